@@ -1,0 +1,33 @@
+// One Jest config for the whole workspace, run in ESM mode (NestJS 12 ships as ES modules).
+// SWC compiles TypeScript and keeps decorator metadata for Nest's dependency injection.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const libs = ['contracts', 'bus', 'llm-gateway', 'telemetry', 'testing'];
+
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    ...Object.fromEntries(libs.map((l) => [`^@shopmind/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+    '^@shopmind/telemetry/register$': '<rootDir>/libs/telemetry/src/register.ts',
+    // TypeScript sources import siblings with a .js extension (NodeNext); map them back to .ts.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/{libs,services,tests}/**/*.{spec,int-spec}.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testTimeout: 30000,
+};

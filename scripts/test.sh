@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, integration (real NATS JetStream and Redis) and cross-service tests.
+# Writes Jest's JSON result to .jest-results.json so CI can print a one-line summary.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+node scripts/build.mjs
+node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.jest-results.json "$@"
