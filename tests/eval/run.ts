@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
   .filter((f) => f.endsWith('.eval.js'))
-  .map((f) => f.replace(/\.bench\.js$/, ''));
+  .map((f) => f.replace(/\.eval\.js$/, ''));
 const [name, ...args] = process.argv.slice(2);
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run eval -- <${available.join('|')}> [args]`);
