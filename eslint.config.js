@@ -1,0 +1,140 @@
+// The workspace's lint rules (ESLint 9 flat config). Besides style and `no-any`, it enforces the
+// architecture: a service never imports another service, a lib never imports a service, and nothing
+// reaches into a lib's internals — `@shopmind/<lib>` (its index.ts) is the only way in.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import { createProjectGraphAsync } from '@nx/devkit';
+
+// @nx/enforce-module-boundaries reads Nx's cached project graph and silently skips itself when there
+// is none (a fresh clone, CI). Computing it here keeps the rule alive on every `eslint` run; it takes
+// about a second, without the Nx daemon (nx.json turns the daemon off).
+process.env.NX_DAEMON ??= 'false';
+await createProjectGraphAsync({ exitOnError: false });
+
+const packageRoots = '{libs,services}/*';
+
+// Second line of defence, independent of the project graph: the import specifiers themselves.
+const deepAliasImport = {
+  // '@shopmind/bus/src/x' and the like; '@shopmind/telemetry/register' is a published entry.
+  regex: '^@shopmind/(?!telemetry/register$)[^/]+/.+',
+  message: 'Import a lib only through its public entry: `@shopmind/<lib>` (its src/index.ts).',
+};
+const relativeIntoLib = {
+  regex: '^(\\.\\./)+libs/',
+  message: 'Import a lib as `@shopmind/<lib>`, never by a relative path into libs/.',
+};
+const serviceByName = {
+  // Services have no package entry, so Nx cannot resolve this import to a project; ban it by name.
+  regex: '^@shopmind/service-',
+  message: 'Nothing imports a service; services talk over the bus.',
+};
+const relativeIntoService = {
+  regex: '^(\\.\\./)+services/',
+  message: 'A lib or service never imports a service; services talk over the bus.',
+};
+
+/**
+ * A relative import that climbs above the package root leaves the package: into another lib's
+ * internals or another service. How many `../` that takes depends on how deep the file sits, so
+ * there is one block per depth (globs match an exact depth, so exactly one applies to a file).
+ */
+function escapeDepthBlocks(maxDirs) {
+  const blocks = [];
+  for (let dirs = 0; dirs <= maxDirs; dirs++) {
+    const ups = dirs + 1;
+    blocks.push({
+      files: [`${packageRoots}/${'*/'.repeat(dirs)}*.{ts,js,mjs}`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              deepAliasImport,
+              serviceByName,
+              relativeIntoLib,
+              relativeIntoService,
+              {
+                regex: `^(\\.\\./){${ups},}`,
+                message:
+                  'This relative import leaves its package: use `@shopmind/<lib>` for a lib; a service never imports another service.',
+              },
+            ],
+          },
+        ],
+      },
+    });
+  }
+  return blocks;
+}
+
+const nodeGlobals = Object.fromEntries(
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'fetch',
+    'AbortController',
+    'AbortSignal',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'structuredClone',
+    'TextEncoder',
+    'TextDecoder',
+    'performance',
+  ].map((name) => [name, 'readonly']),
+);
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'libs/contracts/src/gen/**',
+      'coverage/**',
+      '.nx/**',
+      '.shopmind/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    plugins: { '@nx': nx },
+    files: ['**/*.{ts,js,mjs}'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: ['@shopmind/telemetry/register'],
+          depConstraints: [
+            // Services only build on libs; they meet each other on the bus, never in code.
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
+            // Libs are the foundation: they never depend on a service.
+            {
+              sourceTag: 'type:lib',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              notDependOnLibsWithTags: ['type:service'],
+            },
+          ],
+        },
+      ],
+      // tests/ and scripts/ may drive services (e2e, bench, the platform runner) but use libs only
+      // through their public entries like everyone else.
+      'no-restricted-imports': ['error', { patterns: [deepAliasImport, serviceByName, relativeIntoLib] }],
+    },
+  },
+  ...escapeDepthBlocks(8),
+  prettier,
+);
