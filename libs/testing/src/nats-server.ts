@@ -1,0 +1,72 @@
+// A local nats-server with JetStream for tests, on a free port with its own temporary store.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalServerProcess } from './local-server-process.js';
+import { freePort } from './tcp-port.js';
+
+export interface NatsServerOptions {
+  /** Binary to run; default `$NATS_SERVER_BIN` or `nats-server` from PATH. */
+  binary?: string;
+  /** Extra command-line arguments. */
+  args?: string[];
+}
+
+export interface LocalNatsServer {
+  /** `nats://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  /** JetStream store directory; survives `kill()`/`restart()`, removed by `stop()`. */
+  storeDir: string;
+  /** Stops the server for good and removes its store. */
+  stop(): Promise<void>;
+  /** Stops the process (default SIGTERM; SIGKILL for a crash) but keeps port and store. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a killed server again on the same port with the same store. */
+  start(): Promise<void>;
+  /** `kill()` then `start()`: streams, consumers and stored messages are still there. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export const NATS_INSTALL_HINT =
+  'Install it (Debian/Ubuntu: `sudo apt-get install -y nats-server`; or a release from https://github.com/nats-io/nats-server/releases), ' +
+  'or set NATS_URL to a NATS server with JetStream enabled.';
+
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<LocalNatsServer> {
+  const storeDir = await mkdtemp(join(tmpdir(), 'shopmind-nats-'));
+  const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? 'nats-server';
+  // The port may be taken between probing and binding; a second free port fixes that rare race.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const server = new LocalServerProcess({
+      binary,
+      args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...(options.args ?? [])],
+      port,
+      readyLine: /Server is ready/,
+      installHint: NATS_INSTALL_HINT,
+    });
+    try {
+      await server.start();
+    } catch (err) {
+      const portClash = /address already in use/i.test(server.recentOutput);
+      if (portClash && attempt < 3) continue;
+      await rm(storeDir, { recursive: true, force: true });
+      throw err;
+    }
+    return {
+      url: `nats://127.0.0.1:${port}`,
+      port,
+      storeDir,
+      stop: async () => {
+        await server.kill();
+        await rm(storeDir, { recursive: true, force: true });
+      },
+      kill: (signal) => server.kill(signal),
+      start: () => server.start(),
+      restart: async (signal) => {
+        await server.kill(signal);
+        await server.start();
+      },
+    };
+  }
+}
