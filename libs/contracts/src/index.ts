@@ -10,3 +10,6 @@ export * from './gen/shopmind/order/v1/order_pb.js';
 export * from './gen/shopmind/recommendation/v1/recommendation_pb.js';
 export * from './gen/shopmind/review/v1/review_pb.js';
 export * from './gen/shopmind/support/v1/support_pb.js';
+export * from './contract-error.js';
+export * from './subjects.js';
+export * from './codec.js';
