@@ -1,0 +1,67 @@
+// Settings of the bus, shared by the transport, the publisher and the module.
+import type { WireFormat } from '@shopmind/contracts';
+
+export interface BusOptions {
+  /** Service name: durable consumer names, queue group and dead-letter subjects derive from it. */
+  service: string;
+  natsUrl: string;
+  redisUrl?: string;
+  /** Wire format of what this service publishes (results, dead letters keep the original). */
+  publishFormat?: WireFormat;
+  /** Deliveries before a message is dead-lettered. */
+  maxDeliver?: number;
+  /** Time a delivery may stay unacknowledged before the server redelivers it. */
+  ackWaitMs?: number;
+  /** Unacknowledged messages the server hands out per consumer (all replicas together). */
+  maxAckPending?: number;
+  /** Handlers running at once per consumer in this process. */
+  concurrency?: number;
+  /** Delayed redeliveries (nak with delay) one consumer in this process may hold at once. */
+  maxDelayedPerConsumer?: number;
+  /** Deliveries kept in reserve: when fewer remain, `ctx.canDefer` is false. */
+  deferReserve?: number;
+  /** First redelivery delay after a transient failure; doubles per delivery up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  retention?: { maxAgeMs: number; maxBytes: number };
+  replicas?: number;
+  /** Window in which JetStream drops a second publish with the same Nats-Msg-Id. */
+  duplicateWindowMs?: number;
+  /**
+   * Namespace for isolated deployments and tests: subjects become `<prefix>.<subject>` and stream
+   * names `<PREFIX>_<STREAM>`. Empty in production.
+   */
+  subjectPrefix?: string;
+  /** Time a query handler gets when the request carries no deadline header. */
+  queryTimeoutMs?: number;
+  /** Connection name shown by the server (defaults to the service name). */
+  connectionName?: string;
+}
+
+export type ResolvedBusOptions = Required<Omit<BusOptions, 'redisUrl'>> & { redisUrl?: string };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
+  const maxAckPending = options.maxAckPending ?? 1000;
+  return {
+    service: options.service,
+    natsUrl: options.natsUrl,
+    redisUrl: options.redisUrl,
+    publishFormat: options.publishFormat ?? 'json',
+    maxDeliver: options.maxDeliver ?? 5,
+    ackWaitMs: options.ackWaitMs ?? 30_000,
+    maxAckPending,
+    concurrency: options.concurrency ?? 64,
+    maxDelayedPerConsumer: options.maxDelayedPerConsumer ?? Math.max(1, Math.floor(maxAckPending / 4)),
+    deferReserve: options.deferReserve ?? 1,
+    retryDelayMs: options.retryDelayMs ?? 1000,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
+    retention: options.retention ?? { maxAgeMs: 7 * DAY_MS, maxBytes: 1024 * 1024 * 1024 },
+    replicas: options.replicas ?? 1,
+    duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
+    subjectPrefix: options.subjectPrefix ?? '',
+    queryTimeoutMs: options.queryTimeoutMs ?? 5000,
+    connectionName: options.connectionName ?? options.service,
+  };
+}

@@ -1,0 +1,54 @@
+// Nest wiring: the NATS connection, the options and the publisher (and, with a redisUrl, a Redis
+// client and the EffectsLedger) for a service's providers.
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import { resolveBusOptions, type BusOptions } from './bus-options.js';
+import { BusPublisher } from './bus-publisher.js';
+import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
+import { EffectsLedger } from './effects-ledger.js';
+
+class BusConnectionCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(BUS_REDIS) private readonly redis: Redis | undefined,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // The transport has already stopped its consumers (Nest closes the server before the app).
+    if (!this.nc.isClosed()) await this.nc.drain();
+    if (this.redis) await this.redis.quit().catch(() => undefined);
+  }
+}
+
+@Global()
+@Module({})
+export class BusModule {
+  static forRoot(options: BusOptions): DynamicModule {
+    const resolved = resolveBusOptions(options);
+    return {
+      module: BusModule,
+      providers: [
+        { provide: BUS_OPTIONS, useValue: resolved },
+        {
+          provide: BUS_CONNECTION,
+          useFactory: (): Promise<NatsConnection> =>
+            connect({ servers: resolved.natsUrl, name: `${resolved.connectionName}-publisher`, maxReconnectAttempts: -1 }),
+        },
+        {
+          provide: BUS_REDIS,
+          useFactory: (): Redis | undefined => (resolved.redisUrl ? new Redis(resolved.redisUrl, { lazyConnect: false }) : undefined),
+        },
+        {
+          provide: EffectsLedger,
+          inject: [BUS_REDIS],
+          useFactory: (redis: Redis | undefined): EffectsLedger | undefined =>
+            redis ? new EffectsLedger(redis, { service: resolved.service }) : undefined,
+        },
+        BusPublisher,
+        BusConnectionCloser,
+      ],
+      exports: [BUS_OPTIONS, BUS_CONNECTION, BUS_REDIS, EffectsLedger, BusPublisher],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+// Builds the dead-letter copy of a message: original payload, original headers (minus NATS
+// control headers) and why/when it died.
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import type { JsMsg } from '@nats-io/jetstream';
+import { deadLetterSubject } from '@shopmind/contracts';
+import { HEADER, headerValue, isControlHeader } from './nats-headers.js';
+
+export interface DeadLetter {
+  /** Logical subject; the publisher adds any namespace prefix. */
+  subject: string;
+  data: Uint8Array;
+  headers: MsgHdrs;
+  msgId: string;
+}
+
+export function buildDeadLetter(args: {
+  service: string;
+  consumer: string;
+  /** The subject as the contracts name it (without namespace prefix). */
+  logicalSubject: string;
+  msg: JsMsg;
+  reason: string;
+}): DeadLetter {
+  const { msg } = args;
+  const h = natsHeaders();
+  if (msg.headers) {
+    for (const [k, values] of msg.headers) {
+      if (isControlHeader(k)) continue;
+      for (const v of values) h.append(k, v);
+    }
+  }
+  h.set(HEADER.dlqReason, headerValue(args.reason));
+  h.set(HEADER.dlqDeliveryCount, String(msg.info.deliveryCount));
+  h.set(HEADER.dlqOriginalSubject, args.logicalSubject);
+  h.set(HEADER.dlqStream, msg.info.stream);
+  h.set(HEADER.dlqStreamSequence, String(msg.info.streamSequence));
+  h.set(HEADER.dlqConsumer, args.consumer);
+  return {
+    subject: deadLetterSubject(args.service, args.logicalSubject),
+    data: msg.data,
+    headers: h,
+    // A dead letter published twice (term lost, message redelivered) is stored once.
+    msgId: `dlq:${msg.info.stream}:${msg.info.streamSequence}`,
+  };
+}

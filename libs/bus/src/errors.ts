@@ -1,0 +1,25 @@
+// Error kinds a handler throws to tell the transport what to do with the message.
+
+/** The message can never be handled (invalid input, broken invariant): dead-letter it at once. */
+export class PermanentError extends Error {
+  override readonly name: string = 'PermanentError';
+}
+
+/** A dependency is unavailable: redeliver later with a growing delay (or `retryAfterMs`). */
+export class TransientError extends Error {
+  override readonly name: string = 'TransientError';
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The handler chose to come back later (e.g. every LLM provider is rate-limited). Only allowed
+ * while `ctx.canDefer` is true; otherwise the handler should fall back to local work.
+ */
+export class DeferError extends TransientError {
+  override readonly name: string = 'DeferError';
+}

@@ -1,0 +1,217 @@
+// Runs one durable pull consumer: pulls in batches, runs the handler with bounded concurrency,
+// then acks, naks with a delay, or dead-letters each message.
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { MessageHandler } from '@nestjs/microservices';
+import { SpanKind, SpanStatusCode, context, trace, type Link, type Span } from '@opentelemetry/api';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { assertTenantMatches, decodeMessage, envelopeOf, tenantOfSubject, type EventDefinition } from '@shopmind/contracts';
+import { busMetrics, extractTraceContext, tracer, type Logger } from '@shopmind/telemetry';
+import type { ResolvedBusOptions } from './bus-options.js';
+import type { BusPublisher } from './bus-publisher.js';
+import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
+import { handlerError } from './handler-decorators.js';
+import { JetStreamEventContext } from './message-context.js';
+import { HEADER, headersToRecord, readCarrier } from './nats-headers.js';
+import { logicalSubject } from './naming.js';
+import { DelayedRedeliveryBudget, dispose, reasonOf } from './redelivery-policy.js';
+
+export interface EventConsumerSpec {
+  definition: EventDefinition;
+  stream: string;
+  durable: string;
+  handler: MessageHandler;
+}
+
+type Outcome = 'ack' | 'retry' | 'deferred' | 'dead_letter';
+
+export class EventConsumer {
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private inFlight = 0;
+  private readonly started = new Map<JsMsg, number>();
+  private slotFreed?: () => void;
+  private drained?: () => void;
+  private heartbeat?: NodeJS.Timeout;
+  private readonly budget: DelayedRedeliveryBudget;
+  private readonly baseAttributes: Record<string, string>;
+
+  constructor(
+    private readonly spec: EventConsumerSpec,
+    private readonly js: JetStreamClient,
+    private readonly options: ResolvedBusOptions,
+    private readonly deadLetters: BusPublisher,
+    private readonly log: Logger,
+  ) {
+    this.budget = new DelayedRedeliveryBudget(options.maxDelayedPerConsumer);
+    this.baseAttributes = {
+      'messaging.system': 'nats',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.consumer.group.name': spec.durable,
+    };
+  }
+
+  get durable(): string {
+    return this.spec.durable;
+  }
+
+  async start(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.spec.stream, this.spec.durable);
+    // Pull a little more than we run at once so the next batch is on its way while handlers run;
+    // the iterator only asks for more once we take messages out of it (that is our backpressure).
+    const batch = Math.max(1, Math.min(this.options.concurrency * 2, this.options.maxAckPending));
+    this.messages = await consumer.consume({ max_messages: batch });
+    // One timer per consumer keeps long handlers alive instead of one timer per message.
+    const every = Math.max(50, Math.floor(this.options.ackWaitMs / 3));
+    this.heartbeat = setInterval(() => this.keepAlive(every), every);
+    this.heartbeat.unref();
+    this.loop = this.run(this.messages);
+  }
+
+  /** Stops pulling, hands back what was pulled but not started, and waits for running handlers. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.slotFreed?.();
+    await this.messages?.close();
+    await this.loop;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    clearInterval(this.heartbeat);
+    this.budget.clear();
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const m of messages) {
+        if (this.stopping) {
+          // Pulled but never started: let another replica have it now rather than after ack_wait.
+          m.nak();
+          continue;
+        }
+        this.inFlight++;
+        this.started.set(m, Date.now());
+        void this.process(m).finally(() => this.release(m));
+        if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
+      }
+    } catch (err) {
+      this.log.error({ err, consumer: this.spec.durable }, 'consumer loop failed');
+    }
+  }
+
+  private release(m: JsMsg): void {
+    this.started.delete(m);
+    this.inFlight--;
+    const wake = this.slotFreed;
+    this.slotFreed = undefined;
+    wake?.();
+    if (this.inFlight === 0) this.drained?.();
+  }
+
+  private keepAlive(olderThanMs: number): void {
+    const limit = Date.now() - olderThanMs;
+    for (const [m, t] of this.started) if (t < limit) m.working();
+  }
+
+  private async process(m: JsMsg): Promise<void> {
+    const subject = logicalSubject(this.options.subjectPrefix, m.subject);
+    const parent = extractTraceContext(readCarrier(m.headers));
+    const producer = trace.getSpanContext(parent);
+    const links: Link[] = producer ? [{ context: producer }] : [];
+    const span = tracer.startSpan(
+      `process ${subject}`,
+      { kind: SpanKind.CONSUMER, links, attributes: { ...this.baseAttributes, 'messaging.destination.name': subject } },
+      parent,
+    );
+    const t0 = performance.now();
+    const outcome = await context.with(trace.setSpan(parent, span), () => this.handle(m, subject, span));
+    const attrs = { 'messaging.consumer.group.name': this.spec.durable, outcome };
+    busMetrics.handled.add(1, attrs);
+    busMetrics.handlerDuration.record((performance.now() - t0) / 1000, attrs);
+    if (m.info.deliveryCount > 1) busMetrics.redeliveries.add(1, { 'messaging.consumer.group.name': this.spec.durable });
+    span.setAttribute('shopmind.outcome', outcome);
+    span.end();
+  }
+
+  private async handle(m: JsMsg, subject: string, span: Span): Promise<Outcome> {
+    const { deliveryCount, streamSequence } = m.info;
+    span.setAttribute('messaging.nats.delivery_count', deliveryCount);
+    try {
+      const contentType = m.headers?.has(HEADER.contentType) ? m.headers.get(HEADER.contentType) : undefined;
+      const msg = decodeMessage(this.spec.definition.schema, m.data, contentType);
+      assertTenantMatches(msg, subject);
+      const envelope = envelopeOf(msg);
+      const eventId = envelope?.eventId ?? '';
+      if (eventId) span.setAttribute('messaging.message.id', eventId);
+      const ctx = new JetStreamEventContext(
+        subject,
+        envelope?.tenantId || tenantOfSubject(subject),
+        eventId,
+        envelope?.correlationId ?? '',
+        deliveryCount,
+        this.options.maxDeliver,
+        streamSequence,
+        this.spec.durable,
+        this.budget.hasRoom() && this.options.maxDeliver - deliveryCount >= this.options.deferReserve,
+        () => headersToRecord(m.headers),
+        () => m.working(),
+      );
+      const result: unknown = await this.spec.handler(msg, ctx);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      m.ack();
+      return 'ack';
+    } catch (thrown) {
+      return this.fail(m, subject, span, handlerError(thrown));
+    }
+  }
+
+  private async fail(m: JsMsg, subject: string, span: Span, error: unknown): Promise<Outcome> {
+    const { deliveryCount } = m.info;
+    const disposition = dispose(error, deliveryCount, this.options);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: disposition.reason });
+    if (error instanceof Error) span.recordException(error);
+    if (disposition.action === 'retry') {
+      m.nak(disposition.delayMs);
+      this.budget.hold(disposition.delayMs);
+      this.log.warn(
+        { consumer: this.spec.durable, subject, deliveryCount, delayMs: disposition.delayMs, reason: disposition.reason },
+        disposition.deferred ? 'deferred' : 'handler failed; redelivering later',
+      );
+      return disposition.deferred ? 'deferred' : 'retry';
+    }
+    try {
+      const letter = buildDeadLetter({
+        service: this.options.service,
+        consumer: this.spec.durable,
+        logicalSubject: subject,
+        msg: m,
+        reason: disposition.reason,
+      });
+      await this.publishDeadLetter(m, letter);
+      // nats-server 2.9 ignores a term() reason and then redelivers: terminate plainly.
+      m.term();
+      busMetrics.deadLetters.add(1, { 'messaging.consumer.group.name': this.spec.durable });
+      this.log.error({ consumer: this.spec.durable, subject, deliveryCount, reason: disposition.reason, dlq: letter.subject }, 'dead-lettered');
+      return 'dead_letter';
+    } catch (err) {
+      // Not acknowledged, not terminated: the message stays in the stream and comes back (before the
+      // last delivery) or is reported by the server's max-deliveries advisory (on the last one).
+      m.nak(this.options.retryDelayMs);
+      this.log.error({ err: reasonOf(err), consumer: this.spec.durable, subject }, 'dead letter publish failed');
+      return 'retry';
+    }
+  }
+
+  /** A few quick attempts: on the last delivery a failed dead letter has no later chance. */
+  private async publishDeadLetter(m: JsMsg, letter: DeadLetter): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deadLetters.publishRaw(letter.subject, letter.data, letter.headers, letter.msgId);
+        return;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        m.working();
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// Public entry of @shopmind/bus: NATS JetStream for NestJS — transport, decorators, publisher,
+// error kinds and exactly-once effects on Redis.
+export { type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './bus-options.js';
+export { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
+export { BusModule } from './bus.module.js';
+export { BusPublisher, resultMsgId, type PublishOptions } from './bus-publisher.js';
+export { createBusApp } from './create-bus-app.js';
+export {
+  EffectsLedger,
+  type ApplyOnce,
+  type EffectsLedgerOptions,
+  type EntityRef,
+  type EntityWrite,
+  type LedgerOp,
+} from './effects-ledger.js';
+export { DeferError, PermanentError, TransientError } from './errors.js';
+export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } from './handler-decorators.js';
+export { JetStreamTransport, type JetStreamTransportStatus } from './jetstream-transport.js';
+export type { EventContext, QueryContext } from './message-context.js';
+export { HEADER as BUS_HEADERS } from './nats-headers.js';
+export { type QueryErrorCode } from './query-responder.js';
+export { retryDelay } from './redelivery-policy.js';
+export { streamSpecs } from './topology.js';

@@ -1,0 +1,125 @@
+// NestJS custom transport: binds @OnEvent handlers to durable JetStream pull consumers and
+// @OnQuery handlers to core NATS request/reply, provisioning streams and consumers on listen.
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { consumerName } from '@shopmind/contracts';
+import { createLogger, type Logger } from '@shopmind/telemetry';
+import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
+import { BusPublisher } from './bus-publisher.js';
+import { EventConsumer } from './event-consumer.js';
+import { busExtrasOf } from './handler-decorators.js';
+import { prefixStream, prefixSubject } from './naming.js';
+import { QueryResponder } from './query-responder.js';
+import { provisionConsumer, provisionStreams } from './topology.js';
+
+export type JetStreamTransportStatus = 'connected' | 'disconnected' | 'reconnecting' | 'closed';
+
+type JetStreamTransportEvents = {
+  status: (status: JetStreamTransportStatus) => void;
+  error: (error: unknown) => void;
+};
+
+export class JetStreamTransport
+  extends Server<JetStreamTransportEvents, JetStreamTransportStatus>
+  implements CustomTransportStrategy
+{
+  // Handler errors must reach us (to nak or dead-letter), not be logged and dropped by Nest.
+  override readonly propagatesEventHandlerErrors = true;
+  private readonly options: ResolvedBusOptions;
+  private readonly log: Logger;
+  private nc?: NatsConnection;
+  private consumers: EventConsumer[] = [];
+  private responders: QueryResponder[] = [];
+  private readonly listeners: { [K in keyof JetStreamTransportEvents]: JetStreamTransportEvents[K][] } = { status: [], error: [] };
+
+  constructor(options: BusOptions) {
+    super();
+    this.options = resolveBusOptions(options);
+    this.log = createLogger('bus');
+  }
+
+  /** Durable consumer names this transport reads from (after listen). */
+  get consumerNames(): string[] {
+    return this.consumers.map((c) => c.durable);
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    try {
+      await this.start();
+    } catch (err) {
+      this.log.error({ err }, 'bus transport failed to start');
+      await this.nc?.close().catch(() => undefined);
+      callback(err);
+      return;
+    }
+    callback();
+  }
+
+  async close(): Promise<void> {
+    // Stop pulling and answering first, let running handlers finish and ack, then drain.
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    await Promise.all(this.responders.map((r) => r.stop()));
+    this.consumers = [];
+    this.responders = [];
+    const nc = this.nc;
+    this.nc = undefined;
+    if (nc && !nc.isClosed()) await nc.drain();
+    this.emitStatus('closed');
+  }
+
+  on<EventKey extends keyof JetStreamTransportEvents>(event: EventKey, callback: JetStreamTransportEvents[EventKey]): void {
+    this.listeners[event].push(callback);
+  }
+
+  unwrap<T>(): T {
+    if (!this.nc) throw new Error('JetStreamTransport is not connected; call listen() first');
+    return this.nc as T;
+  }
+
+  private async start(): Promise<void> {
+    const o = this.options;
+    this.nc = await connect({ servers: o.natsUrl, name: o.connectionName, maxReconnectAttempts: -1 });
+    void this.watchStatus(this.nc);
+    const jsm = await jetstreamManager(this.nc);
+    await provisionStreams(jsm, o);
+    const js = jetstream(this.nc);
+    const deadLetters = new BusPublisher(this.nc, o);
+    for (const [pattern, handler] of this.getHandlers()) {
+      const bus = busExtrasOf(handler.extras);
+      if (!bus) {
+        this.log.warn({ pattern }, 'handler not declared with @OnEvent/@OnQuery; ignored by the bus');
+        continue;
+      }
+      if (bus.kind === 'event') {
+        const def = bus.definition;
+        const spec = { stream: prefixStream(o.subjectPrefix, def.stream), durable: consumerName(o.service, def) };
+        await provisionConsumer(jsm, { ...spec, filterSubject: prefixSubject(o.subjectPrefix, def.filter) }, o);
+        this.consumers.push(new EventConsumer({ ...spec, definition: def, handler }, js, o, deadLetters, this.log));
+      } else {
+        this.responders.push(new QueryResponder(bus.definition, handler, this.nc, o, this.log));
+      }
+    }
+    for (const c of this.consumers) await c.start();
+    for (const r of this.responders) r.start();
+    this.emitStatus('connected');
+    this.log.info(
+      { service: o.service, consumers: this.consumerNames, queries: this.responders.length },
+      'bus transport listening',
+    );
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') this.emitStatus('disconnected');
+      else if (s.type === 'reconnecting') this.emitStatus('reconnecting');
+      else if (s.type === 'reconnect') this.emitStatus('connected');
+      else if (s.type === 'error') for (const l of this.listeners.error) l(s.error);
+    }
+  }
+
+  private emitStatus(status: JetStreamTransportStatus): void {
+    this._status$.next(status);
+    for (const l of this.listeners.status) l(status);
+  }
+}

@@ -1,0 +1,15 @@
+// Where a logical subject or stream lives once the optional namespace prefix is applied.
+
+export function prefixSubject(prefix: string, subject: string): string {
+  return prefix ? `${prefix}.${subject}` : subject;
+}
+
+/** The subject as the contracts know it (prefix removed). */
+export function logicalSubject(prefix: string, subject: string): string {
+  return prefix && subject.startsWith(`${prefix}.`) ? subject.slice(prefix.length + 1) : subject;
+}
+
+export function prefixStream(prefix: string, stream: string): string {
+  if (!prefix) return stream;
+  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_${stream}`;
+}

@@ -1,0 +1,104 @@
+// Provisions the streams and durable consumers the bus needs, idempotently (create or update), so
+// every replica can run it at start-up.
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiError,
+  ReplayPolicy,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { Streams } from '@shopmind/contracts';
+import type { ResolvedBusOptions } from './bus-options.js';
+import { prefixStream, prefixSubject } from './naming.js';
+
+export interface StreamSpec {
+  name: string;
+  subjects: string[];
+}
+
+export function streamSpecs(prefix: string): StreamSpec[] {
+  return [Streams.shopEvents, Streams.aiResults, Streams.deadLetters].map((s) => ({
+    name: prefixStream(prefix, s.name),
+    subjects: s.subjects.map((subject) => prefixSubject(prefix, subject)),
+  }));
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof JetStreamApiError && err.status === 404;
+}
+
+export async function provisionStreams(jsm: JetStreamManager, options: ResolvedBusOptions): Promise<void> {
+  for (const spec of streamSpecs(options.subjectPrefix)) {
+    const config: Partial<StreamConfig> & { name: string } = {
+      name: spec.name,
+      subjects: spec.subjects,
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      num_replicas: options.replicas,
+      max_age: nanos(options.retention.maxAgeMs),
+      max_bytes: options.retention.maxBytes,
+      duplicate_window: nanos(options.duplicateWindowMs),
+    };
+    try {
+      await jsm.streams.info(spec.name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      try {
+        await jsm.streams.add(config);
+        continue;
+      } catch (addErr) {
+        // Another replica created it between our lookup and add: fall through to update.
+        if (!(addErr instanceof JetStreamApiError)) throw addErr;
+      }
+    }
+    const { name, storage: _storage, retention: _retention, ...updatable } = config;
+    await jsm.streams.update(name, updatable);
+  }
+}
+
+export interface ConsumerSpec {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+}
+
+export async function provisionConsumer(
+  jsm: JetStreamManager,
+  spec: ConsumerSpec,
+  options: ResolvedBusOptions,
+): Promise<void> {
+  const updatable: Partial<ConsumerConfig> = {
+    ack_wait: nanos(options.ackWaitMs),
+    max_deliver: options.maxDeliver,
+    max_ack_pending: options.maxAckPending,
+    filter_subject: spec.filterSubject,
+    description: `shopmind ${options.service}`,
+  };
+  const config: Partial<ConsumerConfig> = {
+    ...updatable,
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    replay_policy: ReplayPolicy.Instant,
+    num_replicas: options.replicas,
+  };
+  try {
+    await jsm.consumers.info(spec.stream, spec.durable);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    try {
+      await jsm.consumers.add(spec.stream, config);
+      return;
+    } catch (addErr) {
+      if (!(addErr instanceof JetStreamApiError)) throw addErr;
+    }
+  }
+  await jsm.consumers.update(spec.stream, spec.durable, updatable);
+}
