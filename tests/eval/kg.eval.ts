@@ -10,7 +10,8 @@ import { hideBin } from 'yargs/helpers';
 import { LocalGraphExtractor } from '../../services/knowledge-graph/src/domain/local-graph-extractor.js';
 import { isProductRelation } from '../../services/knowledge-graph/src/domain/ontology.js';
 import { normalisePhrase } from '../../services/knowledge-graph/src/domain/text-normalisation.js';
-import { readEvalProduct } from './product-json.js';
+import { productRecordOf } from '../../services/knowledge-graph/src/domain/product-record.js';
+import { readProductUpserted } from './product-json.js';
 
 interface KgLine {
   product: unknown;
@@ -37,11 +38,12 @@ export async function main(args: string[]): Promise<void> {
   let fn = 0;
   for (const line of lines) {
     const item = JSON.parse(line) as KgLine;
-    const product = readEvalProduct(item.product);
+    const event = readProductUpserted(item.product);
+    const product = productRecordOf(event.product!);
     const gold = new Set(item.triples.filter(([, r]) => isProductRelation(r)).map(([s, r, o]) => factKey(s, r, o)));
     const predicted = new Set(
       extractor
-        .extract(product, product.eventId)
+        .extract(product, event.envelope?.eventId ?? '')
         .filter((t) => isProductRelation(t.relation))
         .map((t) => factKey(t.subject, t.relation, t.object)),
     );

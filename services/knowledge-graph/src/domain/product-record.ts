@@ -1,5 +1,7 @@
 // What the knowledge graph needs to know about a product, independent of the wire format.
 
+import type { Product } from '@shopmind/contracts';
+
 export interface ProductRecord {
   id: string;
   title: string;
@@ -10,4 +12,18 @@ export interface ProductRecord {
   attributes: Record<string, string>;
   ageMinMonths?: number;
   ageMaxMonths?: number;
+}
+
+/** The graph's view of a product from the catalogue contract. */
+export function productRecordOf(product: Product): ProductRecord {
+  return {
+    id: product.id,
+    title: product.title,
+    brand: product.brand,
+    categoryPath: [...product.categoryPath],
+    description: product.description,
+    attributes: { ...product.attributes },
+    ageMinMonths: product.ageRange?.minMonths,
+    ageMaxMonths: product.ageRange?.maxMonths,
+  };
 }
