@@ -1,0 +1,23 @@
+// @shopmind/telemetry — trace context over message headers, the tracer, messaging attribute
+// names, JSON logs with trace ids, bus metrics, and in-memory telemetry for tests. The SDK
+// bootstrap itself is the separate side-effect module `register.ts` (node --import).
+export {
+  injectTraceContext,
+  extractTraceContext,
+  recordCarrier,
+  type HeaderCarrier,
+  type ReadableHeaders,
+} from './trace-context.js';
+export { tracer } from './tracer.js';
+export {
+  MessagingAttributes,
+  MessagingOperation,
+  MESSAGING_SYSTEM_NATS,
+  type MessagingOperationType,
+} from './messaging-attributes.js';
+export { createLogger, type Logger, type LoggerSettings } from './logger.js';
+export { busMetrics, type BusMetrics } from './bus-metrics.js';
+export { installTestTelemetry, type TestTelemetry, type MetricPoint } from './test-telemetry.js';
+export { shutdownTelemetry } from './shutdown-telemetry.js';
+export { readTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
+export type { SpanRecord } from './span-file-exporter.js';
