@@ -1,0 +1,88 @@
+// What reviews talk about. Each aspect lists the words (matched on a token's normal form or lemma)
+// and multi-word cues that show a clause is about it. Ordered roughly by how often shoppers raise them.
+
+export type AspectName =
+  | 'quality'
+  | 'size_fit'
+  | 'battery'
+  | 'price_value'
+  | 'delivery'
+  | 'safety'
+  | 'durability'
+  | 'ease_of_use'
+  | 'design'
+  | 'customer_service'
+  | 'packaging'
+  | 'sound'
+  | 'comfort'
+  | 'performance'
+  | 'instructions_assembly'
+  | 'connectivity'
+  | 'compatibility'
+  | 'accuracy_of_listing'
+  | 'smell'
+  | 'cleaning'
+  | 'content'
+  | 'fun';
+
+export interface AspectDefinition {
+  readonly name: AspectName;
+  readonly label: string;
+  readonly words: ReadonlySet<string>;
+  readonly phrases: readonly string[];
+}
+
+const defs: ReadonlyArray<readonly [AspectName, string, string, string[]]> = [
+  ['quality', 'Quality', `quality material materials build craftsmanship stitching seam seams construction
+    flimsy sturdy solid cheap cheaply plasticky premium shoddy well-made knockoff fabric`, ['well made', 'poorly made', 'cheaply made', 'feels cheap', 'built to last']],
+  ['size_fit', 'Size and fit', `size sizes sizing fit fits fitted small large big tiny huge tight loose
+    length long short narrow wide medium snug bulky roomy oversized undersized`, ['true to size', 'runs small', 'runs large', 'one size']],
+  ['battery', 'Battery', `battery batteries charge charging charger recharge rechargeable mah power-bank`, ['battery life', 'power bank', 'holds a charge']],
+  ['price_value', 'Price and value', `price prices priced cost costs money value worth penny expensive
+    overpriced pricey affordable bargain deal budget inexpensive`, ['for the price', 'value for money', 'rip off']],
+  ['delivery', 'Delivery and shipping', `delivery delivered deliver shipping shipped ship arrive arrived
+    arrives arrival courier driver dispatch dispatched tracking postage late early`, ['on time', 'took weeks', 'in the mail']],
+  ['safety', 'Safety', `safe safety unsafe hazard hazardous dangerous toxic choking recall burn burned
+    burnt fire melted melt smoke shock sparks rash`, ['sharp edges', 'caught fire', 'fire hazard', 'choking hazard']],
+  ['durability', 'Durability', `durable durability broke break broken breaks lasted last lasts wear tear
+    torn ripped rip cracked crack snapped snap apart flimsy sturdy fragile robust survive survived
+    intact peel peeled peeling fade faded frayed rust rusted warped yellowed pilled pilling`, ['fell apart', 'fall apart', 'held up', 'holds up', 'stopped working', 'came off', 'came apart']],
+  ['ease_of_use', 'Ease of use', `easy easily intuitive simple complicated confusing difficult
+    user-friendly setup effortless hassle convenient handy`, ['easy to use', 'hard to use', 'set up', 'figure out']],
+  ['design', 'Design and appearance', `design designed look looks looked looking color colors colour
+    colours style stylish pretty beautiful gorgeous cute ugly elegant sleek appearance print shade
+    sparkle sparkles finish`, []],
+  ['customer_service', 'Customer service', `seller service support refund replacement replaced
+    exchange rude helpful unhelpful response responded respond emails email contacted contact`, ['customer service', 'customer support', 'never answered', 'never replied']],
+  ['packaging', 'Packaging', `packaging package packaged packed box boxes wrapped wrapping bubble`, []],
+  ['sound', 'Sound', `sound sounds audio bass treble volume speaker speakers mic microphone muffled
+    tinny crackle crackles noise noisy loud quiet`, ['sound quality']],
+  ['comfort', 'Comfort', `comfortable comfy uncomfortable comfort cushion cushions soft supportive
+    hurt hurts blister blisters pinch pinches itchy scratchy breathable`, []],
+  ['performance', 'Performance', `performance fast slow speed powerful power underpowered lag laggy
+    freeze freezes crash crashes suction heats heat works worked responsive accurate inaccurate
+    efficient clean cleans blender`, []],
+  ['instructions_assembly', 'Instructions and assembly', `instructions instruction manual assembly
+    assemble assembled screws screw parts pieces diagram`, ['put together', 'set up']],
+  ['connectivity', 'Connectivity', `bluetooth wifi wi-fi connect connects connected connection
+    disconnect disconnects disconnecting pairing paired pair app signal range`, []],
+  ['compatibility', 'Compatibility', `compatible compatibility iphone android laptop`, ['works with', 'work with', 'fits my']],
+  ['accuracy_of_listing', 'Matches the description', `described description pictured picture photo
+    photos pictures listing advertised`, ['as described', 'as pictured', 'as advertised', 'nothing like']],
+  ['smell', 'Smell', `smell smells smelled odor odour stink stinks stinky chemical chemicals`, []],
+  ['cleaning', 'Cleaning', `dishwasher wash washes washed washing`, ['easy to clean', 'hard to clean', 'pain to clean']],
+  ['content', 'Content', `story plot characters writing written author chapter chapters recipes
+    illustrations pages book novel ending`, []],
+  ['fun', 'Fun and engagement', `fun entertained entertaining boring bored play plays played playing
+    loves enjoy enjoys enjoyed`, ['hours of fun', 'lost interest']],
+];
+
+export const ASPECTS: readonly AspectDefinition[] = defs.map(([name, label, words, phrases]) => ({
+  name,
+  label,
+  words: new Set(words.split(/\s+/).filter(Boolean)),
+  phrases,
+}));
+
+/** Aspects about the purchase around the product rather than the product itself. */
+export const LOGISTICS_ASPECTS: ReadonlySet<AspectName> = new Set(['delivery', 'packaging', 'customer_service']);

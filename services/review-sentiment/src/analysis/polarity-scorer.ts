@@ -1,0 +1,272 @@
+// Scores one sentence of a review: splits it into clauses at punctuation and contrast words, then sums
+// word and phrase valences with negation scope, intensifiers, scare quotes and sarcastic openers.
+// Clause weights carry the discourse: after "but"/"however" counts more, "although"/"if" clauses less.
+import {
+  DIMINISHERS,
+  EMOTICON_LEXICON,
+  FUNCTION_VERBS,
+  INTENSIFIERS,
+  NEGATORS,
+  SENTIMENT_LEXICON,
+} from './sentiment-lexicon.js';
+import { REVIEW_PHRASES, type ReviewPhrase } from './review-phrases.js';
+import type { ReviewSentence, ReviewToken } from './review-tokenizer.js';
+
+export type ClauseLead = 'none' | 'contrast' | 'concession' | 'condition';
+
+export interface ScoredClause {
+  readonly tokens: readonly ReviewToken[];
+  readonly lead: ClauseLead;
+  /** Sum of the clause's valences, before any discourse weight. */
+  readonly raw: number;
+  readonly positive: number;
+  readonly negative: number;
+  /** Discourse weight (contrast, concession, condition, question). */
+  weight: number;
+  /** How many words or phrases carried an opinion. */
+  readonly hits: number;
+}
+
+export interface ScoredSentence {
+  readonly text: string;
+  readonly clauses: ScoredClause[];
+  /** True when the sentence opens with "But …"/"However …", which demotes what came before it. */
+  readonly opensWithContrast: boolean;
+  readonly baseSentiment: number;
+}
+
+const CONTRAST = new Set(['but', 'however', 'yet', 'otherwise', 'except', 'nevertheless', 'nonetheless', 'whereas']);
+const CONCESSION = new Set(['although', 'though', 'despite', 'albeit']);
+const CONDITION = new Set(['if', 'unless']);
+const QUOTES = new Set(['"', '“', '”', "'", '‘', '’', '«', '»']);
+const NOT_CONTRAST_BEFORE = new Set(['nothing', 'anything', 'all', 'everything', 'anyone', 'nobody']);
+const SARCASTIC_OPENERS = new Set([
+  'great', 'wonderful', 'perfect', 'fantastic', 'brilliant', 'awesome', 'lovely', 'nice', 'sure', 'yeah',
+  'oh', 'wow', 'just', 'thanks', 'love', 'cool', 'amazing', 'terrific', 'yay', 'well',
+]);
+const ABSENCE_NEGATORS = new Set(['no', 'without', 'zero']);
+const NEGATION_SCOPE = 4;
+
+const WEIGHT = { contrastAfter: 1.5, beforeContrast: 0.6, concession: 0.5, condition: 0.3, question: 0.6 };
+
+function isWord(t: ReviewToken): boolean {
+  return t.type === 'word' || t.type === 'number' || t.type === 'emoticon' || t.type === 'emoji';
+}
+
+function isBoundaryPunctuation(t: ReviewToken): boolean {
+  return t.type === 'punctuation' && !QUOTES.has(t.text) && t.text !== "'s";
+}
+
+function splitClauses(tokens: readonly ReviewToken[]): Array<{ tokens: ReviewToken[]; lead: ClauseLead }> {
+  const clauses: Array<{ tokens: ReviewToken[]; lead: ClauseLead }> = [];
+  let current: { tokens: ReviewToken[]; lead: ClauseLead } = { tokens: [], lead: 'none' };
+  const close = (lead: ClauseLead): void => {
+    if (current.tokens.some(isWord)) clauses.push(current);
+    else if (current.lead !== 'none' && lead === 'none') lead = current.lead; // "…, but, …" keeps its lead
+    current = { tokens: [], lead };
+  };
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1]?.normal;
+    const next = tokens[i + 1]?.normal;
+    if (isBoundaryPunctuation(t)) {
+      close(current.tokens.some(isWord) ? 'none' : current.lead);
+      return;
+    }
+    if (CONTRAST.has(t.normal) && !(prev && NOT_CONTRAST_BEFORE.has(prev)) && next !== 'also') {
+      close('contrast');
+      return;
+    }
+    const startsClause = current.tokens.filter(isWord).length === 0;
+    if (CONCESSION.has(t.normal) && (startsClause || t.normal !== 'though')) {
+      close('concession');
+      return;
+    }
+    if (t.normal === 'even' && next === 'though') return; // "even though": the next token leads
+    if (CONDITION.has(t.normal) && !(prev === 'as' || prev === 'even' || prev === 'see')) {
+      close('condition');
+      return;
+    }
+    current.tokens.push(t);
+  });
+  close('none');
+  return clauses;
+}
+
+function matchPhrase(tokens: readonly ReviewToken[], start: number): { phrase: ReviewPhrase; length: number } | undefined {
+  for (const phrase of REVIEW_PHRASES) {
+    const length = matchSlots(phrase, tokens, start);
+    if (length > 0) return { phrase, length };
+  }
+  return undefined;
+}
+
+function matchSlots(phrase: ReviewPhrase, tokens: readonly ReviewToken[], start: number): number {
+  let pos = start;
+  for (const slot of phrase.slots) {
+    const t = tokens[pos];
+    const fits = t !== undefined && isWord(t) && (slot.words === 'any' || slot.words.has(t.normal) || slot.words.has(t.lemma));
+    if (fits) pos += 1;
+    else if (!slot.optional) return 0;
+  }
+  return pos - start;
+}
+
+function wordValence(t: ReviewToken): number {
+  if (t.type === 'emoticon' || t.type === 'emoji') return EMOTICON_LEXICON.get(t.text) ?? EMOTICON_LEXICON.get(t.normal) ?? 0;
+  if (t.type !== 'word') return 0;
+  // "smells like", "looks like": the preposition is not the verb of liking.
+  if (t.normal === 'like' && t.pos !== 'VERB') return 0;
+  // "pretty" before an adjective intensifies; only the adjective is praise.
+  if (t.normal === 'pretty' && t.pos === 'ADV') return 0;
+  const v = SENTIMENT_LEXICON.get(t.normal) ?? SENTIMENT_LEXICON.get(t.lemma) ?? 0;
+  const shouted = t.text.length >= 3 && /^[A-Z]+$/.test(t.text);
+  return shouted ? v * 1.3 : v;
+}
+
+function flip(v: number): number {
+  // "not good" is clearly negative; "not bad" is only mildly positive.
+  return v > 0 ? -0.75 * v : -0.5 * v;
+}
+
+function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: number; negative: number; hits: number } {
+  let raw = 0;
+  let positive = 0;
+  let negative = 0;
+  let hits = 0;
+  let negationLeft = 0;
+  let negationFlipped = false;
+  let absenceNegator = false;
+  let multiplier = 1;
+  let multiplierLeft = 0;
+
+  const add = (v: number): void => {
+    if (v === 0) return;
+    raw += v;
+    if (v > 0) positive += v;
+    else negative -= v;
+    hits += 1;
+  };
+  const endNegation = (): void => {
+    if (negationLeft > 0 && absenceNegator && !negationFlipped) add(-0.6); // "no instructions", "without a charger"
+    negationLeft = 0;
+    absenceNegator = false;
+    negationFlipped = false;
+  };
+
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (!isWord(t)) {
+      i += 1;
+      continue;
+    }
+    const match = matchPhrase(tokens, i);
+    if (match) {
+      const { phrase, length } = match;
+      if (phrase.neutralizesNegation) {
+        negationLeft = 0;
+        absenceNegator = false;
+      } else {
+        let v = phrase.value * multiplier;
+        if (negationLeft > 0 && !phrase.fixed) {
+          v = flip(v);
+          negationFlipped = true;
+        }
+        add(v);
+        if (phrase.fixed || negationFlipped) endNegation();
+      }
+      multiplier = 1;
+      multiplierLeft = 0;
+      if (negationLeft > 0) negationLeft = Math.max(0, negationLeft - length);
+      i += length;
+      continue;
+    }
+    if (NEGATORS.has(t.normal)) {
+      endNegation();
+      negationLeft = NEGATION_SCOPE;
+      absenceNegator = ABSENCE_NEGATORS.has(t.normal);
+      i += 1;
+      continue;
+    }
+    const intensity = INTENSIFIERS.get(t.normal) ?? DIMINISHERS.get(t.normal);
+    if (intensity !== undefined && !(t.normal === 'pretty' && t.pos === 'ADJ')) {
+      multiplier *= intensity;
+      multiplierLeft = 2;
+      if (negationLeft > 0) negationLeft -= 1;
+      i += 1;
+      continue;
+    }
+
+    let v = wordValence(t) * multiplier;
+    if (negationLeft > 0) {
+      if (FUNCTION_VERBS.has(t.normal) || FUNCTION_VERBS.has(t.lemma)) {
+        // "doesn't fit", "won't charge", "never arrived": the failure is the complaint.
+        if (v <= 1) v = -2 * multiplier;
+        else v = flip(v);
+        negationFlipped = true;
+      } else if (v !== 0) {
+        v = flip(v);
+        negationFlipped = true;
+      }
+    } else if (v > 0 && isScareQuoted(tokens, i)) {
+      v = -0.5 * v; // 'so-called "waterproof"': quoting praise usually mocks it
+    }
+    add(v);
+    if (v !== 0) {
+      multiplier = 1;
+      multiplierLeft = 0;
+    } else if (multiplierLeft > 0 && --multiplierLeft === 0) {
+      multiplier = 1;
+    }
+    if (negationLeft > 0) {
+      negationLeft -= 1;
+      if (negationFlipped || negationLeft === 0) endNegation();
+    }
+    i += 1;
+  }
+  endNegation();
+  return { raw, positive, negative, hits };
+}
+
+function isScareQuoted(tokens: readonly ReviewToken[], i: number): boolean {
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  return before !== undefined && after !== undefined && QUOTES.has(before.text) && QUOTES.has(after.text);
+}
+
+export function scoreSentence(sentence: ReviewSentence): ScoredSentence {
+  const parts = splitClauses(sentence.tokens);
+  const clauses: ScoredClause[] = parts.map((p) => ({ tokens: p.tokens, lead: p.lead, weight: 1, ...scoreClause(p.tokens) }));
+
+  // Discourse weights: what follows "but" outweighs what preceded it.
+  let sinceContrast = 0;
+  clauses.forEach((c, i) => {
+    if (c.lead === 'contrast') {
+      for (let j = sinceContrast; j < i; j += 1) clauses[j]!.weight *= WEIGHT.beforeContrast;
+      c.weight *= WEIGHT.contrastAfter;
+      sinceContrast = i;
+    } else if (c.lead === 'concession') c.weight *= WEIGHT.concession;
+    else if (c.lead === 'condition') c.weight *= WEIGHT.condition;
+  });
+
+  // "Great, another charger that doesn't charge." — a lone cheer before a complaint is sarcasm.
+  const rest = clauses.slice(1).reduce((s, c) => s + c.raw * c.weight, 0);
+  let k = 0;
+  while (k < clauses.length - 1 && rest < 0) {
+    const c = clauses[k]!;
+    const words = c.tokens.filter(isWord);
+    if (words.length > 2 || !words.every((w) => SARCASTIC_OPENERS.has(w.normal))) break;
+    if (c.raw > 0) c.weight = 0;
+    k += 1;
+  }
+
+  const exclamations = sentence.tokens.filter((t) => t.text.includes('!')).length;
+  const question = sentence.tokens.some((t) => t.text === '?');
+  for (const c of clauses) {
+    if (exclamations > 0) c.weight *= 1 + 0.1 * Math.min(exclamations, 3);
+    if (question) c.weight *= WEIGHT.question;
+  }
+
+  const opensWithContrast = clauses[0]?.lead === 'contrast' || CONTRAST.has(sentence.tokens[0]?.normal ?? '');
+  return { text: sentence.text, clauses, opensWithContrast, baseSentiment: sentence.baseSentiment };
+}

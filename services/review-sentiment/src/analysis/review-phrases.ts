@@ -1,0 +1,186 @@
+// Multi-word review idioms whose meaning is not the sum of their words: "stopped working",
+// "waste of money", "does the job", "couldn't put it down". Written for this service.
+//
+// Pattern syntax: slots separated by spaces; a slot lists alternatives with "|" and matches a token's
+// normal form or lemma; "*" matches any one token; a trailing "?" makes the slot optional.
+// A phrase that already contains its own negation is `fixed`: a negator before it does not flip it.
+
+export interface ReviewPhrase {
+  readonly slots: readonly PhraseSlot[];
+  readonly value: number;
+  /** True when a preceding negator must not flip the phrase. */
+  readonly fixed: boolean;
+  /** A phrase with no opinion of its own that only cancels negation ("not only", "nothing but"). */
+  readonly neutralizesNegation: boolean;
+}
+
+export interface PhraseSlot {
+  readonly words: ReadonlySet<string> | 'any';
+  readonly optional: boolean;
+}
+
+type PhraseSpec = readonly [pattern: string, value: number, fixed?: boolean];
+
+const NUMBER_WORDS_LOW = '0|zero|1|one|no';
+const NUMBER_WORDS_HIGH = '4|four|5|five|6|six|10|ten|100';
+
+const specs: readonly PhraseSpec[] = [
+  // Product stopped doing its job.
+  ['stop|stopped|stops|quit work|working|charging|charge|turning|responding|functioning|heating|spinning|connecting|holding|pairing', -3, true],
+  ['die|died|dies|dead after|within|in', -3, true],
+  ['break|broke|broken|snap|snapped|crack|cracked|tear|tore|rip|ripped after|within|on', -3, true],
+  ['fall|fell|falls|falling|come|came|comes|coming apart|off|loose|unglued|undone', -2.5, true],
+  ['go|went|gone|goes flat|dead|dark|black|bad|missing', -2.5, true],
+  ['give|gave up', -2, true],
+  ['only|just last|lasted|lasts|work|worked|works|survived', -2.5, true],
+  ['last|lasted|work|worked only|just', -2.5, true],
+  ['last|lasted|lasts me? for? *? *? year|years', 2, true],
+  ['still work|works|working|going|look|looks|looking|intact|runs', 1.8, true],
+  ['hold|holds|held up', 1.8],
+  ['hold|holds|held a charge', 1.5],
+  ['after * use|uses|wash|washes|washing|wear|wears|day|days|week|weeks', -0.8, true],
+  ['on arrival', -0.5, true],
+  ['dead on arrival', -3, true],
+  ['out of the box', 0, true],
+  ['right out of the box', 0.5, true],
+  // Returns and refunds.
+  ['have|had|has to return|send|ship', -3, true],
+  ['return|returned|returning|returns|send|sent|sending|ship|shipped it|them|this back?', -2.5, true],
+  ['send|sent|sending|ship|shipped it|them|this|mine back', -2.5, true],
+  ['ask|asked|asking for a refund', -2.5, true],
+  ['return|returned|returning for a refund', -2.5, true],
+  // Money.
+  ['waste|wasted of money|time|space|plastic', -3, true],
+  ['do not|never waste|bother|buy|purchase|order', -3, true],
+  ['save your money', -3, true],
+  ['money back', -1.5, true],
+  ['worth every penny|cent', 3, true],
+  ['worth the money|price|wait|investment|it|buying|every', 2],
+  ['not worth', -2.5, true],
+  ['value for money', 1.5],
+  ['for the price|money', 0.3, true],
+  ['you get what you pay for', -1.5, true],
+  ['rip off', -3, true],
+  ['bang for your|the buck', 2],
+  // Recommendation and repurchase.
+  ['would|will|do|can|could|I not recommend', -3, true],
+  ['highly recommend|recommended', 3, true],
+  ['would|will|definitely buy|order|purchase again', 2.5],
+  ['buy|bought|order|ordered|purchase|purchased * more', 1.5],
+  ['buy|bought|order|ordered|purchase|purchased another|second|more|two|three', 1.2],
+  ['keep buying|ordering', 2],
+  ['in a heartbeat', 2, true],
+  ['would not buy|order|purchase', -3, true],
+  ['never buy|order|purchase again', -3, true],
+  ['again in a heartbeat', 2.5, true],
+  ['must have|buy', 2.5],
+  ['go to|go-to', 2],
+  ['no regret|regrets', 2.5, true],
+  ['wish * had never|not bought|ordered|purchased', -3, true],
+  ['wish i never|had bought|ordered|purchased', -1, true],
+  ['can not|could not say enough good things', 3, true],
+  // Satisfaction idioms.
+  ['could not|can not be happier|more happy|more pleased|more satisfied|better|easier', 3, true],
+  ['could not|can not be more disappointed|unhappy|upset', -3, true],
+  ['could|can be better|improved', -1.8, true],
+  ['could|should|would have been better|great|good|nice|perfect|amazing', -1.8, true],
+  ['five|5 star|stars', 2.5, true],
+  [`${NUMBER_WORDS_HIGH} star|stars`, 2.5, true],
+  [`${NUMBER_WORDS_LOW} star|stars`, -2.5, true],
+  ['two|2 star|stars', -1.8, true],
+  ['three|3 star|stars', 0, true],
+  ['does|did|do the job|trick', 2],
+  ['gets|get|got the job done', 2],
+  ['as described|advertised|pictured|shown|expected|promised|stated|listed', 1.5],
+  ['exactly as|like described|advertised|pictured|shown|expected', 2],
+  ['what i|we ordered|needed|wanted|expected|paid for', 1.2],
+  ['exactly what i|we ordered|needed|wanted|expected', 2.5, true],
+  ['what it says', 1.2],
+  ['true to size', 2],
+  ['just right', 2],
+  ['spot on', 2],
+  ['works|worked like a charm', 3, true],
+  ['so far so good', 2, true],
+  ['over the moon', 3, true],
+  ['blown away', 2.5],
+  ['put it|this down', 2],
+  ['stop reading|playing|using', 1.5],
+  ['not only', 0, true],
+  ['not just', 0, true],
+  ['nothing but', -0.5, true],
+  ['can not|could not believe', 0, true],
+  ['no doubt', 1, true],
+  ['without a doubt', 1.5, true],
+  ['no matter', 0, true],
+  ['no wonder', -0.5, true],
+  ['no more', 0, true],
+  ['no longer', -2, true],
+  ['not sure', -0.5, true],
+  ['hoping|hoped|expected|expecting for? more|better', -2, true],
+  ['wanted|want to love|like', -1.5, true],
+  ['nothing like|close to the picture|photo|photos|pictures|description|image|listing|ad', -2.5, true],
+  ['looks|look|looked nothing like', -2.5, true],
+  ['not as described|advertised|pictured|shown|expected', -2.5, true],
+  ['not what i|we ordered|expected|wanted|needed|paid for', -2.5, true],
+  ['piece of junk|garbage|crap|trash|plastic|rubbish', -3, true],
+  ['fell|fall|falls short', -2.5, true],
+  ['lost|lose|loses|losing interest', -2, true],
+  ['pain to|in the', -2, true],
+  ['in the trash|bin|garbage', -2.5, true],
+  ['fire hazard', -3, true],
+  ['choking hazard', -3, true],
+  ['caught fire', -3, true],
+  ['safety issue|hazard|risk|concern', -2.5, true],
+  ['keep|keeps|kept * hot|cold|warm|cool|dry|fresh', 2],
+  ['keep|keeps|kept * * hot|cold|warm|cool|dry|fresh', 2],
+  ['too small|big|large|short|long|tight|loose|heavy|loud|thin|bright|hot|expensive|pricey|narrow|wide|stiff|weak|slow|complicated|flimsy|high|low|much|little', -1.8],
+  ['way too', -1.5],
+  ['runs|run small|large|big|tiny|narrow', -1.5, true],
+  ['a bit|little', 0, true],
+  ['kind|sort of', 0, true],
+  ['not bad', 1.5, true],
+  ['not too bad', 1.2, true],
+  ['thank you', 1.5, true],
+  ['well made|built|designed|packaged|packed|constructed|done', 2],
+  ['poorly made|built|designed|packaged|packed|constructed', -2.5, true],
+  ['cheaply made', -2.5, true],
+  ['easy to use|clean|assemble|install|read|set up|setup|follow|carry|store|learn|open', 2],
+  ['hard|difficult|impossible|tricky to use|clean|assemble|install|read|set|setup|follow|open|figure|remove|get', -2],
+  ['set|sets up in|within', 1],
+  ['no issue|issues|problem|problems|complaint|complaints', 2, true],
+  ['no frills', 0, true],
+  ['love|loved|loves it|this|them|these', 3],
+  ['crying|cried with joy', 2.5, true],
+  ['made me cry', 1, true],
+  ['in love', 2.5],
+  ['falling apart', -3, true],
+  ['for hours', 1, true],
+  ['every day|single day', 0.8],
+  ['gift|present for|to', 0.5],
+  ['perfect gift|present', 2.5],
+  ['good|great|nice|works|worked|worth on paper', -1, true],
+  ['looks|looked|look|seems|seemed good|great|nice in the pictures|picture|photos|photo', -1.5, true],
+  ['wrong size|color|colour|item|one|model|part|parts', -2.5, true],
+  ['did not|does not|do not|never come|came with', -2, true],
+  ['missing parts|pieces|screws', -2.5, true],
+  ['a lot|lots of fun', 2.5],
+  ['a blast', 2.5],
+  ['would give|give it zero|0|no', -2.5, true],
+];
+
+function compile([pattern, value, fixed]: PhraseSpec): ReviewPhrase {
+  const slots = pattern.split(' ').map((raw): PhraseSlot => {
+    const optional = raw.endsWith('?');
+    const body = optional ? raw.slice(0, -1) : raw;
+    return { optional, words: body === '*' ? 'any' : new Set(body.toLowerCase().split('|')) };
+  });
+  const containsNegation = slots.some(
+    (s) => s.words !== 'any' && ['not', 'no', 'never', 'nothing', 'without'].some((n) => s.words !== 'any' && s.words.has(n)),
+  );
+  return { slots, value, fixed: fixed ?? containsNegation, neutralizesNegation: value === 0 && (fixed ?? false) };
+}
+
+/** Longest phrases first, so "dead on arrival" wins over "on arrival". */
+export const REVIEW_PHRASES: readonly ReviewPhrase[] = specs
+  .map(compile)
+  .sort((a, b) => b.slots.filter((s) => !s.optional).length - a.slots.filter((s) => !s.optional).length);

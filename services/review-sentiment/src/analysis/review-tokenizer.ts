@@ -1,0 +1,65 @@
+// Splits review text into sentences and tokens with wink-nlp (its English lite model ships inside the
+// npm package, so nothing is fetched at run time). Contractions come back expanded ("doesn't" → "does"
+// "not") and common chat spellings normalised ("gr8" → "great"), which the scorer relies on.
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+export interface ReviewToken {
+  /** The token as written. */
+  readonly text: string;
+  /** Lower-cased, normalised form (contractions expanded). */
+  readonly normal: string;
+  readonly lemma: string;
+  /** Universal POS tag (ADJ, VERB, NOUN, …). */
+  readonly pos: string;
+  /** wink token type: word, number, punctuation, emoticon, emoji, … */
+  readonly type: string;
+  /** Whitespace written before the token, to rebuild evidence text faithfully. */
+  readonly space: string;
+}
+
+export interface ReviewSentence {
+  readonly text: string;
+  readonly tokens: readonly ReviewToken[];
+  /** wink's own lexicon score for the sentence, used only as a tie-breaker. */
+  readonly baseSentiment: number;
+}
+
+const nlp = winkNLP(model, ['sbd', 'negation', 'sentiment', 'pos']);
+const its = nlp.its;
+
+export function tokenizeReview(text: string): ReviewSentence[] {
+  const doc = nlp.readDoc(text);
+  const sentences: ReviewSentence[] = [];
+  doc.sentences().each((sentence) => {
+    const tokens = sentence.tokens();
+    const values = tokens.out(its.value) as string[];
+    const normals = tokens.out(its.normal) as string[];
+    const lemmas = tokens.out(its.lemma) as string[];
+    const tags = tokens.out(its.pos) as string[];
+    const types = tokens.out(its.type) as string[];
+    const spaces = tokens.out(its.precedingSpaces) as string[];
+    const base = Number(sentence.out(its.sentiment));
+    sentences.push({
+      text: sentence.out(),
+      baseSentiment: Number.isFinite(base) ? base : 0,
+      tokens: values.map((value, i) => ({
+        text: value,
+        normal: normals[i] ?? value.toLowerCase(),
+        lemma: (lemmas[i] ?? normals[i] ?? value).toLowerCase(),
+        pos: tags[i] ?? 'X',
+        type: types[i] ?? 'word',
+        space: spaces[i] ?? '',
+      })),
+    });
+  });
+  return sentences;
+}
+
+/** Rebuilds the written text of a run of tokens (original spelling and spacing). */
+export function textOf(tokens: readonly ReviewToken[]): string {
+  return tokens
+    .map((t, i) => (i === 0 ? t.text : t.space + t.text))
+    .join('')
+    .trim();
+}

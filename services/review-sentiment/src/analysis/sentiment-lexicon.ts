@@ -1,0 +1,136 @@
+// Word valences for product reviews, written for this service (scale -3 … +3). General opinion words
+// plus what shoppers use to praise or complain about products ("flimsy", "leaks", "sturdy", "snug").
+// Words are looked up by their normal form first, then by lemma, so base forms cover inflections.
+
+const groups: ReadonlyArray<readonly [number, string]> = [
+  [
+    3,
+    `excellent amazing awesome fantastic perfect perfectly superb outstanding brilliant flawless incredible
+     incredibly wonderful wonderfully phenomenal exceptional magnificent marvelous marvellous terrific fabulous
+     spectacular stellar best love loved loving lovely adore adored gorgeous stunning masterpiece
+     delighted thrilled ecstatic superior impeccable exquisite flawlessly obsessed lifesaver heavenly
+     unbeatable faultless sublime`,
+  ],
+  [
+    2,
+    `good great nice beautiful beautifully happy pleased glad satisfied enjoy enjoyed enjoyable fun
+     recommend recommended recommending like liked likes favorite favourite favourites cute pretty
+     sturdy durable solid reliable comfortable comfy cozy cosy soft smooth smoothly easy easily
+     effortless intuitive convenient handy useful helpful quality premium elegant stylish sleek
+     charming impressive impressed sharp crisp clear bright vibrant fast quick quickly speedy
+     efficient effective accurate accurately beautiful well-made robust strong powerful quiet
+     sturdy snug secure securely safe worth bargain value valuable affordable excited exciting
+     entertaining entertained engaging gripping captivating delightful pleasant pleasantly
+     better improved improvement upgrade thank thanks grateful appreciate appreciated wow
+     fantastically wins win winner sparkle sparkles shine shines flattering breathable absorbent
+     lightweight compact supportive protective responsive precise versatile fits beloved keeper
+     happier easier correct correctly exceeded exceed exceeds heartbeat educational informative
+     enjoys gem treasure fine`,
+  ],
+  [
+    1,
+    `ok okay decent fair adequate acceptable reasonable reasonably nicely neat clean cleanly warm
+     cool light simple fresh normal cheaper sufficient sufficiently surprisingly well properly
+     satisfying solidly sturdily thick functional practical stable smart attractive cheerful
+     pleasing positive recommendable inexpensive works working fit functioning worked intact
+     glad sweet polite friendly prompt promptly punctual early ahead true fitting expected
+     comfortably helpfully plenty plentiful rich full`,
+  ],
+  [
+    -1,
+    `meh mediocre average bland basic cheap cheaply thin small tiny flimsy loose tight stiff
+     noisy loud slow slowly heavy bulky awkward clunky confusing confused complicated tricky
+     annoying annoyed odd weird strange unclear vague limited lacking lacks lack mixed stuck
+     stick sticks sticky wish overkill scratchy itchy inaccurate inconsistent delayed delay late
+     issue issues problem problems trouble complaint complaints concern fuss flaw flaws doubt
+     unfortunately unfortunate sadly hard difficult struggle struggled struggling smell smells
+     fragile shaky wobbly wobble wobbles squeak squeaks squeaky rattle rattles rattling lag lags
+     laggy drains drain hot muffled dim dull bored boring shrink shrank shrunk shrinks faded fade
+     fades peel peeled peels peeling pill pilled pills pilling stiffness tinny rough sag sags
+     sagged flat stop stopped stops quit quits downside cons con lost lose loses`,
+  ],
+  [
+    -2,
+    `bad poor poorly disappointing disappointed disappoint disappointment unhappy sad upset
+     frustrating frustrated frustration annoyance uncomfortable unreliable unstable unusable
+     inferior subpar sub-par shoddy low-quality overpriced pricey expensive ugly hurt hurts
+     painful pain blister blisters rash itch irritate irritated irritating irritation leak leaks
+     leaked leaking leaky crack cracked cracks cracking snap snapped snaps rip ripped rips tear
+     torn tore break breaks breaking broke fail fails failed failing failure crash crashes crashed
+     crashing freeze freezes froze freezing flicker flickers flickering disconnect disconnects
+     disconnected disconnecting rust rusted rusty warp warped melt melted stain stained stains
+     scratch scratched scratches dent dented chip chipped chips burnt burned burn burns
+     inaccurate misleading mislead missing wrong incorrect error errors defect flawed damage
+     damaged dirty stinks stink stinky smelly faulty glitch glitches glitchy buggy bugs jam jams
+     jammed hate hated dislike disliked regret regrets regretted avoid nightmare mess messy
+     sloppy cheaply-made knockoff fake counterfeit scam rude unhelpful ignored ignore useless
+     pointless worthless refund returned return returning dies died dead die dying worse
+     weak weaker horrible unfortunately falls fell flaking flake flakes frayed fraying
+     uneven lopsided dangerous unsafe hazard hazardous harmful toxic sharp-edges chemical
+     chemicals headache headaches dissatisfied mistake bother bothered sucks suck unacceptable
+     annoyingly embarrassed embarassed embarrassing ruined ruin ruins destroyed destroy wasted
+     tangled overheat overheats overheating dies hassle disaster`,
+  ],
+  [
+    -3,
+    `terrible horrible awful horrendous atrocious abysmal dreadful pathetic worst garbage trash
+     junk rubbish crap crappy waste defective broken useless worthless disgusting disgusted
+     furious scam scammed fraud ripoff rip-off fire hate hated hates ruined unusable lousy
+     appalling shoddy dangerous fiasco`,
+  ],
+];
+
+export const SENTIMENT_LEXICON: ReadonlyMap<string, number> = (() => {
+  const lexicon = new Map<string, number>();
+  for (const [value, words] of groups) {
+    for (const word of words.split(/\s+/)) if (word) lexicon.set(word, value);
+  }
+  return lexicon;
+})();
+
+/**
+ * Verbs that say a product does its job. Alone they carry little opinion ("it fits"), but negated
+ * they are among the most common complaints ("doesn't fit", "won't charge", "never connected").
+ */
+export const FUNCTION_VERBS: ReadonlySet<string> = new Set(
+  `work works worked working function functions functioned fit fits fitted fitting charge charges
+   charged charging connect connects connected connecting hold holds held holding stay stays stayed
+   seal seals sealed close closes closed turn turns turned power powered pair paired pairs last lasts
+   lasted respond responds responded line match matches matched recognize recognized recognise
+   recognised detect detected help helped helps do does did arrive arrived come came include
+   included includes describe described expect expected need needed want wanted order ordered
+   picture pictured advertise advertised promise promised load loads loaded run runs ran start
+   starts started heat heats heated absorb absorbs protect protects protected stick latch latches
+   deliver delivered answer answered reply replied fix fixed solve solved`.split(/\s+/).filter(Boolean),
+);
+
+export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
+  ['very', 1.4], ['really', 1.35], ['so', 1.35], ['extremely', 1.6], ['super', 1.5], ['incredibly', 1.6],
+  ['absolutely', 1.6], ['totally', 1.5], ['completely', 1.5], ['utterly', 1.6], ['highly', 1.5],
+  ['truly', 1.4], ['especially', 1.3], ['exceptionally', 1.6], ['remarkably', 1.5], ['most', 1.3],
+  ['quite', 1.15], ['pretty', 1.1], ['way', 1.3], ['much', 1.25], ['far', 1.3], ['definitely', 1.3],
+  ['seriously', 1.4], ['insanely', 1.6], ['ridiculously', 1.5], ['genuinely', 1.3], ['such', 1.25],
+  ['simply', 1.2], ['all', 1.1], ['even', 1.1], ['overly', 1.3], ['horribly', 1.6], ['terribly', 1.6],
+  ['awfully', 1.5], ['unbelievably', 1.6], ['crazy', 1.3], ['real', 1.2], ['thoroughly', 1.4],
+]);
+
+export const DIMINISHERS: ReadonlyMap<string, number> = new Map([
+  ['slightly', 0.5], ['somewhat', 0.6], ['kinda', 0.6], ['fairly', 0.8], ['rather', 0.8],
+  ['almost', 0.7], ['mostly', 0.8], ['partly', 0.5], ['marginally', 0.5], ['moderately', 0.7],
+  ['reasonably', 0.8], ['occasionally', 0.6], ['sometimes', 0.7],
+]);
+
+export const NEGATORS: ReadonlySet<string> = new Set([
+  'not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'hardly', 'barely',
+  'scarcely', 'cannot', 'nowhere', 'zero', 'lacks', 'lack', 'lacking',
+]);
+
+/** Emoticons and emoji (wink tags them as their own token types). */
+export const EMOTICON_LEXICON: ReadonlyMap<string, number> = new Map([
+  [':)', 2], [':-)', 2], [':D', 2.5], [':-D', 2.5], ['=)', 2], [';)', 1.5], ['<3', 2.5], [':P', 1],
+  [':(', -2], [':-(', -2], [":'(", -2.5], [':/', -1.5], [':-/', -1.5], ['>:(', -3], [':|', -0.5],
+  ['👍', 2], ['👎', -2], ['❤', 2.5], ['❤️', 2.5], ['😍', 3], ['🥰', 3], ['😊', 2], ['🙂', 1.5], ['😀', 2],
+  ['😃', 2], ['😄', 2], ['😁', 2], ['🤩', 3], ['💯', 2], ['🔥', 1.5], ['⭐', 1], ['🌟', 1.5], ['👌', 2],
+  ['🙌', 2], ['😞', -2], ['😢', -2], ['😭', -2], ['😡', -3], ['😠', -3], ['🤬', -3], ['🙁', -1.5],
+  ['☹', -2], ['☹️', -2], ['😒', -1.5], ['🤮', -3], ['💩', -3], ['😤', -2], ['😩', -2], ['😕', -1.5],
+]);
