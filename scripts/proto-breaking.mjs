@@ -27,6 +27,8 @@ function git(args) {
 /** Extracts proto/ of `ref` into `dir`; returns the folder, or a reason why there is nothing to compare. */
 function protoAtRef(ref, dir) {
   if (git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).status !== 0) {
+    // Only the default (the first commit has no parent) passes; a ref asked for by name must exist.
+    if (option('--against') !== undefined) throw new Error(`unknown git ref ${ref}`);
     return { skip: `there is no commit ${ref}` };
   }
   if (git(['ls-tree', '-d', '--name-only', ref, 'proto']).stdout.trim() === '') {
