@@ -1,0 +1,164 @@
+// Redis feature store: one pipelined round trip per order, one atomic script per entity (entities
+// live in different cluster slots), sorted sets on event time, identifiers as keyed hashes only.
+import type { Redis } from 'ioredis';
+import {
+  ENTITY_KINDS,
+  LINKS,
+  entityIdentifiers,
+  type EntityCounters,
+  type EntityKind,
+  type LinkCounts,
+  type OrderCounters,
+  type OrderFacts,
+} from '../domain/order-facts.js';
+import type { FeatureStore } from './feature-store.js';
+import type { IdentifierHasher } from './identifier-hasher.js';
+import { OBSERVE_ENTITY, RECORD_CHARGEBACK } from './entity-scripts.js';
+
+export interface FeatureStoreOptions {
+  /** TTL of the sliding-window sets (must exceed the longest window, 7 d). */
+  windowTtlMs: number;
+  /** TTL of lifetime stats (order count, amounts, first seen). */
+  historyTtlMs: number;
+  /** TTL of order → entities records and chargeback marks (chargebacks arrive months later). */
+  chargebackTtlMs: number;
+}
+
+export const DEFAULT_FEATURE_STORE_OPTIONS: FeatureStoreOptions = {
+  windowTtlMs: 8 * 86_400_000,
+  historyTtlMs: 180 * 86_400_000,
+  chargebackTtlMs: 180 * 86_400_000,
+};
+
+type ScriptReply = [number, number, number, number, number, number, number, number, number, number, string, ...number[]];
+
+interface ScriptedRedis {
+  fraudObserveEntity(...args: (string | number)[]): Promise<ScriptReply>;
+  fraudRecordChargeback(...args: (string | number)[]): Promise<number>;
+}
+
+/** All keys of one entity share the hash tag `{tenant:kind:hash}`. */
+export function entityKey(tenant: string, kind: EntityKind, hash: string, part: string): string {
+  return `fd:{${tenant}:${kind}:${hash}}:${part}`;
+}
+
+export function orderKey(tenant: string, orderId: string): string {
+  return `fd:{${tenant}:order:${orderId}}`;
+}
+
+export class FraudFeatureStore implements FeatureStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly hasher: IdentifierHasher,
+    private readonly opts: FeatureStoreOptions = DEFAULT_FEATURE_STORE_OPTIONS,
+  ) {
+    if (!('fraudObserveEntity' in redis)) {
+      redis.defineCommand('fraudObserveEntity', { lua: OBSERVE_ENTITY });
+      redis.defineCommand('fraudRecordChargeback', { numberOfKeys: 1, lua: RECORD_CHARGEBACK });
+    }
+  }
+
+  private hashes(o: OrderFacts): Partial<Record<EntityKind, string>> {
+    const ids = entityIdentifiers(o);
+    const out: Partial<Record<EntityKind, string>> = {};
+    for (const k of ENTITY_KINDS) if (ids[k]) out[k] = this.hasher.hash(k, ids[k]);
+    return out;
+  }
+
+  async observeOrder(o: OrderFacts, smallAmount: number): Promise<OrderCounters> {
+    const h = this.hashes(o);
+    const kinds = ENTITY_KINDS.filter((k) => h[k]);
+    const minor = Math.round(o.amount * 100);
+    const pipe = this.redis.pipeline();
+    for (const kind of kinds) {
+      const hash = h[kind] as string;
+      const keys = ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS[kind].map((l) => `lk:${l}`)].map((p) => entityKey(o.tenant, kind, hash, p));
+      const argv = [o.occurredAt, o.orderId, minor, o.amount <= smallAmount ? '1' : '0', this.opts.windowTtlMs, this.opts.historyTtlMs, ...LINKS[kind].map((l) => h[l] ?? '')];
+      (pipe as unknown as ScriptedRedis).fraudObserveEntity(keys.length, ...keys, ...argv);
+    }
+    // Which entities the order touched, so that a chargeback months later can find them.
+    const rec = orderKey(o.tenant, o.orderId);
+    pipe.hset(rec, h as Record<string, string>).pexpire(rec, this.opts.chargebackTtlMs);
+    const results = await pipe.exec();
+    if (!results) throw new Error('feature store pipeline was discarded');
+    const out: OrderCounters = {};
+    kinds.forEach((kind, i) => {
+      const [err, reply] = results[i];
+      if (err) throw err;
+      out[kind] = toCounters(kind, reply as ScriptReply);
+    });
+    for (const [err] of results.slice(kinds.length)) if (err) throw err;
+    return out;
+  }
+
+  async recordChargeback(tenant: string, orderId: string, occurredAt: number): Promise<number> {
+    const entities = await this.redis.hgetall(orderKey(tenant, orderId));
+    const pipe = this.redis.pipeline();
+    const kinds = Object.keys(entities) as EntityKind[];
+    for (const kind of kinds) {
+      (pipe as unknown as ScriptedRedis).fraudRecordChargeback(entityKey(tenant, kind, entities[kind], 'cbo'), orderId, occurredAt, this.opts.chargebackTtlMs);
+    }
+    const results = await pipe.exec();
+    for (const [err] of results ?? []) if (err) throw err;
+    return kinds.length;
+  }
+
+  async setList(tenant: string, kind: EntityKind, identifier: string, list: 'allow' | 'deny' | null): Promise<void> {
+    const key = entityKey(tenant, kind, this.hasher.hash(kind, kind === 'email' ? identifier.toLowerCase() : identifier), 'list');
+    if (list) await this.redis.set(key, list);
+    else await this.redis.del(key);
+  }
+
+  /**
+   * Erasure: deletes the account's keys, its order records and its e-mail addresses, and removes the
+   * account from every card, device, IP and address that links to it.
+   */
+  async eraseUser(tenant: string, userId: string): Promise<void> {
+    const user = this.hasher.hash('user', userId);
+    const userKey = (p: string): string => entityKey(tenant, 'user', user, p);
+    const read = this.redis.pipeline().zrange(userKey('ev'), 0, -1);
+    for (const l of LINKS.user) read.zrange(userKey(`lk:${l}`), 0, -1);
+    const got = await read.exec();
+    if (!got) throw new Error('erasure read was discarded');
+    const [orders, ...linked] = got.map(([err, v]) => {
+      if (err) throw err;
+      return v as string[];
+    });
+    const del = this.redis.pipeline();
+    for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS.user.map((l) => `lk:${l}`)]) del.del(userKey(p));
+    for (const id of orders) del.del(orderKey(tenant, id));
+    LINKS.user.forEach((kind, i) => {
+      for (const hash of linked[i]) {
+        if (kind === 'email') {
+          for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS.email.map((l) => `lk:${l}`)]) del.del(entityKey(tenant, 'email', hash, p));
+        } else {
+          del.zrem(entityKey(tenant, kind, hash, 'lk:user'), user);
+        }
+      }
+    });
+    const results = await del.exec();
+    for (const [err] of results ?? []) if (err) throw err;
+  }
+}
+
+function toCounters(kind: EntityKind, r: ScriptReply): EntityCounters {
+  const linked: Partial<Record<EntityKind, LinkCounts>> = {};
+  LINKS[kind].forEach((other, i) => {
+    linked[other] = { d1h: Number(r[11 + i * 3]), d24h: Number(r[12 + i * 3]), d7d: Number(r[13 + i * 3]) };
+  });
+  const list = r[10];
+  return {
+    added: Number(r[0]) === 1,
+    n1h: Number(r[1]),
+    n24h: Number(r[2]),
+    n7d: Number(r[3]),
+    small1h: Number(r[4]),
+    prevOrders: Number(r[5]),
+    prevSumMinor: Number(r[6]),
+    prevMaxMinor: Number(r[7]),
+    firstSeen: Number(r[8]),
+    chargebacks: Number(r[9]),
+    list: list === 'allow' || list === 'deny' ? list : '',
+    linked,
+  };
+}
