@@ -10,9 +10,18 @@ describe('busMetrics', () => {
   afterAll(() => telemetry.shutdown());
 
   it('counts handled messages by outcome and records handler durations on the installed meter provider', async () => {
-    busMetrics.handled.add(1, { outcome: 'acked', 'messaging.destination.name': 'shop.acme.review.submitted' });
-    busMetrics.handled.add(1, { outcome: 'acked', 'messaging.destination.name': 'shop.acme.review.submitted' });
-    busMetrics.handled.add(1, { outcome: 'dead_lettered', 'messaging.destination.name': 'shop.acme.review.submitted' });
+    busMetrics.handled.add(1, {
+      outcome: 'acked',
+      'messaging.destination.name': 'shop.acme.review.submitted',
+    });
+    busMetrics.handled.add(1, {
+      outcome: 'acked',
+      'messaging.destination.name': 'shop.acme.review.submitted',
+    });
+    busMetrics.handled.add(1, {
+      outcome: 'dead_lettered',
+      'messaging.destination.name': 'shop.acme.review.submitted',
+    });
     busMetrics.handlerDuration.record(0.25);
     busMetrics.handlerDuration.record(0.75);
     busMetrics.consumerLag.record(42, { consumer: 'review-sentiment__review_submitted' });

@@ -26,14 +26,22 @@ function instruments(): BusMetrics {
   if (!found) {
     const meter = provider.getMeter('shopmind');
     found = {
-      handled: meter.createCounter('shopmind.bus.messages.handled', { description: 'Messages handled, by outcome' }),
+      handled: meter.createCounter('shopmind.bus.messages.handled', {
+        description: 'Messages handled, by outcome',
+      }),
       handlerDuration: meter.createHistogram('shopmind.bus.handler.duration', {
         description: 'Time a handler took for one message',
         unit: 's',
       }),
-      redeliveries: meter.createCounter('shopmind.bus.redeliveries', { description: 'Messages delivered again' }),
-      deadLetters: meter.createCounter('shopmind.bus.dead_letters', { description: 'Messages sent to the dead letter subject' }),
-      published: meter.createCounter('shopmind.bus.messages.published', { description: 'Messages published' }),
+      redeliveries: meter.createCounter('shopmind.bus.redeliveries', {
+        description: 'Messages delivered again',
+      }),
+      deadLetters: meter.createCounter('shopmind.bus.dead_letters', {
+        description: 'Messages sent to the dead letter subject',
+      }),
+      published: meter.createCounter('shopmind.bus.messages.published', {
+        description: 'Messages published',
+      }),
       consumerLag: meter.createGauge('shopmind.bus.consumer.lag', {
         description: 'Messages in the stream not yet delivered to the consumer',
       }),

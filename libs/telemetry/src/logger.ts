@@ -17,13 +17,20 @@ function traceFields(): Record<string, string> {
   if (!span) return {};
   const sc = span.spanContext();
   if (!isSpanContextValid(sc)) return {};
-  return { trace_id: sc.traceId, span_id: sc.spanId, trace_flags: `0${sc.traceFlags.toString(16)}`.slice(-2) };
+  return {
+    trace_id: sc.traceId,
+    span_id: sc.spanId,
+    trace_flags: `0${sc.traceFlags.toString(16)}`.slice(-2),
+  };
 }
 
 function rootOptions(level: string): LoggerOptions {
   return {
     level,
-    base: { service: process.env.OTEL_SERVICE_NAME || process.env.SHOPMIND_SERVICE || undefined, pid: process.pid },
+    base: {
+      service: process.env.OTEL_SERVICE_NAME || process.env.SHOPMIND_SERVICE || undefined,
+      pid: process.pid,
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: traceFields,

@@ -30,11 +30,22 @@ describe('register.js (node --import) in an ES-module app', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function runApp(spanFile: string, extraEnv: Record<string, string> = {}): Promise<Record<string, string>> {
+  async function runApp(
+    spanFile: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<Record<string, string>> {
     const { stdout } = await promisify(execFile)(
       node,
       ['--import', registerJs, join(fixtures, 'instrumented-app.mjs'), infra.redisUrl],
-      { cwd: repo, env: { ...process.env, SHOPMIND_TELEMETRY_SPAN_FILE: spanFile, OTEL_SERVICE_NAME: 'instrumented-app', ...extraEnv } },
+      {
+        cwd: repo,
+        env: {
+          ...process.env,
+          SHOPMIND_TELEMETRY_SPAN_FILE: spanFile,
+          OTEL_SERVICE_NAME: 'instrumented-app',
+          ...extraEnv,
+        },
+      },
     );
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, string>;
   }
@@ -57,8 +68,13 @@ describe('register.js (node --import) in an ES-module app', () => {
     expect(root).toBeDefined();
     const inTrace = spans.filter((s) => s.traceId === root?.traceId);
 
-    const redisGet = inTrace.find((s) => s.scope === '@opentelemetry/instrumentation-ioredis' && s.name === 'get');
-    expect(redisGet?.attributes).toMatchObject({ 'db.system.name': 'redis', 'db.query.text': 'get greeting' });
+    const redisGet = inTrace.find(
+      (s) => s.scope === '@opentelemetry/instrumentation-ioredis' && s.name === 'get',
+    );
+    expect(redisGet?.attributes).toMatchObject({
+      'db.system.name': 'redis',
+      'db.query.text': 'get greeting',
+    });
     expect(redisGet?.parentSpanId).toBe(root?.spanId);
 
     const httpClient = inTrace.find((s) => s.scope === '@opentelemetry/instrumentation-http' && s.kind === 2);
@@ -111,8 +127,12 @@ describe('register.js (node --import) in an ES-module app', () => {
         env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'waiting-app' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
-      await new Promise<void>((r) => child.stdout.on('data', (c: Buffer) => c.toString().includes('ready') && r()));
+      const exited = new Promise<NodeJS.Signals | null>((r) =>
+        child.once('exit', (_code, signal) => r(signal)),
+      );
+      await new Promise<void>((r) =>
+        child.stdout.on('data', (c: Buffer) => c.toString().includes('ready') && r()),
+      );
       child.kill('SIGTERM');
 
       expect(await exited).toBe('SIGTERM');

@@ -36,16 +36,22 @@ if (settings.enabled) {
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
   const spanProcessors: SpanProcessor[] = [];
-  if (settings.tracesExporter === 'otlp') spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
-  if (settings.tracesExporter === 'console') spanProcessors.push(new SimpleSpanProcessor(new ConsoleSpanExporter()));
-  if (settings.spanFile) spanProcessors.push(new SimpleSpanProcessor(new SpanFileExporter(settings.spanFile)));
+  if (settings.tracesExporter === 'otlp')
+    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  if (settings.tracesExporter === 'console')
+    spanProcessors.push(new SimpleSpanProcessor(new ConsoleSpanExporter()));
+  if (settings.spanFile)
+    spanProcessors.push(new SimpleSpanProcessor(new SpanFileExporter(settings.spanFile)));
   // Without an exporter spans are still created, so trace ids reach logs and travel downstream.
   if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
 
   const metricReaders: MetricReader[] = [];
   if (settings.metricsExporter === 'otlp') {
     metricReaders.push(
-      new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: settings.metricExportIntervalMs }),
+      new PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter(),
+        exportIntervalMillis: settings.metricExportIntervalMs,
+      }),
     );
   }
 
@@ -61,7 +67,8 @@ if (settings.enabled) {
     instrumentations: [
       new HttpInstrumentation({
         // Probes every few seconds would drown the traces that matter.
-        ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+        ignoreIncomingRequestHook: (req) =>
+          req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
       }),
       new IORedisInstrumentation(),
       new UndiciInstrumentation(),
@@ -80,7 +87,10 @@ if (settings.enabled) {
   setTelemetryShutdown(shutdown);
 
   const flush = async (): Promise<void> => {
-    await Promise.allSettled([...spanProcessors.map((p) => p.forceFlush()), ...metricReaders.map((r) => r.forceFlush())]);
+    await Promise.allSettled([
+      ...spanProcessors.map((p) => p.forceFlush()),
+      ...metricReaders.map((r) => r.forceFlush()),
+    ]);
   };
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -18,11 +18,25 @@ describe('readTelemetrySettings', () => {
         OTEL_SERVICE_NAME: 'fraud',
         SHOPMIND_SERVICE: 'fraud-detection',
       }),
-    ).toMatchObject({ serviceName: 'fraud', tracesExporter: 'otlp', metricsExporter: 'otlp', otlpEndpoint: 'http://collector:4318' });
+    ).toMatchObject({
+      serviceName: 'fraud',
+      tracesExporter: 'otlp',
+      metricsExporter: 'otlp',
+      otlpEndpoint: 'http://collector:4318',
+    });
   });
 
   it('honours OTEL_TRACES_EXPORTER=console, OTEL_SDK_DISABLED and the span file test hook', () => {
-    const s = readTelemetrySettings({ OTEL_TRACES_EXPORTER: 'console', OTEL_SDK_DISABLED: 'true', SHOPMIND_TELEMETRY_SPAN_FILE: '/tmp/x' });
-    expect(s).toMatchObject({ serviceName: 'shopmind', tracesExporter: 'console', enabled: false, spanFile: '/tmp/x' });
+    const s = readTelemetrySettings({
+      OTEL_TRACES_EXPORTER: 'console',
+      OTEL_SDK_DISABLED: 'true',
+      SHOPMIND_TELEMETRY_SPAN_FILE: '/tmp/x',
+    });
+    expect(s).toMatchObject({
+      serviceName: 'shopmind',
+      tracesExporter: 'console',
+      enabled: false,
+      spanFile: '/tmp/x',
+    });
   });
 });

@@ -19,12 +19,18 @@ export interface TelemetrySettings {
 export function readTelemetrySettings(env: NodeJS.ProcessEnv = process.env): TelemetrySettings {
   const serviceName = env.OTEL_SERVICE_NAME || env.SHOPMIND_SERVICE || 'shopmind';
   const otlpEndpoint =
-    env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT || undefined;
+    env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+    env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ||
+    undefined;
   const requested = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((s) => s.trim());
   let tracesExporter: TelemetrySettings['tracesExporter'] = otlpEndpoint ? 'otlp' : 'none';
   if (requested.includes('none')) tracesExporter = 'none';
   else if (requested.includes('console')) tracesExporter = 'console';
-  const metricsOff = (env.OTEL_METRICS_EXPORTER ?? '').split(',').map((s) => s.trim()).includes('none');
+  const metricsOff = (env.OTEL_METRICS_EXPORTER ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes('none');
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL);
   return {
     serviceName,

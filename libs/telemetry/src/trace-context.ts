@@ -1,6 +1,12 @@
 // W3C trace context (traceparent, tracestate) and baggage carried in message headers, so one
 // trace runs from a publish through every handler. Works with nats.js `MsgHdrs` as they are.
-import { context as contextApi, propagation, type Context, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  propagation,
+  type Context,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 
 /** What injection needs from a header collection; nats.js `MsgHdrs` (from `headers()`) fits as is. */
 export interface HeaderCarrier {

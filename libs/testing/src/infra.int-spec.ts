@@ -56,7 +56,9 @@ describe('startInfra', () => {
     process.env.PATH = '';
     const failure = startNatsServer();
     await expect(failure).rejects.toThrow(InfraUnavailableError);
-    await expect(failure).rejects.toThrow(/nats-server was not found on PATH.*apt-get install -y nats-server/);
+    await expect(failure).rejects.toThrow(
+      /nats-server was not found on PATH.*apt-get install -y nats-server/,
+    );
     await expect(startRedisServer()).rejects.toThrow(/redis-server was not found on PATH/);
   });
 
@@ -71,6 +73,8 @@ describe('startInfra', () => {
 
   it('reports an unreachable container runtime instead of hanging', async () => {
     process.env.DOCKER_HOST = 'unix:///nonexistent/shopmind/docker.sock';
-    await expect(startInfra({ sources: ['containers'] })).rejects.toThrow(/Testcontainers: .*no way to get them worked|no way to get them worked.*Testcontainers: /);
+    await expect(startInfra({ sources: ['containers'] })).rejects.toThrow(
+      /Testcontainers: .*no way to get them worked|no way to get them worked.*Testcontainers: /,
+    );
   });
 });

@@ -1,6 +1,11 @@
 // One call gives a test NATS (JetStream) and Redis: from the environment, from containers, or
 // from local binaries — in that order — and one clear error when none of them works.
-import { containerRuntimeProblem, startNatsContainer, startRedisContainer, type StartedServer } from './container-infra.js';
+import {
+  containerRuntimeProblem,
+  startNatsContainer,
+  startRedisContainer,
+  type StartedServer,
+} from './container-infra.js';
 import { InfraUnavailableError } from './infra-unavailable-error.js';
 import { findExecutable } from './local-server-process.js';
 import { startNatsServer } from './nats-server.js';
@@ -30,10 +35,15 @@ const ALL_SOURCES: InfraSource[] = ['env', 'containers', 'local'];
 function configuredSources(): InfraSource[] {
   const raw = process.env.SHOPMIND_TEST_INFRA;
   if (!raw) return ALL_SOURCES;
-  const picked = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const picked = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const wrong = picked.filter((s) => !ALL_SOURCES.includes(s as InfraSource));
   if (wrong.length) {
-    throw new InfraUnavailableError(`SHOPMIND_TEST_INFRA has unknown source(s) ${wrong.join(', ')}; use ${ALL_SOURCES.join(', ')}`);
+    throw new InfraUnavailableError(
+      `SHOPMIND_TEST_INFRA has unknown source(s) ${wrong.join(', ')}; use ${ALL_SOURCES.join(', ')}`,
+    );
   }
   return picked as InfraSource[];
 }
@@ -71,7 +81,9 @@ export async function startInfra(options: InfraOptions = {}): Promise<Infra> {
         }
       } else {
         // Check every binary first so the message names all that are missing, not just the first.
-        const absent = missing().filter((part) => !findExecutable(process.env[`${part.toUpperCase()}_SERVER_BIN`] ?? BINARY[part]));
+        const absent = missing().filter(
+          (part) => !findExecutable(process.env[`${part.toUpperCase()}_SERVER_BIN`] ?? BINARY[part]),
+        );
         if (absent.length) {
           problems.push(`local binaries: ${absent.map((p) => BINARY[p]).join(' and ')} not found on PATH`);
           continue;
@@ -93,10 +105,14 @@ export async function startInfra(options: InfraOptions = {}): Promise<Infra> {
     await Promise.allSettled(started.map((s) => s.stop()));
     const need = missing().map((p) => BINARY[p]);
     throw new InfraUnavailableError(
-      `ShopMind's integration tests need ${missing().map((p) => (p === 'nats' ? 'NATS with JetStream' : 'Redis')).join(' and ')}, ` +
+      `ShopMind's integration tests need ${missing()
+        .map((p) => (p === 'nats' ? 'NATS with JetStream' : 'Redis'))
+        .join(' and ')}, ` +
         `and no way to get them worked (${problems.join('; ')}). ` +
         `Install ${need.join(' and ')} (Debian/Ubuntu: \`sudo apt-get install -y ${need.join(' ')}\`), ` +
-        `or start a Docker engine, or set ${missing().map((p) => ENV_VAR[p]).join(' and ')}.`,
+        `or start a Docker engine, or set ${missing()
+          .map((p) => ENV_VAR[p])
+          .join(' and ')}.`,
     );
   }
   return {

@@ -13,7 +13,8 @@ registerHooks({
     if (/^\.{1,2}\/.*\.js$/.test(specifier) && context.parentURL?.endsWith('.ts')) {
       const js = new URL(specifier, context.parentURL);
       const ts = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
-      if (!existsSync(fileURLToPath(js)) && existsSync(fileURLToPath(ts))) return nextResolve(specifier.replace(/\.js$/, '.ts'), context);
+      if (!existsSync(fileURLToPath(js)) && existsSync(fileURLToPath(ts)))
+        return nextResolve(specifier.replace(/\.js$/, '.ts'), context);
     }
     return nextResolve(specifier, context);
   },
@@ -29,7 +30,9 @@ export default async function globalSetup(): Promise<void> {
     infra = await startInfra();
   } catch (err) {
     // Unit tests still run; each integration test then fails with this same message from startInfra().
-    process.stderr.write(`\n[@shopmind/testing] no shared test servers: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `\n[@shopmind/testing] no shared test servers: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     return;
   }
   process.env.NATS_URL = infra.natsUrl;

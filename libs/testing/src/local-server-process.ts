@@ -68,7 +68,10 @@ export class LocalServerProcess {
     }
     this.output = [];
     let ready = this.spec.readyLine === undefined;
-    const child = spawn(executable, this.spec.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+    const child = spawn(executable, this.spec.args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env },
+    });
     this.child = child;
     live.add(child);
     let exitCode: number | string | null | undefined;
