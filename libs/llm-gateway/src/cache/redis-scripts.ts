@@ -1,0 +1,90 @@
+// Lua scripts the gateway runs on Redis. Every script touches only keys that share one hash tag,
+// so they work unchanged under Redis Cluster.
+import type { Redis } from 'ioredis';
+
+/**
+ * KEYS: cache, flight result, lease (tag: the cache key). ARGV: token, leaseMs, checkCache.
+ * Returns {'cached', v} | {'result', v} | {'acquired'} | {'held', pttl}.
+ */
+const FLIGHT_ACQUIRE = `
+if ARGV[3] == '1' then
+  local c = redis.call('GET', KEYS[1])
+  if c then return {'cached', c} end
+end
+local r = redis.call('GET', KEYS[2])
+if r then return {'result', r} end
+if redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'acquired'} end
+return {'held', tostring(redis.call('PTTL', KEYS[3]))}
+`;
+
+/**
+ * Publishes the leader's outcome: cache entry (when given), short-lived flight result, lease
+ * released (only if still ours), notification. KEYS: cache, flight result, lease.
+ * ARGV: token, cacheValue|'', cacheTtlS, resultValue, resultTtlMs, channel, flightId.
+ */
+const FLIGHT_COMPLETE = `
+if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
+redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
+redis.call('PUBLISH', ARGV[6], ARGV[7] .. '\\n' .. ARGV[4])
+return 1
+`;
+
+/** Extends a lease the caller still holds. KEYS: lease. ARGV: token, leaseMs. */
+const LEASE_RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/**
+ * Reserves tokens and cost against the day's budgets, or refuses naming the exhausted one.
+ * KEYS (tag: tenant): tenant tokens, tenant micro-USD, task tokens.
+ * ARGV: tokens, microUsd, limitTenantTokens, limitTenantMicroUsd, limitTaskTokens, ttlS (0 = unlimited).
+ */
+const BUDGET_RESERVE = `
+local n = tonumber(ARGV[1])
+local m = tonumber(ARGV[2])
+local t = tonumber(redis.call('GET', KEYS[1]) or '0')
+local u = tonumber(redis.call('GET', KEYS[2]) or '0')
+local k = tonumber(redis.call('GET', KEYS[3]) or '0')
+if tonumber(ARGV[3]) > 0 and t + n > tonumber(ARGV[3]) then return 'tenant_tokens' end
+if tonumber(ARGV[4]) > 0 and u + m > tonumber(ARGV[4]) then return 'tenant_cost' end
+if tonumber(ARGV[5]) > 0 and k + n > tonumber(ARGV[5]) then return 'task_tokens' end
+local add = {n, m, n}
+for i = 1, 3 do
+  redis.call('INCRBY', KEYS[i], add[i])
+  redis.call('EXPIRE', KEYS[i], ARGV[6])
+end
+return 'ok'
+`;
+
+/** Applies actual minus reserved. KEYS: as BUDGET_RESERVE. ARGV: deltaTokens, deltaMicroUsd, ttlS. */
+const BUDGET_RECONCILE = `
+local add = {tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[1])}
+for i = 1, 3 do
+  if add[i] ~= 0 then
+    redis.call('INCRBY', KEYS[i], add[i])
+    redis.call('EXPIRE', KEYS[i], ARGV[3])
+  end
+end
+return 1
+`;
+
+export interface ScriptedRedis extends Redis {
+  llmFlightAcquire(cache: string, result: string, lease: string, token: string, leaseMs: number, checkCache: string): Promise<string[]>;
+  llmFlightComplete(cache: string, result: string, lease: string, token: string, cacheValue: string, cacheTtlS: number, resultValue: string, resultTtlMs: number, channel: string, flightId: string): Promise<number>;
+  llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
+  llmBudgetReserve(k1: string, k2: string, k3: string, tokens: number, microUsd: number, l1: number, l2: number, l3: number, ttlS: number): Promise<string>;
+  llmBudgetReconcile(k1: string, k2: string, k3: string, dTokens: number, dMicroUsd: number, ttlS: number): Promise<number>;
+}
+
+export function withGatewayScripts(redis: Redis): ScriptedRedis {
+  const r = redis as ScriptedRedis;
+  if (typeof r.llmFlightAcquire === 'function') return r;
+  redis.defineCommand('llmFlightAcquire', { numberOfKeys: 3, lua: FLIGHT_ACQUIRE });
+  redis.defineCommand('llmFlightComplete', { numberOfKeys: 3, lua: FLIGHT_COMPLETE });
+  redis.defineCommand('llmLeaseRenew', { numberOfKeys: 1, lua: LEASE_RENEW });
+  redis.defineCommand('llmBudgetReserve', { numberOfKeys: 3, lua: BUDGET_RESERVE });
+  redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 3, lua: BUDGET_RECONCILE });
+  return r;
+}

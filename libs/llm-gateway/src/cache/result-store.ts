@@ -1,0 +1,99 @@
+// Redis side of the cache, event results and cross-process single flight. Redis being down is never
+// an error here: every operation reports 'unavailable', counts it, and the caller bypasses Redis.
+import type { Redis } from 'ioredis';
+import { withGatewayScripts, type ScriptedRedis } from './redis-scripts.js';
+
+export interface FlightKeys {
+  id: string;
+  cache: string;
+  result: string;
+  lease: string;
+}
+
+export type AcquireOutcome =
+  | { state: 'cached'; value: string }
+  | { state: 'result'; value: string }
+  | { state: 'acquired' }
+  | { state: 'held'; pttl: number }
+  | { state: 'unavailable' };
+
+export class ResultStore {
+  private readonly redis: ScriptedRedis | undefined;
+  readonly channel: string;
+
+  constructor(
+    redis: Redis | undefined,
+    private readonly prefix: string,
+    private readonly onUnavailable: (operation: string) => void,
+  ) {
+    this.redis = redis ? withGatewayScripts(redis) : undefined;
+    this.channel = `${prefix}:flights`;
+  }
+
+  get available(): boolean {
+    return this.redis !== undefined && this.redis.status === 'ready';
+  }
+
+  keysFor(cacheKey: string): FlightKeys {
+    // One hash tag per cache key: the flight scripts touch all three keys at once.
+    const base = `${this.prefix}:{${cacheKey}}`;
+    return { id: cacheKey, cache: `${base}:answer`, result: `${base}:flight`, lease: `${base}:lease` };
+  }
+
+  eventKey(tenant: string, task: string, eventId: string): string {
+    return `${this.prefix}:event:{${tenant}}:${task}:${eventId}`;
+  }
+
+  async get(key: string, operation: string): Promise<string | null | 'unavailable'> {
+    if (!this.available) return this.unavailable(operation);
+    try {
+      return await this.redis!.get(key);
+    } catch {
+      return this.unavailable(operation);
+    }
+  }
+
+  async set(key: string, value: string, ttlSeconds: number, operation: string): Promise<void> {
+    if (!this.available) return void this.unavailable(operation);
+    try {
+      await this.redis!.set(key, value, 'EX', ttlSeconds);
+    } catch {
+      this.unavailable(operation);
+    }
+  }
+
+  async acquire(keys: FlightKeys, token: string, leaseMs: number, checkCache: boolean): Promise<AcquireOutcome> {
+    if (!this.available) return { state: this.unavailable('flight.acquire') };
+    try {
+      const [state, value] = await this.redis!.llmFlightAcquire(keys.cache, keys.result, keys.lease, token, leaseMs, checkCache ? '1' : '0');
+      if (state === 'cached' || state === 'result') return { state, value: value! };
+      if (state === 'acquired') return { state };
+      return { state: 'held', pttl: Number(value) };
+    } catch {
+      return { state: this.unavailable('flight.acquire') };
+    }
+  }
+
+  async renew(keys: FlightKeys, token: string, leaseMs: number): Promise<void> {
+    if (!this.available) return;
+    try {
+      await this.redis!.llmLeaseRenew(keys.lease, token, leaseMs);
+    } catch {
+      this.unavailable('flight.renew');
+    }
+  }
+
+  async complete(keys: FlightKeys, token: string, cacheValue: string | undefined, cacheTtlS: number, resultValue: string, resultTtlMs: number): Promise<void> {
+    if (!this.available) return void this.unavailable('flight.complete');
+    try {
+      await this.redis!.llmFlightComplete(keys.cache, keys.result, keys.lease, token, cacheValue ?? '', Math.max(1, cacheTtlS), resultValue, resultTtlMs, this.channel, keys.id);
+    } catch {
+      this.unavailable('flight.complete');
+    }
+  }
+
+  private unavailable(operation: string): 'unavailable' {
+    this.onUnavailable(operation);
+    return 'unavailable';
+  }
+}

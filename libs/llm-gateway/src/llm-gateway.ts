@@ -1,0 +1,605 @@
+// The gateway: runs a task through cache → single flight → budget → providers (with retries,
+// breakers, structured output and one repair) → local tier, and says where every answer came from.
+import { randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { BudgetLedger, type Reservation } from './budget/budget-ledger.js';
+import { FlightNotifier } from './cache/flight-notifier.js';
+import { ResultStore, type AcquireOutcome, type FlightKeys } from './cache/result-store.js';
+import { canonicalJson, normalizeInput, sha256Hex } from './canonical-json.js';
+import { loadGatewayConfig, type GatewayConfig, type ProviderConfig } from './config.js';
+import { hashingEmbedding } from './embedding/hashing-embedder.js';
+import { LlmDeferred, ProviderFailure, type ProviderFailureKind } from './errors.js';
+import { buildMessages, type ChatMessage } from './prompt/data-block.js';
+import { createProvider } from './providers/create-provider.js';
+import type { ChatResponse, LlmProvider, TokenUsage } from './providers/provider.js';
+import { Redaction } from './redaction/redactor.js';
+import { ProviderPolicy } from './resilience/provider-policy.js';
+import type { LlmTask } from './task.js';
+import { GatewayTelemetry, type GatewayStats } from './telemetry/gateway-telemetry.js';
+
+export type Tier = 'cache' | 'provider' | 'local';
+
+export interface RunOptions {
+  tenant: string;
+  /** The event being handled; a redelivery of it gets the stored result, never a second call. */
+  eventId?: string;
+  signal?: AbortSignal;
+  /** Deliveries the bus still allows for this event; deferral needs it and falls back when it runs low. */
+  deliveriesLeft?: number;
+  /** False when the bus has no room for another delayed redelivery. */
+  canDefer?: boolean;
+}
+
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  outcome: 'ok' | ProviderFailureKind | 'repaired';
+}
+
+export interface ResultSource {
+  tier: Tier;
+  provider?: string;
+  model?: string;
+  /** Why a lesser tier answered: 'budget', 'not_configured', a provider failure kind, 'deliveries_low', … */
+  degraded?: string;
+  /** For tier 'cache': an exact cache hit, or the stored result of this very event. */
+  cacheHit?: 'exact' | 'event';
+  /** True when another identical request (here or in another replica) made the call. */
+  coalesced?: boolean;
+  attempts?: AttemptRecord[];
+}
+
+export interface RunResult<O> {
+  output: O;
+  source: ResultSource;
+  usage: TokenUsage;
+  costUsd: number;
+  latencyMs: number;
+  cacheKey: string;
+}
+
+export interface EmbedResult {
+  vectors: number[][];
+  source: { tier: 'provider' | 'local'; provider?: string; model?: string; degraded?: string };
+  usage: TokenUsage;
+  costUsd: number;
+  latencyMs: number;
+}
+
+export interface LlmGatewayOptions {
+  config: GatewayConfig;
+  /** A shared ioredis client; when omitted one is created from config.redisUrl (if any). */
+  redis?: Redis;
+}
+
+/** What a flight produced, shared by every caller that coalesced on it. */
+interface StoredResult {
+  output: unknown;
+  tier: 'provider' | 'local';
+  provider?: string;
+  model?: string;
+  degraded?: string;
+  usage: TokenUsage;
+  costUsd: number;
+  attempts?: AttemptRecord[];
+}
+
+type FlightOutcome =
+  | { kind: 'result'; stored: StoredResult; via: 'leader' | 'follower' | 'cache' }
+  | { kind: 'deferred'; retryAfterMs: number; reason: string; via: 'leader' | 'follower' };
+
+interface CompiledTask {
+  schemaName: string;
+  jsonSchema: Record<string, unknown>;
+  schemaHash: string;
+  chainId: string;
+}
+
+interface ChainEntry {
+  provider: LlmProvider;
+  config: ProviderConfig;
+  policy: ProviderPolicy;
+}
+
+const ZERO: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+const FLIGHT_RESULT_TTL_MS = 5_000;
+
+export class LlmGateway {
+  readonly config: GatewayConfig;
+  private readonly chain: ChainEntry[];
+  private readonly telemetry = new GatewayTelemetry();
+  private readonly redis: Redis | undefined;
+  private readonly subscriber: Redis | undefined;
+  private readonly ownsRedis: boolean;
+  private readonly store: ResultStore;
+  private readonly budget: BudgetLedger;
+  private readonly notifier: FlightNotifier;
+  private readonly flights = new Map<string, Promise<FlightOutcome>>();
+  private readonly compiled = new WeakMap<object, CompiledTask>();
+  private outstandingDeferrals = 0;
+
+  /** Configuration from the environment (see README); throws GatewayConfigError naming every wrong setting. */
+  static fromEnv(env: Record<string, string | undefined> = process.env, redis?: Redis): LlmGateway {
+    return new LlmGateway({ config: loadGatewayConfig(env), redis });
+  }
+
+  constructor(options: LlmGatewayOptions) {
+    this.config = options.config;
+    this.chain = this.config.providers.map((c) => ({ provider: createProvider(c), config: c, policy: new ProviderPolicy(c.name, c) }));
+    this.ownsRedis = !options.redis && !!this.config.redisUrl;
+    this.redis =
+      options.redis ??
+      (this.config.redisUrl
+        ? new Redis(this.config.redisUrl, {
+            // Fail fast while Redis is away: the gateway bypasses it rather than waiting.
+            enableOfflineQueue: false,
+            maxRetriesPerRequest: 1,
+            connectTimeout: 2_000,
+            commandTimeout: 1_000,
+            lazyConnect: true,
+            retryStrategy: (times) => Math.min(100 * times, 2_000),
+          })
+        : undefined);
+    this.redis?.on('error', () => undefined); // reported through the bypass counter instead
+    this.subscriber = this.redis?.duplicate({ enableOfflineQueue: true, commandTimeout: undefined, lazyConnect: true });
+    this.subscriber?.on('error', () => undefined);
+    const onUnavailable = (op: string): void => this.telemetry.redisUnavailable(op);
+    this.store = new ResultStore(this.redis, this.config.keyPrefix, onUnavailable);
+    this.budget = new BudgetLedger(this.redis, this.config.keyPrefix, this.config.budgets, onUnavailable);
+    this.notifier = new FlightNotifier(this.subscriber, this.store.channel);
+  }
+
+  /** Connects to Redis (when configured). A Redis that cannot be reached is not fatal: it is bypassed. */
+  async start(): Promise<void> {
+    if (!this.redis) return;
+    const connect = async (r: Redis): Promise<void> => {
+      if (r.status === 'wait') await r.connect().catch(() => undefined);
+    };
+    await Promise.all([connect(this.redis), connect(this.subscriber!)]);
+    await this.notifier.start();
+    // After a reconnect the subscription is restored by ioredis (autoResubscribe).
+    this.subscriber!.on('ready', () => void this.notifier.start());
+  }
+
+  async close(): Promise<void> {
+    this.subscriber?.disconnect();
+    if (this.ownsRedis) this.redis?.disconnect();
+  }
+
+  /** 'local-only' when no provider is configured: every answer comes from the local tier, marked so. */
+  get mode(): 'providers' | 'local-only' {
+    return this.chain.length ? 'providers' : 'local-only';
+  }
+
+  stats(): GatewayStats {
+    return { ...this.telemetry.stats, fallbacks: { ...this.telemetry.stats.fallbacks } };
+  }
+
+  /** Spend so far today for a tenant (and one task), as recorded in the budget ledger. */
+  spentToday(tenant: string, task: string): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
+    return this.budget.spentToday(tenant, task);
+  }
+
+  async run<I, O>(task: LlmTask<I, O>, input: I, options: RunOptions): Promise<RunResult<O>> {
+    const started = performance.now();
+    const compiled = this.compile(task);
+    const cacheKey = this.cacheKeyOf(task, compiled, input, options.tenant);
+    const span = this.telemetry.tracer.startSpan(`llm ${task.name}`, {
+      kind: SpanKind.INTERNAL,
+      attributes: { 'shopmind.llm.task': task.name, 'shopmind.llm.task_version': task.version, 'shopmind.llm.cache_key': cacheKey },
+    });
+    try {
+      const result = await context.with(trace.setSpan(context.active(), span), () => this.runTraced(task, compiled, input, options, cacheKey, span));
+      result.latencyMs = performance.now() - started;
+      span.setAttributes({
+        'shopmind.llm.tier': result.source.tier,
+        'shopmind.llm.cache_hit': result.source.tier === 'cache',
+        ...(result.source.provider ? { 'gen_ai.provider.name': result.source.provider } : {}),
+        ...(result.source.model ? { 'gen_ai.response.model': result.source.model } : {}),
+        ...(result.source.degraded ? { 'shopmind.llm.degraded': result.source.degraded } : {}),
+        ...(result.source.coalesced ? { 'shopmind.llm.coalesced': true } : {}),
+        'shopmind.llm.cost_usd': result.costUsd,
+      });
+      return result;
+    } catch (err) {
+      if (err instanceof LlmDeferred) span.setAttributes({ 'shopmind.llm.deferred_ms': err.retryAfterMs, 'shopmind.llm.degraded': err.reason });
+      else span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async runTraced<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, options: RunOptions, cacheKey: string, span: Span): Promise<RunResult<O>> {
+    if (this.chain.length === 0) return this.localResult(task, input, 'not_configured', cacheKey);
+    const keys = this.store.keysFor(cacheKey);
+    const cacheable = this.config.cacheEnabled && task.cacheTtlSeconds > 0;
+    const eventKey = options.eventId ? this.store.eventKey(options.tenant, task.name, options.eventId) : undefined;
+
+    const [event, cached] = await Promise.all([
+      eventKey ? this.store.get(eventKey, 'event.get') : null,
+      cacheable ? this.store.get(keys.cache, 'cache.get') : null,
+    ]);
+    if (event && event !== 'unavailable') {
+      this.telemetry.stats.eventReplays++;
+      span.setAttribute('shopmind.llm.cache_reason', `stored result of event ${options.eventId}`);
+      return this.fromStored(JSON.parse(event) as StoredResult, { tier: 'cache', cacheHit: 'event' }, cacheKey, false);
+    }
+    if (cacheable) {
+      if (cached && cached !== 'unavailable') {
+        this.telemetry.cacheLookup(task.name, 'hit');
+        span.setAttribute('shopmind.llm.cache_reason', `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${options.tenant}`}, normalised input`);
+        return this.fromStored(JSON.parse(cached) as StoredResult, { tier: 'cache', cacheHit: 'exact' }, cacheKey, false);
+      }
+      this.telemetry.cacheLookup(task.name, cached === 'unavailable' ? 'bypass' : 'miss');
+    }
+
+    let flight = this.flights.get(cacheKey);
+    const joined = flight !== undefined;
+    if (!flight) {
+      flight = this.lead(task, compiled, input, options, keys, cacheable);
+      this.flights.set(cacheKey, flight);
+      const forget = (): void => void this.flights.delete(cacheKey);
+      flight.then(forget, forget);
+    } else {
+      this.telemetry.stats.coalesced++;
+    }
+    const outcome = await flight;
+    const result = await this.resultOf(task, input, options, outcome, joined, cacheKey);
+    if (eventKey && result.source.tier !== 'cache') {
+      const stored: StoredResult = { output: result.output, tier: result.source.tier, provider: result.source.provider, model: result.source.model, degraded: result.source.degraded, usage: result.usage, costUsd: result.costUsd };
+      await this.store.set(eventKey, JSON.stringify(stored), this.config.eventResultTtlSeconds, 'event.set');
+    }
+    return result;
+  }
+
+  /** Turns a flight's outcome into this caller's result; only the caller that paid reports the cost. */
+  private async resultOf<I, O>(task: LlmTask<I, O>, input: I, options: RunOptions, outcome: FlightOutcome, joined: boolean, cacheKey: string): Promise<RunResult<O>> {
+    const follower = joined || outcome.via === 'follower';
+    if (follower) this.telemetry.stats.coalesced += joined ? 0 : 1;
+    if (outcome.kind === 'result') {
+      const source: ResultSource = outcome.via === 'cache' ? { tier: 'cache', cacheHit: 'exact' } : { tier: outcome.stored.tier, ...(follower ? { coalesced: true } : {}) };
+      return this.fromStored(outcome.stored, source, cacheKey, !follower && outcome.via !== 'cache');
+    }
+    if (this.canDefer(options)) {
+      this.noteDeferral(task.name, outcome.reason, outcome.retryAfterMs);
+      throw new LlmDeferred(`${task.name}: every provider unavailable (${outcome.reason}); retry in ${outcome.retryAfterMs} ms`, outcome.retryAfterMs, outcome.reason);
+    }
+    return this.localResult(task, input, 'deliveries_low', cacheKey);
+  }
+
+  private fromStored<O>(stored: StoredResult, source: ResultSource, cacheKey: string, paid: boolean): RunResult<O> {
+    return {
+      output: stored.output as O,
+      source: {
+        ...source,
+        ...(stored.provider ? { provider: stored.provider } : {}),
+        ...(stored.model ? { model: stored.model } : {}),
+        ...(stored.degraded ? { degraded: stored.degraded } : {}),
+        ...(stored.attempts && paid ? { attempts: stored.attempts } : {}),
+      },
+      usage: paid ? stored.usage : ZERO,
+      costUsd: paid ? stored.costUsd : 0,
+      latencyMs: 0,
+      cacheKey,
+    };
+  }
+
+  private async localResult<I, O>(task: LlmTask<I, O>, input: I, reason: string, cacheKey: string): Promise<RunResult<O>> {
+    this.telemetry.fallback(task.name, reason);
+    const output = task.output.parse(await task.local(input));
+    return { output, source: { tier: 'local', degraded: reason }, usage: ZERO, costUsd: 0, latencyMs: 0, cacheKey };
+  }
+
+  private canDefer(options: RunOptions): boolean {
+    return (
+      options.canDefer !== false &&
+      options.deliveriesLeft !== undefined &&
+      options.deliveriesLeft >= this.config.defer.minDeliveriesLeft &&
+      this.outstandingDeferrals < this.config.defer.maxOutstanding
+    );
+  }
+
+  private noteDeferral(task: string, reason: string, ms: number): void {
+    this.telemetry.deferred(task, reason);
+    // A delayed redelivery holds an ack-pending slot until it is due; cap how many we ask for.
+    this.outstandingDeferrals++;
+    setTimeout(() => this.outstandingDeferrals--, ms).unref();
+  }
+
+  /** The in-process leader: takes the cross-process lease (or follows its holder), then executes. */
+  private async lead<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, options: RunOptions, keys: FlightKeys, cacheable: boolean): Promise<FlightOutcome> {
+    const prepared = this.prepare(task, input);
+    const token = randomUUID();
+    if (!this.store.available) {
+      return this.execute(task, compiled, input, options, keys, cacheable, prepared, undefined, await this.reserve(task, options, prepared));
+    }
+    const waiter = this.notifier.wait(keys.id);
+    try {
+      // First round: lease and budget reservation travel together (one round trip when pipelined).
+      let [acq, reservation]: [AcquireOutcome, Reservation | undefined] = await Promise.all([this.store.acquire(keys, token, this.config.leaseMs, cacheable), this.reserve(task, options, prepared)]);
+      const deadline = Date.now() + this.config.flightWaitMs;
+      for (;;) {
+        if (acq.state === 'acquired' || acq.state === 'unavailable' || Date.now() > deadline) {
+          reservation ??= await this.reserve(task, options, prepared);
+          return await this.execute(task, compiled, input, options, keys, cacheable, prepared, acq.state === 'acquired' ? token : undefined, reservation);
+        }
+        if (reservation) {
+          void this.budget.reconcile(reservation, 0, 0);
+          reservation = undefined;
+        }
+        if (acq.state === 'cached') return { kind: 'result', stored: JSON.parse(acq.value) as StoredResult, via: 'cache' };
+        if (acq.state === 'result') return this.parseFlight(acq.value);
+        // Held by another replica: wait for its notification; poll in case it crashed (lease expiry).
+        const payload = await waiter.next(Math.min(this.config.flightPollMs, Math.max(5, acq.pttl)));
+        if (payload !== undefined) return this.parseFlight(payload);
+        acq = await this.store.acquire(keys, token, this.config.leaseMs, cacheable);
+      }
+    } finally {
+      waiter.dispose();
+    }
+  }
+
+  private parseFlight(payload: string): FlightOutcome {
+    const f = JSON.parse(payload) as FlightOutcome;
+    return { ...f, via: 'follower' };
+  }
+
+  private async reserve<I, O>(task: LlmTask<I, O>, options: RunOptions, prepared: Prepared): Promise<Reservation> {
+    return this.budget.reserve(options.tenant, task.name, prepared.estimateTokens, prepared.estimateUsd);
+  }
+
+  /** Runs the chain as the leader and publishes the outcome to cache, followers and the budget. */
+  private async execute<I, O>(
+    task: LlmTask<I, O>,
+    compiled: CompiledTask,
+    input: I,
+    options: RunOptions,
+    keys: FlightKeys,
+    cacheable: boolean,
+    prepared: Prepared,
+    leaseToken: string | undefined,
+    reservation: Reservation,
+  ): Promise<FlightOutcome> {
+    const renew = leaseToken ? setInterval(() => void this.store.renew(keys, leaseToken, this.config.leaseMs), Math.floor(this.config.leaseMs / 3)) : undefined;
+    renew?.unref();
+    let outcome: FlightOutcome;
+    let cacheValue: string | undefined;
+    const spend = { usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
+    try {
+      if (reservation.status === 'rejected') {
+        outcome = await this.localOutcome(task, input, 'budget');
+      } else {
+        const chained = await this.callChain(task, compiled, prepared, options.signal, spend);
+        if (chained.ok) {
+          const stored: StoredResult = { output: chained.output, tier: 'provider', provider: chained.provider, model: chained.model, usage: spend.usage, costUsd: spend.costUsd, attempts: chained.attempts };
+          outcome = { kind: 'result', stored, via: 'leader' };
+          if (cacheable) cacheValue = JSON.stringify({ ...stored, attempts: undefined });
+        } else {
+          outcome = await this.unavailableOutcome(task, input, options, chained.failures);
+          if (outcome.kind === 'result') outcome.stored.attempts = chained.attempts;
+        }
+      }
+    } finally {
+      if (renew) clearInterval(renew);
+    }
+    const published = outcome.kind === 'result' ? { ...outcome, stored: { ...outcome.stored, attempts: undefined } } : outcome;
+    await Promise.all([
+      leaseToken || this.store.available ? this.store.complete(keys, leaseToken ?? '-', cacheValue, task.cacheTtlSeconds, JSON.stringify(published), FLIGHT_RESULT_TTL_MS) : undefined,
+      this.budget.reconcile(reservation, spend.usage.inputTokens + spend.usage.outputTokens, spend.costUsd),
+    ]);
+    return outcome;
+  }
+
+  private async localOutcome<I, O>(task: LlmTask<I, O>, input: I, reason: string): Promise<FlightOutcome> {
+    this.telemetry.fallback(task.name, reason);
+    const output = task.output.parse(await task.local(input));
+    return { kind: 'result', stored: { output, tier: 'local', degraded: reason, usage: ZERO, costUsd: 0 }, via: 'leader' };
+  }
+
+  /** Every provider failed: defer (when allowed and they are merely unavailable) or answer locally. */
+  private async unavailableOutcome<I, O>(task: LlmTask<I, O>, input: I, options: RunOptions, failures: ProviderFailure[]): Promise<FlightOutcome> {
+    const allUnavailable = failures.length > 0 && failures.every((f) => f.meansUnavailable);
+    const reason = allUnavailable ? (failures.some((f) => f.kind === 'rate_limited') ? 'rate_limited' : 'circuit_open') : (failures.at(-1)?.kind ?? 'no_provider');
+    if (task.onUnavailable === 'defer' && allUnavailable) {
+      if (this.canDefer(options)) {
+        const wanted = Math.max(...failures.map((f) => f.retryAfterMs ?? this.config.defer.defaultDelayMs));
+        return { kind: 'deferred', retryAfterMs: Math.min(this.config.defer.maxDelayMs, Math.max(1, wanted)), reason, via: 'leader' };
+      }
+      return this.localOutcome(task, input, 'deliveries_low');
+    }
+    return this.localOutcome(task, input, reason);
+  }
+
+  private async callChain<I, O>(
+    task: LlmTask<I, O>,
+    compiled: CompiledTask,
+    prepared: Prepared,
+    signal: AbortSignal | undefined,
+    spend: { usage: TokenUsage; costUsd: number },
+  ): Promise<{ ok: true; output: O; provider: string; model: string; attempts: AttemptRecord[] } | { ok: false; failures: ProviderFailure[]; attempts: AttemptRecord[] }> {
+    const failures: ProviderFailure[] = [];
+    const attempts: AttemptRecord[] = [];
+    for (const entry of this.chain) {
+      const model = task.modelPreferences?.byProvider?.[entry.config.name] ?? entry.config.model;
+      try {
+        const { output, repaired, answeredBy } = await this.structuredCall(task, compiled, entry, model, prepared, signal, spend);
+        attempts.push({ provider: entry.config.name, model: answeredBy, outcome: repaired ? 'repaired' : 'ok' });
+        return { ok: true, output, provider: entry.config.name, model: answeredBy, attempts };
+      } catch (err) {
+        const failure = err instanceof ProviderFailure ? err : new ProviderFailure('server_error', entry.config.name, String(err));
+        if (failure.kind === 'aborted' && signal?.aborted) throw err;
+        failures.push(failure);
+        attempts.push({ provider: entry.config.name, model, outcome: failure.kind });
+      }
+    }
+    return { ok: false, failures, attempts };
+  }
+
+  /** One provider: call, validate, and on an invalid answer one repair call that shows the error. */
+  private async structuredCall<I, O>(
+    task: LlmTask<I, O>,
+    compiled: CompiledTask,
+    entry: ChainEntry,
+    model: string,
+    prepared: Prepared,
+    signal: AbortSignal | undefined,
+    spend: { usage: TokenUsage; costUsd: number },
+  ): Promise<{ output: O; repaired: boolean; answeredBy: string }> {
+    const call = (messages: ChatMessage[]): Promise<ChatResponse> =>
+      entry.policy.execute(
+        (attemptSignal) =>
+          this.telemetry.chatCall(entry.provider, model, task.name, async () => {
+            const res = await entry.provider.chat(
+              {
+                model,
+                messages,
+                schema: { name: compiled.schemaName, schema: compiled.jsonSchema },
+                temperature: task.modelPreferences?.temperature,
+                maxOutputTokens: task.modelPreferences?.maxOutputTokens ?? this.config.defaultMaxOutputTokens,
+              },
+              attemptSignal,
+            );
+            // Paid as soon as it answered, whatever we think of the answer.
+            spend.usage.inputTokens += res.usage.inputTokens;
+            spend.usage.outputTokens += res.usage.outputTokens;
+            const usd = (res.usage.inputTokens * entry.config.price.input + res.usage.outputTokens * entry.config.price.output) / 1e6;
+            spend.costUsd += usd;
+            this.telemetry.cost(task.name, entry.config.name, usd);
+            return res;
+          }),
+        signal,
+      );
+
+    const first = await call(prepared.messages);
+    const checked = this.check(task, entry, first);
+    if (checked.ok) return { output: prepared.restore(checked.value), repaired: false, answeredBy: first.model };
+    if (checked.kind !== 'invalid_output') throw new ProviderFailure(checked.kind, entry.config.name, checked.error);
+    const repair: ChatMessage[] = [
+      ...prepared.messages,
+      { role: 'assistant', content: first.content },
+      {
+        role: 'user',
+        content: `Your previous reply was not valid against the required JSON schema:\n${checked.error}\nReply again with only the corrected JSON object.`,
+      },
+    ];
+    const second = await call(repair);
+    const rechecked = this.check(task, entry, second);
+    if (rechecked.ok) return { output: prepared.restore(rechecked.value), repaired: true, answeredBy: second.model };
+    throw new ProviderFailure(rechecked.kind, entry.config.name, `after one repair: ${rechecked.error}`);
+  }
+
+  private check<I, O>(task: LlmTask<I, O>, entry: ChainEntry, res: ChatResponse): { ok: true; value: O } | { ok: false; kind: ProviderFailureKind; error: string } {
+    if (res.finishReason === 'length') return { ok: false, kind: 'truncated', error: 'answer cut off at the token limit (finish_reason length)' };
+    if (res.finishReason === 'content_filter') return { ok: false, kind: 'content_filter', error: 'answer withheld by the content filter' };
+    let json: unknown;
+    try {
+      json = JSON.parse(res.content);
+    } catch (e) {
+      return { ok: false, kind: 'invalid_output', error: `not valid JSON: ${(e as Error).message}` };
+    }
+    const parsed = task.output.safeParse(json);
+    if (!parsed.success) return { ok: false, kind: 'invalid_output', error: z.prettifyError(parsed.error) };
+    if (res.finishReason !== 'stop') return { ok: false, kind: 'invalid_output', error: `unexpected finish_reason ${res.finishReason}` };
+    void entry;
+    return { ok: true, value: parsed.data };
+  }
+
+  private prepare<I, O>(task: LlmTask<I, O>, input: I): Prepared {
+    const redaction = new Redaction();
+    const messages = buildMessages(task.buildPrompt(input), redaction);
+    const promptTokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
+    const maxOut = task.modelPreferences?.maxOutputTokens ?? this.config.defaultMaxOutputTokens;
+    const priciest = this.chain.reduce((p, e) => Math.max(p, (promptTokens * e.config.price.input + maxOut * e.config.price.output) / 1e6), 0);
+    return {
+      messages,
+      estimateTokens: promptTokens + maxOut,
+      estimateUsd: priciest,
+      restore: <T>(value: T): T => (task.restoreRedactions ? redaction.restore(value) : value),
+    };
+  }
+
+  private compile<I, O>(task: LlmTask<I, O>): CompiledTask {
+    let c = this.compiled.get(task);
+    if (!c) {
+      const jsonSchema = z.toJSONSchema(task.output) as Record<string, unknown>;
+      delete jsonSchema.$schema;
+      c = {
+        schemaName: task.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64),
+        jsonSchema,
+        schemaHash: sha256Hex(canonicalJson(jsonSchema)),
+        chainId: this.chain.map((e) => `${e.config.name}:${task.modelPreferences?.byProvider?.[e.config.name] ?? e.config.model}`).join('>'),
+      };
+      this.compiled.set(task, c);
+    }
+    return c;
+  }
+
+  private cacheKeyOf<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, tenant: string): string {
+    const identity = task.cacheInput ? task.cacheInput(input) : input;
+    return sha256Hex(
+      canonicalJson({
+        task: task.name,
+        version: task.version,
+        schema: compiled.schemaHash,
+        chain: compiled.chainId,
+        input: normalizeInput(identity),
+        tenant: task.shareable ? '*' : tenant,
+      }),
+    );
+  }
+
+  /** Embeddings from the first provider that answers, else local hashing embeddings (same dimensions). */
+  async embed(texts: string[], options: { tenant: string; signal?: AbortSignal }): Promise<EmbedResult> {
+    const started = performance.now();
+    const dims = this.config.embeddingDimensions;
+    let degraded = this.chain.length ? 'no_embedding_provider' : 'not_configured';
+    const redaction = new Redaction();
+    const redacted = texts.map((t) => redaction.redact(t));
+    for (const entry of this.chain) {
+      if (!entry.provider.embed) continue;
+      const model = entry.provider.embeddingModel ?? entry.config.model;
+      try {
+        const res = await entry.policy.execute(
+          (signal) =>
+            this.telemetry.tracer.startActiveSpan(
+              `embeddings ${model}`,
+              { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'embeddings', 'gen_ai.provider.name': entry.provider.system, 'gen_ai.request.model': model, 'shopmind.llm.tier': 'provider', 'shopmind.llm.tenant': options.tenant } },
+              async (span) => {
+                try {
+                  const r = await entry.provider.embed!(redacted, dims, signal);
+                  span.setAttributes({ 'gen_ai.response.model': r.model, 'gen_ai.usage.input_tokens': r.usage.inputTokens });
+                  return r;
+                } catch (err) {
+                  span.setAttribute('error.type', err instanceof ProviderFailure ? err.kind : 'unknown');
+                  span.setStatus({ code: SpanStatusCode.ERROR });
+                  throw err;
+                } finally {
+                  span.end();
+                }
+              },
+            ),
+          options.signal,
+        );
+        if (res.vectors.length === texts.length && res.vectors.every((v) => v.length === dims)) {
+          const costUsd = (res.usage.inputTokens * entry.config.price.input) / 1e6;
+          return { vectors: res.vectors, source: { tier: 'provider', provider: entry.config.name, model: res.model }, usage: res.usage, costUsd, latencyMs: performance.now() - started };
+        }
+        degraded = 'invalid_output';
+      } catch (err) {
+        degraded = err instanceof ProviderFailure ? err.kind : 'server_error';
+      }
+    }
+    this.telemetry.fallback('embeddings', degraded);
+    return { vectors: texts.map((t) => hashingEmbedding(t, dims)), source: { tier: 'local', degraded }, usage: ZERO, costUsd: 0, latencyMs: performance.now() - started };
+  }
+}
+
+interface Prepared {
+  messages: ChatMessage[];
+  estimateTokens: number;
+  estimateUsd: number;
+  restore<T>(value: T): T;
+}

@@ -1,0 +1,90 @@
+// OpenAI and every OpenAI-compatible endpoint (Azure OpenAI, vLLM, Ollama, llama.cpp server) through
+// the official client. The client's own retries are off: the gateway's policies own retries.
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
+import type { ProviderConfig } from '../../config.js';
+import { ProviderFailure } from '../../errors.js';
+import type { ChatRequest, ChatResponse, EmbedResponse, LlmProvider } from '../provider.js';
+import { retryAfterMsOf } from './retry-after.js';
+
+const SYSTEM_BY_KIND = { openai: 'openai', azure: 'azure.ai.openai', 'openai-compatible': 'openai' } as const;
+
+export class OpenAiCompatibleProvider implements LlmProvider {
+  readonly name: string;
+  readonly system: string;
+  readonly defaultModel: string;
+  readonly embeddingModel?: string;
+  private readonly client: OpenAI;
+
+  constructor(config: ProviderConfig) {
+    this.name = config.name;
+    this.system = SYSTEM_BY_KIND[config.kind];
+    this.defaultModel = config.model;
+    this.embeddingModel = config.embeddingModel;
+    // Timeouts are enforced by the gateway's timeout policy through the abort signal; the client's
+    // own timeout is only a backstop.
+    const common = { apiKey: config.apiKey, maxRetries: 0, timeout: config.timeoutMs * 2 };
+    this.client =
+      config.kind === 'azure'
+        ? new AzureOpenAI({ ...common, endpoint: config.baseURL, apiVersion: config.apiVersion })
+        : new OpenAI({ ...common, baseURL: config.baseURL });
+  }
+
+  async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
+    try {
+      const res = await this.client.chat.completions.create(
+        {
+          model: request.model,
+          messages: request.messages,
+          response_format: { type: 'json_schema', json_schema: { name: request.schema.name, schema: request.schema.schema, strict: true } },
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(request.maxOutputTokens !== undefined ? { max_completion_tokens: request.maxOutputTokens } : {}),
+        },
+        { signal },
+      );
+      const choice = res.choices?.[0];
+      if (!choice) throw new ProviderFailure('server_error', this.name, 'response without choices');
+      return {
+        content: choice.message?.content ?? '',
+        finishReason: choice.finish_reason ?? 'unknown',
+        model: res.model ?? request.model,
+        usage: { inputTokens: res.usage?.prompt_tokens ?? 0, outputTokens: res.usage?.completion_tokens ?? 0 },
+      };
+    } catch (err) {
+      throw this.classify(err, signal);
+    }
+  }
+
+  async embed(texts: string[], dimensions: number, signal: AbortSignal): Promise<EmbedResponse> {
+    const model = this.embeddingModel ?? this.defaultModel;
+    try {
+      const res = await this.client.embeddings.create({ model, input: texts, dimensions }, { signal });
+      const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      return { vectors, model: res.model ?? model, usage: { inputTokens: res.usage?.prompt_tokens ?? 0, outputTokens: 0 } };
+    } catch (err) {
+      throw this.classify(err, signal);
+    }
+  }
+
+  private classify(err: unknown, signal: AbortSignal): ProviderFailure {
+    if (err instanceof ProviderFailure) return err;
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof APIUserAbortError || signal.aborted) {
+      // The gateway's timeout policy aborts through the same signal as the caller; the policy layer
+      // tells the two apart.
+      return new ProviderFailure('aborted', this.name, message);
+    }
+    if (err instanceof APIConnectionTimeoutError) return new ProviderFailure('timeout', this.name, message);
+    if (err instanceof APIConnectionError) return new ProviderFailure('connection', this.name, message);
+    if (err instanceof APIError && typeof err.status === 'number') {
+      const status = err.status;
+      const retryAfterMs = retryAfterMsOf(err.headers);
+      if (status === 429) return new ProviderFailure('rate_limited', this.name, message, retryAfterMs, status);
+      if (status === 408) return new ProviderFailure('timeout', this.name, message, retryAfterMs, status);
+      if (status >= 500) return new ProviderFailure('server_error', this.name, message, retryAfterMs, status);
+      if (status === 401 || status === 403) return new ProviderFailure('auth', this.name, message, undefined, status);
+      return new ProviderFailure('bad_request', this.name, message, undefined, status);
+    }
+    // A body that is not JSON, a protocol error: the server misbehaved, a retry may help.
+    return new ProviderFailure('server_error', this.name, message);
+  }
+}
