@@ -30,8 +30,17 @@ const STOP_WORDS: Readonly<Record<string, string>> = {
        foi são este esta bem também tem produto qualidade tudo mais bom funciona comprei`,
 };
 
+// Words that are also everyday English ("no", "as", "die", "was", "come") prove nothing either way.
+const ENGLISH_LOOKALIKES = new Set(
+  `a as is in no do so me he on die was met man will also come son pie tent van hat war bond bon
+   art den des dim era fee gut hall mag mist most net rust see sin tag the via have had`.split(/\s+/),
+);
+
 const PROFILES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  Object.entries(STOP_WORDS).map(([lang, words]) => [lang, new Set(words.split(/\s+/).filter(Boolean))]),
+  Object.entries(STOP_WORDS).map(([lang, words]) => {
+    const list = words.split(/\s+/).filter(Boolean);
+    return [lang, new Set(lang === 'en' ? list : list.filter((w) => !ENGLISH_LOOKALIKES.has(w) && !STOP_WORDS.en!.split(/\s+/).includes(w)))];
+  }),
 );
 
 // Letters that English reviews practically never use; each hit is strong evidence.
@@ -80,6 +89,11 @@ export function detectLanguage(text: string): LanguageGuess {
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
   if (!best || best[1] === 0) return { language: 'und', confidence: 0 };
+  // One foreign-looking word in an English sentence ("pasta al dente") is not another language.
+  if (best[0] !== 'en' && best[1] < 2) {
+    const english = scores.get('en') ?? 0;
+    return english > 0 ? { language: 'en', confidence: 0.3 } : { language: 'und', confidence: 0 };
+  }
   const margin = best[1] - (second?.[1] ?? 0);
   if (margin === 0) {
     // A tie with English keeps English: the words are shared ("is", "in", "a"), the text likely is.

@@ -100,15 +100,22 @@ function matchPhrase(tokens: readonly ReviewToken[], start: number): { phrase: R
   return undefined;
 }
 
+/** Length of the match at `start` (0 when none); optional slots are tried both ways. */
 function matchSlots(phrase: ReviewPhrase, tokens: readonly ReviewToken[], start: number): number {
-  let pos = start;
-  for (const slot of phrase.slots) {
-    const t = tokens[pos];
-    const fits = t !== undefined && isWord(t) && (slot.words === 'any' || slot.words.has(t.normal) || slot.words.has(t.lemma));
-    if (fits) pos += 1;
-    else if (!slot.optional) return 0;
+  const end = matchFrom(phrase, tokens, 0, start);
+  return end < 0 ? 0 : end - start;
+}
+
+function matchFrom(phrase: ReviewPhrase, tokens: readonly ReviewToken[], slotIndex: number, pos: number): number {
+  const slot = phrase.slots[slotIndex];
+  if (!slot) return pos;
+  const t = tokens[pos];
+  const fits = t !== undefined && isWord(t) && (slot.words === 'any' || slot.words.has(t.normal) || slot.words.has(t.lemma));
+  if (fits) {
+    const end = matchFrom(phrase, tokens, slotIndex + 1, pos + 1);
+    if (end >= 0) return end;
   }
-  return pos - start;
+  return slot.optional ? matchFrom(phrase, tokens, slotIndex + 1, pos) : -1;
 }
 
 function wordValence(t: ReviewToken): number {
@@ -184,7 +191,10 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
     if (NEGATORS.has(t.normal)) {
       endNegation();
       negationLeft = NEGATION_SCOPE;
-      absenceNegator = ABSENCE_NEGATORS.has(t.normal);
+      // "no instructions", "without the charger" complain about what is missing; "without
+      // bouncing" praises what does not happen.
+      const nextPos = tokens[i + 1]?.pos ?? '';
+      absenceNegator = ABSENCE_NEGATORS.has(t.normal) && (t.normal !== 'without' || nextPos === 'DET' || nextPos === 'NOUN');
       i += 1;
       continue;
     }
@@ -201,7 +211,7 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
     if (negationLeft > 0) {
       if (FUNCTION_VERBS.has(t.normal) || FUNCTION_VERBS.has(t.lemma)) {
         // "doesn't fit", "won't charge", "never arrived": the failure is the complaint.
-        if (v <= 1) v = -2 * multiplier;
+        if (v >= 0 && v <= 1) v = -2 * multiplier;
         else v = flip(v);
         negationFlipped = true;
       } else if (v !== 0) {

@@ -16,10 +16,10 @@ const groups: ReadonlyArray<readonly [number, string]> = [
     `good great nice beautiful beautifully happy pleased glad satisfied enjoy enjoyed enjoyable fun
      recommend recommended recommending like liked likes favorite favourite favourites cute pretty
      sturdy durable solid reliable comfortable comfy cozy cosy soft smooth smoothly easy easily
-     effortless intuitive convenient handy useful helpful quality premium elegant stylish sleek
+     effortless intuitive convenient handy useful helpful premium elegant clearly crisp crispy crispiest compatible stylish sleek
      charming impressive impressed sharp crisp clear bright vibrant fast quick quickly speedy
      efficient effective accurate accurately beautiful well-made robust strong powerful quiet
-     sturdy snug secure securely safe worth bargain value valuable affordable excited exciting
+     sturdy snug secure securely safe worth bargain valuable affordable excited exciting
      entertaining entertained engaging gripping captivating delightful pleasant pleasantly
      better improved improvement upgrade thank thanks grateful appreciate appreciated wow
      fantastically wins win winner sparkle sparkles shine shines flattering breathable absorbent
@@ -33,7 +33,7 @@ const groups: ReadonlyArray<readonly [number, string]> = [
      cool light simple fresh normal cheaper sufficient sufficiently surprisingly well properly
      satisfying solidly sturdily thick functional practical stable smart attractive cheerful
      pleasing positive recommendable inexpensive works working fit functioning worked intact
-     glad sweet polite friendly prompt promptly punctual early ahead true fitting expected
+     glad sweet polite friendly prompt promptly punctual early ahead true fitting expected brighten brightens evenly firm nicely
      comfortably helpfully plenty plentiful rich full`,
   ],
   [
@@ -47,7 +47,7 @@ const groups: ReadonlyArray<readonly [number, string]> = [
      fragile shaky wobbly wobble wobbles squeak squeaks squeaky rattle rattles rattling lag lags
      laggy drains drain hot muffled dim dull bored boring shrink shrank shrunk shrinks faded fade
      fades peel peeled peels peeling pill pilled pills pilling stiffness tinny rough sag sags
-     sagged flat stop stopped stops quit quits downside cons con lost lose loses`,
+     sagged flat shed sheds shedding stop stopped stops quit quits downside cons con lost lose loses`,
   ],
   [
     -2,
@@ -69,7 +69,7 @@ const groups: ReadonlyArray<readonly [number, string]> = [
      uneven lopsided dangerous unsafe hazard hazardous harmful toxic sharp-edges chemical
      chemicals headache headaches dissatisfied mistake bother bothered sucks suck unacceptable
      annoyingly embarrassed embarassed embarrassing ruined ruin ruins destroyed destroy wasted
-     tangled overheat overheats overheating dies hassle disaster`,
+     tangled underpowered overheat overheats overheating dies hassle disaster`,
   ],
   [
     -3,
@@ -98,9 +98,9 @@ export const FUNCTION_VERBS: ReadonlySet<string> = new Set(
    seal seals sealed close closes closed turn turns turned power powered pair paired pairs last lasts
    lasted respond responds responded line match matches matched recognize recognized recognise
    recognised detect detected help helped helps do does did arrive arrived come came include
-   included includes describe described expect expected need needed want wanted order ordered
+   included includes describe described expect expected want wanted order ordered
    picture pictured advertise advertised promise promised load loads loaded run runs ran start
-   starts started heat heats heated absorb absorbs protect protects protected stick latch latches
+   starts started heat heats heated absorb absorbs protect protects protected latch latches
    deliver delivered answer answered reply replied fix fixed solve solved`.split(/\s+/).filter(Boolean),
 );
 
