@@ -1,0 +1,32 @@
+// What product copy may talk about: the product's own data, nothing else.
+
+import type { Product } from '@shopmind/contracts';
+
+export interface CopyProduct {
+  id: string;
+  title: string;
+  brand: string;
+  categoryPath: string[];
+  description: string;
+  attributes: Record<string, string>;
+  price?: { currency: string; amountMinor: bigint };
+  ageMinMonths?: number;
+  ageMaxMonths?: number;
+  /** Language of title and description, e.g. "en". */
+  language: string;
+}
+
+export function copyProductOf(product: Product): CopyProduct {
+  return {
+    id: product.id,
+    title: product.title,
+    brand: product.brand,
+    categoryPath: [...product.categoryPath],
+    description: product.description,
+    attributes: { ...product.attributes },
+    price: product.price ? { currency: product.price.currency, amountMinor: product.price.amountMinor } : undefined,
+    ageMinMonths: product.ageRange?.minMonths,
+    ageMaxMonths: product.ageRange?.maxMonths,
+    language: (product.language || 'en').split('-')[0].toLowerCase(),
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CopyProduct } from './copy-product.js';
+import type { CopyText } from './copy-text.js';
+import { checkFaithfulness } from './faithfulness-checker.js';
+
+const product: CopyProduct = {
+  id: 'p1',
+  title: 'Wooden Shape Sorter',
+  brand: 'Hape',
+  categoryPath: ['Toys', 'Shape Sorters'],
+  description: 'A chunky shape sorter with 12 blocks, 30 x 20 cm. Made of beech wood. Not dishwasher safe.',
+  attributes: { material: 'beech wood', colour: 'red' },
+  ageMinMonths: 24,
+  language: 'en',
+};
+
+function copy(text: string): CopyText {
+  return { title: 'Wooden Shape Sorter', shortDescription: text, longDescription: text, bullets: ['Made of beech wood'], seoTitle: 'Shape Sorter', metaDescription: text };
+}
+
+describe('checkFaithfulness', () => {
+  it('accepts copy whose facts all come from the product data, ages converted to years', () => {
+    const result = checkFaithfulness(product, copy('Twelve red blocks, 30 cm wide, made of wooden beech, for ages 2 and up.'));
+    expect(result).toEqual({ passed: true, unsupportedFacts: [] });
+  });
+
+  it('rejects invented numbers, measurements, materials, colours and claims, listing each', () => {
+    const result = checkFaithfulness(product, copy('Now 40 blocks, 30 mm, in solid oak and blue. Waterproof, award-winning and safe for toddlers.'));
+    expect(result.passed).toBe(false);
+    expect(result.unsupportedFacts).toEqual(
+      expect.arrayContaining(['number "40"', 'number "30 mm"', 'material "oak"', 'colour "blue"', 'claim "waterproof"', 'claim "award-winning"', 'claim "safe"', 'audience "toddler"']),
+    );
+  });
+
+  it('rejects a claim the data negates', () => {
+    const result = checkFaithfulness(product, copy('Dishwasher safe for easy cleaning.'));
+    expect(result.unsupportedFacts).toContain('claim "dishwasher safe"');
+  });
+
+  it('rejects compatibility the data does not state', () => {
+    expect(checkFaithfulness(product, copy('Compatible with Duplo bricks.')).unsupportedFacts).toEqual(['compatibility "duplo bricks"']);
+  });
+});

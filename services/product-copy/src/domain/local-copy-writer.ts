@@ -1,0 +1,241 @@
+// The local tier of product copy: written from the product's own data only (so it passes the
+// faithfulness guard by construction), in sentences a shopper would read, within the channel's
+// limits. Frames exist for English and German; it does not translate product text, so a locale
+// in another language than the product's is written in the product's language and says so.
+
+import type { CopyProduct } from './copy-product.js';
+import { CHANNEL_LIMITS, type ChannelLimits, type CopyChannelName, type CopyText } from './copy-text.js';
+
+export type Tone = 'warm' | 'playful' | 'premium' | 'neutral';
+
+export interface CopyRequest {
+  locale: string;
+  tone: string;
+  channel: CopyChannelName;
+}
+
+export interface LocalCopy {
+  copy: CopyText;
+  /** The language the copy is written in (may differ from the requested locale). */
+  language: string;
+  /** Set when the local tier could not honour the request fully. */
+  degradedReason?: string;
+}
+
+interface Frames {
+  opener(tone: Tone, title: string, brand: string): string;
+  by(title: string, brand: string): string;
+  madeOf(materials: string): string;
+  comesIn(colours: string): string;
+  ages(min?: number, max?: number): string | undefined;
+  range(category: string): string;
+  materialBullet(materials: string): string;
+  colourBullet(colours: string): string;
+  ageBullet(min?: number, max?: number): string | undefined;
+}
+
+function ageText(months: number, unit: { year: string; years: string; month: string; months: string }): string {
+  if (months % 12 === 0) return `${months / 12} ${months === 12 ? unit.year : unit.years}`;
+  return `${months} ${months === 1 ? unit.month : unit.months}`;
+}
+
+const EN_UNITS = { year: 'year', years: 'years', month: 'month', months: 'months' };
+const DE_UNITS = { year: 'Jahr', years: 'Jahren', month: 'Monat', months: 'Monaten' };
+
+const FRAMES: Record<string, Frames> = {
+  en: {
+    opener: (tone, title, brand) =>
+      ({
+        warm: `Meet the ${title}${brand ? ` from ${brand}` : ''}.`,
+        playful: `Say hello to the ${title}!`,
+        premium: `${brand ? `${brand} presents` : 'Introducing'} the ${title}.`,
+        neutral: `The ${title}${brand ? ` by ${brand}` : ''}.`,
+      })[tone],
+    by: (title, brand) => (brand && !namesBrand(title, brand) ? `${brand} ${title}` : title),
+    madeOf: (m) => `It is made of ${m}.`,
+    comesIn: (c) => `It comes in ${c}.`,
+    ages: (min, max) => {
+      if (min === 0 && max === undefined) return 'Suitable from birth.';
+      if (min !== undefined && max !== undefined) return `Recommended for ages ${ageText(min, EN_UNITS)} to ${ageText(max, EN_UNITS)}.`.replace(/ years to (\d+) years/, ' to $1 years');
+      if (min !== undefined) return `Recommended from ${ageText(min, EN_UNITS)}.`;
+      if (max !== undefined) return `Recommended up to ${ageText(max, EN_UNITS)}.`;
+      return undefined;
+    },
+    range: (category) => `Part of our ${category} range.`,
+    materialBullet: (m) => `Made of ${m}`,
+    colourBullet: (c) => `Colour: ${c}`,
+    ageBullet: (min, max) => {
+      if (min !== undefined && max !== undefined) return `Age: ${ageText(min, EN_UNITS)} to ${ageText(max, EN_UNITS)}`;
+      if (min !== undefined) return min === 0 ? 'Age: from birth' : `Age: from ${ageText(min, EN_UNITS)}`;
+      if (max !== undefined) return `Age: up to ${ageText(max, EN_UNITS)}`;
+      return undefined;
+    },
+  },
+  de: {
+    opener: (tone, title, brand) =>
+      ({
+        warm: `Entdecken Sie ${title}${brand ? ` von ${brand}` : ''}.`,
+        playful: `Hallo, ${title}!`,
+        premium: `${brand ? `${brand} präsentiert` : 'Vorgestellt:'} ${title}.`,
+        neutral: `${title}${brand ? ` von ${brand}` : ''}.`,
+      })[tone],
+    by: (title, brand) => (brand && !namesBrand(title, brand) ? `${brand} ${title}` : title),
+    madeOf: (m) => `Material: ${m}.`,
+    comesIn: (c) => `Farbe: ${c}.`,
+    ages: (min, max) => {
+      if (min === 0 && max === undefined) return 'Geeignet ab der Geburt.';
+      if (min !== undefined && max !== undefined) return `Empfohlen von ${ageText(min, DE_UNITS)} bis ${ageText(max, DE_UNITS)}.`;
+      if (min !== undefined) return `Empfohlen ab ${ageText(min, DE_UNITS)}.`;
+      if (max !== undefined) return `Empfohlen bis ${ageText(max, DE_UNITS)}.`;
+      return undefined;
+    },
+    range: (category) => `Aus unserem Sortiment ${category}.`,
+    materialBullet: (m) => `Material: ${m}`,
+    colourBullet: (c) => `Farbe: ${c}`,
+    ageBullet: (min, max) => {
+      if (min !== undefined && max !== undefined) return `Alter: ${ageText(min, DE_UNITS)} bis ${ageText(max, DE_UNITS)}`;
+      if (min !== undefined) return min === 0 ? 'Alter: ab der Geburt' : `Alter: ab ${ageText(min, DE_UNITS)}`;
+      if (max !== undefined) return `Alter: bis ${ageText(max, DE_UNITS)}`;
+      return undefined;
+    },
+  },
+};
+
+const MATERIAL_KEYS = ['material', 'materials', 'fabric', 'composition', 'material composition'];
+const COLOUR_KEYS = ['color', 'colour', 'colors', 'colours'];
+/** Attributes already said in prose or not for shoppers' eyes. */
+const QUIET_KEYS = new Set([...MATERIAL_KEYS, ...COLOUR_KEYS, 'brand', 'sku', 'ean', 'gtin', 'gender']);
+
+/** True when the title already carries the brand ("LEGO City ..." for "The LEGO Group"). */
+function namesBrand(title: string, brand: string): boolean {
+  const words = brand.toLowerCase().split(/[\s,.]+/).filter((w) => w.length > 2 && !['the', 'group', 'inc', 'ltd', 'gmbh', 'company'].includes(w));
+  const t = title.toLowerCase();
+  return words.length > 0 && words.some((w) => t.includes(w));
+}
+
+/** "Running Shoes, White/Red" reads as "Running Shoes" inside a sentence. */
+function proseTitle(title: string): string {
+  const cut = title.lastIndexOf(',');
+  return cut > 0 && title.slice(cut + 1).trim().split(/\s+/).length <= 3 ? title.slice(0, cut).trim() : title;
+}
+
+function mentions(text: string, value: string | undefined): boolean {
+  return value !== undefined && text.toLowerCase().includes(value.toLowerCase());
+}
+
+export function asTone(tone: string): Tone {
+  return tone === 'playful' || tone === 'premium' || tone === 'neutral' ? tone : 'warm';
+}
+
+function attribute(product: CopyProduct, keys: string[]): string | undefined {
+  for (const [k, v] of Object.entries(product.attributes)) if (keys.includes(k.toLowerCase().trim()) && v.trim()) return v.trim();
+  return undefined;
+}
+
+function sentencesOf(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9ÄÖÜ"])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Cuts at a word boundary so the result fits; adds an ellipsis only when it had to cut. */
+export function fit(text: string, max: number, ellipsis = true): string {
+  if ([...text].length <= max) return text;
+  const room = ellipsis ? max - 1 : max;
+  const cut = text.slice(0, room);
+  const atWord = cut.lastIndexOf(' ') > room * 0.5 ? cut.slice(0, cut.lastIndexOf(' ')) : cut;
+  return `${atWord.replace(/[\s,;:–-]+$/, '')}${ellipsis ? '…' : ''}`;
+}
+
+/** Joins whole sentences while they fit. */
+function fitSentences(sentences: string[], max: number): string {
+  let out = '';
+  for (const s of sentences) {
+    const next = out ? `${out} ${s}` : s;
+    if ([...next].length > max) break;
+    out = next;
+  }
+  return out || fit(sentences[0] ?? '', max);
+}
+
+/** Whole paragraphs (the first one sentence by sentence) separated by blank lines, while they fit. */
+function fitParagraphs(paragraphs: string[], max: number): string {
+  let out = fitSentences(sentencesOf(paragraphs[0] ?? ''), max);
+  for (const p of paragraphs.slice(1)) {
+    const next = `${out}\n\n${p}`;
+    if ([...next].length > max) break;
+    out = next;
+  }
+  return out;
+}
+
+function lowerFirst(value: string): string {
+  return /^[A-Z][a-z]/.test(value) ? value[0].toLowerCase() + value.slice(1) : value;
+}
+
+export function writeLocalCopy(product: CopyProduct, request: CopyRequest): LocalCopy {
+  const requested = request.locale.split('-')[0].toLowerCase();
+  const productLanguage = FRAMES[product.language] ? product.language : 'en';
+  const language = requested === productLanguage ? requested : productLanguage;
+  const degradedReason =
+    requested !== language ? `local tier does not translate; written in ${language} instead of ${request.locale}` : undefined;
+  const f = FRAMES[language];
+  const limits: ChannelLimits = CHANNEL_LIMITS[request.channel];
+  const tone = asTone(request.tone);
+
+  const title = product.title.trim();
+  const named = proseTitle(title);
+  const brand = product.brand.trim();
+  const materials = attribute(product, MATERIAL_KEYS);
+  const colours = attribute(product, COLOUR_KEYS);
+  const category = product.categoryPath.at(-1)?.trim();
+  const description = sentencesOf(product.description);
+  const ages = f.ages(product.ageMinMonths, product.ageMaxMonths);
+
+  const lead = [f.opener(tone, named, brand), description[0]].filter((s): s is string => Boolean(s));
+  const shortDescription = fitSentences(lead, limits.shortDescription);
+
+  // Say in the facts paragraph only what the description has not said already.
+  const facts = [
+    materials && !mentions(product.description, materials) ? f.madeOf(lowerFirst(materials)) : undefined,
+    colours && !mentions(product.description, colours) ? f.comesIn(lowerFirst(colours)) : undefined,
+    /\b(ages?|aged|months|years|from birth)\b/i.test(product.description) ? undefined : ages,
+  ]
+    .filter((s): s is string => Boolean(s));
+  const paragraphs = [
+    [f.opener(tone, named, brand), ...description].join(' '),
+    facts.join(' '),
+    category ? f.range(category) : '',
+  ].filter(Boolean);
+  const longDescription = fitParagraphs(paragraphs, limits.longDescription);
+
+  const bullets: string[] = [];
+  if (materials) bullets.push(f.materialBullet(lowerFirst(materials)));
+  if (colours) bullets.push(f.colourBullet(lowerFirst(colours)));
+  const ageBullet = f.ageBullet(product.ageMinMonths, product.ageMaxMonths);
+  if (ageBullet) bullets.push(ageBullet);
+  for (const s of description.slice(1)) {
+    const bullet = s.replace(/[.!]$/, '');
+    if ([...bullet].length <= limits.bullet) bullets.push(bullet);
+  }
+  for (const [k, v] of Object.entries(product.attributes)) {
+    if (QUIET_KEYS.has(k.toLowerCase().trim()) || !v.trim()) continue;
+    bullets.push(fit(`${k[0].toUpperCase()}${k.slice(1)}: ${v.trim()}`, limits.bullet));
+  }
+  if (bullets.length === 0 && description[0]) bullets.push(fit(description[0].replace(/[.!]$/, ''), limits.bullet));
+  if (bullets.length === 0) bullets.push(fit(title, limits.bullet));
+
+  const fullTitle = f.by(title, brand);
+  const seoCandidate = brand && !namesBrand(title, brand) ? `${named} | ${brand}` : named;
+  const copy: CopyText = {
+    title: fit(fullTitle, limits.title, false),
+    shortDescription,
+    longDescription: longDescription || shortDescription,
+    bullets: bullets.slice(0, limits.bullets),
+    seoTitle: [...seoCandidate].length <= limits.seoTitle ? seoCandidate : fit(named, limits.seoTitle, false),
+    metaDescription: fitSentences(sentencesOf(shortDescription), limits.metaDescription),
+  };
+  return { copy, language, degradedReason };
+}

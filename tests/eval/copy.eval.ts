@@ -1,0 +1,66 @@
+// `npm run eval -- copy <file.jsonl> [--channels web,marketplace] [--tone warm] [--locale en] [--show]`:
+// writes product copy with the local tier for every product and channel, and reports the rate of
+// copy with an unsupported fact (by the faithfulness checker), the rate whose fields are valid by
+// the output schema and the ProductCopy contract, and the rate within the channel's length limits.
+
+import { readFileSync } from 'node:fs';
+import { create } from '@bufbuild/protobuf';
+import { CopyChannel, encodeMessage, ProductCopySchema } from '@shopmind/contracts';
+import yargs from 'yargs';
+import { copyProductOf } from '../../services/product-copy/src/domain/copy-product.js';
+import { CHANNEL_LIMITS, COPY_CHANNELS, type CopyChannelName, copyTextSchema, lengthViolations } from '../../services/product-copy/src/domain/copy-text.js';
+import { checkFaithfulness } from '../../services/product-copy/src/domain/faithfulness-checker.js';
+import { writeLocalCopy } from '../../services/product-copy/src/domain/local-copy-writer.js';
+import { readProductUpserted } from './product-json.js';
+
+const CHANNEL_ENUM: Record<CopyChannelName, CopyChannel> = {
+  web: CopyChannel.WEB,
+  marketplace: CopyChannel.MARKETPLACE,
+  mobile_app: CopyChannel.MOBILE_APP,
+  social: CopyChannel.SOCIAL,
+  email: CopyChannel.EMAIL,
+};
+
+export async function main(args: string[]): Promise<void> {
+  const argv = await yargs(args)
+    .scriptName('eval copy')
+    .command('$0 <file>', 'score locally generated product copy')
+    .positional('file', { type: 'string', demandOption: true })
+    .option('channels', { type: 'string', default: COPY_CHANNELS.join(',') })
+    .option('tone', { type: 'string', default: 'warm' })
+    .option('locale', { type: 'string', default: 'en' })
+    .option('show', { type: 'boolean', default: false, describe: 'print each copy and its problems to stderr' })
+    .strict()
+    .parseAsync();
+  const channels = String(argv.channels).split(',').filter((c): c is CopyChannelName => (COPY_CHANNELS as readonly string[]).includes(c));
+  const lines = readFileSync(String(argv.file), 'utf8').split('\n').filter((l) => l.trim());
+  let copies = 0;
+  let unsupported = 0;
+  let schemaValid = 0;
+  let lengthOk = 0;
+  for (const line of lines) {
+    const event = readProductUpserted((JSON.parse(line) as { product: unknown }).product);
+    if (!event.product) throw new Error('line without a product');
+    const product = copyProductOf(event.product);
+    for (const channel of channels) {
+      const { copy, language } = writeLocalCopy(product, { locale: argv.locale, tone: argv.tone, channel });
+      copies += 1;
+      const check = checkFaithfulness(product, copy);
+      if (!check.passed) unsupported += 1;
+      let valid = copyTextSchema.safeParse(copy).success;
+      try {
+        encodeMessage(ProductCopySchema, create(ProductCopySchema, { ...copy, locale: language, tone: argv.tone, channel: CHANNEL_ENUM[channel] }), 'json');
+      } catch {
+        valid = false;
+      }
+      if (valid) schemaValid += 1;
+      const tooLong = lengthViolations(copy, CHANNEL_LIMITS[channel]);
+      if (tooLong.length === 0) lengthOk += 1;
+      if (argv.show) console.error(JSON.stringify({ product: product.id, channel, copy, unsupported: check.unsupportedFacts, tooLong }, null, 2));
+    }
+  }
+  const rate = (x: number): number => Math.round((x / Math.max(1, copies)) * 1000) / 1000;
+  console.log(
+    JSON.stringify({ task: 'copy', n: copies, products: lines.length, unsupported_fact_rate: rate(unsupported), schema_valid_rate: rate(schemaValid), length_ok_rate: rate(lengthOk) }),
+  );
+}
