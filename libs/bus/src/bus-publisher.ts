@@ -6,11 +6,11 @@ import { jetstream, type JetStreamClient, type PubAck } from '@nats-io/jetstream
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { encodeMessage, type EventDefinition, type WireFormat } from '@shopmind/contracts';
-import { injectTraceContext, tracer } from '@shopmind/telemetry';
+import { busMetrics, injectTraceContext, tracer } from '@shopmind/telemetry';
 import { BUS_CONNECTION, BUS_OPTIONS } from './bus-tokens.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
-import { HEADER, headerCarrier } from './nats-headers.js';
-import { prefixSubject } from './naming.js';
+import { HEADER } from './nats-headers.js';
+import { prefixSubject, subjectTemplate } from './naming.js';
 
 export interface PublishOptions {
   /** Id of the event or request that caused this result. */
@@ -66,10 +66,11 @@ export class BusPublisher {
       },
     });
     const spanContext = trace.setSpan(context.active(), span);
-    injectTraceContext(headerCarrier(h), spanContext);
+    injectTraceContext(h, spanContext);
     try {
       const ack = await this.js.publish(prefixSubject(this.options.subjectPrefix, subject), data, { msgID: msgId, headers: h });
       if (ack.duplicate) span.setAttribute('messaging.nats.duplicate', true);
+      busMetrics.published.add(1, { 'messaging.destination.template': subjectTemplate(subject) });
       return ack;
     } catch (err) {
       span.recordException(err as Error);

@@ -23,3 +23,8 @@ export class TransientError extends Error {
 export class DeferError extends TransientError {
   override readonly name: string = 'DeferError';
 }
+
+/** A query asks for something that does not exist: the caller gets an ErrorReply `not_found`. */
+export class NotFoundError extends PermanentError {
+  override readonly name: string = 'NotFoundError';
+}

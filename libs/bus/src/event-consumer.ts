@@ -11,7 +11,7 @@ import type { BusPublisher } from './bus-publisher.js';
 import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
 import { handlerError } from './handler-decorators.js';
 import { JetStreamEventContext } from './message-context.js';
-import { HEADER, headersToRecord, readCarrier } from './nats-headers.js';
+import { HEADER, headersToRecord } from './nats-headers.js';
 import { logicalSubject } from './naming.js';
 import { DelayedRedeliveryBudget, dispose, reasonOf } from './redelivery-policy.js';
 
@@ -22,7 +22,7 @@ export interface EventConsumerSpec {
   handler: MessageHandler;
 }
 
-type Outcome = 'ack' | 'retry' | 'deferred' | 'dead_letter';
+type Outcome = 'acked' | 'retried' | 'deferred' | 'dead_lettered';
 
 export class EventConsumer {
   private messages?: ConsumerMessages;
@@ -114,7 +114,7 @@ export class EventConsumer {
 
   private async process(m: JsMsg): Promise<void> {
     const subject = logicalSubject(this.options.subjectPrefix, m.subject);
-    const parent = extractTraceContext(readCarrier(m.headers));
+    const parent = extractTraceContext(m.headers);
     const producer = trace.getSpanContext(parent);
     const links: Link[] = producer ? [{ context: producer }] : [];
     const span = tracer.startSpan(
@@ -158,7 +158,7 @@ export class EventConsumer {
       const result: unknown = await this.spec.handler(msg, ctx);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       m.ack();
-      return 'ack';
+      return 'acked';
     } catch (thrown) {
       return this.fail(m, subject, span, handlerError(thrown));
     }
@@ -176,7 +176,7 @@ export class EventConsumer {
         { consumer: this.spec.durable, subject, deliveryCount, delayMs: disposition.delayMs, reason: disposition.reason },
         disposition.deferred ? 'deferred' : 'handler failed; redelivering later',
       );
-      return disposition.deferred ? 'deferred' : 'retry';
+      return disposition.deferred ? 'deferred' : 'retried';
     }
     try {
       const letter = buildDeadLetter({
@@ -189,15 +189,15 @@ export class EventConsumer {
       await this.publishDeadLetter(m, letter);
       // nats-server 2.9 ignores a term() reason and then redelivers: terminate plainly.
       m.term();
-      busMetrics.deadLetters.add(1, { 'messaging.consumer.group.name': this.spec.durable });
+      busMetrics.deadLetters.add(1, { 'messaging.consumer.group.name': this.spec.durable, reason: disposition.kind });
       this.log.error({ consumer: this.spec.durable, subject, deliveryCount, reason: disposition.reason, dlq: letter.subject }, 'dead-lettered');
-      return 'dead_letter';
+      return 'dead_lettered';
     } catch (err) {
       // Not acknowledged, not terminated: the message stays in the stream and comes back (before the
       // last delivery) or is reported by the server's max-deliveries advisory (on the last one).
       m.nak(this.options.retryDelayMs);
       this.log.error({ err: reasonOf(err), consumer: this.spec.durable, subject }, 'dead letter publish failed');
-      return 'retry';
+      return 'retried';
     }
   }
 

@@ -13,7 +13,7 @@ export {
   type EntityWrite,
   type LedgerOp,
 } from './effects-ledger.js';
-export { DeferError, PermanentError, TransientError } from './errors.js';
+export { DeferError, NotFoundError, PermanentError, TransientError } from './errors.js';
 export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } from './handler-decorators.js';
 export { JetStreamTransport, type JetStreamTransportStatus } from './jetstream-transport.js';
 export type { EventContext, QueryContext } from './message-context.js';

@@ -1,6 +1,5 @@
 // Bridges NATS message headers to the telemetry carrier and names the headers the bus defines.
 import type { MsgHdrs } from '@nats-io/transport-node';
-import type { HeaderCarrier } from '@shopmind/telemetry';
 
 export const HEADER = {
   contentType: 'content-type',
@@ -15,18 +14,6 @@ export const HEADER = {
   dlqConsumer: 'Shopmind-Dlq-Consumer',
   msgId: 'Nats-Msg-Id',
 } as const;
-
-export function headerCarrier(headers: MsgHdrs): HeaderCarrier {
-  return {
-    get: (k) => (headers.has(k) ? headers.get(k) : undefined),
-    set: (k, v) => headers.set(k, v),
-  };
-}
-
-export function readCarrier(headers: MsgHdrs | undefined): { get(k: string): string | undefined } | undefined {
-  if (!headers) return undefined;
-  return { get: (k) => (headers.has(k) ? headers.get(k) : undefined) };
-}
 
 /** NATS/JetStream control headers (Nats-Msg-Id, Nats-Expected-*, …) must not travel with a copy. */
 export function isControlHeader(name: string): boolean {

@@ -19,18 +19,20 @@ import {
 } from '@shopmind/contracts';
 import { extractTraceContext, tracer, type Logger } from '@shopmind/telemetry';
 import type { ResolvedBusOptions } from './bus-options.js';
-import { PermanentError, TransientError } from './errors.js';
+import { NotFoundError, PermanentError, TransientError } from './errors.js';
 import { handlerError } from './handler-decorators.js';
 import { NatsQueryContext } from './message-context.js';
-import { HEADER, headersToRecord, readCarrier } from './nats-headers.js';
+import { HEADER, headersToRecord } from './nats-headers.js';
 import { logicalSubject, prefixSubject } from './naming.js';
 
-export type QueryErrorCode = 'bad_request' | 'unavailable' | 'deadline_exceeded' | 'internal';
+// The codes ErrorReply allows (see common.proto).
+export type QueryErrorCode = 'invalid_request' | 'not_found' | 'unavailable' | 'deadline_exceeded' | 'internal';
 
 class DeadlineExceeded extends Error {}
 
 export function errorCodeOf(error: unknown): QueryErrorCode {
-  if (error instanceof ContractError || error instanceof PermanentError) return 'bad_request';
+  if (error instanceof NotFoundError) return 'not_found';
+  if (error instanceof ContractError || error instanceof PermanentError) return 'invalid_request';
   if (error instanceof DeadlineExceeded) return 'deadline_exceeded';
   if (error instanceof TransientError) return 'unavailable';
   return 'internal';
@@ -77,7 +79,7 @@ export class QueryResponder {
 
   private async respond(msg: Msg): Promise<void> {
     const subject = logicalSubject(this.options.subjectPrefix, msg.subject);
-    const parent = extractTraceContext(readCarrier(msg.headers));
+    const parent = extractTraceContext(msg.headers);
     const producer = trace.getSpanContext(parent);
     const links: Link[] = producer ? [{ context: producer }] : [];
     const span = tracer.startSpan(
@@ -125,7 +127,7 @@ export class QueryResponder {
           correlationId: meta?.correlationId ?? '',
           code,
           // Internal details stay in the logs; the caller learns the kind of failure.
-          message: code === 'internal' ? 'internal error' : message,
+          message: code === 'internal' ? 'internal error' : message.slice(0, 4000),
           violations: error instanceof ContractError ? error.violations : [],
         });
         const { data, contentType: replyType } = encodeMessage(ErrorReplySchema, errorReply, format);

@@ -4,7 +4,7 @@ import { DeferError, PermanentError, TransientError } from './errors.js';
 
 export type Disposition =
   | { action: 'retry'; delayMs: number; deferred: boolean; reason: string }
-  | { action: 'dead-letter'; reason: string };
+  | { action: 'dead-letter'; reason: string; kind: 'contract' | 'permanent' | 'max_deliveries' };
 
 export interface RetrySettings {
   maxDeliver: number;
@@ -27,9 +27,14 @@ export function reasonOf(error: unknown): string {
 
 export function dispose(error: unknown, deliveryCount: number, settings: RetrySettings): Disposition {
   const reason = reasonOf(error);
-  if (error instanceof ContractError || error instanceof PermanentError) return { action: 'dead-letter', reason };
+  if (error instanceof ContractError) return { action: 'dead-letter', reason, kind: 'contract' };
+  if (error instanceof PermanentError) return { action: 'dead-letter', reason, kind: 'permanent' };
   if (deliveryCount >= settings.maxDeliver) {
-    return { action: 'dead-letter', reason: `max deliveries (${settings.maxDeliver}) reached; last error ${reason}` };
+    return {
+      action: 'dead-letter',
+      reason: `max deliveries (${settings.maxDeliver}) reached; last error ${reason}`,
+      kind: 'max_deliveries',
+    };
   }
   // Anything that is not a known permanent error is treated as transient: retrying a bug a few
   // times costs little, dropping an event because of a flaky dependency costs an answer.

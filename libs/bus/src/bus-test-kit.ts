@@ -1,0 +1,120 @@
+// Test support for the bus's integration specs (not exported): a Nest app around one handler
+// class, raw publishing of inbound events, and reading what a stream holds.
+import { create, type MessageShape } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
+import { Module, type INestMicroservice, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { EnvelopeSchema, Events, ReviewSubmittedSchema, encodeMessage, type ReviewSubmitted, type WireFormat } from '@shopmind/contracts';
+import type { BusOptions } from './bus-options.js';
+import { BusModule } from './bus.module.js';
+import { JetStreamTransport } from './jetstream-transport.js';
+import { prefixStream, prefixSubject } from './naming.js';
+
+export function aReview(tenant: string, overrides: Partial<ReviewSubmitted> = {}): ReviewSubmitted {
+  const review = create(ReviewSubmittedSchema, {
+    envelope: create(EnvelopeSchema, {
+      eventId: randomUUID(),
+      occurredAt: timestampFromMs(Date.now()),
+      producer: 'bus-test',
+      tenantId: tenant,
+      schemaVersion: 1,
+      correlationId: randomUUID(),
+    }),
+    reviewId: randomUUID(),
+    productId: 'p-1',
+    userId: 'u-1',
+    rating: 4,
+    title: 'Solid',
+    body: 'Works as described.',
+  });
+  return Object.assign(review, overrides);
+}
+
+export interface RunningService {
+  app: INestMicroservice;
+  transport: JetStreamTransport;
+  close(): Promise<void>;
+}
+
+export async function startService(options: BusOptions, handlers: Type<unknown>): Promise<RunningService> {
+  @Module({ imports: [BusModule.forRoot(options)], controllers: [handlers] })
+  class TestServiceModule {}
+  const transport = new JetStreamTransport(options);
+  const app = await NestFactory.createMicroservice(TestServiceModule, { strategy: transport, logger: false });
+  await app.listen();
+  let closed = false;
+  return {
+    app,
+    transport,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}
+
+/** A raw NATS client acting as a shop system or an observer. */
+export class BusProbe {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly jsm: JetStreamManager,
+    readonly prefix: string,
+  ) {}
+
+  static async connect(natsUrl: string, prefix: string): Promise<BusProbe> {
+    const nc = await connect({ servers: natsUrl, name: 'bus-probe' });
+    return new BusProbe(nc, await jetstreamManager(nc), prefix);
+  }
+
+  async publishReview(msg: ReviewSubmitted, opts: { format?: WireFormat; headers?: MsgHdrs; raw?: Uint8Array } = {}): Promise<void> {
+    const h = opts.headers ?? natsHeaders();
+    let data = opts.raw;
+    if (!data) {
+      const encoded = encodeMessage(ReviewSubmittedSchema, msg, opts.format ?? 'json');
+      data = encoded.data;
+      h.set('content-type', encoded.contentType);
+    }
+    const tenant = msg.envelope?.tenantId ?? 'acme';
+    await jetstream(this.nc).publish(prefixSubject(this.prefix, Events.reviewSubmitted.subject(tenant)), data, { headers: h });
+  }
+
+  /** Every message a stream holds on subjects matching `filter` (a NATS wildcard subject, prefix added). */
+  async stored(stream: string, filter: string): Promise<StoredMsg[]> {
+    const name = prefixStream(this.prefix, stream);
+    const info = await this.jsm.streams.info(name);
+    const out: StoredMsg[] = [];
+    const wanted = new RegExp(
+      `^${prefixSubject(this.prefix, filter).replace(/\./g, '\\.').replace(/\*/g, '[^.]+').replace(/>/g, '.+')}$`,
+    );
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const m = await this.jsm.streams.getMessage(name, { seq }).catch(() => null);
+      if (m && wanted.test(m.subject)) out.push(m);
+    }
+    return out;
+  }
+
+  async consumerInfo(stream: string, durable: string) {
+    return this.jsm.consumers.info(prefixStream(this.prefix, stream), durable);
+  }
+
+  async close(): Promise<void> {
+    await this.nc.drain();
+  }
+}
+
+/** Polls `probe` until it returns a value accepted by `done` (fails after `timeoutMs`). */
+export async function eventually<T>(probe: () => Promise<T> | T, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export type { MessageShape };

@@ -1,0 +1,433 @@
+// The bus on a real nats-server (JetStream) and a real Redis: each test runs in its own subject
+// namespace (own streams and consumers).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { clone, create, fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { Controller, Inject } from '@nestjs/common';
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { jetstream } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
+import {
+  EnvelopeSchema,
+  ErrorReplySchema,
+  Events,
+  Polarity,
+  Queries,
+  ReplyMetaSchema,
+  RequestMetaSchema,
+  ResultSourceSchema,
+  ReviewAnalysedSchema,
+  ReviewSubmittedSchema,
+  ReviewSummaryReplySchema,
+  ReviewSummaryRequestSchema,
+  SourceTier,
+  Streams,
+  encodeMessage,
+  type ReviewSubmitted,
+  type ReviewSummaryReply,
+  type ReviewSummaryRequest,
+} from '@shopmind/contracts';
+import { injectTraceContext, installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
+import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import type { BusOptions } from './bus-options.js';
+import { BusPublisher } from './bus-publisher.js';
+import { BUS_OPTIONS } from './bus-tokens.js';
+import { BusProbe, aReview, eventually, startService, type RunningService } from './bus-test-kit.js';
+import { EffectsLedger } from './effects-ledger.js';
+import { DeferError, NotFoundError, TransientError } from './errors.js';
+import { OnEvent, OnQuery } from './handler-decorators.js';
+import type { EventContext, QueryContext } from './message-context.js';
+
+type Behaviour = (msg: ReviewSubmitted, ctx: EventContext, h: ReviewHandlers) => Promise<void>;
+let behaviour: Behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+
+@Controller()
+class ReviewHandlers {
+  constructor(
+    @Inject(BusPublisher) readonly bus: BusPublisher,
+    @Inject(EffectsLedger) readonly ledger: EffectsLedger,
+    @Inject(BUS_OPTIONS) readonly options: BusOptions,
+  ) {}
+
+  @OnEvent(Events.reviewSubmitted)
+  async reviewSubmitted(msg: ReviewSubmitted, ctx: EventContext): Promise<void> {
+    await behaviour(msg, ctx, this);
+  }
+
+  @OnQuery(Queries.reviewSummary)
+  async reviewSummary(req: ReviewSummaryRequest, ctx: QueryContext): Promise<ReviewSummaryReply> {
+    if (req.productId === 'missing') throw new NotFoundError(`no reviews for ${req.productId}`);
+    return create(ReviewSummaryReplySchema, {
+      meta: create(ReplyMetaSchema, { requestId: ctx.requestId, correlationId: ctx.correlationId }),
+      productId: req.productId,
+      reviewCount: 3,
+      averageRating: 4.5,
+    });
+  }
+
+  async publishAnalysis(msg: ReviewSubmitted, ctx: EventContext, source = 'local'): Promise<void> {
+    const analysed = create(ReviewAnalysedSchema, {
+      envelope: create(EnvelopeSchema, {
+        eventId: `${ctx.eventId}:analysed`,
+        occurredAt: timestampFromMs(Date.now()),
+        producer: 'bus-test',
+        tenantId: ctx.tenant,
+        schemaVersion: 1,
+        correlationId: ctx.correlationId,
+        causationId: ctx.eventId,
+      }),
+      reviewId: msg.reviewId,
+      productId: msg.productId,
+      rating: msg.rating,
+      polarity: Polarity.POSITIVE,
+      score: 0.5,
+      confidence: 0.9,
+      source: create(ResultSourceSchema, { tier: SourceTier.LOCAL, provider: source }),
+    });
+    await this.bus.publish(Events.reviewAnalysed, ctx.tenant, analysed, { causeEventId: ctx.eventId, kind: 'review.analysed' });
+  }
+}
+
+let infra: Infra;
+let telemetry: TestTelemetry;
+const running: RunningService[] = [];
+const probes: BusProbe[] = [];
+
+function optionsFor(prefix: string, overrides: Partial<BusOptions> = {}): BusOptions {
+  return {
+    service: 'review-test',
+    natsUrl: infra.natsUrl,
+    redisUrl: infra.redisUrl,
+    subjectPrefix: prefix,
+    maxDeliver: 3,
+    ackWaitMs: 3000,
+    retryDelayMs: 200,
+    maxRetryDelayMs: 2000,
+    concurrency: 8,
+    ...overrides,
+  };
+}
+
+async function setUp(overrides: Partial<BusOptions> = {}): Promise<{ service: RunningService; probe: BusProbe; options: BusOptions }> {
+  const prefix = uniqueName('bus');
+  const options = optionsFor(prefix, overrides);
+  const service = await startService(options, ReviewHandlers);
+  running.push(service);
+  const probe = await BusProbe.connect(infra.natsUrl, prefix);
+  probes.push(probe);
+  return { service, probe, options };
+}
+
+const consumer = 'review-test__review_submitted';
+const results = (probe: BusProbe) => probe.stored(Streams.aiResults.name, 'ai.*.review.analysed');
+const deadLetters = (probe: BusProbe) => probe.stored(Streams.deadLetters.name, 'dlq.>');
+const analysedOf = (data: Uint8Array) => fromJson(ReviewAnalysedSchema, JSON.parse(new TextDecoder().decode(data)) as JsonValue);
+
+beforeAll(async () => {
+  infra = await startInfra();
+  telemetry = installTestTelemetry();
+});
+
+afterAll(async () => {
+  for (const s of running) await s.close();
+  for (const p of probes) await p.close();
+  await telemetry?.shutdown();
+  await infra?.stop();
+});
+
+describe('JetStreamTransport', () => {
+  it('acks a handled event once and publishes its result in the same trace', async () => {
+    behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+    const { probe } = await setUp();
+    const review = aReview('acme');
+    const shopSpan = tracer.startSpan('shop publishes review', { kind: SpanKind.PRODUCER });
+    const h = natsHeaders();
+    injectTraceContext(h, trace.setSpan(context.active(), shopSpan));
+    await probe.publishReview(review, { headers: h });
+    shopSpan.end();
+
+    const stored = await eventually(() => results(probe), (r) => r.length === 1);
+    expect(stored).toHaveLength(1);
+    const result = analysedOf(stored[0].data);
+    expect(result.envelope?.causationId).toBe(review.envelope?.eventId);
+    expect(stored[0].header.get('Nats-Msg-Id')).toBe(`${review.envelope?.eventId}:review.analysed`);
+
+    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 1);
+    expect(info.ack_floor.stream_seq).toBe(1);
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_redelivered).toBe(0);
+    expect(info.delivered.consumer_seq).toBe(1);
+
+    const traceId = shopSpan.spanContext().traceId;
+    const spans = await eventually(
+      () => telemetry.spans().filter((s) => s.spanContext().traceId === traceId),
+      (s) => s.some((x) => x.name.startsWith('process')),
+    );
+    const processSpan = spans.find((s) => s.name === 'process shop.acme.review.submitted');
+    const sendSpan = spans.find((s) => s.name === 'send ai.acme.review.analysed');
+    expect(processSpan?.kind).toBe(SpanKind.CONSUMER);
+    expect(processSpan?.parentSpanContext?.spanId).toBe(shopSpan.spanContext().spanId);
+    expect(processSpan?.links.map((l) => l.context.spanId)).toEqual([shopSpan.spanContext().spanId]);
+    expect(processSpan?.attributes).toMatchObject({
+      'messaging.system': 'nats',
+      'messaging.destination.name': 'shop.acme.review.submitted',
+      'messaging.operation.type': 'process',
+      'messaging.message.id': review.envelope?.eventId,
+      'messaging.consumer.group.name': consumer,
+    });
+    expect(sendSpan?.kind).toBe(SpanKind.PRODUCER);
+    expect(sendSpan?.parentSpanContext?.spanId).toBe(processSpan?.spanContext().spanId);
+    expect(sendSpan?.attributes).toMatchObject({ 'messaging.operation.type': 'send', 'messaging.destination.name': 'ai.acme.review.analysed' });
+    expect(stored[0].header.get('traceparent')).toContain(traceId);
+  });
+
+  it('dead-letters a malformed payload with its reason and original headers, and goes on with the next message', async () => {
+    behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+    const { probe } = await setUp();
+    const bad = natsHeaders();
+    bad.set('content-type', 'application/json');
+    bad.set('x-shop-request', 'r-42');
+    await probe.publishReview(aReview('acme'), { raw: new TextEncoder().encode('{"envelope": oops'), headers: bad });
+    // Envelope says 'other', subject says 'acme'.
+    const wrongTenant = aReview('other');
+    const wt = encodeMessage(ReviewSubmittedSchema, wrongTenant, 'json');
+    const wh = natsHeaders();
+    wh.set('content-type', wt.contentType);
+    await jetstream(probe.nc).publish(`${probe.prefix}.${Events.reviewSubmitted.subject('acme')}`, wt.data, { headers: wh });
+    const good = aReview('acme');
+    await probe.publishReview(good);
+
+    const letters = await eventually(() => deadLetters(probe), (d) => d.length === 2);
+    expect(letters.map((l) => l.subject.split('.').slice(1).join('.'))).toEqual([
+      'dlq.review-test.shop.acme.review.submitted',
+      'dlq.review-test.shop.acme.review.submitted',
+    ]);
+    const [malformed, mismatched] = letters;
+    expect(new TextDecoder().decode(malformed.data)).toBe('{"envelope": oops');
+    expect(malformed.header.get('Shopmind-Dlq-Reason')).toContain('contract undecodable');
+    expect(malformed.header.get('Shopmind-Dlq-Delivery-Count')).toBe('1');
+    expect(malformed.header.get('Shopmind-Dlq-Original-Subject')).toBe('shop.acme.review.submitted');
+    expect(malformed.header.get('Shopmind-Dlq-Stream-Sequence')).toBe('1');
+    expect(malformed.header.get('x-shop-request')).toBe('r-42');
+    expect(malformed.header.get('content-type')).toBe('application/json');
+    expect(mismatched.header.get('Shopmind-Dlq-Reason')).toContain('tenant_mismatch');
+
+    const stored = await eventually(() => results(probe), (r) => r.length === 1);
+    expect(stored.map((s) => analysedOf(s.data).envelope?.causationId)).toEqual([good.envelope?.eventId]);
+    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 3);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
+  });
+
+  it('redelivers a transiently failing event after a delay, then dead-letters it after the maximum deliveries', async () => {
+    const deliveries: { count: number; at: number; max: number }[] = [];
+    behaviour = async (msg, ctx, h) => {
+      if (msg.body === 'flaky') {
+        deliveries.push({ count: ctx.deliveryCount, at: Date.now(), max: ctx.maxDeliver });
+        throw new TransientError('sentiment store unavailable');
+      }
+      await h.publishAnalysis(msg, ctx);
+    };
+    const { probe } = await setUp({ maxDeliver: 3, retryDelayMs: 300 });
+    await probe.publishReview(aReview('acme', { body: 'flaky' }));
+    const other = aReview('acme');
+    await probe.publishReview(other);
+
+    const letters = await eventually(() => deadLetters(probe), (d) => d.length === 1);
+    expect(letters).toHaveLength(1);
+    expect(deliveries.map((d) => d.count)).toEqual([1, 2, 3]);
+    expect(deliveries.every((d) => d.max === 3)).toBe(true);
+    // nak(delay) grows with the delivery count: 300 ms, then 600 ms.
+    expect(deliveries[1].at - deliveries[0].at).toBeGreaterThanOrEqual(250);
+    expect(deliveries[2].at - deliveries[1].at).toBeGreaterThanOrEqual(550);
+    expect(letters[0].header.get('Shopmind-Dlq-Delivery-Count')).toBe('3');
+    expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('max deliveries (3)');
+    expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('sentiment store unavailable');
+    // The failing event did not hold up the one behind it.
+    expect((await results(probe)).map((s) => analysedOf(s.data).envelope?.causationId)).toEqual([other.envelope?.eventId]);
+  });
+
+  it('applies the effects of a duplicate or redelivered event once and stores its result once', async () => {
+    const failedOnce = new Set<string>();
+    behaviour = async (msg, ctx, h) => {
+      await h.ledger.applyOnce({
+        tenant: ctx.tenant,
+        entity: `product:${msg.productId}`,
+        eventId: ctx.eventId,
+        ops: [
+          { op: 'hincrby', key: 'aggregate', field: `star:${msg.rating}`, by: 1 },
+          { op: 'hincrby', key: 'aggregate', field: 'count', by: 1 },
+        ],
+      });
+      // Crash after the effects on the first delivery: the redelivery must not count again.
+      if (!failedOnce.has(ctx.eventId)) {
+        failedOnce.add(ctx.eventId);
+        throw new TransientError('crashed before publishing');
+      }
+      await h.publishAnalysis(msg, ctx);
+    };
+    const { probe } = await setUp({ retryDelayMs: 50 });
+    const productId = uniqueName('product');
+    const review = aReview('acme', { productId, rating: 5 });
+    await probe.publishReview(review);
+    await probe.publishReview(review); // the shop system sent it twice
+    await probe.publishReview(aReview('acme', { productId, rating: 2 }));
+
+    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 3);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
+    const redis = new Redis(infra.redisUrl);
+    const ledger = new EffectsLedger(redis, { service: 'review-test' });
+    const aggregate = await redis.hgetall(ledger.key({ tenant: 'acme', entity: `product:${productId}` }, 'aggregate'));
+    await redis.quit();
+    expect(aggregate).toEqual({ 'star:5': '1', 'star:2': '1', count: '2' });
+    const stored = await results(probe);
+    expect(stored).toHaveLength(2);
+    expect(new Set(stored.map((s) => analysedOf(s.data).envelope?.causationId))).toContain(review.envelope?.eventId);
+  });
+
+  it('shares a consumer between two instances and loses nothing when one is closed mid-stream and restarted', async () => {
+    const handledBy = new Map<string, Set<string>>();
+    behaviour = async (msg, ctx, h) => {
+      await new Promise((r) => setTimeout(r, 5));
+      const who = h.options.connectionName ?? '?';
+      if (!handledBy.has(who)) handledBy.set(who, new Set());
+      handledBy.get(who)?.add(ctx.eventId);
+      await h.publishAnalysis(msg, ctx);
+    };
+    const { probe, options } = await setUp({ connectionName: 'a', concurrency: 4 });
+    const b = await startService({ ...options, connectionName: 'b' }, ReviewHandlers);
+    running.push(b);
+    const sent: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const r = aReview('acme');
+      sent.push(r.envelope?.eventId ?? '');
+      await probe.publishReview(r);
+    }
+    const first = running[running.length - 2];
+    await eventually(() => handledBy.get('a')?.size ?? 0, (n) => n >= 20);
+    const resultsWhenClosing = (await results(probe)).length;
+    await first.close();
+    const handledByABeforeRestart = handledBy.get('a')?.size ?? 0;
+    const again = await startService({ ...options, connectionName: 'a' }, ReviewHandlers);
+    running.push(again);
+
+    const stored = await eventually(() => results(probe), (r) => r.length === sent.length, 30_000);
+    expect(new Set(stored.map((s) => analysedOf(s.data).envelope?.causationId))).toEqual(new Set(sent));
+    expect(resultsWhenClosing).toBeLessThan(sent.length);
+    expect(handledByABeforeRestart).toBeGreaterThan(0);
+    expect(handledBy.get('b')?.size ?? 0).toBeGreaterThan(0);
+    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.num_ack_pending === 0);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
+  }, 60_000);
+
+  it('lets an in-flight handler finish and ack when the service closes', async () => {
+    let started = false;
+    let finished = false;
+    behaviour = async (msg, ctx, h) => {
+      started = true;
+      await new Promise((r) => setTimeout(r, 1000));
+      await h.publishAnalysis(msg, ctx);
+      finished = true;
+    };
+    const { service, probe } = await setUp();
+    await probe.publishReview(aReview('acme'));
+    await eventually(() => started, (s) => s);
+    await service.close();
+    expect(finished).toBe(true);
+    const info = await probe.consumerInfo(Streams.shopEvents.name, consumer);
+    expect(info.ack_floor.stream_seq).toBe(1);
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_redelivered).toBe(0);
+    expect(await results(probe)).toHaveLength(1);
+  });
+
+  it('offers deferral while deliveries and the delayed-redelivery budget allow, and falls back afterwards', async () => {
+    const seen: { id: string; delivery: number; canDefer: boolean }[] = [];
+    behaviour = async (msg, ctx, h) => {
+      seen.push({ id: msg.reviewId, delivery: ctx.deliveryCount, canDefer: ctx.canDefer });
+      if (ctx.canDefer) throw new DeferError('all providers rate-limited', 100);
+      await h.publishAnalysis(msg, ctx, 'local-fallback');
+    };
+    // Budget of one delayed redelivery: the second event cannot defer while the first waits.
+    const { probe } = await setUp({ maxDeliver: 3, maxDelayedPerConsumer: 1, concurrency: 1 });
+    const first = aReview('acme', { reviewId: 'first' });
+    const second = aReview('acme', { reviewId: 'second' });
+    await probe.publishReview(first);
+    await eventually(() => seen.length, (n) => n >= 1);
+    await probe.publishReview(second);
+
+    const stored = await eventually(() => results(probe), (r) => r.length === 2);
+    expect(stored).toHaveLength(2);
+    expect(stored.every((s) => analysedOf(s.data).source?.provider === 'local-fallback')).toBe(true);
+    expect(seen.filter((s) => s.id === 'second')[0]).toEqual({ id: 'second', delivery: 1, canDefer: false });
+    // The first event deferred until one delivery was left, then fell back instead of dying.
+    const firstDeliveries = seen.filter((s) => s.id === 'first');
+    expect(firstDeliveries.at(-1)).toMatchObject({ canDefer: false });
+    expect(firstDeliveries.at(-1)?.delivery).toBeLessThanOrEqual(3);
+    expect(await deadLetters(probe)).toHaveLength(0);
+  });
+
+  it('answers a query, and replies with an error code to an invalid one', async () => {
+    const { probe } = await setUp();
+    const subject = `${probe.prefix}.${Queries.reviewSummary.subject('acme')}`;
+    const request = create(ReviewSummaryRequestSchema, {
+      meta: create(RequestMetaSchema, { requestId: 'req-1', tenantId: 'acme', correlationId: 'corr-1' }),
+      productId: 'p-1',
+    });
+
+    const json = encodeMessage(ReviewSummaryRequestSchema, request, 'json');
+    const jh = natsHeaders();
+    jh.set('content-type', json.contentType);
+    const ok = await probe.nc.request(subject, json.data, { timeout: 5000, headers: jh });
+    expect(ok.headers?.has('Shopmind-Error') ?? false).toBe(false);
+    const reply = fromJson(ReviewSummaryReplySchema, JSON.parse(new TextDecoder().decode(ok.data)) as JsonValue);
+    expect(reply).toMatchObject({ productId: 'p-1', reviewCount: 3, meta: { requestId: 'req-1', correlationId: 'corr-1' } });
+
+    const bin = encodeMessage(ReviewSummaryRequestSchema, request, 'protobuf');
+    const bh = natsHeaders();
+    bh.set('content-type', bin.contentType);
+    const okBinary = await probe.nc.request(subject, bin.data, { timeout: 5000, headers: bh });
+    expect(okBinary.headers?.get('content-type')).toBe('application/protobuf');
+    expect(fromBinary(ReviewSummaryReplySchema, okBinary.data).reviewCount).toBe(3);
+
+    const invalid = await probe.nc.request(subject, new TextEncoder().encode('{"productId": ""}'), { timeout: 5000 });
+    expect(invalid.headers?.get('Shopmind-Error')).toBe('invalid_request');
+    const error = fromJson(ErrorReplySchema, JSON.parse(new TextDecoder().decode(invalid.data)) as JsonValue);
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).not.toBe('');
+
+    const missing = encodeMessage(ReviewSummaryRequestSchema, { ...request, productId: 'missing' }, 'json');
+    const notFound = await probe.nc.request(subject, missing.data, { timeout: 5000 });
+    expect(notFound.headers?.get('Shopmind-Error')).toBe('not_found');
+    expect(fromJson(ErrorReplySchema, JSON.parse(new TextDecoder().decode(notFound.data)) as JsonValue).requestId).toBe('req-1');
+
+    const late = natsHeaders();
+    late.set('Shopmind-Deadline', String(Date.now() - 1000));
+    const expired = await probe.nc.request(subject, json.data, { timeout: 5000, headers: late });
+    expect(expired.headers?.get('Shopmind-Error')).toBe('deadline_exceeded');
+  });
+});
+
+describe('BusPublisher', () => {
+  it('stores a result published twice with the same cause and kind once', async () => {
+    const { service, probe } = await setUp();
+    const publisher = service.app.get(BusPublisher);
+    const review = aReview('acme');
+    const analysed = create(ReviewAnalysedSchema, {
+      envelope: Object.assign(clone(EnvelopeSchema, review.envelope!), { eventId: 'analysed-1', causationId: review.envelope?.eventId }),
+      reviewId: review.reviewId,
+      productId: review.productId,
+      rating: 4,
+      polarity: Polarity.POSITIVE,
+      source: create(ResultSourceSchema, { tier: SourceTier.LOCAL }),
+    });
+    const opts = { causeEventId: review.envelope?.eventId ?? '', kind: 'review.analysed' };
+    const firstAck = await publisher.publish(Events.reviewAnalysed, 'acme', analysed, opts);
+    const secondAck = await publisher.publish(Events.reviewAnalysed, 'acme', analysed, opts);
+    const otherLocale = await publisher.publish(Events.reviewAnalysed, 'acme', analysed, { ...opts, discriminator: 'de' });
+    expect(firstAck.duplicate).toBe(false);
+    expect(secondAck.duplicate).toBe(true);
+    expect(otherLocale.duplicate).toBe(false);
+    expect(await results(probe)).toHaveLength(2);
+  });
+});
