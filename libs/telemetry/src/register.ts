@@ -4,7 +4,7 @@
 // with the ioredis, http and undici instrumentations. Settings: see README.md.
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { W3CBaggagePropagator, W3CTraceContextPropagator, CompositePropagator } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
@@ -26,8 +26,6 @@ import { SpanFileExporter } from './span-file-exporter.js';
 import { setTelemetryShutdown } from './shutdown-telemetry.js';
 
 const settings = readTelemetrySettings();
-
-if (process.env.OTEL_LOG_LEVEL) diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN });
 
 if (settings.enabled) {
   // Only modules an instrumentation asks for are wrapped (the others load untouched), and the
