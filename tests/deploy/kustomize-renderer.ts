@@ -195,8 +195,12 @@ export function renderKustomization(dir: string): Rendered {
       m.metadata.labels = { ...(isObject(m.metadata.labels) ? m.metadata.labels : {}), ...pairs };
       const template = podTemplateOf(m);
       if (entry.includeTemplates === true && template) {
-        const meta = asObject(template.metadata, 'template.metadata');
-        meta.labels = { ...(isObject(meta.labels) ? meta.labels : {}), ...pairs };
+        // Pod templates and, as kustomize does, a StatefulSet's volume claim templates.
+        const claims = asArray(asObject(m.spec, 'spec').volumeClaimTemplates, 'volumeClaimTemplates');
+        for (const t of [template, ...claims.map((c) => asObject(c, 'volumeClaimTemplate'))]) {
+          const meta = isObject(t.metadata) ? t.metadata : (t.metadata = {});
+          meta.labels = { ...(isObject(meta.labels) ? meta.labels : {}), ...pairs };
+        }
       }
     }
   }
