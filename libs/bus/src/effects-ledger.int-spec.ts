@@ -1,0 +1,96 @@
+// EffectsLedger on a real Redis.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import { EffectsLedger } from './effects-ledger.js';
+
+let infra: Infra;
+let redis: Redis;
+let ledger: EffectsLedger;
+
+beforeAll(async () => {
+  infra = await startInfra();
+  redis = new Redis(infra.redisUrl);
+  ledger = new EffectsLedger(redis, { service: 'ledger-test', doneTtlSeconds: 600 });
+});
+
+afterAll(async () => {
+  await redis?.quit();
+  await infra?.stop();
+});
+
+describe('EffectsLedger.applyOnce', () => {
+  it('applies the effects of one event id once, however often it is delivered', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'product:p-1' };
+    const apply = () =>
+      ledger.applyOnce({
+        ...ref,
+        eventId: 'e-1',
+        ops: [
+          { op: 'hincrby', key: 'stats', field: 'count', by: 1 },
+          { op: 'zincrby', key: 'aspects', member: 'battery', by: 2 },
+          { op: 'rpush', key: 'recent', value: 'r-1' },
+        ],
+      });
+    expect(await Promise.all([apply(), apply(), apply()])).toEqual([true, false, false]);
+    expect(await redis.hget(ledger.key(ref, 'stats'), 'count')).toBe('1');
+    expect(await redis.zscore(ledger.key(ref, 'aspects'), 'battery')).toBe('2');
+    expect(await redis.lrange(ledger.key(ref, 'recent'), 0, -1)).toEqual(['r-1']);
+    const ttl = await redis.ttl(ledger.key(ref, 'done:e-1'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(600);
+  });
+
+  it('runs a custom script with its keys and arguments under the same done mark', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'user:u-1' };
+    const run = (eventId: string) =>
+      ledger.applyOnce({
+        ...ref,
+        eventId,
+        script: { lua: "redis.call('HSET', K[1], 'last', A[1]); redis.call('INCRBY', K[2], A[2])", keys: ['profile', 'score'], args: [eventId, 5] },
+      });
+    expect(await run('e-1')).toBe(true);
+    expect(await run('e-1')).toBe(false);
+    expect(await run('e-2')).toBe(true);
+    expect(await redis.hget(ledger.key(ref, 'profile'), 'last')).toBe('e-2');
+    expect(await redis.get(ledger.key(ref, 'score'))).toBe('10');
+  });
+
+  it('keeps every key of one entity in one Redis Cluster hash slot', () => {
+    const ref = { tenant: 'acme', entity: 'product:p-9' };
+    const tags = ['done:e', 'stats', 'state'].map((s) => /\{([^}]+)\}/.exec(ledger.key(ref, s))?.[1]);
+    expect(new Set(tags)).toEqual(new Set(['ledger-test:acme:product:p-9']));
+  });
+});
+
+describe('EffectsLedger.writeIfNewer', () => {
+  it('lets a newer write win and ignores an older one that arrives late', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'product:p-1' };
+    expect(await ledger.writeIfNewer({ ...ref, version: 200, kind: 'upsert', fields: { title: 'v200' } })).toBe(true);
+    expect(await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'v100' } })).toBe(false);
+    expect(await ledger.readEntity(ref)).toEqual({ title: 'v200' });
+    expect(await ledger.writeIfNewer({ ...ref, version: 300, kind: 'upsert', fields: { title: 'v300', price: '9.99' } })).toBe(true);
+    expect(await ledger.readEntity(ref)).toEqual({ title: 'v300', price: '9.99' });
+  });
+
+  it('never resurrects a deleted entity with a late upsert, but accepts a newer one', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'product:p-2' };
+    await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'first' }, ops: [{ op: 'sadd', key: 'tags', member: 'wood' }] });
+    expect(await ledger.writeIfNewer({ ...ref, version: 300, kind: 'delete', ops: [{ op: 'del', key: 'tags' }] })).toBe(true);
+    expect(await ledger.writeIfNewer({ ...ref, version: 200, kind: 'upsert', fields: { title: 'late' }, ops: [{ op: 'sadd', key: 'tags', member: 'late' }] })).toBe(false);
+    expect(await ledger.readEntity(ref)).toBeUndefined();
+    expect(await redis.smembers(ledger.key(ref, 'tags'))).toEqual([]);
+    expect(await redis.ttl(ledger.key(ref, 'version'))).toBeGreaterThan(0);
+    expect(await ledger.writeIfNewer({ ...ref, version: 400, kind: 'upsert', fields: { title: 'back' } })).toBe(true);
+    expect(await ledger.readEntity(ref)).toEqual({ title: 'back' });
+    expect(await redis.ttl(ledger.key(ref, 'version'))).toBe(-1);
+  });
+
+  it('lets a delete win over an upsert with the same version', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'product:p-3' };
+    await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'x' } });
+    expect(await ledger.writeIfNewer({ ...ref, version: 100, kind: 'delete' })).toBe(true);
+    expect(await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'x' } })).toBe(false);
+    expect(await ledger.readEntity(ref)).toBeUndefined();
+  });
+});
