@@ -3,7 +3,8 @@
 // result beyond what the rest of the review says.
 
 const INSTRUCTION_PATTERNS: readonly RegExp[] = [
-  /\b(ignore|disregard|forget|override|bypass)\b[^.!?]{0,60}\b(instructions?|rules|prompts?|guidelines|previous|above|prior|system)\b/i,
+  // "Ignore previous instructions", "disregard all rules" — but not "I ignored the instructions".
+  /\b(ignore|disregard|forget|override|bypass)\b(\s+\w+){0,2}?\s+(previous|prior|above|all|any|earlier|system|your|these|those|the above)\s+(\w+\s+)?(instructions?|rules|prompts?|guidelines|directions|context)\b/i,
   /^\s*[[(<{]?\s*(system|assistant|developer|user|admin|instruction|prompt)\s*[\])>}]?\s*:/i,
   /^\s*(please\s+)?(rate|classify|mark|label|score|tag|treat|output|respond|answer|return|say)\b[^.!?]{0,40}\b(positive|negative|neutral|sentiment|stars?|label)\b/i,
   /\b(this|the) (review|text|comment) (is|should be|must be) (labell?ed |classified |marked |rated )?(as )?(positive|negative|neutral)\b/i,
