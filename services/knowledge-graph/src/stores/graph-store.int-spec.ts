@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Infra, startInfra, uniqueTenant } from '@shopmind/testing';
+import { Redis } from 'ioredis';
+import type { Triple } from '../domain/triple.js';
+import { GraphStore } from './graph-store.js';
+
+let infra: Infra;
+let redis: Redis;
+let store: GraphStore;
+
+beforeAll(async () => {
+  infra = await startInfra();
+  redis = new Redis(infra.redisUrl);
+  store = new GraphStore(redis);
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await infra.stop();
+});
+
+function fact(subject: string, relation: Triple['relation'], object: string | number, eventId = 'e1'): Triple {
+  return { subject, relation, object, provenance: { sourceEventId: eventId, extractor: 'attributes', confidence: 0.95 } };
+}
+
+const stamp = (version: number, occurredAtMs: number, eventId: string) => ({ version, occurredAtMs, eventId });
+
+describe('GraphStore', () => {
+  it('replaces a product\'s facts on update so no stale fact survives in any index', async () => {
+    const t = uniqueTenant('kg');
+    await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(1, 1000, 'e1'), [fact('p1', 'MADE_OF', 'wood'), fact('p1', 'AGE_MIN', 3), fact('p1', 'IN_CATEGORY', 'puzzle')]);
+    const update = await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(2, 2000, 'e2'), [fact('p1', 'MADE_OF', 'plastic', 'e2'), fact('p1', 'IN_CATEGORY', 'puzzle', 'e2')]);
+    expect(update.status).toBe('applied');
+    if (update.status !== 'applied') return;
+    expect(update.removed.map((r) => `${r.relation}=${r.object}`).sort()).toEqual(['AGE_MIN=3', 'MADE_OF=wood']);
+    expect(update.added.map((r) => `${r.relation}=${r.object}`)).toEqual(['MADE_OF=plastic']);
+    expect((await store.match(t, [{ relation: 'MADE_OF', object: 'wood' }])).products).toEqual([]);
+    expect((await store.match(t, [{ relation: 'AGE_MIN', comparison: 'lte', number: 5 }])).products).toEqual([]);
+    expect((await store.neighbours(t, 'Material:wood')).length).toBe(0);
+    expect((await store.match(t, [{ relation: 'MADE_OF', object: 'plastic' }])).products.map((p) => p.productId)).toEqual(['p1']);
+  });
+
+  it('ignores an older upsert arriving late (last writer wins by version, then occurred-at)', async () => {
+    const t = uniqueTenant('kg');
+    await store.replaceProductFacts(t, 'p1', 'Pan', stamp(0, 5000, 'new'), [fact('p1', 'MADE_OF', 'steel')]);
+    expect((await store.replaceProductFacts(t, 'p1', 'Pan', stamp(0, 4000, 'old'), [fact('p1', 'MADE_OF', 'iron')])).status).toBe('stale');
+    expect((await store.productFacts(t, 'p1')).map((f) => f.object)).toEqual(['steel']);
+  });
+
+  it('removes a deleted product from the graph and never lets a late upsert resurrect it', async () => {
+    const t = uniqueTenant('kg');
+    await store.replaceProductFacts(t, 'p1', 'Car', stamp(3, 3000, 'u3'), [fact('p1', 'HAS_COLOR', 'red')]);
+    await store.addReviewAspects(t, 'p1', 'r1', [{ relation: 'PRAISED_FOR', aspect: 'quality' }]);
+    const deleted = await store.deleteProduct(t, 'p1', stamp(4, 4000, 'd4'));
+    expect(deleted.status).toBe('applied');
+    expect(await store.productIds(t)).toEqual([]);
+    expect(await store.neighbours(t, 'Color:red')).toEqual([]);
+    expect(await store.neighbours(t, 'Aspect:quality')).toEqual([]);
+    expect((await store.replaceProductFacts(t, 'p1', 'Car', stamp(3, 3500, 'u3-late'), [fact('p1', 'HAS_COLOR', 'blue')])).status).toBe('stale');
+    expect(await store.productIds(t)).toEqual([]);
+    expect((await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'quality' }])).status).toBe('deleted');
+  });
+
+  it('counts review aspects once per review event', async () => {
+    const t = uniqueTenant('kg');
+    await store.replaceProductFacts(t, 'p1', 'Kettle', stamp(1, 1, 'u1'), [fact('p1', 'BRAND', 'smeg')]);
+    await store.addReviewAspects(t, 'p1', 'r1', [{ relation: 'PRAISED_FOR', aspect: 'design' }, { relation: 'CRITICIZED_FOR', aspect: 'noise' }]);
+    await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'design' }]);
+    expect((await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'design' }])).status).toBe('duplicate');
+    const around = await store.neighbours(t, 'Product:p1', ['PRAISED_FOR', 'CRITICIZED_FOR']);
+    expect(around).toEqual([
+      { relation: 'PRAISED_FOR', direction: 'out', node: 'Aspect:design', count: 2 },
+      { relation: 'CRITICIZED_FOR', direction: 'out', node: 'Aspect:noise', count: 1 },
+    ]);
+  });
+
+  it('answers a conjunction with a numeric range: made of wood, age_min <= 3, category puzzle', async () => {
+    const t = uniqueTenant('kg');
+    const puzzle = (id: string, material: string, age: number) =>
+      store.replaceProductFacts(t, id, id, stamp(1, 1, `u-${id}`), [fact(id, 'MADE_OF', material), fact(id, 'AGE_MIN', age), fact(id, 'IN_CATEGORY', 'puzzle')]);
+    await puzzle('a', 'wood', 2);
+    await puzzle('b', 'wood', 4);
+    await puzzle('c', 'cardboard', 1.5);
+    await puzzle('d', 'wood', 3);
+    const { products } = await store.match(t, [
+      { relation: 'MADE_OF', object: 'wood' },
+      { relation: 'AGE_MIN', comparison: 'lte', number: 3 },
+      { relation: 'IN_CATEGORY', object: 'puzzle' },
+    ]);
+    expect(products.map((p) => p.productId)).toEqual(['a', 'd']);
+    expect(products[0].evidence.map((e) => `${e.relation}=${e.object}`).sort()).toEqual(['AGE_MIN=2', 'IN_CATEGORY=puzzle', 'MADE_OF=wood']);
+  });
+
+  it('finds paths of up to three hops and keeps tenants apart', async () => {
+    const t = uniqueTenant('kg');
+    const other = uniqueTenant('kg');
+    await store.replaceProductFacts(t, 'p1', 'Train', stamp(1, 1, 'a'), [fact('p1', 'BRAND', 'brio')]);
+    await store.replaceProductFacts(t, 'p2', 'Track', stamp(1, 1, 'b'), [fact('p2', 'BRAND', 'brio'), fact('p2', 'MADE_OF', 'wood')]);
+    await store.replaceProductFacts(other, 'p9', 'Other', stamp(1, 1, 'c'), [fact('p9', 'BRAND', 'brio')]);
+    const paths = await store.paths(t, 'Product:p1', 'Material:wood', 3);
+    expect(paths.map((p) => p.map((h) => `${h.from}-${h.relation}->${h.to}`))).toEqual([
+      ['Product:p1-BRAND->Brand:brio', 'Brand:brio-BRAND->Product:p2', 'Product:p2-MADE_OF->Material:wood'],
+    ]);
+    expect(await store.paths(t, 'Product:p1', 'Material:wood', 2)).toEqual([]);
+    expect((await store.neighbours(t, 'Brand:brio')).map((n) => n.node).sort()).toEqual(['Product:p1', 'Product:p2']);
+  });
+});
