@@ -47,6 +47,8 @@ export interface GatewayConfig {
   leaseMs: number;
   flightPollMs: number;
   flightWaitMs: number;
+  /** How long a finished flight's outcome stays readable for followers that missed the notification. */
+  flightResultTtlMs: number;
   eventResultTtlSeconds: number;
   budgets: BudgetSettings;
   defer: { minDeliveriesLeft: number; maxDelayMs: number; defaultDelayMs: number; maxOutstanding: number };
@@ -91,6 +93,7 @@ const envSchema = z.object({
   LLM_LEASE_MS: z.coerce.number().int().min(100).default(5_000),
   LLM_FLIGHT_POLL_MS: z.coerce.number().int().min(5).default(250),
   LLM_FLIGHT_WAIT_MS: z.coerce.number().int().min(100).default(120_000),
+  LLM_FLIGHT_RESULT_TTL_MS: z.coerce.number().int().min(10).default(1_000),
   LLM_EVENT_RESULT_TTL_S: z.coerce.number().int().min(1).default(7 * 24 * 3600),
   LLM_BUDGET_TENANT_TOKENS_PER_DAY: int(0),
   LLM_BUDGET_TENANT_USD_PER_DAY: num(0),
@@ -229,6 +232,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     leaseMs: e.LLM_LEASE_MS,
     flightPollMs: e.LLM_FLIGHT_POLL_MS,
     flightWaitMs: e.LLM_FLIGHT_WAIT_MS,
+    flightResultTtlMs: e.LLM_FLIGHT_RESULT_TTL_MS,
     eventResultTtlSeconds: e.LLM_EVENT_RESULT_TTL_S,
     budgets: {
       tenantTokensPerDay: e.LLM_BUDGET_TENANT_TOKENS_PER_DAY,

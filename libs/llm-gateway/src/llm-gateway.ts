@@ -104,7 +104,6 @@ interface ChainEntry {
 }
 
 const ZERO: TokenUsage = { inputTokens: 0, outputTokens: 0 };
-const FLIGHT_RESULT_TTL_MS = 5_000;
 
 export class LlmGateway {
   readonly config: GatewayConfig;
@@ -180,6 +179,11 @@ export class LlmGateway {
   /** Spend so far today for a tenant (and one task), as recorded in the budget ledger. */
   spentToday(tenant: string, task: string): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
     return this.budget.spentToday(tenant, task);
+  }
+
+  /** The cache key a request would use (for explaining hits and for operations). */
+  keyFor<I, O>(task: LlmTask<I, O>, input: I, tenant: string): string {
+    return this.cacheKeyOf(task, this.compile(task), input, tenant);
   }
 
   async run<I, O>(task: LlmTask<I, O>, input: I, options: RunOptions): Promise<RunResult<O>> {
@@ -387,7 +391,7 @@ export class LlmGateway {
     }
     const published = outcome.kind === 'result' ? { ...outcome, stored: { ...outcome.stored, attempts: undefined } } : outcome;
     await Promise.all([
-      leaseToken || this.store.available ? this.store.complete(keys, leaseToken ?? '-', cacheValue, task.cacheTtlSeconds, JSON.stringify(published), FLIGHT_RESULT_TTL_MS) : undefined,
+      leaseToken || this.store.available ? this.store.complete(keys, leaseToken ?? '-', cacheValue, task.cacheTtlSeconds, JSON.stringify(published), this.config.flightResultTtlMs) : undefined,
       this.budget.reconcile(reservation, spend.usage.inputTokens + spend.usage.outputTokens, spend.costUsd),
     ]);
     return outcome;

@@ -68,20 +68,22 @@ export class ProviderPolicy {
    * caller's `signal` aborts. Always rejects with a ProviderFailure.
    */
   async execute<T>(attempt: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let lastFailure: unknown;
     try {
       return (await this.policy.execute(async ({ signal: attemptSignal }) => {
         try {
           return await attempt(attemptSignal);
         } catch (err) {
           // The attempt's signal aborts on our timeout as well as on the caller's abort.
-          if (attemptSignal.aborted && !signal?.aborted) {
-            throw new ProviderFailure('timeout', this.provider, `no answer within ${this.settings.timeoutMs} ms`);
-          }
-          throw err;
+          lastFailure =
+            attemptSignal.aborted && !signal?.aborted ? new ProviderFailure('timeout', this.provider, `no answer within ${this.settings.timeoutMs} ms`) : err;
+          throw lastFailure;
         }
       }, signal)) as T;
     } catch (err) {
       if (err instanceof BrokenCircuitError) {
+        // Opened by this very call's failures: report what actually went wrong.
+        if (lastFailure instanceof ProviderFailure) throw lastFailure;
         throw new ProviderFailure('circuit_open', this.provider, 'circuit open', this.msUntilHalfOpen || this.settings.halfOpenAfterMs);
       }
       if (err instanceof ProviderFailure) throw err;
