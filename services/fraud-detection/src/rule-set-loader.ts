@@ -49,4 +49,9 @@ export class RuleSetLoader {
     if (this.watching) unwatchFile(this.path);
     this.watching = false;
   }
+
+  /** Nest calls this on shutdown. */
+  onModuleDestroy(): void {
+    this.close();
+  }
 }

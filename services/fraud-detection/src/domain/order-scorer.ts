@@ -1,7 +1,7 @@
 // scoreOrder: model + rules + allow/deny lists + the tenant's thresholds → a decision with reasons.
 import type { EntityKind, OrderCounters, OrderFacts } from './order-facts.js';
 import { computeFeatures, type OrderFeatures } from './order-features.js';
-import type { RiskModel } from './risk-model.js';
+import type { Contribution, RiskModel } from './risk-model.js';
 import { evaluateRules, thresholdsFor, type RuleHit, type RuleSet, type Thresholds } from './rule-set.js';
 
 export type Decision = 'approve' | 'review' | 'decline';
@@ -23,6 +23,8 @@ export interface OrderDecision {
   reasons: Reason[];
   features: OrderFeatures;
   modelScore: number;
+  /** The model's largest contributions (either sign), in log-odds against an average order. */
+  contributions: Contribution[];
   rulesHit: string[];
   shadowRulesHit: string[];
   thresholds: Thresholds;
@@ -119,6 +121,7 @@ export function scoreOrder(o: OrderFacts, counters: OrderCounters, rules: RuleSe
     reasons,
     features,
     modelScore: out.score,
+    contributions: out.contributions.slice(0, 12),
     rulesHit: active.map((h) => h.id),
     shadowRulesHit: hits.filter((h) => h.mode === 'shadow').map((h) => h.id),
     thresholds,

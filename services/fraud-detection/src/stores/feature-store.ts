@@ -7,7 +7,15 @@ export interface FeatureStore {
    * entity's counters with it included. Recording the same order id twice counts it once.
    */
   observeOrder(o: OrderFacts, smallAmount: number): Promise<OrderCounters>;
-  /** Marks every entity the order touched as charged back; returns how many entities were marked. */
-  recordChargeback(tenant: string, orderId: string, occurredAt: number): Promise<number>;
+  /**
+   * Marks every entity the order touched as charged back (idempotent per order); when the order was
+   * never seen, marks the card and account the chargeback names. Returns how many entities were marked.
+   */
+  recordChargeback(tenant: string, orderId: string, occurredAt: number, named?: ChargebackNames): Promise<number>;
   setList(tenant: string, kind: Exclude<EntityKind, 'user' | 'address'>, identifier: string, list: 'allow' | 'deny' | null): Promise<void>;
+}
+
+export interface ChargebackNames {
+  cardFingerprint?: string;
+  userId?: string;
 }

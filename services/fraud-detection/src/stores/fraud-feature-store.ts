@@ -11,7 +11,7 @@ import {
   type OrderCounters,
   type OrderFacts,
 } from '../domain/order-facts.js';
-import type { FeatureStore } from './feature-store.js';
+import type { ChargebackNames, FeatureStore } from './feature-store.js';
 import type { IdentifierHasher } from './identifier-hasher.js';
 import { OBSERVE_ENTITY, RECORD_CHARGEBACK } from './entity-scripts.js';
 
@@ -91,8 +91,14 @@ export class FraudFeatureStore implements FeatureStore {
     return out;
   }
 
-  async recordChargeback(tenant: string, orderId: string, occurredAt: number): Promise<number> {
-    const entities = await this.redis.hgetall(orderKey(tenant, orderId));
+  async recordChargeback(tenant: string, orderId: string, occurredAt: number, named: ChargebackNames = {}): Promise<number> {
+    let entities: Record<string, string> = await this.redis.hgetall(orderKey(tenant, orderId));
+    if (Object.keys(entities).length === 0) {
+      entities = {
+        ...(named.cardFingerprint ? { card: this.hasher.hash('card', named.cardFingerprint) } : {}),
+        ...(named.userId ? { user: this.hasher.hash('user', named.userId) } : {}),
+      };
+    }
     const pipe = this.redis.pipeline();
     const kinds = Object.keys(entities) as EntityKind[];
     for (const kind of kinds) {

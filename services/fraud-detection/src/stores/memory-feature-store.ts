@@ -13,7 +13,7 @@ import {
   type OrderCounters,
   type OrderFacts,
 } from '../domain/order-facts.js';
-import type { FeatureStore } from './feature-store.js';
+import type { ChargebackNames, FeatureStore } from './feature-store.js';
 
 interface EntityState {
   ev: Map<string, number>;
@@ -102,9 +102,11 @@ export class MemoryFeatureStore implements FeatureStore {
     return out;
   }
 
-  async recordChargeback(tenant: string, orderId: string): Promise<number> {
-    const ids = this.orders.get(`${tenant}:${orderId}`);
-    if (!ids) return 0;
+  async recordChargeback(tenant: string, orderId: string, _occurredAt = 0, named: ChargebackNames = {}): Promise<number> {
+    const ids = this.orders.get(`${tenant}:${orderId}`) ?? {
+      ...(named.cardFingerprint ? { card: named.cardFingerprint } : {}),
+      ...(named.userId ? { user: named.userId } : {}),
+    };
     let n = 0;
     for (const [kind, id] of Object.entries(ids)) {
       this.state(`${tenant}:${kind}:${id}`).cbo.add(orderId);

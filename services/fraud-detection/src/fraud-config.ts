@@ -1,0 +1,69 @@
+// Settings from the environment, validated at start-up: the process refuses to start and names
+// every wrong or missing setting. Defaults are listed in the README.
+import { z } from 'zod';
+import { serviceAsset } from './service-assets.js';
+
+const DEV_SECRET = 'shopmind-dev-only-identifier-secret';
+
+const schema = z
+  .object({
+    NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3006),
+    SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
+    SHOPMIND_SUBJECT_PREFIX: z.string().default(''),
+    NODE_ENV: z.string().default('development'),
+    FRAUD_HASH_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
+    FRAUD_RULES_FILE: z.string().optional(),
+    FRAUD_MODEL_FILE: z.string().optional(),
+    FRAUD_RULES_RELOAD_MS: z.coerce.number().int().min(100).default(1000),
+    FRAUD_AUDIT_MAXLEN: z.coerce.number().int().min(1).default(100_000),
+    FRAUD_REVIEW_TTL_DAYS: z.coerce.number().positive().default(90),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.FRAUD_HASH_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['FRAUD_HASH_SECRET'], message: 'is required in production (identifiers are stored as HMACs with it)' });
+    }
+  });
+
+export interface FraudConfig {
+  natsUrl: string;
+  redisUrl: string;
+  httpPort: number;
+  publishFormat: 'json' | 'protobuf';
+  subjectPrefix: string;
+  hashSecret: string;
+  usingDevSecret: boolean;
+  rulesFile: string;
+  modelFile: string;
+  rulesReloadMs: number;
+  auditMaxLen: number;
+  reviewTtlMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`fraud-detection refuses to start:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadFraudConfig(env: NodeJS.ProcessEnv = process.env): FraudConfig {
+  const r = schema.safeParse(env);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const c = r.data;
+  return {
+    natsUrl: c.NATS_URL,
+    redisUrl: c.REDIS_URL,
+    httpPort: c.HTTP_PORT,
+    publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
+    subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
+    hashSecret: c.FRAUD_HASH_SECRET ?? DEV_SECRET,
+    usingDevSecret: !c.FRAUD_HASH_SECRET,
+    rulesFile: c.FRAUD_RULES_FILE ?? serviceAsset('rules/default.yaml'),
+    modelFile: c.FRAUD_MODEL_FILE ?? serviceAsset('model/weights.json'),
+    rulesReloadMs: c.FRAUD_RULES_RELOAD_MS,
+    auditMaxLen: c.FRAUD_AUDIT_MAXLEN,
+    reviewTtlMs: c.FRAUD_REVIEW_TTL_DAYS * 86_400_000,
+  };
+}

@@ -1,0 +1,85 @@
+// Wiring only: the bus, Redis-backed stores, the rule set (watched), the model and the handlers.
+import { readFileSync } from 'node:fs';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BUS_REDIS, BusModule } from '@shopmind/bus';
+import { createLogger } from '@shopmind/telemetry';
+import type { Redis } from 'ioredis';
+import { RiskModel } from './domain/risk-model.js';
+import type { FraudConfig } from './fraud-config.js';
+import { fraudMetrics } from './fraud-metrics.js';
+import { FraudScorer } from './fraud-scorer.js';
+import { FEATURE_STORE, FRAUD_CONFIG } from './fraud-tokens.js';
+import { FraudScoreHandler } from './handlers/fraud-score.handler.js';
+import { HealthController } from './handlers/health.controller.js';
+import { OrderEventsHandler } from './handlers/order-events.handler.js';
+import { ReviewEventsHandler } from './handlers/review-events.handler.js';
+import { RuleSetLoader } from './rule-set-loader.js';
+import { AuditTrail } from './stores/audit-trail.js';
+import type { FeatureStore } from './stores/feature-store.js';
+import { FraudFeatureStore } from './stores/fraud-feature-store.js';
+import { IdentifierHasher } from './stores/identifier-hasher.js';
+import { ReviewStore } from './stores/review-store.js';
+
+export const SERVICE_NAME = 'fraud-detection';
+
+const log = createLogger('fraud-detection');
+
+export function busOptionsOf(config: FraudConfig) {
+  return {
+    service: SERVICE_NAME,
+    natsUrl: config.natsUrl,
+    redisUrl: config.redisUrl,
+    publishFormat: config.publishFormat,
+    subjectPrefix: config.subjectPrefix,
+  };
+}
+
+@Module({})
+export class FraudDetectionModule {
+  static forRoot(config: FraudConfig): DynamicModule {
+    return {
+      module: FraudDetectionModule,
+      imports: [BusModule.forRoot(busOptionsOf(config))],
+      controllers: [OrderEventsHandler, FraudScoreHandler, ReviewEventsHandler, HealthController],
+      providers: [
+        { provide: FRAUD_CONFIG, useValue: config },
+        { provide: IdentifierHasher, useFactory: () => new IdentifierHasher(config.hashSecret) },
+        {
+          provide: FEATURE_STORE,
+          inject: [BUS_REDIS, IdentifierHasher],
+          useFactory: (redis: Redis, hasher: IdentifierHasher): FeatureStore => new FraudFeatureStore(redis, hasher),
+        },
+        {
+          provide: ReviewStore,
+          inject: [BUS_REDIS, IdentifierHasher, RuleSetLoader],
+          useFactory: (redis: Redis, hasher: IdentifierHasher, rules: RuleSetLoader) =>
+            new ReviewStore(redis, hasher, { ttlMs: config.reviewTtlMs, burstWindowMs: rules.rules.reviews.burstWindowHours * 3_600_000, bucketSize: 8 }),
+        },
+        {
+          provide: RuleSetLoader,
+          useFactory: () => {
+            const loader = new RuleSetLoader(config.rulesFile, {
+              onLoaded: (rs) => {
+                fraudMetrics().ruleReloads.add(1, { outcome: 'loaded' });
+                log.info({ rules_version: rs.version, rules: rs.rules.length }, 'rule set loaded');
+              },
+              onRefused: (err) => {
+                fraudMetrics().ruleReloads.add(1, { outcome: 'refused' });
+                log.error({ problems: err.problems, file: err.source }, 'rule set refused; the previous rules stay active');
+              },
+            });
+            loader.watch(config.rulesReloadMs);
+            return loader;
+          },
+        },
+        { provide: RiskModel, useFactory: () => RiskModel.fromJson(JSON.parse(readFileSync(config.modelFile, 'utf8'))) },
+        {
+          provide: FraudScorer,
+          inject: [FEATURE_STORE, RuleSetLoader, RiskModel],
+          useFactory: (store: FeatureStore, rules: RuleSetLoader, model: RiskModel) => new FraudScorer(store, () => rules.rules, model),
+        },
+        { provide: AuditTrail, inject: [BUS_REDIS], useFactory: (redis: Redis) => new AuditTrail(redis, config.auditMaxLen) },
+      ],
+    };
+  }
+}

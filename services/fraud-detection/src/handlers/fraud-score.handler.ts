@@ -1,0 +1,43 @@
+// The synchronous checkout query: records the attempt (so a declined card-testing burst still
+// counts) and answers with the decision. Never waits for an LLM; the audit write is not awaited.
+import { Controller, Inject } from '@nestjs/common';
+import { create } from '@bufbuild/protobuf';
+import { OnQuery, PermanentError, type QueryContext } from '@shopmind/bus';
+import { FraudScoreReplySchema, Queries, SourceTier, type FraudScoreReply, type FraudScoreRequest } from '@shopmind/contracts';
+import { createLogger } from '@shopmind/telemetry';
+import { FraudScorer } from '../fraud-scorer.js';
+import { fraudMetrics } from '../fraud-metrics.js';
+import { orderEventTime, orderFactsFromContract } from '../order-facts-from-contract.js';
+import { AuditTrail } from '../stores/audit-trail.js';
+import { assessmentOf } from './result-messages.js';
+
+const log = createLogger('fraud-detection.checkout');
+
+@Controller()
+export class FraudScoreHandler {
+  constructor(
+    @Inject(FraudScorer) private readonly scorer: FraudScorer,
+    @Inject(AuditTrail) private readonly audit: AuditTrail,
+  ) {}
+
+  @OnQuery(Queries.fraudScore)
+  async score(req: FraudScoreRequest, ctx: QueryContext): Promise<FraudScoreReply> {
+    const order = req.order;
+    if (!order) throw new PermanentError('fraud score request without an order');
+    const started = performance.now();
+    const facts = orderFactsFromContract(ctx.tenant, order, orderEventTime(order, undefined, Date.now()));
+    const { decision, audit } = await this.scorer.score(facts, 'checkout');
+    fraudMetrics().scoreDuration.record((performance.now() - started) / 1000, { source: 'checkout' });
+    fraudMetrics().scored.add(1, { decision: decision.decision, source: 'checkout' });
+    this.audit.record(audit).catch((err: unknown) => log.warn({ err, order_id: order.orderId }, 'audit record not written'));
+    return create(FraudScoreReplySchema, {
+      meta: {
+        requestId: ctx.requestId,
+        correlationId: ctx.correlationId || ctx.requestId,
+        source: { tier: SourceTier.LOCAL, provider: 'local', model: decision.modelVersion.slice(0, 128), promptVersion: decision.ruleSetVersion.slice(0, 64) },
+      },
+      orderId: order.orderId,
+      assessment: assessmentOf(decision),
+    });
+  }
+}

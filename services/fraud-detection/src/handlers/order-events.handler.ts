@@ -1,0 +1,75 @@
+// Order placed → order scored (+ fraud alert above the alert threshold); chargeback reported →
+// every entity of the order becomes riskier. Thin: decode is done by the bus, logic is in FraudScorer.
+import { Controller, Inject } from '@nestjs/common';
+import { create } from '@bufbuild/protobuf';
+import { timestampMs } from '@bufbuild/protobuf/wkt';
+import { BusPublisher, OnEvent, PermanentError, type EventContext } from '@shopmind/bus';
+import { AlertSubject, Events, FraudAlertSchema, OrderScoredSchema, type ChargebackReported, type OrderPlaced } from '@shopmind/contracts';
+import { createLogger } from '@shopmind/telemetry';
+import { FraudScorer } from '../fraud-scorer.js';
+import { fraudMetrics } from '../fraud-metrics.js';
+import { orderEventTime, orderFactsFromContract } from '../order-facts-from-contract.js';
+import { AuditTrail } from '../stores/audit-trail.js';
+import { FEATURE_STORE } from '../fraud-tokens.js';
+import type { FeatureStore } from '../stores/feature-store.js';
+import { assessmentOf, reasonsOf, resultEnvelope, severityOf } from './result-messages.js';
+
+const log = createLogger('fraud-detection.orders');
+
+@Controller()
+export class OrderEventsHandler {
+  constructor(
+    @Inject(FraudScorer) private readonly scorer: FraudScorer,
+    @Inject(AuditTrail) private readonly audit: AuditTrail,
+    @Inject(FEATURE_STORE) private readonly store: FeatureStore,
+    @Inject(BusPublisher) private readonly publisher: BusPublisher,
+  ) {}
+
+  @OnEvent(Events.orderPlaced)
+  async orderPlaced(msg: OrderPlaced, ctx: EventContext): Promise<void> {
+    const order = msg.order;
+    if (!order) throw new PermanentError('order placed without an order');
+    const envMs = msg.envelope?.occurredAt ? timestampMs(msg.envelope.occurredAt) : undefined;
+    const facts = orderFactsFromContract(ctx.tenant, order, orderEventTime(order, envMs, Date.now()));
+    const started = performance.now();
+    const { decision, audit } = await this.scorer.score(facts, 'order');
+    fraudMetrics().scoreDuration.record((performance.now() - started) / 1000, { source: 'order' });
+    fraudMetrics().scored.add(1, { decision: decision.decision, source: 'order' });
+    await this.audit.record(audit);
+    if (decision.shadowRulesHit.length) log.info({ order_id: order.orderId, shadow_rules: decision.shadowRulesHit }, 'shadow rules matched');
+
+    const envelope = resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId);
+    await this.publisher.publish(
+      Events.orderScored,
+      ctx.tenant,
+      create(OrderScoredSchema, { envelope, orderId: order.orderId, userId: order.userId, assessment: assessmentOf(decision) }),
+      { causeEventId: ctx.eventId, kind: 'fraud.order_scored' },
+    );
+    if (decision.alert) {
+      fraudMetrics().alerts.add(1, { subject: 'order' });
+      await this.publisher.publish(
+        Events.fraudAlert,
+        ctx.tenant,
+        create(FraudAlertSchema, {
+          envelope: resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId),
+          alertId: `${ctx.eventId}:order`,
+          subject: AlertSubject.ORDER,
+          severity: severityOf(decision.score, decision.decision),
+          orderId: order.orderId,
+          userId: order.userId,
+          score: decision.score,
+          reasons: reasonsOf(decision),
+        }),
+        { causeEventId: ctx.eventId, kind: 'fraud.alert' },
+      );
+    }
+  }
+
+  @OnEvent(Events.chargebackReported)
+  async chargebackReported(msg: ChargebackReported, ctx: EventContext): Promise<void> {
+    const at = msg.envelope?.occurredAt ? timestampMs(msg.envelope.occurredAt) : Date.now();
+    const marked = await this.store.recordChargeback(ctx.tenant, msg.orderId, at, { cardFingerprint: msg.cardFingerprint, userId: msg.userId });
+    fraudMetrics().chargebacks.add(1, { fraudulent: String(msg.fraudulent) });
+    log.info({ order_id: msg.orderId, entities_marked: marked }, 'chargeback fed back into the features');
+  }
+}
