@@ -120,6 +120,7 @@ function matchFrom(phrase: ReviewPhrase, tokens: readonly ReviewToken[], slotInd
 
 function wordValence(t: ReviewToken): number {
   if (t.type === 'emoticon' || t.type === 'emoji') return EMOTICON_LEXICON.get(t.text) ?? EMOTICON_LEXICON.get(t.normal) ?? 0;
+  if (t.type === 'number') return fractionRating(t.text);
   if (t.type !== 'word') return 0;
   // "smells like", "looks like": the preposition is not the verb of liking.
   if (t.normal === 'like' && t.pos !== 'VERB') return 0;
@@ -128,6 +129,14 @@ function wordValence(t: ReviewToken): number {
   const v = SENTIMENT_LEXICON.get(t.normal) ?? SENTIMENT_LEXICON.get(t.lemma) ?? 0;
   const shouted = t.text.length >= 3 && /^[A-Z]+$/.test(t.text);
   return shouted ? v * 1.3 : v;
+}
+
+/** "10/10", "1/5": a rating written as a fraction. */
+function fractionRating(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\/(5|10|100)$/.exec(text);
+  if (!m) return 0;
+  const ratio = Number(m[1]) / Number(m[2]);
+  return ratio > 1 ? 0 : (ratio - 0.55) * 6;
 }
 
 function flip(v: number): number {

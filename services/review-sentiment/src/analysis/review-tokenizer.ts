@@ -40,20 +40,43 @@ export function tokenizeReview(text: string): ReviewSentence[] {
     const types = tokens.out(its.type) as string[];
     const spaces = tokens.out(its.precedingSpaces) as string[];
     const base = Number(sentence.out(its.sentiment));
-    sentences.push({
-      text: sentence.out(),
-      baseSentiment: Number.isFinite(base) ? base : 0,
-      tokens: values.map((value, i) => ({
-        text: value,
-        normal: normals[i] ?? value.toLowerCase(),
-        lemma: (lemmas[i] ?? normals[i] ?? value).toLowerCase(),
-        pos: tags[i] ?? 'X',
-        type: types[i] ?? 'word',
-        space: spaces[i] ?? '',
-      })),
-    });
+    const raw: ReviewToken[] = values.map((value, i) => ({
+      text: value,
+      normal: normals[i] ?? value.toLowerCase(),
+      lemma: (lemmas[i] ?? normals[i] ?? value).toLowerCase(),
+      pos: tags[i] ?? 'X',
+      type: types[i] ?? 'word',
+      space: spaces[i] ?? '',
+    }));
+    sentences.push({ text: sentence.out(), baseSentiment: Number.isFinite(base) ? base : 0, tokens: joinHyphenated(raw) });
   });
   return sentences;
+}
+
+/**
+ * wink splits "top-notch" into three tokens; shoppers' compound words ("well-made", "hassle-free",
+ * "so-so") carry their own meaning, so a hyphen with no spaces around it joins its neighbours.
+ */
+function joinHyphenated(tokens: readonly ReviewToken[]): ReviewToken[] {
+  const out: ReviewToken[] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    const t = tokens[i]!;
+    const hyphen = tokens[i + 1];
+    const next = tokens[i + 2];
+    if (t.type === 'word' && hyphen?.text === '-' && hyphen.space === '' && next?.type === 'word' && next.space === '') {
+      out.push({
+        ...t,
+        text: `${t.text}-${next.text}`,
+        normal: `${t.normal}-${next.normal}`,
+        lemma: `${t.normal}-${next.lemma}`,
+        pos: next.pos,
+      });
+      i += 2;
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
 }
 
 /** Rebuilds the written text of a run of tokens (original spelling and spacing). */

@@ -80,9 +80,65 @@ const groups: ReadonlyArray<readonly [number, string]> = [
   ],
 ];
 
+// Broader vocabulary: shopper slang, audio/phone terms, books and toys, food-contact and safety words.
+const moreGroups: ReadonlyArray<readonly [number, string]> = [
+  [
+    3,
+    `perfection amazed breathtaking top-notch first-rate first-class ideal godsend blessing greatest
+     finest excellently fabulously wonderfully superbly brilliantly awesomeness hands-down
+     game-changer bulletproof`,
+  ],
+  [
+    2,
+    `pleasure satisfying dependable rugged well-built handsome classy tidy gentle clever genius
+     innovative worthwhile joy happily thoughtful attentive courteous professional timely swift
+     rapid instantly seamless seamlessly painless hassle-free long-lasting spacious roomy lush
+     plush cuddly adorable vivid clarity hilarious witty well-written insightful inspiring
+     heartwarming touching refreshing relaxing soothing ergonomic accommodating success successful
+     recommendable superb gladly loveable lovable whimsical engrossing addictive page-turner
+     beautifully-made user-friendly non-slip stunningly awesome nifty slick snappy zippy
+     durable fave fav lifesaver sturdier stronger brighter clearer faster quieter smoother softer
+     pleased impressive solidly thrilled`,
+  ],
+  [
+    1,
+    `funny moving cool waterproof water-resistant improve improves improved helps saves save
+     solved fixed calm steady roomy sturdy-enough wholesome cute-looking honest legit safe`,
+  ],
+  [
+    -1,
+    `average so-so expensive noise static echo echoes buzz buzzing hum humming faint fuzzy
+     clumsy cumbersome predictable shallow cliche cliché dated cheesy mushy sticky greasy worn
+     waiting waited reboot restart reset randomly constantly unable worry worried nervous
+     afraid questionable iffy finicky fiddly picky temperamental fussy lukewarm overpowering
+     generic unremarkable forgettable sparse skimpy overly`,
+  ],
+  [
+    -2,
+    `underwhelming underwhelmed overrated unimpressed crackle crackles crackling hiss hissing
+     distortion distorted blurry grainy pixelated muddy sluggish unresponsive inconvenient
+     repetitive tedious incomprehensible disjointed outdated obsolete tacky gaudy garish
+     unattractive crooked bent discolored discoloured yellowed expired stale soggy tasteless
+     overcooked complain complained complaining refused refuse refuses lame stupid dumb
+     ridiculous absurd unprofessional incompetent misleading deceptive beware warning intermittent
+     intermittently stutter stutters stuttering skips skipping lagging unplayable inaudible
+     unreadable illegible sore allergic sick nausea injured injury bleeding scary angry mad
+     shame shameful pity malfunction malfunctioned malfunctions sparked swollen overheated
+     gimmick gimmicky joke junky crummy cheapo flimsy leaking leaks disintegrated shredded
+     mismatched misaligned defunct cracked unsturdy overheats rattly dissapointed dissapointing
+     disapointed dissappointed horrid yuck yucky`,
+  ],
+  [
+    -3,
+    `hideous moldy mouldy rotten dishonest liar livid outraged nonfunctional non-functional doa
+     exploded bricked paperweight dud unusable junk worthless fraudulent scammers poisonous
+     dangerously disgusting`,
+  ],
+];
+
 export const SENTIMENT_LEXICON: ReadonlyMap<string, number> = (() => {
   const lexicon = new Map<string, number>();
-  for (const [value, words] of groups) {
+  for (const [value, words] of [...groups, ...moreGroups]) {
     for (const word of words.split(/\s+/)) if (word) lexicon.set(word, value);
   }
   return lexicon;
@@ -101,7 +157,8 @@ export const FUNCTION_VERBS: ReadonlySet<string> = new Set(
    included includes describe described expect expected want wanted order ordered
    picture pictured advertise advertised promise promised load loads loaded run runs ran start
    starts started heat heats heated absorb absorbs protect protects protected latch latches
-   deliver delivered answer answered reply replied fix fixed solve solved`.split(/\s+/).filter(Boolean),
+   deliver delivered answer answered reply replied fix fixed solve solved hear heard sync synced
+   synchronize mount mounts mounted attach attaches attached register registers registered`.split(/\s+/).filter(Boolean),
 );
 
 export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
@@ -112,6 +169,8 @@ export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
   ['seriously', 1.4], ['insanely', 1.6], ['ridiculously', 1.5], ['genuinely', 1.3], ['such', 1.25],
   ['simply', 1.2], ['all', 1.1], ['even', 1.1], ['overly', 1.3], ['horribly', 1.6], ['terribly', 1.6],
   ['awfully', 1.5], ['unbelievably', 1.6], ['crazy', 1.3], ['real', 1.2], ['thoroughly', 1.4],
+  ['constantly', 1.3], ['always', 1.1], ['continually', 1.3], ['consistently', 1.2], ['immediately', 1.2],
+  ['hugely', 1.5], ['massively', 1.5], ['majorly', 1.4], ['deeply', 1.4], ['perfectly', 1.3],
 ]);
 
 export const DIMINISHERS: ReadonlyMap<string, number> = new Map([
@@ -122,7 +181,8 @@ export const DIMINISHERS: ReadonlyMap<string, number> = new Map([
 
 export const NEGATORS: ReadonlySet<string> = new Set([
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'hardly', 'barely',
-  'scarcely', 'cannot', 'nowhere', 'zero', 'lacks', 'lack', 'lacking',
+  'scarcely', 'cannot', 'nowhere', 'zero', 'lacks', 'lack', 'lacking', 'didnt', 'isnt', 'wasnt', 'doesnt',
+  'dont', 'cant', 'wont', 'couldnt', 'wouldnt', 'shouldnt', 'arent', 'werent', 'havent', 'hasnt', 'aint',
 ]);
 
 /** Emoticons and emoji (wink tags them as their own token types). */
