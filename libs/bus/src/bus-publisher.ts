@@ -47,14 +47,21 @@ export class BusPublisher {
     const { data, contentType } = encodeMessage(def.schema, msg, this.format);
     const h = natsHeaders();
     h.set(HEADER.contentType, contentType);
-    return this.publishRaw(def.subject(tenant), data, h, resultMsgId(opts), opts.causeEventId);
+    return this.publishRaw(def.subject(tenant), data, h, resultMsgId(opts), opts.causeEventId, def.filter);
   }
 
   /**
    * Publishes already-encoded bytes to a logical subject (the namespace prefix is added here).
    * Used for dead letters, which keep the original payload and headers.
    */
-  async publishRaw(subject: string, data: Uint8Array, h: MsgHdrs, msgId: string, messageId?: string): Promise<PubAck> {
+  async publishRaw(
+    subject: string,
+    data: Uint8Array,
+    h: MsgHdrs,
+    msgId: string,
+    messageId?: string,
+    template = subjectTemplate(subject),
+  ): Promise<PubAck> {
     const span = tracer.startSpan(`send ${subject}`, {
       kind: SpanKind.PRODUCER,
       attributes: {
@@ -70,7 +77,7 @@ export class BusPublisher {
     try {
       const ack = await this.js.publish(prefixSubject(this.options.subjectPrefix, subject), data, { msgID: msgId, headers: h });
       if (ack.duplicate) span.setAttribute('messaging.nats.duplicate', true);
-      busMetrics.published.add(1, { 'messaging.destination.template': subjectTemplate(subject) });
+      busMetrics.published.add(1, { 'messaging.destination.template': template });
       return ack;
     } catch (err) {
       span.recordException(err as Error);

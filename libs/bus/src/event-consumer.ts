@@ -5,7 +5,7 @@ import type { MessageHandler } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, context, trace, type Link, type Span } from '@opentelemetry/api';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { assertTenantMatches, decodeMessage, envelopeOf, tenantOfSubject, type EventDefinition } from '@shopmind/contracts';
-import { busMetrics, extractTraceContext, tracer, type Logger } from '@shopmind/telemetry';
+import { busMetrics, extractTraceContext, tracer, type BusMetrics, type Logger } from '@shopmind/telemetry';
 import type { ResolvedBusOptions } from './bus-options.js';
 import type { BusPublisher } from './bus-publisher.js';
 import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
@@ -35,6 +35,9 @@ export class EventConsumer {
   private heartbeat?: NodeJS.Timeout;
   private readonly budget: DelayedRedeliveryBudget;
   private readonly baseAttributes: Record<string, string>;
+  private readonly group: { 'messaging.consumer.group.name': string };
+  private readonly outcomeAttributes: Record<Outcome, { 'messaging.consumer.group.name': string; outcome: Outcome }>;
+  private metrics?: Pick<BusMetrics, 'handled' | 'handlerDuration' | 'redeliveries' | 'deadLetters'>;
 
   constructor(
     private readonly spec: EventConsumerSpec,
@@ -50,6 +53,15 @@ export class EventConsumer {
       'messaging.operation.name': 'process',
       'messaging.consumer.group.name': spec.durable,
     };
+    // Attribute objects made once, not per message.
+    this.group = { 'messaging.consumer.group.name': spec.durable };
+    const outcome = (o: Outcome) => ({ ...this.group, outcome: o });
+    this.outcomeAttributes = {
+      acked: outcome('acked'),
+      retried: outcome('retried'),
+      deferred: outcome('deferred'),
+      dead_lettered: outcome('dead_lettered'),
+    };
   }
 
   get durable(): string {
@@ -57,6 +69,13 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
+    // Instruments resolved once at start (the telemetry bootstrap has registered its provider by now).
+    this.metrics = {
+      handled: busMetrics.handled,
+      handlerDuration: busMetrics.handlerDuration,
+      redeliveries: busMetrics.redeliveries,
+      deadLetters: busMetrics.deadLetters,
+    };
     const consumer = await this.js.consumers.get(this.spec.stream, this.spec.durable);
     // Pull a little more than we run at once so the next batch is on its way while handlers run;
     // the iterator only asks for more once we take messages out of it (that is our backpressure).
@@ -124,10 +143,11 @@ export class EventConsumer {
     );
     const t0 = performance.now();
     const outcome = await context.with(trace.setSpan(parent, span), () => this.handle(m, subject, span));
-    const attrs = { 'messaging.consumer.group.name': this.spec.durable, outcome };
-    busMetrics.handled.add(1, attrs);
-    busMetrics.handlerDuration.record((performance.now() - t0) / 1000, attrs);
-    if (m.info.deliveryCount > 1) busMetrics.redeliveries.add(1, { 'messaging.consumer.group.name': this.spec.durable });
+    const attrs = this.outcomeAttributes[outcome];
+    const metrics = this.metrics ?? busMetrics;
+    metrics.handled.add(1, attrs);
+    metrics.handlerDuration.record((performance.now() - t0) / 1000, attrs);
+    if (m.info.deliveryCount > 1) metrics.redeliveries.add(1, this.group);
     span.setAttribute('shopmind.outcome', outcome);
     span.end();
   }
@@ -189,7 +209,7 @@ export class EventConsumer {
       await this.publishDeadLetter(m, letter);
       // nats-server 2.9 ignores a term() reason and then redelivers: terminate plainly.
       m.term();
-      busMetrics.deadLetters.add(1, { 'messaging.consumer.group.name': this.spec.durable, reason: disposition.kind });
+      (this.metrics ?? busMetrics).deadLetters.add(1, { ...this.group, reason: disposition.kind });
       this.log.error({ consumer: this.spec.durable, subject, deliveryCount, reason: disposition.reason, dlq: letter.subject }, 'dead-lettered');
       return 'dead_lettered';
     } catch (err) {

@@ -1,0 +1,245 @@
+// `npm run bench -- bus [--events N] [--concurrency C] [--rounds R]`: end-to-end throughput of a Nest
+// service with a no-op @OnEvent handler through JetStreamTransport (consume → decode → publish
+// result → ack) against a raw nats.js loop doing the same work on the same server, in one run.
+// Each side gets its own streams (subject namespace); N events are published first, then the
+// clock runs from start-up of the consumer until the N-th result is stored.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type PubAck,
+} from '@nats-io/jetstream';
+import { Controller, Inject, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import {
+  BusModule,
+  BusPublisher,
+  JetStreamTransport,
+  OnEvent,
+  streamSpecs,
+  type BusOptions,
+  type EventContext,
+} from '@shopmind/bus';
+import {
+  EnvelopeSchema,
+  Events,
+  Polarity,
+  ResultSourceSchema,
+  ReviewAnalysedSchema,
+  ReviewSubmittedSchema,
+  SourceTier,
+  decodeMessage,
+  encodeMessage,
+  type ReviewAnalysed,
+  type ReviewSubmitted,
+} from '@shopmind/contracts';
+import { startInfra, uniqueName } from '@shopmind/testing';
+
+const TENANT = 'acme';
+
+/** The "work" of the no-op service, identical on both sides: build the result message. */
+function resultFor(msg: ReviewSubmitted, eventId: string): ReviewAnalysed {
+  return create(ReviewAnalysedSchema, {
+    envelope: create(EnvelopeSchema, {
+      eventId: `${eventId}:analysed`,
+      occurredAt: timestampFromMs(Date.now()),
+      producer: 'bench',
+      tenantId: TENANT,
+      schemaVersion: 1,
+      correlationId: msg.envelope?.correlationId ?? '',
+      causationId: eventId,
+    }),
+    reviewId: msg.reviewId,
+    productId: msg.productId,
+    rating: msg.rating,
+    polarity: Polarity.POSITIVE,
+    score: 0.5,
+    confidence: 1,
+    source: create(ResultSourceSchema, { tier: SourceTier.LOCAL }),
+  });
+}
+
+function review(i: number): ReviewSubmitted {
+  return create(ReviewSubmittedSchema, {
+    envelope: create(EnvelopeSchema, {
+      eventId: randomUUID(),
+      occurredAt: timestampFromMs(Date.now()),
+      producer: 'bench',
+      tenantId: TENANT,
+      schemaVersion: 1,
+      correlationId: `c-${i}`,
+    }),
+    reviewId: `r-${i}`,
+    productId: `p-${i % 100}`,
+    userId: `u-${i % 1000}`,
+    rating: 1 + (i % 5),
+    title: 'Great wooden train set',
+    body: 'My son loves it. The pieces fit well, the paint is sturdy and it survived a year of play.',
+    language: 'en',
+    verifiedPurchase: true,
+  });
+}
+
+async function createStreams(jsm: JetStreamManager, prefix: string): Promise<void> {
+  for (const s of streamSpecs(prefix)) {
+    await jsm.streams.add({ name: s.name, subjects: s.subjects, duplicate_window: 120_000_000_000 });
+  }
+}
+
+async function prepublish(js: JetStreamClient, prefix: string, n: number): Promise<void> {
+  const subject = `${prefix}.${Events.reviewSubmitted.subject(TENANT)}`;
+  let inflight: Promise<PubAck>[] = [];
+  for (let i = 0; i < n; i++) {
+    const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review(i), 'json');
+    const h = natsHeaders();
+    h.set('content-type', contentType);
+    inflight.push(js.publish(subject, data, { headers: h }));
+    if (inflight.length >= 1000) {
+      await Promise.all(inflight);
+      inflight = [];
+    }
+  }
+  await Promise.all(inflight);
+}
+
+async function waitForResults(jsm: JetStreamManager, prefix: string, n: number): Promise<void> {
+  const stream = streamSpecs(prefix)[1].name;
+  for (;;) {
+    const info = await jsm.streams.info(stream);
+    if (info.state.messages >= n) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A hand-written nats.js service: durable pull consumer, bounded concurrency, decode → publish → ack. */
+async function rawRun(nc: NatsConnection, prefix: string, n: number, concurrency: number): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  const [shop] = streamSpecs(prefix);
+  const durable = 'raw__review_submitted';
+  const started = performance.now();
+  await jsm.consumers.add(shop.name, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: `${prefix}.${Events.reviewSubmitted.filter}`,
+    max_ack_pending: 1000,
+  });
+  const consumer = await js.consumers.get(shop.name, durable);
+  const messages = await consumer.consume({ max_messages: concurrency * 2 });
+  const resultSubject = `${prefix}.${Events.reviewAnalysed.subject(TENANT)}`;
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  const handle = async (m: JsMsg): Promise<void> => {
+    const msg = decodeMessage(ReviewSubmittedSchema, m.data, m.headers?.get('content-type'));
+    const eventId = msg.envelope?.eventId ?? '';
+    const { data, contentType } = encodeMessage(ReviewAnalysedSchema, resultFor(msg, eventId), 'json');
+    const h = natsHeaders();
+    h.set('content-type', contentType);
+    await js.publish(resultSubject, data, { headers: h, msgID: `${eventId}:review.analysed` });
+    m.ack();
+  };
+  const loop = (async () => {
+    for await (const m of messages) {
+      inFlight++;
+      void handle(m).finally(() => {
+        inFlight--;
+        wake?.();
+        wake = undefined;
+      });
+      if (inFlight >= concurrency) await new Promise<void>((r) => (wake = r));
+    }
+  })();
+  await waitForResults(jsm, prefix, n);
+  const seconds = (performance.now() - started) / 1000;
+  await messages.close();
+  await loop;
+  return n / seconds;
+}
+
+@Controller()
+class NoopReviewHandler {
+  constructor(@Inject(BusPublisher) private readonly bus: BusPublisher) {}
+
+  @OnEvent(Events.reviewSubmitted)
+  async handle(msg: ReviewSubmitted, ctx: EventContext): Promise<void> {
+    await this.bus.publish(Events.reviewAnalysed, ctx.tenant, resultFor(msg, ctx.eventId), {
+      causeEventId: ctx.eventId,
+      kind: 'review.analysed',
+    });
+  }
+}
+
+async function nestRun(natsUrl: string, jsm: JetStreamManager, prefix: string, n: number, concurrency: number): Promise<number> {
+  const options: BusOptions = { service: 'bench', natsUrl, subjectPrefix: prefix, concurrency, maxAckPending: 1000 };
+  @Module({ imports: [BusModule.forRoot(options)], controllers: [NoopReviewHandler] })
+  class BenchModule {}
+  const app = await NestFactory.createMicroservice(BenchModule, { strategy: new JetStreamTransport(options), logger: false });
+  await app.init();
+  const started = performance.now();
+  await app.listen();
+  await waitForResults(jsm, prefix, n);
+  const seconds = (performance.now() - started) / 1000;
+  await app.close();
+  return n / seconds;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const argv = await yargs(hideBin(['node', 'bench', ...args]))
+    .option('events', { type: 'number', default: 20_000, describe: 'events per run' })
+    .option('concurrency', { type: 'number', default: 64, describe: 'handlers in flight (both sides)' })
+    .option('rounds', { type: 'number', default: 3, describe: 'runs per side; the best is reported' })
+    .strict()
+    .parse();
+  process.env.LOG_LEVEL ??= 'warn';
+  const infra = await startInfra();
+  const nc = await connect({ servers: infra.natsUrl, name: 'bus-bench' });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  const raw: number[] = [];
+  const nest: number[] = [];
+  try {
+    for (let round = 1; round <= argv.rounds; round++) {
+      for (const side of ['raw', 'nest'] as const) {
+        const prefix = uniqueName(`bench-${side}`);
+        await createStreams(jsm, prefix);
+        console.error(`round ${round}/${argv.rounds} ${side}: publishing ${argv.events} events…`);
+        await prepublish(js, prefix, argv.events);
+        const rate =
+          side === 'raw'
+            ? await rawRun(nc, prefix, argv.events, argv.concurrency)
+            : await nestRun(infra.natsUrl, jsm, prefix, argv.events, argv.concurrency);
+        (side === 'raw' ? raw : nest).push(rate);
+        console.error(`round ${round}/${argv.rounds} ${side}: ${Math.round(rate)} msg/s`);
+        for (const s of streamSpecs(prefix)) await jsm.streams.delete(s.name);
+      }
+    }
+  } finally {
+    await nc.drain();
+    await infra.stop();
+  }
+  const rawBest = Math.max(...raw);
+  const nestBest = Math.max(...nest);
+  const ratio = nestBest / rawBest;
+  console.error(`raw nats.js loop: ${Math.round(rawBest)} msg/s   Nest + JetStreamTransport: ${Math.round(nestBest)} msg/s   ratio ${ratio.toFixed(2)}`);
+  console.log(
+    JSON.stringify({
+      bench: 'bus',
+      events: argv.events,
+      concurrency: argv.concurrency,
+      raw_msgs_per_s: Math.round(rawBest),
+      nest_msgs_per_s: Math.round(nestBest),
+      ratio: Number(ratio.toFixed(3)),
+    }),
+  );
+}
