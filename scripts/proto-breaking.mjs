@@ -65,11 +65,23 @@ function main() {
     }
     const current = buildImage(protoDir, join(work, 'current.binpb'));
     const previous = buildImage(againstDir, join(work, 'previous.binpb'));
-    const config = existsSync(join(protoDir, 'buf.yaml')) ? join(protoDir, 'buf.yaml') : join(defaultProtoDir, 'buf.yaml');
+    const config = existsSync(join(protoDir, 'buf.yaml'))
+      ? join(protoDir, 'buf.yaml')
+      : join(defaultProtoDir, 'buf.yaml');
     const buf = join(repoRoot, 'node_modules', '.bin', 'buf');
     const result = spawnSync(
       buf,
-      ['breaking', current, '--against', previous, '--config', config, '--exclude-imports', '--error-format', 'text'],
+      [
+        'breaking',
+        current,
+        '--against',
+        previous,
+        '--config',
+        config,
+        '--exclude-imports',
+        '--error-format',
+        'text',
+      ],
       { cwd: work, encoding: 'utf8' },
     );
     if (result.error) throw result.error;
@@ -79,7 +91,9 @@ function main() {
     }
     if (result.status === 100) {
       process.stderr.write(result.stdout + result.stderr);
-      console.error(`proto:breaking: FAILED — proto/ breaks the contracts of ${againstName} (rules: ${config}).`);
+      console.error(
+        `proto:breaking: FAILED — proto/ breaks the contracts of ${againstName} (rules: ${config}).`,
+      );
       return 1;
     }
     console.log(`proto:breaking: no breaking changes against ${againstName}.`);

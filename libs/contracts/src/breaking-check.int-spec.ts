@@ -40,7 +40,10 @@ describe('proto breaking-change check', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('passes when a field is added', () => {
-    const r = check(protoFolder('additive', '  int32 count = 2;\n  string note = 3;\n  bool gift = 4;'), previous);
+    const r = check(
+      protoFolder('additive', '  int32 count = 2;\n  string note = 3;\n  bool gift = 4;'),
+      previous,
+    );
     expect(r.output).toContain('no breaking changes');
     expect(r.status).toBe(0);
   });
@@ -63,7 +66,10 @@ describe('proto breaking-change check', () => {
   });
 
   it('passes when a removed field has its number and name reserved', () => {
-    const r = check(protoFolder('reserved', '  int32 count = 2;\n  reserved 3;\n  reserved "note";'), previous);
+    const r = check(
+      protoFolder('reserved', '  int32 count = 2;\n  reserved 3;\n  reserved "note";'),
+      previous,
+    );
     expect(r.output).toContain('no breaking changes');
     expect(r.status).toBe(0);
   });

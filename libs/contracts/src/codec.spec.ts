@@ -63,7 +63,11 @@ describe('codec', () => {
     const { data, contentType } = encodeMessage(ReviewSubmittedSchema, msg, 'json');
     expect(contentType).toBe(CONTENT_TYPES.json);
     const json = JSON.parse(new TextDecoder().decode(data)) as Record<string, unknown>;
-    expect(json).toMatchObject({ reviewId: 'r-1', rating: 4, envelope: { occurredAt: '2026-11-28T05:00:00Z' } });
+    expect(json).toMatchObject({
+      reviewId: 'r-1',
+      rating: 4,
+      envelope: { occurredAt: '2026-11-28T05:00:00Z' },
+    });
     expect(decodeMessage(ReviewSubmittedSchema, data, contentType)).toEqual(msg);
   });
 
@@ -72,13 +76,25 @@ describe('codec', () => {
     const json = encodeMessage(ReviewSubmittedSchema, msg, 'json').data;
     expect(decodeMessage(ReviewSubmittedSchema, json).reviewId).toBe('r-1');
     const bin = toBinary(ReviewSubmittedSchema, msg);
-    expect(decodeMessage(ReviewSubmittedSchema, bin, 'application/x-protobuf; charset=binary').rating).toBe(4);
+    expect(decodeMessage(ReviewSubmittedSchema, bin, 'application/x-protobuf; charset=binary').rating).toBe(
+      4,
+    );
   });
 
   it('accepts snake_case JSON names and ignores unknown JSON fields (forward compatibility)', () => {
     const text = JSON.stringify({
-      envelope: { event_id: 'e', occurred_at: '2026-11-28T05:00:00Z', producer: 'shop', tenant_id: 'acme', schema_version: 1 },
-      review_id: 'r', product_id: 'p', user_id: 'u', rating: 5, added_in_a_later_revision: true,
+      envelope: {
+        event_id: 'e',
+        occurred_at: '2026-11-28T05:00:00Z',
+        producer: 'shop',
+        tenant_id: 'acme',
+        schema_version: 1,
+      },
+      review_id: 'r',
+      product_id: 'p',
+      user_id: 'u',
+      rating: 5,
+      added_in_a_later_revision: true,
     });
     const msg = decodeMessage(ReviewSubmittedSchema, new TextEncoder().encode(text), 'application/json');
     expect(msg.rating).toBe(5);
@@ -86,7 +102,9 @@ describe('codec', () => {
   });
 
   it('refuses a rating of 9 with a reason naming the rating field', () => {
-    const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review({ rating: 9 }), 'json', { validate: false });
+    const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review({ rating: 9 }), 'json', {
+      validate: false,
+    });
     const err = caught(() => decodeMessage(ReviewSubmittedSchema, data, contentType));
     expect(err.kind).toBe('invalid');
     expect(err.permanent).toBe(true);
@@ -114,33 +132,52 @@ describe('codec', () => {
     const err = caught(() => encodeMessage(OrderPlacedSchema, order, 'json'));
     const fields = err.violations.map((v) => v.split(':')[0]);
     expect(fields).toEqual(
-      expect.arrayContaining(['envelope.occurred_at', 'envelope.tenant_id', 'order.currency', 'order.totals.total.currency']),
+      expect.arrayContaining([
+        'envelope.occurred_at',
+        'envelope.tenant_id',
+        'order.currency',
+        'order.totals.total.currency',
+      ]),
     );
   });
 
   it('applies the cross-field rules: a search needs a query, a view needs a product', () => {
     const base = {
-      envelope: { eventId: 'e', occurredAt: timestampFromDate(new Date()), producer: 'web', tenantId: 'acme', schemaVersion: 1 },
+      envelope: {
+        eventId: 'e',
+        occurredAt: timestampFromDate(new Date()),
+        producer: 'web',
+        tenantId: 'acme',
+        schemaVersion: 1,
+      },
       sessionId: 's',
     };
     const search = create(UserInteractedSchema, { ...base, kind: InteractionKind.SEARCH });
-    expect(caught(() => encodeMessage(UserInteractedSchema, search, 'json')).reason).toContain('needs a query');
+    expect(caught(() => encodeMessage(UserInteractedSchema, search, 'json')).reason).toContain(
+      'needs a query',
+    );
     const view = create(UserInteractedSchema, { ...base, kind: InteractionKind.VIEW, productId: 'p-1' });
     expect(() => encodeMessage(UserInteractedSchema, view, 'json')).not.toThrow();
   });
 
   it('gives a ContractError for a payload that is not JSON', () => {
-    const err = caught(() => decodeMessage(ReviewSubmittedSchema, new TextEncoder().encode('{"rating": 4'), 'application/json'));
+    const err = caught(() =>
+      decodeMessage(ReviewSubmittedSchema, new TextEncoder().encode('{"rating": 4'), 'application/json'),
+    );
     expect(err.kind).toBe('undecodable');
   });
 
   it('gives a ContractError for bytes that are not the protobuf message', () => {
-    const err = caught(() => decodeMessage(ReviewSubmittedSchema, new Uint8Array([0xff, 0xff, 0xff, 0xff]), 'application/protobuf'));
+    const err = caught(() =>
+      decodeMessage(ReviewSubmittedSchema, new Uint8Array([0xff, 0xff, 0xff, 0xff]), 'application/protobuf'),
+    );
     expect(err.kind).toBe('undecodable');
   });
 
   it('gives a ContractError for JSON of the wrong shape', () => {
-    const err = caught(() => decodeMessage(ReviewSubmittedSchema, new TextEncoder().encode('{"rating": "five"}')));
+    const err = caught(() =>
+      decodeMessage(ReviewSubmittedSchema, new TextEncoder().encode('{"rating": "five"}')),
+    );
     expect(err.kind).toBe('undecodable');
     expect(err.reason).toContain('rating');
   });
@@ -152,15 +189,22 @@ describe('tenant isolation', () => {
   });
 
   it('refuses an event whose envelope names another tenant than its subject', () => {
-    const err = caught(() => assertTenantMatches(review({ tenant: 'globex' }), Events.reviewSubmitted.subject('acme')));
+    const err = caught(() =>
+      assertTenantMatches(review({ tenant: 'globex' }), Events.reviewSubmitted.subject('acme')),
+    );
     expect(err.kind).toBe('tenant_mismatch');
     expect(err.reason).toContain('globex');
   });
 
   it('checks the request meta tenant of a query', () => {
-    const req = create(ReviewSummaryRequestSchema, { meta: { requestId: 'q1', tenantId: 'acme' }, productId: 'p' });
+    const req = create(ReviewSummaryRequestSchema, {
+      meta: { requestId: 'q1', tenantId: 'acme' },
+      productId: 'p',
+    });
     expect(() => assertTenantMatches(req, Queries.reviewSummary.subject('acme'))).not.toThrow();
-    expect(caught(() => assertTenantMatches(req, Queries.reviewSummary.subject('globex'))).kind).toBe('tenant_mismatch');
+    expect(caught(() => assertTenantMatches(req, Queries.reviewSummary.subject('globex'))).kind).toBe(
+      'tenant_mismatch',
+    );
   });
 
   it('refuses a message that carries no tenant at all', () => {

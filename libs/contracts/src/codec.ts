@@ -43,13 +43,23 @@ export function validateMessage<D extends DescMessage>(schema: D, msg: MessageSh
   if (result.kind === 'valid') return msg;
   if (result.kind === 'invalid') {
     const violations = result.violations.map((v) => v.toString());
-    throw new ContractError('invalid', `${schema.typeName} is invalid: ${violations.join('; ')}`, violations, {
-      cause: result.error,
-    });
+    throw new ContractError(
+      'invalid',
+      `${schema.typeName} is invalid: ${violations.join('; ')}`,
+      violations,
+      {
+        cause: result.error,
+      },
+    );
   }
-  throw new ContractError('rules_error', `${schema.typeName}: rules could not be evaluated: ${result.error.message}`, [], {
-    cause: result.error,
-  });
+  throw new ContractError(
+    'rules_error',
+    `${schema.typeName}: rules could not be evaluated: ${result.error.message}`,
+    [],
+    {
+      cause: result.error,
+    },
+  );
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -63,7 +73,11 @@ const encoder = new TextEncoder();
  * may add fields, and binary decoding keeps unknown fields too, so both formats evolve alike.
  * Misspelled required fields are still caught, because the rules then see them missing.
  */
-export function decodeMessage<D extends DescMessage>(schema: D, data: Uint8Array, contentType?: string): MessageShape<D> {
+export function decodeMessage<D extends DescMessage>(
+  schema: D,
+  data: Uint8Array,
+  contentType?: string,
+): MessageShape<D> {
   let msg: MessageShape<D>;
   const format = wireFormatOf(contentType);
   try {
@@ -75,7 +89,9 @@ export function decodeMessage<D extends DescMessage>(schema: D, data: Uint8Array
     }
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new ContractError('undecodable', `cannot decode ${schema.typeName} from ${format}: ${detail}`, [], { cause: err });
+    throw new ContractError('undecodable', `cannot decode ${schema.typeName} from ${format}: ${detail}`, [], {
+      cause: err,
+    });
   }
   return validateMessage(schema, msg);
 }
@@ -98,7 +114,9 @@ export function encodeMessage<D extends DescMessage>(
 }
 
 function fieldOf(msg: unknown, name: string): unknown {
-  return typeof msg === 'object' && msg !== null && name in msg ? (msg as Record<string, unknown>)[name] : undefined;
+  return typeof msg === 'object' && msg !== null && name in msg
+    ? (msg as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /** The `envelope` of an event; undefined for messages without one (queries, replies). */
@@ -114,9 +132,13 @@ export function envelopeOf(msg: unknown): Envelope | undefined {
 export function assertTenantMatches(msg: unknown, subject: string): void {
   const subjectTenant = tenantOfSubject(subject);
   const meta = fieldOf(msg, 'meta');
-  const declared = envelopeOf(msg)?.tenantId ?? (isMessage(meta, RequestMetaSchema) ? meta.tenantId : undefined);
+  const declared =
+    envelopeOf(msg)?.tenantId ?? (isMessage(meta, RequestMetaSchema) ? meta.tenantId : undefined);
   if (declared === undefined) {
-    throw new ContractError('tenant_mismatch', `message on ${subject} carries no envelope.tenant_id or meta.tenant_id`);
+    throw new ContractError(
+      'tenant_mismatch',
+      `message on ${subject} carries no envelope.tenant_id or meta.tenant_id`,
+    );
   }
   if (declared !== subjectTenant) {
     throw new ContractError(

@@ -27,7 +27,10 @@ describe('generated contracts', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('match what proto/ generates today (run `npm run proto` and commit when this fails)', () => {
-    execFileSync(process.execPath, [join(root, 'scripts', 'proto-gen.mjs'), '--out', out], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'scripts', 'proto-gen.mjs'), '--out', out], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const fresh = tree(out);
     const current = tree(committed);
     expect([...current.keys()].sort()).toEqual([...fresh.keys()].sort());

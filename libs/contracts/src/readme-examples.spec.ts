@@ -15,7 +15,9 @@ function examplesBySubject(): Map<string, string[]> {
     const heading = /^#{2,6} (.*)$/.exec(lines[i]!);
     if (heading) {
       const name = heading[1]!.replace(/\\/g, '').trim();
-      subject = /^(shop|ai|q)\.<tenant>\.[a-z_]+\.[a-z_]+$/.test(name) ? name.replace('<tenant>', 'acme') : undefined;
+      subject = /^(shop|ai|q)\.<tenant>\.[a-z_]+\.[a-z_]+$/.test(name)
+        ? name.replace('<tenant>', 'acme')
+        : undefined;
       if (subject) sections.set(subject, []);
       continue;
     }
@@ -33,18 +35,20 @@ const querySchemas = new Map(Object.values(Queries).map((q) => [q.subject('acme'
 
 describe('proto/README.md', () => {
   it('documents every event and query subject with at least one JSON example', () => {
-    const expected = [...Object.values(Events), ...Object.values(Queries)].map((d) => d.subject('acme')).sort();
+    const expected = [...Object.values(Events), ...Object.values(Queries)]
+      .map((d) => d.subject('acme'))
+      .sort();
     expect([...sections.keys()].sort()).toEqual(expected);
-    for (const [subject, examples] of sections) expect({ subject, n: examples.length > 0 }).toEqual({ subject, n: true });
+    for (const [subject, examples] of sections)
+      expect({ subject, n: examples.length > 0 }).toEqual({ subject, n: true });
   });
 
-  it.each([...sections].flatMap(([subject, examples]) => examples.map((json, i) => [subject, i, json] as const)))(
-    'example for %s #%i is a valid message of that subject',
-    (subject, _i, json) => {
-      const schema = eventForSubject(subject)?.schema ?? querySchemas.get(subject);
-      expect(schema).toBeDefined();
-      const msg = decodeMessage(schema!, new TextEncoder().encode(json), 'application/json');
-      assertTenantMatches(msg, subject);
-    },
-  );
+  it.each(
+    [...sections].flatMap(([subject, examples]) => examples.map((json, i) => [subject, i, json] as const)),
+  )('example for %s #%i is a valid message of that subject', (subject, _i, json) => {
+    const schema = eventForSubject(subject)?.schema ?? querySchemas.get(subject);
+    expect(schema).toBeDefined();
+    const msg = decodeMessage(schema!, new TextEncoder().encode(json), 'application/json');
+    assertTenantMatches(msg, subject);
+  });
 });

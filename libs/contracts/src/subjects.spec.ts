@@ -36,22 +36,38 @@ describe('subject catalogue', () => {
   });
 
   it('lists exactly the sixteen events of the design and streams that capture each of them', () => {
-    expect(Object.values(Events).map((e) => `${e.direction}:${e.key}`).sort()).toEqual(
-      [
-        'inbound:catalog.product_deleted', 'inbound:catalog.product_upserted', 'inbound:interaction.user_interacted',
-        'inbound:order.chargeback_reported', 'inbound:order.placed', 'inbound:order.status_changed',
-        'inbound:review.submitted', 'inbound:support.message_received', 'result:copy.generated',
-        'result:fraud.alert', 'result:fraud.order_scored', 'result:fraud.review_flagged', 'result:graph.updated',
-        'result:review.analysed', 'result:support.escalated', 'result:support.replied',
-      ],
-    );
+    expect(
+      Object.values(Events)
+        .map((e) => `${e.direction}:${e.key}`)
+        .sort(),
+    ).toEqual([
+      'inbound:catalog.product_deleted',
+      'inbound:catalog.product_upserted',
+      'inbound:interaction.user_interacted',
+      'inbound:order.chargeback_reported',
+      'inbound:order.placed',
+      'inbound:order.status_changed',
+      'inbound:review.submitted',
+      'inbound:support.message_received',
+      'result:copy.generated',
+      'result:fraud.alert',
+      'result:fraud.order_scored',
+      'result:fraud.review_flagged',
+      'result:graph.updated',
+      'result:review.analysed',
+      'result:support.escalated',
+      'result:support.replied',
+    ]);
   });
 
   it('puts queries on q.<tenant>.… which no stream captures', () => {
     expect(Queries.reviewSummary.subject('acme')).toBe('q.acme.reviews.summary');
     expect(Queries.recommendTopK.filter).toBe('q.*.recommendation.top_k');
-    const streamPrefixes = Object.values(Streams).flatMap((s) => s.subjects).map((s) => s.split('.')[0]);
-    for (const q of Object.values(Queries)) expect(streamPrefixes).not.toContain(q.subject('acme').split('.')[0]);
+    const streamPrefixes = Object.values(Streams)
+      .flatMap((s) => s.subjects)
+      .map((s) => s.split('.')[0]);
+    for (const q of Object.values(Queries))
+      expect(streamPrefixes).not.toContain(q.subject('acme').split('.')[0]);
   });
 
   it('refuses a tenant that is not one subject token', () => {
@@ -65,7 +81,9 @@ describe('subject catalogue', () => {
       'dlq.review-sentiment.shop.acme.review.submitted',
     );
     expect(() => deadLetterSubject('review-sentiment', 'shop.*.review.submitted')).toThrow(ContractError);
-    expect(consumerName('review-sentiment', Events.reviewSubmitted)).toBe('review-sentiment__review_submitted');
+    expect(consumerName('review-sentiment', Events.reviewSubmitted)).toBe(
+      'review-sentiment__review_submitted',
+    );
     expect(tenantOfSubject('shop.acme.review.submitted')).toBe('acme');
     expect(tenantOfSubject('q.globex.fraud.score')).toBe('globex');
     expect(tenantOfSubject('dlq.review-sentiment.shop.acme.review.submitted')).toBe('acme');
@@ -80,7 +98,10 @@ describe('subject catalogue', () => {
 
   it('gives every event an envelope, every request a meta and every reply a reply meta as field 1', () => {
     for (const e of Object.values(Events)) {
-      expect({ key: e.key, f: firstField(e.schema) }).toEqual({ key: e.key, f: { name: 'envelope', type: EnvelopeSchema.typeName } });
+      expect({ key: e.key, f: firstField(e.schema) }).toEqual({
+        key: e.key,
+        f: { name: 'envelope', type: EnvelopeSchema.typeName },
+      });
     }
     for (const q of Object.values(Queries)) {
       expect(firstField(q.request)).toEqual({ name: 'meta', type: RequestMetaSchema.typeName });
@@ -90,10 +111,17 @@ describe('subject catalogue', () => {
 
   it('compiles the validation rules of every message (an empty message is invalid, never a rule error)', () => {
     const validator = createValidator();
-    const schemas = [...Object.values(Events).map((e) => e.schema), ...Object.values(Queries).flatMap((q) => [q.request, q.reply])];
+    const schemas = [
+      ...Object.values(Events).map((e) => e.schema),
+      ...Object.values(Queries).flatMap((q) => [q.request, q.reply]),
+    ];
     for (const schema of schemas) {
       const result = validator.validate(schema, create(schema));
-      expect({ type: schema.typeName, kind: result.kind, error: result.kind === 'error' ? result.error.message : '' }).toEqual({
+      expect({
+        type: schema.typeName,
+        kind: result.kind,
+        error: result.kind === 'error' ? result.error.message : '',
+      }).toEqual({
         type: schema.typeName,
         kind: 'invalid',
         error: '',

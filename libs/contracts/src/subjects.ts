@@ -17,7 +17,11 @@ import {
   OrderScoredSchema,
   ReviewFlaggedSchema,
 } from './gen/shopmind/fraud/v1/fraud_pb.js';
-import { GraphQueryReplySchema, GraphQueryRequestSchema, GraphUpdatedSchema } from './gen/shopmind/graph/v1/graph_pb.js';
+import {
+  GraphQueryReplySchema,
+  GraphQueryRequestSchema,
+  GraphUpdatedSchema,
+} from './gen/shopmind/graph/v1/graph_pb.js';
 import { UserInteractedSchema } from './gen/shopmind/interaction/v1/interaction_pb.js';
 import {
   ChargebackReportedSchema,
@@ -74,7 +78,10 @@ export interface EventDefinition<D extends DescMessage = DescMessage> {
   subject(tenant: string): string;
 }
 
-export interface QueryDefinition<Req extends DescMessage = DescMessage, Res extends DescMessage = DescMessage> {
+export interface QueryDefinition<
+  Req extends DescMessage = DescMessage,
+  Res extends DescMessage = DescMessage,
+> {
   /** `<service-domain>.<query>`, e.g. 'reviews.summary'. */
   key: string;
   request: Req;
@@ -162,10 +169,16 @@ export const Queries = {
 /** Where `service` dead-letters a message it received on `originalSubject`. */
 export function deadLetterSubject(service: string, originalSubject: string): string {
   if (!SERVICE_PATTERN.test(service)) {
-    throw new ContractError('invalid_subject', `service name ${JSON.stringify(service)} is not a valid subject token`);
+    throw new ContractError(
+      'invalid_subject',
+      `service name ${JSON.stringify(service)} is not a valid subject token`,
+    );
   }
   if (originalSubject === '' || /[\s*>]/.test(originalSubject) || originalSubject.split('.').includes('')) {
-    throw new ContractError('invalid_subject', `${JSON.stringify(originalSubject)} is not a concrete subject`);
+    throw new ContractError(
+      'invalid_subject',
+      `${JSON.stringify(originalSubject)} is not a concrete subject`,
+    );
   }
   return `dlq.${service}.${originalSubject}`;
 }
@@ -178,7 +191,10 @@ export function tenantOfSubject(subject: string): string {
   const tokens = subject.split('.');
   const tenant = tokens[0] === 'dlq' ? tokens[3] : tokens[1];
   if (tenant === undefined || !TENANT_PATTERN.test(tenant)) {
-    throw new ContractError('invalid_subject', `subject ${JSON.stringify(subject)} carries no valid tenant token`);
+    throw new ContractError(
+      'invalid_subject',
+      `subject ${JSON.stringify(subject)} carries no valid tenant token`,
+    );
   }
   return tenant;
 }
@@ -186,7 +202,10 @@ export function tenantOfSubject(subject: string): string {
 /** The durable consumer a service uses for one event type, e.g. 'review-sentiment__review_submitted'. */
 export function consumerName(service: string, def: EventDefinition): string {
   if (!SERVICE_PATTERN.test(service)) {
-    throw new ContractError('invalid_subject', `service name ${JSON.stringify(service)} is not a valid consumer name part`);
+    throw new ContractError(
+      'invalid_subject',
+      `service name ${JSON.stringify(service)} is not a valid consumer name part`,
+    );
   }
   return `${service}__${def.domain}_${def.event}`;
 }

@@ -52,13 +52,16 @@ function roundTrips<D extends DescMessage>(schema: D, msg: unknown): void {
 }
 
 describe('builders', () => {
-  it.each(Object.entries(eventBuilders))('builds a valid %s event for tenant acme that survives both wire formats', (key, make) => {
-    const def = Events[key as keyof typeof Events] as EventDefinition;
-    const msg = make();
-    expect(builders.anEnvelope().tenantId).toBe('acme');
-    expect((msg as { envelope: { tenantId: string } }).envelope.tenantId).toBe('acme');
-    roundTrips(def.schema, msg);
-  });
+  it.each(Object.entries(eventBuilders))(
+    'builds a valid %s event for tenant acme that survives both wire formats',
+    (key, make) => {
+      const def = Events[key as keyof typeof Events] as EventDefinition;
+      const msg = make();
+      expect(builders.anEnvelope().tenantId).toBe('acme');
+      expect((msg as { envelope: { tenantId: string } }).envelope.tenantId).toBe('acme');
+      roundTrips(def.schema, msg);
+    },
+  );
 
   it.each(Object.entries(requestBuilders))('builds a valid %s request', (key, make) => {
     const def = Queries[key as keyof typeof Queries] as QueryDefinition;
@@ -81,12 +84,19 @@ describe('builders', () => {
     expect(msg.envelope?.producer).toBe('test-reviews');
     expect(msg.envelope?.occurredAt).toBeDefined();
 
-    const upsert = builders.aProductUpserted({ product: { title: 'Rocking Horse', price: { amountMinor: 9900n } } });
+    const upsert = builders.aProductUpserted({
+      product: { title: 'Rocking Horse', price: { amountMinor: 9900n } },
+    });
     expect(upsert.product?.title).toBe('Rocking Horse');
     expect(upsert.product?.price).toMatchObject({ currency: 'EUR', amountMinor: 9900n });
     expect(upsert.product?.brand).toBe('Grimm');
 
-    const order = builders.anOrderPlaced({ order: { paymentMethod: PaymentMethod.PAYPAL, items: [{ productId: 'p', quantity: 1, unitPrice: { currency: 'EUR', amountMinor: 1n } }] } });
+    const order = builders.anOrderPlaced({
+      order: {
+        paymentMethod: PaymentMethod.PAYPAL,
+        items: [{ productId: 'p', quantity: 1, unitPrice: { currency: 'EUR', amountMinor: 1n } }],
+      },
+    });
     expect(order.order?.items).toHaveLength(1);
     expect(order.order?.email).toBe('alex@example.com');
 
@@ -95,7 +105,12 @@ describe('builders', () => {
   });
 
   it('replaces a default with a complete message override and switches oneof cases', () => {
-    const envelope = create(EnvelopeSchema, { eventId: 'fixed', tenantId: 'globex', producer: 'x', schemaVersion: 1 });
+    const envelope = create(EnvelopeSchema, {
+      eventId: 'fixed',
+      tenantId: 'globex',
+      producer: 'x',
+      schemaVersion: 1,
+    });
     expect(builders.aReviewSubmitted({ envelope }).envelope).toBe(envelope);
     const cart = builders.aTopKRequest({ seed: { case: 'cart', value: { productIds: ['a', 'b'] } } });
     expect(cart.seed).toEqual({ case: 'cart', value: expect.objectContaining({ productIds: ['a', 'b'] }) });
@@ -107,7 +122,14 @@ describe('builders', () => {
   });
 
   it('renders proto3 JSON as a shop would publish it', () => {
-    const json = builders.jsonOf(ReviewSubmittedSchema, builders.aReviewSubmitted({ rating: 3 })) as Record<string, unknown>;
-    expect(json).toMatchObject({ rating: 3, verifiedPurchase: true, envelope: { tenantId: 'acme', schemaVersion: 1 } });
+    const json = builders.jsonOf(ReviewSubmittedSchema, builders.aReviewSubmitted({ rating: 3 })) as Record<
+      string,
+      unknown
+    >;
+    expect(json).toMatchObject({
+      rating: 3,
+      verifiedPurchase: true,
+      envelope: { tenantId: 'acme', schemaVersion: 1 },
+    });
   });
 });

@@ -3,7 +3,14 @@
 // envelope: { tenantId: 'globex' } })` keeps every other default. An override that is a complete
 // message (from `create`) or an array replaces the default as a whole.
 import { randomUUID } from 'node:crypto';
-import { create, toJson, type DescMessage, type JsonValue, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import {
+  create,
+  toJson,
+  type DescMessage,
+  type JsonValue,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import { timestampNow } from '@bufbuild/protobuf/wkt';
 import {
   AlertSubject,
@@ -115,7 +122,11 @@ function deepMerge(base: Plain, over: Plain): Plain {
   return out;
 }
 
-function build<D extends DescMessage>(schema: D, defaults: MessageInitShape<D>, overrides?: MessageInitShape<D>): MessageShape<D> {
+function build<D extends DescMessage>(
+  schema: D,
+  defaults: MessageInitShape<D>,
+  overrides?: MessageInitShape<D>,
+): MessageShape<D> {
   const init = overrides ? deepMerge(defaults as Plain, overrides as Plain) : defaults;
   return create(schema, init as MessageInitShape<D>);
 }
@@ -147,13 +158,21 @@ export function anEnvelope(overrides?: Overrides<typeof EnvelopeSchema>): Envelo
 
 export function aRequestMeta(overrides?: Overrides<typeof RequestMetaSchema>): RequestMeta {
   const requestId = randomUUID();
-  return build(RequestMetaSchema, { requestId, tenantId: DEFAULT_TENANT, correlationId: requestId }, overrides);
+  return build(
+    RequestMetaSchema,
+    { requestId, tenantId: DEFAULT_TENANT, correlationId: requestId },
+    overrides,
+  );
 }
 
 export function aReplyMeta(overrides?: Overrides<typeof ReplyMetaSchema>): ReplyMeta {
   return build(
     ReplyMetaSchema,
-    { requestId: randomUUID(), correlationId: randomUUID(), source: { tier: SourceTier.LOCAL, provider: 'local', model: 'test' } },
+    {
+      requestId: randomUUID(),
+      correlationId: randomUUID(),
+      source: { tier: SourceTier.LOCAL, provider: 'local', model: 'test' },
+    },
     overrides,
   );
 }
@@ -194,7 +213,12 @@ export function aProductUpserted(overrides?: Overrides<typeof ProductUpsertedSch
 export function aProductDeleted(overrides?: Overrides<typeof ProductDeletedSchema>): ProductDeleted {
   return build(
     ProductDeletedSchema,
-    { envelope: envelopeInit('test-storefront', false), productId: freshId('product'), sku: 'WT-0042', version: 2n },
+    {
+      envelope: envelopeInit('test-storefront', false),
+      productId: freshId('product'),
+      sku: 'WT-0042',
+      version: 2n,
+    },
     overrides,
   );
 }
@@ -221,14 +245,39 @@ export function anOrder(overrides?: Overrides<typeof OrderSchema>): Order {
       orderId: freshId('order'),
       userId: freshId('user'),
       items: [
-        { productId: freshId('product'), sku: 'WT-0042', title: 'Wooden Stacking Rainbow', categoryPath: ['Toys'], quantity: 2, unitPrice: eur(3499n) },
+        {
+          productId: freshId('product'),
+          sku: 'WT-0042',
+          title: 'Wooden Stacking Rainbow',
+          categoryPath: ['Toys'],
+          quantity: 2,
+          unitPrice: eur(3499n),
+        },
       ],
       currency: 'EUR',
       totals: { subtotal: eur(6998n), shipping: eur(495n), tax: eur(1117n), total: eur(7493n) },
       paymentMethod: PaymentMethod.CARD,
-      card: { bin: '424242', last4: '4242', fingerprint: freshId('card'), brand: 'visa', issuerCountry: 'DE' },
-      billingAddress: { name: 'Alex Example', line1: 'Hauptstr. 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
-      shippingAddress: { name: 'Alex Example', line1: 'Hauptstr. 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+      card: {
+        bin: '424242',
+        last4: '4242',
+        fingerprint: freshId('card'),
+        brand: 'visa',
+        issuerCountry: 'DE',
+      },
+      billingAddress: {
+        name: 'Alex Example',
+        line1: 'Hauptstr. 1',
+        postalCode: '10115',
+        city: 'Berlin',
+        country: 'DE',
+      },
+      shippingAddress: {
+        name: 'Alex Example',
+        line1: 'Hauptstr. 1',
+        postalCode: '10115',
+        city: 'Berlin',
+        country: 'DE',
+      },
       ip: '203.0.113.7',
       deviceId: freshId('device'),
       email: 'alex@example.com',
@@ -243,7 +292,9 @@ export function anOrderPlaced(overrides?: Overrides<typeof OrderPlacedSchema>): 
   return build(OrderPlacedSchema, { envelope: envelopeInit('test-oms', false), order: anOrder() }, overrides);
 }
 
-export function anOrderStatusChanged(overrides?: Overrides<typeof OrderStatusChangedSchema>): OrderStatusChanged {
+export function anOrderStatusChanged(
+  overrides?: Overrides<typeof OrderStatusChangedSchema>,
+): OrderStatusChanged {
   return build(
     OrderStatusChangedSchema,
     {
@@ -252,13 +303,19 @@ export function anOrderStatusChanged(overrides?: Overrides<typeof OrderStatusCha
       userId: freshId('user'),
       status: OrderStatus.SHIPPED,
       previousStatus: OrderStatus.PAID,
-      tracking: { carrier: 'DHL', trackingNumber: '00340434161234567890', url: 'https://tracking.example.com/00340434161234567890' },
+      tracking: {
+        carrier: 'DHL',
+        trackingNumber: '00340434161234567890',
+        url: 'https://tracking.example.com/00340434161234567890',
+      },
     },
     overrides,
   );
 }
 
-export function aChargebackReported(overrides?: Overrides<typeof ChargebackReportedSchema>): ChargebackReported {
+export function aChargebackReported(
+  overrides?: Overrides<typeof ChargebackReportedSchema>,
+): ChargebackReported {
   return build(
     ChargebackReportedSchema,
     {
@@ -292,7 +349,9 @@ export function aReviewSubmitted(overrides?: Overrides<typeof ReviewSubmittedSch
   );
 }
 
-export function aSupportMessageReceived(overrides?: Overrides<typeof SupportMessageReceivedSchema>): SupportMessageReceived {
+export function aSupportMessageReceived(
+  overrides?: Overrides<typeof SupportMessageReceivedSchema>,
+): SupportMessageReceived {
   return build(
     SupportMessageReceivedSchema,
     {
@@ -330,7 +389,9 @@ export function aReviewAnalysed(overrides?: Overrides<typeof ReviewAnalysedSchem
   );
 }
 
-export function aCopyGenerated(overrides?: Overrides<typeof ProductCopyGeneratedSchema>): ProductCopyGenerated {
+export function aCopyGenerated(
+  overrides?: Overrides<typeof ProductCopyGeneratedSchema>,
+): ProductCopyGenerated {
   return build(
     ProductCopyGeneratedSchema,
     {
@@ -410,7 +471,9 @@ export function aFraudAlert(overrides?: Overrides<typeof FraudAlertSchema>): Fra
       severity: Severity.HIGH,
       orderId: freshId('order'),
       score: 0.91,
-      reasons: [{ code: 'card_testing_burst', message: 'Many small orders with different cards', contribution: 0.6 }],
+      reasons: [
+        { code: 'card_testing_burst', message: 'Many small orders with different cards', contribution: 0.6 },
+      ],
     },
     overrides,
   );
@@ -425,7 +488,9 @@ export function aReviewFlagged(overrides?: Overrides<typeof ReviewFlaggedSchema>
       productId: freshId('product'),
       userId: freshId('user'),
       score: 0.8,
-      flags: [{ reason: ReviewFlagReason.RATING_TEXT_MISMATCH, detail: 'five stars, negative text', weight: 0.5 }],
+      flags: [
+        { reason: ReviewFlagReason.RATING_TEXT_MISMATCH, detail: 'five stars, negative text', weight: 0.5 },
+      ],
     },
     overrides,
   );
@@ -468,23 +533,43 @@ export function aSupportEscalated(overrides?: Overrides<typeof SupportEscalatedS
 
 // --- query requests -------------------------------------------------------------------------
 
-export function aReviewSummaryRequest(overrides?: Overrides<typeof ReviewSummaryRequestSchema>): ReviewSummaryRequest {
-  return build(ReviewSummaryRequestSchema, { meta: aRequestMeta(), productId: freshId('product'), maxQuotes: 3 }, overrides);
-}
-
-export function aTopKRequest(overrides?: Overrides<typeof TopKRequestSchema>): TopKRequest {
-  return build(TopKRequestSchema, { meta: aRequestMeta(), seed: { case: 'userId', value: freshId('user') }, k: 10 }, overrides);
-}
-
-export function aShoppingGuideRequest(overrides?: Overrides<typeof ShoppingGuideRequestSchema>): ShoppingGuideRequest {
+export function aReviewSummaryRequest(
+  overrides?: Overrides<typeof ReviewSummaryRequestSchema>,
+): ReviewSummaryRequest {
   return build(
-    ShoppingGuideRequestSchema,
-    { meta: aRequestMeta(), conversationId: freshId('guide'), text: 'I need a gift for my nephew, he turns 3.', locale: 'en', k: 5 },
+    ReviewSummaryRequestSchema,
+    { meta: aRequestMeta(), productId: freshId('product'), maxQuotes: 3 },
     overrides,
   );
 }
 
-export function aSupportChatRequest(overrides?: Overrides<typeof SupportChatRequestSchema>): SupportChatRequest {
+export function aTopKRequest(overrides?: Overrides<typeof TopKRequestSchema>): TopKRequest {
+  return build(
+    TopKRequestSchema,
+    { meta: aRequestMeta(), seed: { case: 'userId', value: freshId('user') }, k: 10 },
+    overrides,
+  );
+}
+
+export function aShoppingGuideRequest(
+  overrides?: Overrides<typeof ShoppingGuideRequestSchema>,
+): ShoppingGuideRequest {
+  return build(
+    ShoppingGuideRequestSchema,
+    {
+      meta: aRequestMeta(),
+      conversationId: freshId('guide'),
+      text: 'I need a gift for my nephew, he turns 3.',
+      locale: 'en',
+      k: 5,
+    },
+    overrides,
+  );
+}
+
+export function aSupportChatRequest(
+  overrides?: Overrides<typeof SupportChatRequestSchema>,
+): SupportChatRequest {
   return build(
     SupportChatRequestSchema,
     {
@@ -499,11 +584,20 @@ export function aSupportChatRequest(overrides?: Overrides<typeof SupportChatRequ
   );
 }
 
-export function aGenerateCopyRequest(overrides?: Overrides<typeof GenerateCopyRequestSchema>): GenerateCopyRequest {
+export function aGenerateCopyRequest(
+  overrides?: Overrides<typeof GenerateCopyRequestSchema>,
+): GenerateCopyRequest {
   const product = aProduct();
   return build(
     GenerateCopyRequestSchema,
-    { meta: aRequestMeta(), productId: product.id, product, locale: 'en', tone: 'warm', channel: CopyChannel.WEB },
+    {
+      meta: aRequestMeta(),
+      productId: product.id,
+      product,
+      locale: 'en',
+      tone: 'warm',
+      channel: CopyChannel.WEB,
+    },
     overrides,
   );
 }
