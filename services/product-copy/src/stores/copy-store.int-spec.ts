@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Infra, startInfra, uniqueTenant } from '@shopmind/testing';
+import { Redis } from 'ioredis';
+import { CopyStore } from './copy-store.js';
+
+let infra: Infra;
+let redis: Redis;
+let store: CopyStore;
+
+beforeAll(async () => {
+  infra = await startInfra();
+  redis = new Redis(infra.redisUrl);
+  store = new CopyStore(redis);
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await infra.stop();
+});
+
+describe('CopyStore', () => {
+  it('asks for new copy only when the content hash changed, and versions each change', async () => {
+    const t = uniqueTenant('copy');
+    const v = CopyStore.variant('en', 'web', 'warm');
+    expect(await store.needsCopy(t, 'p1', v, 'h1')).toBe(true);
+    expect((await store.save(t, 'p1', v, 'h1', { title: 'A' })).copyVersion).toBe(1);
+    expect(await store.needsCopy(t, 'p1', v, 'h1')).toBe(false);
+    expect((await store.save(t, 'p1', v, 'h1', { title: 'A again' })).copy).toEqual({ title: 'A' });
+    expect(await store.needsCopy(t, 'p1', v, 'h2')).toBe(true);
+    expect(await store.save(t, 'p1', v, 'h2', { title: 'B' })).toEqual({ contentHash: 'h2', copyVersion: 2, copy: { title: 'B' } });
+  });
+
+  it('keeps the newest product and refuses a late upsert after a deletion', async () => {
+    const t = uniqueTenant('copy');
+    expect(await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 200 }, '{"v":2}')).toBe(true);
+    expect(await store.saveProduct(t, 'p1', { version: 1, occurredAtMs: 300 }, '{"v":1}')).toBe(false);
+    expect(await store.latestProduct(t, 'p1')).toBe('{"v":2}');
+    await store.save(t, 'p1', 'en|web|warm', 'h', { title: 'x' });
+    expect(await store.deleteProduct(t, 'p1', { version: 3, occurredAtMs: 400 })).toBe(true);
+    expect(await store.latestProduct(t, 'p1')).toBeUndefined();
+    expect(await store.get(t, 'p1', 'en|web|warm')).toBeUndefined();
+    expect(await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 250 }, '{"v":2}')).toBe(false);
+  });
+});

@@ -1,0 +1,105 @@
+// Product copy state in Redis, one hash tag per tenant and product ({copy:<tenant>:<product>}):
+//   variants  hash  "<locale>|<channel>|<tone>" → stored copy (JSON) with its content hash and version
+//   product   hash  latest product (proto3 JSON) with its last-writer-wins stamp, for on-demand requests
+// A product deletion leaves a tombstone stamp so a late upsert does not bring its copy back.
+
+import type { Redis } from 'ioredis';
+
+export interface StoredCopy<C> {
+  contentHash: string;
+  copyVersion: number;
+  copy: C;
+}
+
+export interface ProductStamp {
+  version: number;
+  occurredAtMs: number;
+}
+
+// KEYS: variants; ARGV: field, content hash, copy JSON. Keeps the version when nothing changed.
+const SAVE_LUA = `
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+local version = 1
+if old then
+  local stored = cjson.decode(old)
+  if stored.contentHash == ARGV[2] then return old end
+  version = (tonumber(stored.copyVersion) or 0) + 1
+end
+local record = cjson.encode({ contentHash = ARGV[2], copyVersion = version, copy = cjson.decode(ARGV[3]) })
+redis.call('HSET', KEYS[1], ARGV[1], record)
+return record
+`;
+
+// KEYS: product; ARGV: version, occurred ms, product JSON ('' = deletion), tombstone ttl.
+const PRODUCT_LUA = `
+local sv = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+local so = tonumber(redis.call('HGET', KEYS[1], 'occurred_at') or '-1')
+local v, o = tonumber(ARGV[1]), tonumber(ARGV[2])
+local newer
+if v > 0 and sv > 0 and v ~= sv then newer = v > sv else newer = o > so end
+if not newer then return 0 end
+redis.call('HSET', KEYS[1], 'version', v, 'occurred_at', o, 'json', ARGV[3])
+if ARGV[3] == '' then
+  redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
+  redis.call('DEL', KEYS[2])
+else
+  redis.call('PERSIST', KEYS[1])
+end
+return 1
+`;
+
+export class CopyStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly tombstoneTtlSeconds = 30 * 24 * 3600,
+  ) {}
+
+  private key(tenant: string, productId: string, suffix: string): string {
+    return `{copy:${tenant}:${productId}}:${suffix}`;
+  }
+
+  static variant(locale: string, channel: string, tone: string): string {
+    return `${locale}|${channel}|${tone}`;
+  }
+
+  async get<C>(tenant: string, productId: string, variant: string): Promise<StoredCopy<C> | undefined> {
+    const raw = await this.redis.hget(this.key(tenant, productId, 'variants'), variant);
+    return raw ? (JSON.parse(raw) as StoredCopy<C>) : undefined;
+  }
+
+  /** True when no copy was written yet from exactly these facts. */
+  async needsCopy(tenant: string, productId: string, variant: string, contentHash: string): Promise<boolean> {
+    return (await this.get(tenant, productId, variant))?.contentHash !== contentHash;
+  }
+
+  /** Stores copy; the version goes up only when the content hash changed. */
+  async save<C>(tenant: string, productId: string, variant: string, contentHash: string, copy: C): Promise<StoredCopy<C>> {
+    const raw = (await this.redis.eval(SAVE_LUA, 1, this.key(tenant, productId, 'variants'), variant, contentHash, JSON.stringify(copy))) as string;
+    return JSON.parse(raw) as StoredCopy<C>;
+  }
+
+  /** Remembers the latest product (last writer wins); false when an equal or newer write came first. */
+  async saveProduct(tenant: string, productId: string, stamp: ProductStamp, productJson: string): Promise<boolean> {
+    const applied = await this.redis.eval(
+      PRODUCT_LUA,
+      2,
+      this.key(tenant, productId, 'product'),
+      this.key(tenant, productId, 'variants'),
+      stamp.version,
+      stamp.occurredAtMs,
+      productJson,
+      this.tombstoneTtlSeconds,
+    );
+    return applied === 1;
+  }
+
+  /** Forgets the product's copy; a late upsert older than the deletion is then refused by saveProduct. */
+  async deleteProduct(tenant: string, productId: string, stamp: ProductStamp): Promise<boolean> {
+    return this.saveProduct(tenant, productId, stamp, '');
+  }
+
+  async latestProduct(tenant: string, productId: string): Promise<string | undefined> {
+    const json = await this.redis.hget(this.key(tenant, productId, 'product'), 'json');
+    return json ? json : undefined;
+  }
+}
