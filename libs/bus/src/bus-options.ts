@@ -34,6 +34,8 @@ export interface BusOptions {
   subjectPrefix?: string;
   /** Time a query handler gets when the request carries no deadline header. */
   queryTimeoutMs?: number;
+  /** How often each consumer reports its lag (num_pending) as a metric. */
+  lagIntervalMs?: number;
   /** Connection name shown by the server (defaults to the service name). */
   connectionName?: string;
 }
@@ -62,6 +64,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
     subjectPrefix: options.subjectPrefix ?? '',
     queryTimeoutMs: options.queryTimeoutMs ?? 5000,
+    lagIntervalMs: options.lagIntervalMs ?? 15_000,
     connectionName: options.connectionName ?? options.service,
   };
 }

@@ -70,7 +70,7 @@ export class BusProbe {
     return new BusProbe(nc, await jetstreamManager(nc), prefix);
   }
 
-  async publishReview(msg: ReviewSubmitted, opts: { format?: WireFormat; headers?: MsgHdrs; raw?: Uint8Array } = {}): Promise<void> {
+  async publishReview(msg: ReviewSubmitted, opts: { format?: WireFormat; headers?: MsgHdrs; raw?: Uint8Array; msgID?: string } = {}): Promise<void> {
     const h = opts.headers ?? natsHeaders();
     let data = opts.raw;
     if (!data) {
@@ -79,7 +79,9 @@ export class BusProbe {
       h.set('content-type', encoded.contentType);
     }
     const tenant = msg.envelope?.tenantId ?? 'acme';
-    await jetstream(this.nc).publish(prefixSubject(this.prefix, Events.reviewSubmitted.subject(tenant)), data, { headers: h });
+    const js = jetstream(this.nc);
+    const subject = prefixSubject(this.prefix, Events.reviewSubmitted.subject(tenant));
+    await js.publish(subject, data, opts.msgID ? { headers: h, msgID: opts.msgID } : { headers: h });
   }
 
   /** Every message a stream holds on subjects matching `filter` (a NATS wildcard subject, prefix added). */

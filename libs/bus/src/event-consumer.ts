@@ -33,6 +33,7 @@ export class EventConsumer {
   private slotFreed?: () => void;
   private drained?: () => void;
   private heartbeat?: NodeJS.Timeout;
+  private lagTimer?: NodeJS.Timeout;
   private readonly budget: DelayedRedeliveryBudget;
   private readonly baseAttributes: Record<string, string>;
   private readonly group: { 'messaging.consumer.group.name': string };
@@ -86,16 +87,26 @@ export class EventConsumer {
     this.heartbeat = setInterval(() => this.keepAlive(every), every);
     this.heartbeat.unref();
     this.loop = this.run(this.messages);
+    // Consumer lag (messages not yet delivered) for dashboards and autoscaling on lag.
+    this.lagTimer = setInterval(() => {
+      consumer
+        .info(true)
+        .then((info) => busMetrics.consumerLag.record(info.num_pending, this.group))
+        .catch(() => undefined);
+    }, this.options.lagIntervalMs);
+    this.lagTimer.unref();
   }
 
   /** Stops pulling, hands back what was pulled but not started, and waits for running handlers. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.lagTimer);
     this.slotFreed?.();
     await this.messages?.close();
     await this.loop;
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     clearInterval(this.heartbeat);
+    clearInterval(this.lagTimer);
     this.budget.clear();
   }
 

@@ -188,7 +188,7 @@ describe('JetStreamTransport', () => {
     const bad = natsHeaders();
     bad.set('content-type', 'application/json');
     bad.set('x-shop-request', 'r-42');
-    await probe.publishReview(aReview('acme'), { raw: new TextEncoder().encode('{"envelope": oops'), headers: bad });
+    await probe.publishReview(aReview('acme'), { raw: new TextEncoder().encode('{"envelope": oops'), headers: bad, msgID: 'shop-msg-1' });
     // Envelope says 'other', subject says 'acme'.
     const wrongTenant = aReview('other');
     const wt = encodeMessage(ReviewSubmittedSchema, wrongTenant, 'json');
@@ -211,6 +211,8 @@ describe('JetStreamTransport', () => {
     expect(malformed.header.get('Shopmind-Dlq-Stream-Sequence')).toBe('1');
     expect(malformed.header.get('x-shop-request')).toBe('r-42');
     expect(malformed.header.get('content-type')).toBe('application/json');
+    // NATS control headers of the original are not copied (the dead letter has its own id).
+    expect(malformed.header.values('Nats-Msg-Id')).toEqual([`dlq:${probe.prefix.toUpperCase()}_SHOP_EVENTS:1`]);
     expect(mismatched.header.get('Shopmind-Dlq-Reason')).toContain('tenant_mismatch');
 
     const stored = await eventually(() => results(probe), (r) => r.length === 1);
@@ -243,6 +245,10 @@ describe('JetStreamTransport', () => {
     expect(letters[0].header.get('Shopmind-Dlq-Delivery-Count')).toBe('3');
     expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('max deliveries (3)');
     expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('sentiment store unavailable');
+    const deadLetterPoints = await telemetry.metricPoints('shopmind.bus.dead_letters');
+    expect(deadLetterPoints.find((p) => p.attributes.reason === 'max_deliveries')?.value).toBeGreaterThanOrEqual(1);
+    const handled = await telemetry.metricPoints('shopmind.bus.messages.handled');
+    expect(handled.find((p) => p.attributes.outcome === 'retried')?.value).toBeGreaterThanOrEqual(2);
     // The failing event did not hold up the one behind it.
     expect((await results(probe)).map((s) => analysedOf(s.data).envelope?.causationId)).toEqual([other.envelope?.eventId]);
   });

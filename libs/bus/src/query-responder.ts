@@ -111,7 +111,7 @@ export class QueryResponder {
         const reply = await this.withDeadline(deadline, (signal) =>
           this.call(request, new NatsQueryContext(subject, tenant, meta?.requestId ?? '', meta?.correlationId ?? '', deadline, signal, headersToRecord(msg.headers))),
         );
-        const { data, contentType: replyType } = encodeMessage(this.definition.reply, reply as MessageShape<DescMessage>, format);
+        const { data, contentType: replyType } = this.encodeReply(reply, format);
         const h = natsHeaders();
         h.set(HEADER.contentType, replyType);
         msg.respond(data, { headers: h });
@@ -139,6 +139,15 @@ export class QueryResponder {
         span.end();
       }
     });
+  }
+
+  /** A reply that breaks its own contract is our bug (internal), not the caller's (invalid_request). */
+  private encodeReply(reply: unknown, format: WireFormat): { data: Uint8Array; contentType: string } {
+    try {
+      return encodeMessage(this.definition.reply, reply as MessageShape<DescMessage>, format);
+    } catch (err) {
+      throw new Error(`handler returned an invalid ${this.definition.reply.typeName}: ${(err as Error).message}`, { cause: err });
+    }
   }
 
   private async call(request: unknown, ctx: NatsQueryContext): Promise<unknown> {
