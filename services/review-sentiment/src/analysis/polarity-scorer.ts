@@ -152,6 +152,7 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
   let negationLeft = 0;
   let negationFlipped = false;
   let absenceNegator = false;
+  let absenceOfBehaviour = false;
   let multiplier = 1;
   let multiplierLeft = 0;
 
@@ -164,8 +165,10 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
   };
   const endNegation = (): void => {
     if (negationLeft > 0 && absenceNegator && !negationFlipped) add(-0.6); // "no instructions", "without a charger"
+    if (negationLeft > 0 && absenceOfBehaviour && !negationFlipped) add(0.8); // "without slipping"
     negationLeft = 0;
     absenceNegator = false;
+    absenceOfBehaviour = false;
     negationFlipped = false;
   };
 
@@ -204,6 +207,7 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
       // bouncing" praises what does not happen.
       const nextPos = tokens[i + 1]?.pos ?? '';
       absenceNegator = ABSENCE_NEGATORS.has(t.normal) && (t.normal !== 'without' || nextPos === 'DET' || nextPos === 'NOUN');
+      absenceOfBehaviour = t.normal === 'without' && nextPos === 'VERB' && (tokens[i + 1]?.normal.endsWith('ing') ?? false);
       i += 1;
       continue;
     }

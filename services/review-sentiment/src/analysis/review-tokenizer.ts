@@ -1,7 +1,7 @@
 // Splits review text into sentences and tokens with wink-nlp (its English lite model ships inside the
 // npm package, so nothing is fetched at run time). Contractions come back expanded ("doesn't" → "does"
 // "not") and common chat spellings normalised ("gr8" → "great"), which the scorer relies on.
-import winkNLP from 'wink-nlp';
+import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 export interface ReviewToken {
@@ -31,14 +31,16 @@ const its = nlp.its;
 export function tokenizeReview(text: string): ReviewSentence[] {
   const doc = nlp.readDoc(text);
   const sentences: ReviewSentence[] = [];
-  doc.sentences().each((sentence) => {
+  doc.sentences().each((sentence: ItemSentence) => {
     const tokens = sentence.tokens();
-    const values = tokens.out(its.value) as string[];
-    const normals = tokens.out(its.normal) as string[];
-    const lemmas = tokens.out(its.lemma) as string[];
-    const tags = tokens.out(its.pos) as string[];
-    const types = tokens.out(its.type) as string[];
-    const spaces = tokens.out(its.precedingSpaces) as string[];
+    // wink's typings do not cover the lemma addon's signature; every `its` used here yields strings.
+    const column = (f: unknown): string[] => tokens.out(f as ItsFunction<string>) as string[];
+    const values = column(its.value);
+    const normals = column(its.normal);
+    const lemmas = column(its.lemma);
+    const tags = column(its.pos);
+    const types = column(its.type);
+    const spaces = column(its.precedingSpaces);
     const base = Number(sentence.out(its.sentiment));
     const raw: ReviewToken[] = values.map((value, i) => ({
       text: value,

@@ -33,7 +33,7 @@ const groups: ReadonlyArray<readonly [number, string]> = [
      cool light simple fresh normal cheaper sufficient sufficiently surprisingly well properly
      satisfying solidly sturdily thick functional practical stable smart attractive cheerful
      pleasing positive recommendable inexpensive works working fit functioning worked intact
-     glad sweet polite friendly prompt promptly punctual early ahead true fitting expected brighten brightens evenly firm nicely
+     glad sweet polite friendly prompt promptly punctual early ahead true fitting expected firmly brighten brightens evenly firm nicely
      comfortably helpfully plenty plentiful rich full`,
   ],
   [
