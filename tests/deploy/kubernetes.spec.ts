@@ -338,6 +338,37 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     expect(redisConf).toMatch(/^maxmemory-policy volatile-/m);
   });
 
+  it('lets only the ShopMind services reach Redis', () => {
+    const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
+    const redis = find(manifests, 'StatefulSet', 'redis');
+    const guarding = policies.filter((p) =>
+      selects(
+        labelsOf(asObject(asObject(p.spec, 'spec').podSelector, 'podSelector').matchLabels),
+        templateLabels(redis),
+      ),
+    );
+    expect(guarding).toHaveLength(1);
+    const rules = asArray(asObject(guarding[0].spec, 'spec').ingress, 'ingress').map((r) =>
+      asObject(r, 'rule'),
+    );
+    const admitted = (w: Manifest): boolean =>
+      rules.some((r) =>
+        asArray(r.from, 'from').some((f) =>
+          selects(
+            labelsOf(asObject(asObject(f, 'peer').podSelector, 'podSelector').matchLabels),
+            templateLabels(w),
+          ),
+        ),
+      );
+    for (const name of shopmindServices)
+      expect([name, admitted(find(manifests, 'Deployment', name))]).toEqual([name, true]);
+    for (const other of ['nats', 'otel-collector']) {
+      const w = workloads(manifests).find((x) => x.metadata.name === other);
+      if (!w) throw new Error(`no workload ${other}`);
+      expect([other, admitted(w)]).toEqual([other, false]);
+    }
+  });
+
   it('never asks for more stream replicas than there are NATS servers', () => {
     const replicas = Number(asObject(find(manifests, 'StatefulSet', 'nats').spec, 'spec').replicas);
     const streamReplicas = Number(
