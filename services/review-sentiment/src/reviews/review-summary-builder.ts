@@ -1,0 +1,145 @@
+// Turns a product's aggregate into the review summary customers and shop staff read: pros, cons,
+// per-aspect sentiment, representative quotes, rating distribution and a short text. Pure: no I/O.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { Polarity, ReviewSummaryReplySchema, type ReviewSummaryReply } from '@shopmind/contracts';
+import type { AspectTally, ProductAggregate } from './product-aggregate.js';
+import type { QuoteCandidate } from './review-contribution.js';
+
+/** |mean score| below this is reported neutral. */
+const NEUTRAL_BAND = 0.05;
+const MAX_POINTS = 5;
+/** Fewer reviews than this give no summary text: two opinions are not "what customers say". */
+export const MIN_REVIEWS_FOR_TEXT = 3;
+
+const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function polarityOf(score: number): Polarity {
+  if (score > NEUTRAL_BAND) return Polarity.POSITIVE;
+  if (score < -NEUTRAL_BAND) return Polarity.NEGATIVE;
+  return Polarity.NEUTRAL;
+}
+
+const label = (aspect: string): string => aspect.replace(/_/g, ' ');
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function listed(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** Pros: aspects more often praised than criticised, most praised first. */
+function prosOf(aspects: [string, AspectTally][]): SummaryPoint[] {
+  return aspects
+    .filter(([, t]) => t.positive > t.negative)
+    .sort(([a, x], [b, y]) => y.positive - x.positive || y.scoreSum - x.scoreSum || a.localeCompare(b))
+    .slice(0, MAX_POINTS)
+    .map(([aspect, t]) =>
+      point(aspect, t.bestPositive?.text ?? `${capitalised(label(aspect))} is praised`, t.positive),
+    );
+}
+
+/**
+ * Cons: aspects criticised at least half as often as praised. A minority complaint (some
+ * batteries die early) is worth knowing even when most reviewers are happy with the aspect.
+ */
+function consOf(aspects: [string, AspectTally][]): SummaryPoint[] {
+  return aspects
+    .filter(([, t]) => t.negative > 0 && t.negative * 2 >= t.positive)
+    .sort(([a, x], [b, y]) => y.negative - x.negative || x.scoreSum - y.scoreSum || a.localeCompare(b))
+    .slice(0, MAX_POINTS)
+    .map(([aspect, t]) =>
+      point(aspect, t.bestNegative?.text ?? `${capitalised(label(aspect))} is criticised`, t.negative),
+    );
+}
+
+interface SummaryPoint {
+  aspect: string;
+  text: string;
+  mentions: number;
+}
+
+export interface ReviewQuote {
+  reviewId: string;
+  text: string;
+  rating: number;
+  polarity: Polarity;
+  aspect: string;
+}
+
+function point(aspect: string, text: string, mentions: number): SummaryPoint {
+  return { aspect, text, mentions };
+}
+
+function quoteOf(q: QuoteCandidate): ReviewQuote {
+  return {
+    reviewId: q.reviewId,
+    text: q.text,
+    rating: q.rating,
+    polarity: q.polarity === 'positive' ? Polarity.POSITIVE : Polarity.NEGATIVE,
+    aspect: q.aspect,
+  };
+}
+
+/**
+ * Strongest quotes, alternating sides in proportion to how the reviews lean, so a mostly happy
+ * product still shows its main complaint and a poor one still shows what works.
+ */
+export function pickQuotes(agg: ProductAggregate, max: number): ReviewQuote[] {
+  const { positive, negative } = agg.quotes;
+  const out: QuoteCandidate[] = [];
+  let p = 0;
+  let n = 0;
+  const lean = agg.polarity.positive >= agg.polarity.negative ? 'positive' : 'negative';
+  while (out.length < max && (p < positive.length || n < negative.length)) {
+    const wantPositive = lean === 'positive' ? out.length % 2 === 0 : out.length % 2 === 1;
+    if ((wantPositive && p < positive.length) || n >= negative.length) out.push(positive[p++]!);
+    else out.push(negative[n++]!);
+  }
+  return out.map(quoteOf);
+}
+
+function summaryText(agg: ProductAggregate, pros: SummaryPoint[], cons: SummaryPoint[]): string {
+  if (agg.count < MIN_REVIEWS_FOR_TEXT) return '';
+  const average = (agg.ratingSum / agg.count).toFixed(1);
+  const parts = [`Based on ${agg.count} reviews (average ${average} of 5 stars)`];
+  const positiveShare = agg.polarity.positive / agg.count;
+  const negativeShare = agg.polarity.negative / agg.count;
+  const mood = positiveShare >= 0.7 ? 'customers are very positive' : positiveShare >= 0.5 ? 'customers are mostly positive' : negativeShare >= 0.5 ? 'customers are mostly negative' : 'opinions are mixed';
+  parts[0] += `, ${mood}.`;
+  if (pros.length) parts.push(`They praise the ${listed(pros.slice(0, 3).map((p) => label(p.aspect)))}.`);
+  if (cons.length) parts.push(`${pros.length ? 'Some' : 'Many'} complain about the ${listed(cons.slice(0, 3).map((c) => label(c.aspect)))}.`);
+  return parts.join(' ');
+}
+
+/**
+ * The summary as cached: every kept quote (the query trims to what was asked for) and no reply
+ * metadata (the query adds its own).
+ */
+export function buildReviewSummary(agg: ProductAggregate, maxQuotes: number): ReviewSummaryReply {
+  const aspects = [...agg.aspects.entries()].filter(([, t]) => t.mentions > 0);
+  const pros = prosOf(aspects);
+  const cons = consOf(aspects);
+  const count = agg.count;
+  const overallScore = count ? round(clamp(agg.scoreSum / count, -1, 1)) : 0;
+  return create(ReviewSummaryReplySchema, {
+    productId: agg.productId,
+    reviewCount: count,
+    averageRating: count ? round(clamp(agg.ratingSum / count, 0, 5), 3) : 0,
+    ratingDistribution: { one: agg.stars[0], two: agg.stars[1], three: agg.stars[2], four: agg.stars[3], five: agg.stars[4] },
+    overallPolarity: count ? polarityOf(overallScore) : Polarity.UNSPECIFIED,
+    overallScore,
+    pros,
+    cons,
+    aspects: aspects
+      .sort(([a, x], [b, y]) => y.mentions - x.mentions || a.localeCompare(b))
+      .map(([aspect, t]) => {
+        const score = round(clamp(t.scoreSum / t.mentions, -1, 1));
+        return { aspect, mentions: t.mentions, positive: t.positive, negative: t.negative, neutral: t.neutral, score, polarity: polarityOf(score) };
+      }),
+    quotes: pickQuotes(agg, maxQuotes),
+    summaryText: summaryText(agg, pros, cons),
+    ...(agg.updatedAt ? { updatedAt: timestampFromMs(agg.updatedAt) } : {}),
+  });
+}

@@ -1,0 +1,52 @@
+// Answers q.<tenant>.reviews.summary from the cached summary: one Redis round trip in the common
+// case. A product without reviews gets an empty summary with zero counts (not an error): "no
+// reviews yet" is a normal answer for a shop page, and the service cannot tell an unknown product
+// from one nobody has reviewed.
+import { create } from '@bufbuild/protobuf';
+import { Controller, Inject } from '@nestjs/common';
+import { OnQuery, type QueryContext } from '@shopmind/bus';
+import { Queries, ReplyMetaSchema, ReviewSummaryReplySchema, SourceTier, type ReviewSummaryReply, type ReviewSummaryRequest } from '@shopmind/contracts';
+import { REVIEW_SENTIMENT_CONFIG } from '../review-sentiment-tokens.js';
+import type { ReviewSentimentConfig } from '../config.js';
+import { reviewSentimentMetrics } from '../review-sentiment-metrics.js';
+import { ReviewAggregateStore } from './review-aggregate-store.js';
+import { SummaryRefresher } from './summary-refresher.js';
+
+@Controller()
+export class ReviewSummaryHandler {
+  private readonly staleAfterMs: number;
+  private readonly defaultQuotes: number;
+
+  constructor(
+    @Inject(ReviewAggregateStore) private readonly aggregates: ReviewAggregateStore,
+    @Inject(SummaryRefresher) private readonly refresher: SummaryRefresher,
+    @Inject(REVIEW_SENTIMENT_CONFIG) config: ReviewSentimentConfig,
+  ) {
+    // Past this the debounced refresh should have run; if the summary still lags (the replica that
+    // counted the review stopped first), recompute while answering.
+    this.staleAfterMs = 2 * config.summary.debounceMs + 1000;
+    this.defaultQuotes = config.summary.defaultQuotes;
+  }
+
+  @OnQuery(Queries.reviewSummary)
+  async reviewSummary(req: ReviewSummaryRequest, ctx: QueryContext): Promise<ReviewSummaryReply> {
+    const cached = await this.aggregates.readSummary(ctx.tenant, req.productId);
+    let summary = cached.summary;
+    let answer: 'cache' | 'recomputed' | 'empty' = 'cache';
+    if (cached.count === 0 && !summary) {
+      answer = 'empty';
+      summary = create(ReviewSummaryReplySchema, { productId: req.productId });
+    } else if (!summary || (cached.count > cached.summaryCount && Date.now() - cached.computedAt > this.staleAfterMs)) {
+      answer = 'recomputed';
+      summary = await this.refresher.refresh(ctx.tenant, req.productId);
+    }
+    reviewSentimentMetrics().summaryQueries.add(1, { answer });
+    summary.quotes = summary.quotes.slice(0, req.maxQuotes || this.defaultQuotes);
+    summary.meta = create(ReplyMetaSchema, {
+      requestId: ctx.requestId,
+      correlationId: ctx.correlationId || ctx.requestId,
+      source: { tier: SourceTier.STORE, provider: 'review-sentiment' },
+    });
+    return summary;
+  }
+}
