@@ -3,10 +3,11 @@
 // security context, pinned images, consistent selectors and ports, configuration that exists, a
 // 3-node NATS cluster and KEDA scaling in production.
 import { describe, it, expect } from '@jest/globals';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import {
   asArray,
   asObject,
@@ -376,6 +377,27 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     );
     expect(streamReplicas).toBeGreaterThanOrEqual(1);
     expect(streamReplicas).toBeLessThanOrEqual(replicas);
+  });
+});
+
+describe('deploy/k8s/base and docker-compose.yml', () => {
+  it('deploy the same ShopMind services, each a real service folder', () => {
+    const compose = asObject(
+      parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as Json,
+      'compose',
+    );
+    const composed = Object.keys(asObject(compose.services, 'services')).filter(
+      (n) => n !== 'nats' && n !== 'redis',
+    );
+    const deployed = render('base')
+      .filter(
+        (m) =>
+          m.kind === 'Deployment' && labelsOf(m.metadata.labels)['app.kubernetes.io/component'] === 'service',
+      )
+      .map((m) => m.metadata.name);
+    expect(deployed.sort()).toEqual(composed.sort());
+    for (const name of deployed)
+      expect([name, existsSync(join(root, 'services', name, 'package.json'))]).toEqual([name, true]);
   });
 });
 
