@@ -97,7 +97,7 @@ const moreGroups: ReadonlyArray<readonly [number, string]> = [
      heartwarming touching refreshing relaxing soothing ergonomic accommodating success successful
      recommendable superb gladly loveable lovable whimsical engrossing addictive page-turner
      beautifully-made user-friendly non-slip stunningly awesome nifty slick snappy zippy
-     durable fave fav lifesaver sturdier stronger brighter clearer faster quieter smoother softer
+     durable fave fav go-to breeze lifesaver sturdier stronger brighter clearer faster quieter smoother softer
      pleased impressive solidly thrilled`,
   ],
   [
