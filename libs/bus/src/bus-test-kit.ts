@@ -5,12 +5,11 @@ import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { Module, type INestMicroservice, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { EnvelopeSchema, Events, ReviewSubmittedSchema, encodeMessage, type ReviewSubmitted, type WireFormat } from '@shopmind/contracts';
 import type { BusOptions } from './bus-options.js';
 import { BusModule } from './bus.module.js';
-import { JetStreamTransport } from './jetstream-transport.js';
+import { createBusApp } from './create-bus-app.js';
 import { prefixStream, prefixSubject } from './naming.js';
 
 export function aReview(tenant: string, overrides: Partial<ReviewSubmitted> = {}): ReviewSubmitted {
@@ -35,20 +34,16 @@ export function aReview(tenant: string, overrides: Partial<ReviewSubmitted> = {}
 
 export interface RunningService {
   app: INestMicroservice;
-  transport: JetStreamTransport;
   close(): Promise<void>;
 }
 
 export async function startService(options: BusOptions, handlers: Type<unknown>): Promise<RunningService> {
   @Module({ imports: [BusModule.forRoot(options)], controllers: [handlers] })
   class TestServiceModule {}
-  const transport = new JetStreamTransport(options);
-  const app = await NestFactory.createMicroservice(TestServiceModule, { strategy: transport, logger: false });
-  await app.listen();
+  const app = await createBusApp(TestServiceModule, options, { logger: false, shutdownHooks: false });
   let closed = false;
   return {
     app,
-    transport,
     close: async () => {
       if (closed) return;
       closed = true;

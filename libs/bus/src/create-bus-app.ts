@@ -9,9 +9,17 @@ import { JetStreamTransport } from './jetstream-transport.js';
  * serves HTTP, use `app.connectMicroservice({ strategy: new JetStreamTransport(options) })` and
  * `app.startAllMicroservices()` instead.
  */
-export async function createBusApp(module: Type<unknown>, options: BusOptions, nest: { logger?: false } = {}): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice(module, { strategy: new JetStreamTransport(options), ...nest });
-  app.enableShutdownHooks();
+export async function createBusApp(
+  module: Type<unknown>,
+  options: BusOptions,
+  settings: { logger?: false; shutdownHooks?: boolean } = {},
+): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(module, {
+    strategy: new JetStreamTransport(options),
+    ...(settings.logger === false ? { logger: false } : {}),
+  });
+  // SIGTERM/SIGINT → app.close() → transport close(): stop pulling, finish, drain.
+  if (settings.shutdownHooks !== false) app.enableShutdownHooks();
   await app.listen();
   return app;
 }
