@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { Polarity } from '@shopmind/contracts';
+import { emptyAggregate, type ProductAggregate } from './product-aggregate.js';
+import type { QuoteCandidate } from './review-contribution.js';
+import { buildReviewSummary, pickQuotes } from './review-summary-builder.js';
+
+const quote = (id: string, polarity: 'positive' | 'negative', weight: number): QuoteCandidate => ({ reviewId: id, text: `quote ${id}`, rating: polarity === 'positive' ? 5 : 1, polarity, aspect: '', weight });
+
+function aggregate(): ProductAggregate {
+  const a = emptyAggregate('p-1');
+  a.count = 10;
+  a.ratingSum = 40;
+  a.scoreSum = 4;
+  a.stars = [1, 0, 1, 3, 5];
+  a.polarity = { positive: 8, negative: 2, neutral: 0 };
+  a.updatedAt = 1_700_000_000_000;
+  a.aspects.set('quality', { mentions: 6, positive: 6, negative: 0, neutral: 0, scoreSum: 4.2, bestPositive: { text: 'Solid wood that survives toddlers', score: 0.9, reviewId: 'r-1' } });
+  a.aspects.set('battery', { mentions: 5, positive: 3, negative: 2, neutral: 0, scoreSum: 0.5, bestNegative: { text: 'battery died in a week', score: -0.8, reviewId: 'r-2' } });
+  a.aspects.set('delivery', { mentions: 2, positive: 0, negative: 2, neutral: 0, scoreSum: -1.2 });
+  a.quotes = { positive: [quote('p1', 'positive', 1), quote('p2', 'positive', 0.8), quote('p3', 'positive', 0.5)], negative: [quote('n1', 'negative', 1)] };
+  return a;
+}
+
+describe('review summary', () => {
+  it('gives counts, rating distribution, average and overall polarity', () => {
+    const s = buildReviewSummary(aggregate(), 10);
+    expect(s.reviewCount).toBe(10);
+    expect(s.averageRating).toBe(4);
+    expect(s.ratingDistribution).toMatchObject({ one: 1, two: 0, three: 1, four: 3, five: 5 });
+    expect(s.overallPolarity).toBe(Polarity.POSITIVE);
+    expect(s.overallScore).toBeCloseTo(0.4);
+  });
+
+  it('lists pros with the strongest evidence and cons including a sizeable minority complaint', () => {
+    const s = buildReviewSummary(aggregate(), 10);
+    expect(s.pros.map((p) => p.aspect)).toEqual(['quality', 'battery']);
+    expect(s.pros[0]).toMatchObject({ text: 'Solid wood that survives toddlers', mentions: 6 });
+    // Equal complaint counts: the aspect nobody praises comes first.
+    expect(s.cons.map((c) => c.aspect)).toEqual(['delivery', 'battery']);
+    expect(s.cons[0]!.text).toBe('Delivery is criticised');
+    expect(s.cons[1]!.text).toBe('battery died in a week');
+  });
+
+  it('reports per-aspect sentiment, most mentioned first', () => {
+    const s = buildReviewSummary(aggregate(), 10);
+    expect(s.aspects.map((a) => [a.aspect, a.polarity])).toEqual([
+      ['quality', Polarity.POSITIVE],
+      ['battery', Polarity.POSITIVE],
+      ['delivery', Polarity.NEGATIVE],
+    ]);
+    expect(s.aspects[2]).toMatchObject({ mentions: 2, negative: 2, score: -0.6 });
+  });
+
+  it('alternates quotes, leading with the side most reviews take', () => {
+    expect(pickQuotes(aggregate(), 3).map((q) => q.reviewId)).toEqual(['p1', 'n1', 'p2']);
+    expect(pickQuotes(aggregate(), 10).map((q) => q.reviewId)).toEqual(['p1', 'n1', 'p2', 'p3']);
+  });
+
+  it('writes a summary text only from three reviews on', () => {
+    expect(buildReviewSummary(aggregate(), 3).summaryText).toMatch(/^Based on 10 reviews \(average 4\.0 of 5 stars\), customers are very positive\. They praise the quality and battery\. Some complain about the delivery and battery\.$/);
+    const two = { ...aggregate(), count: 2, ratingSum: 8 };
+    expect(buildReviewSummary(two, 3).summaryText).toBe('');
+  });
+
+  it('gives an empty summary with zero counts for a product without reviews', () => {
+    const s = buildReviewSummary(emptyAggregate('p-none'), 5);
+    expect(s).toMatchObject({ productId: 'p-none', reviewCount: 0, averageRating: 0, overallPolarity: Polarity.UNSPECIFIED, pros: [], cons: [], quotes: [] });
+  });
+});
