@@ -32,6 +32,7 @@ import { loadFraudConfig, type FraudConfig } from './fraud-config.js';
 import { startFraudDetection } from './fraud-detection.app.js';
 import { RuleSetLoader } from './rule-set-loader.js';
 import { serviceAsset } from './service-assets.js';
+import { AuditTrail } from './stores/audit-trail.js';
 import { entityKey } from './stores/fraud-feature-store.js';
 import { IdentifierHasher } from './stores/identifier-hasher.js';
 
@@ -149,6 +150,10 @@ describe('fraud-detection service', () => {
     const hasher = new IdentifierHasher(SECRET);
     const card = entityKey(tenant, 'card', hasher.hash('card', order.card?.fingerprint ?? ''), 'ev');
     expect(await redis.zcard(card)).toBe(1);
+    // Both decisions are audited, with the rule-set and model versions that made them.
+    const audit = (await app.get(AuditTrail).recent(tenant, 50)).filter((a) => a.orderId === order.orderId);
+    expect(audit.map((a) => a.source).sort()).toEqual(['checkout', 'order']);
+    expect(audit[0]).toMatchObject({ ruleSetVersion: '2026-11-28.1', modelVersion: expect.stringMatching(/^lr-/) });
     scored.sub.unsubscribe();
   });
 

@@ -1,0 +1,148 @@
+// `npm run bench -- fraud [--rate 1000 --seconds 10]`: synchronous checkout scoring over NATS
+// request/reply with Redis features, at a fixed open-loop rate (requests leave on schedule whether
+// or not earlier ones have been answered; latency counts from the scheduled time, so a stall is
+// not hidden). The fraud service runs as its own process, as deployed; a bare echo responder,
+// also its own process, is measured at the same rate on the same NATS server in the same run.
+// Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99"}
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fromJson, type JsonObject } from '@bufbuild/protobuf';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { encodeMessage, FraudScoreRequestSchema, OrderPlacedSchema, Queries } from '@shopmind/contracts';
+import { freePort, startInfra, uniqueName } from '@shopmind/testing';
+import yargs from 'yargs';
+import { PROFILES, generateStream } from '../../scripts/fraud-stream.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const node = process.execPath;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function child(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const p = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  p.stderr?.on('data', (d: Buffer) => {
+    const line = d.toString();
+    if (/error|refuses/i.test(line)) process.stderr.write(`[child] ${line}`);
+  });
+  return p;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`bench: ${what} did not become ready within ${timeoutMs} ms`);
+}
+
+/** Sends `payloads` round-robin at `rate`/s for `seconds`; returns latencies (ms) from each scheduled send. */
+async function openLoop(nc: NatsConnection, subject: string, payloads: Uint8Array[], rate: number, seconds: number): Promise<{ latencies: number[]; errors: number }> {
+  const h = headers();
+  h.set('content-type', 'application/json');
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const latencies: number[] = [];
+  let errors = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now() + 5;
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (sent < total && start + sent * interval <= now) {
+        const scheduled = start + sent * interval;
+        const data = payloads[sent % payloads.length];
+        sent++;
+        pending.push(
+          nc.request(subject, data, { timeout: 2000, headers: h }).then(
+            (m) => {
+              if (m.headers?.get('Shopmind-Error')) errors++;
+              latencies.push(performance.now() - scheduled);
+            },
+            () => {
+              errors++;
+            },
+          ),
+        );
+      }
+      if (sent >= total) done();
+      else setImmediate(tick);
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  return { latencies: latencies.sort((a, b) => a - b), errors };
+}
+
+export async function main(args: string[]): Promise<void> {
+  const argv = await yargs(args).option('rate', { type: 'number', default: 1000 }).option('seconds', { type: 'number', default: 10 }).strict().parse();
+  const infra = await startInfra();
+  const prefix = uniqueName('fdbench').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const tenant = 'acme';
+  const httpPort = await freePort();
+  const children: ChildProcess[] = [];
+  const nc = await connect({ servers: infra.natsUrl });
+  try {
+    // Realistic, varied checkouts (distinct users, cards, devices) so Redis does real work per request.
+    const orders = generateStream({ ...PROFILES.baseline, days: 14 }, 99).map((r) => fromJson(OrderPlacedSchema, r.json as JsonObject).order);
+    const payloads = orders.map((order, i) => {
+      const req = fromJson(FraudScoreRequestSchema, { meta: { requestId: `bench-${i}`, tenantId: tenant, correlationId: `bench-${i}` } });
+      req.order = order;
+      return encodeMessage(FraudScoreRequestSchema, req, 'json').data;
+    });
+    console.error(`bench: ${payloads.length} distinct checkout requests, ${argv.rate}/s for ${argv.seconds} s`);
+
+    children.push(
+      child(['--import', './dist/libs/telemetry/src/register.js', 'dist/services/fraud-detection/src/main.js'], {
+        NATS_URL: infra.natsUrl,
+        REDIS_URL: infra.redisUrl,
+        HTTP_PORT: String(httpPort),
+        SHOPMIND_SUBJECT_PREFIX: prefix,
+        FRAUD_HASH_SECRET: 'bench-secret-0123456789abcdef',
+        LOG_LEVEL: 'warn',
+      }),
+    );
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, 'fraud-detection');
+
+    const echoSubject = `${prefix}.bench.echo`;
+    children.push(
+      child(
+        [
+          '--input-type=module',
+          '-e',
+          `import { connect } from '@nats-io/transport-node';
+           const nc = await connect({ servers: ${JSON.stringify(infra.natsUrl)} });
+           nc.subscribe(${JSON.stringify(echoSubject)}, { queue: 'echo', callback: (_e, m) => m.respond(m.data) });
+           await nc.flush(); process.stderr.write('echo ready\\n'); await nc.closed();`,
+        ],
+        {},
+      ),
+    );
+    await waitFor(async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1, 'echo responder');
+
+    const scoreSubject = `${prefix}.${Queries.fraudScore.subject(tenant)}`;
+    // Warm-up (JIT, Redis script cache, connection buffers), not measured.
+    await openLoop(nc, scoreSubject, payloads.slice(-500), argv.rate, 1);
+    await openLoop(nc, echoSubject, payloads.slice(-500), argv.rate, 1);
+
+    const echo = await openLoop(nc, echoSubject, payloads, argv.rate, argv.seconds);
+    const fraud = await openLoop(nc, scoreSubject, payloads, argv.rate, argv.seconds);
+    const r2 = (v: number): number => Math.round(v * 1000) / 1000;
+    const p50 = percentile(fraud.latencies, 50);
+    const p99 = percentile(fraud.latencies, 99);
+    const echoP99 = percentile(echo.latencies, 99);
+    console.error(
+      JSON.stringify({ fraud_n: fraud.latencies.length, fraud_errors: fraud.errors, fraud_p999_ms: r2(percentile(fraud.latencies, 99.9)), fraud_max_ms: r2(fraud.latencies[fraud.latencies.length - 1]), echo_n: echo.latencies.length, echo_errors: echo.errors, echo_p50_ms: r2(percentile(echo.latencies, 50)) }),
+    );
+    console.log(JSON.stringify({ bench: 'fraud', rate: argv.rate, p50_ms: r2(p50), p99_ms: r2(p99), echo_p99_ms: r2(echoP99), ratio_p99: r2(p99 / echoP99) }));
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await nc.drain();
+    await infra.stop();
+  }
+}
