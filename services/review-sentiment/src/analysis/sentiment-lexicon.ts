@@ -111,12 +111,12 @@ const moreGroups: ReadonlyArray<readonly [number, string]> = [
      clumsy cumbersome predictable shallow cliche cliché dated cheesy mushy sticky greasy worn
      waiting waited reboot restart reset randomly constantly unable worry worried nervous
      afraid questionable iffy finicky fiddly picky temperamental fussy lukewarm overpowering
-     generic unremarkable forgettable sparse skimpy overly`,
+     generic unremarkable forgettable sparse skimpy overly muddy sweat sweaty`,
   ],
   [
     -2,
     `underwhelming underwhelmed overrated unimpressed crackle crackles crackling hiss hissing
-     distortion distorted blurry grainy pixelated muddy sluggish unresponsive inconvenient
+     distortion distorted blurry grainy pixelated sluggish unresponsive inconvenient
      repetitive tedious incomprehensible disjointed outdated obsolete tacky gaudy garish
      unattractive crooked bent discolored discoloured yellowed expired stale soggy tasteless
      overcooked complain complained complaining refused refuse refuses lame stupid dumb
@@ -158,7 +158,7 @@ export const FUNCTION_VERBS: ReadonlySet<string> = new Set(
    picture pictured advertise advertised promise promised load loads loaded run runs ran start
    starts started heat heats heated absorb absorbs protect protects protected latch latches
    deliver delivered answer answered reply replied fix fixed solve solved hear heard sync synced
-   synchronize mount mounts mounted attach attaches attached register registers registered`.split(/\s+/).filter(Boolean),
+   synchronize mount mounts mounted breathe breathes attach attaches attached register registers registered`.split(/\s+/).filter(Boolean),
 );
 
 export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
@@ -182,7 +182,7 @@ export const DIMINISHERS: ReadonlyMap<string, number> = new Map([
 export const NEGATORS: ReadonlySet<string> = new Set([
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'hardly', 'barely',
   'scarcely', 'cannot', 'nowhere', 'zero', 'lacks', 'lack', 'lacking', 'didnt', 'isnt', 'wasnt', 'doesnt',
-  'dont', 'cant', 'wont', 'couldnt', 'wouldnt', 'shouldnt', 'arent', 'werent', 'havent', 'hasnt', 'aint',
+  'dont', 'cant', 'wont', 'couldnt', 'wouldnt', 'shouldnt', 'arent', 'werent', 'havent', 'hasnt', 'aint', 'least',
 ]);
 
 /** Emoticons and emoji (wink tags them as their own token types). */
