@@ -1,0 +1,326 @@
+// review-sentiment end to end on a real NATS (JetStream) and Redis: the real service module booted
+// in-process with the bus transport, driven like a shop system would drive it (JSON over NATS).
+// Each describe block runs one service instance in its own subject namespace; each test uses its
+// own tenant.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { create } from '@bufbuild/protobuf';
+import type { INestApplication } from '@nestjs/common';
+import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { context, trace } from '@opentelemetry/api';
+import { Redis } from 'ioredis';
+import {
+  decodeMessage,
+  deadLetterSubject,
+  encodeMessage,
+  Events,
+  Polarity,
+  Queries,
+  ReviewAnalysedSchema,
+  ReviewSubmittedSchema,
+  ReviewSummaryReplySchema,
+  ReviewSummaryRequestSchema,
+  SourceTier,
+  Streams,
+  type ReviewAnalysed,
+  type ReviewSubmitted,
+  type ReviewSummaryReply,
+} from '@shopmind/contracts';
+import { injectTraceContext, installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
+import { aReviewSubmitted, chatText, startFakeOpenAi, startInfra, uniqueName, uniqueTenant, type FakeOpenAiServer, type Infra } from '@shopmind/testing';
+import { loadConfig, type ReviewSentimentConfig } from '../../services/review-sentiment/src/config.js';
+import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+
+let infra: Infra;
+let telemetry: TestTelemetry;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+let redis: Redis;
+
+beforeAll(async () => {
+  telemetry = installTestTelemetry();
+  infra = await startInfra();
+  nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+  redis = new Redis(infra.redisUrl);
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.drain();
+  await redis?.quit();
+  await infra?.stop();
+  await telemetry?.shutdown();
+});
+
+/** One running service in its own namespace, and what a shop system sees of it. */
+class ServiceUnderTest {
+  private constructor(
+    readonly app: INestApplication,
+    readonly prefix: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}, opts: { listenHttp?: boolean } = {}): Promise<ServiceUnderTest> {
+    const prefix = uniqueName('rs').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const config: ReviewSentimentConfig = loadConfig({
+      NATS_URL: infra.natsUrl,
+      REDIS_URL: infra.redisUrl,
+      HTTP_PORT: '0',
+      SHOPMIND_SUBJECT_PREFIX: prefix,
+      SHOPMIND_BUS_MAX_DELIVER: '3',
+      SHOPMIND_BUS_ACK_WAIT_MS: '5000',
+      SHOPMIND_BUS_RETRY_DELAY_MS: '100',
+      REVIEW_SUMMARY_DEBOUNCE_MS: '50',
+      LLM_KEY_PREFIX: `llm-${prefix}`,
+      ...env,
+    });
+    return new ServiceUnderTest(await startReviewSentiment(config, { listenHttp: opts.listenHttp ?? false }), prefix);
+  }
+
+  subject(logical: string): string {
+    return `${this.prefix}.${logical}`;
+  }
+
+  stream(name: string): string {
+    return `${this.prefix.toUpperCase()}_${name}`;
+  }
+
+  async publishReview(review: ReviewSubmitted, h: MsgHdrs = natsHeaders()): Promise<void> {
+    const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, 'json');
+    h.set('content-type', contentType);
+    await js.publish(this.subject(Events.reviewSubmitted.subject(review.envelope!.tenantId)), data, { headers: h });
+  }
+
+  async publishRaw(tenant: string, body: string): Promise<void> {
+    const h = natsHeaders();
+    h.set('content-type', 'application/json');
+    await js.publish(this.subject(Events.reviewSubmitted.subject(tenant)), body, { headers: h });
+  }
+
+  /** How many messages a stream stores on one subject. */
+  async storedOn(stream: string, logicalSubject: string): Promise<number> {
+    const info = await jsm.streams.info(this.stream(stream), { subjects_filter: this.subject(logicalSubject) });
+    return info.state.subjects?.[this.subject(logicalSubject)] ?? 0;
+  }
+
+  async lastAnalysed(tenant: string): Promise<ReviewAnalysed> {
+    const m = await jsm.streams.getMessage(this.stream(Streams.aiResults.name), { last_by_subj: this.subject(Events.reviewAnalysed.subject(tenant)) });
+    return decodeMessage(ReviewAnalysedSchema, m!.data, m!.header.get('content-type'));
+  }
+
+  async waitForAnalysed(tenant: string, n: number): Promise<void> {
+    await until(async () => (await this.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) >= n, `${n} analysed reviews for ${tenant}`);
+  }
+
+  async consumer() {
+    return jsm.consumers.info(this.stream(Streams.shopEvents.name), 'review-sentiment__review_submitted');
+  }
+
+  async summary(tenant: string, productId: string, maxQuotes = 0): Promise<ReviewSummaryReply> {
+    const { data, contentType } = encodeMessage(ReviewSummaryRequestSchema, create(ReviewSummaryRequestSchema, { meta: { requestId: uniqueName('req'), tenantId: tenant }, productId, maxQuotes }), 'json');
+    const h = natsHeaders();
+    h.set('content-type', contentType);
+    const reply = await nc.request(this.subject(Queries.reviewSummary.subject(tenant)), data, { headers: h, timeout: 5000 });
+    expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
+    return decodeMessage(ReviewSummaryReplySchema, reply.data, reply.headers?.get('content-type'));
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function review(tenant: string, overrides: Parameters<typeof aReviewSubmitted>[0] = {}): ReviewSubmitted {
+  return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant, ...(overrides?.envelope ?? {}) } });
+}
+
+async function storedCount(tenant: string, productId: string): Promise<number> {
+  return Number((await redis.hget(`{review-sentiment:${tenant}:${productId}}:stats`, 'count')) ?? 0);
+}
+
+describe('review-sentiment with the local model', () => {
+  let service: ServiceUnderTest;
+
+  beforeAll(async () => {
+    service = await ServiceUnderTest.start({}, { listenHttp: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it('answers readiness once NATS and Redis are reachable, and health always', async () => {
+    const base = await service.app.getUrl();
+    const health = await fetch(`${base.replace('[::1]', '127.0.0.1')}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${base.replace('[::1]', '127.0.0.1')}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', llm: 'local-only' });
+  });
+
+  it('turns a published review into an analysed review in the same trace', async () => {
+    const tenant = uniqueTenant('trace');
+    const submitted = review(tenant, { rating: 5, title: 'Wonderful', body: 'Beautiful solid wood and sturdy wheels. Our son loves it.' });
+    const shopSpan = tracer.startSpan('shop publishes a review');
+    const h = natsHeaders();
+    injectTraceContext(h, trace.setSpan(context.active(), shopSpan));
+    await service.publishReview(submitted, h);
+    shopSpan.end();
+    await service.waitForAnalysed(tenant, 1);
+
+    const analysed = await service.lastAnalysed(tenant);
+    expect(analysed).toMatchObject({ reviewId: submitted.reviewId, productId: submitted.productId, rating: 5, polarity: Polarity.POSITIVE });
+    expect(analysed.score).toBeGreaterThan(0);
+    expect(analysed.envelope).toMatchObject({ causationId: submitted.envelope!.eventId, correlationId: submitted.envelope!.correlationId || submitted.envelope!.eventId, tenantId: tenant, producer: 'review-sentiment' });
+    expect(analysed.source).toMatchObject({ tier: SourceTier.LOCAL, provider: 'local', degradedReason: 'not_configured' });
+    expect(analysed.aspects.map((a) => a.aspect)).toContain('quality');
+
+    const traceId = shopSpan.spanContext().traceId;
+    const named = (name: string) => () => telemetry.spans().find((s) => s.name === name && s.spanContext().traceId === traceId);
+    const processSpan = named(`process ${Events.reviewSubmitted.subject(tenant)}`);
+    const sendSpan = named(`send ${Events.reviewAnalysed.subject(tenant)}`);
+    await until(async () => !!processSpan() && !!sendSpan(), 'process and send spans');
+    expect(sendSpan()!.parentSpanContext?.spanId ?? '').not.toBe('');
+  });
+
+  it('dead-letters a malformed payload with a reason and goes on with the next good review', async () => {
+    const tenant = uniqueTenant('dlq');
+    await service.publishRaw(tenant, '{"envelope": "this is not an envelope"');
+    const good = review(tenant);
+    await service.publishReview(good);
+    await service.waitForAnalysed(tenant, 1);
+    expect((await service.lastAnalysed(tenant)).reviewId).toBe(good.reviewId);
+
+    const dlq = deadLetterSubject('review-sentiment', Events.reviewSubmitted.subject(tenant));
+    await until(async () => (await service.storedOn(Streams.deadLetters.name, dlq)) === 1, 'the dead letter');
+    const letter = await jsm.streams.getMessage(service.stream(Streams.deadLetters.name), { last_by_subj: service.subject(dlq) });
+    expect(letter!.string()).toBe('{"envelope": "this is not an envelope"');
+    expect(letter!.header.get('Shopmind-Dlq-Reason')).toMatch(/undecodable|invalid/);
+    expect(letter!.header.get('Shopmind-Dlq-Original-Subject')).toBe(Events.reviewSubmitted.subject(tenant));
+  });
+
+  it('dead-letters a review whose envelope names another shop than its subject', async () => {
+    const tenant = uniqueTenant('spoof');
+    const spoofed = review(uniqueTenant('victim'));
+    const { data } = encodeMessage(ReviewSubmittedSchema, spoofed, 'json');
+    await service.publishRaw(tenant, new TextDecoder().decode(data));
+    const dlq = deadLetterSubject('review-sentiment', Events.reviewSubmitted.subject(tenant));
+    await until(async () => (await service.storedOn(Streams.deadLetters.name, dlq)) === 1, 'the dead letter');
+    expect(await storedCount(spoofed.envelope!.tenantId, spoofed.productId)).toBe(0);
+  });
+
+  it('yields one result for a duplicate event id and counts it once in the aggregates', async () => {
+    const tenant = uniqueTenant('dup');
+    const submitted = review(tenant, { rating: 2, title: 'Meh', body: 'The paint chipped after a week.' });
+    await service.publishReview(submitted);
+    await service.publishReview(submitted);
+    await until(async () => {
+      const c = await service.consumer();
+      return c.delivered.stream_seq > 0 && c.num_pending === 0 && c.num_ack_pending === 0 && (await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) > 0;
+    }, 'both copies handled');
+    // Both copies were handled (the shop stream holds two), yet one result and one count.
+    expect(await service.storedOn(Streams.shopEvents.name, Events.reviewSubmitted.subject(tenant))).toBe(2);
+    expect(await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))).toBe(1);
+    expect(await storedCount(tenant, submitted.productId)).toBe(1);
+    await until(async () => (await service.summary(tenant, submitted.productId)).reviewCount === 1, 'the summary');
+    const summary = await service.summary(tenant, submitted.productId);
+    expect(summary.ratingDistribution).toMatchObject({ one: 0, two: 1, three: 0, four: 0, five: 0 });
+  });
+
+  it('answers the summary query with the aggregates: distribution, aspects, pros, cons and quotes', async () => {
+    const tenant = uniqueTenant('summary');
+    const productId = 'p-wooden-train';
+    const reviews = [
+      review(tenant, { productId, rating: 5, title: 'Lovely', body: 'Beautiful solid wood, very sturdy. Great quality.' }),
+      review(tenant, { productId, rating: 4, title: 'Good', body: 'Great quality for the price. The paint is lovely.' }),
+      review(tenant, { productId, rating: 1, title: 'Broke', body: 'Cheap plastic wheels, broke on the second day. Terrible quality.', verifiedPurchase: false }),
+    ];
+    for (const r of reviews) await service.publishReview(r);
+    await service.waitForAnalysed(tenant, 3);
+    await until(async () => (await service.summary(tenant, productId)).reviewCount === 3, 'a summary of three reviews');
+
+    const summary = await service.summary(tenant, productId, 2);
+    expect(summary.productId).toBe(productId);
+    expect(summary.averageRating).toBeCloseTo(10 / 3, 2);
+    expect(summary.ratingDistribution).toMatchObject({ one: 1, two: 0, three: 0, four: 1, five: 1 });
+    const quality = summary.aspects.find((a) => a.aspect === 'quality');
+    expect(quality).toBeDefined();
+    expect(quality!.positive).toBeGreaterThanOrEqual(2);
+    expect(quality!.negative).toBeGreaterThanOrEqual(1);
+    expect(summary.pros.map((p) => p.aspect)).toContain('quality');
+    expect(summary.cons.length).toBeGreaterThan(0);
+    expect(summary.quotes).toHaveLength(2);
+    expect(new Set(summary.quotes.map((q) => q.polarity))).toEqual(new Set([Polarity.POSITIVE, Polarity.NEGATIVE]));
+    expect(summary.summaryText).toMatch(/^Based on 3 reviews/);
+    expect(summary.meta).toMatchObject({ source: { tier: SourceTier.STORE } });
+  });
+
+  it('answers an empty summary with zero counts for a product without reviews', async () => {
+    const tenant = uniqueTenant('empty');
+    const summary = await service.summary(tenant, 'p-nobody-reviewed');
+    expect(summary).toMatchObject({ productId: 'p-nobody-reviewed', reviewCount: 0, averageRating: 0, pros: [], cons: [], quotes: [], summaryText: '' });
+    // Asking about a product does not create state for it.
+    expect(await redis.exists(`{review-sentiment:${tenant}:p-nobody-reviewed}:summary`)).toBe(0);
+  });
+});
+
+describe('review-sentiment with an LLM provider', () => {
+  let service: ServiceUnderTest;
+  let llm: FakeOpenAiServer;
+
+  beforeAll(async () => {
+    llm = await startFakeOpenAi();
+    service = await ServiceUnderTest.start({
+      LLM_PROVIDERS: JSON.stringify([{ name: 'fake-llm', kind: 'openai-compatible', baseURL: llm.baseURL, model: 'fake-model' }]),
+      LLM_MAX_RETRIES: '0',
+      LLM_TIMEOUT_MS: '2000',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.close();
+    await llm?.stop();
+  });
+
+  it('says the provider answered when the LLM gives a valid analysis', async () => {
+    llm.reset();
+    llm.replyAlways({
+      kind: 'content',
+      content: { polarity: 'negative', score: -0.6, confidence: 0.95, language: 'en', lowConfidence: false, aspects: [{ aspect: 'battery', polarity: 'negative', score: -0.7, evidence: 'battery lasts an hour' }] },
+    });
+    const tenant = uniqueTenant('llm');
+    const submitted = review(tenant, { rating: 4, title: 'Earbuds', body: `Sound is fine but the battery lasts an hour. ${tenant}` });
+    await service.publishReview(submitted);
+    await service.waitForAnalysed(tenant, 1);
+    const analysed = await service.lastAnalysed(tenant);
+    expect(analysed.source).toMatchObject({ tier: SourceTier.PROVIDER, provider: 'fake-llm', degradedReason: '' });
+    expect(analysed.source!.promptVersion).toBe('review.sentiment@1');
+    expect(analysed).toMatchObject({ polarity: Polarity.NEGATIVE, score: -0.6 });
+    expect(analysed.aspects).toEqual([expect.objectContaining({ aspect: 'battery', evidence: 'battery lasts an hour' })]);
+    expect(llm.chatRequests()).toHaveLength(1);
+    expect(chatText(llm.chatRequests()[0]!)).toContain('the battery lasts an hour');
+  });
+
+  it('falls back to the local model when the LLM fails, saying so with the reason', async () => {
+    llm.reset();
+    llm.replyAlways({ kind: 'error', status: 500, message: 'provider is down' });
+    const tenant = uniqueTenant('llmdown');
+    const submitted = review(tenant, { rating: 5, title: 'Great', body: `Beautiful solid wood, very sturdy. ${tenant}` });
+    await service.publishReview(submitted);
+    await service.waitForAnalysed(tenant, 1);
+    const analysed = await service.lastAnalysed(tenant);
+    expect(analysed.source).toMatchObject({ tier: SourceTier.LOCAL, provider: 'local', degradedReason: 'server_error' });
+    expect(analysed.polarity).toBe(Polarity.POSITIVE);
+    expect(llm.chatRequests().length).toBeGreaterThanOrEqual(1);
+    expect(await storedCount(tenant, submitted.productId)).toBe(1);
+  });
+});
