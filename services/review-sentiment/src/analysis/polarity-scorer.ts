@@ -72,7 +72,9 @@ function splitClauses(tokens: readonly ReviewToken[]): Array<{ tokens: ReviewTok
       close(current.tokens.some(isWord) ? 'none' : current.lead);
       return;
     }
-    if (CONTRAST.has(t.normal) && !(prev && NOT_CONTRAST_BEFORE.has(prev)) && next !== 'also') {
+    // "have yet to", "as yet", "not yet" are about time, not contrast.
+    const temporalYet = t.normal === 'yet' && (prev === 'have' || prev === 'has' || prev === 'had' || prev === 'as' || prev === 'not' || next === undefined || next === '.');
+    if (CONTRAST.has(t.normal) && !(prev && NOT_CONTRAST_BEFORE.has(prev)) && next !== 'also' && !temporalYet) {
       close('contrast');
       return;
     }

@@ -125,8 +125,14 @@ const moreGroups: ReadonlyArray<readonly [number, string]> = [
      unreadable illegible sore allergic sick nausea injured injury bleeding scary angry mad
      shame shameful pity malfunction malfunctioned malfunctions sparked swollen overheated
      gimmick gimmicky joke junky crummy cheapo flimsy leaking leaks disintegrated shredded
-     mismatched misaligned defunct cracked unsturdy overheats rattly dissapointed dissapointing
+     mismatched misaligned defunct fooled misled cracked unsturdy overheats rattly dissapointed dissapointing
      disapointed dissappointed horrid yuck yucky`,
+  ],
+  // Shoppers who say "disappointed" rarely mean it mildly, even next to a kind word.
+  [
+    -2.5,
+    `disappointing disappointed disappoint disappointment disappoints dissapointed dissapointing
+     disapointed dissappointed disapointing dissapointment`,
   ],
   [
     -3,
