@@ -1,0 +1,166 @@
+// review-sentiment across restarts on a real NATS (JetStream) and Redis: an instance closed in the
+// middle of a stream leaves nothing behind for its successor to lose or count twice, and closing
+// waits for the reviews being analysed.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
+import { encodeMessage, Events, ReviewSubmittedSchema, Streams, type ReviewSubmitted } from '@shopmind/contracts';
+import { aReviewSubmitted, startFakeOpenAi, startInfra, uniqueName, uniqueTenant, type FakeOpenAiServer, type Infra } from '@shopmind/testing';
+import { loadConfig } from '../../services/review-sentiment/src/config.js';
+import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+
+let infra: Infra;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+let redis: Redis;
+const running = new Set<INestApplication>();
+
+beforeAll(async () => {
+  infra = await startInfra();
+  nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+  redis = new Redis(infra.redisUrl);
+}, 60_000);
+
+afterAll(async () => {
+  for (const app of running) await stop(app);
+  await nc?.drain();
+  await redis?.quit();
+  await infra?.stop();
+});
+
+function namespace(): string {
+  return uniqueName('rsr').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+async function startInstance(prefix: string, env: Record<string, string> = {}): Promise<INestApplication> {
+  const config = loadConfig({
+    NATS_URL: infra.natsUrl,
+    REDIS_URL: infra.redisUrl,
+    SHOPMIND_SUBJECT_PREFIX: prefix,
+    SHOPMIND_BUS_ACK_WAIT_MS: '5000',
+    SHOPMIND_BUS_CONCURRENCY: '8',
+    REVIEW_SUMMARY_DEBOUNCE_MS: '20',
+    LLM_KEY_PREFIX: `llm-${prefix}`,
+    ...env,
+  });
+  const app = await startReviewSentiment(config, { listenHttp: false });
+  running.add(app);
+  return app;
+}
+
+async function stop(app: INestApplication): Promise<void> {
+  running.delete(app);
+  await app.close();
+}
+
+async function publish(prefix: string, review: ReviewSubmitted): Promise<void> {
+  const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, 'json');
+  const h = natsHeaders();
+  h.set('content-type', contentType);
+  await js.publish(`${prefix}.${Events.reviewSubmitted.subject(review.envelope!.tenantId)}`, data, { headers: h });
+}
+
+async function analysedStored(prefix: string, tenant: string): Promise<number> {
+  const subject = `${prefix}.${Events.reviewAnalysed.subject(tenant)}`;
+  const info = await jsm.streams.info(`${prefix.toUpperCase()}_${Streams.aiResults.name}`, { subjects_filter: subject });
+  return info.state.subjects?.[subject] ?? 0;
+}
+
+async function consumer(prefix: string) {
+  return jsm.consumers.info(`${prefix.toUpperCase()}_${Streams.shopEvents.name}`, 'review-sentiment__review_submitted');
+}
+
+async function counted(tenant: string, products: string[]): Promise<number> {
+  const counts = await Promise.all(products.map((p) => redis.hget(`{review-sentiment:${tenant}:${p}}:stats`, 'count')));
+  return counts.reduce((sum, c) => sum + Number(c ?? 0), 0);
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const BODIES = [
+  'Beautiful solid wood, very sturdy. Our son plays with it every day.',
+  'The paint chipped after a week and delivery took forever.',
+  'Great quality for the price, but the battery drains quickly.',
+  'Cheap plastic, broke on the second day. Terrible quality.',
+];
+
+describe('review-sentiment restarts', () => {
+  it('processes every event exactly once when an instance is closed mid-stream and another takes over', async () => {
+    const prefix = namespace();
+    const tenant = uniqueTenant('restart');
+    const products = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5'];
+    const total = 200;
+    // Provision the streams and the consumer first, then let the reviews pile up.
+    await stop(await startInstance(prefix));
+    for (let i = 0; i < total; i++) {
+      await publish(prefix, aReviewSubmitted({ envelope: { tenantId: tenant }, productId: products[i % products.length]!, rating: (i % 5) + 1, body: BODIES[i % BODIES.length]! }));
+    }
+
+    const first = await startInstance(prefix);
+    await until(async () => (await analysedStored(prefix, tenant)) >= 40, 'the first instance to be mid-stream');
+    await stop(first);
+    const afterFirst = await analysedStored(prefix, tenant);
+    expect(afterFirst).toBeLessThan(total);
+
+    await startInstance(prefix);
+    await until(async () => (await analysedStored(prefix, tenant)) === total, `${total} analysed reviews`);
+    await until(async () => {
+      const c = await consumer(prefix);
+      return c.num_pending === 0 && c.num_ack_pending === 0;
+    }, 'the consumer to be empty');
+    expect(await analysedStored(prefix, tenant)).toBe(total);
+    expect(await counted(tenant, products)).toBe(total);
+  }, 90_000);
+
+  it('lets the reviews being analysed finish, be counted, published and acknowledged when it shuts down', async () => {
+    const llm: FakeOpenAiServer = await startFakeOpenAi();
+    try {
+      llm.replyAlways({
+        kind: 'content',
+        latencyMs: 600,
+        content: { polarity: 'positive', score: 0.7, confidence: 0.9, language: 'en', lowConfidence: false, aspects: [] },
+      });
+      const prefix = namespace();
+      const tenant = uniqueTenant('drain');
+      const app = await startInstance(prefix, {
+        SHOPMIND_BUS_CONCURRENCY: '4',
+        LLM_PROVIDERS: JSON.stringify([{ name: 'slow-llm', kind: 'openai-compatible', baseURL: llm.baseURL, model: 'slow-model' }]),
+        LLM_MAX_RETRIES: '0',
+        LLM_TIMEOUT_MS: '5000',
+        // Longer than the test: only the shutdown flush can write the summaries.
+        REVIEW_SUMMARY_DEBOUNCE_MS: '600000',
+      });
+      const products = ['p-a', 'p-b', 'p-c', 'p-d'];
+      for (const [i, productId] of products.entries()) {
+        await publish(prefix, aReviewSubmitted({ envelope: { tenantId: tenant }, productId, body: `${BODIES[i]} (${tenant})` }));
+      }
+      // Every review is now waiting on the slow provider.
+      await until(async () => llm.chatRequests().length === products.length, 'four provider calls in flight');
+      expect(await analysedStored(prefix, tenant)).toBe(0);
+
+      await stop(app);
+
+      expect(await analysedStored(prefix, tenant)).toBe(products.length);
+      expect(await counted(tenant, products)).toBe(products.length);
+      const c = await consumer(prefix);
+      expect(c.num_ack_pending).toBe(0);
+      expect(c.num_pending).toBe(0);
+      expect(c.num_redelivered).toBe(0);
+      // Pending summaries were refreshed before the instance went away.
+      for (const p of products) expect(await redis.hget(`{review-sentiment:${tenant}:${p}}:summary`, 'count')).toBe('1');
+    } finally {
+      await llm.stop();
+    }
+  }, 60_000);
+});
