@@ -1,6 +1,9 @@
 // Redis feature store: one pipelined round trip per order, one atomic script per entity (entities
 // live in different cluster slots), sorted sets on event time, identifiers as keyed hashes only.
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import type { Redis } from 'ioredis';
+import { tracer } from '@shopmind/telemetry';
 import {
   ENTITY_KINDS,
   LINKS,
@@ -79,7 +82,7 @@ export class FraudFeatureStore implements FeatureStore {
     // Which entities the order touched, so that a chargeback months later can find them.
     const rec = orderKey(o.tenant, o.orderId);
     pipe.hset(rec, h as Record<string, string>).pexpire(rec, this.opts.chargebackTtlMs);
-    const results = await pipe.exec();
+    const results = await this.roundTrip(pipe, kinds.length);
     if (!results) throw new Error('feature store pipeline was discarded');
     const out: OrderCounters = {};
     kinds.forEach((kind, i) => {
@@ -89,6 +92,25 @@ export class FraudFeatureStore implements FeatureStore {
     });
     for (const [err] of results.slice(kinds.length)) if (err) throw err;
     return out;
+  }
+
+  /**
+   * One span for the whole pipelined round trip instead of one per command (the Redis
+   * instrumentation would add eight spans to every checkout and cost a fifth of its CPU).
+   */
+  private async roundTrip(pipe: ReturnType<Redis['pipeline']>, entities: number): ReturnType<ReturnType<Redis['pipeline']>['exec']> {
+    const span = tracer.startSpan('fraud.features observe', {
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system.name': 'redis', 'db.operation.name': 'PIPELINE', 'db.operation.batch.size': pipe.length, 'shopmind.fraud.entities': entities },
+    });
+    try {
+      return await context.with(suppressTracing(trace.setSpan(context.active(), span)), () => pipe.exec());
+    } catch (err) {
+      span.recordException(err as Error);
+      throw err;
+    } finally {
+      span.end();
+    }
   }
 
   async recordChargeback(tenant: string, orderId: string, occurredAt: number, named: ChargebackNames = {}): Promise<number> {
