@@ -63,16 +63,18 @@ const defs: ReadonlyArray<readonly [AspectName, string, string, string[]]> = [
     freeze freezes crash crashes suction heats heat works worked responsive accurate inaccurate
     efficient clean cleans blender`, []],
   ['instructions_assembly', 'Instructions and assembly', `instructions instruction manual assembly
-    assemble assembled screws screw parts pieces diagram`, ['put together', 'set up']],
+    assemble assembled screws screw diagram`, ['put together', 'set up', 'missing parts', 'missing pieces', 'parts missing', 'pieces missing']],
   ['connectivity', 'Connectivity', `bluetooth wifi wi-fi connect connects connected connection
     disconnect disconnects disconnecting pairing paired pair app signal range`, []],
   ['compatibility', 'Compatibility', `compatible compatibility iphone android laptop`, ['works with', 'work with', 'fits my']],
-  ['accuracy_of_listing', 'Matches the description', `described description pictured picture photo
-    photos pictures listing advertised`, ['as described', 'as pictured', 'as advertised', 'nothing like']],
+  ['accuracy_of_listing', 'Matches the description', `described description pictured listing
+    advertised`, ['as described', 'as pictured', 'as advertised', 'nothing like', 'like the picture',
+    'like the pictures', 'like the photo', 'like the photos', 'than the picture', 'than the pictures',
+    'than the photo', 'than the photos', 'in the picture', 'in the pictures', 'in the photo', 'in the photos', 'in person']],
   ['smell', 'Smell', `smell smells smelled odor odour stink stinks stinky chemical chemicals`, []],
   ['cleaning', 'Cleaning', `dishwasher wash washes washed washing`, ['easy to clean', 'hard to clean', 'pain to clean']],
   ['content', 'Content', `story plot characters writing written author chapter chapters recipes
-    illustrations pages book novel ending`, []],
+    illustrations pictures pages book novel ending`, []],
   ['fun', 'Fun and engagement', `fun entertained entertaining boring bored play plays played playing
     loves enjoy enjoys enjoyed`, ['hours of fun', 'lost interest']],
 ];
@@ -83,6 +85,15 @@ export const ASPECTS: readonly AspectDefinition[] = defs.map(([name, label, word
   words: new Set(words.split(/\s+/).filter(Boolean)),
   phrases,
 }));
+
+/**
+ * Aspects that another aspect in the same clause explains away: "shipping was fast" is about
+ * delivery, not about the product's performance.
+ */
+export const SHADOWED_BY: ReadonlyMap<AspectName, readonly AspectName[]> = new Map([
+  ['performance', ['delivery', 'customer_service', 'battery', 'sound']],
+  ['durability', ['delivery', 'packaging']],
+] as const);
 
 /** Aspects about the purchase around the product rather than the product itself. */
 export const LOGISTICS_ASPECTS: ReadonlySet<AspectName> = new Set(['delivery', 'packaging', 'customer_service']);

@@ -9,7 +9,7 @@ import {
   NEGATORS,
   SENTIMENT_LEXICON,
 } from './sentiment-lexicon.js';
-import { REVIEW_PHRASES, type ReviewPhrase } from './review-phrases.js';
+import { phrasesStartingWith, type ReviewPhrase } from './review-phrases.js';
 import type { ReviewSentence, ReviewToken } from './review-tokenizer.js';
 
 export type ClauseLead = 'none' | 'contrast' | 'concession' | 'condition';
@@ -84,10 +84,17 @@ function splitClauses(tokens: readonly ReviewToken[]): Array<{ tokens: ReviewTok
       return;
     }
     if (t.normal === 'even' && next === 'though') return; // "even though": the next token leads
+    // "… and the case feels flimsy": a new subject starts a new clause (own aspect, own negation scope).
+    const nextPos = tokens[i + 1]?.pos;
+    if ((t.normal === 'and' || t.normal === 'so') && !startsClause && (nextPos === 'DET' || nextPos === 'PRON' || nextPos === 'PROPN')) {
+      close('none');
+      return;
+    }
     if (CONDITION.has(t.normal) && !(prev === 'as' || prev === 'even' || prev === 'see')) {
       close('condition');
       return;
     }
+    if (startsClause && (t.normal === 'and' || t.normal === 'or')) return; // ", and the pictures…"
     current.tokens.push(t);
   });
   close('none');
@@ -95,7 +102,8 @@ function splitClauses(tokens: readonly ReviewToken[]): Array<{ tokens: ReviewTok
 }
 
 function matchPhrase(tokens: readonly ReviewToken[], start: number): { phrase: ReviewPhrase; length: number } | undefined {
-  for (const phrase of REVIEW_PHRASES) {
+  const t = tokens[start]!;
+  for (const phrase of phrasesStartingWith(t.normal, t.lemma)) {
     const length = matchSlots(phrase, tokens, start);
     if (length > 0) return { phrase, length };
   }

@@ -1,7 +1,7 @@
 // The review-sentiment service's embedded model: polarity, score and aspects of one review from its
 // text alone, with no network. The star rating is accepted but never decides the text's polarity:
 // fraud detection compares the two to find reviews whose words and stars disagree.
-import { ASPECTS, LOGISTICS_ASPECTS, type AspectName } from './aspect-taxonomy.js';
+import { ASPECTS, LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxonomy.js';
 import { isInstructionToModel } from './instruction-filter.js';
 import { detectLanguage } from './language-detector.js';
 import { scoreSentence, type ScoredClause, type ScoredSentence } from './polarity-scorer.js';
@@ -172,7 +172,7 @@ function aspectsOf(clause: ScoredClause): AspectName[] {
       def.phrases.some((p) => joined.includes(` ${p} `));
     if (hit) found.push(def.name);
   }
-  return found;
+  return found.filter((name) => !(SHADOWED_BY.get(name) ?? []).some((other) => found.includes(other)));
 }
 
 function isLogisticsOnly(aspects: readonly AspectName[]): boolean {

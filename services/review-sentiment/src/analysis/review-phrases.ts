@@ -295,3 +295,31 @@ function compile([pattern, value, fixed]: PhraseSpec): ReviewPhrase {
 export const REVIEW_PHRASES: readonly ReviewPhrase[] = specs
   .map(compile)
   .sort((a, b) => b.slots.filter((s) => !s.optional).length - a.slots.filter((s) => !s.optional).length);
+
+// Index by the words a phrase can start with, so each token is tried against a handful of phrases
+// rather than all of them.
+const byFirstWord = new Map<string, ReviewPhrase[]>();
+const startsWithAnything: ReviewPhrase[] = [];
+REVIEW_PHRASES.forEach((phrase) => {
+  const firstWords = new Set<string>();
+  for (const slot of phrase.slots) {
+    if (slot.words === 'any') {
+      startsWithAnything.push(phrase);
+      return;
+    }
+    for (const w of slot.words) firstWords.add(w);
+    if (!slot.optional) break;
+  }
+  for (const w of firstWords) {
+    const list = byFirstWord.get(w) ?? [];
+    list.push(phrase);
+    byFirstWord.set(w, list);
+  }
+});
+const rank = new Map(REVIEW_PHRASES.map((p, i) => [p, i]));
+
+/** Phrases that could match at a token with this normal form and lemma, longest first. */
+export function phrasesStartingWith(normal: string, lemma: string): readonly ReviewPhrase[] {
+  const found = new Set<ReviewPhrase>([...(byFirstWord.get(normal) ?? []), ...(byFirstWord.get(lemma) ?? []), ...startsWithAnything]);
+  return [...found].sort((a, b) => rank.get(a)! - rank.get(b)!);
+}
