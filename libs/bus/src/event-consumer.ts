@@ -1,6 +1,6 @@
 // Runs one durable pull consumer: pulls in batches, runs the handler with bounded concurrency,
 // then acks, naks with a delay, or dead-letters each message.
-import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MessageHandler } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, context, trace, type Link, type Span } from '@opentelemetry/api';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -46,6 +46,8 @@ export class EventConsumer {
     private readonly options: ResolvedBusOptions,
     private readonly deadLetters: BusPublisher,
     private readonly log: Logger,
+    /** Creates the durable consumer if it is missing (it may have been deleted under us). */
+    private readonly provision: () => Promise<void> = async () => undefined,
   ) {
     this.budget = new DelayedRedeliveryBudget(options.maxDelayedPerConsumer);
     this.baseAttributes = {
@@ -78,10 +80,7 @@ export class EventConsumer {
       deadLetters: busMetrics.deadLetters,
     };
     const consumer = await this.js.consumers.get(this.spec.stream, this.spec.durable);
-    // Pull a little more than we run at once so the next batch is on its way while handlers run;
-    // the iterator only asks for more once we take messages out of it (that is our backpressure).
-    const batch = Math.max(1, Math.min(this.options.concurrency * 2, this.options.maxAckPending));
-    this.messages = await consumer.consume({ max_messages: batch });
+    this.messages = await this.consume(consumer);
     // One timer per consumer keeps long handlers alive instead of one timer per message.
     const every = Math.max(50, Math.floor(this.options.ackWaitMs / 3));
     this.heartbeat = setInterval(() => this.keepAlive(every), every);
@@ -110,21 +109,63 @@ export class EventConsumer {
     this.budget.clear();
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
-    try {
-      for await (const m of messages) {
-        if (this.stopping) {
-          // Pulled but never started: let another replica have it now rather than after ack_wait.
-          m.nak();
-          continue;
+  private async consume(consumer: Consumer): Promise<ConsumerMessages> {
+    // Pull a little more than we run at once so the next batch is on its way while handlers run;
+    // the iterator only asks for more once we take messages out of it (that is our backpressure).
+    const batch = Math.max(1, Math.min(this.options.concurrency * 2, this.options.maxAckPending));
+    const messages = await consumer.consume({ max_messages: batch });
+    void this.watch(messages);
+    return messages;
+  }
+
+  /**
+   * nats.js keeps pulling from a consumer or stream that is gone, waiting for it to come back;
+   * we end that pull instead so the loop re-provisions and resumes.
+   */
+  private async watch(messages: ConsumerMessages): Promise<void> {
+    for await (const s of messages.status()) {
+      if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
+        if (!this.stopping) {
+          this.log.warn({ consumer: this.spec.durable, notification: s.type }, 'consumer gone');
+          messages.stop();
         }
-        this.inFlight++;
-        this.started.set(m, Date.now());
-        void this.process(m).finally(() => this.release(m));
-        if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        return;
       }
-    } catch (err) {
-      this.log.error({ err, consumer: this.spec.durable }, 'consumer loop failed');
+    }
+  }
+
+  private async run(first: ConsumerMessages): Promise<void> {
+    let messages: ConsumerMessages | undefined = first;
+    for (;;) {
+      try {
+        for await (const m of messages ?? []) {
+          if (this.stopping) {
+            // Pulled but never started: let another replica have it now rather than after ack_wait.
+            m.nak();
+            continue;
+          }
+          this.inFlight++;
+          this.started.set(m, Date.now());
+          void this.process(m).finally(() => this.release(m));
+          if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        }
+      } catch (err) {
+        this.log.error({ err, consumer: this.spec.durable }, 'consumer loop failed');
+      }
+      if (this.stopping) return;
+      // The pull ended without us asking (consumer deleted, connection closed under us): resume
+      // pulling rather than leave the service up but deaf.
+      this.log.warn({ consumer: this.spec.durable }, 'consumer stopped unexpectedly; resuming in 1 s');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (this.stopping) return;
+      try {
+        await this.provision();
+        messages = await this.consume(await this.js.consumers.get(this.spec.stream, this.spec.durable));
+        this.messages = messages;
+      } catch (err) {
+        this.log.error({ err, consumer: this.spec.durable }, 'cannot resume consuming');
+        messages = undefined;
+      }
     }
   }
 

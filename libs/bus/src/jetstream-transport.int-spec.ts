@@ -326,6 +326,17 @@ describe('JetStreamTransport', () => {
     expect(info.num_pending + info.num_ack_pending).toBe(0);
   }, 60_000);
 
+  it('recreates its consumer and goes on when the consumer is deleted under it', async () => {
+    behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+    const { probe } = await setUp();
+    await probe.publishReview(aReview('acme'));
+    await eventually(() => results(probe), (r) => r.length === 1);
+    await probe.jsm.consumers.delete(`${probe.prefix.toUpperCase()}_SHOP_EVENTS`, consumer);
+    await probe.publishReview(aReview('acme'));
+    const stored = await eventually(() => results(probe), (r) => r.length === 2, 20_000);
+    expect(stored).toHaveLength(2);
+  }, 30_000);
+
   it('lets an in-flight handler finish and ack when the service closes', async () => {
     let started = false;
     let finished = false;

@@ -94,8 +94,14 @@ export class JetStreamTransport
       if (bus.kind === 'event') {
         const def = bus.definition;
         const spec = { stream: prefixStream(o.subjectPrefix, def.stream), durable: consumerName(o.service, def) };
-        await provisionConsumer(jsm, { ...spec, filterSubject: prefixSubject(o.subjectPrefix, def.filter) }, o);
-        this.consumers.push(new EventConsumer({ ...spec, definition: def, handler }, js, o, deadLetters, this.log));
+        const provision = () => provisionConsumer(jsm, { ...spec, filterSubject: prefixSubject(o.subjectPrefix, def.filter) }, o);
+        await provision();
+        // After a consumer or stream vanished under us: recreate what is missing, then pull again.
+        const reprovision = async () => {
+          await provisionStreams(jsm, o);
+          await provision();
+        };
+        this.consumers.push(new EventConsumer({ ...spec, definition: def, handler }, js, o, deadLetters, this.log, reprovision));
       } else {
         this.responders.push(new QueryResponder(bus.definition, handler, this.nc, o, this.log));
       }
