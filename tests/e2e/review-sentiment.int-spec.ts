@@ -139,8 +139,10 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
   }
 }
 
-function review(tenant: string, overrides: Parameters<typeof aReviewSubmitted>[0] = {}): ReviewSubmitted {
-  return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant, ...(overrides?.envelope ?? {}) } });
+type ReviewFields = Partial<Pick<ReviewSubmitted, 'productId' | 'rating' | 'title' | 'body' | 'verifiedPurchase'>>;
+
+function review(tenant: string, overrides: ReviewFields = {}): ReviewSubmitted {
+  return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant } });
 }
 
 async function storedCount(tenant: string, productId: string): Promise<number> {
