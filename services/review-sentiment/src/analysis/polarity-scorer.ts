@@ -79,7 +79,7 @@ function splitClauses(tokens: readonly ReviewToken[]): Array<{ tokens: ReviewTok
       return;
     }
     const startsClause = current.tokens.filter(isWord).length === 0;
-    if (CONCESSION.has(t.normal) && (startsClause || t.normal !== 'though')) {
+    if (CONCESSION.has(t.normal) && (startsClause || t.normal !== 'though' || prev === 'even')) {
       close('concession');
       return;
     }
