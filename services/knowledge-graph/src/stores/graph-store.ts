@@ -255,6 +255,15 @@ export class GraphStore {
     return { status: 'applied', added: facts.filter((t) => !before.has(tripleKey(t))), removed };
   }
 
+  /** Cheap pre-check (the scripts check again atomically): would this write lose to the stored one? */
+  async isStale(tenant: string, productId: string, stamp: Stamp): Promise<boolean> {
+    const [version, occurred, eventId] = await this.redis.hmget(`${this.prefix(tenant)}p:${productId}:meta`, 'version', 'occurred_at', 'event_id');
+    if (version === null || eventId === stamp.eventId) return false;
+    const sv = Number(version);
+    if (stamp.version > 0 && sv > 0 && stamp.version !== sv) return stamp.version < sv;
+    return stamp.occurredAtMs <= Number(occurred);
+  }
+
   async deleteProduct(tenant: string, productId: string, stamp: Stamp): Promise<DeleteOutcome> {
     const raw = await DELETE.run(this.redis, [this.prefix(tenant), productId, stamp.version, stamp.occurredAtMs, stamp.eventId, this.tombstoneTtl]);
     const result = JSON.parse(raw) as { status: DeleteOutcome['status']; removed: Triple[] | Record<string, never> };

@@ -1,0 +1,31 @@
+// Keeps SIMILAR_TO current for a product whose facts changed: candidates are the products sharing
+// its category or brand (bounded), scored by the shared facts.
+import type { Relation } from '../domain/ontology.js';
+import { mostSimilar } from '../domain/similarity.js';
+import type { Triple } from '../domain/triple.js';
+import { type GraphStore, objectNode } from '../stores/graph-store.js';
+
+const ANCHORS: Relation[] = ['IN_CATEGORY', 'BRAND'];
+const MAX_CANDIDATES = 200;
+
+export class SimilarityRefresher {
+  constructor(
+    private readonly store: GraphStore,
+    private readonly topK: number,
+    private readonly threshold: number,
+  ) {}
+
+  async refresh(tenant: string, productId: string, facts: Triple[]): Promise<{ productId: string; weight: number }[]> {
+    if (this.topK === 0) return [];
+    const ids = new Set<string>();
+    for (const f of facts.filter((t) => ANCHORS.includes(t.relation))) {
+      for (const id of await this.store.productsSharing(tenant, objectNode(f), f.relation)) if (id !== productId) ids.add(id);
+    }
+    const candidates = await Promise.all(
+      [...ids].slice(0, MAX_CANDIDATES).map(async (id) => ({ productId: id, facts: await this.store.productFacts(tenant, id) })),
+    );
+    const similar = mostSimilar(facts, candidates, this.topK, this.threshold);
+    await this.store.setSimilar(tenant, productId, similar);
+    return similar;
+  }
+}
