@@ -75,6 +75,8 @@ export interface LinkCounts {
   d1h: number;
   d24h: number;
   d7d: number;
+  /** 1 when this order first brought the linked entity to the account (tracked for accounts only). */
+  fresh: number;
 }
 
 /** What the feature store returns for one entity after recording the order (the order included). */

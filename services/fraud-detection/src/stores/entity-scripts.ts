@@ -3,10 +3,12 @@
 
 /**
  * KEYS: ev (order ids by event time), sm (small orders), meta (lifetime stats), cbo (charged-back
- * orders), list (allow/deny), then one sorted set per linked entity kind (hash → last event time).
- * ARGV: t, orderId, amountMinor, isSmall, windowTtlMs, historyTtlMs, then one hash per linked kind.
+ * orders), list (allow/deny), fl (which order first brought each linked entity), then one sorted
+ * set per linked entity kind (hash → last event time).
+ * ARGV: t, orderId, amountMinor, isSmall, windowTtlMs, historyTtlMs, trackFirst ('1' for accounts),
+ * then one hash per linked kind.
  * Returns: added, n1h, n24h, n7d, small1h, prevN, prevSum, prevMax, first, chargebacks, list,
- * then d1h, d24h, d7d per linked kind.
+ * then d1h, d24h, d7d, fresh per linked kind (fresh: this order first brought that entity).
  */
 export const OBSERVE_ENTITY = `
 local t = tonumber(ARGV[1])
@@ -45,12 +47,22 @@ local out = {
   list or ''
 }
 local horizon = '(' .. string.format('%d', t - W - D)
-for i = 6, #KEYS do
+local track = ARGV[7] == '1'
+for i = 7, #KEYS do
   local h = ARGV[i + 1]
-  if h ~= '' then redis.call('ZADD', KEYS[i], 'GT', t, h) end
+  local fresh = 0
+  if h ~= '' then
+    redis.call('ZADD', KEYS[i], 'GT', t, h)
+    if track then
+      local f = (i - 6) .. ':' .. h
+      redis.call('HSETNX', KEYS[6], f, id)
+      if redis.call('HGET', KEYS[6], f) == id then fresh = 1 end
+    end
+  end
   out[#out + 1] = redis.call('ZCOUNT', KEYS[i], t - H, t)
   out[#out + 1] = redis.call('ZCOUNT', KEYS[i], t - D, t)
   out[#out + 1] = redis.call('ZCOUNT', KEYS[i], t - W, t)
+  out[#out + 1] = fresh
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', horizon)
   redis.call('PEXPIRE', KEYS[i], wttl)
 end
@@ -59,6 +71,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', horizon)
 redis.call('PEXPIRE', KEYS[1], wttl)
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], wttl) end
 redis.call('PEXPIRE', KEYS[3], httl)
+if track then redis.call('PEXPIRE', KEYS[6], httl) end
 return out
 `;
 

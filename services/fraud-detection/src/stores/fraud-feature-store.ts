@@ -75,8 +75,8 @@ export class FraudFeatureStore implements FeatureStore {
     const pipe = this.redis.pipeline();
     for (const kind of kinds) {
       const hash = h[kind] as string;
-      const keys = ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS[kind].map((l) => `lk:${l}`)].map((p) => entityKey(o.tenant, kind, hash, p));
-      const argv = [o.occurredAt, o.orderId, minor, o.amount <= smallAmount ? '1' : '0', this.opts.windowTtlMs, this.opts.historyTtlMs, ...LINKS[kind].map((l) => h[l] ?? '')];
+      const keys = ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)].map((p) => entityKey(o.tenant, kind, hash, p));
+      const argv = [o.occurredAt, o.orderId, minor, o.amount <= smallAmount ? '1' : '0', this.opts.windowTtlMs, this.opts.historyTtlMs, kind === 'user' ? '1' : '0', ...LINKS[kind].map((l) => h[l] ?? '')];
       (pipe as unknown as ScriptedRedis).fraudObserveEntity(keys.length, ...keys, ...argv);
     }
     // Which entities the order touched, so that a chargeback months later can find them.
@@ -153,7 +153,7 @@ export class FraudFeatureStore implements FeatureStore {
       return v as string[];
     });
     const del = this.redis.pipeline();
-    for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS.user.map((l) => `lk:${l}`)]) del.del(userKey(p));
+    for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS.user.map((l) => `lk:${l}`)]) del.del(userKey(p));
     for (const id of orders) del.del(orderKey(tenant, id));
     LINKS.user.forEach((kind, i) => {
       for (const hash of linked[i]) {
@@ -172,7 +172,7 @@ export class FraudFeatureStore implements FeatureStore {
 function toCounters(kind: EntityKind, r: ScriptReply): EntityCounters {
   const linked: Partial<Record<EntityKind, LinkCounts>> = {};
   LINKS[kind].forEach((other, i) => {
-    linked[other] = { d1h: Number(r[11 + i * 3]), d24h: Number(r[12 + i * 3]), d7d: Number(r[13 + i * 3]) };
+    linked[other] = { d1h: Number(r[11 + i * 4]), d24h: Number(r[12 + i * 4]), d7d: Number(r[13 + i * 4]), fresh: Number(r[14 + i * 4]) };
   });
   const list = r[10];
   return {

@@ -31,4 +31,13 @@ describe('MemoryFeatureStore', () => {
     expect(c.device?.linked.user?.d24h).toBe(4);
     expect(c.card?.linked.user?.d7d).toBe(3);
   });
+
+  it('marks a card as new to the account only for the order that first used it, however often that order is recorded', async () => {
+    const store = new MemoryFeatureStore();
+    await store.observeOrder(anOrder({ cardFingerprint: 'fp-old', occurredAt: T0 }), 15);
+    const o = anOrder({ cardFingerprint: 'fp-new', occurredAt: T0 + DAY });
+    expect((await store.observeOrder(o, 15)).user?.linked.card?.fresh).toBe(1);
+    expect((await store.observeOrder(o, 15)).user?.linked.card?.fresh).toBe(1);
+    expect((await store.observeOrder(anOrder({ cardFingerprint: 'fp-new', occurredAt: T0 + 2 * DAY }), 15)).user?.linked.card?.fresh).toBe(0);
+  });
 });

@@ -24,6 +24,7 @@ interface EntityState {
   first: number | undefined;
   cbo: Set<string>;
   lk: Map<EntityKind, Map<string, number>>;
+  firstLink: Map<string, string>;
 }
 
 const countSince = (m: Map<string, number>, from: number, to: number): number => {
@@ -44,7 +45,7 @@ export class MemoryFeatureStore implements FeatureStore {
   private state(key: string): EntityState {
     let s = this.entities.get(key);
     if (!s) {
-      s = { ev: new Map(), sm: new Map(), n: 0, sum: 0, max: 0, first: undefined, cbo: new Set(), lk: new Map() };
+      s = { ev: new Map(), sm: new Map(), n: 0, sum: 0, max: 0, first: undefined, cbo: new Set(), lk: new Map(), firstLink: new Map() };
       this.entities.set(key, s);
     }
     return s;
@@ -77,8 +78,16 @@ export class MemoryFeatureStore implements FeatureStore {
         let m = s.lk.get(other);
         if (!m) s.lk.set(other, (m = new Map()));
         const h = ids[other];
-        if (h && (m.get(h) ?? -Infinity) < t) m.set(h, t);
-        linked[other] = { d1h: countSince(m, t - HOUR, t), d24h: countSince(m, t - DAY, t), d7d: countSince(m, t - WEEK, t) };
+        let fresh = 0;
+        if (h) {
+          if ((m.get(h) ?? -Infinity) < t) m.set(h, t);
+          if (kind === 'user') {
+            const f = `${other}:${h}`;
+            if (!s.firstLink.has(f)) s.firstLink.set(f, o.orderId);
+            fresh = s.firstLink.get(f) === o.orderId ? 1 : 0;
+          }
+        }
+        linked[other] = { d1h: countSince(m, t - HOUR, t), d24h: countSince(m, t - DAY, t), d7d: countSince(m, t - WEEK, t), fresh };
         trim(m, t - WEEK - DAY);
       }
       const counters: EntityCounters = {
