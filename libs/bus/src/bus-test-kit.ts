@@ -1,35 +1,19 @@
 // Test support for the bus's integration specs (not exported): a Nest app around one handler
 // class, raw publishing of inbound events, and reading what a stream holds.
-import { create, type MessageShape } from '@bufbuild/protobuf';
-import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import type { MessageShape } from '@bufbuild/protobuf';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { Module, type INestMicroservice, type Type } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { EnvelopeSchema, Events, ReviewSubmittedSchema, encodeMessage, type ReviewSubmitted, type WireFormat } from '@shopmind/contracts';
+import { Events, ReviewSubmittedSchema, encodeMessage, type ReviewSubmitted, type WireFormat } from '@shopmind/contracts';
+import { aReviewSubmitted } from '@shopmind/testing';
 import type { BusOptions } from './bus-options.js';
 import { BusModule } from './bus.module.js';
 import { createBusApp } from './create-bus-app.js';
 import { prefixStream, prefixSubject } from './naming.js';
 
-export function aReview(tenant: string, overrides: Partial<ReviewSubmitted> = {}): ReviewSubmitted {
-  const review = create(ReviewSubmittedSchema, {
-    envelope: create(EnvelopeSchema, {
-      eventId: randomUUID(),
-      occurredAt: timestampFromMs(Date.now()),
-      producer: 'bus-test',
-      tenantId: tenant,
-      schemaVersion: 1,
-      correlationId: randomUUID(),
-    }),
-    reviewId: randomUUID(),
-    productId: 'p-1',
-    userId: 'u-1',
-    rating: 4,
-    title: 'Solid',
-    body: 'Works as described.',
-  });
-  return Object.assign(review, overrides);
+/** A valid review submitted by shop `tenant` (the shared builder, tenant and overrides applied). */
+export function aReview(tenant: string, overrides: Partial<Omit<ReviewSubmitted, '$typeName' | 'envelope'>> = {}): ReviewSubmitted {
+  return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant } });
 }
 
 export interface RunningService {
