@@ -79,6 +79,10 @@ function splitClauses(tokens: readonly ReviewToken[]): Array<{ tokens: ReviewTok
       return;
     }
     const startsClause = current.tokens.filter(isWord).length === 0;
+    if (t.normal === 'then' && startsClause && clauses.length > 0 && next !== 'nothing') {
+      close('contrast'); // "fine for a week, then it died": what came after is what lasted
+      return;
+    }
     if (CONCESSION.has(t.normal) && (startsClause || t.normal !== 'though' || prev === 'even')) {
       close('concession');
       return;
@@ -210,7 +214,8 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
       i += length;
       continue;
     }
-    if (NEGATORS.has(t.normal)) {
+    const farFrom = t.normal === 'far' && tokens[i + 1]?.normal === 'from';
+    if (NEGATORS.has(t.normal) || farFrom) {
       endNegation();
       negationLeft = NEGATION_SCOPE;
       // "no instructions", "without the charger" complain about what is missing; "without
@@ -218,7 +223,10 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
       const nextPos = tokens[i + 1]?.pos ?? '';
       absenceNegator = ABSENCE_NEGATORS.has(t.normal) && (t.normal !== 'without' || nextPos === 'DET' || nextPos === 'NOUN');
       absenceOfBehaviour = t.normal === 'without' && nextPos === 'VERB' && (tokens[i + 1]?.normal.endsWith('ing') ?? false);
-      i += 1;
+      // "…but it just doesn't." — a negated auxiliary closing the clause denies what was hoped for.
+      const rest = tokens.slice(i + 1).filter(isWord);
+      if (rest.length === 0 && t.normal === 'not' && ['do', 'does', 'did', 'will', 'would', 'can', 'could', 'is', 'was'].includes(tokens[i - 1]?.normal ?? '')) add(-1.5);
+      i += farFrom ? 2 : 1;
       continue;
     }
     const intensity = INTENSIFIERS.get(t.normal) ?? DIMINISHERS.get(t.normal);

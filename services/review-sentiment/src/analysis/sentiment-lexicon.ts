@@ -142,9 +142,20 @@ const moreGroups: ReadonlyArray<readonly [number, string]> = [
   ],
 ];
 
+const everydayWords: ReadonlyArray<readonly [number, string]> = [
+  [3, 'splendid delicious'],
+  [2.5, 'luxurious remarkable immaculate yummy excels excel'],
+  [2, 'heavy-duty fulfilling rewarding pristine spotless tasty flavorful rocked impresses impress'],
+  [1.5, 'interesting luxury deluxe rocks'],
+  [1, 'tough fancy'],
+  [-1.5, 'imprecise costly false fault faults complaint complaints'],
+  [-2, 'brittle clogged clog clogs'],
+  [-3, 'filthy'],
+];
+
 export const SENTIMENT_LEXICON: ReadonlyMap<string, number> = (() => {
   const lexicon = new Map<string, number>();
-  for (const [value, words] of [...groups, ...moreGroups]) {
+  for (const [value, words] of [...groups, ...moreGroups, ...everydayWords]) {
     for (const word of words.split(/\s+/)) if (word) lexicon.set(word, value);
   }
   return lexicon;
