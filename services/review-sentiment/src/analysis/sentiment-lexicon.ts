@@ -17,20 +17,20 @@ const groups: ReadonlyArray<readonly [number, string]> = [
      recommend recommended recommending like liked likes favorite favourite favourites cute pretty
      sturdy durable solid reliable comfortable comfy cozy cosy soft smooth smoothly easy easily
      effortless intuitive convenient handy useful helpful premium elegant clearly crisp crispy crispiest compatible stylish sleek
-     charming impressive impressed sharp crisp clear bright vibrant fast quick quickly speedy
-     efficient effective accurate accurately beautiful well-made robust strong powerful quiet
+     charming impressive impressed sharp crisp clear bright vibrant fast quick speedy
+     efficient effective accurately beautiful well-made robust strong powerful quiet
      sturdy snug secure securely safe worth bargain valuable affordable excited exciting
      entertaining entertained engaging gripping captivating delightful pleasant pleasantly
      better improved improvement upgrade thank thanks grateful appreciate appreciated wow
      fantastically wins win winner sparkle sparkles shine shines flattering breathable absorbent
      lightweight compact supportive protective responsive precise versatile fits beloved keeper
-     happier easier correct correctly exceeded exceed exceeds heartbeat educational informative
+     happier easier exceeded exceed exceeds heartbeat educational informative
      enjoys gem treasure fine`,
   ],
   [
     1,
     `ok okay decent fair adequate acceptable reasonable reasonably nicely neat clean cleanly warm
-     cool light simple fresh normal cheaper sufficient sufficiently surprisingly well properly
+     cool light simple fresh normal cheaper sufficient sufficiently surprisingly well quickly
      satisfying solidly sturdily thick functional practical stable smart attractive cheerful
      pleasing positive recommendable inexpensive works working fit functioning worked intact
      glad sweet polite friendly prompt promptly punctual early ahead true fitting expected firmly brighten brightens evenly firm nicely
