@@ -63,6 +63,25 @@ describe('ReviewAnalyzer polarity', () => {
     });
   });
 
+  it('reads "far from", "not … enough" and a closing "then" as the complaints they are', () => {
+    expect(analyze('Far from good.').polarity).toBe('negative');
+    expect(analyze("It's not loud enough to hear in the car.").polarity).toBe('negative');
+    expect(analyze("It's fine for a few days, then the battery won't hold a charge.").polarity).toBe('negative');
+    expect(analyze('I really wanted this to work but it just doesn\'t.').polarity).toBe('negative');
+  });
+
+  it('reads absence of trouble as praise', () => {
+    expect(analyze('No more back pain since I got this chair.').polarity).toBe('positive');
+    expect(analyze('I use it for my morning runs and it never moves.').polarity).toBe('positive');
+    expect(analyze('Zero issues after six months of daily use.').polarity).toBe('positive');
+  });
+
+  it('handles empty and oversized text without failing', () => {
+    expect(analyze('   ')).toMatchObject({ polarity: 'neutral', score: 0, lowConfidence: true });
+    const huge = analyze('It works great. '.repeat(5000));
+    expect(huge.polarity).toBe('positive');
+  });
+
   it('recognises complaints that use no sentiment words', () => {
     for (const body of ['It only lasted a week.', 'I had to return it.', 'After 3 uses it stopped charging.', 'The battery died after two days.']) {
       expect(analyze(body).polarity).toBe('negative');

@@ -47,6 +47,8 @@ export interface ReviewAnalyzerOptions {
   readonly neutralBand?: number;
   /** Confidence below this sets lowConfidence. */
   readonly lowConfidenceBelow?: number;
+  /** Text beyond this many characters (title and body each) is not read; bounds the cost of one review. */
+  readonly maxChars?: number;
 }
 
 // Maps a summed valence to -1…1; a single clear opinion word ("great", 2) lands near 0.6.
@@ -64,16 +66,18 @@ export class ReviewAnalyzer {
   private readonly languages: ReadonlySet<string>;
   private readonly neutralBand: number;
   private readonly lowConfidenceBelow: number;
+  private readonly maxChars: number;
 
   constructor(options: ReviewAnalyzerOptions = {}) {
     this.languages = new Set(options.languages ?? ['en']);
     this.neutralBand = options.neutralBand ?? 0.05;
     this.lowConfidenceBelow = options.lowConfidenceBelow ?? 0.35;
+    this.maxChars = options.maxChars ?? 20_000;
   }
 
   analyze(input: ReviewInput): ReviewAnalysis {
-    const title = input.title?.trim() ?? '';
-    const body = input.body.trim();
+    const title = (input.title ?? '').slice(0, this.maxChars).trim();
+    const body = input.body.slice(0, this.maxChars).trim();
     const language = this.languageOf(`${title} ${body}`, input.language);
     if (!this.languages.has(language)) {
       // The lexicon is English; guessing on other languages would only add noise downstream.
