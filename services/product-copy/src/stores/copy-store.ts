@@ -8,15 +8,19 @@ import type { Redis } from 'ioredis';
 export interface StoredCopy<C> {
   contentHash: string;
   copyVersion: number;
+  /** The event (or request) the copy was written for: its redelivery republishes this copy. */
+  eventId: string;
   copy: C;
 }
+
+export type ProductWrite = 'applied' | 'duplicate' | 'stale';
 
 export interface ProductStamp {
   version: number;
   occurredAtMs: number;
 }
 
-// KEYS: variants; ARGV: field, content hash, copy JSON. Keeps the version when nothing changed.
+// KEYS: variants; ARGV: field, content hash, copy JSON, event id. Keeps the stored copy when nothing changed.
 const SAVE_LUA = `
 local old = redis.call('HGET', KEYS[1], ARGV[1])
 local version = 1
@@ -25,20 +29,22 @@ if old then
   if stored.contentHash == ARGV[2] then return old end
   version = (tonumber(stored.copyVersion) or 0) + 1
 end
-local record = cjson.encode({ contentHash = ARGV[2], copyVersion = version, copy = cjson.decode(ARGV[3]) })
+local record = cjson.encode({ contentHash = ARGV[2], copyVersion = version, eventId = ARGV[4], copy = cjson.decode(ARGV[3]) })
 redis.call('HSET', KEYS[1], ARGV[1], record)
 return record
 `;
 
-// KEYS: product; ARGV: version, occurred ms, product JSON ('' = deletion), tombstone ttl.
+// KEYS: product, variants; ARGV: version, occurred ms, product JSON ('' = deletion), tombstone ttl, event id.
+// Returns 1 applied, 2 the same event again (a redelivery), 0 stale.
 const PRODUCT_LUA = `
+if redis.call('HGET', KEYS[1], 'event_id') == ARGV[5] then return 2 end
 local sv = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 local so = tonumber(redis.call('HGET', KEYS[1], 'occurred_at') or '-1')
 local v, o = tonumber(ARGV[1]), tonumber(ARGV[2])
 local newer
 if v > 0 and sv > 0 and v ~= sv then newer = v > sv else newer = o > so end
 if not newer then return 0 end
-redis.call('HSET', KEYS[1], 'version', v, 'occurred_at', o, 'json', ARGV[3])
+redis.call('HSET', KEYS[1], 'version', v, 'occurred_at', o, 'json', ARGV[3], 'event_id', ARGV[5])
 if ARGV[3] == '' then
   redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
   redis.call('DEL', KEYS[2])
@@ -72,15 +78,15 @@ export class CopyStore {
     return (await this.get(tenant, productId, variant))?.contentHash !== contentHash;
   }
 
-  /** Stores copy; the version goes up only when the content hash changed. */
-  async save<C>(tenant: string, productId: string, variant: string, contentHash: string, copy: C): Promise<StoredCopy<C>> {
-    const raw = (await this.redis.eval(SAVE_LUA, 1, this.key(tenant, productId, 'variants'), variant, contentHash, JSON.stringify(copy))) as string;
+  /** Stores copy; the version goes up only when the content hash changed (else the stored copy is returned). */
+  async save<C>(tenant: string, productId: string, variant: string, contentHash: string, eventId: string, copy: C): Promise<StoredCopy<C>> {
+    const raw = (await this.redis.eval(SAVE_LUA, 1, this.key(tenant, productId, 'variants'), variant, contentHash, JSON.stringify(copy), eventId)) as string;
     return JSON.parse(raw) as StoredCopy<C>;
   }
 
-  /** Remembers the latest product (last writer wins); false when an equal or newer write came first. */
-  async saveProduct(tenant: string, productId: string, stamp: ProductStamp, productJson: string): Promise<boolean> {
-    const applied = await this.redis.eval(
+  /** Remembers the latest product, last writer wins: 'stale' when an equal or newer write came first. */
+  async saveProduct(tenant: string, productId: string, stamp: ProductStamp & { eventId: string }, productJson: string): Promise<ProductWrite> {
+    const result = await this.redis.eval(
       PRODUCT_LUA,
       2,
       this.key(tenant, productId, 'product'),
@@ -89,12 +95,13 @@ export class CopyStore {
       stamp.occurredAtMs,
       productJson,
       this.tombstoneTtlSeconds,
+      stamp.eventId,
     );
-    return applied === 1;
+    return result === 1 ? 'applied' : result === 2 ? 'duplicate' : 'stale';
   }
 
   /** Forgets the product's copy; a late upsert older than the deletion is then refused by saveProduct. */
-  async deleteProduct(tenant: string, productId: string, stamp: ProductStamp): Promise<boolean> {
+  async deleteProduct(tenant: string, productId: string, stamp: ProductStamp & { eventId: string }): Promise<ProductWrite> {
     return this.saveProduct(tenant, productId, stamp, '');
   }
 

@@ -1,0 +1,48 @@
+// One variant (locale, channel, tone) of a product's copy: regenerated only when the content hash
+// changed; a redelivered event gets back exactly the copy it produced the first time.
+import type { CopyProduct } from '../domain/copy-product.js';
+import { copyContentHash } from '../domain/content-hash.js';
+import type { CopyRequest } from '../domain/local-copy-writer.js';
+import { CopyStore } from '../stores/copy-store.js';
+import { COPY_PROMPT_VERSION } from '../tasks/copy-writing-task.js';
+import { CopyGeneration } from './copy-generation.js';
+import { fromStored, productCopyOf, toStored, type StoredGeneration } from './copy-messages.js';
+
+export interface VariantResult {
+  parts: ReturnType<typeof fromStored>;
+  /** False when the stored copy was already written from these facts by an earlier event. */
+  changed: boolean;
+  discriminator: string;
+}
+
+export interface Cause {
+  tenant: string;
+  eventId: string;
+  deliveriesLeft?: number;
+  canDefer?: boolean;
+}
+
+export class CopyWriterService {
+  constructor(
+    private readonly generation: CopyGeneration,
+    private readonly store: CopyStore,
+  ) {}
+
+  async writeVariant(product: CopyProduct, request: CopyRequest, cause: Cause): Promise<VariantResult> {
+    const discriminator = `${request.locale}:${request.channel}:${request.tone}`;
+    const hash = copyContentHash(product, { ...request, generatorVersion: COPY_PROMPT_VERSION });
+    const variant = CopyStore.variant(request.locale, request.channel, request.tone);
+    const stored = await this.store.get<StoredGeneration>(cause.tenant, product.id, variant);
+    if (stored && stored.contentHash === hash) {
+      return { parts: fromStored(stored.copy, stored.copyVersion), changed: stored.eventId === cause.eventId, discriminator };
+    }
+    const generated = await this.generation.generate(product, request, {
+      tenant: cause.tenant,
+      eventId: `${cause.eventId}:${discriminator}`,
+      deliveriesLeft: cause.deliveriesLeft,
+      canDefer: cause.canDefer,
+    });
+    const saved = await this.store.save(cause.tenant, product.id, variant, hash, cause.eventId, toStored(productCopyOf(generated, request.tone, request.channel, hash, 0), generated));
+    return { parts: fromStored(saved.copy, saved.copyVersion), changed: saved.eventId === cause.eventId, discriminator };
+  }
+}

@@ -1,0 +1,20 @@
+// Builds and starts the service: HTTP (health, readiness) plus the JetStream bus transport.
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { JetStreamTransport } from '@shopmind/bus';
+import type { ProductCopyConfig } from './config.js';
+import { TransportStatus } from './health/transport-status.js';
+import { ProductCopyModule, busOptionsOf } from './product-copy.module.js';
+
+export async function startProductCopy(config: ProductCopyConfig, opts: { listenHttp?: boolean } = {}): Promise<INestApplication> {
+  const transport = new JetStreamTransport(busOptionsOf(config));
+  const status = new TransportStatus().watch(transport);
+  const app = await NestFactory.create(ProductCopyModule.forRoot(config, status), { logger: ['error', 'warn'] });
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  // SIGTERM/SIGINT → app.close(): stop pulling, finish in-flight handlers, drain, then shutdown hooks.
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  if (opts.listenHttp ?? true) await app.listen(config.httpPort);
+  else await app.init();
+  return app;
+}
