@@ -149,7 +149,7 @@ const everydayWords: ReadonlyArray<readonly [number, string]> = [
   [1.5, 'interesting luxury deluxe rocks'],
   [1, 'tough fancy'],
   [-1.5, 'imprecise costly false fault faults complaint complaints'],
-  [-2, 'brittle clogged clog clogs'],
+  [-2, 'brittle clogged clog clogs inconsistent'],
   [-3, 'filthy'],
 ];
 
