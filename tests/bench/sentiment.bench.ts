@@ -13,7 +13,14 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import { SingleBar, Presets } from 'cli-progress';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { encodeMessage, Events, Queries, ReviewSubmittedSchema, ReviewSummaryRequestSchema, Streams } from '@shopmind/contracts';
+import {
+  encodeMessage,
+  Events,
+  Queries,
+  ReviewSubmittedSchema,
+  ReviewSummaryRequestSchema,
+  Streams,
+} from '@shopmind/contracts';
 import { aReviewSubmitted, startInfra, uniqueName } from '@shopmind/testing';
 
 const TENANT = 'bench';
@@ -50,8 +57,19 @@ interface Target {
  * every target, so all targets see the same load on the machine at the same moments. Returns each
  * target's round trips in ms, sorted.
  */
-async function fixedRate(nc: NatsConnection, targets: Target[], payload: () => Uint8Array, h: MsgHdrs, count: number, rate: number, label: string): Promise<void> {
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr }, Presets.shades_classic);
+async function fixedRate(
+  nc: NatsConnection,
+  targets: Target[],
+  payload: () => Uint8Array,
+  h: MsgHdrs,
+  count: number,
+  rate: number,
+  label: string,
+): Promise<void> {
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {value}/{total}`, stream: process.stderr },
+    Presets.shades_classic,
+  );
   bar.start(count, 0);
   const interval = 1000 / rate;
   const t0 = performance.now();
@@ -67,11 +85,14 @@ async function fixedRate(nc: NatsConnection, targets: Target[], payload: () => U
       inFlight.push(
         nc.request(target.subject, payload(), { timeout: 5000, headers: h }).then(
           (reply) => {
-            if (reply.headers?.get('Shopmind-Error')) throw new Error(`${target.label}: error reply ${reply.string()}`);
+            if (reply.headers?.get('Shopmind-Error'))
+              throw new Error(`${target.label}: error reply ${reply.string()}`);
             target.latencies.push(performance.now() - sent);
           },
           (err: unknown) => {
-            throw new Error(`${target.label}: request ${i} failed: ${err instanceof Error ? err.message : String(err)}`);
+            throw new Error(
+              `${target.label}: request ${i} failed: ${err instanceof Error ? err.message : String(err)}`,
+            );
           },
         ),
       );
@@ -86,7 +107,11 @@ async function fixedRate(nc: NatsConnection, targets: Target[], payload: () => U
 
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(hideBin(['node', 'bench', ...args]))
-    .option('events', { type: 'number', default: 5000, describe: 'reviews published before the service starts' })
+    .option('events', {
+      type: 'number',
+      default: 5000,
+      describe: 'reviews published before the service starts',
+    })
     .option('products', { type: 'number', default: 50 })
     .option('requests', { type: 'number', default: 5000, describe: 'summary queries (and echo requests)' })
     .option('rate', { type: 'number', default: 1000, describe: 'requests per second' })
@@ -95,10 +120,13 @@ export async function main(args: string[]): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   // Loaded after LOG_LEVEL is settled: the service's loggers are created at import.
   const { loadConfig } = await import('../../services/review-sentiment/src/config.js');
-  const { startReviewSentiment } = await import('../../services/review-sentiment/src/review-sentiment.app.js');
+  const { startReviewSentiment } =
+    await import('../../services/review-sentiment/src/review-sentiment.app.js');
 
   const infra = await startInfra();
-  const prefix = uniqueName('bench-sentiment').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const prefix = uniqueName('bench-sentiment')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   const nc = await connect({ servers: infra.natsUrl, name: 'bench-shop' });
   const echoNc = await connect({ servers: infra.natsUrl, name: 'bench-echo' });
   const js = jetstream(nc);
@@ -124,13 +152,25 @@ export async function main(args: string[]): Promise<void> {
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < argv.events; i++) {
       const [rating, title, body] = REVIEWS[i % REVIEWS.length]!;
-      const review = aReviewSubmitted({ envelope: { tenantId: TENANT }, productId: products[i % products.length]!, rating, title, body, verifiedPurchase: i % 3 !== 0 });
-      pending.push(js.publish(subject, encodeMessage(ReviewSubmittedSchema, review, 'json').data, { headers: h }));
+      const review = aReviewSubmitted({
+        envelope: { tenantId: TENANT },
+        productId: products[i % products.length]!,
+        rating,
+        title,
+        body,
+        verifiedPurchase: i % 3 !== 0,
+      });
+      pending.push(
+        js.publish(subject, encodeMessage(ReviewSubmittedSchema, review, 'json').data, { headers: h }),
+      );
       if (pending.length >= 500) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
 
-    const bar = new SingleBar({ format: 'analysing [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: 'analysing [{bar}] {value}/{total}', stream: process.stderr },
+      Presets.shades_classic,
+    );
     bar.start(argv.events, 0);
     const t0 = performance.now();
     const app = await startReviewSentiment(config, { listenHttp: false });
@@ -143,7 +183,9 @@ export async function main(args: string[]): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     bar.stop();
     const eventsPerS = argv.events / seconds;
-    console.error(`${argv.events} reviews analysed in ${seconds.toFixed(2)} s: ${Math.round(eventsPerS)} events/s`);
+    console.error(
+      `${argv.events} reviews analysed in ${seconds.toFixed(2)} s: ${Math.round(eventsPerS)} events/s`,
+    );
 
     // Let the debounced summaries settle so queries answer from the cache.
     await new Promise((r) => setTimeout(r, 2 * 200 + 300));
@@ -161,14 +203,29 @@ export async function main(args: string[]): Promise<void> {
     const summaryRequest = (): Uint8Array =>
       encodeMessage(
         ReviewSummaryRequestSchema,
-        create(ReviewSummaryRequestSchema, { meta: { requestId: `b-${++n}`, tenantId: TENANT }, productId: products[n % products.length]!, maxQuotes: 3 }),
+        create(ReviewSummaryRequestSchema, {
+          meta: { requestId: `b-${++n}`, tenantId: TENANT },
+          productId: products[n % products.length]!,
+          maxQuotes: 3,
+        }),
         'json',
       ).data;
     const summarySubject = `${prefix}.${Queries.reviewSummary.subject(TENANT)}`;
     // Warm-up of both paths (JIT, connections, script caches), not measured.
     const echo: Target = { label: 'echo', subject: echoSubject, latencies: [] };
     const summary: Target = { label: 'summary', subject: summarySubject, latencies: [] };
-    await fixedRate(nc, [{ ...echo, latencies: [] }, { ...summary, latencies: [] }], summaryRequest, qh, 500, argv.rate, 'warm-up');
+    await fixedRate(
+      nc,
+      [
+        { ...echo, latencies: [] },
+        { ...summary, latencies: [] },
+      ],
+      summaryRequest,
+      qh,
+      500,
+      argv.rate,
+      'warm-up',
+    );
     await fixedRate(nc, [echo, summary], summaryRequest, qh, argv.requests, argv.rate, 'summary + echo');
     await app.close();
 

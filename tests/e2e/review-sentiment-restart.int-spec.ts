@@ -6,8 +6,22 @@ import type { INestApplication } from '@nestjs/common';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
-import { encodeMessage, Events, ReviewSubmittedSchema, Streams, type ReviewSubmitted } from '@shopmind/contracts';
-import { aReviewSubmitted, startFakeOpenAi, startInfra, uniqueName, uniqueTenant, type FakeOpenAiServer, type Infra } from '@shopmind/testing';
+import {
+  encodeMessage,
+  Events,
+  ReviewSubmittedSchema,
+  Streams,
+  type ReviewSubmitted,
+} from '@shopmind/contracts';
+import {
+  aReviewSubmitted,
+  startFakeOpenAi,
+  startInfra,
+  uniqueName,
+  uniqueTenant,
+  type FakeOpenAiServer,
+  type Infra,
+} from '@shopmind/testing';
 import { loadConfig } from '../../services/review-sentiment/src/config.js';
 import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
 
@@ -34,7 +48,9 @@ afterAll(async () => {
 });
 
 function namespace(): string {
-  return uniqueName('rsr').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return uniqueName('rsr')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 async function startInstance(prefix: string, env: Record<string, string> = {}): Promise<INestApplication> {
@@ -62,21 +78,30 @@ async function publish(prefix: string, review: ReviewSubmitted): Promise<void> {
   const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, 'json');
   const h = natsHeaders();
   h.set('content-type', contentType);
-  await js.publish(`${prefix}.${Events.reviewSubmitted.subject(review.envelope!.tenantId)}`, data, { headers: h });
+  await js.publish(`${prefix}.${Events.reviewSubmitted.subject(review.envelope!.tenantId)}`, data, {
+    headers: h,
+  });
 }
 
 async function analysedStored(prefix: string, tenant: string): Promise<number> {
   const subject = `${prefix}.${Events.reviewAnalysed.subject(tenant)}`;
-  const info = await jsm.streams.info(`${prefix.toUpperCase()}_${Streams.aiResults.name}`, { subjects_filter: subject });
+  const info = await jsm.streams.info(`${prefix.toUpperCase()}_${Streams.aiResults.name}`, {
+    subjects_filter: subject,
+  });
   return info.state.subjects?.[subject] ?? 0;
 }
 
 async function consumer(prefix: string) {
-  return jsm.consumers.info(`${prefix.toUpperCase()}_${Streams.shopEvents.name}`, 'review-sentiment__review_submitted');
+  return jsm.consumers.info(
+    `${prefix.toUpperCase()}_${Streams.shopEvents.name}`,
+    'review-sentiment__review_submitted',
+  );
 }
 
 async function counted(tenant: string, products: string[]): Promise<number> {
-  const counts = await Promise.all(products.map((p) => redis.hget(`{review-sentiment:${tenant}:${p}}:stats`, 'count')));
+  const counts = await Promise.all(
+    products.map((p) => redis.hget(`{review-sentiment:${tenant}:${p}}:stats`, 'count')),
+  );
   return counts.reduce((sum, c) => sum + Number(c ?? 0), 0);
 }
 
@@ -104,11 +129,22 @@ describe('review-sentiment restarts', () => {
     // Provision the streams and the consumer first, then let the reviews pile up.
     await stop(await startInstance(prefix));
     for (let i = 0; i < total; i++) {
-      await publish(prefix, aReviewSubmitted({ envelope: { tenantId: tenant }, productId: products[i % products.length]!, rating: (i % 5) + 1, body: BODIES[i % BODIES.length]! }));
+      await publish(
+        prefix,
+        aReviewSubmitted({
+          envelope: { tenantId: tenant },
+          productId: products[i % products.length]!,
+          rating: (i % 5) + 1,
+          body: BODIES[i % BODIES.length]!,
+        }),
+      );
     }
 
     const first = await startInstance(prefix);
-    await until(async () => (await analysedStored(prefix, tenant)) >= 40, 'the first instance to be mid-stream');
+    await until(
+      async () => (await analysedStored(prefix, tenant)) >= 40,
+      'the first instance to be mid-stream',
+    );
     await stop(first);
     const afterFirst = await analysedStored(prefix, tenant);
     expect(afterFirst).toBeLessThan(total);
@@ -129,13 +165,22 @@ describe('review-sentiment restarts', () => {
       llm.replyAlways({
         kind: 'content',
         latencyMs: 600,
-        content: { polarity: 'positive', score: 0.7, confidence: 0.9, language: 'en', lowConfidence: false, aspects: [] },
+        content: {
+          polarity: 'positive',
+          score: 0.7,
+          confidence: 0.9,
+          language: 'en',
+          lowConfidence: false,
+          aspects: [],
+        },
       });
       const prefix = namespace();
       const tenant = uniqueTenant('drain');
       const app = await startInstance(prefix, {
         SHOPMIND_BUS_CONCURRENCY: '4',
-        LLM_PROVIDERS: JSON.stringify([{ name: 'slow-llm', kind: 'openai-compatible', baseURL: llm.baseURL, model: 'slow-model' }]),
+        LLM_PROVIDERS: JSON.stringify([
+          { name: 'slow-llm', kind: 'openai-compatible', baseURL: llm.baseURL, model: 'slow-model' },
+        ]),
         LLM_MAX_RETRIES: '0',
         LLM_TIMEOUT_MS: '5000',
         // Longer than the test: only the shutdown flush can write the summaries.
@@ -143,7 +188,10 @@ describe('review-sentiment restarts', () => {
       });
       const products = ['p-a', 'p-b', 'p-c', 'p-d'];
       for (const [i, productId] of products.entries()) {
-        await publish(prefix, aReviewSubmitted({ envelope: { tenantId: tenant }, productId, body: `${BODIES[i]} (${tenant})` }));
+        await publish(
+          prefix,
+          aReviewSubmitted({ envelope: { tenantId: tenant }, productId, body: `${BODIES[i]} (${tenant})` }),
+        );
       }
       // Every review is now waiting on the slow provider.
       await until(async () => llm.chatRequests().length === products.length, 'four provider calls in flight');
@@ -158,7 +206,8 @@ describe('review-sentiment restarts', () => {
       expect(c.num_pending).toBe(0);
       expect(c.num_redelivered).toBe(0);
       // Pending summaries were refreshed before the instance went away.
-      for (const p of products) expect(await redis.hget(`{review-sentiment:${tenant}:${p}}:summary`, 'count')).toBe('1');
+      for (const p of products)
+        expect(await redis.hget(`{review-sentiment:${tenant}:${p}}:summary`, 'count')).toBe('1');
     } finally {
       await llm.stop();
     }

@@ -27,7 +27,16 @@ import {
   type ReviewSummaryReply,
 } from '@shopmind/contracts';
 import { injectTraceContext, installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
-import { aReviewSubmitted, chatText, startFakeOpenAi, startInfra, uniqueName, uniqueTenant, type FakeOpenAiServer, type Infra } from '@shopmind/testing';
+import {
+  aReviewSubmitted,
+  chatText,
+  startFakeOpenAi,
+  startInfra,
+  uniqueName,
+  uniqueTenant,
+  type FakeOpenAiServer,
+  type Infra,
+} from '@shopmind/testing';
 import { loadConfig, type ReviewSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
 
@@ -61,8 +70,13 @@ class ServiceUnderTest {
     readonly prefix: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}, opts: { listenHttp?: boolean } = {}): Promise<ServiceUnderTest> {
-    const prefix = uniqueName('rs').toLowerCase().replace(/[^a-z0-9]/g, '');
+  static async start(
+    env: Record<string, string> = {},
+    opts: { listenHttp?: boolean } = {},
+  ): Promise<ServiceUnderTest> {
+    const prefix = uniqueName('rs')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     const config: ReviewSentimentConfig = loadConfig({
       NATS_URL: infra.natsUrl,
       REDIS_URL: infra.redisUrl,
@@ -75,7 +89,10 @@ class ServiceUnderTest {
       LLM_KEY_PREFIX: `llm-${prefix}`,
       ...env,
     });
-    return new ServiceUnderTest(await startReviewSentiment(config, { listenHttp: opts.listenHttp ?? false }), prefix);
+    return new ServiceUnderTest(
+      await startReviewSentiment(config, { listenHttp: opts.listenHttp ?? false }),
+      prefix,
+    );
   }
 
   subject(logical: string): string {
@@ -89,7 +106,9 @@ class ServiceUnderTest {
   async publishReview(review: ReviewSubmitted, h: MsgHdrs = natsHeaders()): Promise<void> {
     const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, 'json');
     h.set('content-type', contentType);
-    await js.publish(this.subject(Events.reviewSubmitted.subject(review.envelope!.tenantId)), data, { headers: h });
+    await js.publish(this.subject(Events.reviewSubmitted.subject(review.envelope!.tenantId)), data, {
+      headers: h,
+    });
   }
 
   async publishRaw(tenant: string, body: string): Promise<void> {
@@ -100,17 +119,24 @@ class ServiceUnderTest {
 
   /** How many messages a stream stores on one subject. */
   async storedOn(stream: string, logicalSubject: string): Promise<number> {
-    const info = await jsm.streams.info(this.stream(stream), { subjects_filter: this.subject(logicalSubject) });
+    const info = await jsm.streams.info(this.stream(stream), {
+      subjects_filter: this.subject(logicalSubject),
+    });
     return info.state.subjects?.[this.subject(logicalSubject)] ?? 0;
   }
 
   async lastAnalysed(tenant: string): Promise<ReviewAnalysed> {
-    const m = await jsm.streams.getMessage(this.stream(Streams.aiResults.name), { last_by_subj: this.subject(Events.reviewAnalysed.subject(tenant)) });
+    const m = await jsm.streams.getMessage(this.stream(Streams.aiResults.name), {
+      last_by_subj: this.subject(Events.reviewAnalysed.subject(tenant)),
+    });
     return decodeMessage(ReviewAnalysedSchema, m!.data, m!.header.get('content-type'));
   }
 
   async waitForAnalysed(tenant: string, n: number): Promise<void> {
-    await until(async () => (await this.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) >= n, `${n} analysed reviews for ${tenant}`);
+    await until(
+      async () => (await this.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) >= n,
+      `${n} analysed reviews for ${tenant}`,
+    );
   }
 
   async consumer() {
@@ -118,10 +144,21 @@ class ServiceUnderTest {
   }
 
   async summary(tenant: string, productId: string, maxQuotes = 0): Promise<ReviewSummaryReply> {
-    const { data, contentType } = encodeMessage(ReviewSummaryRequestSchema, create(ReviewSummaryRequestSchema, { meta: { requestId: uniqueName('req'), tenantId: tenant }, productId, maxQuotes }), 'json');
+    const { data, contentType } = encodeMessage(
+      ReviewSummaryRequestSchema,
+      create(ReviewSummaryRequestSchema, {
+        meta: { requestId: uniqueName('req'), tenantId: tenant },
+        productId,
+        maxQuotes,
+      }),
+      'json',
+    );
     const h = natsHeaders();
     h.set('content-type', contentType);
-    const reply = await nc.request(this.subject(Queries.reviewSummary.subject(tenant)), data, { headers: h, timeout: 5000 });
+    const reply = await nc.request(this.subject(Queries.reviewSummary.subject(tenant)), data, {
+      headers: h,
+      timeout: 5000,
+    });
     expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
     return decodeMessage(ReviewSummaryReplySchema, reply.data, reply.headers?.get('content-type'));
   }
@@ -139,7 +176,9 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
   }
 }
 
-type ReviewFields = Partial<Pick<ReviewSubmitted, 'productId' | 'rating' | 'title' | 'body' | 'verifiedPurchase'>>;
+type ReviewFields = Partial<
+  Pick<ReviewSubmitted, 'productId' | 'rating' | 'title' | 'body' | 'verifiedPurchase'>
+>;
 
 function review(tenant: string, overrides: ReviewFields = {}): ReviewSubmitted {
   return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant } });
@@ -171,7 +210,11 @@ describe('review-sentiment with the local model', () => {
 
   it('turns a published review into an analysed review in the same trace', async () => {
     const tenant = uniqueTenant('trace');
-    const submitted = review(tenant, { rating: 5, title: 'Wonderful', body: 'Beautiful solid wood and sturdy wheels. Our son loves it.' });
+    const submitted = review(tenant, {
+      rating: 5,
+      title: 'Wonderful',
+      body: 'Beautiful solid wood and sturdy wheels. Our son loves it.',
+    });
     const shopSpan = tracer.startSpan('shop publishes a review');
     const h = natsHeaders();
     injectTraceContext(h, trace.setSpan(context.active(), shopSpan));
@@ -180,14 +223,29 @@ describe('review-sentiment with the local model', () => {
     await service.waitForAnalysed(tenant, 1);
 
     const analysed = await service.lastAnalysed(tenant);
-    expect(analysed).toMatchObject({ reviewId: submitted.reviewId, productId: submitted.productId, rating: 5, polarity: Polarity.POSITIVE });
+    expect(analysed).toMatchObject({
+      reviewId: submitted.reviewId,
+      productId: submitted.productId,
+      rating: 5,
+      polarity: Polarity.POSITIVE,
+    });
     expect(analysed.score).toBeGreaterThan(0);
-    expect(analysed.envelope).toMatchObject({ causationId: submitted.envelope!.eventId, correlationId: submitted.envelope!.correlationId || submitted.envelope!.eventId, tenantId: tenant, producer: 'review-sentiment' });
-    expect(analysed.source).toMatchObject({ tier: SourceTier.LOCAL, provider: 'local', degradedReason: 'not_configured' });
+    expect(analysed.envelope).toMatchObject({
+      causationId: submitted.envelope!.eventId,
+      correlationId: submitted.envelope!.correlationId || submitted.envelope!.eventId,
+      tenantId: tenant,
+      producer: 'review-sentiment',
+    });
+    expect(analysed.source).toMatchObject({
+      tier: SourceTier.LOCAL,
+      provider: 'local',
+      degradedReason: 'not_configured',
+    });
     expect(analysed.aspects.map((a) => a.aspect)).toContain('quality');
 
     const traceId = shopSpan.spanContext().traceId;
-    const named = (name: string) => () => telemetry.spans().find((s) => s.name === name && s.spanContext().traceId === traceId);
+    const named = (name: string) => () =>
+      telemetry.spans().find((s) => s.name === name && s.spanContext().traceId === traceId);
     const processSpan = named(`process ${Events.reviewSubmitted.subject(tenant)}`);
     const sendSpan = named(`send ${Events.reviewAnalysed.subject(tenant)}`);
     await until(async () => !!processSpan() && !!sendSpan(), 'process and send spans');
@@ -204,7 +262,9 @@ describe('review-sentiment with the local model', () => {
 
     const dlq = deadLetterSubject('review-sentiment', Events.reviewSubmitted.subject(tenant));
     await until(async () => (await service.storedOn(Streams.deadLetters.name, dlq)) === 1, 'the dead letter');
-    const letter = await jsm.streams.getMessage(service.stream(Streams.deadLetters.name), { last_by_subj: service.subject(dlq) });
+    const letter = await jsm.streams.getMessage(service.stream(Streams.deadLetters.name), {
+      last_by_subj: service.subject(dlq),
+    });
     expect(letter!.string()).toBe('{"envelope": "this is not an envelope"');
     expect(letter!.header.get('Shopmind-Dlq-Reason')).toMatch(/undecodable|invalid/);
     expect(letter!.header.get('Shopmind-Dlq-Original-Subject')).toBe(Events.reviewSubmitted.subject(tenant));
@@ -227,13 +287,21 @@ describe('review-sentiment with the local model', () => {
     await service.publishReview(submitted);
     await until(async () => {
       const c = await service.consumer();
-      return c.delivered.stream_seq > 0 && c.num_pending === 0 && c.num_ack_pending === 0 && (await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) > 0;
+      return (
+        c.delivered.stream_seq > 0 &&
+        c.num_pending === 0 &&
+        c.num_ack_pending === 0 &&
+        (await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) > 0
+      );
     }, 'both copies handled');
     // Both copies were handled (the shop stream holds two), yet one result and one count.
     expect(await service.storedOn(Streams.shopEvents.name, Events.reviewSubmitted.subject(tenant))).toBe(2);
     expect(await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))).toBe(1);
     expect(await storedCount(tenant, submitted.productId)).toBe(1);
-    await until(async () => (await service.summary(tenant, submitted.productId)).reviewCount === 1, 'the summary');
+    await until(
+      async () => (await service.summary(tenant, submitted.productId)).reviewCount === 1,
+      'the summary',
+    );
     const summary = await service.summary(tenant, submitted.productId);
     expect(summary.ratingDistribution).toMatchObject({ one: 0, two: 1, three: 0, four: 0, five: 0 });
   });
@@ -242,13 +310,32 @@ describe('review-sentiment with the local model', () => {
     const tenant = uniqueTenant('summary');
     const productId = 'p-wooden-train';
     const reviews = [
-      review(tenant, { productId, rating: 5, title: 'Lovely', body: 'Beautiful solid wood, very sturdy. Great quality.' }),
-      review(tenant, { productId, rating: 4, title: 'Good', body: 'Great quality for the price. The paint is lovely.' }),
-      review(tenant, { productId, rating: 1, title: 'Broke', body: 'Cheap plastic wheels, broke on the second day. Terrible quality.', verifiedPurchase: false }),
+      review(tenant, {
+        productId,
+        rating: 5,
+        title: 'Lovely',
+        body: 'Beautiful solid wood, very sturdy. Great quality.',
+      }),
+      review(tenant, {
+        productId,
+        rating: 4,
+        title: 'Good',
+        body: 'Great quality for the price. The paint is lovely.',
+      }),
+      review(tenant, {
+        productId,
+        rating: 1,
+        title: 'Broke',
+        body: 'Cheap plastic wheels, broke on the second day. Terrible quality.',
+        verifiedPurchase: false,
+      }),
     ];
     for (const r of reviews) await service.publishReview(r);
     await service.waitForAnalysed(tenant, 3);
-    await until(async () => (await service.summary(tenant, productId)).reviewCount === 3, 'a summary of three reviews');
+    await until(
+      async () => (await service.summary(tenant, productId)).reviewCount === 3,
+      'a summary of three reviews',
+    );
 
     const summary = await service.summary(tenant, productId, 2);
     expect(summary.productId).toBe(productId);
@@ -261,7 +348,9 @@ describe('review-sentiment with the local model', () => {
     expect(summary.pros.map((p) => p.aspect)).toContain('quality');
     expect(summary.cons.length).toBeGreaterThan(0);
     expect(summary.quotes).toHaveLength(2);
-    expect(new Set(summary.quotes.map((q) => q.polarity))).toEqual(new Set([Polarity.POSITIVE, Polarity.NEGATIVE]));
+    expect(new Set(summary.quotes.map((q) => q.polarity))).toEqual(
+      new Set([Polarity.POSITIVE, Polarity.NEGATIVE]),
+    );
     expect(summary.summaryText).toMatch(/^Based on 3 reviews/);
     expect(summary.meta).toMatchObject({ source: { tier: SourceTier.STORE } });
   });
@@ -269,7 +358,15 @@ describe('review-sentiment with the local model', () => {
   it('answers an empty summary with zero counts for a product without reviews', async () => {
     const tenant = uniqueTenant('empty');
     const summary = await service.summary(tenant, 'p-nobody-reviewed');
-    expect(summary).toMatchObject({ productId: 'p-nobody-reviewed', reviewCount: 0, averageRating: 0, pros: [], cons: [], quotes: [], summaryText: '' });
+    expect(summary).toMatchObject({
+      productId: 'p-nobody-reviewed',
+      reviewCount: 0,
+      averageRating: 0,
+      pros: [],
+      cons: [],
+      quotes: [],
+      summaryText: '',
+    });
     // Asking about a product does not create state for it.
     expect(await redis.exists(`{review-sentiment:${tenant}:p-nobody-reviewed}:summary`)).toBe(0);
   });
@@ -282,7 +379,9 @@ describe('review-sentiment with an LLM provider', () => {
   beforeAll(async () => {
     llm = await startFakeOpenAi();
     service = await ServiceUnderTest.start({
-      LLM_PROVIDERS: JSON.stringify([{ name: 'fake-llm', kind: 'openai-compatible', baseURL: llm.baseURL, model: 'fake-model' }]),
+      LLM_PROVIDERS: JSON.stringify([
+        { name: 'fake-llm', kind: 'openai-compatible', baseURL: llm.baseURL, model: 'fake-model' },
+      ]),
       LLM_MAX_RETRIES: '0',
       LLM_TIMEOUT_MS: '2000',
     });
@@ -297,17 +396,36 @@ describe('review-sentiment with an LLM provider', () => {
     llm.reset();
     llm.replyAlways({
       kind: 'content',
-      content: { polarity: 'negative', score: -0.6, confidence: 0.95, language: 'en', lowConfidence: false, aspects: [{ aspect: 'battery', polarity: 'negative', score: -0.7, evidence: 'battery lasts an hour' }] },
+      content: {
+        polarity: 'negative',
+        score: -0.6,
+        confidence: 0.95,
+        language: 'en',
+        lowConfidence: false,
+        aspects: [
+          { aspect: 'battery', polarity: 'negative', score: -0.7, evidence: 'battery lasts an hour' },
+        ],
+      },
     });
     const tenant = uniqueTenant('llm');
-    const submitted = review(tenant, { rating: 4, title: 'Earbuds', body: `Sound is fine but the battery lasts an hour. ${tenant}` });
+    const submitted = review(tenant, {
+      rating: 4,
+      title: 'Earbuds',
+      body: `Sound is fine but the battery lasts an hour. ${tenant}`,
+    });
     await service.publishReview(submitted);
     await service.waitForAnalysed(tenant, 1);
     const analysed = await service.lastAnalysed(tenant);
-    expect(analysed.source).toMatchObject({ tier: SourceTier.PROVIDER, provider: 'fake-llm', degradedReason: '' });
+    expect(analysed.source).toMatchObject({
+      tier: SourceTier.PROVIDER,
+      provider: 'fake-llm',
+      degradedReason: '',
+    });
     expect(analysed.source!.promptVersion).toBe('review.sentiment@1');
     expect(analysed).toMatchObject({ polarity: Polarity.NEGATIVE, score: -0.6 });
-    expect(analysed.aspects).toEqual([expect.objectContaining({ aspect: 'battery', evidence: 'battery lasts an hour' })]);
+    expect(analysed.aspects).toEqual([
+      expect.objectContaining({ aspect: 'battery', evidence: 'battery lasts an hour' }),
+    ]);
     expect(llm.chatRequests()).toHaveLength(1);
     expect(chatText(llm.chatRequests()[0]!)).toContain('the battery lasts an hour');
   });
@@ -316,11 +434,19 @@ describe('review-sentiment with an LLM provider', () => {
     llm.reset();
     llm.replyAlways({ kind: 'error', status: 500, message: 'provider is down' });
     const tenant = uniqueTenant('llmdown');
-    const submitted = review(tenant, { rating: 5, title: 'Great', body: `Beautiful solid wood, very sturdy. ${tenant}` });
+    const submitted = review(tenant, {
+      rating: 5,
+      title: 'Great',
+      body: `Beautiful solid wood, very sturdy. ${tenant}`,
+    });
     await service.publishReview(submitted);
     await service.waitForAnalysed(tenant, 1);
     const analysed = await service.lastAnalysed(tenant);
-    expect(analysed.source).toMatchObject({ tier: SourceTier.LOCAL, provider: 'local', degradedReason: 'server_error' });
+    expect(analysed.source).toMatchObject({
+      tier: SourceTier.LOCAL,
+      provider: 'local',
+      degradedReason: 'server_error',
+    });
     expect(analysed.polarity).toBe(Polarity.POSITIVE);
     expect(llm.chatRequests().length).toBeGreaterThanOrEqual(1);
     expect(await storedCount(tenant, submitted.productId)).toBe(1);

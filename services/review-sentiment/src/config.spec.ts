@@ -15,19 +15,36 @@ describe('review-sentiment configuration', () => {
   it('refuses to start naming every wrong setting, its own and the gateway ones together', () => {
     let error: unknown;
     try {
-      loadConfig({ NATS_URL: 'http://nats', HTTP_PORT: '70000', SHOPMIND_PUBLISH_FORMAT: 'xml', REVIEW_SUMMARY_DEBOUNCE_MS: '-1', LLM_PROVIDERS: '[{"name":"x"}]' });
+      loadConfig({
+        NATS_URL: 'http://nats',
+        HTTP_PORT: '70000',
+        SHOPMIND_PUBLISH_FORMAT: 'xml',
+        REVIEW_SUMMARY_DEBOUNCE_MS: '-1',
+        LLM_PROVIDERS: '[{"name":"x"}]',
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['NATS_URL', 'HTTP_PORT', 'SHOPMIND_PUBLISH_FORMAT', 'REVIEW_SUMMARY_DEBOUNCE_MS', 'LLM_PROVIDERS.0.model']) {
+    for (const name of [
+      'NATS_URL',
+      'HTTP_PORT',
+      'SHOPMIND_PUBLISH_FORMAT',
+      'REVIEW_SUMMARY_DEBOUNCE_MS',
+      'LLM_PROVIDERS.0.model',
+    ]) {
       expect(problems).toContain(name);
     }
   });
 
   it('reads the bus and summary settings', () => {
-    const c = loadConfig({ SHOPMIND_BUS_MAX_DELIVER: '3', SHOPMIND_BUS_ACK_WAIT_MS: '5000', REVIEW_SUMMARY_QUOTES_KEPT: '4', SHOPMIND_PUBLISH_FORMAT: 'protobuf' });
+    const c = loadConfig({
+      SHOPMIND_BUS_MAX_DELIVER: '3',
+      SHOPMIND_BUS_ACK_WAIT_MS: '5000',
+      REVIEW_SUMMARY_QUOTES_KEPT: '4',
+      SHOPMIND_PUBLISH_FORMAT: 'protobuf',
+    });
     expect(c.bus).toMatchObject({ maxDeliver: 3, ackWaitMs: 5000 });
     expect(c.summary.quotesKept).toBe(4);
     expect(c.publishFormat).toBe('protobuf');

@@ -7,8 +7,14 @@ import { z } from 'zod';
 const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
 
 const schema = z.object({
-  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
+    .default('nats://127.0.0.1:4222'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
   SHOPMIND_SUBJECT_PREFIX: z
@@ -32,7 +38,13 @@ export interface ReviewSentimentConfig {
   publishFormat: WireFormat;
   /** Namespace for isolated deployments and tests; empty in production. */
   subjectPrefix: string;
-  bus: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; concurrency: number; retryDelayMs: number };
+  bus: {
+    maxDeliver: number;
+    ackWaitMs: number;
+    maxAckPending: number;
+    concurrency: number;
+    retryDelayMs: number;
+  };
   summary: {
     /** A product's summary is recomputed at most once per this many ms (per replica). */
     debounceMs: number;

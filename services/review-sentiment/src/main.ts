@@ -11,7 +11,10 @@ try {
   const config = loadConfig();
   await startReviewSentiment(config);
   log.info(
-    { http_port: config.httpPort, llm: config.llm.providers.length ? config.llm.providers.map((p) => p.name) : 'local-only' },
+    {
+      http_port: config.httpPort,
+      llm: config.llm.providers.length ? config.llm.providers.map((p) => p.name) : 'local-only',
+    },
     'review-sentiment started',
   );
 } catch (err) {

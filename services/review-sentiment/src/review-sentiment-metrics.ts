@@ -20,11 +20,22 @@ export function reviewSentimentMetrics(): ReviewSentimentInstruments {
   if (!cached) {
     const m = metrics.getMeter('shopmind');
     cached = {
-      analysed: m.createCounter('shopmind.reviews.analysed', { description: 'Reviews analysed, by answering tier and polarity' }),
-      duplicates: m.createCounter('shopmind.reviews.duplicates', { description: 'Review events already counted (not counted again)' }),
-      summaryRefreshes: m.createCounter('shopmind.reviews.summary.refreshes', { description: 'Product summaries recomputed' }),
-      summaryRefreshDuration: m.createHistogram('shopmind.reviews.summary.refresh.duration', { description: 'Time to recompute one product summary', unit: 's' }),
-      summaryQueries: m.createCounter('shopmind.reviews.summary.queries', { description: 'Summary queries answered, by how' }),
+      analysed: m.createCounter('shopmind.reviews.analysed', {
+        description: 'Reviews analysed, by answering tier and polarity',
+      }),
+      duplicates: m.createCounter('shopmind.reviews.duplicates', {
+        description: 'Review events already counted (not counted again)',
+      }),
+      summaryRefreshes: m.createCounter('shopmind.reviews.summary.refreshes', {
+        description: 'Product summaries recomputed',
+      }),
+      summaryRefreshDuration: m.createHistogram('shopmind.reviews.summary.refresh.duration', {
+        description: 'Time to recompute one product summary',
+        unit: 's',
+      }),
+      summaryQueries: m.createCounter('shopmind.reviews.summary.queries', {
+        description: 'Summary queries answered, by how',
+      }),
     };
   }
   return cached;

@@ -68,16 +68,22 @@ export class ReviewSentimentModule {
             return gateway;
           },
         },
-        { provide: SentimentAnalysis, inject: [LlmGateway], useFactory: (gateway: LlmGateway) => new SentimentAnalysis(gateway) },
+        {
+          provide: SentimentAnalysis,
+          inject: [LlmGateway],
+          useFactory: (gateway: LlmGateway) => new SentimentAnalysis(gateway),
+        },
         {
           provide: ReviewAggregateStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) => new ReviewAggregateStore(redis, ledger, config.summary.quotesKept),
+          useFactory: (redis: Redis, ledger: EffectsLedger) =>
+            new ReviewAggregateStore(redis, ledger, config.summary.quotesKept),
         },
         {
           provide: SummaryRefresher,
           inject: [ReviewAggregateStore],
-          useFactory: (store: ReviewAggregateStore) => new SummaryRefresher(store, config.summary.debounceMs, 2 * config.summary.quotesKept),
+          useFactory: (store: ReviewAggregateStore) =>
+            new SummaryRefresher(store, config.summary.debounceMs, 2 * config.summary.quotesKept),
         },
         GracefulShutdown,
       ],

@@ -2,7 +2,12 @@
 import { create, type MessageShape } from '@bufbuild/protobuf';
 import { timestampNow } from '@bufbuild/protobuf/wkt';
 import { createHash } from 'node:crypto';
-import { Polarity, ReviewAnalysedSchema, type ReviewAnalysed, type ReviewSubmitted } from '@shopmind/contracts';
+import {
+  Polarity,
+  ReviewAnalysedSchema,
+  type ReviewAnalysed,
+  type ReviewSubmitted,
+} from '@shopmind/contracts';
 import type { EventContext } from '@shopmind/bus';
 import type { SentimentResult } from './sentiment-analysis.js';
 
@@ -24,7 +29,11 @@ export function resultEventId(causeEventId: string, kind = RESULT_KIND): string 
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function analysedReviewOf(review: ReviewSubmitted, result: SentimentResult, ctx: EventContext): ReviewAnalysed {
+export function analysedReviewOf(
+  review: ReviewSubmitted,
+  result: SentimentResult,
+  ctx: EventContext,
+): ReviewAnalysed {
   const o = result.output;
   const language = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(o.language) ? o.language : '';
   return create(ReviewAnalysedSchema, {
@@ -44,7 +53,12 @@ export function analysedReviewOf(review: ReviewSubmitted, result: SentimentResul
     rating: review.rating,
     polarity: POLARITY[o.polarity],
     score: o.score,
-    aspects: o.aspects.map((a) => ({ aspect: a.aspect, polarity: POLARITY[a.polarity], score: a.score, evidence: a.evidence.slice(0, 1024) })),
+    aspects: o.aspects.map((a) => ({
+      aspect: a.aspect,
+      polarity: POLARITY[a.polarity],
+      score: a.score,
+      evidence: a.evidence.slice(0, 1024),
+    })),
     language,
     confidence: o.confidence,
     source: result.source as MessageShape<typeof ReviewAnalysedSchema>['source'],

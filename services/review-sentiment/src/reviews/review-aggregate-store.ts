@@ -5,10 +5,21 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { EffectsLedger } from '@shopmind/bus';
 import { ReviewSummaryReplySchema, type ReviewSummaryReply } from '@shopmind/contracts';
 import type { Redis } from 'ioredis';
-import { emptyAggregate, type AspectEvidence, type AspectTally, type ProductAggregate } from './product-aggregate.js';
+import {
+  emptyAggregate,
+  type AspectEvidence,
+  type AspectTally,
+  type ProductAggregate,
+} from './product-aggregate.js';
 import type { QuoteCandidate, ReviewContribution } from './review-contribution.js';
 
-const KEY = { stats: 'stats', aspects: 'aspects', positiveQuotes: 'quotes:positive', negativeQuotes: 'quotes:negative', summary: 'summary' } as const;
+const KEY = {
+  stats: 'stats',
+  aspects: 'aspects',
+  positiveQuotes: 'quotes:positive',
+  negativeQuotes: 'quotes:negative',
+  summary: 'summary',
+} as const;
 
 // K = stats, aspects, positive quotes, negative quotes; A[1] = contribution JSON, A[2] = quotes kept.
 // Quotes live in sorted sets by weight, trimmed to the strongest A[2] after each add.
@@ -70,7 +81,12 @@ export class ReviewAggregateStore {
   }
 
   /** Adds one review's contribution unless this event was already counted; true when added now. */
-  record(tenant: string, productId: string, eventId: string, contribution: ReviewContribution): Promise<boolean> {
+  record(
+    tenant: string,
+    productId: string,
+    eventId: string,
+    contribution: ReviewContribution,
+  ): Promise<boolean> {
     return this.ledger.applyOnce({
       tenant,
       entity: productId,
@@ -95,13 +111,22 @@ export class ReviewAggregateStore {
       .exec();
     if (!replies) throw new Error('redis pipeline returned nothing');
     for (const [err] of replies) if (err) throw err;
-    const [stats, aspects, positive, negative] = replies.map(([, v]) => v) as [Record<string, string>, Record<string, string>, string[], string[]];
+    const [stats, aspects, positive, negative] = replies.map(([, v]) => v) as [
+      Record<string, string>,
+      Record<string, string>,
+      string[],
+      string[],
+    ];
     const agg = emptyAggregate(productId);
     agg.count = num(stats.count);
     agg.ratingSum = num(stats.rating_sum);
     agg.scoreSum = num(stats.score_sum);
     agg.stars = [1, 2, 3, 4, 5].map((s) => num(stats[`star:${s}`])) as ProductAggregate['stars'];
-    agg.polarity = { positive: num(stats['polarity:positive']), negative: num(stats['polarity:negative']), neutral: num(stats['polarity:neutral']) };
+    agg.polarity = {
+      positive: num(stats['polarity:positive']),
+      negative: num(stats['polarity:negative']),
+      neutral: num(stats['polarity:neutral']),
+    };
     agg.lowConfidence = num(stats.low_confidence);
     agg.updatedAt = num(stats.updated_at);
     agg.aspects = aspectsOf(aspects);
@@ -110,7 +135,12 @@ export class ReviewAggregateStore {
   }
 
   /** Caches a computed summary together with the review count it reflects. */
-  async writeSummary(tenant: string, productId: string, summary: ReviewSummaryReply, computedAt: number): Promise<void> {
+  async writeSummary(
+    tenant: string,
+    productId: string,
+    summary: ReviewSummaryReply,
+    computedAt: number,
+  ): Promise<void> {
     await this.redis.hset(this.key(tenant, productId, KEY.summary), {
       count: summary.reviewCount,
       at: computedAt,

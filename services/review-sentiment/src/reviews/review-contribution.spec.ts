@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import type { ReviewSentimentOutput } from '../tasks/review-sentiment-task.js';
 import { clip, contributionOf, quoteOf, type SubmittedReview } from './review-contribution.js';
 
-const review: SubmittedReview = { reviewId: 'r-1', rating: 5, title: 'Great train', body: 'Solid wood. Wheels squeak a little.', verifiedPurchase: true };
+const review: SubmittedReview = {
+  reviewId: 'r-1',
+  rating: 5,
+  title: 'Great train',
+  body: 'Solid wood. Wheels squeak a little.',
+  verifiedPurchase: true,
+};
 
 function analysis(overrides: Partial<ReviewSentimentOutput> = {}): ReviewSentimentOutput {
   return {
@@ -40,11 +46,20 @@ describe('review contribution', () => {
   });
 
   it('counts an aspect named twice in one review once, by its strongest mention', () => {
-    const c = contributionOf(review, analysis({ aspects: [
-      { aspect: 'quality', polarity: 'positive', score: 0.4, evidence: 'nice' },
-      { aspect: 'quality', polarity: 'negative', score: -0.9, evidence: 'but the glue failed' },
-    ] }), 'local', 1);
-    expect(c.aspects).toEqual([{ name: 'quality', polarity: 'negative', score: -0.9, evidence: 'but the glue failed' }]);
+    const c = contributionOf(
+      review,
+      analysis({
+        aspects: [
+          { aspect: 'quality', polarity: 'positive', score: 0.4, evidence: 'nice' },
+          { aspect: 'quality', polarity: 'negative', score: -0.9, evidence: 'but the glue failed' },
+        ],
+      }),
+      'local',
+      1,
+    );
+    expect(c.aspects).toEqual([
+      { name: 'quality', polarity: 'negative', score: -0.9, evidence: 'but the glue failed' },
+    ]);
   });
 
   it('clips long quotes at a word boundary', () => {

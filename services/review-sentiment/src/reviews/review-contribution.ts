@@ -61,7 +61,10 @@ function firstSentence(text: string): string {
 }
 
 /** The quote that best shows why the review is positive or negative, if it is either. */
-export function quoteOf(review: SubmittedReview, analysis: ReviewSentimentOutput): QuoteCandidate | undefined {
+export function quoteOf(
+  review: SubmittedReview,
+  analysis: ReviewSentimentOutput,
+): QuoteCandidate | undefined {
   // A verdict the model itself doubts (another language, no opinion words) is no one's example.
   if (analysis.polarity === 'neutral' || analysis.lowConfidence) return undefined;
   const polarity = analysis.polarity;
@@ -71,7 +74,8 @@ export function quoteOf(review: SubmittedReview, analysis: ReviewSentimentOutput
     .sort((a, b) => Math.abs(b.score) - Math.abs(a.score))[0];
   const text = clip(evidence?.evidence ?? (review.title.trim() || firstSentence(review.body)));
   if (text.length < 3) return undefined;
-  const weight = Math.abs(analysis.score) * analysis.confidence + (review.verifiedPurchase ? VERIFIED_BONUS : 0);
+  const weight =
+    Math.abs(analysis.score) * analysis.confidence + (review.verifiedPurchase ? VERIFIED_BONUS : 0);
   return {
     reviewId: review.reviewId,
     text,
@@ -82,13 +86,23 @@ export function quoteOf(review: SubmittedReview, analysis: ReviewSentimentOutput
   };
 }
 
-export function contributionOf(review: SubmittedReview, analysis: ReviewSentimentOutput, tier: string, at: number): ReviewContribution {
+export function contributionOf(
+  review: SubmittedReview,
+  analysis: ReviewSentimentOutput,
+  tier: string,
+  at: number,
+): ReviewContribution {
   // An aspect named twice in one review counts once: the strongest mention stands for it.
   const byAspect = new Map<string, ContributedAspect>();
   for (const a of analysis.aspects) {
     const seen = byAspect.get(a.aspect);
     if (!seen || Math.abs(a.score) > Math.abs(seen.score)) {
-      byAspect.set(a.aspect, { name: a.aspect, polarity: a.polarity, score: a.score, evidence: clip(a.evidence) });
+      byAspect.set(a.aspect, {
+        name: a.aspect,
+        polarity: a.polarity,
+        score: a.score,
+        evidence: clip(a.evidence),
+      });
     }
   }
   return {

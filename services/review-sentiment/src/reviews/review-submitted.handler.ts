@@ -24,14 +24,26 @@ export class ReviewSubmittedHandler {
   async reviewSubmitted(review: ReviewSubmitted, ctx: EventContext): Promise<void> {
     const result = await this.sentiment.analyse(review, ctx);
     const at = review.envelope?.occurredAt ? timestampMs(review.envelope.occurredAt) : Date.now();
-    const counted = await this.aggregates.record(ctx.tenant, review.productId, ctx.eventId, contributionOf(review, result.output, result.tier, at));
+    const counted = await this.aggregates.record(
+      ctx.tenant,
+      review.productId,
+      ctx.eventId,
+      contributionOf(review, result.output, result.tier, at),
+    );
     // Published after counting: a failed publish is retried on redelivery, the count is not repeated,
     // and the gateway hands back the stored analysis, so the retried result is the same one.
-    await this.publisher.publish(Events.reviewAnalysed, ctx.tenant, analysedReviewOf(review, result, ctx), { causeEventId: ctx.eventId, kind: RESULT_KIND });
+    await this.publisher.publish(Events.reviewAnalysed, ctx.tenant, analysedReviewOf(review, result, ctx), {
+      causeEventId: ctx.eventId,
+      kind: RESULT_KIND,
+    });
     const metrics = reviewSentimentMetrics();
     if (counted) {
       this.summaries.schedule(ctx.tenant, review.productId);
-      metrics.analysed.add(1, { tier: result.tier, polarity: result.output.polarity, degraded: result.source.degradedReason || 'none' });
+      metrics.analysed.add(1, {
+        tier: result.tier,
+        polarity: result.output.polarity,
+        degraded: result.source.degradedReason || 'none',
+      });
     } else {
       metrics.duplicates.add(1);
     }

@@ -4,7 +4,14 @@ import { emptyAggregate, type ProductAggregate } from './product-aggregate.js';
 import type { QuoteCandidate } from './review-contribution.js';
 import { buildReviewSummary, pickQuotes } from './review-summary-builder.js';
 
-const quote = (id: string, polarity: 'positive' | 'negative', weight: number): QuoteCandidate => ({ reviewId: id, text: `quote ${id}`, rating: polarity === 'positive' ? 5 : 1, polarity, aspect: '', weight });
+const quote = (id: string, polarity: 'positive' | 'negative', weight: number): QuoteCandidate => ({
+  reviewId: id,
+  text: `quote ${id}`,
+  rating: polarity === 'positive' ? 5 : 1,
+  polarity,
+  aspect: '',
+  weight,
+});
 
 function aggregate(): ProductAggregate {
   const a = emptyAggregate('p-1');
@@ -14,10 +21,27 @@ function aggregate(): ProductAggregate {
   a.stars = [1, 0, 1, 3, 5];
   a.polarity = { positive: 8, negative: 2, neutral: 0 };
   a.updatedAt = 1_700_000_000_000;
-  a.aspects.set('quality', { mentions: 6, positive: 6, negative: 0, neutral: 0, scoreSum: 4.2, bestPositive: { text: 'Solid wood that survives toddlers', score: 0.9, reviewId: 'r-1' } });
-  a.aspects.set('battery', { mentions: 5, positive: 3, negative: 2, neutral: 0, scoreSum: 0.5, bestNegative: { text: 'battery died in a week', score: -0.8, reviewId: 'r-2' } });
+  a.aspects.set('quality', {
+    mentions: 6,
+    positive: 6,
+    negative: 0,
+    neutral: 0,
+    scoreSum: 4.2,
+    bestPositive: { text: 'Solid wood that survives toddlers', score: 0.9, reviewId: 'r-1' },
+  });
+  a.aspects.set('battery', {
+    mentions: 5,
+    positive: 3,
+    negative: 2,
+    neutral: 0,
+    scoreSum: 0.5,
+    bestNegative: { text: 'battery died in a week', score: -0.8, reviewId: 'r-2' },
+  });
   a.aspects.set('delivery', { mentions: 2, positive: 0, negative: 2, neutral: 0, scoreSum: -1.2 });
-  a.quotes = { positive: [quote('p1', 'positive', 1), quote('p2', 'positive', 0.8), quote('p3', 'positive', 0.5)], negative: [quote('n1', 'negative', 1)] };
+  a.quotes = {
+    positive: [quote('p1', 'positive', 1), quote('p2', 'positive', 0.8), quote('p3', 'positive', 0.5)],
+    negative: [quote('n1', 'negative', 1)],
+  };
   return a;
 }
 
@@ -57,13 +81,23 @@ describe('review summary', () => {
   });
 
   it('writes a summary text only from three reviews on', () => {
-    expect(buildReviewSummary(aggregate(), 3).summaryText).toMatch(/^Based on 10 reviews \(average 4\.0 of 5 stars\), customers are very positive\. They praise the quality and battery\. Some complain about the delivery and battery\.$/);
+    expect(buildReviewSummary(aggregate(), 3).summaryText).toMatch(
+      /^Based on 10 reviews \(average 4\.0 of 5 stars\), customers are very positive\. They praise the quality and battery\. Some complain about the delivery and battery\.$/,
+    );
     const two = { ...aggregate(), count: 2, ratingSum: 8 };
     expect(buildReviewSummary(two, 3).summaryText).toBe('');
   });
 
   it('gives an empty summary with zero counts for a product without reviews', () => {
     const s = buildReviewSummary(emptyAggregate('p-none'), 5);
-    expect(s).toMatchObject({ productId: 'p-none', reviewCount: 0, averageRating: 0, overallPolarity: Polarity.UNSPECIFIED, pros: [], cons: [], quotes: [] });
+    expect(s).toMatchObject({
+      productId: 'p-none',
+      reviewCount: 0,
+      averageRating: 0,
+      overallPolarity: Polarity.UNSPECIFIED,
+      pros: [],
+      cons: [],
+      quotes: [],
+    });
   });
 });

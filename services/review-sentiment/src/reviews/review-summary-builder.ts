@@ -106,10 +106,20 @@ function summaryText(agg: ProductAggregate, pros: SummaryPoint[], cons: SummaryP
   const parts = [`Based on ${agg.count} reviews (average ${average} of 5 stars)`];
   const positiveShare = agg.polarity.positive / agg.count;
   const negativeShare = agg.polarity.negative / agg.count;
-  const mood = positiveShare >= 0.7 ? 'customers are very positive' : positiveShare >= 0.5 ? 'customers are mostly positive' : negativeShare >= 0.5 ? 'customers are mostly negative' : 'opinions are mixed';
+  const mood =
+    positiveShare >= 0.7
+      ? 'customers are very positive'
+      : positiveShare >= 0.5
+        ? 'customers are mostly positive'
+        : negativeShare >= 0.5
+          ? 'customers are mostly negative'
+          : 'opinions are mixed';
   parts[0] += `, ${mood}.`;
   if (pros.length) parts.push(`They praise the ${listed(pros.slice(0, 3).map((p) => label(p.aspect)))}.`);
-  if (cons.length) parts.push(`${pros.length ? 'Some' : 'Many'} complain about the ${listed(cons.slice(0, 3).map((c) => label(c.aspect)))}.`);
+  if (cons.length)
+    parts.push(
+      `${pros.length ? 'Some' : 'Many'} complain about the ${listed(cons.slice(0, 3).map((c) => label(c.aspect)))}.`,
+    );
   return parts.join(' ');
 }
 
@@ -127,7 +137,13 @@ export function buildReviewSummary(agg: ProductAggregate, maxQuotes: number): Re
     productId: agg.productId,
     reviewCount: count,
     averageRating: count ? round(clamp(agg.ratingSum / count, 0, 5), 3) : 0,
-    ratingDistribution: { one: agg.stars[0], two: agg.stars[1], three: agg.stars[2], four: agg.stars[3], five: agg.stars[4] },
+    ratingDistribution: {
+      one: agg.stars[0],
+      two: agg.stars[1],
+      three: agg.stars[2],
+      four: agg.stars[3],
+      five: agg.stars[4],
+    },
     overallPolarity: count ? polarityOf(overallScore) : Polarity.UNSPECIFIED,
     overallScore,
     pros,
@@ -136,7 +152,15 @@ export function buildReviewSummary(agg: ProductAggregate, maxQuotes: number): Re
       .sort(([a, x], [b, y]) => y.mentions - x.mentions || a.localeCompare(b))
       .map(([aspect, t]) => {
         const score = round(clamp(t.scoreSum / t.mentions, -1, 1));
-        return { aspect, mentions: t.mentions, positive: t.positive, negative: t.negative, neutral: t.neutral, score, polarity: polarityOf(score) };
+        return {
+          aspect,
+          mentions: t.mentions,
+          positive: t.positive,
+          negative: t.negative,
+          neutral: t.neutral,
+          score,
+          polarity: polarityOf(score),
+        };
       }),
     quotes: pickQuotes(agg, maxQuotes),
     summaryText: summaryText(agg, pros, cons),

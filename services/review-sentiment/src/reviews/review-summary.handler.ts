@@ -4,8 +4,15 @@
 // from one nobody has reviewed.
 import { create } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
-import { OnQuery, type QueryContext } from '@shopmind/bus';
-import { Queries, ReplyMetaSchema, ReviewSummaryReplySchema, SourceTier, type ReviewSummaryReply, type ReviewSummaryRequest } from '@shopmind/contracts';
+import { OnQuery, TransientError, type QueryContext } from '@shopmind/bus';
+import {
+  Queries,
+  ReplyMetaSchema,
+  ReviewSummaryReplySchema,
+  SourceTier,
+  type ReviewSummaryReply,
+  type ReviewSummaryRequest,
+} from '@shopmind/contracts';
 import { REVIEW_SENTIMENT_CONFIG } from '../review-sentiment-tokens.js';
 import type { ReviewSentimentConfig } from '../config.js';
 import { reviewSentimentMetrics } from '../review-sentiment-metrics.js';
@@ -30,15 +37,26 @@ export class ReviewSummaryHandler {
 
   @OnQuery(Queries.reviewSummary)
   async reviewSummary(req: ReviewSummaryRequest, ctx: QueryContext): Promise<ReviewSummaryReply> {
-    const cached = await this.aggregates.readSummary(ctx.tenant, req.productId);
-    let summary = cached.summary;
+    let summary: ReviewSummaryReply | undefined;
     let answer: 'cache' | 'recomputed' | 'empty' = 'cache';
-    if (cached.count === 0 && !summary) {
-      answer = 'empty';
-      summary = create(ReviewSummaryReplySchema, { productId: req.productId });
-    } else if (!summary || (cached.count > cached.summaryCount && Date.now() - cached.computedAt > this.staleAfterMs)) {
-      answer = 'recomputed';
-      summary = await this.refresher.refresh(ctx.tenant, req.productId);
+    try {
+      const cached = await this.aggregates.readSummary(ctx.tenant, req.productId);
+      summary = cached.summary;
+      if (cached.count === 0 && !summary) {
+        answer = 'empty';
+        summary = create(ReviewSummaryReplySchema, { productId: req.productId });
+      } else if (
+        !summary ||
+        (cached.count > cached.summaryCount && Date.now() - cached.computedAt > this.staleAfterMs)
+      ) {
+        answer = 'recomputed';
+        summary = await this.refresher.refresh(ctx.tenant, req.productId);
+      }
+    } catch (err) {
+      // The store is a dependency, not the caller's mistake: tell the caller to retry.
+      throw new TransientError(
+        `review aggregates unavailable: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     reviewSentimentMetrics().summaryQueries.add(1, { answer });
     summary.quotes = summary.quotes.slice(0, req.maxQuotes || this.defaultQuotes);

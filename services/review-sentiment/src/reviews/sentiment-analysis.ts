@@ -13,9 +13,15 @@ export interface SentimentResult {
   source: MessageShape<typeof ResultSourceSchema>;
 }
 
-const TIERS: Record<Tier, SourceTier> = { cache: SourceTier.CACHE, provider: SourceTier.PROVIDER, local: SourceTier.LOCAL };
+const TIERS: Record<Tier, SourceTier> = {
+  cache: SourceTier.CACHE,
+  provider: SourceTier.PROVIDER,
+  local: SourceTier.LOCAL,
+};
 
-export function resultSourceOf(run: RunResult<ReviewSentimentOutput>): MessageShape<typeof ResultSourceSchema> {
+export function resultSourceOf(
+  run: RunResult<ReviewSentimentOutput>,
+): MessageShape<typeof ResultSourceSchema> {
   const s = run.source;
   return create(ResultSourceSchema, {
     tier: TIERS[s.tier],
@@ -36,8 +42,18 @@ export class SentimentAnalysis {
     try {
       const run = await this.gateway.run(
         reviewSentimentTask,
-        { title: review.title, body: review.body, rating: review.rating, ...(review.language ? { language: review.language } : {}) },
-        { tenant: ctx.tenant, eventId: ctx.eventId, deliveriesLeft: ctx.maxDeliver - ctx.deliveryCount, canDefer: ctx.canDefer },
+        {
+          title: review.title,
+          body: review.body,
+          rating: review.rating,
+          ...(review.language ? { language: review.language } : {}),
+        },
+        {
+          tenant: ctx.tenant,
+          eventId: ctx.eventId,
+          deliveriesLeft: ctx.maxDeliver - ctx.deliveryCount,
+          canDefer: ctx.canDefer,
+        },
       );
       return { output: run.output, tier: run.source.tier, source: resultSourceOf(run) };
     } catch (err) {

@@ -26,7 +26,11 @@ export class SummaryRefresher {
     if (this.pending.has(key)) return;
     const timer = setTimeout(() => {
       this.pending.delete(key);
-      this.track(this.refresh(tenant, productId).catch((err: unknown) => log.warn({ err, tenant, productId }, 'summary refresh failed; the next query or review retries')));
+      this.track(
+        this.refresh(tenant, productId).catch((err: unknown) =>
+          log.warn({ err, tenant, productId }, 'summary refresh failed; the next query or review retries'),
+        ),
+      );
     }, this.debounceMs);
     this.pending.set(key, { tenant, productId, timer });
   }
@@ -48,7 +52,11 @@ export class SummaryRefresher {
     for (const [key, p] of this.pending) {
       clearTimeout(p.timer);
       this.pending.delete(key);
-      this.track(this.refresh(p.tenant, p.productId).catch((err: unknown) => log.warn({ err, tenant: p.tenant, productId: p.productId }, 'summary refresh failed at shutdown')));
+      this.track(
+        this.refresh(p.tenant, p.productId).catch((err: unknown) =>
+          log.warn({ err, tenant: p.tenant, productId: p.productId }, 'summary refresh failed at shutdown'),
+        ),
+      );
     }
     await Promise.all(this.running);
   }
