@@ -1,5 +1,6 @@
 // Settings from the environment, validated at start-up: the process refuses to start and names
 // every wrong or missing setting. Defaults are listed in the README.
+import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '@shopmind/llm-gateway';
 import { z } from 'zod';
 import { serviceAsset } from './service-assets.js';
 
@@ -39,6 +40,8 @@ export interface FraudConfig {
   rulesReloadMs: number;
   auditMaxLen: number;
   reviewTtlMs: number;
+  /** LLM gateway settings (alert narratives); with no provider configured the local template writes them. */
+  llm: GatewayConfig;
 }
 
 export class ConfigError extends Error {
@@ -49,8 +52,18 @@ export class ConfigError extends Error {
 }
 
 export function loadFraudConfig(env: NodeJS.ProcessEnv = process.env): FraudConfig {
-  const r = schema.safeParse(env);
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  // An empty variable means "not set" (compose files and Kubernetes often pass empty strings).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = schema.safeParse(cleaned);
+  const problems = r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  let llm: GatewayConfig | undefined;
+  try {
+    llm = loadGatewayConfig({ ...cleaned, REDIS_URL: cleaned.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  } catch (err) {
+    if (!(err instanceof GatewayConfigError)) throw err;
+    problems.push(...err.issues);
+  }
+  if (!r.success || !llm || problems.length) throw new ConfigError(problems);
   const c = r.data;
   return {
     natsUrl: c.NATS_URL,
@@ -65,5 +78,6 @@ export function loadFraudConfig(env: NodeJS.ProcessEnv = process.env): FraudConf
     rulesReloadMs: c.FRAUD_RULES_RELOAD_MS,
     auditMaxLen: c.FRAUD_AUDIT_MAXLEN,
     reviewTtlMs: c.FRAUD_REVIEW_TTL_DAYS * 86_400_000,
+    llm,
   };
 }

@@ -23,6 +23,7 @@ import {
   ReviewFlaggedSchema,
   ReviewFlagReason,
   ReviewSubmittedSchema,
+  SourceTier,
   type EventDefinition,
   type Order,
 } from '@shopmind/contracts';
@@ -32,7 +33,9 @@ import { loadFraudConfig, type FraudConfig } from './fraud-config.js';
 import { startFraudDetection } from './fraud-detection.app.js';
 import { RuleSetLoader } from './rule-set-loader.js';
 import { serviceAsset } from './service-assets.js';
+import { FEATURE_STORE } from './fraud-tokens.js';
 import { AuditTrail } from './stores/audit-trail.js';
+import type { FeatureStore } from './stores/feature-store.js';
 import { entityKey } from './stores/fraud-feature-store.js';
 import { IdentifierHasher } from './stores/identifier-hasher.js';
 
@@ -174,6 +177,20 @@ describe('fraud-detection service', () => {
     expect(after.assessment?.score).toBeGreaterThan(before.assessment?.score ?? 1);
     expect(after.assessment?.reasons.map((r) => r.code)).toContain('rule:deny-after-chargeback');
     scored.sub.unsubscribe();
+  });
+
+  it('alerts on a declined order with an analyst narrative, written locally when no LLM is configured', async () => {
+    const alerts = collect(Events.fraudAlert);
+    const card = { bin: '400000', last4: '0002', fingerprint: `card-denied-${prefix}`, brand: 'visa', issuerCountry: 'DE' };
+    await app.get<symbol, FeatureStore>(FEATURE_STORE).setList(tenant, 'card', card.fingerprint, 'deny');
+    const order = anOrder({ card, placedAt: timestampFromMs(Date.now()) });
+    await publish(Events.orderPlaced, anOrderPlaced({ order }));
+    const alert = await alerts.next((m) => m.orderId === order.orderId);
+    expect(alert.reasons[0].code).toBe('deny_list:card');
+    expect(alert.narrative).toMatch(/decline/);
+    expect(alert.narrativeSource?.tier).toBe(SourceTier.LOCAL);
+    expect(alert.narrativeSource?.promptVersion).toBe('fraud.alert_narrative@1');
+    alerts.sub.unsubscribe();
   });
 
   it('flags a review farm: new accounts posting near-identical unverified reviews of one product', async () => {

@@ -1,8 +1,10 @@
 // Wiring only: the bus, Redis-backed stores, the rule set (watched), the model and the handlers.
 import { readFileSync } from 'node:fs';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BUS_REDIS, BusModule } from '@shopmind/bus';
+import { LlmGateway } from '@shopmind/llm-gateway';
 import { createLogger } from '@shopmind/telemetry';
+import { AlertNarrator } from './alert-narrator.js';
 import type { Redis } from 'ioredis';
 import { RiskModel } from './domain/risk-model.js';
 import type { FraudConfig } from './fraud-config.js';
@@ -35,7 +37,13 @@ export function busOptionsOf(config: FraudConfig) {
 }
 
 @Module({})
-export class FraudDetectionModule {
+export class FraudDetectionModule implements OnApplicationShutdown {
+  constructor(@Inject(LlmGateway) private readonly gateway: LlmGateway) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.gateway.close();
+  }
+
   static forRoot(config: FraudConfig): DynamicModule {
     return {
       module: FraudDetectionModule,
@@ -78,6 +86,16 @@ export class FraudDetectionModule {
           inject: [FEATURE_STORE, RuleSetLoader, RiskModel],
           useFactory: (store: FeatureStore, rules: RuleSetLoader, model: RiskModel) => new FraudScorer(store, () => rules.rules, model),
         },
+        {
+          provide: LlmGateway,
+          inject: [BUS_REDIS],
+          useFactory: async (redis: Redis): Promise<LlmGateway> => {
+            const gateway = new LlmGateway({ config: config.llm, redis });
+            await gateway.start();
+            return gateway;
+          },
+        },
+        { provide: AlertNarrator, inject: [LlmGateway], useFactory: (gateway: LlmGateway) => new AlertNarrator(gateway) },
         { provide: AuditTrail, inject: [BUS_REDIS], useFactory: (redis: Redis) => new AuditTrail(redis, config.auditMaxLen) },
       ],
     };

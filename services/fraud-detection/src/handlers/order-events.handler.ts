@@ -6,6 +6,7 @@ import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, PermanentError, type EventContext } from '@shopmind/bus';
 import { AlertSubject, Events, FraudAlertSchema, OrderScoredSchema, type ChargebackReported, type OrderPlaced } from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
+import { AlertNarrator } from '../alert-narrator.js';
 import { FraudScorer } from '../fraud-scorer.js';
 import { fraudMetrics } from '../fraud-metrics.js';
 import { orderEventTime, orderFactsFromContract } from '../order-facts-from-contract.js';
@@ -23,6 +24,7 @@ export class OrderEventsHandler {
     @Inject(AuditTrail) private readonly audit: AuditTrail,
     @Inject(FEATURE_STORE) private readonly store: FeatureStore,
     @Inject(BusPublisher) private readonly publisher: BusPublisher,
+    @Inject(AlertNarrator) private readonly narrator: AlertNarrator,
   ) {}
 
   @OnEvent(Events.orderPlaced)
@@ -46,6 +48,8 @@ export class OrderEventsHandler {
       { causeEventId: ctx.eventId, kind: 'fraud.order_scored' },
     );
     if (decision.alert) {
+      // After the score is out: the narrative (LLM or local template) never delays the decision.
+      const narrative = await this.narrator.narrate(facts, decision, ctx.eventId);
       fraudMetrics().alerts.add(1, { subject: 'order' });
       await this.publisher.publish(
         Events.fraudAlert,
@@ -59,6 +63,8 @@ export class OrderEventsHandler {
           userId: order.userId,
           score: decision.score,
           reasons: reasonsOf(decision),
+          narrative: narrative.text,
+          narrativeSource: narrative.source,
         }),
         { causeEventId: ctx.eventId, kind: 'fraud.alert' },
       );
