@@ -33,3 +33,31 @@ export function normalizeInput(value: unknown): unknown {
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+function normalizeString(s: string): string {
+  return s.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * `canonicalJson(normalizeInput(value))` in one pass, without building intermediate objects: the
+ * cache key is computed on every request, hits included.
+ */
+export function canonicalNormalizedJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(normalizeString(value));
+  if (value === null || typeof value !== 'object' || value instanceof Date) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalNormalizedJson(value[i]));
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const k of Object.keys(record).sort()) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalNormalizedJson(v);
+    first = false;
+  }
+  return out + '}';
+}

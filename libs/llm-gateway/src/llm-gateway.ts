@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { BudgetLedger, type Reservation } from './budget/budget-ledger.js';
 import { FlightNotifier } from './cache/flight-notifier.js';
 import { ResultStore, type AcquireOutcome, type FlightKeys } from './cache/result-store.js';
-import { canonicalJson, normalizeInput, sha256Hex } from './canonical-json.js';
+import { canonicalJson, canonicalNormalizedJson, sha256Hex } from './canonical-json.js';
 import { loadGatewayConfig, type GatewayConfig, type ProviderConfig } from './config.js';
 import { hashingEmbedding } from './embedding/hashing-embedder.js';
 import { LlmDeferred, ProviderFailure, type ProviderFailureKind } from './errors.js';
@@ -91,6 +91,8 @@ type FlightOutcome =
   | { kind: 'deferred'; retryAfterMs: number; reason: string; via: 'leader' | 'follower' };
 
 interface CompiledTask {
+  /** Canonical JSON of the key's fixed fields, split around the input and tenant. */
+  keyHead: string;
   schemaName: string;
   jsonSchema: Record<string, unknown>;
   schemaHash: string;
@@ -118,6 +120,7 @@ export class LlmGateway {
   private readonly flights = new Map<string, Promise<FlightOutcome>>();
   private readonly compiled = new WeakMap<object, CompiledTask>();
   private outstandingDeferrals = 0;
+  private readonly background = new Set<Promise<unknown>>();
 
   /** Configuration from the environment (see README); throws GatewayConfigError naming every wrong setting. */
   static fromEnv(env: Record<string, string | undefined> = process.env, redis?: Redis): LlmGateway {
@@ -136,13 +139,14 @@ export class LlmGateway {
             enableOfflineQueue: false,
             maxRetriesPerRequest: 1,
             connectTimeout: 2_000,
-            commandTimeout: 1_000,
+            // A Redis that stops answering is dropped after 1 s (then bypassed until it is back).
+            socketTimeout: 1_000,
             lazyConnect: true,
             retryStrategy: (times) => Math.min(100 * times, 2_000),
           })
         : undefined);
     this.redis?.on('error', () => undefined); // reported through the bypass counter instead
-    this.subscriber = this.redis?.duplicate({ enableOfflineQueue: true, commandTimeout: undefined, lazyConnect: true });
+    this.subscriber = this.redis?.duplicate({ enableOfflineQueue: true, socketTimeout: undefined, lazyConnect: true });
     this.subscriber?.on('error', () => undefined);
     const onUnavailable = (op: string): void => this.telemetry.redisUnavailable(op);
     this.store = new ResultStore(this.redis, this.config.keyPrefix, onUnavailable);
@@ -163,8 +167,13 @@ export class LlmGateway {
   }
 
   async close(): Promise<void> {
-    this.subscriber?.disconnect();
-    if (this.ownsRedis) this.redis?.disconnect();
+    await Promise.all([...this.background, this.budget.flush()]);
+    const shut = async (r: Redis | undefined): Promise<void> => {
+      if (!r) return;
+      if (r.status === 'ready') await r.quit().catch(() => r.disconnect());
+      else r.disconnect();
+    };
+    await Promise.all([shut(this.subscriber), this.ownsRedis ? shut(this.redis) : undefined]);
   }
 
   /** 'local-only' when no provider is configured: every answer comes from the local tier, marked so. */
@@ -197,15 +206,18 @@ export class LlmGateway {
     try {
       const result = await context.with(trace.setSpan(context.active(), span), () => this.runTraced(task, compiled, input, options, cacheKey, span));
       result.latencyMs = performance.now() - started;
-      span.setAttributes({
-        'shopmind.llm.tier': result.source.tier,
-        'shopmind.llm.cache_hit': result.source.tier === 'cache',
-        ...(result.source.provider ? { 'gen_ai.provider.name': result.source.provider } : {}),
-        ...(result.source.model ? { 'gen_ai.response.model': result.source.model } : {}),
-        ...(result.source.degraded ? { 'shopmind.llm.degraded': result.source.degraded } : {}),
-        ...(result.source.coalesced ? { 'shopmind.llm.coalesced': true } : {}),
-        'shopmind.llm.cost_usd': result.costUsd,
-      });
+      // Attribute objects are only built when someone records them.
+      if (span.isRecording()) {
+        span.setAttributes({
+          'shopmind.llm.tier': result.source.tier,
+          'shopmind.llm.cache_hit': result.source.tier === 'cache',
+          ...(result.source.provider ? { 'gen_ai.provider.name': result.source.provider } : {}),
+          ...(result.source.model ? { 'gen_ai.response.model': result.source.model } : {}),
+          ...(result.source.degraded ? { 'shopmind.llm.degraded': result.source.degraded } : {}),
+          ...(result.source.coalesced ? { 'shopmind.llm.coalesced': true } : {}),
+          'shopmind.llm.cost_usd': result.costUsd,
+        });
+      }
       return result;
     } catch (err) {
       if (err instanceof LlmDeferred) span.setAttributes({ 'shopmind.llm.deferred_ms': err.retryAfterMs, 'shopmind.llm.degraded': err.reason });
@@ -222,10 +234,10 @@ export class LlmGateway {
     const cacheable = this.config.cacheEnabled && task.cacheTtlSeconds > 0;
     const eventKey = options.eventId ? this.store.eventKey(options.tenant, task.name, options.eventId) : undefined;
 
-    const [event, cached] = await Promise.all([
-      eventKey ? this.store.get(eventKey, 'event.get') : null,
-      cacheable ? this.store.get(keys.cache, 'cache.get') : null,
-    ]);
+    // Usually one GET; two in parallel when an event id is given.
+    const [event, cached] = eventKey
+      ? await Promise.all([this.store.get(eventKey, 'event.get'), cacheable ? this.store.get(keys.cache, 'cache.get') : null])
+      : [null, cacheable ? await this.store.get(keys.cache, 'cache.get') : null];
     if (event && event !== 'unavailable') {
       this.telemetry.stats.eventReplays++;
       span.setAttribute('shopmind.llm.cache_reason', `stored result of event ${options.eventId}`);
@@ -234,7 +246,7 @@ export class LlmGateway {
     if (cacheable) {
       if (cached && cached !== 'unavailable') {
         this.telemetry.cacheLookup(task.name, 'hit');
-        span.setAttribute('shopmind.llm.cache_reason', `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${options.tenant}`}, normalised input`);
+        if (span.isRecording()) span.setAttribute('shopmind.llm.cache_reason', `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${options.tenant}`}, normalised input`);
         return this.fromStored(JSON.parse(cached) as StoredResult, { tier: 'cache', cacheHit: 'exact' }, cacheKey, false);
       }
       this.telemetry.cacheLookup(task.name, cached === 'unavailable' ? 'bypass' : 'miss');
@@ -323,7 +335,10 @@ export class LlmGateway {
     const waiter = this.notifier.wait(keys.id);
     try {
       // First round: lease and budget reservation travel together (one round trip when pipelined).
-      let [acq, reservation]: [AcquireOutcome, Reservation | undefined] = await Promise.all([this.store.acquire(keys, token, this.config.leaseMs, cacheable), this.reserve(task, options, prepared)]);
+      const budgetRequest = this.budget.request(options.tenant, task.name, prepared.estimateTokens, prepared.estimateUsd);
+      const first = await this.store.acquireAndReserve(keys, token, this.config.leaseMs, cacheable, budgetRequest);
+      let acq: AcquireOutcome = first.acquired;
+      let reservation: Reservation | undefined = this.budget.verdict(budgetRequest, first.budgetAnswer);
       const deadline = Date.now() + this.config.flightWaitMs;
       for (;;) {
         if (acq.state === 'acquired' || acq.state === 'unavailable' || Date.now() > deadline) {
@@ -331,7 +346,7 @@ export class LlmGateway {
           return await this.execute(task, compiled, input, options, keys, cacheable, prepared, acq.state === 'acquired' ? token : undefined, reservation);
         }
         if (reservation) {
-          void this.budget.reconcile(reservation, 0, 0);
+          this.budget.reconcile(reservation, 0, 0);
           reservation = undefined;
         }
         if (acq.state === 'cached') return { kind: 'result', stored: JSON.parse(acq.value) as StoredResult, via: 'cache' };
@@ -390,11 +405,18 @@ export class LlmGateway {
       if (renew) clearInterval(renew);
     }
     const published = outcome.kind === 'result' ? { ...outcome, stored: { ...outcome.stored, attempts: undefined } } : outcome;
-    await Promise.all([
-      leaseToken || this.store.available ? this.store.complete(keys, leaseToken ?? '-', cacheValue, task.cacheTtlSeconds, JSON.stringify(published), this.config.flightResultTtlMs) : undefined,
-      this.budget.reconcile(reservation, spend.usage.inputTokens + spend.usage.outputTokens, spend.costUsd),
-    ]);
+    // Sent now but not awaited: the command is on the connection before the caller gets the answer,
+    // so every later read through this gateway sees it, and other replicas are woken by the
+    // notification. Failures are counted inside.
+    this.inBackground(this.store.complete(keys, leaseToken ?? '-', cacheValue, task.cacheTtlSeconds, JSON.stringify(published), this.config.flightResultTtlMs));
+    this.budget.reconcile(reservation, spend.usage.inputTokens + spend.usage.outputTokens, spend.costUsd);
     return outcome;
+  }
+
+  private inBackground(work: Promise<unknown>): void {
+    this.background.add(work);
+    const done = (): void => void this.background.delete(work);
+    work.then(done, done);
   }
 
   private async localOutcome<I, O>(task: LlmTask<I, O>, input: I, reason: string): Promise<FlightOutcome> {
@@ -530,29 +552,26 @@ export class LlmGateway {
     if (!c) {
       const jsonSchema = z.toJSONSchema(task.output) as Record<string, unknown>;
       delete jsonSchema.$schema;
+      const chainId = this.chain.map((e) => `${e.config.name}:${task.modelPreferences?.byProvider?.[e.config.name] ?? e.config.model}`).join('>');
       c = {
+        keyHead: `{"chain":${JSON.stringify(chainId)},"input":`,
         schemaName: task.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64),
         jsonSchema,
         schemaHash: sha256Hex(canonicalJson(jsonSchema)),
-        chainId: this.chain.map((e) => `${e.config.name}:${task.modelPreferences?.byProvider?.[e.config.name] ?? e.config.model}`).join('>'),
+        chainId,
       };
       this.compiled.set(task, c);
     }
     return c;
   }
 
+  /**
+   * sha256 of the canonical JSON (sorted keys) of {chain, input, schema, task, tenant, version}:
+   * the fixed fields are serialised once per task, the normalised input once per request.
+   */
   private cacheKeyOf<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, tenant: string): string {
     const identity = task.cacheInput ? task.cacheInput(input) : input;
-    return sha256Hex(
-      canonicalJson({
-        task: task.name,
-        version: task.version,
-        schema: compiled.schemaHash,
-        chain: compiled.chainId,
-        input: normalizeInput(identity),
-        tenant: task.shareable ? '*' : tenant,
-      }),
-    );
+    return sha256Hex(`${compiled.keyHead}${canonicalNormalizedJson(identity)},"schema":${JSON.stringify(compiled.schemaHash)},"task":${JSON.stringify(task.name)},"tenant":${JSON.stringify(task.shareable ? '*' : tenant)},"version":${JSON.stringify(task.version)}}`);
   }
 
   /** Embeddings from the first provider that answers, else local hashing embeddings (same dimensions). */

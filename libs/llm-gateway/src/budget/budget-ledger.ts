@@ -10,10 +10,21 @@ export type Reservation =
   /** Redis unavailable: the call goes ahead unmetered (counted), it is never refused for that. */
   | { status: 'unmetered' };
 
+export interface BudgetRequest {
+  keys: [string, string, string];
+  tokens: number;
+  microUsd: number;
+  limits: [number, number, number];
+  ttlS: number;
+}
+
 const TTL_S = 2 * 24 * 3600;
+const FLUSH_MS = 50;
 
 export class BudgetLedger {
   private readonly redis: ScriptedRedis | undefined;
+  private readonly pending = new Map<string, { keys: [string, string, string]; dTokens: number; dMicro: number }>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     redis: Redis | undefined,
@@ -30,39 +41,77 @@ export class BudgetLedger {
     return [`${base}:tokens`, `${base}:usd_micros`, `${base}:task:${task}:tokens`];
   }
 
-  async reserve(tenant: string, task: string, tokens: number, usd: number): Promise<Reservation> {
-    if (!this.redis || this.redis.status !== 'ready') {
+  /** The arguments of one reservation, so it can travel in the same pipeline as the flight lease. */
+  request(tenant: string, task: string, tokens: number, usd: number): BudgetRequest {
+    const keys = this.keys(tenant, task);
+    const taskLimit = this.settings.tasks[task] ?? this.settings.taskTokensPerDay;
+    return {
+      keys,
+      tokens,
+      microUsd: Math.ceil(usd * 1e6),
+      limits: [this.settings.tenantTokensPerDay, Math.floor(this.settings.tenantUsdPerDay * 1e6), taskLimit],
+      ttlS: TTL_S,
+    };
+  }
+
+  /** What a reservation script's answer means ('unavailable' when Redis did not answer). */
+  verdict(request: BudgetRequest, answer: string | 'unavailable'): Reservation {
+    if (answer === 'unavailable') {
       this.onUnavailable('budget.reserve');
       return { status: 'unmetered' };
     }
-    const keys = this.keys(tenant, task);
-    const microUsd = Math.ceil(usd * 1e6);
-    const taskLimit = this.settings.tasks[task] ?? this.settings.taskTokensPerDay;
+    return answer === 'ok' ? { status: 'reserved', keys: request.keys, tokens: request.tokens, microUsd: request.microUsd } : { status: 'rejected', reason: answer };
+  }
+
+  async reserve(tenant: string, task: string, tokens: number, usd: number): Promise<Reservation> {
+    const req = this.request(tenant, task, tokens, usd);
+    if (!this.redis || this.redis.status !== 'ready') return this.verdict(req, 'unavailable');
     try {
-      const verdict = await this.redis.llmBudgetReserve(...keys, tokens, microUsd, this.settings.tenantTokensPerDay, Math.floor(this.settings.tenantUsdPerDay * 1e6), taskLimit, TTL_S);
-      return verdict === 'ok' ? { status: 'reserved', keys, tokens, microUsd } : { status: 'rejected', reason: verdict };
+      return this.verdict(req, await this.redis.llmBudgetReserve(...req.keys, req.tokens, req.microUsd, ...req.limits, req.ttlS));
     } catch {
-      this.onUnavailable('budget.reserve');
-      return { status: 'unmetered' };
+      return this.verdict(req, 'unavailable');
     }
   }
 
-  /** Replaces the reservation with what was actually spent (0 when no call was made). */
-  async reconcile(reservation: Reservation, actualTokens: number, actualUsd: number): Promise<void> {
+  /**
+   * Replaces the reservation with what was actually spent (0 when no call was made). Corrections
+   * are summed per key set and flushed every FLUSH_MS, so a busy gateway sends one command per
+   * tenant/task/day instead of one per call; reservations themselves are never delayed.
+   */
+  reconcile(reservation: Reservation, actualTokens: number, actualUsd: number): void {
     if (reservation.status !== 'reserved' || !this.redis) return;
     const dTokens = actualTokens - reservation.tokens;
     const dMicro = Math.ceil(actualUsd * 1e6) - reservation.microUsd;
     if (dTokens === 0 && dMicro === 0) return;
-    try {
-      await this.redis.llmBudgetReconcile(...reservation.keys, dTokens, dMicro, TTL_S);
-    } catch {
-      this.onUnavailable('budget.reconcile');
-    }
+    const id = reservation.keys.join('\n');
+    const pending = this.pending.get(id);
+    if (pending) {
+      pending.dTokens += dTokens;
+      pending.dMicro += dMicro;
+    } else this.pending.set(id, { keys: reservation.keys, dTokens, dMicro });
+    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  async flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    await Promise.all(
+      batch.map(async (p) => {
+        try {
+          await this.redis!.llmBudgetReconcile(...p.keys, p.dTokens, p.dMicro, TTL_S);
+        } catch {
+          this.onUnavailable('budget.reconcile');
+        }
+      }),
+    );
   }
 
   /** Tokens and USD spent today by a tenant (for tests and dashboards). */
   async spentToday(tenant: string, task: string): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
     if (!this.redis) return { tenantTokens: 0, tenantUsd: 0, taskTokens: 0 };
+    await this.flush();
     const [a, b, c] = this.keys(tenant, task);
     const [t, u, k] = await Promise.all([this.redis.get(a), this.redis.get(b), this.redis.get(c)]);
     return { tenantTokens: Number(t ?? 0), tenantUsd: Number(u ?? 0) / 1e6, taskTokens: Number(k ?? 0) };

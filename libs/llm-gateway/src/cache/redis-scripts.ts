@@ -1,6 +1,6 @@
 // Lua scripts the gateway runs on Redis. Every script touches only keys that share one hash tag,
 // so they work unchanged under Redis Cluster.
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /**
  * KEYS: cache, flight result, lease (tag: the cache key). ARGV: token, leaseMs, checkCache.
@@ -76,6 +76,12 @@ export interface ScriptedRedis extends Redis {
   llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
   llmBudgetReserve(k1: string, k2: string, k3: string, tokens: number, microUsd: number, l1: number, l2: number, l3: number, ttlS: number): Promise<string>;
   llmBudgetReconcile(k1: string, k2: string, k3: string, dTokens: number, dMicroUsd: number, ttlS: number): Promise<number>;
+}
+
+/** A pipeline that knows the gateway's scripts (ioredis adds defined commands to pipelines too). */
+export interface ScriptedPipeline extends ChainableCommander {
+  llmFlightAcquire(cache: string, result: string, lease: string, token: string, leaseMs: number, checkCache: string): ScriptedPipeline;
+  llmBudgetReserve(k1: string, k2: string, k3: string, tokens: number, microUsd: number, l1: number, l2: number, l3: number, ttlS: number): ScriptedPipeline;
 }
 
 export function withGatewayScripts(redis: Redis): ScriptedRedis {

@@ -1,7 +1,8 @@
 // Redis side of the cache, event results and cross-process single flight. Redis being down is never
 // an error here: every operation reports 'unavailable', counts it, and the caller bypasses Redis.
 import type { Redis } from 'ioredis';
-import { withGatewayScripts, type ScriptedRedis } from './redis-scripts.js';
+import type { BudgetRequest } from '../budget/budget-ledger.js';
+import { withGatewayScripts, type ScriptedPipeline, type ScriptedRedis } from './redis-scripts.js';
 
 export interface FlightKeys {
   id: string;
@@ -63,14 +64,39 @@ export class ResultStore {
   }
 
   async acquire(keys: FlightKeys, token: string, leaseMs: number, checkCache: boolean): Promise<AcquireOutcome> {
-    if (!this.available) return { state: this.unavailable('flight.acquire') };
+    return (await this.acquireAndReserve(keys, token, leaseMs, checkCache)).acquired;
+  }
+
+  /**
+   * Asks for the lease and (optionally) reserves budget in one pipeline: one write, one round
+   * trip. The two scripts touch different hash slots, so they stay two scripts.
+   */
+  async acquireAndReserve(
+    keys: FlightKeys,
+    token: string,
+    leaseMs: number,
+    checkCache: boolean,
+    budget?: BudgetRequest,
+  ): Promise<{ acquired: AcquireOutcome; budgetAnswer: string | 'unavailable' }> {
+    if (!this.available) return { acquired: { state: this.unavailable('flight.acquire') }, budgetAnswer: 'unavailable' };
     try {
-      const [state, value] = await this.redis!.llmFlightAcquire(keys.cache, keys.result, keys.lease, token, leaseMs, checkCache ? '1' : '0');
-      if (state === 'cached' || state === 'result') return { state, value: value! };
-      if (state === 'acquired') return { state };
-      return { state: 'held', pttl: Number(value) };
+      const p = this.redis!.pipeline() as ScriptedPipeline;
+      p.llmFlightAcquire(keys.cache, keys.result, keys.lease, token, leaseMs, checkCache ? '1' : '0');
+      if (budget) p.llmBudgetReserve(...budget.keys, budget.tokens, budget.microUsd, ...budget.limits, budget.ttlS);
+      const replies = (await p.exec()) ?? [];
+      const [accErr, acc] = replies[0] ?? [new Error('no reply'), null];
+      const [budErr, bud] = replies[1] ?? [null, 'unavailable'];
+      let acquired: AcquireOutcome;
+      if (accErr || !Array.isArray(acc)) acquired = { state: this.unavailable('flight.acquire') };
+      else {
+        const [state, value] = acc as string[];
+        if (state === 'cached' || state === 'result') acquired = { state, value: value! };
+        else if (state === 'acquired') acquired = { state };
+        else acquired = { state: 'held', pttl: Number(value) };
+      }
+      return { acquired, budgetAnswer: budErr ? 'unavailable' : String(bud) };
     } catch {
-      return { state: this.unavailable('flight.acquire') };
+      return { acquired: { state: this.unavailable('flight.acquire') }, budgetAnswer: 'unavailable' };
     }
   }
 

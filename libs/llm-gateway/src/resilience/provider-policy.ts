@@ -49,7 +49,8 @@ export class ProviderPolicy {
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
     });
-    const timeoutPolicy = timeout(settings.timeoutMs, TimeoutStrategy.Cooperative);
+    // abortOnReturn off: aborting a finished call only costs a DOMException per request.
+    const timeoutPolicy = timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
     this.policy = wrap(retryPolicy, this.breaker, timeoutPolicy);
   }
 
