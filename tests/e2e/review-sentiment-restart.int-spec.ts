@@ -1,6 +1,8 @@
 // review-sentiment across restarts on a real NATS (JetStream) and Redis: an instance closed in the
 // middle of a stream leaves nothing behind for its successor to lose or count twice, and closing
 // waits for the reviews being analysed.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
@@ -24,6 +26,9 @@ import {
 } from '@shopmind/testing';
 import { loadConfig } from '../../services/review-sentiment/src/config.js';
 import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const node = join(repo, 'node_modules/.bin/node');
 
 let infra: Infra;
 let nc: NatsConnection;
@@ -155,6 +160,74 @@ describe('review-sentiment restarts', () => {
       const c = await consumer(prefix);
       return c.num_pending === 0 && c.num_ack_pending === 0;
     }, 'the consumer to be empty');
+    expect(await analysedStored(prefix, tenant)).toBe(total);
+    expect(await counted(tenant, products)).toBe(total);
+  }, 90_000);
+
+  it('processes every event exactly once when a service process is killed mid-stream and another takes over', async () => {
+    // The real service process, as deployed: built, telemetry registered first, then SIGKILL.
+    execFileSync(node, [join(repo, 'scripts/build.mjs')], { cwd: repo, stdio: 'ignore' });
+    const prefix = namespace();
+    const tenant = uniqueTenant('killed');
+    const products = ['p-1', 'p-2', 'p-3', 'p-4'];
+    const total = 200;
+    const env = { SHOPMIND_BUS_ACK_WAIT_MS: '2000' };
+    await stop(await startInstance(prefix, env));
+    for (let i = 0; i < total; i++) {
+      await publish(
+        prefix,
+        aReviewSubmitted({
+          envelope: { tenantId: tenant },
+          productId: products[i % products.length]!,
+          rating: (i % 5) + 1,
+          body: BODIES[i % BODIES.length]!,
+        }),
+      );
+    }
+
+    const child: ChildProcess = spawn(
+      node,
+      [
+        '--import',
+        join(repo, 'dist/libs/telemetry/src/register.js'),
+        join(repo, 'dist/services/review-sentiment/src/main.js'),
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          NATS_URL: infra.natsUrl,
+          REDIS_URL: infra.redisUrl,
+          HTTP_PORT: '0',
+          SHOPMIND_SUBJECT_PREFIX: prefix,
+          LOG_LEVEL: 'error',
+          LLM_KEY_PREFIX: `llm-${prefix}`,
+          ...env,
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((done) =>
+      child.once('exit', (_code, signal) => done(signal)),
+    );
+    try {
+      await until(
+        async () => (await analysedStored(prefix, tenant)) >= 40,
+        'the service process to be mid-stream',
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(await exited).toBe('SIGKILL');
+    expect(await analysedStored(prefix, tenant)).toBeLessThan(total);
+
+    // Whatever the killed process had counted but not acknowledged comes back after ack_wait.
+    await startInstance(prefix, env);
+    await until(async () => {
+      const c = await consumer(prefix);
+      return (
+        (await analysedStored(prefix, tenant)) === total && c.num_pending === 0 && c.num_ack_pending === 0
+      );
+    }, `${total} analysed reviews and an empty consumer`);
     expect(await analysedStored(prefix, tenant)).toBe(total);
     expect(await counted(tenant, products)).toBe(total);
   }, 90_000);
