@@ -229,6 +229,21 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
       i += farFrom ? 2 : 1;
       continue;
     }
+    // "too soft", "too fancy": excess is a complaint whatever the adjective's own polarity.
+    const nextToken = tokens[i + 1];
+    if (t.normal === 'too' && nextToken && (nextToken.pos === 'ADJ' || nextToken.pos === 'ADV') && nextToken.normal !== 'much') {
+      let v = -1.8 * multiplier;
+      if (negationLeft > 0) {
+        v = flip(v);
+        negationFlipped = true;
+      }
+      add(v);
+      multiplier = 1;
+      multiplierLeft = 0;
+      if (negationLeft > 0) endNegation();
+      i += 2;
+      continue;
+    }
     const intensity = INTENSIFIERS.get(t.normal) ?? DIMINISHERS.get(t.normal);
     if (intensity !== undefined && !(t.normal === 'pretty' && t.pos === 'ADJ')) {
       multiplier *= intensity;
