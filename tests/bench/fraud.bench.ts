@@ -40,9 +40,9 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 }
 
 /** Sends `payloads` round-robin at `rate`/s for `seconds`; returns latencies (ms) from each scheduled send. */
-async function openLoop(nc: NatsConnection, subject: string, payloads: Uint8Array[], rate: number, seconds: number): Promise<{ latencies: number[]; errors: number }> {
+async function openLoop(nc: NatsConnection, subject: string, payloads: Uint8Array[], rate: number, seconds: number, contentType: string): Promise<{ latencies: number[]; errors: number }> {
   const h = headers();
-  h.set('content-type', 'application/json');
+  h.set('content-type', contentType);
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const latencies: number[] = [];
@@ -79,7 +79,12 @@ async function openLoop(nc: NatsConnection, subject: string, payloads: Uint8Arra
 }
 
 export async function main(args: string[]): Promise<void> {
-  const argv = await yargs(args).option('rate', { type: 'number', default: 1000 }).option('seconds', { type: 'number', default: 10 }).strict().parse();
+  const argv = await yargs(args)
+    .option('rate', { type: 'number', default: 1000 })
+    .option('seconds', { type: 'number', default: 10 })
+    .option('format', { choices: ['json', 'protobuf'] as const, default: 'json' as const, describe: 'wire format of the checkout requests' })
+    .strict()
+    .parse();
   const infra = await startInfra();
   const prefix = uniqueName('fdbench').toLowerCase().replace(/[^a-z0-9]/g, '');
   const tenant = 'acme';
@@ -92,9 +97,10 @@ export async function main(args: string[]): Promise<void> {
     const payloads = orders.map((order, i) => {
       const req = fromJson(FraudScoreRequestSchema, { meta: { requestId: `bench-${i}`, tenantId: tenant, correlationId: `bench-${i}` } });
       req.order = order;
-      return encodeMessage(FraudScoreRequestSchema, req, 'json').data;
+      return encodeMessage(FraudScoreRequestSchema, req, argv.format).data;
     });
-    console.error(`bench: ${payloads.length} distinct checkout requests, ${argv.rate}/s for ${argv.seconds} s`);
+    const contentType = argv.format === 'json' ? 'application/json' : 'application/protobuf';
+    console.error(`bench: ${payloads.length} distinct checkout requests (${argv.format}), ${argv.rate}/s for ${argv.seconds} s`);
 
     children.push(
       child(['--import', './dist/libs/telemetry/src/register.js', 'dist/services/fraud-detection/src/main.js'], {
@@ -126,11 +132,11 @@ export async function main(args: string[]): Promise<void> {
 
     const scoreSubject = `${prefix}.${Queries.fraudScore.subject(tenant)}`;
     // Warm-up (JIT, Redis script cache, connection buffers), not measured.
-    await openLoop(nc, scoreSubject, payloads.slice(-500), argv.rate, 1);
-    await openLoop(nc, echoSubject, payloads.slice(-500), argv.rate, 1);
+    await openLoop(nc, scoreSubject, payloads.slice(-500), argv.rate, 1, contentType);
+    await openLoop(nc, echoSubject, payloads.slice(-500), argv.rate, 1, contentType);
 
-    const echo = await openLoop(nc, echoSubject, payloads, argv.rate, argv.seconds);
-    const fraud = await openLoop(nc, scoreSubject, payloads, argv.rate, argv.seconds);
+    const echo = await openLoop(nc, echoSubject, payloads, argv.rate, argv.seconds, contentType);
+    const fraud = await openLoop(nc, scoreSubject, payloads, argv.rate, argv.seconds, contentType);
     const r2 = (v: number): number => Math.round(v * 1000) / 1000;
     const p50 = percentile(fraud.latencies, 50);
     const p99 = percentile(fraud.latencies, 99);
@@ -138,7 +144,7 @@ export async function main(args: string[]): Promise<void> {
     console.error(
       JSON.stringify({ fraud_n: fraud.latencies.length, fraud_errors: fraud.errors, fraud_p999_ms: r2(percentile(fraud.latencies, 99.9)), fraud_max_ms: r2(fraud.latencies[fraud.latencies.length - 1]), echo_n: echo.latencies.length, echo_errors: echo.errors, echo_p50_ms: r2(percentile(echo.latencies, 50)) }),
     );
-    console.log(JSON.stringify({ bench: 'fraud', rate: argv.rate, p50_ms: r2(p50), p99_ms: r2(p99), echo_p99_ms: r2(echoP99), ratio_p99: r2(p99 / echoP99) }));
+    console.log(JSON.stringify({ bench: 'fraud', rate: argv.rate, format: argv.format, p50_ms: r2(p50), p99_ms: r2(p99), echo_p99_ms: r2(echoP99), ratio_p99: r2(p99 / echoP99) }));
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
