@@ -1,12 +1,13 @@
 // Nest wiring: the NATS connection, the options and the publisher (and, with a redisUrl, a Redis
 // client and the EffectsLedger) for a service's providers.
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { EffectsLedger } from './effects-ledger.js';
+import { acquireConnection, releaseConnection } from './nats-connections.js';
 
 class BusConnectionCloser implements OnApplicationShutdown {
   constructor(
@@ -16,7 +17,7 @@ class BusConnectionCloser implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // The transport has already stopped its consumers (Nest closes the server before the app).
-    if (!this.nc.isClosed()) await this.nc.drain();
+    await releaseConnection(this.nc);
     if (this.redis) await this.redis.quit().catch(() => undefined);
   }
 }
@@ -32,8 +33,8 @@ export class BusModule {
         { provide: BUS_OPTIONS, useValue: resolved },
         {
           provide: BUS_CONNECTION,
-          useFactory: (): Promise<NatsConnection> =>
-            connect({ servers: resolved.natsUrl, name: `${resolved.connectionName}-publisher`, maxReconnectAttempts: -1 }),
+          // Shared with the transport of the same service in this process (see nats-connections.ts).
+          useFactory: (): Promise<NatsConnection> => acquireConnection(resolved),
         },
         {
           provide: BUS_REDIS,

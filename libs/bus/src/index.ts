@@ -18,6 +18,7 @@ export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } fr
 export { JetStreamTransport, type JetStreamTransportStatus } from './jetstream-transport.js';
 export type { EventContext, QueryContext } from './message-context.js';
 export { HEADER as BUS_HEADERS } from './nats-headers.js';
+export { busConnectionOptions } from './nats-connections.js';
 export { type QueryErrorCode } from './query-responder.js';
 export { retryDelay } from './redelivery-policy.js';
 export { streamSpecs } from './topology.js';

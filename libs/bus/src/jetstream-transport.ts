@@ -1,6 +1,6 @@
 // NestJS custom transport: binds @OnEvent handlers to durable JetStream pull consumers and
 // @OnQuery handlers to core NATS request/reply, provisioning streams and consumers on listen.
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { consumerName } from '@shopmind/contracts';
@@ -10,6 +10,7 @@ import { BusPublisher } from './bus-publisher.js';
 import { EventConsumer } from './event-consumer.js';
 import { busExtrasOf } from './handler-decorators.js';
 import { prefixStream, prefixSubject } from './naming.js';
+import { acquireConnection, releaseConnection } from './nats-connections.js';
 import { QueryResponder } from './query-responder.js';
 import { provisionConsumer, provisionStreams } from './topology.js';
 
@@ -49,7 +50,8 @@ export class JetStreamTransport
       await this.start();
     } catch (err) {
       this.log.error({ err }, 'bus transport failed to start');
-      await this.nc?.close().catch(() => undefined);
+      if (this.nc) await releaseConnection(this.nc).catch(() => undefined);
+      this.nc = undefined;
       callback(err);
       return;
     }
@@ -64,7 +66,7 @@ export class JetStreamTransport
     this.responders = [];
     const nc = this.nc;
     this.nc = undefined;
-    if (nc && !nc.isClosed()) await nc.drain();
+    if (nc) await releaseConnection(nc);
     this.emitStatus('closed');
   }
 
@@ -79,7 +81,7 @@ export class JetStreamTransport
 
   private async start(): Promise<void> {
     const o = this.options;
-    this.nc = await connect({ servers: o.natsUrl, name: o.connectionName, maxReconnectAttempts: -1 });
+    this.nc = await acquireConnection(o);
     void this.watchStatus(this.nc);
     const jsm = await jetstreamManager(this.nc);
     await provisionStreams(jsm, o);
