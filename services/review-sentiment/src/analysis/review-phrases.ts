@@ -67,6 +67,7 @@ const specs: readonly PhraseSpec[] = [
   ['highly recommend|recommended', 3, true],
   ['would|will|definitely buy|order|purchase again', 2.5],
   ['crystal clear', 3, true],
+  ['is|are|was|were|looks|look|looked|seems|seemed|feels|felt totally|completely|way|slightly|a|little? bit? off', -2, true],
   ['fill|fills|filled the|a whole|entire? *? room|house|space', 2, true],
   ['keep|keeps|kept rolling|riding|sliding|coming|popping|tipping|leaking|beeping|shutting|losing|unraveling|falling', -2.5, true],
   ['not expect|expected|think|imagine|realize', 0, true],

@@ -3,6 +3,7 @@
 // "not") and common chat spellings normalised ("gr8" → "great"), which the scorer relies on.
 import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { correctSpelling } from './review-spelling.js';
 
 export interface ReviewToken {
   /** The token as written. */
@@ -42,21 +43,25 @@ export function tokenizeReview(text: string): ReviewSentence[] {
     const types = column(its.type);
     const spaces = column(its.precedingSpaces);
     const base = Number(sentence.out(its.sentiment));
-    const raw: ReviewToken[] = values.map((value, i) => ({
-      text: value,
-      normal: normals[i] ?? value.toLowerCase(),
-      lemma: (lemmas[i] ?? normals[i] ?? value).toLowerCase(),
-      pos: tags[i] ?? 'X',
-      type: types[i] ?? 'word',
-      space: spaces[i] ?? '',
-    }));
+    const raw: ReviewToken[] = values.map((value, i) => {
+      const normal = normals[i] ?? value.toLowerCase();
+      const corrected = types[i] === 'word' ? correctSpelling(normal) : normal;
+      return {
+        text: value,
+        normal: corrected,
+        lemma: corrected !== normal ? corrected : (lemmas[i] ?? normal).toLowerCase(),
+        pos: tags[i] ?? 'X',
+        type: types[i] ?? 'word',
+        space: spaces[i] ?? '',
+      };
+    });
     sentences.push({ text: sentence.out(), baseSentiment: Number.isFinite(base) ? base : 0, tokens: joinHyphenated(raw) });
   });
   return sentences;
 }
 
 /**
- * wink splits "top-notch" into three tokens; shoppers' compound words ("well-made", "hassle-free",
+ * wink splits "top-notch" into three tokens and "A+" into two; shoppers' compound words ("well-made", "hassle-free",
  * "so-so") carry their own meaning, so a hyphen with no spaces around it joins its neighbours.
  */
 function joinHyphenated(tokens: readonly ReviewToken[]): ReviewToken[] {
@@ -65,6 +70,14 @@ function joinHyphenated(tokens: readonly ReviewToken[]): ReviewToken[] {
     const t = tokens[i]!;
     const hyphen = tokens[i + 1];
     const next = tokens[i + 2];
+    if (t.normal === 'a' && t.text === 'A' && hyphen?.text === '+' && hyphen.space === '') {
+      // "A+", "A+++": a school grade for the seller or product.
+      let j = i + 1;
+      while (tokens[j]?.text === '+' && tokens[j]?.space === '') j += 1;
+      out.push({ ...t, text: tokens.slice(i, j).map((x) => x.text).join(''), normal: 'a+', lemma: 'a+', pos: 'ADJ' });
+      i = j - 1;
+      continue;
+    }
     if (t.type === 'word' && hyphen?.text === '-' && hyphen.space === '' && next?.type === 'word' && next.space === '') {
       out.push({
         ...t,

@@ -144,7 +144,7 @@ const moreGroups: ReadonlyArray<readonly [number, string]> = [
 
 const everydayWords: ReadonlyArray<readonly [number, string]> = [
   [3, 'splendid delicious'],
-  [2.5, 'luxurious remarkable immaculate yummy excels excel'],
+  [2.5, 'luxurious remarkable immaculate yummy excels excel a+'],
   [2, 'heavy-duty fulfilling rewarding pristine spotless tasty flavorful rocked impresses impress'],
   [1.5, 'interesting luxury deluxe rocks rich laugh laughed smile smiles'],
   [-0.5, 'cheap'],
