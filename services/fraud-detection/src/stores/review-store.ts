@@ -121,4 +121,30 @@ export class ReviewStore {
     const context = JSON.parse(h.ctx) as ReviewContext;
     return { productId: h.product, rating: Number(h.rating), verifiedPurchase: h.verified === '1', newAccount: h.new === '1', context: { ...context, polarity } };
   }
+
+  /**
+   * Erasure: removes every review this account wrote from the product timelines and LSH buckets,
+   * then deletes the review records and the account's reviewer timeline.
+   */
+  async eraseUser(tenant: string, userId: string): Promise<number> {
+    const user = this.hasher.hash('user', userId);
+    const reviewer = reviewerKey(tenant, user);
+    const ids = await this.redis.zrange(reviewer, 0, -1);
+    const read = this.redis.pipeline();
+    for (const id of ids) read.hmget(reviewKey(tenant, id), 'product', 'sig');
+    const records = (await read.exec()) ?? [];
+    const del = this.redis.pipeline();
+    ids.forEach((id, i) => {
+      const [err, v] = records[i] ?? [null, null];
+      if (err) throw err;
+      const [product, sig] = (v as (string | null)[] | null) ?? [null, null];
+      if (product) del.zrem(productKey(tenant, product, 'all'), id).zrem(productKey(tenant, product, 'new'), id);
+      if (sig) for (const b of lshBands(decodeSignature(sig))) del.lrem(bandKey(tenant, b), 0, `${id}|${user}`);
+      del.del(reviewKey(tenant, id));
+    });
+    del.del(reviewer);
+    const results = (await del.exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+    return ids.length;
+  }
 }
