@@ -337,6 +337,21 @@ describe('JetStreamTransport', () => {
     expect(stored).toHaveLength(2);
   }, 30_000);
 
+  it('keeps a handler that runs longer than the ack wait from being redelivered', async () => {
+    let calls = 0;
+    behaviour = async (msg, ctx, h) => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 2500));
+      await h.publishAnalysis(msg, ctx);
+    };
+    const { probe } = await setUp({ ackWaitMs: 1000 });
+    await probe.publishReview(aReview('acme'));
+    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 1);
+    expect(info.ack_floor.stream_seq).toBe(1);
+    expect(info.num_redelivered).toBe(0);
+    expect(calls).toBe(1);
+  });
+
   it('lets an in-flight handler finish and ack when the service closes', async () => {
     let started = false;
     let finished = false;
