@@ -13,11 +13,18 @@ import { hideBin } from 'yargs/helpers';
 import { LlmGateway, buildMessages, defineTask, loadGatewayConfig, Redaction } from '@shopmind/llm-gateway';
 import { startFakeOpenAi, startRedisServer, uniqueName, type FakeOpenAiServer } from '@shopmind/testing';
 
-const schema = z.object({ label: z.enum(['positive', 'negative', 'neutral']), score: z.number().min(-1).max(1) });
+const schema = z.object({
+  label: z.enum(['positive', 'negative', 'neutral']),
+  score: z.number().min(-1).max(1),
+});
 const task = defineTask<{ text: string }, z.infer<typeof schema>>({
   name: 'bench.label',
   version: '1',
-  buildPrompt: (i) => ({ system: 'You label the sentiment of short texts.', instructions: 'Label the text in the data block.', data: { text: i.text } }),
+  buildPrompt: (i) => ({
+    system: 'You label the sentiment of short texts.',
+    instructions: 'Label the text in the data block.',
+    data: { text: i.text },
+  }),
   output: schema,
   cacheTtlSeconds: 3600,
   onUnavailable: 'fallback',
@@ -39,7 +46,11 @@ const round = (x: number, d = 3): number => Number(x.toFixed(d));
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(hideBin(['node', 'bench', ...args]))
     .option('iterations', { type: 'number', default: 3000, describe: 'samples per side for latency figures' })
-    .option('concurrent', { type: 'number', default: 100, describe: 'concurrent identical requests for the coalescing figure' })
+    .option('concurrent', {
+      type: 'number',
+      default: 100,
+      describe: 'concurrent identical requests for the coalescing figure',
+    })
     .strict()
     .parse();
   const iterations = argv.iterations;
@@ -52,7 +63,15 @@ export async function main(args: string[]): Promise<void> {
   const env = {
     REDIS_URL: redisUrl,
     LLM_KEY_PREFIX: prefix,
-    LLM_PROVIDERS: JSON.stringify([{ name: 'fake', baseURL: fake.baseURL, model: 'fake-model', apiKey: 'bench', price: { input: 0.15, output: 0.6 } }]),
+    LLM_PROVIDERS: JSON.stringify([
+      {
+        name: 'fake',
+        baseURL: fake.baseURL,
+        model: 'fake-model',
+        apiKey: 'bench',
+        price: { input: 0.15, output: 0.6 },
+      },
+    ]),
   };
   const gateways = [0, 1, 2].map(() => new LlmGateway({ config: loadGatewayConfig(env) }));
   await Promise.all(gateways.map((g) => g.start()));
@@ -65,7 +84,8 @@ export async function main(args: string[]): Promise<void> {
     const hitInput = { text: 'A cached review: lovely toy, arrived quickly.' };
     await gw.run(task, hitInput, { tenant: 'bench' });
     const cacheKey = `${prefix}:{${gw.keyFor(task, hitInput, 'bench')}}:answer`;
-    if (!(await bare.get(cacheKey))) throw new Error('bench: the primed answer is not where the gateway keeps it');
+    if (!(await bare.get(cacheKey)))
+      throw new Error('bench: the primed answer is not where the gateway keeps it');
     const hit: number[] = [];
     const get: number[] = [];
     for (let i = 0; i < iterations + WARMUP; i++) {
@@ -86,7 +106,9 @@ export async function main(args: string[]): Promise<void> {
     }
     const h = stats(hit);
     const g = stats(get);
-    process.stderr.write(`\ncache hit p50 ${h.p50.toFixed(3)} ms vs GET ${g.p50.toFixed(3)} ms; p99 ${h.p99.toFixed(3)} vs ${g.p99.toFixed(3)}\n`);
+    process.stderr.write(
+      `\ncache hit p50 ${h.p50.toFixed(3)} ms vs GET ${g.p50.toFixed(3)} ms; p99 ${h.p99.toFixed(3)} vs ${g.p99.toFixed(3)}\n`,
+    );
 
     // 2. Pass-through overhead of a miss vs the openai client straight to the fake server.
     const through: number[] = [];
@@ -96,13 +118,24 @@ export async function main(args: string[]): Promise<void> {
       let t = performance.now();
       const r = await gw.run(task, input, { tenant: 'bench' });
       const a = performance.now() - t;
-      if (r.source.tier !== 'provider') throw new Error(`bench: expected a provider answer, got ${JSON.stringify(r.source)}`);
-      const messages = buildMessages(task.buildPrompt({ text: `A fresh review number ${i}: lovely toy, arrived quickly!` }), new Redaction());
+      if (r.source.tier !== 'provider')
+        throw new Error(`bench: expected a provider answer, got ${JSON.stringify(r.source)}`);
+      const messages = buildMessages(
+        task.buildPrompt({ text: `A fresh review number ${i}: lovely toy, arrived quickly!` }),
+        new Redaction(),
+      );
       t = performance.now();
       const res = await direct.chat.completions.create({
         model: 'fake-model',
         messages,
-        response_format: { type: 'json_schema', json_schema: { name: 'bench_label', schema: z.toJSONSchema(schema) as Record<string, unknown>, strict: true } },
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 'bench_label',
+            schema: z.toJSONSchema(schema) as Record<string, unknown>,
+            strict: true,
+          },
+        },
         max_completion_tokens: 512,
       });
       schema.parse(JSON.parse(res.choices[0].message.content ?? ''));
@@ -115,15 +148,21 @@ export async function main(args: string[]): Promise<void> {
     }
     const p = stats(through);
     const d = stats(straight);
-    process.stderr.write(`\nmiss via gateway p50 ${p.p50.toFixed(3)} ms vs direct ${d.p50.toFixed(3)} ms; p99 ${p.p99.toFixed(3)} vs ${d.p99.toFixed(3)}\n`);
+    process.stderr.write(
+      `\nmiss via gateway p50 ${p.p50.toFixed(3)} ms vs direct ${d.p50.toFixed(3)} ms; p99 ${p.p99.toFixed(3)} vs ${d.p99.toFixed(3)}\n`,
+    );
 
     // 3. Coalescing across instances.
     fake.reset();
     fake.replyAlways({ kind: 'content', content: ANSWER, latencyMs: 100 });
     const same = { text: 'Everyone asks about this review at once.' };
-    await Promise.all(Array.from({ length: argv.concurrent }, (_, i) => gateways[i % 3].run(task, same, { tenant: 'bench' })));
+    await Promise.all(
+      Array.from({ length: argv.concurrent }, (_, i) => gateways[i % 3].run(task, same, { tenant: 'bench' })),
+    );
     const coalesced = fake.chatRequests().length;
-    process.stderr.write(`${argv.concurrent} concurrent identical requests over 3 instances: ${coalesced} provider call(s)\n`);
+    process.stderr.write(
+      `${argv.concurrent} concurrent identical requests over 3 instances: ${coalesced} provider call(s)\n`,
+    );
 
     console.log(
       JSON.stringify({

@@ -94,7 +94,11 @@ const envSchema = z.object({
   LLM_FLIGHT_POLL_MS: z.coerce.number().int().min(5).default(250),
   LLM_FLIGHT_WAIT_MS: z.coerce.number().int().min(100).default(120_000),
   LLM_FLIGHT_RESULT_TTL_MS: z.coerce.number().int().min(10).default(1_000),
-  LLM_EVENT_RESULT_TTL_S: z.coerce.number().int().min(1).default(7 * 24 * 3600),
+  LLM_EVENT_RESULT_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24 * 3600),
   LLM_BUDGET_TENANT_TOKENS_PER_DAY: int(0),
   LLM_BUDGET_TENANT_USD_PER_DAY: num(0),
   LLM_BUDGET_TASK_TOKENS_PER_DAY: int(0),
@@ -144,7 +148,9 @@ function parseJson(raw: string | undefined, variable: string, issues: string[]):
 }
 
 function describe(prefix: string, error: z.ZodError): string[] {
-  return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`);
+  return error.issues.map(
+    (i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`,
+  );
 }
 
 /** Reads and validates the gateway settings; throws GatewayConfigError naming every wrong one. */
@@ -192,11 +198,17 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       list.data.forEach((p, i) => {
         if (names.has(p.name)) issues.push(`LLM_PROVIDERS.${i}.name: duplicate provider name '${p.name}'`);
         names.add(p.name);
-        const apiKey = p.apiKey ?? (p.apiKeyEnv ? env[p.apiKeyEnv] : undefined) ?? (p.kind === 'openai' ? env.OPENAI_API_KEY : undefined);
+        const apiKey =
+          p.apiKey ??
+          (p.apiKeyEnv ? env[p.apiKeyEnv] : undefined) ??
+          (p.kind === 'openai' ? env.OPENAI_API_KEY : undefined);
         // Local servers (vLLM, Ollama, llama.cpp) ignore the key; OpenAI and Azure need one.
-        if (!apiKey && p.kind !== 'openai-compatible') issues.push(`LLM_PROVIDERS.${i}.apiKey: required for kind '${p.kind}' (or set apiKeyEnv)`);
-        if (p.kind !== 'openai' && !p.baseURL) issues.push(`LLM_PROVIDERS.${i}.baseURL: required for kind '${p.kind}'`);
-        if (p.kind === 'azure' && !p.apiVersion) issues.push(`LLM_PROVIDERS.${i}.apiVersion: required for kind 'azure'`);
+        if (!apiKey && p.kind !== 'openai-compatible')
+          issues.push(`LLM_PROVIDERS.${i}.apiKey: required for kind '${p.kind}' (or set apiKeyEnv)`);
+        if (p.kind !== 'openai' && !p.baseURL)
+          issues.push(`LLM_PROVIDERS.${i}.baseURL: required for kind '${p.kind}'`);
+        if (p.kind === 'azure' && !p.apiVersion)
+          issues.push(`LLM_PROVIDERS.${i}.apiVersion: required for kind 'azure'`);
         const { apiKeyEnv: _unused, price, ...rest } = p;
         void _unused;
         providers.push({

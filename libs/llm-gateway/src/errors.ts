@@ -14,9 +14,19 @@ export type ProviderFailureKind =
   | 'auth'
   | 'aborted';
 
-const RETRYABLE: ReadonlySet<ProviderFailureKind> = new Set(['rate_limited', 'server_error', 'timeout', 'connection']);
+const RETRYABLE: ReadonlySet<ProviderFailureKind> = new Set([
+  'rate_limited',
+  'server_error',
+  'timeout',
+  'connection',
+]);
 /** Kinds that say the provider is unwell (they count against its circuit breaker). */
-const BREAKER_KINDS: ReadonlySet<ProviderFailureKind> = new Set(['rate_limited', 'server_error', 'timeout', 'connection']);
+const BREAKER_KINDS: ReadonlySet<ProviderFailureKind> = new Set([
+  'rate_limited',
+  'server_error',
+  'timeout',
+  'connection',
+]);
 /** Kinds that say "come back later" rather than "this will not work". */
 const UNAVAILABLE_KINDS: ReadonlySet<ProviderFailureKind> = new Set(['rate_limited', 'circuit_open']);
 
@@ -34,7 +44,9 @@ export class ProviderFailure extends Error {
 
   /** Worth another attempt at the same provider, given how long we are willing to wait. */
   retryable(maxRetryAfterMs: number): boolean {
-    return RETRYABLE.has(this.kind) && (this.retryAfterMs === undefined || this.retryAfterMs <= maxRetryAfterMs);
+    return (
+      RETRYABLE.has(this.kind) && (this.retryAfterMs === undefined || this.retryAfterMs <= maxRetryAfterMs)
+    );
   }
 
   get countsAgainstBreaker(): boolean {

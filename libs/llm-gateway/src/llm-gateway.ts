@@ -129,7 +129,11 @@ export class LlmGateway {
 
   constructor(options: LlmGatewayOptions) {
     this.config = options.config;
-    this.chain = this.config.providers.map((c) => ({ provider: createProvider(c), config: c, policy: new ProviderPolicy(c.name, c) }));
+    this.chain = this.config.providers.map((c) => ({
+      provider: createProvider(c),
+      config: c,
+      policy: new ProviderPolicy(c.name, c),
+    }));
     this.ownsRedis = !options.redis && !!this.config.redisUrl;
     this.redis =
       options.redis ??
@@ -146,7 +150,11 @@ export class LlmGateway {
           })
         : undefined);
     this.redis?.on('error', () => undefined); // reported through the bypass counter instead
-    this.subscriber = this.redis?.duplicate({ enableOfflineQueue: true, socketTimeout: undefined, lazyConnect: true });
+    this.subscriber = this.redis?.duplicate({
+      enableOfflineQueue: true,
+      socketTimeout: undefined,
+      lazyConnect: true,
+    });
     this.subscriber?.on('error', () => undefined);
     const onUnavailable = (op: string): void => this.telemetry.redisUnavailable(op);
     this.store = new ResultStore(this.redis, this.config.keyPrefix, onUnavailable);
@@ -186,7 +194,10 @@ export class LlmGateway {
   }
 
   /** Spend so far today for a tenant (and one task), as recorded in the budget ledger. */
-  spentToday(tenant: string, task: string): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
+  spentToday(
+    tenant: string,
+    task: string,
+  ): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
     return this.budget.spentToday(tenant, task);
   }
 
@@ -201,10 +212,16 @@ export class LlmGateway {
     const cacheKey = this.cacheKeyOf(task, compiled, input, options.tenant);
     const span = this.telemetry.tracer.startSpan(`llm ${task.name}`, {
       kind: SpanKind.INTERNAL,
-      attributes: { 'shopmind.llm.task': task.name, 'shopmind.llm.task_version': task.version, 'shopmind.llm.cache_key': cacheKey },
+      attributes: {
+        'shopmind.llm.task': task.name,
+        'shopmind.llm.task_version': task.version,
+        'shopmind.llm.cache_key': cacheKey,
+      },
     });
     try {
-      const result = await context.with(trace.setSpan(context.active(), span), () => this.runTraced(task, compiled, input, options, cacheKey, span));
+      const result = await context.with(trace.setSpan(context.active(), span), () =>
+        this.runTraced(task, compiled, input, options, cacheKey, span),
+      );
       result.latencyMs = performance.now() - started;
       // Attribute objects are only built when someone records them.
       if (span.isRecording()) {
@@ -220,34 +237,68 @@ export class LlmGateway {
       }
       return result;
     } catch (err) {
-      if (err instanceof LlmDeferred) span.setAttributes({ 'shopmind.llm.deferred_ms': err.retryAfterMs, 'shopmind.llm.degraded': err.reason });
-      else span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      if (err instanceof LlmDeferred)
+        span.setAttributes({
+          'shopmind.llm.deferred_ms': err.retryAfterMs,
+          'shopmind.llm.degraded': err.reason,
+        });
+      else
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: err instanceof Error ? err.message : String(err),
+        });
       throw err;
     } finally {
       span.end();
     }
   }
 
-  private async runTraced<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, options: RunOptions, cacheKey: string, span: Span): Promise<RunResult<O>> {
+  private async runTraced<I, O>(
+    task: LlmTask<I, O>,
+    compiled: CompiledTask,
+    input: I,
+    options: RunOptions,
+    cacheKey: string,
+    span: Span,
+  ): Promise<RunResult<O>> {
     if (this.chain.length === 0) return this.localResult(task, input, 'not_configured', cacheKey);
     const keys = this.store.keysFor(cacheKey);
     const cacheable = this.config.cacheEnabled && task.cacheTtlSeconds > 0;
-    const eventKey = options.eventId ? this.store.eventKey(options.tenant, task.name, options.eventId) : undefined;
+    const eventKey = options.eventId
+      ? this.store.eventKey(options.tenant, task.name, options.eventId)
+      : undefined;
 
     // Usually one GET; two in parallel when an event id is given.
     const [event, cached] = eventKey
-      ? await Promise.all([this.store.get(eventKey, 'event.get'), cacheable ? this.store.get(keys.cache, 'cache.get') : null])
+      ? await Promise.all([
+          this.store.get(eventKey, 'event.get'),
+          cacheable ? this.store.get(keys.cache, 'cache.get') : null,
+        ])
       : [null, cacheable ? await this.store.get(keys.cache, 'cache.get') : null];
     if (event && event !== 'unavailable') {
       this.telemetry.stats.eventReplays++;
       span.setAttribute('shopmind.llm.cache_reason', `stored result of event ${options.eventId}`);
-      return this.fromStored(JSON.parse(event) as StoredResult, { tier: 'cache', cacheHit: 'event' }, cacheKey, false);
+      return this.fromStored(
+        JSON.parse(event) as StoredResult,
+        { tier: 'cache', cacheHit: 'event' },
+        cacheKey,
+        false,
+      );
     }
     if (cacheable) {
       if (cached && cached !== 'unavailable') {
         this.telemetry.cacheLookup(task.name, 'hit');
-        if (span.isRecording()) span.setAttribute('shopmind.llm.cache_reason', `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${options.tenant}`}, normalised input`);
-        return this.fromStored(JSON.parse(cached) as StoredResult, { tier: 'cache', cacheHit: 'exact' }, cacheKey, false);
+        if (span.isRecording())
+          span.setAttribute(
+            'shopmind.llm.cache_reason',
+            `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${options.tenant}`}, normalised input`,
+          );
+        return this.fromStored(
+          JSON.parse(cached) as StoredResult,
+          { tier: 'cache', cacheHit: 'exact' },
+          cacheKey,
+          false,
+        );
       }
       this.telemetry.cacheLookup(task.name, cached === 'unavailable' ? 'bypass' : 'miss');
     }
@@ -265,28 +316,55 @@ export class LlmGateway {
     const outcome = await flight;
     const result = await this.resultOf(task, input, options, outcome, joined, cacheKey);
     if (eventKey && result.source.tier !== 'cache') {
-      const stored: StoredResult = { output: result.output, tier: result.source.tier, provider: result.source.provider, model: result.source.model, degraded: result.source.degraded, usage: result.usage, costUsd: result.costUsd };
+      const stored: StoredResult = {
+        output: result.output,
+        tier: result.source.tier,
+        provider: result.source.provider,
+        model: result.source.model,
+        degraded: result.source.degraded,
+        usage: result.usage,
+        costUsd: result.costUsd,
+      };
       await this.store.set(eventKey, JSON.stringify(stored), this.config.eventResultTtlSeconds, 'event.set');
     }
     return result;
   }
 
   /** Turns a flight's outcome into this caller's result; only the caller that paid reports the cost. */
-  private async resultOf<I, O>(task: LlmTask<I, O>, input: I, options: RunOptions, outcome: FlightOutcome, joined: boolean, cacheKey: string): Promise<RunResult<O>> {
+  private async resultOf<I, O>(
+    task: LlmTask<I, O>,
+    input: I,
+    options: RunOptions,
+    outcome: FlightOutcome,
+    joined: boolean,
+    cacheKey: string,
+  ): Promise<RunResult<O>> {
     const follower = joined || outcome.via === 'follower';
     if (follower) this.telemetry.stats.coalesced += joined ? 0 : 1;
     if (outcome.kind === 'result') {
-      const source: ResultSource = outcome.via === 'cache' ? { tier: 'cache', cacheHit: 'exact' } : { tier: outcome.stored.tier, ...(follower ? { coalesced: true } : {}) };
+      const source: ResultSource =
+        outcome.via === 'cache'
+          ? { tier: 'cache', cacheHit: 'exact' }
+          : { tier: outcome.stored.tier, ...(follower ? { coalesced: true } : {}) };
       return this.fromStored(outcome.stored, source, cacheKey, !follower && outcome.via !== 'cache');
     }
     if (this.canDefer(options)) {
       this.noteDeferral(task.name, outcome.reason, outcome.retryAfterMs);
-      throw new LlmDeferred(`${task.name}: every provider unavailable (${outcome.reason}); retry in ${outcome.retryAfterMs} ms`, outcome.retryAfterMs, outcome.reason);
+      throw new LlmDeferred(
+        `${task.name}: every provider unavailable (${outcome.reason}); retry in ${outcome.retryAfterMs} ms`,
+        outcome.retryAfterMs,
+        outcome.reason,
+      );
     }
     return this.localResult(task, input, 'deliveries_low', cacheKey);
   }
 
-  private fromStored<O>(stored: StoredResult, source: ResultSource, cacheKey: string, paid: boolean): RunResult<O> {
+  private fromStored<O>(
+    stored: StoredResult,
+    source: ResultSource,
+    cacheKey: string,
+    paid: boolean,
+  ): RunResult<O> {
     return {
       output: stored.output as O,
       source: {
@@ -303,10 +381,22 @@ export class LlmGateway {
     };
   }
 
-  private async localResult<I, O>(task: LlmTask<I, O>, input: I, reason: string, cacheKey: string): Promise<RunResult<O>> {
+  private async localResult<I, O>(
+    task: LlmTask<I, O>,
+    input: I,
+    reason: string,
+    cacheKey: string,
+  ): Promise<RunResult<O>> {
     this.telemetry.fallback(task.name, reason);
     const output = task.output.parse(await task.local(input));
-    return { output, source: { tier: 'local', degraded: reason }, usage: ZERO, costUsd: 0, latencyMs: 0, cacheKey };
+    return {
+      output,
+      source: { tier: 'local', degraded: reason },
+      usage: ZERO,
+      costUsd: 0,
+      latencyMs: 0,
+      cacheKey,
+    };
   }
 
   private canDefer(options: RunOptions): boolean {
@@ -326,30 +416,69 @@ export class LlmGateway {
   }
 
   /** The in-process leader: takes the cross-process lease (or follows its holder), then executes. */
-  private async lead<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, options: RunOptions, keys: FlightKeys, cacheable: boolean): Promise<FlightOutcome> {
+  private async lead<I, O>(
+    task: LlmTask<I, O>,
+    compiled: CompiledTask,
+    input: I,
+    options: RunOptions,
+    keys: FlightKeys,
+    cacheable: boolean,
+  ): Promise<FlightOutcome> {
     const prepared = this.prepare(task, input);
     const token = randomUUID();
     if (!this.store.available) {
-      return this.execute(task, compiled, input, options, keys, cacheable, prepared, undefined, await this.reserve(task, options, prepared));
+      return this.execute(
+        task,
+        compiled,
+        input,
+        options,
+        keys,
+        cacheable,
+        prepared,
+        undefined,
+        await this.reserve(task, options, prepared),
+      );
     }
     const waiter = this.notifier.wait(keys.id);
     try {
       // First round: lease and budget reservation travel together (one round trip when pipelined).
-      const budgetRequest = this.budget.request(options.tenant, task.name, prepared.estimateTokens, prepared.estimateUsd);
-      const first = await this.store.acquireAndReserve(keys, token, this.config.leaseMs, cacheable, budgetRequest);
+      const budgetRequest = this.budget.request(
+        options.tenant,
+        task.name,
+        prepared.estimateTokens,
+        prepared.estimateUsd,
+      );
+      const first = await this.store.acquireAndReserve(
+        keys,
+        token,
+        this.config.leaseMs,
+        cacheable,
+        budgetRequest,
+      );
       let acq: AcquireOutcome = first.acquired;
       let reservation: Reservation | undefined = this.budget.verdict(budgetRequest, first.budgetAnswer);
       const deadline = Date.now() + this.config.flightWaitMs;
       for (;;) {
         if (acq.state === 'acquired' || acq.state === 'unavailable' || Date.now() > deadline) {
           reservation ??= await this.reserve(task, options, prepared);
-          return await this.execute(task, compiled, input, options, keys, cacheable, prepared, acq.state === 'acquired' ? token : undefined, reservation);
+          return await this.execute(
+            task,
+            compiled,
+            input,
+            options,
+            keys,
+            cacheable,
+            prepared,
+            acq.state === 'acquired' ? token : undefined,
+            reservation,
+          );
         }
         if (reservation) {
           this.budget.reconcile(reservation, 0, 0);
           reservation = undefined;
         }
-        if (acq.state === 'cached') return { kind: 'result', stored: JSON.parse(acq.value) as StoredResult, via: 'cache' };
+        if (acq.state === 'cached')
+          return { kind: 'result', stored: JSON.parse(acq.value) as StoredResult, via: 'cache' };
         if (acq.state === 'result') return this.parseFlight(acq.value);
         // Held by another replica: wait for its notification; poll in case it crashed (lease expiry).
         const payload = await waiter.next(Math.min(this.config.flightPollMs, Math.max(5, acq.pttl)));
@@ -366,7 +495,11 @@ export class LlmGateway {
     return { ...f, via: 'follower' };
   }
 
-  private async reserve<I, O>(task: LlmTask<I, O>, options: RunOptions, prepared: Prepared): Promise<Reservation> {
+  private async reserve<I, O>(
+    task: LlmTask<I, O>,
+    options: RunOptions,
+    prepared: Prepared,
+  ): Promise<Reservation> {
     return this.budget.reserve(options.tenant, task.name, prepared.estimateTokens, prepared.estimateUsd);
   }
 
@@ -382,7 +515,12 @@ export class LlmGateway {
     leaseToken: string | undefined,
     reservation: Reservation,
   ): Promise<FlightOutcome> {
-    const renew = leaseToken ? setInterval(() => void this.store.renew(keys, leaseToken, this.config.leaseMs), Math.floor(this.config.leaseMs / 3)) : undefined;
+    const renew = leaseToken
+      ? setInterval(
+          () => void this.store.renew(keys, leaseToken, this.config.leaseMs),
+          Math.floor(this.config.leaseMs / 3),
+        )
+      : undefined;
     renew?.unref();
     let outcome: FlightOutcome;
     let cacheValue: string | undefined;
@@ -393,7 +531,15 @@ export class LlmGateway {
       } else {
         const chained = await this.callChain(task, compiled, prepared, options.signal, spend);
         if (chained.ok) {
-          const stored: StoredResult = { output: chained.output, tier: 'provider', provider: chained.provider, model: chained.model, usage: spend.usage, costUsd: spend.costUsd, attempts: chained.attempts };
+          const stored: StoredResult = {
+            output: chained.output,
+            tier: 'provider',
+            provider: chained.provider,
+            model: chained.model,
+            usage: spend.usage,
+            costUsd: spend.costUsd,
+            attempts: chained.attempts,
+          };
           outcome = { kind: 'result', stored, via: 'leader' };
           if (cacheable) cacheValue = JSON.stringify({ ...stored, attempts: undefined });
         } else {
@@ -404,11 +550,23 @@ export class LlmGateway {
     } finally {
       if (renew) clearInterval(renew);
     }
-    const published = outcome.kind === 'result' ? { ...outcome, stored: { ...outcome.stored, attempts: undefined } } : outcome;
+    const published =
+      outcome.kind === 'result'
+        ? { ...outcome, stored: { ...outcome.stored, attempts: undefined } }
+        : outcome;
     // Sent now but not awaited: the command is on the connection before the caller gets the answer,
     // so every later read through this gateway sees it, and other replicas are woken by the
     // notification. Failures are counted inside.
-    this.inBackground(this.store.complete(keys, leaseToken ?? '-', cacheValue, task.cacheTtlSeconds, JSON.stringify(published), this.config.flightResultTtlMs));
+    this.inBackground(
+      this.store.complete(
+        keys,
+        leaseToken ?? '-',
+        cacheValue,
+        task.cacheTtlSeconds,
+        JSON.stringify(published),
+        this.config.flightResultTtlMs,
+      ),
+    );
     this.budget.reconcile(reservation, spend.usage.inputTokens + spend.usage.outputTokens, spend.costUsd);
     return outcome;
   }
@@ -422,17 +580,35 @@ export class LlmGateway {
   private async localOutcome<I, O>(task: LlmTask<I, O>, input: I, reason: string): Promise<FlightOutcome> {
     this.telemetry.fallback(task.name, reason);
     const output = task.output.parse(await task.local(input));
-    return { kind: 'result', stored: { output, tier: 'local', degraded: reason, usage: ZERO, costUsd: 0 }, via: 'leader' };
+    return {
+      kind: 'result',
+      stored: { output, tier: 'local', degraded: reason, usage: ZERO, costUsd: 0 },
+      via: 'leader',
+    };
   }
 
   /** Every provider failed: defer (when allowed and they are merely unavailable) or answer locally. */
-  private async unavailableOutcome<I, O>(task: LlmTask<I, O>, input: I, options: RunOptions, failures: ProviderFailure[]): Promise<FlightOutcome> {
+  private async unavailableOutcome<I, O>(
+    task: LlmTask<I, O>,
+    input: I,
+    options: RunOptions,
+    failures: ProviderFailure[],
+  ): Promise<FlightOutcome> {
     const allUnavailable = failures.length > 0 && failures.every((f) => f.meansUnavailable);
-    const reason = allUnavailable ? (failures.some((f) => f.kind === 'rate_limited') ? 'rate_limited' : 'circuit_open') : (failures.at(-1)?.kind ?? 'no_provider');
+    const reason = allUnavailable
+      ? failures.some((f) => f.kind === 'rate_limited')
+        ? 'rate_limited'
+        : 'circuit_open'
+      : (failures.at(-1)?.kind ?? 'no_provider');
     if (task.onUnavailable === 'defer' && allUnavailable) {
       if (this.canDefer(options)) {
         const wanted = Math.max(...failures.map((f) => f.retryAfterMs ?? this.config.defer.defaultDelayMs));
-        return { kind: 'deferred', retryAfterMs: Math.min(this.config.defer.maxDelayMs, Math.max(1, wanted)), reason, via: 'leader' };
+        return {
+          kind: 'deferred',
+          retryAfterMs: Math.min(this.config.defer.maxDelayMs, Math.max(1, wanted)),
+          reason,
+          via: 'leader',
+        };
       }
       return this.localOutcome(task, input, 'deliveries_low');
     }
@@ -445,17 +621,35 @@ export class LlmGateway {
     prepared: Prepared,
     signal: AbortSignal | undefined,
     spend: { usage: TokenUsage; costUsd: number },
-  ): Promise<{ ok: true; output: O; provider: string; model: string; attempts: AttemptRecord[] } | { ok: false; failures: ProviderFailure[]; attempts: AttemptRecord[] }> {
+  ): Promise<
+    | { ok: true; output: O; provider: string; model: string; attempts: AttemptRecord[] }
+    | { ok: false; failures: ProviderFailure[]; attempts: AttemptRecord[] }
+  > {
     const failures: ProviderFailure[] = [];
     const attempts: AttemptRecord[] = [];
     for (const entry of this.chain) {
       const model = task.modelPreferences?.byProvider?.[entry.config.name] ?? entry.config.model;
       try {
-        const { output, repaired, answeredBy } = await this.structuredCall(task, compiled, entry, model, prepared, signal, spend);
-        attempts.push({ provider: entry.config.name, model: answeredBy, outcome: repaired ? 'repaired' : 'ok' });
+        const { output, repaired, answeredBy } = await this.structuredCall(
+          task,
+          compiled,
+          entry,
+          model,
+          prepared,
+          signal,
+          spend,
+        );
+        attempts.push({
+          provider: entry.config.name,
+          model: answeredBy,
+          outcome: repaired ? 'repaired' : 'ok',
+        });
         return { ok: true, output, provider: entry.config.name, model: answeredBy, attempts };
       } catch (err) {
-        const failure = err instanceof ProviderFailure ? err : new ProviderFailure('server_error', entry.config.name, String(err));
+        const failure =
+          err instanceof ProviderFailure
+            ? err
+            : new ProviderFailure('server_error', entry.config.name, String(err));
         if (failure.kind === 'aborted' && signal?.aborted) throw err;
         failures.push(failure);
         attempts.push({ provider: entry.config.name, model, outcome: failure.kind });
@@ -491,7 +685,10 @@ export class LlmGateway {
             // Paid as soon as it answered, whatever we think of the answer.
             spend.usage.inputTokens += res.usage.inputTokens;
             spend.usage.outputTokens += res.usage.outputTokens;
-            const usd = (res.usage.inputTokens * entry.config.price.input + res.usage.outputTokens * entry.config.price.output) / 1e6;
+            const usd =
+              (res.usage.inputTokens * entry.config.price.input +
+                res.usage.outputTokens * entry.config.price.output) /
+              1e6;
             spend.costUsd += usd;
             this.telemetry.cost(task.name, entry.config.name, usd);
             return res;
@@ -501,8 +698,10 @@ export class LlmGateway {
 
     const first = await call(prepared.messages);
     const checked = this.check(task, entry, first);
-    if (checked.ok) return { output: prepared.restore(checked.value), repaired: false, answeredBy: first.model };
-    if (checked.kind !== 'invalid_output') throw new ProviderFailure(checked.kind, entry.config.name, checked.error);
+    if (checked.ok)
+      return { output: prepared.restore(checked.value), repaired: false, answeredBy: first.model };
+    if (checked.kind !== 'invalid_output')
+      throw new ProviderFailure(checked.kind, entry.config.name, checked.error);
     const repair: ChatMessage[] = [
       ...prepared.messages,
       { role: 'assistant', content: first.content },
@@ -513,13 +712,24 @@ export class LlmGateway {
     ];
     const second = await call(repair);
     const rechecked = this.check(task, entry, second);
-    if (rechecked.ok) return { output: prepared.restore(rechecked.value), repaired: true, answeredBy: second.model };
+    if (rechecked.ok)
+      return { output: prepared.restore(rechecked.value), repaired: true, answeredBy: second.model };
     throw new ProviderFailure(rechecked.kind, entry.config.name, `after one repair: ${rechecked.error}`);
   }
 
-  private check<I, O>(task: LlmTask<I, O>, entry: ChainEntry, res: ChatResponse): { ok: true; value: O } | { ok: false; kind: ProviderFailureKind; error: string } {
-    if (res.finishReason === 'length') return { ok: false, kind: 'truncated', error: 'answer cut off at the token limit (finish_reason length)' };
-    if (res.finishReason === 'content_filter') return { ok: false, kind: 'content_filter', error: 'answer withheld by the content filter' };
+  private check<I, O>(
+    task: LlmTask<I, O>,
+    entry: ChainEntry,
+    res: ChatResponse,
+  ): { ok: true; value: O } | { ok: false; kind: ProviderFailureKind; error: string } {
+    if (res.finishReason === 'length')
+      return {
+        ok: false,
+        kind: 'truncated',
+        error: 'answer cut off at the token limit (finish_reason length)',
+      };
+    if (res.finishReason === 'content_filter')
+      return { ok: false, kind: 'content_filter', error: 'answer withheld by the content filter' };
     let json: unknown;
     try {
       json = JSON.parse(res.content);
@@ -528,7 +738,8 @@ export class LlmGateway {
     }
     const parsed = task.output.safeParse(json);
     if (!parsed.success) return { ok: false, kind: 'invalid_output', error: z.prettifyError(parsed.error) };
-    if (res.finishReason !== 'stop') return { ok: false, kind: 'invalid_output', error: `unexpected finish_reason ${res.finishReason}` };
+    if (res.finishReason !== 'stop')
+      return { ok: false, kind: 'invalid_output', error: `unexpected finish_reason ${res.finishReason}` };
     void entry;
     return { ok: true, value: parsed.data };
   }
@@ -538,7 +749,10 @@ export class LlmGateway {
     const messages = buildMessages(task.buildPrompt(input), redaction);
     const promptTokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
     const maxOut = task.modelPreferences?.maxOutputTokens ?? this.config.defaultMaxOutputTokens;
-    const priciest = this.chain.reduce((p, e) => Math.max(p, (promptTokens * e.config.price.input + maxOut * e.config.price.output) / 1e6), 0);
+    const priciest = this.chain.reduce(
+      (p, e) => Math.max(p, (promptTokens * e.config.price.input + maxOut * e.config.price.output) / 1e6),
+      0,
+    );
     return {
       messages,
       estimateTokens: promptTokens + maxOut,
@@ -552,7 +766,11 @@ export class LlmGateway {
     if (!c) {
       const jsonSchema = z.toJSONSchema(task.output) as Record<string, unknown>;
       delete jsonSchema.$schema;
-      const chainId = this.chain.map((e) => `${e.config.name}:${task.modelPreferences?.byProvider?.[e.config.name] ?? e.config.model}`).join('>');
+      const chainId = this.chain
+        .map(
+          (e) => `${e.config.name}:${task.modelPreferences?.byProvider?.[e.config.name] ?? e.config.model}`,
+        )
+        .join('>');
       c = {
         keyHead: `{"chain":${JSON.stringify(chainId)},"input":`,
         schemaName: task.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64),
@@ -571,7 +789,9 @@ export class LlmGateway {
    */
   private cacheKeyOf<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, tenant: string): string {
     const identity = task.cacheInput ? task.cacheInput(input) : input;
-    return sha256Hex(`${compiled.keyHead}${canonicalNormalizedJson(identity)},"schema":${JSON.stringify(compiled.schemaHash)},"task":${JSON.stringify(task.name)},"tenant":${JSON.stringify(task.shareable ? '*' : tenant)},"version":${JSON.stringify(task.version)}}`);
+    return sha256Hex(
+      `${compiled.keyHead}${canonicalNormalizedJson(identity)},"schema":${JSON.stringify(compiled.schemaHash)},"task":${JSON.stringify(task.name)},"tenant":${JSON.stringify(task.shareable ? '*' : tenant)},"version":${JSON.stringify(task.version)}}`,
+    );
   }
 
   /** Embeddings from the first provider that answers, else local hashing embeddings (same dimensions). */
@@ -589,11 +809,23 @@ export class LlmGateway {
           (signal) =>
             this.telemetry.tracer.startActiveSpan(
               `embeddings ${model}`,
-              { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'embeddings', 'gen_ai.provider.name': entry.provider.system, 'gen_ai.request.model': model, 'shopmind.llm.tier': 'provider', 'shopmind.llm.tenant': options.tenant } },
+              {
+                kind: SpanKind.CLIENT,
+                attributes: {
+                  'gen_ai.operation.name': 'embeddings',
+                  'gen_ai.provider.name': entry.provider.system,
+                  'gen_ai.request.model': model,
+                  'shopmind.llm.tier': 'provider',
+                  'shopmind.llm.tenant': options.tenant,
+                },
+              },
               async (span) => {
                 try {
                   const r = await entry.provider.embed!(redacted, dims, signal);
-                  span.setAttributes({ 'gen_ai.response.model': r.model, 'gen_ai.usage.input_tokens': r.usage.inputTokens });
+                  span.setAttributes({
+                    'gen_ai.response.model': r.model,
+                    'gen_ai.usage.input_tokens': r.usage.inputTokens,
+                  });
                   return r;
                 } catch (err) {
                   span.setAttribute('error.type', err instanceof ProviderFailure ? err.kind : 'unknown');
@@ -608,7 +840,13 @@ export class LlmGateway {
         );
         if (res.vectors.length === texts.length && res.vectors.every((v) => v.length === dims)) {
           const costUsd = (res.usage.inputTokens * entry.config.price.input) / 1e6;
-          return { vectors: res.vectors, source: { tier: 'provider', provider: entry.config.name, model: res.model }, usage: res.usage, costUsd, latencyMs: performance.now() - started };
+          return {
+            vectors: res.vectors,
+            source: { tier: 'provider', provider: entry.config.name, model: res.model },
+            usage: res.usage,
+            costUsd,
+            latencyMs: performance.now() - started,
+          };
         }
         degraded = 'invalid_output';
       } catch (err) {
@@ -616,7 +854,13 @@ export class LlmGateway {
       }
     }
     this.telemetry.fallback('embeddings', degraded);
-    return { vectors: texts.map((t) => hashingEmbedding(t, dims)), source: { tier: 'local', degraded }, usage: ZERO, costUsd: 0, latencyMs: performance.now() - started };
+    return {
+      vectors: texts.map((t) => hashingEmbedding(t, dims)),
+      source: { tier: 'local', degraded },
+      usage: ZERO,
+      costUsd: 0,
+      latencyMs: performance.now() - started,
+    };
   }
 }
 

@@ -23,7 +23,10 @@ const FLUSH_MS = 50;
 
 export class BudgetLedger {
   private readonly redis: ScriptedRedis | undefined;
-  private readonly pending = new Map<string, { keys: [string, string, string]; dTokens: number; dMicro: number }>();
+  private readonly pending = new Map<
+    string,
+    { keys: [string, string, string]; dTokens: number; dMicro: number }
+  >();
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -60,14 +63,19 @@ export class BudgetLedger {
       this.onUnavailable('budget.reserve');
       return { status: 'unmetered' };
     }
-    return answer === 'ok' ? { status: 'reserved', keys: request.keys, tokens: request.tokens, microUsd: request.microUsd } : { status: 'rejected', reason: answer };
+    return answer === 'ok'
+      ? { status: 'reserved', keys: request.keys, tokens: request.tokens, microUsd: request.microUsd }
+      : { status: 'rejected', reason: answer };
   }
 
   async reserve(tenant: string, task: string, tokens: number, usd: number): Promise<Reservation> {
     const req = this.request(tenant, task, tokens, usd);
     if (!this.redis || this.redis.status !== 'ready') return this.verdict(req, 'unavailable');
     try {
-      return this.verdict(req, await this.redis.llmBudgetReserve(...req.keys, req.tokens, req.microUsd, ...req.limits, req.ttlS));
+      return this.verdict(
+        req,
+        await this.redis.llmBudgetReserve(...req.keys, req.tokens, req.microUsd, ...req.limits, req.ttlS),
+      );
     } catch {
       return this.verdict(req, 'unavailable');
     }
@@ -109,7 +117,10 @@ export class BudgetLedger {
   }
 
   /** Tokens and USD spent today by a tenant (for tests and dashboards). */
-  async spentToday(tenant: string, task: string): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
+  async spentToday(
+    tenant: string,
+    task: string,
+  ): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
     if (!this.redis) return { tenantTokens: 0, tenantUsd: 0, taskTokens: 0 };
     await this.flush();
     const [a, b, c] = this.keys(tenant, task);

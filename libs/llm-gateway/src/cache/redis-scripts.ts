@@ -71,17 +71,69 @@ return 1
 `;
 
 export interface ScriptedRedis extends Redis {
-  llmFlightAcquire(cache: string, result: string, lease: string, token: string, leaseMs: number, checkCache: string): Promise<string[]>;
-  llmFlightComplete(cache: string, result: string, lease: string, token: string, cacheValue: string, cacheTtlS: number, resultValue: string, resultTtlMs: number, channel: string, flightId: string): Promise<number>;
+  llmFlightAcquire(
+    cache: string,
+    result: string,
+    lease: string,
+    token: string,
+    leaseMs: number,
+    checkCache: string,
+  ): Promise<string[]>;
+  llmFlightComplete(
+    cache: string,
+    result: string,
+    lease: string,
+    token: string,
+    cacheValue: string,
+    cacheTtlS: number,
+    resultValue: string,
+    resultTtlMs: number,
+    channel: string,
+    flightId: string,
+  ): Promise<number>;
   llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
-  llmBudgetReserve(k1: string, k2: string, k3: string, tokens: number, microUsd: number, l1: number, l2: number, l3: number, ttlS: number): Promise<string>;
-  llmBudgetReconcile(k1: string, k2: string, k3: string, dTokens: number, dMicroUsd: number, ttlS: number): Promise<number>;
+  llmBudgetReserve(
+    k1: string,
+    k2: string,
+    k3: string,
+    tokens: number,
+    microUsd: number,
+    l1: number,
+    l2: number,
+    l3: number,
+    ttlS: number,
+  ): Promise<string>;
+  llmBudgetReconcile(
+    k1: string,
+    k2: string,
+    k3: string,
+    dTokens: number,
+    dMicroUsd: number,
+    ttlS: number,
+  ): Promise<number>;
 }
 
 /** A pipeline that knows the gateway's scripts (ioredis adds defined commands to pipelines too). */
 export interface ScriptedPipeline extends ChainableCommander {
-  llmFlightAcquire(cache: string, result: string, lease: string, token: string, leaseMs: number, checkCache: string): ScriptedPipeline;
-  llmBudgetReserve(k1: string, k2: string, k3: string, tokens: number, microUsd: number, l1: number, l2: number, l3: number, ttlS: number): ScriptedPipeline;
+  llmFlightAcquire(
+    cache: string,
+    result: string,
+    lease: string,
+    token: string,
+    leaseMs: number,
+    checkCache: string,
+  ): ScriptedPipeline;
+  llmBudgetReserve(
+    k1: string,
+    k2: string,
+    k3: string,
+    tokens: number,
+    microUsd: number,
+    l1: number,
+    l2: number,
+    l3: number,
+    ttlS: number,
+  ): ScriptedPipeline;
 }
 
 export function withGatewayScripts(redis: Redis): ScriptedRedis {

@@ -11,7 +11,11 @@ function bucket(feature: string, dims: number): { index: number; sign: number } 
 
 export function hashingEmbedding(text: string, dims: number): number[] {
   const v = new Array<number>(dims).fill(0);
-  const words = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   const add = (feature: string, weight: number): void => {
     const { index, sign } = bucket(feature, dims);
     v[index] += sign * weight;

@@ -43,7 +43,8 @@ export function ibanValid(raw: string): boolean {
 function looksLikePhone(candidate: string): boolean {
   const digits = candidate.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return false;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(candidate) || /^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/.test(candidate)) return false;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(candidate) || /^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/.test(candidate))
+    return false;
   // A bare run of digits is an order or product number more often than a phone number.
   return /^(\+|00|0)/.test(candidate) || /[\s().\-/]/.test(candidate);
 }
@@ -79,7 +80,8 @@ export class Redaction {
   }
 
   private restoreValue(value: unknown): unknown {
-    if (typeof value === 'string') return value.replace(/\[(EMAIL|IBAN|CARD|PHONE|ADDRESS)_\d+\]/g, (p) => this.byPlaceholder.get(p) ?? p);
+    if (typeof value === 'string')
+      return value.replace(/\[(EMAIL|IBAN|CARD|PHONE|ADDRESS)_\d+\]/g, (p) => this.byPlaceholder.get(p) ?? p);
     if (Array.isArray(value)) return value.map((v) => this.restoreValue(v));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};

@@ -50,7 +50,10 @@ export class ProviderPolicy {
       this.openedAt = Date.now();
     });
     // abortOnReturn off: aborting a finished call only costs a DOMException per request.
-    const timeoutPolicy = timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
+    const timeoutPolicy = timeout(settings.timeoutMs, {
+      strategy: TimeoutStrategy.Cooperative,
+      abortOnReturn: false,
+    });
     this.policy = wrap(retryPolicy, this.breaker, timeoutPolicy);
   }
 
@@ -61,7 +64,9 @@ export class ProviderPolicy {
 
   /** How long until an open circuit lets a probe through. */
   get msUntilHalfOpen(): number {
-    return this.circuit === 'open' ? Math.max(0, this.openedAt + this.settings.halfOpenAfterMs - Date.now()) : 0;
+    return this.circuit === 'open'
+      ? Math.max(0, this.openedAt + this.settings.halfOpenAfterMs - Date.now())
+      : 0;
   }
 
   /**
@@ -77,7 +82,13 @@ export class ProviderPolicy {
         } catch (err) {
           // The attempt's signal aborts on our timeout as well as on the caller's abort.
           lastFailure =
-            attemptSignal.aborted && !signal?.aborted ? new ProviderFailure('timeout', this.provider, `no answer within ${this.settings.timeoutMs} ms`) : err;
+            attemptSignal.aborted && !signal?.aborted
+              ? new ProviderFailure(
+                  'timeout',
+                  this.provider,
+                  `no answer within ${this.settings.timeoutMs} ms`,
+                )
+              : err;
           throw lastFailure;
         }
       }, signal)) as T;
@@ -85,11 +96,20 @@ export class ProviderPolicy {
       if (err instanceof BrokenCircuitError) {
         // Opened by this very call's failures: report what actually went wrong.
         if (lastFailure instanceof ProviderFailure) throw lastFailure;
-        throw new ProviderFailure('circuit_open', this.provider, 'circuit open', this.msUntilHalfOpen || this.settings.halfOpenAfterMs);
+        throw new ProviderFailure(
+          'circuit_open',
+          this.provider,
+          'circuit open',
+          this.msUntilHalfOpen || this.settings.halfOpenAfterMs,
+        );
       }
       if (err instanceof ProviderFailure) throw err;
       if (signal?.aborted) throw new ProviderFailure('aborted', this.provider, 'caller aborted');
-      throw new ProviderFailure('server_error', this.provider, err instanceof Error ? err.message : String(err));
+      throw new ProviderFailure(
+        'server_error',
+        this.provider,
+        err instanceof Error ? err.message : String(err),
+      );
     }
   }
 

@@ -1,7 +1,17 @@
 // GenAI spans and metrics (OpenTelemetry semantic conventions for generative AI) plus the gateway's
 // own counters. Instruments are created per gateway, after the telemetry bootstrap has registered
 // the meter provider.
-import { SpanKind, SpanStatusCode, metrics, trace, type Attributes, type Counter, type Histogram, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  metrics,
+  trace,
+  type Attributes,
+  type Counter,
+  type Histogram,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { ChatResponse, LlmProvider } from '../providers/provider.js';
 import { ProviderFailure } from '../errors.js';
 
@@ -18,7 +28,16 @@ export interface GatewayStats {
 
 export class GatewayTelemetry {
   readonly tracer: Tracer = trace.getTracer('@shopmind/llm-gateway');
-  readonly stats: GatewayStats = { providerCalls: 0, cacheHits: 0, cacheMisses: 0, eventReplays: 0, coalesced: 0, redisUnavailable: 0, deferrals: 0, fallbacks: {} };
+  readonly stats: GatewayStats = {
+    providerCalls: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    eventReplays: 0,
+    coalesced: 0,
+    redisUnavailable: 0,
+    deferrals: 0,
+    fallbacks: {},
+  };
   private readonly tokenUsage: Histogram;
   private readonly duration: Histogram;
   private readonly cacheLookups: Counter;
@@ -37,17 +56,37 @@ export class GatewayTelemetry {
     this.duration = meter.createHistogram('gen_ai.client.operation.duration', {
       description: 'GenAI operation duration',
       unit: 's',
-      advice: { explicitBucketBoundaries: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] },
+      advice: {
+        explicitBucketBoundaries: [
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+        ],
+      },
     });
-    this.cacheLookups = meter.createCounter('shopmind.llm.cache.lookups', { description: 'LLM cache lookups by result (hit, miss, bypass)' });
-    this.fallbackCounter = meter.createCounter('shopmind.llm.fallbacks', { description: 'Answers from the local tier, by reason' });
-    this.costCounter = meter.createCounter('shopmind.llm.cost', { description: 'Provider cost', unit: 'USD' });
-    this.redisUnavailableCounter = meter.createCounter('shopmind.llm.redis.unavailable', { description: 'Redis operations bypassed because Redis was unavailable' });
-    this.deferralCounter = meter.createCounter('shopmind.llm.deferrals', { description: 'Calls deferred to a later redelivery' });
-    meter.createObservableGauge('shopmind.llm.cache.hit_ratio', { description: 'Cache hits / lookups since start', unit: '1' }).addCallback((r) => {
-      const total = this.stats.cacheHits + this.stats.cacheMisses;
-      if (total > 0) r.observe(this.stats.cacheHits / total);
+    this.cacheLookups = meter.createCounter('shopmind.llm.cache.lookups', {
+      description: 'LLM cache lookups by result (hit, miss, bypass)',
     });
+    this.fallbackCounter = meter.createCounter('shopmind.llm.fallbacks', {
+      description: 'Answers from the local tier, by reason',
+    });
+    this.costCounter = meter.createCounter('shopmind.llm.cost', {
+      description: 'Provider cost',
+      unit: 'USD',
+    });
+    this.redisUnavailableCounter = meter.createCounter('shopmind.llm.redis.unavailable', {
+      description: 'Redis operations bypassed because Redis was unavailable',
+    });
+    this.deferralCounter = meter.createCounter('shopmind.llm.deferrals', {
+      description: 'Calls deferred to a later redelivery',
+    });
+    meter
+      .createObservableGauge('shopmind.llm.cache.hit_ratio', {
+        description: 'Cache hits / lookups since start',
+        unit: '1',
+      })
+      .addCallback((r) => {
+        const total = this.stats.cacheHits + this.stats.cacheMisses;
+        if (total > 0) r.observe(this.stats.cacheHits / total);
+      });
   }
 
   cacheLookup(task: string, result: 'hit' | 'miss' | 'bypass'): void {
@@ -76,31 +115,54 @@ export class GatewayTelemetry {
   }
 
   /** Wraps one provider call in a CLIENT span `chat <model>` and records the GenAI metrics. */
-  async chatCall(provider: LlmProvider, model: string, task: string, call: () => Promise<ChatResponse>): Promise<ChatResponse> {
+  async chatCall(
+    provider: LlmProvider,
+    model: string,
+    task: string,
+    call: () => Promise<ChatResponse>,
+  ): Promise<ChatResponse> {
     this.stats.providerCalls++;
-    const base: Attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': provider.system, 'gen_ai.request.model': model };
+    const base: Attributes = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': provider.system,
+      'gen_ai.request.model': model,
+    };
     return this.tracer.startActiveSpan(
       `chat ${model}`,
-      { kind: SpanKind.CLIENT, attributes: { ...base, 'shopmind.llm.task': task, 'shopmind.llm.tier': 'provider', 'shopmind.llm.cache_hit': false, 'shopmind.llm.provider': provider.name } },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          ...base,
+          'shopmind.llm.task': task,
+          'shopmind.llm.tier': 'provider',
+          'shopmind.llm.cache_hit': false,
+          'shopmind.llm.provider': provider.name,
+        },
+      },
       async (span: Span) => {
         const started = performance.now();
         try {
           const res = await call();
-          span.setAttributes({
-            'gen_ai.response.model': res.model,
-            'gen_ai.usage.input_tokens': res.usage.inputTokens,
-            'gen_ai.usage.output_tokens': res.usage.outputTokens,
-            'gen_ai.response.finish_reasons': [res.finishReason],
-          });
+          if (span.isRecording())
+            span.setAttributes({
+              'gen_ai.response.model': res.model,
+              'gen_ai.usage.input_tokens': res.usage.inputTokens,
+              'gen_ai.usage.output_tokens': res.usage.outputTokens,
+              'gen_ai.response.finish_reasons': [res.finishReason],
+            });
           const attrs = { ...base, 'gen_ai.response.model': res.model };
           this.duration.record((performance.now() - started) / 1000, attrs);
           this.tokenUsage.record(res.usage.inputTokens, { ...attrs, 'gen_ai.token.type': 'input' });
           this.tokenUsage.record(res.usage.outputTokens, { ...attrs, 'gen_ai.token.type': 'output' });
           return res;
         } catch (err) {
-          const type = err instanceof ProviderFailure ? err.kind : err instanceof Error ? err.name : 'unknown';
+          const type =
+            err instanceof ProviderFailure ? err.kind : err instanceof Error ? err.name : 'unknown';
           span.setAttribute('error.type', type);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: err instanceof Error ? err.message : String(err),
+          });
           this.duration.record((performance.now() - started) / 1000, { ...base, 'error.type': type });
           throw err;
         } finally {

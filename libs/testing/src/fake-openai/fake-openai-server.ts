@@ -25,7 +25,10 @@ export interface ChatRequestBody {
   messages: ChatMessage[];
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
-  response_format?: { type: string; json_schema?: { name: string; schema?: Record<string, unknown>; strict?: boolean } };
+  response_format?: {
+    type: string;
+    json_schema?: { name: string; schema?: Record<string, unknown>; strict?: boolean };
+  };
   [key: string]: unknown;
 }
 
@@ -39,9 +42,23 @@ export interface EmbeddingRequestBody {
 /** What the server does with one request. */
 export type FakeReply =
   /** A normal completion whose message content is `content` (objects are JSON-encoded). */
-  | { kind: 'content'; content: unknown; finishReason?: 'stop' | 'length' | 'content_filter'; model?: string; usage?: { promptTokens: number; completionTokens: number }; latencyMs?: number }
+  | {
+      kind: 'content';
+      content: unknown;
+      finishReason?: 'stop' | 'length' | 'content_filter';
+      model?: string;
+      usage?: { promptTokens: number; completionTokens: number };
+      latencyMs?: number;
+    }
   /** An HTTP error with an OpenAI error body, optionally with Retry-After (seconds) and/or retry-after-ms. */
-  | { kind: 'error'; status: number; retryAfterSeconds?: number; retryAfterMs?: number; message?: string; latencyMs?: number }
+  | {
+      kind: 'error';
+      status: number;
+      retryAfterSeconds?: number;
+      retryAfterMs?: number;
+      message?: string;
+      latencyMs?: number;
+    }
   /** A completion whose content is not valid JSON. */
   | { kind: 'malformed'; latencyMs?: number }
   /** A completion cut off by the token limit: half of the JSON and finish_reason "length". */
@@ -95,7 +112,11 @@ export class FakeOpenAiServer {
   private ids = 0;
 
   constructor(private readonly options: FakeOpenAiOptions = {}) {
-    this.defaultReply = options.defaultReply ?? { kind: 'error', status: 500, message: 'fake-openai: no scripted reply for this request' };
+    this.defaultReply = options.defaultReply ?? {
+      kind: 'error',
+      status: 500,
+      message: 'fake-openai: no scripted reply for this request',
+    };
   }
 
   /** `http://127.0.0.1:<port>/v1`, ready for `new OpenAI({ baseURL })`. */
@@ -152,7 +173,11 @@ export class FakeOpenAiServer {
   reset(): void {
     this.rules = [];
     this.requests.length = 0;
-    this.defaultReply = this.options.defaultReply ?? { kind: 'error', status: 500, message: 'fake-openai: no scripted reply for this request' };
+    this.defaultReply = this.options.defaultReply ?? {
+      kind: 'error',
+      status: 500,
+      message: 'fake-openai: no scripted reply for this request',
+    };
   }
 
   chatRequests(): RecordedRequest[] {
@@ -190,14 +215,25 @@ export class FakeOpenAiServer {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const path = (req.url ?? '/').split('?')[0];
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers, body, rawBody, receivedAt: Date.now() };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers,
+      body,
+      rawBody,
+      receivedAt: Date.now(),
+    };
     this.requests.push(recorded);
 
     if (req.method !== 'POST' || !(path.endsWith('/chat/completions') || path.endsWith('/embeddings'))) {
-      return this.sendJson(res, 404, { error: { message: `fake-openai: no route ${req.method} ${path}`, type: 'invalid_request_error' } });
+      return this.sendJson(res, 404, {
+        error: { message: `fake-openai: no route ${req.method} ${path}`, type: 'invalid_request_error' },
+      });
     }
     if (!body) {
-      return this.sendJson(res, 400, { error: { message: 'fake-openai: body is not JSON', type: 'invalid_request_error' } });
+      return this.sendJson(res, 400, {
+        error: { message: 'fake-openai: body is not JSON', type: 'invalid_request_error' },
+      });
     }
     const reply = this.pickReply(recorded);
     if ('latencyMs' in reply && reply.latencyMs) await sleep(reply.latencyMs);
@@ -207,14 +243,29 @@ export class FakeOpenAiServer {
 
   private answerEmbeddings(res: ServerResponse, reply: FakeReply, body: EmbeddingRequestBody): void {
     if (reply.kind !== 'embeddings') {
-      if (this.answerCommon(res, reply) === null) this.sendJson(res, 400, { error: { message: `fake-openai: ${reply.kind} reply scripted for an embeddings request`, type: 'invalid_request_error' } });
+      if (this.answerCommon(res, reply) === null)
+        this.sendJson(res, 400, {
+          error: {
+            message: `fake-openai: ${reply.kind} reply scripted for an embeddings request`,
+            type: 'invalid_request_error',
+          },
+        });
       return;
     }
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     const dims = body.dimensions ?? 8;
-    const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: reply.vectors?.[index] ?? deterministicVector(String(text), dims) }));
+    const data = inputs.map((text, index) => ({
+      object: 'embedding',
+      index,
+      embedding: reply.vectors?.[index] ?? deterministicVector(String(text), dims),
+    }));
     const tokens = inputs.reduce((n, t) => n + Math.ceil(String(t).length / 4), 0);
-    this.sendJson(res, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+    this.sendJson(res, 200, {
+      object: 'list',
+      data,
+      model: body.model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    });
   }
 
   /** Replies shared by both routes; returns null when the reply is route-specific. */
@@ -224,8 +275,18 @@ export class FakeOpenAiServer {
         const headers: Record<string, string> = {};
         if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.retryAfterSeconds);
         if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
-        const type = reply.status === 429 ? 'rate_limit_error' : reply.status >= 500 ? 'server_error' : 'invalid_request_error';
-        return this.sendJson(res, reply.status, { error: { message: reply.message ?? `fake-openai: scripted ${reply.status}`, type, code: null } }, headers);
+        const type =
+          reply.status === 429
+            ? 'rate_limit_error'
+            : reply.status >= 500
+              ? 'server_error'
+              : 'invalid_request_error';
+        return this.sendJson(
+          res,
+          reply.status,
+          { error: { message: reply.message ?? `fake-openai: scripted ${reply.status}`, type, code: null } },
+          headers,
+        );
       }
       case 'reset':
         res.socket?.destroy();
@@ -239,12 +300,19 @@ export class FakeOpenAiServer {
     }
   }
 
-  private answerChat(req: IncomingMessage, res: ServerResponse, reply: FakeReply, body: ChatRequestBody): void {
+  private answerChat(
+    req: IncomingMessage,
+    res: ServerResponse,
+    reply: FakeReply,
+    body: ChatRequestBody,
+  ): void {
     const streaming = body.stream === true;
     if (reply.kind === 'reset' && streaming) {
       // Start a stream, then drop the connection mid-way.
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      res.write(`data: ${JSON.stringify(this.chunk(body, { role: 'assistant', content: '{"pol' }, null))}\n\n`);
+      res.write(
+        `data: ${JSON.stringify(this.chunk(body, { role: 'assistant', content: '{"pol' }, null))}\n\n`,
+      );
       setTimeout(() => res.socket?.destroy(), 5);
       return;
     }
@@ -265,17 +333,30 @@ export class FakeOpenAiServer {
         finish = 'stop';
         break;
       case 'truncated': {
-        const full = reply.content === undefined ? '{"polarity":"positive","score":0.8,"confidence":0.9,"aspects":[{"aspect":"quality","polarity":"positive"' : typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content);
+        const full =
+          reply.content === undefined
+            ? '{"polarity":"positive","score":0.8,"confidence":0.9,"aspects":[{"aspect":"quality","polarity":"positive"'
+            : typeof reply.content === 'string'
+              ? reply.content
+              : JSON.stringify(reply.content);
         content = full.slice(0, Math.max(1, Math.floor(full.length / 2)));
         finish = 'length';
         break;
       }
       case 'embeddings':
-        return this.sendJson(res, 400, { error: { message: 'fake-openai: embeddings reply scripted for a chat request', type: 'invalid_request_error' } });
+        return this.sendJson(res, 400, {
+          error: {
+            message: 'fake-openai: embeddings reply scripted for a chat request',
+            type: 'invalid_request_error',
+          },
+        });
       default:
-        return this.sendJson(res, 500, { error: { message: 'fake-openai: unknown reply', type: 'server_error' } });
+        return this.sendJson(res, 500, {
+          error: { message: 'fake-openai: unknown reply', type: 'server_error' },
+        });
     }
-    if (usage.completionTokens === 0) usage = { ...usage, completionTokens: Math.max(1, Math.ceil(content.length / 4)) };
+    if (usage.completionTokens === 0)
+      usage = { ...usage, completionTokens: Math.max(1, Math.ceil(content.length / 4)) };
     const id = `chatcmpl-fake-${++this.ids}`;
     if (!streaming) {
       this.sendJson(res, 200, {
@@ -283,37 +364,87 @@ export class FakeOpenAiServer {
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finish }],
-        usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens },
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content, refusal: null },
+            logprobs: null,
+            finish_reason: finish,
+          },
+        ],
+        usage: {
+          prompt_tokens: usage.promptTokens,
+          completion_tokens: usage.completionTokens,
+          total_tokens: usage.promptTokens + usage.completionTokens,
+        },
       });
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     const send = (obj: unknown): void => void res.write(`data: ${JSON.stringify(obj)}\n\n`);
     send(this.chunk(body, { role: 'assistant', content: '' }, null, id, model));
     const step = Math.max(1, Math.ceil(content.length / 4));
-    for (let i = 0; i < content.length; i += step) send(this.chunk(body, { content: content.slice(i, i + step) }, null, id, model));
+    for (let i = 0; i < content.length; i += step)
+      send(this.chunk(body, { content: content.slice(i, i + step) }, null, id, model));
     send(this.chunk(body, {}, finish, id, model));
     if (body.stream_options?.include_usage) {
-      send({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [], usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens } });
+      send({
+        id,
+        object: 'chat.completion.chunk',
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [],
+        usage: {
+          prompt_tokens: usage.promptTokens,
+          completion_tokens: usage.completionTokens,
+          total_tokens: usage.promptTokens + usage.completionTokens,
+        },
+      });
     }
     res.end('data: [DONE]\n\n');
     void req;
   }
 
-  private chunk(body: ChatRequestBody, delta: Record<string, unknown>, finish: string | null, id = `chatcmpl-fake-${++this.ids}`, model = body.model): unknown {
-    return { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
+  private chunk(
+    body: ChatRequestBody,
+    delta: Record<string, unknown>,
+    finish: string | null,
+    id = `chatcmpl-fake-${++this.ids}`,
+    model = body.model,
+  ): unknown {
+    return {
+      id,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    };
   }
 
-  private sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+  private sendJson(
+    res: ServerResponse,
+    status: number,
+    payload: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const data = JSON.stringify(payload);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(data),
+      ...headers,
+    });
     res.end(data);
   }
 }
 
 function estimateTokens(body: ChatRequestBody): number {
-  const chars = Array.isArray(body.messages) ? body.messages.reduce((n, m) => n + messageText(m).length, 0) : 0;
+  const chars = Array.isArray(body.messages)
+    ? body.messages.reduce((n, m) => n + messageText(m).length, 0)
+    : 0;
   return Math.max(1, Math.ceil(chars / 4));
 }
 

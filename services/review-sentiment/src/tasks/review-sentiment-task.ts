@@ -56,7 +56,11 @@ export const reviewSentimentTask: LlmTask<ReviewSentimentInput, ReviewSentimentO
   buildPrompt: (input) => ({
     system: SYSTEM,
     instructions: INSTRUCTIONS,
-    data: { ...(input.title ? { title: input.title } : {}), body: input.body, ...(input.language ? { declared_language: input.language } : {}) },
+    data: {
+      ...(input.title ? { title: input.title } : {}),
+      body: input.body,
+      ...(input.language ? { declared_language: input.language } : {}),
+    },
   }),
   output: reviewSentimentSchema,
   modelPreferences: { temperature: 0, maxOutputTokens: 600 },

@@ -1,6 +1,12 @@
 // OpenAI and every OpenAI-compatible endpoint (Azure OpenAI, vLLM, Ollama, llama.cpp server) through
 // the official client. The client's own retries are off: the gateway's policies own retries.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AzureOpenAI,
+} from 'openai';
 import type { ProviderConfig } from '../../config.js';
 import { ProviderFailure } from '../../errors.js';
 import type { ChatRequest, ChatResponse, EmbedResponse, LlmProvider } from '../provider.js';
@@ -35,9 +41,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
         {
           model: request.model,
           messages: request.messages,
-          response_format: { type: 'json_schema', json_schema: { name: request.schema.name, schema: request.schema.schema, strict: true } },
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: request.schema.name, schema: request.schema.schema, strict: true },
+          },
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.maxOutputTokens !== undefined ? { max_completion_tokens: request.maxOutputTokens } : {}),
+          ...(request.maxOutputTokens !== undefined
+            ? { max_completion_tokens: request.maxOutputTokens }
+            : {}),
         },
         { signal },
       );
@@ -47,7 +58,10 @@ export class OpenAiCompatibleProvider implements LlmProvider {
         content: choice.message?.content ?? '',
         finishReason: choice.finish_reason ?? 'unknown',
         model: res.model ?? request.model,
-        usage: { inputTokens: res.usage?.prompt_tokens ?? 0, outputTokens: res.usage?.completion_tokens ?? 0 },
+        usage: {
+          inputTokens: res.usage?.prompt_tokens ?? 0,
+          outputTokens: res.usage?.completion_tokens ?? 0,
+        },
       };
     } catch (err) {
       throw this.classify(err, signal);
@@ -59,7 +73,11 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     try {
       const res = await this.client.embeddings.create({ model, input: texts, dimensions }, { signal });
       const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
-      return { vectors, model: res.model ?? model, usage: { inputTokens: res.usage?.prompt_tokens ?? 0, outputTokens: 0 } };
+      return {
+        vectors,
+        model: res.model ?? model,
+        usage: { inputTokens: res.usage?.prompt_tokens ?? 0, outputTokens: 0 },
+      };
     } catch (err) {
       throw this.classify(err, signal);
     }
@@ -78,10 +96,12 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     if (err instanceof APIError && typeof err.status === 'number') {
       const status = err.status;
       const retryAfterMs = retryAfterMsOf(err.headers);
-      if (status === 429) return new ProviderFailure('rate_limited', this.name, message, retryAfterMs, status);
+      if (status === 429)
+        return new ProviderFailure('rate_limited', this.name, message, retryAfterMs, status);
       if (status === 408) return new ProviderFailure('timeout', this.name, message, retryAfterMs, status);
       if (status >= 500) return new ProviderFailure('server_error', this.name, message, retryAfterMs, status);
-      if (status === 401 || status === 403) return new ProviderFailure('auth', this.name, message, undefined, status);
+      if (status === 401 || status === 403)
+        return new ProviderFailure('auth', this.name, message, undefined, status);
       return new ProviderFailure('bad_request', this.name, message, undefined, status);
     }
     // A body that is not JSON, a protocol error: the server misbehaved, a retry may help.
