@@ -214,6 +214,16 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
       i += length;
       continue;
     }
+    // "never felt softer", "never looked worse": a comparative after "never" is a superlative.
+    if (t.normal === 'never') {
+      const k = [i + 1, i + 2].find((j) => isComparative(tokens[j]));
+      if (k !== undefined) {
+        const base = SENTIMENT_LEXICON.get(tokens[k]!.lemma) ?? SENTIMENT_LEXICON.get(tokens[k]!.normal) ?? 0;
+        add(base < 0 ? -2.5 : 2.5);
+        i = k + 1;
+        continue;
+      }
+    }
     const farFrom = t.normal === 'far' && tokens[i + 1]?.normal === 'from';
     if (NEGATORS.has(t.normal) || farFrom) {
       endNegation();
@@ -282,6 +292,11 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
   }
   endNegation();
   return { raw, positive, negative, hits };
+}
+
+function isComparative(t: ReviewToken | undefined): boolean {
+  if (!t || (t.pos !== 'ADJ' && t.pos !== 'ADV')) return false;
+  return t.normal === 'better' || t.normal === 'worse' || (t.normal.endsWith('er') && t.lemma !== t.normal);
 }
 
 function isScareQuoted(tokens: readonly ReviewToken[], i: number): boolean {
