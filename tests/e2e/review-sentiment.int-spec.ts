@@ -34,6 +34,7 @@ import {
   startInfra,
   uniqueName,
   uniqueTenant,
+  startRedisServer,
   type FakeOpenAiServer,
   type Infra,
 } from '@shopmind/testing';
@@ -451,4 +452,29 @@ describe('review-sentiment with an LLM provider', () => {
     expect(llm.chatRequests().length).toBeGreaterThanOrEqual(1);
     expect(await storedCount(tenant, submitted.productId)).toBe(1);
   });
+});
+
+describe('review-sentiment readiness', () => {
+  it('is ready only while Redis answers, and ready again once it is back', async () => {
+    const ownRedis = await startRedisServer();
+    let service: ServiceUnderTest | undefined;
+    try {
+      service = await ServiceUnderTest.start({ REDIS_URL: ownRedis.url }, { listenHttp: true });
+      const readyz = `${(await service.app.getUrl()).replace('[::1]', '127.0.0.1')}/readyz`;
+      expect((await fetch(readyz)).status).toBe(200);
+
+      await ownRedis.kill();
+      const down = await fetch(readyz);
+      expect(down.status).toBe(503);
+      expect(JSON.stringify(await down.json())).toContain('redis');
+      // The process itself stays healthy: only readiness reflects the dependency.
+      expect((await fetch(readyz.replace('/readyz', '/healthz'))).status).toBe(200);
+
+      await ownRedis.start();
+      await until(async () => (await fetch(readyz)).status === 200, 'readiness after Redis is back');
+    } finally {
+      await service?.close();
+      await ownRedis.stop();
+    }
+  }, 60_000);
 });

@@ -63,7 +63,10 @@ export class ReviewSentimentModule {
         {
           provide: LlmGateway,
           useFactory: async (): Promise<LlmGateway> => {
-            const gateway = new LlmGateway({ config: config.llm });
+            // Without a provider every answer is local: the gateway's cache, flights and budgets
+            // would only hold Redis connections open.
+            const llm = config.llm.providers.length ? config.llm : { ...config.llm, redisUrl: undefined };
+            const gateway = new LlmGateway({ config: llm });
             await gateway.start();
             return gateway;
           },
