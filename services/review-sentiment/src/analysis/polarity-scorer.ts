@@ -106,12 +106,14 @@ function splitClauses(tokens: readonly ReviewToken[]): Array<{ tokens: ReviewTok
 }
 
 function matchPhrase(tokens: readonly ReviewToken[], start: number): { phrase: ReviewPhrase; length: number } | undefined {
+  // The longest actual match wins ("snap on tight" over "snap on"); ties go to the earlier phrase.
   const t = tokens[start]!;
+  let best: { phrase: ReviewPhrase; length: number } | undefined;
   for (const phrase of phrasesStartingWith(t.normal, t.lemma)) {
     const length = matchSlots(phrase, tokens, start);
-    if (length > 0) return { phrase, length };
+    if (length > (best?.length ?? 0)) best = { phrase, length };
   }
-  return undefined;
+  return best;
 }
 
 /** Length of the match at `start` (0 when none); optional slots are tried both ways. */

@@ -18,7 +18,7 @@ const groups: ReadonlyArray<readonly [number, string]> = [
      sturdy durable solid reliable comfortable comfy cozy cosy soft smooth smoothly easy easily
      effortless intuitive convenient handy useful helpful premium elegant clearly crisp crispy crispiest compatible stylish sleek
      charming impressive impressed sharp crisp clear bright vibrant fast quick speedy
-     efficient effective accurately beautiful well-made robust strong powerful quiet
+     efficient effective accurate accurately beautiful well-made robust strong powerful quiet
      sturdy snug secure securely safe worth bargain valuable affordable excited exciting
      entertaining entertained engaging gripping captivating delightful pleasant pleasantly
      better improved improvement upgrade thank thanks grateful appreciate appreciated wow
@@ -148,8 +148,9 @@ const everydayWords: ReadonlyArray<readonly [number, string]> = [
   [2, 'heavy-duty fulfilling rewarding pristine spotless tasty flavorful rocked impresses impress'],
   [1.5, 'interesting luxury deluxe rocks rich laugh laughed smile smiles'],
   [-0.5, 'cheap'],
-  [1, 'tough fancy'],
-  [-1.5, 'imprecise costly false fault faults complaint complaints'],
+  [1, 'tough fancy neatly'],
+  [-1.5, 'imprecise costly false fault faults complaint complaints bleed bleeds offline'],
+  [-1, 'skeptical sceptical'],
   [-2, 'brittle clogged clog clogs inconsistent'],
   [-3, 'filthy'],
 ];
