@@ -1,5 +1,6 @@
 // Error kinds of the gateway. Provider failures are internal (they decide retry / next provider /
 // local / defer); callers only ever see LlmDeferred (transient) or GatewayConfigError (permanent).
+import { DeferError } from '@shopmind/bus';
 
 export type ProviderFailureKind =
   | 'rate_limited'
@@ -59,18 +60,18 @@ export class ProviderFailure extends Error {
 }
 
 /**
- * Every provider is rate-limited or its circuit is open and the task prefers to wait: the caller
- * (a bus handler) should have the event redelivered after `retryAfterMs`. A transient error.
+ * Every provider is rate-limited or its circuit is open and the task prefers to wait: the event
+ * should be redelivered after `retryAfterMs`. It is the bus's DeferError, so a handler can simply
+ * let it propagate and the transport naks with that delay. A transient error.
  */
-export class LlmDeferred extends Error {
-  override readonly name = 'LlmDeferred';
-  readonly transient = true;
+export class LlmDeferred extends DeferError {
+  override readonly name: string = 'LlmDeferred';
   constructor(
     message: string,
-    readonly retryAfterMs: number,
+    override readonly retryAfterMs: number,
     readonly reason: string,
   ) {
-    super(message);
+    super(message, retryAfterMs);
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type FakeReply,
   type LocalRedisServer,
 } from '@shopmind/testing';
+import { DeferError } from '@shopmind/bus';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
@@ -235,6 +236,7 @@ describe('LlmGateway', () => {
         .run(task, { text: 'wait for me' }, { tenant: 'acme', deliveriesLeft: 4 })
         .catch((e: unknown) => e);
       expect(deferred).toBeInstanceOf(LlmDeferred);
+      expect(deferred).toBeInstanceOf(DeferError); // the bus naks it with retryAfterMs
       expect((deferred as LlmDeferred).retryAfterMs).toBe(20_000);
       expect(fake.chatRequests()).toHaveLength(1); // beyond the retry bound: no in-process wait
       const last = await gw.run(task, { text: 'wait for me' }, { tenant: 'acme', deliveriesLeft: 1 });
