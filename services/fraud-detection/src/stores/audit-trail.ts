@@ -2,6 +2,8 @@
 // appended to a capped Redis stream per tenant so analysts can reproduce any decision. Records are
 // written in small batches (one pipeline every `flushMs`) to keep the checkout path to a single
 // Redis round trip; `record` resolves once its batch is stored.
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import type { Redis } from 'ioredis';
 import type { AuditRecord } from '../domain/order-scorer.js';
 
@@ -45,7 +47,8 @@ export class AuditTrail {
       p.xadd(auditStreamKey(record.tenant), 'MAXLEN', '~', this.maxLen, '*', 'order', record.orderId, 'record', JSON.stringify(record));
     }
     try {
-      const results = (await p.exec()) ?? [];
+      // One batch is housekeeping, not part of any request's trace: no span per XADD.
+      const results = (await context.with(suppressTracing(context.active()), () => p.exec())) ?? [];
       batch.forEach((b, i) => (results[i]?.[0] ? b.reject(results[i][0]) : b.resolve()));
     } catch (err) {
       for (const b of batch) b.reject(err);
