@@ -6,7 +6,6 @@
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { LocalGraphExtractor } from '../../services/knowledge-graph/src/domain/local-graph-extractor.js';
 import { isProductRelation } from '../../services/knowledge-graph/src/domain/ontology.js';
 import { normalisePhrase } from '../../services/knowledge-graph/src/domain/text-normalisation.js';

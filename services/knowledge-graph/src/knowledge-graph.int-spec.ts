@@ -24,7 +24,6 @@ import {
   SourceTier,
   type EventDefinition,
   type GraphQueryRequest,
-  type GraphUpdated,
   type Triple,
 } from '@shopmind/contracts';
 import { installTestTelemetry } from '@shopmind/telemetry';
