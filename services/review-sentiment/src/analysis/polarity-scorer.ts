@@ -195,6 +195,23 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
       i += 1;
       continue;
     }
+    // "too soft", "too fancy": excess is a complaint whatever the adjective's own polarity.
+    const nextToken = tokens[i + 1];
+    if (t.normal === 'too' && nextToken && (nextToken.pos === 'ADJ' || nextToken.pos === 'ADV') && nextToken.normal !== 'much') {
+      let v = -1.8 * multiplier;
+      if (negationLeft > 0) {
+        v = flip(v);
+        negationFlipped = true;
+      }
+      add(v);
+      multiplier = 1;
+      multiplierLeft = 0;
+      if (negationLeft > 0) endNegation();
+      // "too small to be useful": what it is too X for does not happen.
+      if (tokens[i + 2]?.normal === 'to') negationLeft = NEGATION_SCOPE;
+      i += 2;
+      continue;
+    }
     const match = matchPhrase(tokens, i);
     if (match) {
       const { phrase, length } = match;
@@ -239,21 +256,6 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
       const rest = tokens.slice(i + 1).filter(isWord);
       if (rest.length === 0 && t.normal === 'not' && ['do', 'does', 'did', 'will', 'would', 'can', 'could', 'is', 'was'].includes(tokens[i - 1]?.normal ?? '')) add(-1.5);
       i += farFrom ? 2 : 1;
-      continue;
-    }
-    // "too soft", "too fancy": excess is a complaint whatever the adjective's own polarity.
-    const nextToken = tokens[i + 1];
-    if (t.normal === 'too' && nextToken && (nextToken.pos === 'ADJ' || nextToken.pos === 'ADV') && nextToken.normal !== 'much') {
-      let v = -1.8 * multiplier;
-      if (negationLeft > 0) {
-        v = flip(v);
-        negationFlipped = true;
-      }
-      add(v);
-      multiplier = 1;
-      multiplierLeft = 0;
-      if (negationLeft > 0) endNegation();
-      i += 2;
       continue;
     }
     const intensity = INTENSIFIERS.get(t.normal) ?? DIMINISHERS.get(t.normal);

@@ -47,7 +47,7 @@ const groups: ReadonlyArray<readonly [number, string]> = [
      fragile shaky wobbly wobble wobbles squeak squeaks squeaky rattle rattles rattling lag lags
      laggy drains drain hot muffled dim dull bored boring shrink shrank shrunk shrinks faded fade
      fades peel peeled peels peeling pill pilled pills pilling stiffness tinny rough sag sags
-     sagged flat shed sheds shedding stop stopped stops quit quits downside cons con lost lose loses`,
+     sagged shed sheds shedding stop stopped stops quit quits downside cons con lost lose loses`,
   ],
   [
     -2,
@@ -177,7 +177,7 @@ export const FUNCTION_VERBS: ReadonlySet<string> = new Set(
    picture pictured advertise advertised promise promised load loads loaded run runs ran start
    starts started heat heats heated absorb absorbs protect protects protected latch latches
    deliver delivered answer answered reply replied fix fixed solve solved hear heard sync synced
-   synchronize mount mounts mounted breathe breathes attach attaches attached register registers registered`.split(/\s+/).filter(Boolean),
+   synchronize mount mounts mounted breathe breathes fold folds folded attach attaches attached register registers registered`.split(/\s+/).filter(Boolean),
 );
 
 export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
