@@ -9,14 +9,15 @@ import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { EffectsLedger } from './effects-ledger.js';
 import { acquireConnection, releaseConnection } from './nats-connections.js';
 
-class BusConnectionCloser implements OnApplicationShutdown {
+class BusLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(BUS_REDIS) private readonly redis: Redis | undefined,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    // The transport has already stopped its consumers (Nest closes the server before the app).
+    // Transports are closed by now (Nest closes microservices before shutdown hooks); the
+    // connection is shared with them and drained by whichever lets go last.
     await releaseConnection(this.nc);
     if (this.redis) await this.redis.quit().catch(() => undefined);
   }
@@ -47,7 +48,7 @@ export class BusModule {
             redis ? new EffectsLedger(redis, { service: resolved.service }) : undefined,
         },
         BusPublisher,
-        BusConnectionCloser,
+        BusLifecycle,
       ],
       exports: [BUS_OPTIONS, BUS_CONNECTION, BUS_REDIS, EffectsLedger, BusPublisher],
     };

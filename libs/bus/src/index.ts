@@ -5,6 +5,7 @@ export { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 export { BusModule } from './bus.module.js';
 export { BusPublisher, resultMsgId, type PublishOptions } from './bus-publisher.js';
 export { createBusApp } from './create-bus-app.js';
+export { closeBusApp, enableBusShutdownHooks } from './graceful-shutdown.js';
 export {
   EffectsLedger,
   type ApplyOnce,
@@ -15,7 +16,7 @@ export {
 } from './effects-ledger.js';
 export { DeferError, NotFoundError, PermanentError, TransientError } from './errors.js';
 export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } from './handler-decorators.js';
-export { JetStreamTransport, type JetStreamTransportStatus } from './jetstream-transport.js';
+export { JetStreamTransport, closeRunningTransports, type JetStreamTransportStatus } from './jetstream-transport.js';
 export type { EventContext, QueryContext } from './message-context.js';
 export { HEADER as BUS_HEADERS } from './nats-headers.js';
 export { busConnectionOptions } from './nats-connections.js';

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { clone, create, fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { jetstream } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
@@ -33,7 +34,10 @@ import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import type { BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_OPTIONS } from './bus-tokens.js';
+import { BusModule } from './bus.module.js';
+import { JetStreamTransport } from './jetstream-transport.js';
 import { BusProbe, aReview, eventually, startService, type RunningService } from './bus-test-kit.js';
+import { closeBusApp } from './graceful-shutdown.js';
 import { EffectsLedger } from './effects-ledger.js';
 import { DeferError, NotFoundError, TransientError } from './errors.js';
 import { OnEvent, OnQuery } from './handler-decorators.js';
@@ -86,6 +90,20 @@ class ReviewHandlers {
       source: create(ResultSourceSchema, { tier: SourceTier.LOCAL, provider: source }),
     });
     await this.bus.publish(Events.reviewAnalysed, ctx.tenant, analysed, { causeEventId: ctx.eventId, kind: 'review.analysed' });
+  }
+}
+
+/** Stands in for a Redis-backed store a handler needs, closed by its module on shutdown. */
+class ClosableStore {
+  uses = 0;
+  usedAfterClose = false;
+  private closed = false;
+  use(): void {
+    this.uses++;
+    if (this.closed) this.usedAfterClose = true;
+  }
+  close(): void {
+    this.closed = true;
   }
 }
 
@@ -371,6 +389,39 @@ describe('JetStreamTransport', () => {
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_redelivered).toBe(0);
     expect(await results(probe)).toHaveLength(1);
+  });
+
+  it('in an HTTP + bus (hybrid) app, finishes in-flight handlers before other modules are destroyed', async () => {
+    const store = new ClosableStore();
+    behaviour = async (msg, ctx, h) => {
+      await new Promise((r) => setTimeout(r, 800));
+      store.use();
+      await h.publishAnalysis(msg, ctx);
+    };
+    const prefix = uniqueName('bus');
+    const options = optionsFor(prefix);
+    @Module({ providers: [{ provide: ClosableStore, useValue: store }], exports: [ClosableStore] })
+    class StoreModule implements OnModuleDestroy {
+      onModuleDestroy(): void {
+        store.close();
+      }
+    }
+    @Module({ imports: [BusModule.forRoot(options), StoreModule], controllers: [ReviewHandlers] })
+    class HybridModule {}
+    const app = await NestFactory.create(HybridModule, { logger: false });
+    app.connectMicroservice({ strategy: new JetStreamTransport(options) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.init();
+    const probe = await BusProbe.connect(infra.natsUrl, prefix);
+    probes.push(probe);
+    await probe.publishReview(aReview('acme'));
+    await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.num_ack_pending === 1);
+    await closeBusApp(app);
+    expect(store.usedAfterClose).toBe(false);
+    expect(store.uses).toBe(1);
+    expect(await results(probe)).toHaveLength(1);
+    const info = await probe.consumerInfo(Streams.shopEvents.name, consumer);
+    expect(info.num_ack_pending + info.num_pending).toBe(0);
   });
 
   it('offers deferral while deliveries and the delayed-redelivery budget allow, and falls back afterwards', async () => {

@@ -14,6 +14,14 @@ import { acquireConnection, releaseConnection } from './nats-connections.js';
 import { QueryResponder } from './query-responder.js';
 import { provisionConsumer, provisionStreams } from './topology.js';
 
+/** Transports listening in this process (see closeRunningTransports). */
+const running = new Set<JetStreamTransport>();
+
+/** Closes every listening transport in this process: stop pulling, finish in-flight handlers. */
+export async function closeRunningTransports(): Promise<void> {
+  await Promise.all([...running].map((t) => t.close()));
+}
+
 export type JetStreamTransportStatus = 'connected' | 'disconnected' | 'reconnecting' | 'closed';
 
 type JetStreamTransportEvents = {
@@ -30,6 +38,7 @@ export class JetStreamTransport
   private readonly options: ResolvedBusOptions;
   private readonly log: Logger;
   private nc?: NatsConnection;
+  private closing?: Promise<void>;
   private consumers: EventConsumer[] = [];
   private responders: QueryResponder[] = [];
   private readonly listeners: { [K in keyof JetStreamTransportEvents]: JetStreamTransportEvents[K][] } = { status: [], error: [] };
@@ -58,7 +67,14 @@ export class JetStreamTransport
     callback();
   }
 
-  async close(): Promise<void> {
+  /** Idempotent: Nest calls it when the app closes, graceful-shutdown.ts may have called it before. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    running.delete(this);
     // Stop pulling and answering first, let running handlers finish and ack, then drain.
     await Promise.all(this.consumers.map((c) => c.stop()));
     await Promise.all(this.responders.map((r) => r.stop()));
@@ -81,6 +97,7 @@ export class JetStreamTransport
 
   private async start(): Promise<void> {
     const o = this.options;
+    running.add(this);
     this.nc = await acquireConnection(o);
     void this.watchStatus(this.nc);
     const jsm = await jetstreamManager(this.nc);

@@ -1,0 +1,25 @@
+// Shutdown in the right order for an HTTP + bus (hybrid) Nest app. Nest runs every onModuleDestroy
+// hook before it closes connected microservices, so with plain `enableShutdownHooks()` a handler
+// still running could find its stores (Redis clients, …) already closed. Stop the bus first.
+import type { INestApplicationContext } from '@nestjs/common';
+import { closeRunningTransports } from './jetstream-transport.js';
+
+/** Stops consuming and answering, waits for in-flight handlers (they ack), then closes the app. */
+export async function closeBusApp(app: INestApplicationContext): Promise<void> {
+  await closeRunningTransports();
+  await app.close();
+}
+
+/**
+ * Use instead of `app.enableShutdownHooks()`: on a signal, `closeBusApp(app)`, then re-raise the
+ * signal so the process ends as it would have.
+ */
+export function enableBusShutdownHooks(app: INestApplicationContext, signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const s of signals) process.off(s, onSignal);
+    void closeBusApp(app)
+      .catch((err: unknown) => console.error('shutdown failed', err))
+      .finally(() => process.kill(process.pid, signal));
+  };
+  for (const s of signals) process.on(s, onSignal);
+}
