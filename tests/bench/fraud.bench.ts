@@ -5,6 +5,8 @@
 // also its own process, is measured at the same rate on the same NATS server in the same run.
 // Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99"}
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromJson, type JsonObject } from '@bufbuild/protobuf';
@@ -17,12 +19,26 @@ import { PROFILES, generateStream } from '../../scripts/fraud-stream.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const node = process.execPath;
 
+/** CPU time (user + system) a process has used, from /proc; undefined where /proc is missing. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function child(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const p = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(node, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   p.stderr?.on('data', (d: Buffer) => {
     const line = d.toString();
     if (/error|refuses/i.test(line)) process.stderr.write(`[child] ${line}`);
@@ -40,7 +56,14 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 }
 
 /** Sends `payloads` round-robin at `rate`/s for `seconds`; returns latencies (ms) from each scheduled send. */
-async function openLoop(nc: NatsConnection, subject: string, payloads: Uint8Array[], rate: number, seconds: number, contentType: string): Promise<{ latencies: number[]; errors: number }> {
+async function openLoop(
+  nc: NatsConnection,
+  subject: string,
+  payloads: Uint8Array[],
+  rate: number,
+  seconds: number,
+  contentType: string,
+): Promise<{ latencies: number[]; errors: number }> {
   const h = headers();
   h.set('content-type', contentType);
   const total = Math.round(rate * seconds);
@@ -63,8 +86,8 @@ async function openLoop(nc: NatsConnection, subject: string, payloads: Uint8Arra
               if (m.headers?.get('Shopmind-Error')) errors++;
               latencies.push(performance.now() - scheduled);
             },
-            () => {
-              errors++;
+            (err: unknown) => {
+              if (errors++ === 0) console.error(`bench: first failed request on ${subject}: ${(err as Error).message}`);
             },
           ),
         );
@@ -82,36 +105,50 @@ export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
     .option('rate', { type: 'number', default: 1000 })
     .option('seconds', { type: 'number', default: 10 })
-    .option('format', { choices: ['json', 'protobuf'] as const, default: 'json' as const, describe: 'wire format of the checkout requests' })
+    .option('format', {
+      choices: ['json', 'protobuf'] as const,
+      default: 'json' as const,
+      describe: 'wire format of the checkout requests',
+    })
     .strict()
     .parse();
   const infra = await startInfra();
-  const prefix = uniqueName('fdbench').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const prefix = uniqueName('fdbench')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   const tenant = 'acme';
   const httpPort = await freePort();
   const children: ChildProcess[] = [];
   const nc = await connect({ servers: infra.natsUrl });
   try {
     // Realistic, varied checkouts (distinct users, cards, devices) so Redis does real work per request.
-    const orders = generateStream({ ...PROFILES.baseline, days: 14 }, 99).map((r) => fromJson(OrderPlacedSchema, r.json as JsonObject).order);
+    const orders = generateStream({ ...PROFILES.baseline, days: 14 }, 99).map(
+      (r) => fromJson(OrderPlacedSchema, r.json as JsonObject).order,
+    );
     const payloads = orders.map((order, i) => {
-      const req = fromJson(FraudScoreRequestSchema, { meta: { requestId: `bench-${i}`, tenantId: tenant, correlationId: `bench-${i}` } });
+      const req = fromJson(FraudScoreRequestSchema, {
+        meta: { requestId: `bench-${i}`, tenantId: tenant, correlationId: `bench-${i}` },
+      });
       req.order = order;
       return encodeMessage(FraudScoreRequestSchema, req, argv.format).data;
     });
     const contentType = argv.format === 'json' ? 'application/json' : 'application/protobuf';
-    console.error(`bench: ${payloads.length} distinct checkout requests (${argv.format}), ${argv.rate}/s for ${argv.seconds} s`);
+    console.error(
+      `bench: ${payloads.length} distinct checkout requests (${argv.format}), ${argv.rate}/s for ${argv.seconds} s`,
+    );
 
-    children.push(
-      child(['--import', './dist/libs/telemetry/src/register.js', 'dist/services/fraud-detection/src/main.js'], {
+    const service = child(
+      ['--import', './dist/libs/telemetry/src/register.js', 'dist/services/fraud-detection/src/main.js'],
+      {
         NATS_URL: infra.natsUrl,
         REDIS_URL: infra.redisUrl,
         HTTP_PORT: String(httpPort),
         SHOPMIND_SUBJECT_PREFIX: prefix,
         FRAUD_HASH_SECRET: 'bench-secret-0123456789abcdef',
         LOG_LEVEL: 'warn',
-      }),
+      },
     );
+    children.push(service);
     await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, 'fraud-detection');
 
     const echoSubject = `${prefix}.bench.echo`;
@@ -128,7 +165,10 @@ export async function main(args: string[]): Promise<void> {
         {},
       ),
     );
-    await waitFor(async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1, 'echo responder');
+    await waitFor(
+      async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
+      'echo responder',
+    );
 
     const scoreSubject = `${prefix}.${Queries.fraudScore.subject(tenant)}`;
     // Warm-up (JIT, Redis script cache, connection buffers), not measured.
@@ -136,18 +176,45 @@ export async function main(args: string[]): Promise<void> {
     await openLoop(nc, echoSubject, payloads.slice(-500), argv.rate, 1, contentType);
 
     const echo = await openLoop(nc, echoSubject, payloads, argv.rate, argv.seconds, contentType);
+    const cpuBefore = cpuMsOf(service.pid);
     const fraud = await openLoop(nc, scoreSubject, payloads, argv.rate, argv.seconds, contentType);
+    const cpuAfter = cpuMsOf(service.pid);
     const r2 = (v: number): number => Math.round(v * 1000) / 1000;
     const p50 = percentile(fraud.latencies, 50);
     const p99 = percentile(fraud.latencies, 99);
     const echoP99 = percentile(echo.latencies, 99);
     console.error(
-      JSON.stringify({ fraud_n: fraud.latencies.length, fraud_errors: fraud.errors, fraud_p999_ms: r2(percentile(fraud.latencies, 99.9)), fraud_max_ms: r2(fraud.latencies[fraud.latencies.length - 1]), echo_n: echo.latencies.length, echo_errors: echo.errors, echo_p50_ms: r2(percentile(echo.latencies, 50)) }),
+      JSON.stringify({
+        load_average_1m: r2(loadavg()[0]),
+        service_cpu_ms_per_req:
+          cpuBefore !== undefined && cpuAfter !== undefined
+            ? r2((cpuAfter - cpuBefore) / (fraud.latencies.length + fraud.errors))
+            : null,
+        fraud_n: fraud.latencies.length,
+        fraud_errors: fraud.errors,
+        fraud_p999_ms: r2(percentile(fraud.latencies, 99.9)),
+        fraud_max_ms: r2(fraud.latencies[fraud.latencies.length - 1]),
+        echo_n: echo.latencies.length,
+        echo_errors: echo.errors,
+        echo_p50_ms: r2(percentile(echo.latencies, 50)),
+      }),
     );
-    console.log(JSON.stringify({ bench: 'fraud', rate: argv.rate, format: argv.format, p50_ms: r2(p50), p99_ms: r2(p99), echo_p99_ms: r2(echoP99), ratio_p99: r2(p99 / echoP99) }));
+    console.log(
+      JSON.stringify({
+        bench: 'fraud',
+        rate: argv.rate,
+        format: argv.format,
+        p50_ms: r2(p50),
+        p99_ms: r2(p99),
+        echo_p99_ms: r2(echoP99),
+        ratio_p99: r2(p99 / echoP99),
+      }),
+    );
   } finally {
     for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    );
     await nc.drain();
     await infra.stop();
   }
