@@ -7,7 +7,13 @@ describe('loadGatewayConfig', () => {
     const c = loadGatewayConfig({});
     expect(c.providers).toEqual([]);
     expect(c.cacheEnabled).toBe(true);
-    expect(c.budgets).toEqual({ tenantTokensPerDay: 0, tenantUsdPerDay: 0, taskTokensPerDay: 0, tasks: {} });
+    expect(c.budgets).toEqual({
+      tenantTokensPerDay: 0,
+      tenantUsdPerDay: 0,
+      taskTokensPerDay: 0,
+      taskUsdPerDay: 0,
+      tasks: {},
+    });
   });
 
   it('configures OpenAI from OPENAI_API_KEY with the global resilience settings and known prices', () => {

@@ -35,8 +35,9 @@ export interface BudgetSettings {
   tenantTokensPerDay: number;
   tenantUsdPerDay: number;
   taskTokensPerDay: number;
-  /** Per task name, tokens per tenant per day; overrides taskTokensPerDay. */
-  tasks: Record<string, number>;
+  taskUsdPerDay: number;
+  /** Per task name (per tenant per day); overrides taskTokensPerDay / taskUsdPerDay. */
+  tasks: Record<string, { tokens?: number; usd?: number }>;
 }
 
 export interface GatewayConfig {
@@ -102,6 +103,7 @@ const envSchema = z.object({
   LLM_BUDGET_TENANT_TOKENS_PER_DAY: int(0),
   LLM_BUDGET_TENANT_USD_PER_DAY: num(0),
   LLM_BUDGET_TASK_TOKENS_PER_DAY: int(0),
+  LLM_BUDGET_TASK_USD_PER_DAY: num(0),
   LLM_BUDGET_TASKS: z.string().optional(),
   LLM_DEFER_MIN_DELIVERIES_LEFT: int(2),
   LLM_DEFER_MAX_MS: int(300_000),
@@ -168,10 +170,23 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     if (p.success) Object.assign(prices, p.data);
     else issues.push(...describe('LLM_PRICES', p.error));
   }
-  const tasks: Record<string, number> = {};
+  const tasks: Record<string, { tokens?: number; usd?: number }> = {};
   const rawTasks = parseJson(env.LLM_BUDGET_TASKS, 'LLM_BUDGET_TASKS', issues);
   if (rawTasks !== undefined) {
-    const t = z.record(z.string(), z.number().int().nonnegative()).safeParse(rawTasks);
+    const limit = z.union([
+      z
+        .number()
+        .int()
+        .nonnegative()
+        .transform((tokens) => ({ tokens })),
+      z
+        .object({
+          tokens: z.number().int().nonnegative().optional(),
+          usd: z.number().nonnegative().optional(),
+        })
+        .strict(),
+    ]);
+    const t = z.record(z.string(), limit).safeParse(rawTasks);
     if (t.success) Object.assign(tasks, t.data);
     else issues.push(...describe('LLM_BUDGET_TASKS', t.error));
   }
@@ -250,6 +265,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       tenantTokensPerDay: e.LLM_BUDGET_TENANT_TOKENS_PER_DAY,
       tenantUsdPerDay: e.LLM_BUDGET_TENANT_USD_PER_DAY,
       taskTokensPerDay: e.LLM_BUDGET_TASK_TOKENS_PER_DAY,
+      taskUsdPerDay: e.LLM_BUDGET_TASK_USD_PER_DAY,
       tasks,
     },
     defer: {

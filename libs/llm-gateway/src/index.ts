@@ -32,3 +32,4 @@ export { hashingEmbedding } from './embedding/hashing-embedder.js';
 export { canonicalJson, normalizeInput } from './canonical-json.js';
 export type { GatewayStats } from './telemetry/gateway-telemetry.js';
 export type { LlmProvider, ChatRequest, ChatResponse, TokenUsage } from './providers/provider.js';
+export type { Spend } from './budget/budget-ledger.js';

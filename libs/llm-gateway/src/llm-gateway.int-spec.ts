@@ -419,12 +419,29 @@ describe('LlmGateway', () => {
       expect(otherTenant.source.tier).toBe('provider');
     });
 
-    it('enforces a daily cost budget per tenant', async () => {
+    it('enforces daily cost budgets per tenant and per task', async () => {
       fake.replyAlways(MODEL_ANSWER);
-      const gw = await gateway({ LLM_BUDGET_TENANT_USD_PER_DAY: '0.0001' });
-      const res = await gw.run(labelTask(), { text: 'too expensive' }, { tenant: uniqueName('tenant') });
+      const perTenant = await gateway({ LLM_BUDGET_TENANT_USD_PER_DAY: '0.0001' });
+      const res = await perTenant.run(
+        labelTask(),
+        { text: 'too expensive' },
+        { tenant: uniqueName('tenant') },
+      );
       expect(res.source).toEqual({ tier: 'local', degraded: 'budget' });
-      expect(fake.chatRequests()).toHaveLength(0);
+      // 150 tokens at $1/$2 per million: $0.00018 per call; the task may spend $0.0005 a day.
+      const perTask = await gateway({ LLM_BUDGET_TASKS: JSON.stringify({ 'test.label': { usd: 0.0005 } }) });
+      const tenant = uniqueName('tenant');
+      const tiers: string[] = [];
+      for (let i = 0; i < 4; i++)
+        tiers.push(
+          (await perTask.run(labelTask({ cacheTtlSeconds: 0 }), { text: `cost ${i}` }, { tenant })).source
+            .tier,
+        );
+      expect(tiers.slice(0, 1)).toEqual(['provider']);
+      expect(tiers.at(-1)).toBe('local');
+      const spent = await perTask.spentToday(tenant, 'test.label');
+      expect(spent.taskUsd).toBeLessThanOrEqual(0.0005);
+      expect(spent.taskUsd).toBeGreaterThan(0);
     });
   });
 

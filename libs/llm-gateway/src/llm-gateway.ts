@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { BudgetLedger, type Reservation } from './budget/budget-ledger.js';
+import { BudgetLedger, type Reservation, type Spend } from './budget/budget-ledger.js';
 import { FlightNotifier } from './cache/flight-notifier.js';
 import { ResultStore, type AcquireOutcome, type FlightKeys } from './cache/result-store.js';
 import { canonicalJson, canonicalNormalizedJson, sha256Hex } from './canonical-json.js';
@@ -194,10 +194,7 @@ export class LlmGateway {
   }
 
   /** Spend so far today for a tenant (and one task), as recorded in the budget ledger. */
-  spentToday(
-    tenant: string,
-    task: string,
-  ): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
+  spentToday(tenant: string, task: string): Promise<Spend> {
     return this.budget.spentToday(tenant, task);
   }
 

@@ -2,19 +2,31 @@
 // atomically before it leaves and is reconciled with the actual usage afterwards.
 import type { Redis } from 'ioredis';
 import type { BudgetSettings } from '../config.js';
-import { withGatewayScripts, type ScriptedRedis } from '../cache/redis-scripts.js';
+import {
+  withGatewayScripts,
+  type BudgetKeys,
+  type BudgetLimits,
+  type ScriptedRedis,
+} from '../cache/redis-scripts.js';
 
 export type Reservation =
-  | { status: 'reserved'; keys: [string, string, string]; tokens: number; microUsd: number }
+  | { status: 'reserved'; keys: BudgetKeys; tokens: number; microUsd: number }
   | { status: 'rejected'; reason: string }
   /** Redis unavailable: the call goes ahead unmetered (counted), it is never refused for that. */
   | { status: 'unmetered' };
 
+export interface Spend {
+  tenantTokens: number;
+  tenantUsd: number;
+  taskTokens: number;
+  taskUsd: number;
+}
+
 export interface BudgetRequest {
-  keys: [string, string, string];
+  keys: BudgetKeys;
   tokens: number;
   microUsd: number;
-  limits: [number, number, number];
+  limits: BudgetLimits;
   ttlS: number;
 }
 
@@ -23,10 +35,7 @@ const FLUSH_MS = 50;
 
 export class BudgetLedger {
   private readonly redis: ScriptedRedis | undefined;
-  private readonly pending = new Map<
-    string,
-    { keys: [string, string, string]; dTokens: number; dMicro: number }
-  >();
+  private readonly pending = new Map<string, { keys: BudgetKeys; dTokens: number; dMicro: number }>();
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -38,21 +47,33 @@ export class BudgetLedger {
     this.redis = redis ? withGatewayScripts(redis) : undefined;
   }
 
-  keys(tenant: string, task: string, now = new Date()): [string, string, string] {
+  keys(tenant: string, task: string, now = new Date()): BudgetKeys {
     const day = now.toISOString().slice(0, 10);
     const base = `${this.prefix}:budget:{${tenant}}:${day}`;
-    return [`${base}:tokens`, `${base}:usd_micros`, `${base}:task:${task}:tokens`];
+    return [
+      `${base}:tokens`,
+      `${base}:usd_micros`,
+      `${base}:task:${task}:tokens`,
+      `${base}:task:${task}:usd_micros`,
+    ];
   }
 
   /** The arguments of one reservation, so it can travel in the same pipeline as the flight lease. */
   request(tenant: string, task: string, tokens: number, usd: number): BudgetRequest {
     const keys = this.keys(tenant, task);
-    const taskLimit = this.settings.tasks[task] ?? this.settings.taskTokensPerDay;
+    const own = this.settings.tasks[task];
+    const taskTokens = own?.tokens ?? this.settings.taskTokensPerDay;
+    const taskUsd = own?.usd ?? this.settings.taskUsdPerDay;
     return {
       keys,
       tokens,
       microUsd: Math.ceil(usd * 1e6),
-      limits: [this.settings.tenantTokensPerDay, Math.floor(this.settings.tenantUsdPerDay * 1e6), taskLimit],
+      limits: [
+        this.settings.tenantTokensPerDay,
+        Math.floor(this.settings.tenantUsdPerDay * 1e6),
+        taskTokens,
+        Math.floor(taskUsd * 1e6),
+      ],
       ttlS: TTL_S,
     };
   }
@@ -117,14 +138,11 @@ export class BudgetLedger {
   }
 
   /** Tokens and USD spent today by a tenant (for tests and dashboards). */
-  async spentToday(
-    tenant: string,
-    task: string,
-  ): Promise<{ tenantTokens: number; tenantUsd: number; taskTokens: number }> {
-    if (!this.redis) return { tenantTokens: 0, tenantUsd: 0, taskTokens: 0 };
+  async spentToday(tenant: string, task: string): Promise<Spend> {
+    if (!this.redis) return { tenantTokens: 0, tenantUsd: 0, taskTokens: 0, taskUsd: 0 };
     await this.flush();
-    const [a, b, c] = this.keys(tenant, task);
-    const [t, u, k] = await Promise.all([this.redis.get(a), this.redis.get(b), this.redis.get(c)]);
-    return { tenantTokens: Number(t ?? 0), tenantUsd: Number(u ?? 0) / 1e6, taskTokens: Number(k ?? 0) };
+    const values = await Promise.all(this.keys(tenant, task).map((k) => this.redis!.get(k)));
+    const [t, u, k, v] = values.map((x) => Number(x ?? 0));
+    return { tenantTokens: t, tenantUsd: u / 1e6, taskTokens: k, taskUsd: v / 1e6 };
   }
 }

@@ -38,30 +38,27 @@ return 0
 
 /**
  * Reserves tokens and cost against the day's budgets, or refuses naming the exhausted one.
- * KEYS (tag: tenant): tenant tokens, tenant micro-USD, task tokens.
- * ARGV: tokens, microUsd, limitTenantTokens, limitTenantMicroUsd, limitTaskTokens, ttlS (0 = unlimited).
+ * KEYS (tag: tenant): tenant tokens, tenant micro-USD, task tokens, task micro-USD.
+ * ARGV: tokens, microUsd, then one limit per key (0 = unlimited), then ttlS.
  */
 const BUDGET_RESERVE = `
-local n = tonumber(ARGV[1])
-local m = tonumber(ARGV[2])
-local t = tonumber(redis.call('GET', KEYS[1]) or '0')
-local u = tonumber(redis.call('GET', KEYS[2]) or '0')
-local k = tonumber(redis.call('GET', KEYS[3]) or '0')
-if tonumber(ARGV[3]) > 0 and t + n > tonumber(ARGV[3]) then return 'tenant_tokens' end
-if tonumber(ARGV[4]) > 0 and u + m > tonumber(ARGV[4]) then return 'tenant_cost' end
-if tonumber(ARGV[5]) > 0 and k + n > tonumber(ARGV[5]) then return 'task_tokens' end
-local add = {n, m, n}
-for i = 1, 3 do
+local add = {tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[1]), tonumber(ARGV[2])}
+local names = {'tenant_tokens', 'tenant_cost', 'task_tokens', 'task_cost'}
+for i = 1, 4 do
+  local limit = tonumber(ARGV[2 + i])
+  if limit > 0 and tonumber(redis.call('GET', KEYS[i]) or '0') + add[i] > limit then return names[i] end
+end
+for i = 1, 4 do
   redis.call('INCRBY', KEYS[i], add[i])
-  redis.call('EXPIRE', KEYS[i], ARGV[6])
+  redis.call('EXPIRE', KEYS[i], ARGV[7])
 end
 return 'ok'
 `;
 
 /** Applies actual minus reserved. KEYS: as BUDGET_RESERVE. ARGV: deltaTokens, deltaMicroUsd, ttlS. */
 const BUDGET_RECONCILE = `
-local add = {tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[1])}
-for i = 1, 3 do
+local add = {tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[1]), tonumber(ARGV[2])}
+for i = 1, 4 do
   if add[i] ~= 0 then
     redis.call('INCRBY', KEYS[i], add[i])
     redis.call('EXPIRE', KEYS[i], ARGV[3])
@@ -69,6 +66,10 @@ for i = 1, 3 do
 end
 return 1
 `;
+
+/** Tenant tokens, tenant micro-USD, task tokens, task micro-USD (one hash tag: the tenant). */
+export type BudgetKeys = [string, string, string, string];
+export type BudgetLimits = [number, number, number, number];
 
 export interface ScriptedRedis extends Redis {
   llmFlightAcquire(
@@ -92,25 +93,8 @@ export interface ScriptedRedis extends Redis {
     flightId: string,
   ): Promise<number>;
   llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
-  llmBudgetReserve(
-    k1: string,
-    k2: string,
-    k3: string,
-    tokens: number,
-    microUsd: number,
-    l1: number,
-    l2: number,
-    l3: number,
-    ttlS: number,
-  ): Promise<string>;
-  llmBudgetReconcile(
-    k1: string,
-    k2: string,
-    k3: string,
-    dTokens: number,
-    dMicroUsd: number,
-    ttlS: number,
-  ): Promise<number>;
+  llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): Promise<string>;
+  llmBudgetReconcile(...args: [...BudgetKeys, number, number, number]): Promise<number>;
 }
 
 /** A pipeline that knows the gateway's scripts (ioredis adds defined commands to pipelines too). */
@@ -123,17 +107,7 @@ export interface ScriptedPipeline extends ChainableCommander {
     leaseMs: number,
     checkCache: string,
   ): ScriptedPipeline;
-  llmBudgetReserve(
-    k1: string,
-    k2: string,
-    k3: string,
-    tokens: number,
-    microUsd: number,
-    l1: number,
-    l2: number,
-    l3: number,
-    ttlS: number,
-  ): ScriptedPipeline;
+  llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): ScriptedPipeline;
 }
 
 export function withGatewayScripts(redis: Redis): ScriptedRedis {
@@ -142,7 +116,7 @@ export function withGatewayScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('llmFlightAcquire', { numberOfKeys: 3, lua: FLIGHT_ACQUIRE });
   redis.defineCommand('llmFlightComplete', { numberOfKeys: 3, lua: FLIGHT_COMPLETE });
   redis.defineCommand('llmLeaseRenew', { numberOfKeys: 1, lua: LEASE_RENEW });
-  redis.defineCommand('llmBudgetReserve', { numberOfKeys: 3, lua: BUDGET_RESERVE });
-  redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 3, lua: BUDGET_RECONCILE });
+  redis.defineCommand('llmBudgetReserve', { numberOfKeys: 4, lua: BUDGET_RESERVE });
+  redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 4, lua: BUDGET_RECONCILE });
   return r;
 }
