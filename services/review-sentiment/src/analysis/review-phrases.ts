@@ -67,6 +67,7 @@ const specs: readonly PhraseSpec[] = [
   ['highly recommend|recommended', 3, true],
   ['would|will|definitely buy|order|purchase again', 2.5],
   ['crystal clear', 3, true],
+  ['connect|connects|connected|pair|pairs|paired|syncs|sync|synced|start|starts|turns automatically|instantly|immediately|seamlessly', 2],
   ['go|goes|went|gone away', 2],
   ['dead|stuck|bright pixel|pixels|spot|spots', -3, true],
   ['line|lines|streak|streaks across|down|on|through', -2, true],
