@@ -21,6 +21,16 @@ const CHANNEL_ENUM: Record<CopyChannelName, CopyChannel> = {
   email: CopyChannel.EMAIL,
 };
 
+/** Facts planted into otherwise faithful copy, each skipped when the product's data has the word. */
+const PLANTED: [string, string][] = [
+  ['It weighs only 917 g.', '917'],
+  ['Made of solid walnut.', 'walnut'],
+  ['An award-winning design.', 'award'],
+  ['Loved by seniors and toddlers alike.', 'toddler'],
+  ['Fully waterproof.', 'waterproof'],
+  ['Compatible with Nintendo Switch.', 'nintendo'],
+];
+
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
     .scriptName('eval copy')
@@ -38,6 +48,8 @@ export async function main(args: string[]): Promise<void> {
   let unsupported = 0;
   let schemaValid = 0;
   let lengthOk = 0;
+  let planted = 0;
+  let caught = 0;
   for (const line of lines) {
     const event = readProductUpserted((JSON.parse(line) as { product: unknown }).product);
     if (!event.product) throw new Error('line without a product');
@@ -56,11 +68,18 @@ export async function main(args: string[]): Promise<void> {
       if (valid) schemaValid += 1;
       const tooLong = lengthViolations(copy, CHANNEL_LIMITS[channel]);
       if (tooLong.length === 0) lengthOk += 1;
+      const source = `${product.title} ${product.categoryPath.join(' ')} ${product.description} ${Object.entries(product.attributes).flat().join(' ')}`.toLowerCase();
+      for (const [fact, word] of PLANTED) {
+        if (source.includes(word)) continue;
+        planted += 1;
+        if (!checkFaithfulness(product, { ...copy, longDescription: `${copy.longDescription} ${fact}` }).passed) caught += 1;
+        else if (argv.show) console.error(`not caught in ${product.id}: ${fact}`);
+      }
       if (argv.show) console.error(JSON.stringify({ product: product.id, channel, copy, unsupported: check.unsupportedFacts, tooLong }, null, 2));
     }
   }
   const rate = (x: number): number => Math.round((x / Math.max(1, copies)) * 1000) / 1000;
   console.log(
-    JSON.stringify({ task: 'copy', n: copies, products: lines.length, unsupported_fact_rate: rate(unsupported), schema_valid_rate: rate(schemaValid), length_ok_rate: rate(lengthOk) }),
+    JSON.stringify({ task: 'copy', n: copies, products: lines.length, unsupported_fact_rate: rate(unsupported), schema_valid_rate: rate(schemaValid), length_ok_rate: rate(lengthOk), checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000 }),
   );
 }

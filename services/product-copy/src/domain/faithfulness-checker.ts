@@ -34,6 +34,7 @@ const AUDIENCES: string[][] = [
   ['kids', 'kid', 'children', 'child', "children's"], ['teens', 'teen', 'teenagers', 'teenager'],
   ['adults', 'adult', 'grown-ups'], ['men', "men's", 'man'], ['women', "women's", 'woman', 'ladies'], ['boys', 'boy'],
   ['girls', 'girl'], ['dogs', 'dog', 'puppy', 'puppies'], ['cats', 'cat', 'kitten', 'kittens'],
+  ['seniors', 'senior', 'elderly'], ['students', 'student'], ['professionals', 'professional'],
 ];
 
 /** Claims a shopper may rely on: safety, care, certification, origin, performance, superlatives. */
