@@ -7,6 +7,7 @@ describe('review-sentiment configuration', () => {
     expect(c.httpPort).toBe(8080);
     expect(c.publishFormat).toBe('json');
     expect(c.bus.maxDeliver).toBe(5);
+    expect(c.bus.replicas).toBe(1);
     expect(c.summary.debounceMs).toBe(1000);
     expect(c.llm.providers).toEqual([]);
     expect(c.llm.redisUrl).toBe(c.redisUrl);

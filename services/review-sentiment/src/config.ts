@@ -21,6 +21,7 @@ const schema = z.object({
     .string()
     .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
     .default(''),
+  SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   SHOPMIND_BUS_MAX_DELIVER: int(1, 5),
   SHOPMIND_BUS_ACK_WAIT_MS: int(1000, 30_000),
   SHOPMIND_BUS_MAX_ACK_PENDING: int(1, 1000),
@@ -39,6 +40,8 @@ export interface ReviewSentimentConfig {
   /** Namespace for isolated deployments and tests; empty in production. */
   subjectPrefix: string;
   bus: {
+    /** JetStream stream and consumer replicas; at most the NATS cluster size. */
+    replicas: number;
     maxDeliver: number;
     ackWaitMs: number;
     maxAckPending: number;
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
     bus: {
+      replicas: c.SHOPMIND_STREAM_REPLICAS,
       maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
       ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
       maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,

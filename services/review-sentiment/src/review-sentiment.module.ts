@@ -24,6 +24,7 @@ export function busOptionsOf(config: ReviewSentimentConfig): BusOptions {
     redisUrl: config.redisUrl,
     publishFormat: config.publishFormat,
     subjectPrefix: config.subjectPrefix,
+    replicas: config.bus.replicas,
     maxDeliver: config.bus.maxDeliver,
     ackWaitMs: config.bus.ackWaitMs,
     maxAckPending: config.bus.maxAckPending,
