@@ -17,9 +17,25 @@ const argv = await yargs(hideBin(process.argv))
   .parse();
 
 const base = PROFILES[argv.profile];
-const profile = { ...base, days: argv.days ?? base.days, customers: argv.customers ?? base.customers, campaignsPerDay: argv.campaignsPerDay ?? base.campaignsPerDay };
+const profile = {
+  ...base,
+  days: argv.days ?? base.days,
+  customers: argv.customers ?? base.customers,
+  campaignsPerDay: argv.campaignsPerDay ?? base.campaignsPerDay,
+};
 const rows = generateStream(profile, argv.seed);
-writeFileSync(argv.out, rows.map((r) => JSON.stringify({ ...r.json, label: r.label, pattern: r.pattern })).join('\n') + '\n');
+writeFileSync(
+  argv.out,
+  rows.map((r) => JSON.stringify({ ...r.json, label: r.label, pattern: r.pattern })).join('\n') + '\n',
+);
 const counts: Record<string, number> = {};
 for (const r of rows) counts[r.pattern] = (counts[r.pattern] ?? 0) + 1;
-console.error(JSON.stringify({ out: argv.out, profile: profile.name, seed: argv.seed, orders: rows.length, by_pattern: counts }));
+console.error(
+  JSON.stringify({
+    out: argv.out,
+    profile: profile.name,
+    seed: argv.seed,
+    orders: rows.length,
+    by_pattern: counts,
+  }),
+);

@@ -29,7 +29,8 @@ const rnd = (): number => {
 };
 const between = (a: number, b: number): number => a + rnd() * (b - a);
 const oneOf = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
-const token = (n: number): string => Array.from({ length: n }, () => 'abcdefghjkmnpqrstuvwxyz23456789'[Math.floor(rnd() * 31)]).join('');
+const token = (n: number): string =>
+  Array.from({ length: n }, () => 'abcdefghjkmnpqrstuvwxyz23456789'[Math.floor(rnd() * 31)]).join('');
 
 const START = Date.UTC(2026, 4, 4);
 const DAYS = 12;
@@ -68,12 +69,29 @@ interface Row {
   items: { path: string[]; price: number; qty: number }[];
 }
 const rows: Row[] = [];
-const addr = (country: string, line1?: string) => ({ line1: line1 ?? `${Math.floor(between(1, 90))}-${Math.floor(between(1, 30))} ${oneOf(['Sakura', 'Birch', 'Harbour', 'Fjord', 'Maple', 'Cedar'])} ${oneOf(['dori', 'gata', 'vei', 'road'])}`, city: oneOf(['Nordby', 'Minato', 'Eastfield', 'Haven', 'Kita']), zip: String(Math.floor(between(1000, 9999))), country });
-const ip = () => `${Math.floor(between(20, 220))}.${Math.floor(between(0, 255))}.${Math.floor(between(0, 255))}.${Math.floor(between(1, 254))}`;
+const addr = (country: string, line1?: string) => ({
+  line1:
+    line1 ??
+    `${Math.floor(between(1, 90))}-${Math.floor(between(1, 30))} ${oneOf(['Sakura', 'Birch', 'Harbour', 'Fjord', 'Maple', 'Cedar'])} ${oneOf(['dori', 'gata', 'vei', 'road'])}`,
+  city: oneOf(['Nordby', 'Minato', 'Eastfield', 'Haven', 'Kita']),
+  zip: String(Math.floor(between(1000, 9999))),
+  country,
+});
+const ip = () =>
+  `${Math.floor(between(20, 220))}.${Math.floor(between(0, 255))}.${Math.floor(between(0, 255))}.${Math.floor(between(1, 254))}`;
 const card = (country: string) => ({ fp: `cfp-${token(16)}`, country });
 
 // Households: legitimate customers, some with look-alike habits.
-const people: { user: string; email: string; created: number; country: string; cards: ReturnType<typeof card>[]; device: string; ip: string; home: ReturnType<typeof addr> }[] = [];
+const people: {
+  user: string;
+  email: string;
+  created: number;
+  country: string;
+  cards: ReturnType<typeof card>[];
+  device: string;
+  ip: string;
+  home: ReturnType<typeof addr>;
+}[] = [];
 for (let h = 0; h < argv.households; h++) {
   const country = oneOf(COUNTRIES);
   const home = addr(country);
@@ -102,12 +120,30 @@ for (const p of people) {
   for (let k = 0; k < n; k++) {
     const t = START + between(0, DAYS) * DAYMS;
     const big = rnd() < 0.05;
-    const item = big ? pickItem((c) => c.hi > 600) : giftSeason ? pickItem((c) => c.path.includes('Gift card')) : pickItem();
+    const item = big
+      ? pickItem((c) => c.hi > 600)
+      : giftSeason
+        ? pickItem((c) => c.path.includes('Gift card'))
+        : pickItem();
     rows.push({
-      t, label: 0, scenario: b2b ? 'legit_b2b' : giftSeason ? 'legit_gift_season' : 'legit',
-      user: p.user, email: p.email, created: p.created, card: oneOf(p.cards), device: rnd() < 0.85 ? p.device : `d-${token(10)}`,
-      ip: rnd() < 0.6 ? p.ip : ip(), bill: p.home, ship: b2b ? addr(p.country) : rnd() < 0.05 ? addr(oneOf(COUNTRIES)) : p.home,
-      items: [{ path: item.path, price: Math.round(between(item.lo, item.hi)), qty: giftSeason ? 1 + Math.floor(rnd() * 3) : 1 }],
+      t,
+      label: 0,
+      scenario: b2b ? 'legit_b2b' : giftSeason ? 'legit_gift_season' : 'legit',
+      user: p.user,
+      email: p.email,
+      created: p.created,
+      card: oneOf(p.cards),
+      device: rnd() < 0.85 ? p.device : `d-${token(10)}`,
+      ip: rnd() < 0.6 ? p.ip : ip(),
+      bill: p.home,
+      ship: b2b ? addr(p.country) : rnd() < 0.05 ? addr(oneOf(COUNTRIES)) : p.home,
+      items: [
+        {
+          path: item.path,
+          price: Math.round(between(item.lo, item.hi)),
+          qty: giftSeason ? 1 + Math.floor(rnd() * 3) : 1,
+        },
+      ],
     });
   }
 }
@@ -117,7 +153,20 @@ for (let k = 0; k < argv.households * 0.3; k++) {
   const t = START + between(0, DAYS) * DAYMS;
   const home = addr(country);
   const item = pickItem();
-  rows.push({ t, label: 0, scenario: 'legit_new', user: `cust-${token(8)}`, email: `${token(7)}@gmail.com`, created: t - between(0.01, 2) * HOURMS, card: card(country), device: `d-${token(10)}`, ip: ip(), bill: home, ship: home, items: [{ path: item.path, price: Math.round(between(item.lo, item.hi)), qty: 1 }] });
+  rows.push({
+    t,
+    label: 0,
+    scenario: 'legit_new',
+    user: `cust-${token(8)}`,
+    email: `${token(7)}@gmail.com`,
+    created: t - between(0.01, 2) * HOURMS,
+    card: card(country),
+    device: `d-${token(10)}`,
+    ip: ip(),
+    bill: home,
+    ship: home,
+    items: [{ path: item.path, price: Math.round(between(item.lo, item.hi)), qty: 1 }],
+  });
 }
 
 // Fraud scenarios.
@@ -127,11 +176,26 @@ const fraud = (n: number, f: (t: number) => void): void => {
 fraud(6, (t) => {
   // Slow card testing: one device, IPs rotating, 6–10 attempts 3–9 minutes apart, amounts 5–14.
   const device = `d-${token(10)}`;
-  const acct = { user: `cust-${token(8)}`, email: `${token(9)}@gmail.com`, created: t - between(1, 30) * DAYMS };
+  const acct = {
+    user: `cust-${token(8)}`,
+    email: `${token(9)}@gmail.com`,
+    created: t - between(1, 30) * DAYMS,
+  };
   const country = oneOf(COUNTRIES);
   for (let i = Math.floor(between(6, 11)); i > 0; i--) {
     const a = addr(country);
-    rows.push({ t, label: 1, scenario: 'slow_card_testing', ...acct, card: card(oneOf(['US', 'GB', 'BR', country])), device, ip: ip(), bill: a, ship: a, items: [{ path: ['Tea & coffee'], price: Math.round(between(5, 14) * 100) / 100, qty: 1 }] });
+    rows.push({
+      t,
+      label: 1,
+      scenario: 'slow_card_testing',
+      ...acct,
+      card: card(oneOf(['US', 'GB', 'BR', country])),
+      device,
+      ip: ip(),
+      bill: a,
+      ship: a,
+      items: [{ path: ['Tea & coffee'], price: Math.round(between(5, 14) * 100) / 100, qty: 1 }],
+    });
     t += between(3, 9) * MIN;
   }
 });
@@ -141,7 +205,20 @@ fraud(8, (t) => {
   const drop = addr(v.country);
   const c = card(v.country);
   for (let i = 1 + Math.floor(rnd() * 2); i > 0; i--) {
-    rows.push({ t, label: 1, scenario: 'takeover_same_device', user: v.user, email: v.email, created: v.created, card: c, device: v.device, ip: ip(), bill: v.home, ship: drop, items: [{ path: ['Cameras', 'Electronics'], price: Math.round(between(900, 1900)), qty: 1 }] });
+    rows.push({
+      t,
+      label: 1,
+      scenario: 'takeover_same_device',
+      user: v.user,
+      email: v.email,
+      created: v.created,
+      card: c,
+      device: v.device,
+      ip: ip(),
+      bill: v.home,
+      ship: drop,
+      items: [{ path: ['Cameras', 'Electronics'], price: Math.round(between(900, 1900)), qty: 1 }],
+    });
     t += between(10, 120) * MIN;
   }
 });
@@ -152,19 +229,53 @@ fraud(7, (t) => {
   for (let i = Math.floor(between(2, 5)); i > 0; i--) {
     const a = addr(country);
     const item = pickItem((c) => c.hi > 300);
-    rows.push({ t, label: 1, scenario: 'stolen_card_domestic', user: `cust-${token(8)}`, email: `${token(9)}@outlook.com`, created: t - between(0.1, 48) * HOURMS, card: card(country), device, ip: ip(), bill: addr(country), ship: a, items: [{ path: item.path, price: Math.round(between(item.lo, item.hi)), qty: 1 }] });
+    rows.push({
+      t,
+      label: 1,
+      scenario: 'stolen_card_domestic',
+      user: `cust-${token(8)}`,
+      email: `${token(9)}@outlook.com`,
+      created: t - between(0.1, 48) * HOURMS,
+      card: card(country),
+      device,
+      ip: ip(),
+      bill: addr(country),
+      ship: a,
+      items: [{ path: item.path, price: Math.round(between(item.lo, item.hi)), qty: 1 }],
+    });
     t += between(0.5, 10) * HOURMS;
   }
 });
 fraud(6, (t) => {
   // Gift cards split across two devices, one fresh account.
-  const acct = { user: `cust-${token(8)}`, email: `${token(9)}@${oneOf(['yopmail.com', 'gmail.com'])}`, created: t - between(1, 20) * HOURMS };
+  const acct = {
+    user: `cust-${token(8)}`,
+    email: `${token(9)}@${oneOf(['yopmail.com', 'gmail.com'])}`,
+    created: t - between(1, 20) * HOURMS,
+  };
   const devices = [`d-${token(10)}`, `d-${token(10)}`];
   const country = oneOf(COUNTRIES);
   const a = addr(country);
   const c = card(oneOf(COUNTRIES));
   for (let i = Math.floor(between(3, 7)); i > 0; i--) {
-    rows.push({ t, label: 1, scenario: 'gift_cards_two_devices', ...acct, card: c, device: oneOf(devices), ip: ip(), bill: a, ship: a, items: [{ path: ['Vouchers', 'Gift card'], price: oneOf([50, 100, 200, 300]), qty: 1 + Math.floor(rnd() * 3) }] });
+    rows.push({
+      t,
+      label: 1,
+      scenario: 'gift_cards_two_devices',
+      ...acct,
+      card: c,
+      device: oneOf(devices),
+      ip: ip(),
+      bill: a,
+      ship: a,
+      items: [
+        {
+          path: ['Vouchers', 'Gift card'],
+          price: oneOf([50, 100, 200, 300]),
+          qty: 1 + Math.floor(rnd() * 3),
+        },
+      ],
+    });
     t += between(4, 25) * MIN;
   }
 });
@@ -174,7 +285,20 @@ fraud(5, (t) => {
   const drop = addr(country, `${Math.floor(between(1, 40))} Quiet Lane, Flat ${Math.floor(between(1, 9))}`);
   for (let i = Math.floor(between(3, 7)); i > 0; i--) {
     const billCountry = oneOf(COUNTRIES);
-    rows.push({ t, label: 1, scenario: 'plain_drop_address', user: `cust-${token(8)}`, email: `${token(9)}@gmail.com`, created: t - between(0.2, 6) * DAYMS, card: card(billCountry), device: `d-${token(10)}`, ip: ip(), bill: addr(billCountry), ship: drop, items: [{ path: ['Audio', 'Electronics', 'Speakers'], price: Math.round(between(300, 700)), qty: 1 }] });
+    rows.push({
+      t,
+      label: 1,
+      scenario: 'plain_drop_address',
+      user: `cust-${token(8)}`,
+      email: `${token(9)}@gmail.com`,
+      created: t - between(0.2, 6) * DAYMS,
+      card: card(billCountry),
+      device: `d-${token(10)}`,
+      ip: ip(),
+      bill: addr(billCountry),
+      ship: drop,
+      items: [{ path: ['Audio', 'Electronics', 'Speakers'], price: Math.round(between(300, 700)), qty: 1 }],
+    });
     t += between(2, 30) * HOURMS;
   }
 });
@@ -191,13 +315,41 @@ const lines = rows
     const when = new Date(Math.round(r.t)).toISOString();
     const a = (x: Row['bill']) => ({ line1: x.line1, city: x.city, postalCode: x.zip, country: x.country });
     return JSON.stringify({
-      envelope: { eventId: `scn-${argv.seed}-${seq}`, occurredAt: when, producer: 'scenario-shop', tenantId: 'nordic', schemaVersion: 1 },
+      envelope: {
+        eventId: `scn-${argv.seed}-${seq}`,
+        occurredAt: when,
+        producer: 'scenario-shop',
+        tenantId: 'nordic',
+        schemaVersion: 1,
+      },
       order: {
-        orderId: `scn-order-${argv.seed}-${seq}`, userId: r.user, email: r.email, accountCreatedAt: new Date(Math.round(r.created)).toISOString(), placedAt: when,
-        items: r.items.map((i, n) => ({ productId: `${i.path.join('-').replace(/\W+/g, '')}-${n}`, sku: `S${n}`, title: i.path[i.path.length - 1], categoryPath: i.path, quantity: i.qty, unitPrice: money(i.price) })),
-        currency: 'NOK', totals: { total: money(total) }, paymentMethod: 'PAYMENT_METHOD_CARD',
-        card: { bin: '535310', last4: '0042', fingerprint: r.card.fp, brand: 'mastercard', issuerCountry: r.card.country },
-        billingAddress: a(r.bill), shippingAddress: a(r.ship), ip: r.ip, deviceId: r.device,
+        orderId: `scn-order-${argv.seed}-${seq}`,
+        userId: r.user,
+        email: r.email,
+        accountCreatedAt: new Date(Math.round(r.created)).toISOString(),
+        placedAt: when,
+        items: r.items.map((i, n) => ({
+          productId: `${i.path.join('-').replace(/\W+/g, '')}-${n}`,
+          sku: `S${n}`,
+          title: i.path[i.path.length - 1],
+          categoryPath: i.path,
+          quantity: i.qty,
+          unitPrice: money(i.price),
+        })),
+        currency: 'NOK',
+        totals: { total: money(total) },
+        paymentMethod: 'PAYMENT_METHOD_CARD',
+        card: {
+          bin: '535310',
+          last4: '0042',
+          fingerprint: r.card.fp,
+          brand: 'mastercard',
+          issuerCountry: r.card.country,
+        },
+        billingAddress: a(r.bill),
+        shippingAddress: a(r.ship),
+        ip: r.ip,
+        deviceId: r.device,
       },
       label: r.label,
       pattern: r.scenario,
@@ -205,5 +357,8 @@ const lines = rows
   });
 writeFileSync(argv.out, lines.join('\n') + '\n');
 const by: Record<string, number> = {};
-for (const l of lines) { const p = (JSON.parse(l) as { pattern: string }).pattern; by[p] = (by[p] ?? 0) + 1; }
+for (const l of lines) {
+  const p = (JSON.parse(l) as { pattern: string }).pattern;
+  by[p] = (by[p] ?? 0) + 1;
+}
 console.error(JSON.stringify({ out: argv.out, orders: lines.length, by_scenario: by }));

@@ -32,10 +32,19 @@ export interface StreamProfile {
   reshipperNamed: number;
   cardTesting: { orders: [number, number]; gapSec: [number, number]; amount: [number, number] };
   mix: Record<FraudPattern, number>;
-  noise: { household: number; officeIp: number; traveller: number; giftAbroad: number; newCard: number; bigSpender: number; mobileIp: number };
+  noise: {
+    household: number;
+    officeIp: number;
+    traveller: number;
+    giftAbroad: number;
+    newCard: number;
+    bigSpender: number;
+    mobileIp: number;
+  };
 }
 
-export type FraudPattern = 'card_testing' | 'account_takeover' | 'reshipper' | 'stolen_card' | 'friendly_fraud' | 'gift_card_burst';
+export type FraudPattern =
+  'card_testing' | 'account_takeover' | 'reshipper' | 'stolen_card' | 'friendly_fraud' | 'gift_card_burst';
 
 const DAY = 86_400_000;
 
@@ -68,8 +77,23 @@ export const PROFILES: Record<string, StreamProfile> = {
     plainDropStreets: ['Industriestr. 99', 'Rue du Port 3'],
     reshipperNamed: 0.75,
     cardTesting: { orders: [6, 20], gapSec: [15, 180], amount: [1, 9] },
-    mix: { card_testing: 0.2, account_takeover: 0.18, reshipper: 0.15, stolen_card: 0.2, friendly_fraud: 0.12, gift_card_burst: 0.15 },
-    noise: { household: 0.12, officeIp: 0.06, traveller: 0.03, giftAbroad: 0.03, newCard: 0.05, bigSpender: 0.05, mobileIp: 0.3 },
+    mix: {
+      card_testing: 0.2,
+      account_takeover: 0.18,
+      reshipper: 0.15,
+      stolen_card: 0.2,
+      friendly_fraud: 0.12,
+      gift_card_burst: 0.15,
+    },
+    noise: {
+      household: 0.12,
+      officeIp: 0.06,
+      traveller: 0.03,
+      giftAbroad: 0.03,
+      newCard: 0.05,
+      bigSpender: 0.05,
+      mobileIp: 0.3,
+    },
   },
   shifted: {
     name: 'shifted',
@@ -98,8 +122,23 @@ export const PROFILES: Record<string, StreamProfile> = {
     plainDropStreets: ['4410 Commerce Dr', '77 Warehouse Rd', '12 Dock St'],
     reshipperNamed: 0.35,
     cardTesting: { orders: [4, 12], gapSec: [60, 420], amount: [0.5, 14] },
-    mix: { card_testing: 0.15, account_takeover: 0.22, reshipper: 0.18, stolen_card: 0.15, friendly_fraud: 0.15, gift_card_burst: 0.15 },
-    noise: { household: 0.2, officeIp: 0.1, traveller: 0.06, giftAbroad: 0.05, newCard: 0.08, bigSpender: 0.1, mobileIp: 0.45 },
+    mix: {
+      card_testing: 0.15,
+      account_takeover: 0.22,
+      reshipper: 0.18,
+      stolen_card: 0.15,
+      friendly_fraud: 0.15,
+      gift_card_burst: 0.15,
+    },
+    noise: {
+      household: 0.2,
+      officeIp: 0.1,
+      traveller: 0.06,
+      giftAbroad: 0.05,
+      newCard: 0.08,
+      bigSpender: 0.1,
+      mobileIp: 0.45,
+    },
   },
 };
 
@@ -197,20 +236,37 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
   let seq = 0;
   const id = (p: string): string => `${p}-${seed}-${(++seq).toString(36)}`;
   const ip = (): string => `${r.int(11, 223)}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
-  const card = (country: string): Card => ({ fingerprint: `fp_${r.hex(20)}`, bin: String(r.int(400000, 559999)), last4: String(r.int(1000, 9999)), country });
+  const card = (country: string): Card => ({
+    fingerprint: `fp_${r.hex(20)}`,
+    bin: String(r.int(400000, 559999)),
+    last4: String(r.int(1000, 9999)),
+    country,
+  });
   const address = (country: string, street?: string): Address => ({
-    line1: street ?? `${r.pick(['Main', 'Oak', 'Linden', 'Station', 'Park', 'Mill', 'Church', 'High'])} ${r.pick(['St', 'Rd', 'Ave', 'Weg', 'Lane'])} ${r.int(1, 240)}`,
+    line1:
+      street ??
+      `${r.pick(['Main', 'Oak', 'Linden', 'Station', 'Park', 'Mill', 'Church', 'High'])} ${r.pick(['St', 'Rd', 'Ave', 'Weg', 'Lane'])} ${r.int(1, 240)}`,
     postalCode: String(r.int(10000, 99999)),
     city: r.pick(['Springfield', 'Riverton', 'Lakeside', 'Hillview', 'Fairmont', 'Oldtown']),
     country,
   });
-  const otherCountry = (c: string): string => r.pick(['NG', 'RU', 'BR', 'VN', 'PH', 'UA', 'RO', 'ID', ...profile.countries].filter((x) => x !== c));
+  const otherCountry = (c: string): string =>
+    r.pick(['NG', 'RU', 'BR', 'VN', 'PH', 'UA', 'RO', 'ID', ...profile.countries].filter((x) => x !== c));
   const lines = (cats: StreamProfile['categories'], n: number): Line[] =>
     Array.from({ length: n }, () => {
       const c = r.weighted(cats, (x) => x.weight);
-      return { path: c.path, price: Math.round(r.real(c.price[0], c.price[1]) * 100) / 100, quantity: r.chance(0.85) ? 1 : r.int(2, 3) };
+      return {
+        path: c.path,
+        price: Math.round(r.real(c.price[0], c.price[1]) * 100) / 100,
+        quantity: r.chance(0.85) ? 1 : r.int(2, 3),
+      };
     });
-  const catOf = (path: string[]): StreamProfile['categories'][number] => profile.categories.find((c) => c.path.join('/') === path.join('/')) ?? { path, weight: 1, price: [20, 400] };
+  const catOf = (path: string[]): StreamProfile['categories'][number] =>
+    profile.categories.find((c) => c.path.join('/') === path.join('/')) ?? {
+      path,
+      weight: 1,
+      price: [20, 400],
+    };
 
   // Customers, some sharing households and office IPs.
   const customers: Customer[] = [];
@@ -223,7 +279,9 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
     const c: Customer = {
       id: id('u'),
       email: `${name}@${r.pick(profile.emailDomains)}`,
-      createdAt: recent ? profile.start + r.real(-3, profile.days) * DAY : profile.start - r.real(30, 1500) * DAY,
+      createdAt: recent
+        ? profile.start + r.real(-3, profile.days) * DAY
+        : profile.start - r.real(30, 1500) * DAY,
       country: mate?.country ?? country,
       cards: [card(mate?.country ?? country)],
       devices: mate && r.chance(0.6) ? [mate.devices[0]] : [`dev-${r.hex(12)}`],
@@ -244,12 +302,20 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
 
   // Legitimate orders.
   for (const c of customers) {
-    const n = Math.max(0, Math.round(r.logNormal((profile.ordersPerCustomerPerWeek * profile.days) / 7, 0.7) - 0.5));
+    const n = Math.max(
+      0,
+      Math.round(r.logNormal((profile.ordersPerCustomerPerWeek * profile.days) / 7, 0.7) - 0.5),
+    );
     const from = Math.max(profile.start, c.createdAt);
     for (let k = 0; k < n; k++) {
       const t = from + r.next() * (end - from);
       const big = r.chance(profile.noise.bigSpender);
-      const ls = big ? lines(profile.categories.filter((x) => x.price[1] > 300), 1) : lines(profile.categories, r.int(1, 3));
+      const ls = big
+        ? lines(
+            profile.categories.filter((x) => x.price[1] > 300),
+            1,
+          )
+        : lines(profile.categories, r.int(1, 3));
       const cardUsed = r.chance(profile.noise.newCard) ? card(c.country) : r.pick(c.cards);
       if (cardUsed !== c.cards[0] && !c.cards.includes(cardUsed)) c.cards.push(cardUsed);
       let shipping = c.address;
@@ -264,7 +330,11 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
           createdAt: c.createdAt,
           card: cardUsed,
           device: travelling ? `dev-${r.hex(12)}` : r.pick(c.devices),
-          ip: r.chance(profile.noise.officeIp) ? r.pick(offices) : travelling || r.chance(profile.noise.mobileIp) ? ip() : c.ip,
+          ip: r.chance(profile.noise.officeIp)
+            ? r.pick(offices)
+            : travelling || r.chance(profile.noise.mobileIp)
+              ? ip()
+              : c.ip,
           billing: c.address,
           shipping: travelling ? address(otherCountry(c.country), undefined) : shipping,
           lines: ls,
@@ -278,13 +348,27 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
     const country = r.pick(profile.countries);
     const a = address(country);
     push(
-      { t: profile.start + r.next() * (end - profile.start), userId: '', email: `guest${r.hex(6)}@${r.pick(profile.emailDomains)}`, createdAt: 0, card: card(country), device: `dev-${r.hex(12)}`, ip: ip(), billing: a, shipping: a, lines: lines(profile.categories, r.int(1, 2)) },
+      {
+        t: profile.start + r.next() * (end - profile.start),
+        userId: '',
+        email: `guest${r.hex(6)}@${r.pick(profile.emailDomains)}`,
+        createdAt: 0,
+        card: card(country),
+        device: `dev-${r.hex(12)}`,
+        ip: ip(),
+        billing: a,
+        shipping: a,
+        lines: lines(profile.categories, r.int(1, 2)),
+      },
       'legit',
     );
   }
 
   // Fraud campaigns.
-  const newAccount = (t: number, disposable: number): { userId: string; email: string; createdAt: number } => ({
+  const newAccount = (
+    t: number,
+    disposable: number,
+  ): { userId: string; email: string; createdAt: number } => ({
     userId: id('u'),
     email: `${r.hex(8)}@${r.chance(disposable) ? r.pick(profile.disposableDomains) : r.pick(profile.emailDomains)}`,
     createdAt: t - r.real(0.01, 3) * DAY,
@@ -302,10 +386,28 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
         const account = r.chance(0.4) ? newAccount(t, 0.5) : undefined;
         const n = r.int(...profile.cardTesting.orders);
         for (let i = 0; i < n; i++) {
-          const acct = account ?? { userId: '', email: `${r.hex(7)}@${r.pick(profile.disposableDomains.concat(profile.emailDomains))}`, createdAt: 0 };
+          const acct = account ?? {
+            userId: '',
+            email: `${r.hex(7)}@${r.pick(profile.disposableDomains.concat(profile.emailDomains))}`,
+            createdAt: 0,
+          };
           const a = address(country);
           const amount = Math.round(r.real(...profile.cardTesting.amount) * 100) / 100;
-          push({ t, ...acct, card: card(r.pick(profile.countries)), device, ip: fip, billing: a, shipping: a, lines: [{ path: r.pick([profile.digitalCategory, profile.giftCategory]), price: amount, quantity: 1 }] }, pattern);
+          push(
+            {
+              t,
+              ...acct,
+              card: card(r.pick(profile.countries)),
+              device,
+              ip: fip,
+              billing: a,
+              shipping: a,
+              lines: [
+                { path: r.pick([profile.digitalCategory, profile.giftCategory]), price: amount, quantity: 1 },
+              ],
+            },
+            pattern,
+          );
           t += r.int(...profile.cardTesting.gapSec) * 1000;
         }
         break;
@@ -319,25 +421,61 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
         const useCard = r.chance(0.5) ? victim.cards[0] : card(r.pick(profile.countries));
         for (let i = r.int(1, 3); i > 0; i--) {
           const c = catOf(profile.electronicsCategory);
-          push({ t, userId: victim.id, email: victim.email, createdAt: victim.createdAt, card: useCard, device, ip: fip, billing: victim.address, shipping: drop, lines: [{ path: c.path, price: Math.round(Math.max(victim.typicalAmount * r.real(3, 10), c.price[0])), quantity: 1 }] }, pattern);
+          push(
+            {
+              t,
+              userId: victim.id,
+              email: victim.email,
+              createdAt: victim.createdAt,
+              card: useCard,
+              device,
+              ip: fip,
+              billing: victim.address,
+              shipping: drop,
+              lines: [
+                {
+                  path: c.path,
+                  price: Math.round(Math.max(victim.typicalAmount * r.real(3, 10), c.price[0])),
+                  quantity: 1,
+                },
+              ],
+            },
+            pattern,
+          );
           t += r.int(5, 90) * 60_000;
         }
         break;
       }
       case 'reshipper': {
-        const street = r.chance(profile.reshipperNamed) ? r.pick(profile.reshipperStreets) : r.pick(profile.plainDropStreets);
+        const street = r.chance(profile.reshipperNamed)
+          ? r.pick(profile.reshipperStreets)
+          : r.pick(profile.plainDropStreets);
         const drop = address(country, street);
         for (let i = r.int(3, 8); i > 0; i--) {
           const acct = newAccount(t, 0.2);
           const c = catOf(r.chance(0.7) ? profile.electronicsCategory : profile.giftCategory);
           const billCountry = r.chance(0.5) ? country : r.pick(profile.countries);
-          push({ t, ...acct, card: card(billCountry), device: `dev-${r.hex(12)}`, ip: ip(), billing: address(billCountry), shipping: drop, lines: [{ path: c.path, price: Math.round(r.real(c.price[0], c.price[1])), quantity: 1 }] }, pattern);
+          push(
+            {
+              t,
+              ...acct,
+              card: card(billCountry),
+              device: `dev-${r.hex(12)}`,
+              ip: ip(),
+              billing: address(billCountry),
+              shipping: drop,
+              lines: [{ path: c.path, price: Math.round(r.real(c.price[0], c.price[1])), quantity: 1 }],
+            },
+            pattern,
+          );
           t += r.real(0.5, 16) * 3_600_000;
         }
         break;
       }
       case 'stolen_card': {
-        const acct = r.chance(0.6) ? newAccount(t, 0.3) : { userId: '', email: `${r.hex(8)}@${r.pick(profile.emailDomains)}`, createdAt: 0 };
+        const acct = r.chance(0.6)
+          ? newAccount(t, 0.3)
+          : { userId: '', email: `${r.hex(8)}@${r.pick(profile.emailDomains)}`, createdAt: 0 };
         const cardCountry = r.pick(profile.countries);
         const shipCountry = r.chance(0.7) ? otherCountry(cardCountry) : cardCountry;
         const device = `dev-${r.hex(12)}`;
@@ -345,16 +483,50 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
         const ship = address(shipCountry);
         const cards = Array.from({ length: r.chance(0.3) ? r.int(2, 3) : 1 }, () => card(cardCountry));
         for (let i = r.int(1, 4); i > 0; i--) {
-          const c = catOf(r.chance(0.6) ? profile.electronicsCategory : r.weighted(profile.categories, (x) => x.weight).path);
-          push({ t, ...acct, card: r.pick(cards), device, ip: fip, billing: address(cardCountry), shipping: ship, lines: [{ path: c.path, price: Math.round(r.real(c.price[0], c.price[1]) * 1.5), quantity: 1 }] }, pattern);
+          const c = catOf(
+            r.chance(0.6)
+              ? profile.electronicsCategory
+              : r.weighted(profile.categories, (x) => x.weight).path,
+          );
+          push(
+            {
+              t,
+              ...acct,
+              card: r.pick(cards),
+              device,
+              ip: fip,
+              billing: address(cardCountry),
+              shipping: ship,
+              lines: [{ path: c.path, price: Math.round(r.real(c.price[0], c.price[1]) * 1.5), quantity: 1 }],
+            },
+            pattern,
+          );
           t += r.real(0.1, 8) * 3_600_000;
         }
         break;
       }
       case 'friendly_fraud': {
         const c = r.pick(customers);
-        const cat = r.chance(0.5) ? catOf(profile.electronicsCategory) : r.weighted(profile.categories, (x) => x.weight);
-        push({ t, userId: c.id, email: c.email, createdAt: c.createdAt, card: c.cards[0], device: c.devices[0], ip: r.chance(0.5) ? c.ip : ip(), billing: c.address, shipping: c.address, lines: [{ path: cat.path, price: Math.round(r.real(cat.price[0], cat.price[1]) * 1.2), quantity: 1 }] }, pattern);
+        const cat = r.chance(0.5)
+          ? catOf(profile.electronicsCategory)
+          : r.weighted(profile.categories, (x) => x.weight);
+        push(
+          {
+            t,
+            userId: c.id,
+            email: c.email,
+            createdAt: c.createdAt,
+            card: c.cards[0],
+            device: c.devices[0],
+            ip: r.chance(0.5) ? c.ip : ip(),
+            billing: c.address,
+            shipping: c.address,
+            lines: [
+              { path: cat.path, price: Math.round(r.real(cat.price[0], cat.price[1]) * 1.2), quantity: 1 },
+            ],
+          },
+          pattern,
+        );
         break;
       }
       case 'gift_card_burst': {
@@ -364,7 +536,21 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
         const a = address(country);
         const cards = [card(r.pick(profile.countries)), card(r.pick(profile.countries))];
         for (let i = r.int(3, 8); i > 0; i--) {
-          push({ t, ...acct, card: r.pick(cards), device, ip: fip, billing: a, shipping: a, lines: [{ path: profile.giftCategory, price: r.pick([25, 50, 100, 150, 200]), quantity: r.int(1, 4) }] }, pattern);
+          push(
+            {
+              t,
+              ...acct,
+              card: r.pick(cards),
+              device,
+              ip: fip,
+              billing: a,
+              shipping: a,
+              lines: [
+                { path: profile.giftCategory, price: r.pick([25, 50, 100, 150, 200]), quantity: r.int(1, 4) },
+              ],
+            },
+            pattern,
+          );
           t += r.int(2, 12) * 60_000;
         }
         break;
@@ -373,25 +559,62 @@ export function generateStream(profile: StreamProfile, seed: number): LabelledOr
   }
 
   specs.sort((a, b) => a.spec.t - b.spec.t);
-  return specs.map(({ spec, label, pattern }) => ({ json: orderPlacedJson(spec, id('o'), id('evt'), profile.currency), label, pattern, t: Math.round(spec.t) }));
+  return specs.map(({ spec, label, pattern }) => ({
+    json: orderPlacedJson(spec, id('o'), id('evt'), profile.currency),
+    label,
+    pattern,
+    t: Math.round(spec.t),
+  }));
 }
 
 const iso = (ms: number): string => new Date(Math.round(ms)).toISOString();
-const money = (currency: string, major: number): Record<string, string> => ({ currency, amountMinor: String(Math.round(major * 100)) });
+const money = (currency: string, major: number): Record<string, string> => ({
+  currency,
+  amountMinor: String(Math.round(major * 100)),
+});
 
-function orderPlacedJson(s: OrderSpec, orderId: string, eventId: string, currency: string): Record<string, unknown> {
+function orderPlacedJson(
+  s: OrderSpec,
+  orderId: string,
+  eventId: string,
+  currency: string,
+): Record<string, unknown> {
   const total = s.lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
-  const addr = (a: Address): Record<string, string> => ({ line1: a.line1, postalCode: a.postalCode, city: a.city, country: a.country });
+  const addr = (a: Address): Record<string, string> => ({
+    line1: a.line1,
+    postalCode: a.postalCode,
+    city: a.city,
+    country: a.country,
+  });
   return {
-    envelope: { eventId, occurredAt: iso(s.t), producer: 'synthetic-shop', tenantId: 'acme', schemaVersion: 1 },
+    envelope: {
+      eventId,
+      occurredAt: iso(s.t),
+      producer: 'synthetic-shop',
+      tenantId: 'acme',
+      schemaVersion: 1,
+    },
     order: {
       orderId,
       ...(s.userId ? { userId: s.userId } : {}),
-      items: s.lines.map((l, i) => ({ productId: `p-${l.path.join('-').toLowerCase().replace(/\W+/g, '-')}-${i}`, sku: `sku-${i}`, title: l.path[l.path.length - 1], categoryPath: l.path, quantity: l.quantity, unitPrice: money(currency, l.price) })),
+      items: s.lines.map((l, i) => ({
+        productId: `p-${l.path.join('-').toLowerCase().replace(/\W+/g, '-')}-${i}`,
+        sku: `sku-${i}`,
+        title: l.path[l.path.length - 1],
+        categoryPath: l.path,
+        quantity: l.quantity,
+        unitPrice: money(currency, l.price),
+      })),
       currency,
       totals: { total: money(currency, total) },
       paymentMethod: 'PAYMENT_METHOD_CARD',
-      card: { bin: s.card.bin, last4: s.card.last4, fingerprint: s.card.fingerprint, brand: 'visa', issuerCountry: s.card.country },
+      card: {
+        bin: s.card.bin,
+        last4: s.card.last4,
+        fingerprint: s.card.fingerprint,
+        brand: 'visa',
+        issuerCountry: s.card.country,
+      },
       billingAddress: addr(s.billing),
       shippingAddress: addr(s.shipping),
       ip: s.ip,

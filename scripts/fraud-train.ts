@@ -5,10 +5,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { computeFeatures, FEATURE_NAMES, type OrderFeatures } from '../services/fraud-detection/src/domain/order-features.js';
+import {
+  computeFeatures,
+  FEATURE_NAMES,
+  type OrderFeatures,
+} from '../services/fraud-detection/src/domain/order-features.js';
 import { fitLogisticRegression, RiskModel } from '../services/fraud-detection/src/domain/risk-model.js';
 import { parseRuleSet } from '../services/fraud-detection/src/domain/rule-set.js';
-import { parseLabelledLine, replayCounters } from '../services/fraud-detection/src/evaluation/order-replay.js';
+import {
+  parseLabelledLine,
+  replayCounters,
+} from '../services/fraud-detection/src/evaluation/order-replay.js';
 import { prAuc, rocAuc } from '../services/fraud-detection/src/evaluation/ranking-metrics.js';
 import { serviceAsset } from '../services/fraud-detection/src/service-assets.js';
 import { MemoryFeatureStore } from '../services/fraud-detection/src/stores/memory-feature-store.js';
@@ -28,22 +35,37 @@ const seeds = argv.seeds.split(',').map(Number);
 const rows: OrderFeatures[] = [];
 const labels: number[] = [];
 for (const seed of seeds) {
-  const stream = generateStream(PROFILES.baseline, seed).map((r, i) => parseLabelledLine(JSON.stringify({ ...r.json, label: r.label }), i + 1));
+  const stream = generateStream(PROFILES.baseline, seed).map((r, i) =>
+    parseLabelledLine(JSON.stringify({ ...r.json, label: r.label }), i + 1),
+  );
   await replayCounters(stream, new MemoryFeatureStore(), rules.cardTesting.smallAmount, (row, counters) => {
     rows.push(computeFeatures(row.facts, counters, rules));
     labels.push(row.label);
   });
 }
 const positives = labels.filter((l) => l === 1).length;
-const weights = fitLogisticRegression(rows, labels, FEATURE_NAMES, `lr-baseline-s${seeds.join('-')}-e${argv.epochs}`, {
-  epochs: argv.epochs,
-  learningRate: argv.lr,
-  l2: argv.l2,
-  positiveWeight: Math.max(1, (labels.length - positives) / positives / 4),
-});
+const weights = fitLogisticRegression(
+  rows,
+  labels,
+  FEATURE_NAMES,
+  `lr-baseline-s${seeds.join('-')}-e${argv.epochs}`,
+  {
+    epochs: argv.epochs,
+    learningRate: argv.lr,
+    l2: argv.l2,
+    positiveWeight: Math.max(1, (labels.length - positives) / positives / 4),
+  },
+);
 const model = new RiskModel(weights);
 const scores = rows.map((f) => model.predict(f).score);
-const trainedOn = { profile: 'baseline', seeds, rows: rows.length, positives, train_roc_auc: rocAuc(scores, labels), train_pr_auc: prAuc(scores, labels) };
+const trainedOn = {
+  profile: 'baseline',
+  seeds,
+  rows: rows.length,
+  positives,
+  train_roc_auc: rocAuc(scores, labels),
+  train_pr_auc: prAuc(scores, labels),
+};
 const out = argv.out ?? serviceAsset('model/weights.json');
 writeFileSync(out, JSON.stringify({ ...weights, trainedOn }, null, 2) + '\n');
 console.error(JSON.stringify({ out, ...trainedOn }));

@@ -87,7 +87,8 @@ async function openLoop(
               latencies.push(performance.now() - scheduled);
             },
             (err: unknown) => {
-              if (errors++ === 0) console.error(`bench: first failed request on ${subject}: ${(err as Error).message}`);
+              if (errors++ === 0)
+                console.error(`bench: first failed request on ${subject}: ${(err as Error).message}`);
             },
           ),
         );

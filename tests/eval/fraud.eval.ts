@@ -10,7 +10,11 @@ import { FraudScorer } from '../../services/fraud-detection/src/fraud-scorer.js'
 import { RiskModel } from '../../services/fraud-detection/src/domain/risk-model.js';
 import { parseRuleSet } from '../../services/fraud-detection/src/domain/rule-set.js';
 import { parseLabelledLine } from '../../services/fraud-detection/src/evaluation/order-replay.js';
-import { precisionRecall, prAuc, rocAuc } from '../../services/fraud-detection/src/evaluation/ranking-metrics.js';
+import {
+  precisionRecall,
+  prAuc,
+  rocAuc,
+} from '../../services/fraud-detection/src/evaluation/ranking-metrics.js';
 import { serviceAsset } from '../../services/fraud-detection/src/service-assets.js';
 import type { FeatureStore } from '../../services/fraud-detection/src/stores/feature-store.js';
 import { FraudFeatureStore } from '../../services/fraud-detection/src/stores/fraud-feature-store.js';
@@ -23,14 +27,19 @@ export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
     .usage('npm run eval -- fraud <file.jsonl> [--redis redis://...] [--rules file] [--model file]')
     .demandCommand(1)
-    .option('redis', { type: 'string', describe: 'score against a Redis feature store (flushes nothing; uses a fresh tenant)' })
+    .option('redis', {
+      type: 'string',
+      describe: 'score against a Redis feature store (flushes nothing; uses a fresh tenant)',
+    })
     .option('rules', { type: 'string' })
     .option('model', { type: 'string' })
     .strict()
     .parse();
   const file = String(argv._[0]);
   const rules = parseRuleSet(readFileSync(argv.rules ?? serviceAsset('rules/default.yaml'), 'utf8'));
-  const model = RiskModel.fromJson(JSON.parse(readFileSync(argv.model ?? serviceAsset('model/weights.json'), 'utf8')));
+  const model = RiskModel.fromJson(
+    JSON.parse(readFileSync(argv.model ?? serviceAsset('model/weights.json'), 'utf8')),
+  );
   const rows = readFileSync(file, 'utf8')
     .split('\n')
     .map((l, i) => [l, i + 1] as const)
@@ -61,7 +70,18 @@ export async function main(args: string[]): Promise<void> {
     if (decision.decision !== 'approve') p.flagged++;
   }
   await redis?.quit();
-  console.error(JSON.stringify({ file, model: model.version, rules: rules.version, flagged_share_by_pattern: byPattern }));
+  console.error(
+    JSON.stringify({ file, model: model.version, rules: rules.version, flagged_share_by_pattern: byPattern }),
+  );
   const { precision, recall } = precisionRecall(flagged, labels);
-  console.log(JSON.stringify({ task: 'fraud', n: rows.length, roc_auc: round(rocAuc(scores, labels)), pr_auc: round(prAuc(scores, labels)), precision: round(precision), recall: round(recall) }));
+  console.log(
+    JSON.stringify({
+      task: 'fraud',
+      n: rows.length,
+      roc_auc: round(rocAuc(scores, labels)),
+      pr_auc: round(prAuc(scores, labels)),
+      precision: round(precision),
+      recall: round(recall),
+    }),
+  );
 }

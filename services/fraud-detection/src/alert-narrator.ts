@@ -7,7 +7,11 @@ import type { OrderDecision } from './domain/order-scorer.js';
 import type { OrderFacts } from './domain/order-facts.js';
 import { alertNarrativeTask } from './tasks/alert-narrative-task.js';
 
-const TIERS: Record<Tier, SourceTier> = { cache: SourceTier.CACHE, provider: SourceTier.PROVIDER, local: SourceTier.LOCAL };
+const TIERS: Record<Tier, SourceTier> = {
+  cache: SourceTier.CACHE,
+  provider: SourceTier.PROVIDER,
+  local: SourceTier.LOCAL,
+};
 
 export interface Narrative {
   text: string;
@@ -26,12 +30,19 @@ export class AlertNarrator {
         amount: o.amount,
         currency: o.currency,
         categories: [...new Set(o.lines.map((l) => l.category))],
-        reasons: d.reasons.map((r) => ({ code: r.code, description: r.description, value: r.value, contribution: Math.round(r.contribution * 1000) / 1000 })),
+        reasons: d.reasons.map((r) => ({
+          code: r.code,
+          description: r.description,
+          value: r.value,
+          contribution: Math.round(r.contribution * 1000) / 1000,
+        })),
       },
       { tenant: o.tenant, eventId },
     );
     const s = run.source;
-    const checks = run.output.checks.length ? `\nChecks:\n${run.output.checks.map((c) => `- ${c}`).join('\n')}` : '';
+    const checks = run.output.checks.length
+      ? `\nChecks:\n${run.output.checks.map((c) => `- ${c}`).join('\n')}`
+      : '';
     return {
       text: `${run.output.narrative}${checks}`.slice(0, 8192),
       source: create(ResultSourceSchema, {

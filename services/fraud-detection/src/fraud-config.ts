@@ -8,8 +8,14 @@ const DEV_SECRET = 'shopmind-dev-only-identifier-secret';
 
 const schema = z
   .object({
-    NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    NATS_URL: z
+      .string()
+      .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
+      .default('nats://127.0.0.1:4222'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .default('redis://127.0.0.1:6379'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3006),
     SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
     SHOPMIND_SUBJECT_PREFIX: z.string().default(''),
@@ -23,7 +29,11 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.FRAUD_HASH_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['FRAUD_HASH_SECRET'], message: 'is required in production (identifiers are stored as HMACs with it)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FRAUD_HASH_SECRET'],
+        message: 'is required in production (identifiers are stored as HMACs with it)',
+      });
     }
   });
 

@@ -5,9 +5,15 @@ import { JetStreamTransport } from '@shopmind/bus';
 import type { FraudConfig } from './fraud-config.js';
 import { FraudDetectionModule, busOptionsOf } from './fraud-detection.module.js';
 
-export async function startFraudDetection(config: FraudConfig, opts: { listenHttp?: boolean } = {}): Promise<INestApplication> {
+export async function startFraudDetection(
+  config: FraudConfig,
+  opts: { listenHttp?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create(FraudDetectionModule.forRoot(config), { logger: ['error', 'warn'] });
-  app.connectMicroservice({ strategy: new JetStreamTransport(busOptionsOf(config)) }, { inheritAppConfig: true });
+  app.connectMicroservice(
+    { strategy: new JetStreamTransport(busOptionsOf(config)) },
+    { inheritAppConfig: true },
+  );
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   if (opts.listenHttp ?? true) await app.listen(config.httpPort);

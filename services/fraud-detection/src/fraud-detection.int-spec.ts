@@ -27,7 +27,16 @@ import {
   type EventDefinition,
   type Order,
 } from '@shopmind/contracts';
-import { aChargebackReported, aFraudScoreRequest, anOrder, anOrderPlaced, aReviewSubmitted, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import {
+  aChargebackReported,
+  aFraudScoreRequest,
+  anOrder,
+  anOrderPlaced,
+  aReviewSubmitted,
+  startInfra,
+  uniqueName,
+  type Infra,
+} from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import { loadFraudConfig, type FraudConfig } from './fraud-config.js';
 import { startFraudDetection } from './fraud-detection.app.js';
@@ -47,7 +56,9 @@ let js: JetStreamClient;
 let redis: Redis;
 let config: FraudConfig;
 let dir: string;
-const prefix = uniqueName('fd').toLowerCase().replace(/[^a-z0-9]/g, '');
+const prefix = uniqueName('fd')
+  .toLowerCase()
+  .replace(/[^a-z0-9]/g, '');
 const tenant = 'acme';
 
 beforeAll(async () => {
@@ -89,7 +100,10 @@ async function score(order: Order) {
   const { data, contentType } = encodeMessage(FraudScoreRequestSchema, req, 'json');
   const h = headers();
   h.set('content-type', contentType);
-  const reply = await nc.request(`${prefix}.${Queries.fraudScore.subject(tenant)}`, data, { timeout: 5000, headers: h });
+  const reply = await nc.request(`${prefix}.${Queries.fraudScore.subject(tenant)}`, data, {
+    timeout: 5000,
+    headers: h,
+  });
   expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
   return decodeMessage(FraudScoreReplySchema, reply.data, reply.headers?.get('content-type'));
 }
@@ -102,10 +116,11 @@ function collect<D extends DescMessage>(def: EventDefinition<D>) {
     callback: (_err, m) => {
       const msg = decodeMessage(def.schema, m.data, m.headers?.get('content-type'));
       seen.push(msg);
-      for (const w of [...waiters]) if (w.pred(msg)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(msg);
-      }
+      for (const w of [...waiters])
+        if (w.pred(msg)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(msg);
+        }
     },
   });
   return {
@@ -124,8 +139,23 @@ const smallOrder = (i: number, placedAt: number): Order =>
     email: `tester${i}@mailinator.com`,
     deviceId: 'device-card-tester',
     ip: '198.51.100.23',
-    card: { bin: '411111', last4: String(1000 + i), fingerprint: `card-test-${prefix}-${i}`, brand: 'visa', issuerCountry: 'US' },
-    items: [{ productId: 'gift-5', sku: 'GC-5', title: 'Gift card 5', categoryPath: ['Gift cards'], quantity: 1, unitPrice: { currency: 'EUR', amountMinor: 300n } }],
+    card: {
+      bin: '411111',
+      last4: String(1000 + i),
+      fingerprint: `card-test-${prefix}-${i}`,
+      brand: 'visa',
+      issuerCountry: 'US',
+    },
+    items: [
+      {
+        productId: 'gift-5',
+        sku: 'GC-5',
+        title: 'Gift card 5',
+        categoryPath: ['Gift cards'],
+        quantity: 1,
+        unitPrice: { currency: 'EUR', amountMinor: 300n },
+      },
+    ],
     totals: { total: { currency: 'EUR', amountMinor: 300n } },
     accountCreatedAt: undefined,
     placedAt: timestampFromMs(placedAt),
@@ -156,20 +186,30 @@ describe('fraud-detection service', () => {
     // Both decisions are audited, with the rule-set and model versions that made them.
     const audit = (await app.get(AuditTrail).recent(tenant, 50)).filter((a) => a.orderId === order.orderId);
     expect(audit.map((a) => a.source).sort()).toEqual(['checkout', 'order']);
-    expect(audit[0]).toMatchObject({ ruleSetVersion: '2026-11-28.1', modelVersion: expect.stringMatching(/^lr-/) });
+    expect(audit[0]).toMatchObject({
+      ruleSetVersion: '2026-11-28.1',
+      modelVersion: expect.stringMatching(/^lr-/),
+    });
     scored.sub.unsubscribe();
   });
 
   it('raises the score of a later order with a card that had a chargeback', async () => {
     const scored = collect(Events.orderScored);
-    const card = { bin: '522222', last4: '4444', fingerprint: `card-cb-${prefix}`, brand: 'mastercard', issuerCountry: 'DE' };
+    const card = {
+      bin: '522222',
+      last4: '4444',
+      fingerprint: `card-cb-${prefix}`,
+      brand: 'mastercard',
+      issuerCountry: 'DE',
+    };
     const first = anOrder({ card, placedAt: timestampFromMs(Date.now() - 3_600_000) });
     await publish(Events.orderPlaced, anOrderPlaced({ order: first }));
     const before = await scored.next((m) => m.orderId === first.orderId);
 
     await publish(Events.chargebackReported, aChargebackReported({ orderId: first.orderId }));
     const cbo = entityKey(tenant, 'card', new IdentifierHasher(SECRET).hash('card', card.fingerprint), 'cbo');
-    for (let i = 0; i < 100 && (await redis.zcard(cbo)) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await redis.zcard(cbo)) === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
 
     const later = anOrder({ card, placedAt: timestampFromMs(Date.now()) });
     await publish(Events.orderPlaced, anOrderPlaced({ order: later }));
@@ -181,7 +221,13 @@ describe('fraud-detection service', () => {
 
   it('alerts on a declined order with an analyst narrative, written locally when no LLM is configured', async () => {
     const alerts = collect(Events.fraudAlert);
-    const card = { bin: '400000', last4: '0002', fingerprint: `card-denied-${prefix}`, brand: 'visa', issuerCountry: 'DE' };
+    const card = {
+      bin: '400000',
+      last4: '0002',
+      fingerprint: `card-denied-${prefix}`,
+      brand: 'visa',
+      issuerCountry: 'DE',
+    };
     await app.get<symbol, FeatureStore>(FEATURE_STORE).setList(tenant, 'card', card.fingerprint, 'deny');
     const order = anOrder({ card, placedAt: timestampFromMs(Date.now()) });
     await publish(Events.orderPlaced, anOrderPlaced({ order }));
@@ -224,12 +270,20 @@ describe('fraud-detection service', () => {
     const reasons = last.flags.map((f) => f.reason);
     expect(reasons).toContain(ReviewFlagReason.BURST_NEW_ACCOUNTS);
     expect(reasons).toContain(ReviewFlagReason.NEAR_DUPLICATE);
-    expect(last.flags.find((f) => f.reason === ReviewFlagReason.NEAR_DUPLICATE)?.relatedReviewIds[0]).toMatch(/^review-/);
+    expect(last.flags.find((f) => f.reason === ReviewFlagReason.NEAR_DUPLICATE)?.relatedReviewIds[0]).toMatch(
+      /^review-/,
+    );
 
     // An ordinary verified review of another product from an old account is not flagged.
     const fine = aReviewSubmitted({ productId: `product-${prefix}-fine`, userId: `regular-${prefix}` });
     await publish(Events.reviewSubmitted, fine);
-    const probe = aReviewSubmitted({ productId: product, userId: `farm-${prefix}-probe`, verifiedPurchase: false, body: texts[0], accountCreatedAt: timestampFromMs(now - 3_600_000) });
+    const probe = aReviewSubmitted({
+      productId: product,
+      userId: `farm-${prefix}-probe`,
+      verifiedPurchase: false,
+      body: texts[0],
+      accountCreatedAt: timestampFromMs(now - 3_600_000),
+    });
     await publish(Events.reviewSubmitted, probe);
     await flagged.next((m) => m.reviewId === probe.reviewId);
     expect(flagged.seen.map((m) => m.reviewId)).not.toContain(fine.reviewId);
@@ -250,9 +304,18 @@ describe('fraud-detection service', () => {
 
     writeFileSync(file, good.replace('version: "2026-11-28.1"', 'version: "2026-11-28.2"'));
     expect(loader.reload()).toBeUndefined();
-    expect((await score(anOrder({ placedAt: timestampFromMs(Date.now()) }))).assessment?.ruleSetVersion).toBe('2026-11-28.2');
+    expect((await score(anOrder({ placedAt: timestampFromMs(Date.now()) }))).assessment?.ruleSetVersion).toBe(
+      '2026-11-28.2',
+    );
   });
 });
 
 // Keep imported schemas referenced for readers: these are the messages this suite speaks.
-void [ChargebackReportedSchema, OrderPlacedSchema, OrderScoredSchema, ReviewFlaggedSchema, ReviewSubmittedSchema, create];
+void [
+  ChargebackReportedSchema,
+  OrderPlacedSchema,
+  OrderScoredSchema,
+  ReviewFlaggedSchema,
+  ReviewSubmittedSchema,
+  create,
+];

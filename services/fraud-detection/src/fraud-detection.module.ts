@@ -55,13 +55,18 @@ export class FraudDetectionModule implements OnApplicationShutdown {
         {
           provide: FEATURE_STORE,
           inject: [BUS_REDIS, IdentifierHasher],
-          useFactory: (redis: Redis, hasher: IdentifierHasher): FeatureStore => new FraudFeatureStore(redis, hasher),
+          useFactory: (redis: Redis, hasher: IdentifierHasher): FeatureStore =>
+            new FraudFeatureStore(redis, hasher),
         },
         {
           provide: ReviewStore,
           inject: [BUS_REDIS, IdentifierHasher, RuleSetLoader],
           useFactory: (redis: Redis, hasher: IdentifierHasher, rules: RuleSetLoader) =>
-            new ReviewStore(redis, hasher, { ttlMs: config.reviewTtlMs, burstWindowMs: rules.rules.reviews.burstWindowHours * 3_600_000, bucketSize: 8 }),
+            new ReviewStore(redis, hasher, {
+              ttlMs: config.reviewTtlMs,
+              burstWindowMs: rules.rules.reviews.burstWindowHours * 3_600_000,
+              bucketSize: 8,
+            }),
         },
         {
           provide: RuleSetLoader,
@@ -73,18 +78,25 @@ export class FraudDetectionModule implements OnApplicationShutdown {
               },
               onRefused: (err) => {
                 fraudMetrics().ruleReloads.add(1, { outcome: 'refused' });
-                log.error({ problems: err.problems, file: err.source }, 'rule set refused; the previous rules stay active');
+                log.error(
+                  { problems: err.problems, file: err.source },
+                  'rule set refused; the previous rules stay active',
+                );
               },
             });
             loader.watch(config.rulesReloadMs);
             return loader;
           },
         },
-        { provide: RiskModel, useFactory: () => RiskModel.fromJson(JSON.parse(readFileSync(config.modelFile, 'utf8'))) },
+        {
+          provide: RiskModel,
+          useFactory: () => RiskModel.fromJson(JSON.parse(readFileSync(config.modelFile, 'utf8'))),
+        },
         {
           provide: FraudScorer,
           inject: [FEATURE_STORE, RuleSetLoader, RiskModel],
-          useFactory: (store: FeatureStore, rules: RuleSetLoader, model: RiskModel) => new FraudScorer(store, () => rules.rules, model),
+          useFactory: (store: FeatureStore, rules: RuleSetLoader, model: RiskModel) =>
+            new FraudScorer(store, () => rules.rules, model),
         },
         {
           provide: LlmGateway,
@@ -95,8 +107,16 @@ export class FraudDetectionModule implements OnApplicationShutdown {
             return gateway;
           },
         },
-        { provide: AlertNarrator, inject: [LlmGateway], useFactory: (gateway: LlmGateway) => new AlertNarrator(gateway) },
-        { provide: AuditTrail, inject: [BUS_REDIS], useFactory: (redis: Redis) => new AuditTrail(redis, config.auditMaxLen) },
+        {
+          provide: AlertNarrator,
+          inject: [LlmGateway],
+          useFactory: (gateway: LlmGateway) => new AlertNarrator(gateway),
+        },
+        {
+          provide: AuditTrail,
+          inject: [BUS_REDIS],
+          useFactory: (redis: Redis) => new AuditTrail(redis, config.auditMaxLen),
+        },
       ],
     };
   }

@@ -22,12 +22,21 @@ export function fraudMetrics(): FraudInstruments {
   if (!cached) {
     const m = metrics.getMeter('shopmind');
     cached = {
-      scored: m.createCounter('shopmind.fraud.orders.scored', { description: 'Orders and checkouts scored, by decision' }),
-      scoreDuration: m.createHistogram('shopmind.fraud.score.duration', { description: 'Time to score one order', unit: 's' }),
+      scored: m.createCounter('shopmind.fraud.orders.scored', {
+        description: 'Orders and checkouts scored, by decision',
+      }),
+      scoreDuration: m.createHistogram('shopmind.fraud.score.duration', {
+        description: 'Time to score one order',
+        unit: 's',
+      }),
       alerts: m.createCounter('shopmind.fraud.alerts', { description: 'Fraud alerts published' }),
       reviewsFlagged: m.createCounter('shopmind.fraud.reviews.flagged', { description: 'Reviews flagged' }),
-      ruleReloads: m.createCounter('shopmind.fraud.rules.reloads', { description: 'Rule file reloads, by outcome' }),
-      chargebacks: m.createCounter('shopmind.fraud.chargebacks', { description: 'Chargebacks fed back into the features' }),
+      ruleReloads: m.createCounter('shopmind.fraud.rules.reloads', {
+        description: 'Rule file reloads, by outcome',
+      }),
+      chargebacks: m.createCounter('shopmind.fraud.chargebacks', {
+        description: 'Chargebacks fed back into the features',
+      }),
     };
   }
   return cached;

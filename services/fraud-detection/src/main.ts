@@ -10,7 +10,8 @@ const log = createLogger('fraud-detection');
 
 try {
   const config = loadFraudConfig();
-  if (config.usingDevSecret) log.warn('FRAUD_HASH_SECRET is not set: using the development secret (set it outside development)');
+  if (config.usingDevSecret)
+    log.warn('FRAUD_HASH_SECRET is not set: using the development secret (set it outside development)');
   await startFraudDetection(config);
   log.info({ http_port: config.httpPort, rules: config.rulesFile }, 'fraud-detection started');
 } catch (err) {

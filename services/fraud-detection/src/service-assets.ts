@@ -12,5 +12,7 @@ export function serviceAsset(relative: string): string {
     }
     dir = dirname(dir);
   }
-  throw new Error(`fraud-detection: cannot find ${relative} (looked upwards from ${fileURLToPath(import.meta.url)})`);
+  throw new Error(
+    `fraud-detection: cannot find ${relative} (looked upwards from ${fileURLToPath(import.meta.url)})`,
+  );
 }

@@ -1,8 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeSignature, encodeSignature, jaccard, lshBands, minhashSignature, shingles, signatureSimilarity } from './minhash.js';
+import {
+  decodeSignature,
+  encodeSignature,
+  jaccard,
+  lshBands,
+  minhashSignature,
+  shingles,
+  signatureSimilarity,
+} from './minhash.js';
 
-const a = 'Absolutely love this wooden train set, my son plays with it every day. Great quality and fast delivery!';
-const b = 'Absolutely love this wooden train set! My daughter plays with it every single day. Great quality, fast delivery.';
+const a =
+  'Absolutely love this wooden train set, my son plays with it every day. Great quality and fast delivery!';
+const b =
+  'Absolutely love this wooden train set! My daughter plays with it every single day. Great quality, fast delivery.';
 const c = 'The zipper broke after two weeks and customer service never answered my emails.';
 
 describe('MinHash', () => {

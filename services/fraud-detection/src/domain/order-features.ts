@@ -1,6 +1,12 @@
 // Turns the counters the feature store returns into named, numeric features. Pure: the same
 // counters and facts always give the same features, whether live or replayed.
-import { DAY, type EntityCounters, type EntityKind, type OrderCounters, type OrderFacts } from './order-facts.js';
+import {
+  DAY,
+  type EntityCounters,
+  type EntityKind,
+  type OrderCounters,
+  type OrderFacts,
+} from './order-facts.js';
 
 export const FEATURE_NAMES = [
   'user_orders_1h',
@@ -91,12 +97,15 @@ export function isReshipper(address: string, knobs: FeatureKnobs): boolean {
 
 export function computeFeatures(o: OrderFacts, counters: OrderCounters, knobs: FeatureKnobs): OrderFeatures {
   const c = (k: EntityKind): EntityCounters => counters[k] ?? EMPTY;
-  const link = (k: EntityKind, other: EntityKind, w: 'd1h' | 'd24h' | 'd7d'): number => c(k).linked[other]?.[w] ?? 0;
+  const link = (k: EntityKind, other: EntityKind, w: 'd1h' | 'd24h' | 'd7d'): number =>
+    c(k).linked[other]?.[w] ?? 0;
   const user = c('user');
   const minor = Math.round(o.amount * 100);
   const meanPrev = user.prevOrders > 0 ? user.prevSumMinor / user.prevOrders : 0;
   const lineTotal = o.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
-  const riskyTotal = o.lines.filter((l) => isHighRisk(l.category, knobs)).reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+  const riskyTotal = o.lines
+    .filter((l) => isHighRisk(l.category, knobs))
+    .reduce((s, l) => s + l.quantity * l.unitPrice, 0);
   const emailDomain = o.email.split('@')[1]?.toLowerCase() ?? '';
   const ageDays = o.accountCreatedAt > 0 ? Math.max(0, (o.occurredAt - o.accountCreatedAt) / DAY) : 0;
   const burstOf = (k: EntityKind): number => Math.min(c(k).small1h, link(k, 'card', 'd1h'));
@@ -127,7 +136,11 @@ export function computeFeatures(o: OrderFacts, counters: OrderCounters, knobs: F
     device_cards_1h: link('device', 'card', 'd1h'),
     small_orders_1h: Math.max(c('ip').small1h, c('device').small1h, user.small1h, c('email').small1h),
     // Card testing: many small orders in an hour, each with another card, from one device, IP or account.
-    card_testing: Math.max(burstOf('ip'), burstOf('device'), Math.min(user.small1h, link('user', 'card', 'd24h'))),
+    card_testing: Math.max(
+      burstOf('ip'),
+      burstOf('device'),
+      Math.min(user.small1h, link('user', 'card', 'd24h')),
+    ),
     amount: o.amount,
     amount_ratio: meanPrev > 0 ? minor / meanPrev : 1,
     amount_over_max: user.prevMaxMinor > 0 ? minor / user.prevMaxMinor : 1,
@@ -146,6 +159,9 @@ export function computeFeatures(o: OrderFacts, counters: OrderCounters, knobs: F
     gift_card: o.lines.some((l) => isGiftCard(l.category) || isGiftCard(l.sku)) ? 1 : 0,
     reshipper: isReshipper(o.shippingAddress, knobs) ? 1 : 0,
     disposable_email: knobs.disposableEmailDomains.includes(emailDomain) ? 1 : 0,
-    chargebacks: (['card', 'device', 'email', 'address', 'user'] as const).reduce((s, k) => s + c(k).chargebacks, 0),
+    chargebacks: (['card', 'device', 'email', 'address', 'user'] as const).reduce(
+      (s, k) => s + c(k).chargebacks,
+      0,
+    ),
   };
 }

@@ -10,7 +10,8 @@ const model = shippedModel();
 
 async function scoreAll(store: MemoryFeatureStore, orders: ReturnType<typeof anOrder>[]) {
   const out = [];
-  for (const o of orders) out.push(scoreOrder(o, await store.observeOrder(o, rules.cardTesting.smallAmount), rules, model));
+  for (const o of orders)
+    out.push(scoreOrder(o, await store.observeOrder(o, rules.cardTesting.smallAmount), rules, model));
   return out;
 }
 
@@ -26,7 +27,17 @@ describe('scoreOrder', () => {
   it('declines a card-testing burst: small orders from one device, each with another card', async () => {
     const store = new MemoryFeatureStore();
     const burst = Array.from({ length: 8 }, (_, i) =>
-      anOrder({ userId: '', email: `x${i}@mailinator.com`, cardFingerprint: `fp-t${i}`, deviceId: 'dev-bad', ip: '198.51.100.9', amount: 2, lines: [{ sku: 'gc', category: 'Gift cards', quantity: 1, unitPrice: 2 }], occurredAt: T0 + i * 60_000, accountCreatedAt: 0 }),
+      anOrder({
+        userId: '',
+        email: `x${i}@mailinator.com`,
+        cardFingerprint: `fp-t${i}`,
+        deviceId: 'dev-bad',
+        ip: '198.51.100.9',
+        amount: 2,
+        lines: [{ sku: 'gc', category: 'Gift cards', quantity: 1, unitPrice: 2 }],
+        occurredAt: T0 + i * 60_000,
+        accountCreatedAt: 0,
+      }),
     );
     const decisions = await scoreAll(store, burst);
     const last = decisions[decisions.length - 1];
@@ -38,7 +49,18 @@ describe('scoreOrder', () => {
 
   it('explains a model score with each feature’s contribution', async () => {
     const store = new MemoryFeatureStore();
-    const [d] = await scoreAll(store, [anOrder({ userId: 'fresh', email: 'f@yopmail.com', accountCreatedAt: T0 - 60_000, cardCountry: 'US', billingCountry: 'US', shippingCountry: 'NG', amount: 900, lines: [{ sku: 'ph', category: 'Electronics > Smartphones', quantity: 1, unitPrice: 900 }] })]);
+    const [d] = await scoreAll(store, [
+      anOrder({
+        userId: 'fresh',
+        email: 'f@yopmail.com',
+        accountCreatedAt: T0 - 60_000,
+        cardCountry: 'US',
+        billingCountry: 'US',
+        shippingCountry: 'NG',
+        amount: 900,
+        lines: [{ sku: 'ph', category: 'Electronics > Smartphones', quantity: 1, unitPrice: 900 }],
+      }),
+    ]);
     const model = d.reasons.filter((r) => r.code.startsWith('model:'));
     expect(model.length).toBeGreaterThan(0);
     expect(model.every((r) => r.contribution > 0)).toBe(true);
@@ -53,7 +75,17 @@ describe('scoreOrder', () => {
     expect(denied.reasons[0].code).toBe('deny_list:card');
 
     await store.setList('acme', 'device', 'dev-qa', 'allow');
-    const burst = Array.from({ length: 6 }, (_, i) => anOrder({ userId: '', email: `qa${i}@shop.test`, cardFingerprint: `fp-qa${i}`, deviceId: 'dev-qa', ip: '192.0.2.1', amount: 1, occurredAt: T0 + i * 1000 }));
+    const burst = Array.from({ length: 6 }, (_, i) =>
+      anOrder({
+        userId: '',
+        email: `qa${i}@shop.test`,
+        cardFingerprint: `fp-qa${i}`,
+        deviceId: 'dev-qa',
+        ip: '192.0.2.1',
+        amount: 1,
+        occurredAt: T0 + i * 1000,
+      }),
+    );
     const decisions = await scoreAll(store, burst);
     expect(decisions[5].decision).toBe('approve');
     expect(decisions[5].reasons[0].code).toBe('allow_list:device');
@@ -61,7 +93,14 @@ describe('scoreOrder', () => {
 
   it('evaluates a shadow rule and records it without acting on it', async () => {
     const store = new MemoryFeatureStore();
-    const [d] = await scoreAll(store, [anOrder({ userId: 'gc', accountCreatedAt: T0 - HOUR, amount: 20, lines: [{ sku: 'gc', category: 'Gift cards', quantity: 1, unitPrice: 20 }] })]);
+    const [d] = await scoreAll(store, [
+      anOrder({
+        userId: 'gc',
+        accountCreatedAt: T0 - HOUR,
+        amount: 20,
+        lines: [{ sku: 'gc', category: 'Gift cards', quantity: 1, unitPrice: 20 }],
+      }),
+    ]);
     expect(d.shadowRulesHit).toContain('gift-cards-on-new-account');
     expect(d.rulesHit).not.toContain('gift-cards-on-new-account');
     expect(d.reasons.map((r) => r.code)).not.toContain('rule:gift-cards-on-new-account');
@@ -69,7 +108,13 @@ describe('scoreOrder', () => {
 
   it('applies the tenant’s thresholds', async () => {
     const strict = parseRuleSet(
-      JSON.stringify({ ...rules, thresholds: { default: rules.thresholds.default, tenants: { acme: { review: 0, decline: 1, alert: 1 } } } }),
+      JSON.stringify({
+        ...rules,
+        thresholds: {
+          default: rules.thresholds.default,
+          tenants: { acme: { review: 0, decline: 1, alert: 1 } },
+        },
+      }),
     );
     const store = new MemoryFeatureStore();
     const o = anOrder();
@@ -82,9 +127,15 @@ describe('scoreOrder', () => {
     const store = new MemoryFeatureStore();
     const first = anOrder({ userId: 'u-a', email: 'a@example.com', deviceId: 'dev-a' });
     await scoreAll(store, [first]);
-    const before = (await scoreAll(new MemoryFeatureStore(), [anOrder({ userId: 'u-b', email: 'b@example.com', deviceId: 'dev-b', occurredAt: T0 + HOUR })]))[0];
+    const before = (
+      await scoreAll(new MemoryFeatureStore(), [
+        anOrder({ userId: 'u-b', email: 'b@example.com', deviceId: 'dev-b', occurredAt: T0 + HOUR }),
+      ])
+    )[0];
     await store.recordChargeback('acme', first.orderId);
-    const [after] = await scoreAll(store, [anOrder({ userId: 'u-b', email: 'b@example.com', deviceId: 'dev-b', occurredAt: T0 + HOUR })]);
+    const [after] = await scoreAll(store, [
+      anOrder({ userId: 'u-b', email: 'b@example.com', deviceId: 'dev-b', occurredAt: T0 + HOUR }),
+    ]);
     expect(after.features.chargebacks).toBeGreaterThan(0);
     expect(after.score).toBeGreaterThan(before.score);
     expect(after.rulesHit).toContain('deny-after-chargeback');

@@ -81,7 +81,12 @@ function listHits(counters: OrderCounters, list: 'allow' | 'deny'): EntityKind[]
   return (Object.keys(counters) as EntityKind[]).filter((k) => counters[k]?.list === list);
 }
 
-export function scoreOrder(o: OrderFacts, counters: OrderCounters, rules: RuleSet, model: RiskModel): OrderDecision {
+export function scoreOrder(
+  o: OrderFacts,
+  counters: OrderCounters,
+  rules: RuleSet,
+  model: RiskModel,
+): OrderDecision {
   const features = computeFeatures(o, counters, rules);
   const out = model.predict(features);
   const hits = evaluateRules(rules, features);
@@ -97,21 +102,41 @@ export function scoreOrder(o: OrderFacts, counters: OrderCounters, rules: RuleSe
     reasons.push(ruleReason(h));
   }
   score = Math.min(1, Math.max(0, score));
-  let decision = atLeast(score >= thresholds.decline ? 'decline' : score >= thresholds.review ? 'review' : 'approve', forced);
+  let decision = atLeast(
+    score >= thresholds.decline ? 'decline' : score >= thresholds.review ? 'review' : 'approve',
+    forced,
+  );
 
   const denied = listHits(counters, 'deny');
   const allowed = listHits(counters, 'allow');
   if (denied.length > 0) {
     decision = 'decline';
     score = Math.max(score, thresholds.decline);
-    for (const k of denied) reasons.unshift({ code: `deny_list:${k}`, description: `${k} is on the deny list`, value: 0, contribution: 1 });
+    for (const k of denied)
+      reasons.unshift({
+        code: `deny_list:${k}`,
+        description: `${k} is on the deny list`,
+        value: 0,
+        contribution: 1,
+      });
   } else if (allowed.length > 0) {
     decision = 'approve';
-    for (const k of allowed) reasons.unshift({ code: `allow_list:${k}`, description: `${k} is on the allow list`, value: 0, contribution: -1 });
+    for (const k of allowed)
+      reasons.unshift({
+        code: `allow_list:${k}`,
+        description: `${k} is on the allow list`,
+        value: 0,
+        contribution: -1,
+      });
   }
 
   for (const c of out.contributions.filter((c) => c.contribution > 0.05).slice(0, 5)) {
-    reasons.push({ code: `model:${c.feature}`, description: describeFeature(c.feature), value: c.value, contribution: c.contribution });
+    reasons.push({
+      code: `model:${c.feature}`,
+      description: describeFeature(c.feature),
+      value: c.value,
+      contribution: c.contribution,
+    });
   }
 
   return {

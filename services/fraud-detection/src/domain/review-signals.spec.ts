@@ -4,10 +4,23 @@ import { assessReview, type ReviewContext, type ReviewFacts } from './review-sig
 
 const rules = shippedRules();
 const review = (o: Partial<ReviewFacts> = {}): ReviewFacts => ({
-  tenant: 'acme', reviewId: 'r1', productId: 'p1', userId: 'u1', rating: 5, text: 'great', verifiedPurchase: true,
-  accountCreatedAt: T0 - 500 * 86_400_000, occurredAt: T0, ...o,
+  tenant: 'acme',
+  reviewId: 'r1',
+  productId: 'p1',
+  userId: 'u1',
+  rating: 5,
+  text: 'great',
+  verifiedPurchase: true,
+  accountCreatedAt: T0 - 500 * 86_400_000,
+  occurredAt: T0,
+  ...o,
 });
-const quiet: ReviewContext = { newAccountReviewsInWindow: 0, reviewerReviews24h: 1, duplicateSimilarity: 0, duplicateOfReviewId: '' };
+const quiet: ReviewContext = {
+  newAccountReviewsInWindow: 0,
+  reviewerReviews24h: 1,
+  duplicateSimilarity: 0,
+  duplicateOfReviewId: '',
+};
 
 describe('assessReview', () => {
   it('does not flag an ordinary verified review', () => {
@@ -15,13 +28,23 @@ describe('assessReview', () => {
   });
 
   it('flags a new account’s unverified review inside a burst of new-account reviews', () => {
-    const a = assessReview(review({ verifiedPurchase: false, accountCreatedAt: T0 - 86_400_000 }), { ...quiet, newAccountReviewsInWindow: 6 }, rules);
+    const a = assessReview(
+      review({ verifiedPurchase: false, accountCreatedAt: T0 - 86_400_000 }),
+      { ...quiet, newAccountReviewsInWindow: 6 },
+      rules,
+    );
     expect(a.flagged).toBe(true);
-    expect(a.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['burst', 'unverified', 'new_account']));
+    expect(a.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['burst', 'unverified', 'new_account']),
+    );
   });
 
   it('flags near-duplicate text from another account', () => {
-    const a = assessReview(review(), { ...quiet, duplicateSimilarity: 0.8, duplicateOfReviewId: 'r0' }, rules);
+    const a = assessReview(
+      review(),
+      { ...quiet, duplicateSimilarity: 0.8, duplicateOfReviewId: 'r0' },
+      rules,
+    );
     expect(a.flagged).toBe(true);
     expect(a.reasons[0].description).toMatch(/r0/);
   });

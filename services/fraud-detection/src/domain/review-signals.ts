@@ -66,15 +66,25 @@ export function assessReview(r: ReviewFacts, ctx: ReviewContext, rules: RuleSet)
   };
   const newAccount = isNewAccount(r, rules);
   if (newAccount && ctx.newAccountReviewsInWindow >= k.burstMinReviews) {
-    add('burst', `${ctx.newAccountReviewsInWindow} reviews of this product from new accounts within ${k.burstWindowHours} h`);
+    add(
+      'burst',
+      `${ctx.newAccountReviewsInWindow} reviews of this product from new accounts within ${k.burstWindowHours} h`,
+    );
   }
   if (ctx.duplicateSimilarity >= k.duplicateSimilarity) {
-    add('near_duplicate', `text ${Math.round(ctx.duplicateSimilarity * 100)} % similar to review ${ctx.duplicateOfReviewId} by another account`);
+    add(
+      'near_duplicate',
+      `text ${Math.round(ctx.duplicateSimilarity * 100)} % similar to review ${ctx.duplicateOfReviewId} by another account`,
+    );
   }
   if (ctx.polarity !== undefined && ratingDisagrees(r.rating, ctx.polarity)) {
-    add('rating_text_mismatch', `${r.rating} stars but the text reads ${ctx.polarity > 0 ? 'positive' : 'negative'} (${ctx.polarity.toFixed(2)})`);
+    add(
+      'rating_text_mismatch',
+      `${r.rating} stars but the text reads ${ctx.polarity > 0 ? 'positive' : 'negative'} (${ctx.polarity.toFixed(2)})`,
+    );
   }
-  if (ctx.reviewerReviews24h >= k.velocity24h) add('reviewer_velocity', `${ctx.reviewerReviews24h} reviews by this account in 24 h`);
+  if (ctx.reviewerReviews24h >= k.velocity24h)
+    add('reviewer_velocity', `${ctx.reviewerReviews24h} reviews by this account in 24 h`);
   if (!r.verifiedPurchase) add('unverified', 'no verified purchase');
   if (newAccount) add('new_account', `account younger than ${k.newAccountDays} days`);
 

@@ -14,11 +14,13 @@ export const modelWeightsSchema = z.strictObject({
 });
 export type ModelWeights = z.infer<typeof modelWeightsSchema>;
 
-const LOG_COUNT = /(_orders_|_cards_|_users_|_devices_|^small_orders|^card_testing|^chargebacks|^amount$|^account_age_days)/;
+const LOG_COUNT =
+  /(_orders_|_cards_|_users_|_devices_|^small_orders|^card_testing|^chargebacks|^amount$|^account_age_days)/;
 
 /** Monotone squashing so that heavy-tailed counts and amounts do not dominate the linear model. */
 export function transformFeature(name: FeatureName, v: number): number {
-  if (name === 'amount_ratio' || name === 'amount_over_max') return Math.log(Math.min(100, Math.max(0.01, v)));
+  if (name === 'amount_ratio' || name === 'amount_over_max')
+    return Math.log(Math.min(100, Math.max(0.01, v)));
   if (name === 'account_age_days') return Math.log1p(Math.min(v, 3650));
   if (LOG_COUNT.test(name)) return Math.log1p(Math.max(0, v));
   return v;

@@ -37,16 +37,23 @@ describe('rule set', () => {
   it('refuses duplicate rule ids and conditions with two comparators', () => {
     const dup = shipped.replace('id: many-cards-one-account', 'id: card-testing-burst');
     expect(refusal(dup).message).toMatch(/duplicate rule id card-testing-burst/);
-    const two = shipped.replace('{ feature: card_testing, gte: 4 }', '{ feature: card_testing, gte: 4, lt: 9 }');
+    const two = shipped.replace(
+      '{ feature: card_testing, gte: 4 }',
+      '{ feature: card_testing, gte: 4, lt: 9 }',
+    );
     expect(refusal(two).message).toMatch(/exactly one of/);
   });
 
   it('refuses a review threshold above the decline threshold', () => {
-    expect(refusal(shipped.replace('review: 0.5, decline: 0.85', 'review: 0.9, decline: 0.85')).message).toMatch(/thresholds\.default/);
+    expect(
+      refusal(shipped.replace('review: 0.5, decline: 0.85', 'review: 0.9, decline: 0.85')).message,
+    ).toMatch(/thresholds\.default/);
   });
 
   it('uses a tenant’s own thresholds when it has them', () => {
-    const rs = parseRuleSet(shipped.replace('tenants: {}', 'tenants: { strict: { review: 0.2, decline: 0.5, alert: 0.4 } }'));
+    const rs = parseRuleSet(
+      shipped.replace('tenants: {}', 'tenants: { strict: { review: 0.2, decline: 0.5, alert: 0.4 } }'),
+    );
     expect(thresholdsFor(rs, 'strict').review).toBe(0.2);
     expect(thresholdsFor(rs, 'acme').review).toBe(0.5);
   });
@@ -54,7 +61,11 @@ describe('rule set', () => {
   it('matches `all` conditions only when every one holds', () => {
     const rs = parseRuleSet(shipped);
     const base = computeFeatures(anOrder(), {}, rs);
-    expect(evaluateRules(rs, { ...base, reshipper: 1, high_risk_share: 0.2 }).map((h) => h.id)).not.toContain('reshipper-high-risk-goods');
-    expect(evaluateRules(rs, { ...base, reshipper: 1, high_risk_share: 0.8 }).map((h) => h.id)).toContain('reshipper-high-risk-goods');
+    expect(evaluateRules(rs, { ...base, reshipper: 1, high_risk_share: 0.2 }).map((h) => h.id)).not.toContain(
+      'reshipper-high-risk-goods',
+    );
+    expect(evaluateRules(rs, { ...base, reshipper: 1, high_risk_share: 0.8 }).map((h) => h.id)).toContain(
+      'reshipper-high-risk-goods',
+    );
   });
 });

@@ -21,7 +21,10 @@ const conditionSchema = z
   });
 
 const whenSchema = z
-  .strictObject({ all: z.array(conditionSchema).min(1).optional(), any: z.array(conditionSchema).min(1).optional() })
+  .strictObject({
+    all: z.array(conditionSchema).min(1).optional(),
+    any: z.array(conditionSchema).min(1).optional(),
+  })
   .refine((w) => w.all !== undefined || w.any !== undefined, { message: 'when needs `all` or `any`' });
 
 const thenSchema = z.union([
@@ -30,7 +33,11 @@ const thenSchema = z.union([
 ]);
 
 const thresholdsSchema = z
-  .strictObject({ review: z.number().min(0).max(1), decline: z.number().min(0).max(1), alert: z.number().min(0).max(1) })
+  .strictObject({
+    review: z.number().min(0).max(1),
+    decline: z.number().min(0).max(1),
+    alert: z.number().min(0).max(1),
+  })
   .refine((t) => t.review <= t.decline, { message: 'review threshold must not exceed decline threshold' });
 
 const ruleSchema = z.strictObject({
@@ -65,7 +72,8 @@ export const ruleSetSchema = z
   .superRefine((rs, ctx) => {
     const seen = new Set<string>();
     rs.rules.forEach((r, i) => {
-      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id ${r.id}` });
+      if (seen.has(r.id))
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id ${r.id}` });
       seen.add(r.id);
     });
   });
@@ -134,6 +142,10 @@ export interface RuleHit {
 
 export function evaluateRules(rs: RuleSet, f: OrderFeatures): RuleHit[] {
   return rs.rules
-    .filter((r) => (r.when.all ?? []).every((c) => holds(c, f)) && (r.when.any === undefined || r.when.any.some((c) => holds(c, f))))
+    .filter(
+      (r) =>
+        (r.when.all ?? []).every((c) => holds(c, f)) &&
+        (r.when.any === undefined || r.when.any.some((c) => holds(c, f))),
+    )
     .map((r) => ({ id: r.id, description: r.description, mode: r.mode, then: r.then }));
 }

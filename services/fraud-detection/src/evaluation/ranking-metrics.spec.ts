@@ -14,6 +14,9 @@ describe('ranking metrics', () => {
   });
 
   it('computes precision and recall of yes/no decisions', () => {
-    expect(precisionRecall([true, true, false, false], [1, 0, 1, 0])).toEqual({ precision: 0.5, recall: 0.5 });
+    expect(precisionRecall([true, true, false, false], [1, 0, 1, 0])).toEqual({
+      precision: 0.5,
+      recall: 0.5,
+    });
   });
 });

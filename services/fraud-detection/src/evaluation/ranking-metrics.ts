@@ -5,7 +5,7 @@ export function rocAuc(scores: number[], labels: number[]): number {
   const idx = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let rankSumPos = 0;
   let pos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
     const avgRank = (i + j) / 2 + 1;
@@ -30,7 +30,7 @@ export function prAuc(scores: number[], labels: number[]): number {
   let tp = 0;
   let seen = 0;
   let ap = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
     let groupPos = 0;

@@ -3,7 +3,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { create } from '@bufbuild/protobuf';
 import { OnQuery, PermanentError, type QueryContext } from '@shopmind/bus';
-import { FraudScoreReplySchema, Queries, SourceTier, type FraudScoreReply, type FraudScoreRequest } from '@shopmind/contracts';
+import {
+  FraudScoreReplySchema,
+  Queries,
+  SourceTier,
+  type FraudScoreReply,
+  type FraudScoreRequest,
+} from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
 import { FraudScorer } from '../fraud-scorer.js';
 import { fraudMetrics } from '../fraud-metrics.js';
@@ -29,12 +35,19 @@ export class FraudScoreHandler {
     const { decision, audit } = await this.scorer.score(facts, 'checkout');
     fraudMetrics().scoreDuration.record((performance.now() - started) / 1000, { source: 'checkout' });
     fraudMetrics().scored.add(1, { decision: decision.decision, source: 'checkout' });
-    this.audit.record(audit).catch((err: unknown) => log.warn({ err, order_id: order.orderId }, 'audit record not written'));
+    this.audit
+      .record(audit)
+      .catch((err: unknown) => log.warn({ err, order_id: order.orderId }, 'audit record not written'));
     return create(FraudScoreReplySchema, {
       meta: {
         requestId: ctx.requestId,
         correlationId: ctx.correlationId || ctx.requestId,
-        source: { tier: SourceTier.LOCAL, provider: 'local', model: decision.modelVersion.slice(0, 128), promptVersion: decision.ruleSetVersion.slice(0, 64) },
+        source: {
+          tier: SourceTier.LOCAL,
+          provider: 'local',
+          model: decision.modelVersion.slice(0, 128),
+          promptVersion: decision.ruleSetVersion.slice(0, 64),
+        },
       },
       orderId: order.orderId,
       assessment: assessmentOf(decision),

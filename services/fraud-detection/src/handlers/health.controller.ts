@@ -29,7 +29,8 @@ export class HealthController {
     } catch (err) {
       problems.push(`redis: ${(err as Error).message}`);
     }
-    if (problems.length) throw new HttpException({ status: 'not ready', problems }, HttpStatus.SERVICE_UNAVAILABLE);
+    if (problems.length)
+      throw new HttpException({ status: 'not ready', problems }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'ready', rules: this.rules.rules.version, model: this.model.version };
   }
 }

@@ -4,7 +4,14 @@ import { Controller, Inject } from '@nestjs/common';
 import { create } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, PermanentError, type EventContext } from '@shopmind/bus';
-import { AlertSubject, Events, FraudAlertSchema, OrderScoredSchema, type ChargebackReported, type OrderPlaced } from '@shopmind/contracts';
+import {
+  AlertSubject,
+  Events,
+  FraudAlertSchema,
+  OrderScoredSchema,
+  type ChargebackReported,
+  type OrderPlaced,
+} from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
 import { AlertNarrator } from '../alert-narrator.js';
 import { FraudScorer } from '../fraud-scorer.js';
@@ -38,13 +45,19 @@ export class OrderEventsHandler {
     fraudMetrics().scoreDuration.record((performance.now() - started) / 1000, { source: 'order' });
     fraudMetrics().scored.add(1, { decision: decision.decision, source: 'order' });
     await this.audit.record(audit);
-    if (decision.shadowRulesHit.length) log.info({ order_id: order.orderId, shadow_rules: decision.shadowRulesHit }, 'shadow rules matched');
+    if (decision.shadowRulesHit.length)
+      log.info({ order_id: order.orderId, shadow_rules: decision.shadowRulesHit }, 'shadow rules matched');
 
     const envelope = resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId);
     await this.publisher.publish(
       Events.orderScored,
       ctx.tenant,
-      create(OrderScoredSchema, { envelope, orderId: order.orderId, userId: order.userId, assessment: assessmentOf(decision) }),
+      create(OrderScoredSchema, {
+        envelope,
+        orderId: order.orderId,
+        userId: order.userId,
+        assessment: assessmentOf(decision),
+      }),
       { causeEventId: ctx.eventId, kind: 'fraud.order_scored' },
     );
     if (decision.alert) {
@@ -74,7 +87,10 @@ export class OrderEventsHandler {
   @OnEvent(Events.chargebackReported)
   async chargebackReported(msg: ChargebackReported, ctx: EventContext): Promise<void> {
     const at = msg.envelope?.occurredAt ? timestampMs(msg.envelope.occurredAt) : Date.now();
-    const marked = await this.store.recordChargeback(ctx.tenant, msg.orderId, at, { cardFingerprint: msg.cardFingerprint, userId: msg.userId });
+    const marked = await this.store.recordChargeback(ctx.tenant, msg.orderId, at, {
+      cardFingerprint: msg.cardFingerprint,
+      userId: msg.userId,
+    });
     fraudMetrics().chargebacks.add(1, { fraudulent: String(msg.fraudulent) });
     log.info({ order_id: msg.orderId, entities_marked: marked }, 'chargeback fed back into the features');
   }

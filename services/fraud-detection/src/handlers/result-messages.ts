@@ -16,11 +16,27 @@ import type { ReviewAssessment } from '../domain/review-signals.js';
 
 export const PRODUCER = 'fraud-detection';
 
-export function resultEnvelope(tenant: string, causationId: string, correlationId: string): MessageInitShape<typeof EnvelopeSchema> {
-  return { eventId: randomUUID(), occurredAt: timestampNow(), producer: PRODUCER, tenantId: tenant, schemaVersion: 1, correlationId: correlationId || causationId, causationId };
+export function resultEnvelope(
+  tenant: string,
+  causationId: string,
+  correlationId: string,
+): MessageInitShape<typeof EnvelopeSchema> {
+  return {
+    eventId: randomUUID(),
+    occurredAt: timestampNow(),
+    producer: PRODUCER,
+    tenantId: tenant,
+    schemaVersion: 1,
+    correlationId: correlationId || causationId,
+    causationId,
+  };
 }
 
-const DECISION: Record<OrderDecision['decision'], Decision> = { approve: Decision.APPROVE, review: Decision.REVIEW, decline: Decision.DECLINE };
+const DECISION: Record<OrderDecision['decision'], Decision> = {
+  approve: Decision.APPROVE,
+  review: Decision.REVIEW,
+  decline: Decision.DECLINE,
+};
 
 export function reasonsOf(d: OrderDecision): MessageInitShape<typeof ReasonSchema>[] {
   return d.reasons.map((r) => ({
@@ -36,7 +52,11 @@ export function assessmentOf(d: OrderDecision): MessageInitShape<typeof OrderAss
     score: d.score,
     decision: DECISION[d.decision],
     reasons: reasonsOf(d),
-    contributions: d.contributions.map((c) => ({ feature: c.feature, value: c.value, contribution: c.contribution })),
+    contributions: d.contributions.map((c) => ({
+      feature: c.feature,
+      value: c.value,
+      contribution: c.contribution,
+    })),
     ruleSetVersion: d.ruleSetVersion.slice(0, 64),
     modelVersion: d.modelVersion.slice(0, 64),
     shadowRulesMatched: d.shadowRulesHit,
@@ -58,7 +78,10 @@ const FLAG: Record<string, ReviewFlagReason | undefined> = {
 };
 
 /** Reasons without a contract enum (a young account alone) only add to the score. */
-export function reviewFlagsOf(a: ReviewAssessment, duplicateOf: string): MessageInitShape<typeof ReviewFlagSchema>[] {
+export function reviewFlagsOf(
+  a: ReviewAssessment,
+  duplicateOf: string,
+): MessageInitShape<typeof ReviewFlagSchema>[] {
   return a.reasons
     .filter((r) => FLAG[r.code] !== undefined)
     .map((r) => ({

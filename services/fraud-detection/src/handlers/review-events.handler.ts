@@ -5,7 +5,14 @@ import { create } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, ReviewFlaggedSchema, type ReviewAnalysed, type ReviewSubmitted } from '@shopmind/contracts';
-import { assessReview, isNewAccount, ratingDisagrees, type ReviewAssessment, type ReviewContext, type ReviewFacts } from '../domain/review-signals.js';
+import {
+  assessReview,
+  isNewAccount,
+  ratingDisagrees,
+  type ReviewAssessment,
+  type ReviewContext,
+  type ReviewFacts,
+} from '../domain/review-signals.js';
 import { RuleSetLoader } from '../rule-set-loader.js';
 import { fraudMetrics } from '../fraud-metrics.js';
 import { ReviewStore } from '../stores/review-store.js';
@@ -62,15 +69,32 @@ export class ReviewEventsHandler {
     if (assessment.flagged) await this.publish(facts, assessment, stored.context, ctx, 'analysed');
   }
 
-  private async publish(r: ReviewFacts, a: ReviewAssessment, c: ReviewContext, ctx: EventContext, discriminator: string | undefined): Promise<void> {
+  private async publish(
+    r: ReviewFacts,
+    a: ReviewAssessment,
+    c: ReviewContext,
+    ctx: EventContext,
+    discriminator: string | undefined,
+  ): Promise<void> {
     const flags = reviewFlagsOf(a, c.duplicateOfReviewId);
     if (flags.length === 0) return;
     fraudMetrics().reviewsFlagged.add(1);
     await this.publisher.publish(
       Events.reviewFlagged,
       ctx.tenant,
-      create(ReviewFlaggedSchema, { envelope: resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId), reviewId: r.reviewId, productId: r.productId, userId: r.userId, score: a.score, flags }),
-      { causeEventId: ctx.eventId, kind: 'fraud.review_flagged', ...(discriminator ? { discriminator } : {}) },
+      create(ReviewFlaggedSchema, {
+        envelope: resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId),
+        reviewId: r.reviewId,
+        productId: r.productId,
+        userId: r.userId,
+        score: a.score,
+        flags,
+      }),
+      {
+        causeEventId: ctx.eventId,
+        kind: 'fraud.review_flagged',
+        ...(discriminator ? { discriminator } : {}),
+      },
     );
   }
 }

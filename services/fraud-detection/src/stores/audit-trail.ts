@@ -44,7 +44,17 @@ export class AuditTrail {
     if (batch.length === 0) return;
     const p = this.redis.pipeline();
     for (const { record } of batch) {
-      p.xadd(auditStreamKey(record.tenant), 'MAXLEN', '~', this.maxLen, '*', 'order', record.orderId, 'record', JSON.stringify(record));
+      p.xadd(
+        auditStreamKey(record.tenant),
+        'MAXLEN',
+        '~',
+        this.maxLen,
+        '*',
+        'order',
+        record.orderId,
+        'record',
+        JSON.stringify(record),
+      );
     }
     try {
       // One batch is housekeeping, not part of any request's trace: no span per XADD.

@@ -11,8 +11,18 @@ export interface FeatureStore {
    * Marks every entity the order touched as charged back (idempotent per order); when the order was
    * never seen, marks the card and account the chargeback names. Returns how many entities were marked.
    */
-  recordChargeback(tenant: string, orderId: string, occurredAt: number, named?: ChargebackNames): Promise<number>;
-  setList(tenant: string, kind: Exclude<EntityKind, 'user' | 'address'>, identifier: string, list: 'allow' | 'deny' | null): Promise<void>;
+  recordChargeback(
+    tenant: string,
+    orderId: string,
+    occurredAt: number,
+    named?: ChargebackNames,
+  ): Promise<number>;
+  setList(
+    tenant: string,
+    kind: Exclude<EntityKind, 'user' | 'address'>,
+    identifier: string,
+    list: 'allow' | 'deny' | null,
+  ): Promise<void>;
 }
 
 export interface ChargebackNames {

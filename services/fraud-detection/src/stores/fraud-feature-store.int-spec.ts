@@ -31,8 +31,14 @@ async function keysOf(tenant: string): Promise<string[]> {
 
 describe('FraudFeatureStore on Redis', () => {
   it('returns exactly the in-memory store’s counters when replaying a stream', async () => {
-    const tenant = uniqueName('parity').toLowerCase().replace(/[^a-z0-9]/g, '');
-    const rows = readFileSync(serviceAsset('../../tests/eval/data/fraud-dev.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 300).map((l, i) => parseLabelledLine(l, i + 1));
+    const tenant = uniqueName('parity')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    const rows = readFileSync(serviceAsset('../../tests/eval/data/fraud-dev.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .slice(0, 300)
+      .map((l, i) => parseLabelledLine(l, i + 1));
     const memory = new MemoryFeatureStore();
     for (const row of rows) {
       const facts = { ...row.facts, tenant };
@@ -43,7 +49,9 @@ describe('FraudFeatureStore on Redis', () => {
   });
 
   it('counts an order recorded at checkout and again when placed only once', async () => {
-    const tenant = uniqueName('dedupe').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const tenant = uniqueName('dedupe')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     const o = anOrder({ tenant });
     await store.observeOrder(o, 15);
     const again = await store.observeOrder(o, 15);
@@ -53,52 +61,89 @@ describe('FraudFeatureStore on Redis', () => {
   });
 
   it('stores identifiers only as keyed hashes, with TTLs on every key', async () => {
-    const tenant = uniqueName('privacy').toLowerCase().replace(/[^a-z0-9]/g, '');
-    await store.observeOrder(anOrder({ tenant, email: 'secret.person@example.com', cardFingerprint: 'fp-very-secret', ip: '198.51.100.77', deviceId: 'dev-secret' }), 15);
+    const tenant = uniqueName('privacy')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    await store.observeOrder(
+      anOrder({
+        tenant,
+        email: 'secret.person@example.com',
+        cardFingerprint: 'fp-very-secret',
+        ip: '198.51.100.77',
+        deviceId: 'dev-secret',
+      }),
+      15,
+    );
     const keys = await keysOf(tenant);
     expect(keys.length).toBeGreaterThan(10);
     const dump = [];
     for (const k of keys) {
       const type = await redis.type(k);
-      dump.push(k, JSON.stringify(type === 'zset' ? await redis.zrange(k, 0, -1) : type === 'hash' ? await redis.hgetall(k) : await redis.get(k)));
+      dump.push(
+        k,
+        JSON.stringify(
+          type === 'zset'
+            ? await redis.zrange(k, 0, -1)
+            : type === 'hash'
+              ? await redis.hgetall(k)
+              : await redis.get(k),
+        ),
+      );
       expect(await redis.pttl(k)).toBeGreaterThan(0);
     }
     const text = dump.join('\n');
-    for (const clear of ['secret.person', 'fp-very-secret', '198.51.100.77', 'dev-secret', 'lindenweg']) expect(text).not.toContain(clear);
+    for (const clear of ['secret.person', 'fp-very-secret', '198.51.100.77', 'dev-secret', 'lindenweg'])
+      expect(text).not.toContain(clear);
   });
 
   it('marks every entity of a charged-back order, once per order', async () => {
-    const tenant = uniqueName('cb').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const tenant = uniqueName('cb')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     const o = anOrder({ tenant });
     await store.observeOrder(o, 15);
     expect(await store.recordChargeback(tenant, o.orderId, T0 + DAY)).toBe(6);
     await store.recordChargeback(tenant, o.orderId, T0 + DAY);
-    const next = await store.observeOrder(anOrder({ tenant, userId: 'someone-else', email: 'else@example.com', occurredAt: T0 + 2 * DAY }), 15);
+    const next = await store.observeOrder(
+      anOrder({ tenant, userId: 'someone-else', email: 'else@example.com', occurredAt: T0 + 2 * DAY }),
+      15,
+    );
     expect(next.card?.chargebacks).toBe(1);
     expect(next.device?.chargebacks).toBe(1);
     expect(next.email?.chargebacks).toBe(0);
   });
 
   it('applies allow and deny lists in the same round trip', async () => {
-    const tenant = uniqueName('lists').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const tenant = uniqueName('lists')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     await store.setList(tenant, 'email', 'Bad@Example.com', 'deny');
     const c = await store.observeOrder(anOrder({ tenant, email: 'bad@example.com' }), 15);
     expect(c.email?.list).toBe('deny');
     await store.setList(tenant, 'email', 'bad@example.com', null);
-    expect((await store.observeOrder(anOrder({ tenant, email: 'bad@example.com' }), 15)).email?.list).toBe('');
+    expect((await store.observeOrder(anOrder({ tenant, email: 'bad@example.com' }), 15)).email?.list).toBe(
+      '',
+    );
   });
 
   it('erases what it holds about a user: account, orders, e-mail, and links from shared entities', async () => {
-    const tenant = uniqueName('erase').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const tenant = uniqueName('erase')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     const mine = anOrder({ tenant, userId: 'leaving', email: 'leaving@example.com' });
     await store.observeOrder(mine, 15);
-    await store.observeOrder(anOrder({ tenant, userId: 'staying', email: 'staying@example.com', occurredAt: T0 + 1000 }), 15);
+    await store.observeOrder(
+      anOrder({ tenant, userId: 'staying', email: 'staying@example.com', occurredAt: T0 + 1000 }),
+      15,
+    );
     await store.eraseUser(tenant, 'leaving');
     const user = hasher.hash('user', 'leaving');
     const keys = await keysOf(tenant);
     expect(keys.filter((k) => k.includes(user))).toEqual([]);
     expect(keys.filter((k) => k.includes(hasher.hash('email', 'leaving@example.com')))).toEqual([]);
     expect(keys).not.toContain(`fd:{${tenant}:order:${mine.orderId}}`);
-    expect(await redis.zrange(`fd:{${tenant}:card:${hasher.hash('card', 'fp-1')}}:lk:user`, 0, -1)).toEqual([hasher.hash('user', 'staying')]);
+    expect(await redis.zrange(`fd:{${tenant}:card:${hasher.hash('card', 'fp-1')}}:lk:user`, 0, -1)).toEqual([
+      hasher.hash('user', 'staying'),
+    ]);
   });
 });

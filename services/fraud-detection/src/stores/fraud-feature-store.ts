@@ -33,7 +33,20 @@ export const DEFAULT_FEATURE_STORE_OPTIONS: FeatureStoreOptions = {
   chargebackTtlMs: 180 * 86_400_000,
 };
 
-type ScriptReply = [number, number, number, number, number, number, number, number, number, number, string, ...number[]];
+type ScriptReply = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  string,
+  ...number[],
+];
 
 interface ScriptedRedis {
   fraudObserveEntity(...args: (string | number)[]): Promise<ScriptReply>;
@@ -75,8 +88,19 @@ export class FraudFeatureStore implements FeatureStore {
     const pipe = this.redis.pipeline();
     for (const kind of kinds) {
       const hash = h[kind] as string;
-      const keys = ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)].map((p) => entityKey(o.tenant, kind, hash, p));
-      const argv = [o.occurredAt, o.orderId, minor, o.amount <= smallAmount ? '1' : '0', this.opts.windowTtlMs, this.opts.historyTtlMs, kind === 'user' ? '1' : '0', ...LINKS[kind].map((l) => h[l] ?? '')];
+      const keys = ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)].map((p) =>
+        entityKey(o.tenant, kind, hash, p),
+      );
+      const argv = [
+        o.occurredAt,
+        o.orderId,
+        minor,
+        o.amount <= smallAmount ? '1' : '0',
+        this.opts.windowTtlMs,
+        this.opts.historyTtlMs,
+        kind === 'user' ? '1' : '0',
+        ...LINKS[kind].map((l) => h[l] ?? ''),
+      ];
       (pipe as unknown as ScriptedRedis).fraudObserveEntity(keys.length, ...keys, ...argv);
     }
     // Which entities the order touched, so that a chargeback months later can find them.
@@ -98,10 +122,18 @@ export class FraudFeatureStore implements FeatureStore {
    * One span for the whole pipelined round trip instead of one per command (the Redis
    * instrumentation would add eight spans to every checkout and cost a fifth of its CPU).
    */
-  private async roundTrip(pipe: ReturnType<Redis['pipeline']>, entities: number): ReturnType<ReturnType<Redis['pipeline']>['exec']> {
+  private async roundTrip(
+    pipe: ReturnType<Redis['pipeline']>,
+    entities: number,
+  ): ReturnType<ReturnType<Redis['pipeline']>['exec']> {
     const span = tracer.startSpan('fraud.features observe', {
       kind: SpanKind.CLIENT,
-      attributes: { 'db.system.name': 'redis', 'db.operation.name': 'PIPELINE', 'db.operation.batch.size': pipe.length, 'shopmind.fraud.entities': entities },
+      attributes: {
+        'db.system.name': 'redis',
+        'db.operation.name': 'PIPELINE',
+        'db.operation.batch.size': pipe.length,
+        'shopmind.fraud.entities': entities,
+      },
     });
     try {
       return await context.with(suppressTracing(trace.setSpan(context.active(), span)), () => pipe.exec());
@@ -113,7 +145,12 @@ export class FraudFeatureStore implements FeatureStore {
     }
   }
 
-  async recordChargeback(tenant: string, orderId: string, occurredAt: number, named: ChargebackNames = {}): Promise<number> {
+  async recordChargeback(
+    tenant: string,
+    orderId: string,
+    occurredAt: number,
+    named: ChargebackNames = {},
+  ): Promise<number> {
     let entities: Record<string, string> = await this.redis.hgetall(orderKey(tenant, orderId));
     if (Object.keys(entities).length === 0) {
       entities = {
@@ -124,15 +161,30 @@ export class FraudFeatureStore implements FeatureStore {
     const pipe = this.redis.pipeline();
     const kinds = Object.keys(entities) as EntityKind[];
     for (const kind of kinds) {
-      (pipe as unknown as ScriptedRedis).fraudRecordChargeback(entityKey(tenant, kind, entities[kind], 'cbo'), orderId, occurredAt, this.opts.chargebackTtlMs);
+      (pipe as unknown as ScriptedRedis).fraudRecordChargeback(
+        entityKey(tenant, kind, entities[kind], 'cbo'),
+        orderId,
+        occurredAt,
+        this.opts.chargebackTtlMs,
+      );
     }
     const results = await pipe.exec();
     for (const [err] of results ?? []) if (err) throw err;
     return kinds.length;
   }
 
-  async setList(tenant: string, kind: EntityKind, identifier: string, list: 'allow' | 'deny' | null): Promise<void> {
-    const key = entityKey(tenant, kind, this.hasher.hash(kind, kind === 'email' ? identifier.toLowerCase() : identifier), 'list');
+  async setList(
+    tenant: string,
+    kind: EntityKind,
+    identifier: string,
+    list: 'allow' | 'deny' | null,
+  ): Promise<void> {
+    const key = entityKey(
+      tenant,
+      kind,
+      this.hasher.hash(kind, kind === 'email' ? identifier.toLowerCase() : identifier),
+      'list',
+    );
     if (list) await this.redis.set(key, list);
     else await this.redis.del(key);
   }
@@ -153,12 +205,14 @@ export class FraudFeatureStore implements FeatureStore {
       return v as string[];
     });
     const del = this.redis.pipeline();
-    for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS.user.map((l) => `lk:${l}`)]) del.del(userKey(p));
+    for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS.user.map((l) => `lk:${l}`)])
+      del.del(userKey(p));
     for (const id of orders) del.del(orderKey(tenant, id));
     LINKS.user.forEach((kind, i) => {
       for (const hash of linked[i]) {
         if (kind === 'email') {
-          for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS.email.map((l) => `lk:${l}`)]) del.del(entityKey(tenant, 'email', hash, p));
+          for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS.email.map((l) => `lk:${l}`)])
+            del.del(entityKey(tenant, 'email', hash, p));
         } else {
           del.zrem(entityKey(tenant, kind, hash, 'lk:user'), user);
         }
@@ -172,7 +226,12 @@ export class FraudFeatureStore implements FeatureStore {
 function toCounters(kind: EntityKind, r: ScriptReply): EntityCounters {
   const linked: Partial<Record<EntityKind, LinkCounts>> = {};
   LINKS[kind].forEach((other, i) => {
-    linked[other] = { d1h: Number(r[11 + i * 4]), d24h: Number(r[12 + i * 4]), d7d: Number(r[13 + i * 4]), fresh: Number(r[14 + i * 4]) };
+    linked[other] = {
+      d1h: Number(r[11 + i * 4]),
+      d24h: Number(r[12 + i * 4]),
+      d7d: Number(r[13 + i * 4]),
+      fresh: Number(r[14 + i * 4]),
+    };
   });
   const list = r[10];
   return {

@@ -9,6 +9,11 @@ export class IdentifierHasher {
   }
 
   hash(kind: EntityKind | 'review', value: string): string {
-    return createHmac('sha256', this.secret).update(kind).update('\0').update(value).digest('base64url').slice(0, 22);
+    return createHmac('sha256', this.secret)
+      .update(kind)
+      .update('\0')
+      .update(value)
+      .digest('base64url')
+      .slice(0, 22);
   }
 }

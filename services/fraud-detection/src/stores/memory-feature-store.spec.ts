@@ -25,8 +25,20 @@ describe('MemoryFeatureStore', () => {
 
   it('counts distinct cards per device and distinct users per card', async () => {
     const store = new MemoryFeatureStore();
-    for (let i = 0; i < 3; i++) await store.observeOrder(anOrder({ userId: `u${i}`, email: `u${i}@x.test`, cardFingerprint: `fp${i % 2}`, occurredAt: T0 + i }), 15);
-    const c = await store.observeOrder(anOrder({ userId: 'u9', email: 'u9@x.test', cardFingerprint: 'fp0', occurredAt: T0 + 10 }), 15);
+    for (let i = 0; i < 3; i++)
+      await store.observeOrder(
+        anOrder({
+          userId: `u${i}`,
+          email: `u${i}@x.test`,
+          cardFingerprint: `fp${i % 2}`,
+          occurredAt: T0 + i,
+        }),
+        15,
+      );
+    const c = await store.observeOrder(
+      anOrder({ userId: 'u9', email: 'u9@x.test', cardFingerprint: 'fp0', occurredAt: T0 + 10 }),
+      15,
+    );
     expect(c.device?.linked.card?.d1h).toBe(2);
     expect(c.device?.linked.user?.d24h).toBe(4);
     expect(c.card?.linked.user?.d7d).toBe(3);
@@ -38,6 +50,9 @@ describe('MemoryFeatureStore', () => {
     const o = anOrder({ cardFingerprint: 'fp-new', occurredAt: T0 + DAY });
     expect((await store.observeOrder(o, 15)).user?.linked.card?.fresh).toBe(1);
     expect((await store.observeOrder(o, 15)).user?.linked.card?.fresh).toBe(1);
-    expect((await store.observeOrder(anOrder({ cardFingerprint: 'fp-new', occurredAt: T0 + 2 * DAY }), 15)).user?.linked.card?.fresh).toBe(0);
+    expect(
+      (await store.observeOrder(anOrder({ cardFingerprint: 'fp-new', occurredAt: T0 + 2 * DAY }), 15)).user
+        ?.linked.card?.fresh,
+    ).toBe(0);
   });
 });

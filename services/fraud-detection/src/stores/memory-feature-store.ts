@@ -45,7 +45,17 @@ export class MemoryFeatureStore implements FeatureStore {
   private state(key: string): EntityState {
     let s = this.entities.get(key);
     if (!s) {
-      s = { ev: new Map(), sm: new Map(), n: 0, sum: 0, max: 0, first: undefined, cbo: new Set(), lk: new Map(), firstLink: new Map() };
+      s = {
+        ev: new Map(),
+        sm: new Map(),
+        n: 0,
+        sum: 0,
+        max: 0,
+        first: undefined,
+        cbo: new Set(),
+        lk: new Map(),
+        firstLink: new Map(),
+      };
       this.entities.set(key, s);
     }
     return s;
@@ -56,7 +66,10 @@ export class MemoryFeatureStore implements FeatureStore {
     const t = o.occurredAt;
     const minor = Math.round(o.amount * 100);
     const out: OrderCounters = {};
-    this.orders.set(`${o.tenant}:${o.orderId}`, Object.fromEntries(ENTITY_KINDS.filter((k) => ids[k]).map((k) => [k, ids[k]])));
+    this.orders.set(
+      `${o.tenant}:${o.orderId}`,
+      Object.fromEntries(ENTITY_KINDS.filter((k) => ids[k]).map((k) => [k, ids[k]])),
+    );
     for (const kind of ENTITY_KINDS) {
       if (!ids[kind]) continue;
       const s = this.state(`${o.tenant}:${kind}:${ids[kind]}`);
@@ -87,7 +100,12 @@ export class MemoryFeatureStore implements FeatureStore {
             fresh = s.firstLink.get(f) === o.orderId ? 1 : 0;
           }
         }
-        linked[other] = { d1h: countSince(m, t - HOUR, t), d24h: countSince(m, t - DAY, t), d7d: countSince(m, t - WEEK, t), fresh };
+        linked[other] = {
+          d1h: countSince(m, t - HOUR, t),
+          d24h: countSince(m, t - DAY, t),
+          d7d: countSince(m, t - WEEK, t),
+          fresh,
+        };
         trim(m, t - WEEK - DAY);
       }
       const counters: EntityCounters = {
@@ -101,7 +119,10 @@ export class MemoryFeatureStore implements FeatureStore {
         prevMaxMinor: prev[2],
         firstSeen: s.first ?? t,
         chargebacks: s.cbo.size,
-        list: kind === 'user' || kind === 'address' ? '' : (this.lists.get(`${o.tenant}:${kind}:${ids[kind]}`) ?? ''),
+        list:
+          kind === 'user' || kind === 'address'
+            ? ''
+            : (this.lists.get(`${o.tenant}:${kind}:${ids[kind]}`) ?? ''),
         linked,
       };
       trim(s.ev, t - WEEK - DAY);
@@ -111,7 +132,12 @@ export class MemoryFeatureStore implements FeatureStore {
     return out;
   }
 
-  async recordChargeback(tenant: string, orderId: string, _occurredAt = 0, named: ChargebackNames = {}): Promise<number> {
+  async recordChargeback(
+    tenant: string,
+    orderId: string,
+    _occurredAt = 0,
+    named: ChargebackNames = {},
+  ): Promise<number> {
     const ids = this.orders.get(`${tenant}:${orderId}`) ?? {
       ...(named.cardFingerprint ? { card: named.cardFingerprint } : {}),
       ...(named.userId ? { user: named.userId } : {}),
@@ -124,7 +150,12 @@ export class MemoryFeatureStore implements FeatureStore {
     return n;
   }
 
-  async setList(tenant: string, kind: EntityKind, identifier: string, list: 'allow' | 'deny' | null): Promise<void> {
+  async setList(
+    tenant: string,
+    kind: EntityKind,
+    identifier: string,
+    list: 'allow' | 'deny' | null,
+  ): Promise<void> {
     const key = `${tenant}:${kind}:${kind === 'email' ? identifier.toLowerCase() : identifier}`;
     if (list) this.lists.set(key, list);
     else this.lists.delete(key);

@@ -23,12 +23,23 @@ afterAll(async () => {
 
 const text = 'Fantastic blender, crushes ice in seconds and is easy to clean. Would buy again for sure!';
 const review = (tenant: string, i: number, o: Partial<ReviewFacts> = {}): ReviewFacts => ({
-  tenant, reviewId: `r${i}`, productId: 'p1', userId: `u${i}`, rating: 5, text, verifiedPurchase: false, accountCreatedAt: T0, occurredAt: T0 + i * 1000, ...o,
+  tenant,
+  reviewId: `r${i}`,
+  productId: 'p1',
+  userId: `u${i}`,
+  rating: 5,
+  text,
+  verifiedPurchase: false,
+  accountCreatedAt: T0,
+  occurredAt: T0 + i * 1000,
+  ...o,
 });
 
 describe('ReviewStore on Redis', () => {
   it('finds a near-duplicate by another account and counts a redelivered review once', async () => {
-    const tenant = uniqueName('rv').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const tenant = uniqueName('rv')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     await store.observe(review(tenant, 1), true);
     const second = review(tenant, 2, { text: text.replace('Fantastic', 'Fantastic!!') });
     const ctx = await store.observe(second, true);
@@ -39,7 +50,9 @@ describe('ReviewStore on Redis', () => {
   });
 
   it('does not call an account’s own repeated text a duplicate across accounts', async () => {
-    const tenant = uniqueName('rvself').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const tenant = uniqueName('rvself')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     await store.observe(review(tenant, 1, { userId: 'same' }), false);
     const ctx = await store.observe(review(tenant, 2, { userId: 'same', productId: 'p2' }), false);
     expect(ctx.duplicateSimilarity).toBe(0);
@@ -47,13 +60,16 @@ describe('ReviewStore on Redis', () => {
   });
 
   it('erases an account’s reviews from timelines, buckets and records', async () => {
-    const tenant = uniqueName('rverase').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const tenant = uniqueName('rverase')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     await store.observe(review(tenant, 1, { userId: 'leaving' }), true);
     expect(await store.eraseUser(tenant, 'leaving')).toBe(1);
     const keys = await redis.keys(`fd:{${tenant}:*`);
     for (const k of keys) {
       const type = await redis.type(k);
-      const content = type === 'list' ? await redis.lrange(k, 0, -1) : type === 'zset' ? await redis.zrange(k, 0, -1) : [];
+      const content =
+        type === 'list' ? await redis.lrange(k, 0, -1) : type === 'zset' ? await redis.zrange(k, 0, -1) : [];
       expect(content.join(',')).not.toContain(hasher.hash('user', 'leaving'));
       expect(content).not.toContain('r1');
     }

@@ -3,7 +3,13 @@
 // Every command is idempotent per review id, so a redelivered review never counts twice.
 import type { Redis } from 'ioredis';
 import { HOUR } from '../domain/order-facts.js';
-import { decodeSignature, encodeSignature, lshBands, minhashSignature, signatureSimilarity } from '../domain/minhash.js';
+import {
+  decodeSignature,
+  encodeSignature,
+  lshBands,
+  minhashSignature,
+  signatureSimilarity,
+} from '../domain/minhash.js';
 import type { ReviewContext, ReviewFacts } from '../domain/review-signals.js';
 import type { IdentifierHasher } from './identifier-hasher.js';
 
@@ -23,7 +29,8 @@ export interface StoredReview {
 }
 
 const reviewKey = (tenant: string, reviewId: string): string => `fd:{${tenant}:rv:${reviewId}}`;
-const productKey = (tenant: string, productId: string, part: string): string => `fd:{${tenant}:rvp:${productId}}:${part}`;
+const productKey = (tenant: string, productId: string, part: string): string =>
+  `fd:{${tenant}:rvp:${productId}}:${part}`;
 const reviewerKey = (tenant: string, userHash: string): string => `fd:{${tenant}:rvu:${userHash}}`;
 const bandKey = (tenant: string, band: string): string => `fd:{${tenant}:lsh:${band}}`;
 
@@ -48,7 +55,15 @@ export class ReviewStore {
     const { ttlMs } = this.opts;
 
     const p = this.redis.pipeline();
-    p.hset(rec, { product: r.productId, user, rating: r.rating, verified: r.verifiedPurchase ? 1 : 0, new: newAccount ? 1 : 0, sig: encodeSignature(sig), at: t }).pexpire(rec, ttlMs);
+    p.hset(rec, {
+      product: r.productId,
+      user,
+      rating: r.rating,
+      verified: r.verifiedPurchase ? 1 : 0,
+      new: newAccount ? 1 : 0,
+      sig: encodeSignature(sig),
+      at: t,
+    }).pexpire(rec, ttlMs);
     p.hget(rec, 'polarity');
     p.zadd(all, 'NX', t, r.reviewId).pexpire(all, ttlMs);
     if (newAccount) p.zadd(fresh, 'NX', t, r.reviewId);
@@ -59,7 +74,10 @@ export class ReviewStore {
     for (const b of bands) p.lrange(bandKey(r.tenant, b), 0, -1);
     for (const b of bands) {
       const k = bandKey(r.tenant, b);
-      p.lrem(k, 0, entry).lpush(k, entry).ltrim(k, 0, this.opts.bucketSize - 1).pexpire(k, ttlMs);
+      p.lrem(k, 0, entry)
+        .lpush(k, entry)
+        .ltrim(k, 0, this.opts.bucketSize - 1)
+        .pexpire(k, ttlMs);
     }
     const res = await p.exec();
     if (!res) throw new Error('review store pipeline was discarded');
@@ -109,9 +127,17 @@ export class ReviewStore {
   }
 
   /** Stores the analysed polarity; returns the review as observed at submission, if it was. */
-  async recordPolarity(tenant: string, reviewId: string, polarity: number): Promise<StoredReview | undefined> {
+  async recordPolarity(
+    tenant: string,
+    reviewId: string,
+    polarity: number,
+  ): Promise<StoredReview | undefined> {
     const rec = reviewKey(tenant, reviewId);
-    const [[e1], [e2, got]] = (await this.redis.multi().hset(rec, 'polarity', polarity).hgetall(rec).exec()) ?? [[null], [null, {}]];
+    const [[e1], [e2, got]] = (await this.redis
+      .multi()
+      .hset(rec, 'polarity', polarity)
+      .hgetall(rec)
+      .exec()) ?? [[null], [null, {}]];
     if (e1 || e2) throw e1 ?? e2;
     const h = got as Record<string, string>;
     if (!h.ctx) {
@@ -119,7 +145,13 @@ export class ReviewStore {
       return undefined;
     }
     const context = JSON.parse(h.ctx) as ReviewContext;
-    return { productId: h.product, rating: Number(h.rating), verifiedPurchase: h.verified === '1', newAccount: h.new === '1', context: { ...context, polarity } };
+    return {
+      productId: h.product,
+      rating: Number(h.rating),
+      verifiedPurchase: h.verified === '1',
+      newAccount: h.new === '1',
+      context: { ...context, polarity },
+    };
   }
 
   /**
@@ -138,8 +170,10 @@ export class ReviewStore {
       const [err, v] = records[i] ?? [null, null];
       if (err) throw err;
       const [product, sig] = (v as (string | null)[] | null) ?? [null, null];
-      if (product) del.zrem(productKey(tenant, product, 'all'), id).zrem(productKey(tenant, product, 'new'), id);
-      if (sig) for (const b of lshBands(decodeSignature(sig))) del.lrem(bandKey(tenant, b), 0, `${id}|${user}`);
+      if (product)
+        del.zrem(productKey(tenant, product, 'all'), id).zrem(productKey(tenant, product, 'new'), id);
+      if (sig)
+        for (const b of lshBands(decodeSignature(sig))) del.lrem(bandKey(tenant, b), 0, `${id}|${user}`);
       del.del(reviewKey(tenant, id));
     });
     del.del(reviewer);

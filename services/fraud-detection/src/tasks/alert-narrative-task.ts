@@ -36,9 +36,14 @@ function localNarrative(input: AlertNarrativeInput): AlertNarrativeOutput {
   const narrative =
     `Order of ${input.amount.toFixed(2)} ${input.currency}${input.categories.length ? ` (${input.categories.slice(0, 3).join(', ')})` : ''} ` +
     `scored ${(input.score * 100).toFixed(0)} / 100 and was set to ${input.decision}. ` +
-    (top.length ? `Main reasons: ${top.join('; ')}.` : 'No single reason dominates; the model’s combined signals are high.');
-  const keyOf = (code: string): string => (code.startsWith('deny_list:') ? 'deny_list' : (code.split(':')[1] ?? ''));
-  const checks = [...new Set(input.reasons.map((r) => CHECKS[keyOf(r.code)]).filter((c): c is string => Boolean(c)))].slice(0, 5);
+    (top.length
+      ? `Main reasons: ${top.join('; ')}.`
+      : 'No single reason dominates; the model’s combined signals are high.');
+  const keyOf = (code: string): string =>
+    code.startsWith('deny_list:') ? 'deny_list' : (code.split(':')[1] ?? '');
+  const checks = [
+    ...new Set(input.reasons.map((r) => CHECKS[keyOf(r.code)]).filter((c): c is string => Boolean(c))),
+  ].slice(0, 5);
   return { narrative, checks };
 }
 
