@@ -18,7 +18,7 @@ export function buildDeadLetter(args: {
   consumer: string;
   /** The subject as the contracts name it (without namespace prefix). */
   logicalSubject: string;
-  msg: JsMsg;
+  msg: Pick<JsMsg, 'headers' | 'data' | 'info'>;
   reason: string;
 }): DeadLetter {
   const { msg } = args;
