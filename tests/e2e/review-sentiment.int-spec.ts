@@ -431,6 +431,35 @@ describe('review-sentiment with an LLM provider', () => {
     expect(chatText(llm.chatRequests()[0]!)).toContain('the battery lasts an hour');
   });
 
+  it('has the review redelivered later when the provider is rate-limited, then answers from the provider', async () => {
+    llm.reset();
+    llm.replyOnce({ kind: 'error', status: 429, retryAfterSeconds: 1, message: 'slow down' });
+    llm.replyAlways({
+      kind: 'content',
+      content: {
+        polarity: 'positive',
+        score: 0.5,
+        confidence: 0.8,
+        language: 'en',
+        lowConfidence: false,
+        aspects: [],
+      },
+    });
+    const tenant = uniqueTenant('llm429');
+    const submitted = review(tenant, { body: `Does what it says. ${tenant}` });
+    await service.publishReview(submitted);
+    await service.waitForAnalysed(tenant, 1);
+    const analysed = await service.lastAnalysed(tenant);
+    // Deferred rather than degraded: the second delivery got the provider's answer.
+    expect(analysed.source).toMatchObject({
+      tier: SourceTier.PROVIDER,
+      provider: 'fake-llm',
+      degradedReason: '',
+    });
+    expect(llm.chatRequests()).toHaveLength(2);
+    expect(await storedCount(tenant, submitted.productId)).toBe(1);
+  });
+
   it('falls back to the local model when the LLM fails, saying so with the reason', async () => {
     llm.reset();
     llm.replyAlways({ kind: 'error', status: 500, message: 'provider is down' });
@@ -455,7 +484,7 @@ describe('review-sentiment with an LLM provider', () => {
 });
 
 describe('review-sentiment readiness', () => {
-  it('is ready only while Redis answers, and ready again once it is back', async () => {
+  it('is ready only while Redis answers, holds reviews meanwhile, and is ready again once it is back', async () => {
     const ownRedis = await startRedisServer();
     let service: ServiceUnderTest | undefined;
     try {
@@ -470,8 +499,19 @@ describe('review-sentiment readiness', () => {
       // The process itself stays healthy: only readiness reflects the dependency.
       expect((await fetch(readyz.replace('/readyz', '/healthz'))).status).toBe(200);
 
+      // A review arriving meanwhile waits (or is redelivered) instead of being lost.
+      const tenant = uniqueTenant('redisdown');
+      const submitted = review(tenant);
+      await service.publishReview(submitted);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))).toBe(0);
+
       await ownRedis.start();
       await until(async () => (await fetch(readyz)).status === 200, 'readiness after Redis is back');
+      await service.waitForAnalysed(tenant, 1);
+      const own = new Redis(ownRedis.url);
+      expect(await own.hget(`{review-sentiment:${tenant}:${submitted.productId}}:stats`, 'count')).toBe('1');
+      await own.quit();
     } finally {
       await service?.close();
       await ownRedis.stop();
