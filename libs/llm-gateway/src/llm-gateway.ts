@@ -272,30 +272,22 @@ export class LlmGateway {
           cacheable ? this.store.get(keys.cache, 'cache.get') : null,
         ])
       : [null, cacheable ? await this.store.get(keys.cache, 'cache.get') : null];
-    if (event && event !== 'unavailable') {
+    const replay = event && event !== 'unavailable' ? parseStored(event) : undefined;
+    if (replay) {
       this.telemetry.stats.eventReplays++;
       span.setAttribute('shopmind.llm.cache_reason', `stored result of event ${options.eventId}`);
-      return this.fromStored(
-        JSON.parse(event) as StoredResult,
-        { tier: 'cache', cacheHit: 'event' },
-        cacheKey,
-        false,
-      );
+      return this.fromStored(replay, { tier: 'cache', cacheHit: 'event' }, cacheKey, false);
     }
     if (cacheable) {
-      if (cached && cached !== 'unavailable') {
+      const hit = cached && cached !== 'unavailable' ? parseStored(cached) : undefined;
+      if (hit) {
         this.telemetry.cacheLookup(task.name, 'hit');
         if (span.isRecording())
           span.setAttribute(
             'shopmind.llm.cache_reason',
             `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${options.tenant}`}, normalised input`,
           );
-        return this.fromStored(
-          JSON.parse(cached) as StoredResult,
-          { tier: 'cache', cacheHit: 'exact' },
-          cacheKey,
-          false,
-        );
+        return this.fromStored(hit, { tier: 'cache', cacheHit: 'exact' }, cacheKey, false);
       }
       this.telemetry.cacheLookup(task.name, cached === 'unavailable' ? 'bypass' : 'miss');
     }
@@ -474,8 +466,13 @@ export class LlmGateway {
           this.budget.reconcile(reservation, 0, 0);
           reservation = undefined;
         }
-        if (acq.state === 'cached')
-          return { kind: 'result', stored: JSON.parse(acq.value) as StoredResult, via: 'cache' };
+        if (acq.state === 'cached') {
+          const stored = parseStored(acq.value);
+          if (stored) return { kind: 'result', stored, via: 'cache' };
+          // An unreadable entry: answer without the lease; the fresh answer overwrites it.
+          acq = { state: 'unavailable' };
+          continue;
+        }
         if (acq.state === 'result') return this.parseFlight(acq.value);
         // Held by another replica: wait for its notification; poll in case it crashed (lease expiry).
         const payload = await waiter.next(Math.min(this.config.flightPollMs, Math.max(5, acq.pttl)));
@@ -858,6 +855,16 @@ export class LlmGateway {
       costUsd: 0,
       latencyMs: performance.now() - started,
     };
+  }
+}
+
+/** A stored entry that cannot be read (written by a broken or foreign writer) counts as a miss. */
+function parseStored(value: string): StoredResult | undefined {
+  try {
+    const v = JSON.parse(value) as StoredResult;
+    return v && typeof v === 'object' && 'output' in v ? v : undefined;
+  } catch {
+    return undefined;
   }
 }
 
