@@ -105,3 +105,25 @@ describe('GraphStore', () => {
     expect((await store.neighbours(t, 'Brand:brio')).map((n) => n.node).sort()).toEqual(['Product:p1', 'Product:p2']);
   });
 });
+
+describe('GraphStore similarity and aspect neighbours', () => {
+  it('keeps SIMILAR_TO symmetric and replaces it when recomputed', async () => {
+    const t = uniqueTenant('kg');
+    await store.setSimilar(t, 'a', [{ productId: 'b', weight: 0.5 }]);
+    expect(await store.neighbours(t, 'Product:b', ['SIMILAR_TO'], 'out')).toEqual([{ relation: 'SIMILAR_TO', direction: 'out', node: 'Product:a', weight: 0.5 }]);
+    await store.setSimilar(t, 'a', [{ productId: 'c', weight: 0.4 }]);
+    expect(await store.neighbours(t, 'Product:b', ['SIMILAR_TO'])).toEqual([]);
+    expect((await store.neighbours(t, 'Product:a', ['SIMILAR_TO'], 'out')).map((n) => n.node)).toEqual(['Product:c']);
+  });
+
+  it('lists the products praised for an aspect with their counts', async () => {
+    const t = uniqueTenant('kg');
+    await store.addReviewAspects(t, 'p1', 'r1', [{ relation: 'PRAISED_FOR', aspect: 'quality' }]);
+    await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'quality' }]);
+    await store.addReviewAspects(t, 'p2', 'r3', [{ relation: 'PRAISED_FOR', aspect: 'quality' }]);
+    expect(await store.neighbours(t, 'Aspect:quality')).toEqual([
+      { relation: 'PRAISED_FOR', direction: 'in', node: 'Product:p1', count: 2 },
+      { relation: 'PRAISED_FOR', direction: 'in', node: 'Product:p2', count: 1 },
+    ]);
+  });
+});

@@ -342,6 +342,18 @@ export class GraphStore {
     const [rev, sim] = productId
       ? await Promise.all([this.redis.hgetall(`${p}p:${productId}:rev`), this.redis.hgetall(`${p}p:${productId}:sim`)])
       : [{}, {}];
+    // Counts of reviews pointing at an aspect live with each product: fetch them in one round trip.
+    const inCounts = new Map<string, number>();
+    const aspectEdges = node.startsWith('Aspect:') ? ins.filter((e) => e.startsWith('PRAISED_FOR|') || e.startsWith('CRITICIZED_FOR|')) : [];
+    if (aspectEdges.length) {
+      const pipe = this.redis.pipeline();
+      for (const edge of aspectEdges) {
+        const [relation, other] = [edge.slice(0, edge.indexOf('|')), edge.slice(edge.indexOf('|') + 1)];
+        pipe.hget(`${p}p:${other.slice('Product:'.length)}:rev`, `${relation}|${node.slice('Aspect:'.length)}`);
+      }
+      const counts = (await pipe.exec()) ?? [];
+      aspectEdges.forEach((edge, i) => inCounts.set(edge, Number(counts[i]?.[1] ?? 0)));
+    }
     for (const [dir, edges] of [['out', outs], ['in', ins]] as const) {
       for (const edge of edges) {
         const cut = edge.indexOf('|');
@@ -352,9 +364,7 @@ export class GraphStore {
         if (other.startsWith('Number:')) n.number = Number(other.slice('Number:'.length));
         if (dir === 'out' && (relation === 'PRAISED_FOR' || relation === 'CRITICIZED_FOR')) n.count = Number((rev as Record<string, string>)[`${relation}|${other.slice('Aspect:'.length)}`] ?? 0);
         if (relation === 'SIMILAR_TO') n.weight = Number((sim as Record<string, string>)[other.slice('Product:'.length)] ?? 0);
-        if (dir === 'in' && (relation === 'PRAISED_FOR' || relation === 'CRITICIZED_FOR')) {
-          n.count = Number(await this.redis.hget(`${p}p:${other.slice('Product:'.length)}:rev`, `${relation}|${node.slice('Aspect:'.length)}`));
-        }
+        if (dir === 'in' && inCounts.has(edge)) n.count = inCounts.get(edge);
         result.push(n);
       }
     }
