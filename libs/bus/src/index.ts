@@ -1,6 +1,6 @@
 // Public entry of @shopmind/bus: NATS JetStream for NestJS — transport, decorators, publisher,
 // error kinds and exactly-once effects on Redis.
-export { type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './bus-options.js';
+export { BusOptionsError, type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './bus-options.js';
 export { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 export { BusModule } from './bus.module.js';
 export { BusPublisher, resultMsgId, type PublishOptions } from './bus-publisher.js';

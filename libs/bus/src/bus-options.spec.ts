@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { BusOptionsError, resolveBusOptions } from './bus-options.js';
+
+describe('resolveBusOptions', () => {
+  it('fills in the documented defaults', () => {
+    expect(resolveBusOptions({ service: 'review-sentiment', natsUrl: 'nats://localhost:4222' })).toMatchObject({
+      publishFormat: 'json',
+      maxDeliver: 5,
+      ackWaitMs: 30_000,
+      maxAckPending: 1000,
+      concurrency: 64,
+      maxDelayedPerConsumer: 250,
+      deferReserve: 1,
+      replicas: 1,
+      subjectPrefix: '',
+      connectionName: 'review-sentiment',
+    });
+  });
+
+  it('refuses settings that cannot work, naming every one', () => {
+    let error: unknown;
+    try {
+      resolveBusOptions({ service: 'Review Sentiment', natsUrl: '', maxDeliver: 0, subjectPrefix: 'a.b', concurrency: 1.5 });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(BusOptionsError);
+    const problems = (error as BusOptionsError).problems.join('\n');
+    for (const name of ['service', 'natsUrl', 'maxDeliver', 'subjectPrefix', 'concurrency', 'deferReserve']) expect(problems).toContain(name);
+  });
+});
