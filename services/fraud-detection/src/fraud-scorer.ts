@@ -1,5 +1,6 @@
 // Scores one order or checkout attempt: records it in the feature store (one round trip), then
 // applies the pure scoring with the current rules and model. No LLM anywhere on this path.
+import { TransientError } from '@shopmind/bus';
 import { auditRecord, scoreOrder, type AuditRecord, type OrderDecision } from './domain/order-scorer.js';
 import type { OrderFacts } from './domain/order-facts.js';
 import type { RiskModel } from './domain/risk-model.js';
@@ -20,7 +21,13 @@ export class FraudScorer {
 
   async score(o: OrderFacts, source: AuditRecord['source']): Promise<ScoredOrder> {
     const rules = this.rules();
-    const counters = await this.store.observeOrder(o, rules.cardTesting.smallAmount);
+    let counters;
+    try {
+      counters = await this.store.observeOrder(o, rules.cardTesting.smallAmount);
+    } catch (err) {
+      // Redis trouble is a dependency failure: events are retried, a checkout hears "unavailable".
+      throw new TransientError(`fraud feature store unavailable: ${(err as Error).message}`);
+    }
     const decision = scoreOrder(o, counters, rules, this.model);
     return { decision, audit: auditRecord(o, decision, source) };
   }
