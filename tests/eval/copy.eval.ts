@@ -10,7 +10,11 @@ import yargs from 'yargs';
 import { copyProductOf } from '../../services/product-copy/src/domain/copy-product.js';
 import { CHANNEL_LIMITS, COPY_CHANNELS, type CopyChannelName, copyTextSchema, lengthViolations } from '../../services/product-copy/src/domain/copy-text.js';
 import { checkFaithfulness } from '../../services/product-copy/src/domain/faithfulness-checker.js';
-import { writeLocalCopy } from '../../services/product-copy/src/domain/local-copy-writer.js';
+import { LlmGateway } from '@shopmind/llm-gateway';
+import { CopyGeneration } from '../../services/product-copy/src/copy/copy-generation.js';
+import type { CopyText } from '../../services/product-copy/src/domain/copy-text.js';
+import type { CopyProduct } from '../../services/product-copy/src/domain/copy-product.js';
+import { type CopyRequest, writeLocalCopy } from '../../services/product-copy/src/domain/local-copy-writer.js';
 import { readProductUpserted } from './product-json.js';
 
 const CHANNEL_ENUM: Record<CopyChannelName, CopyChannel> = {
@@ -39,11 +43,25 @@ export async function main(args: string[]): Promise<void> {
     .option('channels', { type: 'string', default: COPY_CHANNELS.join(',') })
     .option('tone', { type: 'string', default: 'warm' })
     .option('locale', { type: 'string', default: 'en' })
+    .option('tier', { choices: ['local', 'gateway'] as const, default: 'local' as const, describe: 'local writer, or the LLM gateway from the environment' })
     .option('show', { type: 'boolean', default: false, describe: 'print each copy and its problems to stderr' })
     .strict()
     .parseAsync();
   const channels = String(argv.channels).split(',').filter((c): c is CopyChannelName => (COPY_CHANNELS as readonly string[]).includes(c));
   const lines = readFileSync(String(argv.file), 'utf8').split('\n').filter((l) => l.trim());
+  let gateway: LlmGateway | undefined;
+  let write = async (p: CopyProduct, r: CopyRequest, _eventId: string): Promise<{ copy: CopyText; language: string }> => writeLocalCopy(p, r);
+  const tiers: Record<string, number> = {};
+  if (argv.tier === 'gateway') {
+    gateway = LlmGateway.fromEnv();
+    await gateway.start();
+    const generation = new CopyGeneration(gateway);
+    write = async (p, r, eventId) => {
+      const g = await generation.generate(p, r, { tenant: 'eval', eventId, canDefer: false });
+      tiers[g.tier] = (tiers[g.tier] ?? 0) + 1;
+      return { copy: g.copy, language: g.locale };
+    };
+  }
   let copies = 0;
   let unsupported = 0;
   let schemaValid = 0;
@@ -55,7 +73,7 @@ export async function main(args: string[]): Promise<void> {
     if (!event.product) throw new Error('line without a product');
     const product = copyProductOf(event.product);
     for (const channel of channels) {
-      const { copy, language } = writeLocalCopy(product, { locale: argv.locale, tone: argv.tone, channel });
+      const { copy, language } = await write(product, { locale: argv.locale, tone: argv.tone, channel }, `${event.envelope?.eventId}:${channel}`);
       copies += 1;
       const check = checkFaithfulness(product, copy);
       if (!check.passed) unsupported += 1;
@@ -78,6 +96,8 @@ export async function main(args: string[]): Promise<void> {
       if (argv.show) console.error(JSON.stringify({ product: product.id, channel, copy, unsupported: check.unsupportedFacts, tooLong }, null, 2));
     }
   }
+  await gateway?.close();
+  if (gateway) console.error(`answered by: ${JSON.stringify(tiers)}`);
   const rate = (x: number): number => Math.round((x / Math.max(1, copies)) * 1000) / 1000;
   console.log(
     JSON.stringify({ task: 'copy', n: copies, products: lines.length, unsupported_fact_rate: rate(unsupported), schema_valid_rate: rate(schemaValid), length_ok_rate: rate(lengthOk), checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000 }),

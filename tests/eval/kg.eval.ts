@@ -3,10 +3,19 @@
 // [[productId, relation, object], ...]}. Only product facts count (not review or derived
 // relations); objects are compared after normalisation (case, whitespace, singular), ages as
 // numbers of years. Micro-averaged precision, recall and F1; the last line is the JSON figures.
+// `--tier gateway` scores the service's own path instead: the LLM task through the gateway
+// configured from the environment (LLM_PROVIDERS / OPENAI_API_KEY), constrained to the ontology,
+// falling back to the local extractor like the service does.
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import type { EventContext } from '@shopmind/bus';
+import { LlmGateway } from '@shopmind/llm-gateway';
+import { EntityResolver } from '../../services/knowledge-graph/src/domain/entity-resolver.js';
 import { LocalGraphExtractor } from '../../services/knowledge-graph/src/domain/local-graph-extractor.js';
+import type { ProductRecord } from '../../services/knowledge-graph/src/domain/product-record.js';
+import type { Triple } from '../../services/knowledge-graph/src/domain/triple.js';
+import { GraphExtraction } from '../../services/knowledge-graph/src/graph/graph-extraction.js';
 import { isProductRelation } from '../../services/knowledge-graph/src/domain/ontology.js';
 import { normalisePhrase } from '../../services/knowledge-graph/src/domain/text-normalisation.js';
 import { productRecordOf } from '../../services/knowledge-graph/src/domain/product-record.js';
@@ -28,10 +37,27 @@ export async function main(args: string[]): Promise<void> {
     .command('$0 <file>', 'score the local KG extractor')
     .positional('file', { type: 'string', demandOption: true })
     .option('errors', { type: 'boolean', default: false, describe: 'print missed and spurious facts to stderr' })
+    .option('tier', { choices: ['local', 'gateway'] as const, default: 'local' as const, describe: 'local extractor, or the LLM gateway from the environment' })
     .strict()
     .parseAsync();
   const lines = readFileSync(String(argv.file), 'utf8').split('\n').filter((l) => l.trim());
   const extractor = new LocalGraphExtractor();
+  let gateway: LlmGateway | undefined;
+  let extract = async (p: ProductRecord, eventId: string): Promise<Triple[]> => extractor.extract(p, eventId);
+  const tiers: Record<string, number> = {};
+  if (argv.tier === 'gateway') {
+    gateway = LlmGateway.fromEnv();
+    await gateway.start();
+    const extraction = new GraphExtraction(gateway, new EntityResolver());
+    extract = async (p, eventId) => {
+      // The evaluation is one event per product; no bus is involved, so nothing can be deferred.
+      const ctx: EventContext = { subject: '', tenant: 'eval', eventId, correlationId: eventId, deliveryCount: 1, maxDeliver: 1, streamSeq: 0, consumer: 'eval', headers: {}, canDefer: false, working: () => undefined };
+      const result = await extraction.extract(p, ctx);
+      const key = `${result.tier}${result.source.degradedReason ? `:${result.source.degradedReason}` : ''}`;
+      tiers[key] = (tiers[key] ?? 0) + 1;
+      return result.triples;
+    };
+  }
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -41,8 +67,7 @@ export async function main(args: string[]): Promise<void> {
     const product = productRecordOf(event.product!);
     const gold = new Set(item.triples.filter(([, r]) => isProductRelation(r)).map(([s, r, o]) => factKey(s, r, o)));
     const predicted = new Set(
-      extractor
-        .extract(product, event.envelope?.eventId ?? '')
+      (await extract(product, event.envelope?.eventId ?? ''))
         .filter((t) => isProductRelation(t.relation))
         .map((t) => factKey(t.subject, t.relation, t.object)),
     );
@@ -55,6 +80,8 @@ export async function main(args: string[]): Promise<void> {
       for (const k of predicted) if (!gold.has(k)) console.error(`spurious ${k}`);
     }
   }
+  await gateway?.close();
+  if (gateway) console.error(`answered by: ${JSON.stringify(tiers)}`);
   const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
