@@ -121,6 +121,7 @@ export class LlmGateway {
   private readonly compiled = new WeakMap<object, CompiledTask>();
   private outstandingDeferrals = 0;
   private readonly background = new Set<Promise<unknown>>();
+  private starting: Promise<void> | undefined;
 
   /** Configuration from the environment (see README); throws GatewayConfigError naming every wrong setting. */
   static fromEnv(env: Record<string, string | undefined> = process.env, redis?: Redis): LlmGateway {
@@ -163,7 +164,12 @@ export class LlmGateway {
   }
 
   /** Connects to Redis (when configured). A Redis that cannot be reached is not fatal: it is bypassed. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.connect();
+    return this.starting;
+  }
+
+  private async connect(): Promise<void> {
     if (!this.redis) return;
     const connect = async (r: Redis): Promise<void> => {
       if (r.status === 'wait') await r.connect().catch(() => undefined);
@@ -259,6 +265,8 @@ export class LlmGateway {
     span: Span,
   ): Promise<RunResult<O>> {
     if (this.chain.length === 0) return this.localResult(task, input, 'not_configured', cacheKey);
+    // A caller that forgot start() still gets Redis, from its first call on.
+    if (!this.starting) await this.start();
     const keys = this.store.keysFor(cacheKey);
     const cacheable = this.config.cacheEnabled && task.cacheTtlSeconds > 0;
     const eventKey = options.eventId
