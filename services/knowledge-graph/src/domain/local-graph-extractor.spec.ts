@@ -57,4 +57,13 @@ describe('LocalGraphExtractor', () => {
       expect.arrayContaining(['AGE_MIN=1.5', 'AGE_MAX=5']),
     );
   });
+
+  it('reads "uses" as a requirement only for consumables', () => {
+    const found = facts(product({ description: 'Uses Instax Mini film. Uses 30% less water than hand washing.' }));
+    expect(found.filter((f) => f.startsWith('REQUIRES'))).toEqual(['REQUIRES=instax mini film']);
+  });
+
+  it('extracts nothing from a product with no data beyond its title', () => {
+    expect(facts(product({ title: 'Gift Card' }))).toEqual([]);
+  });
 });

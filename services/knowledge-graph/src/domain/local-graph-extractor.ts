@@ -35,7 +35,10 @@ const NEGATIONS = new Set(['not', 'no', 'never', 'without', "n't", 'non']);
 const MATERIAL_NOT_FOLLOWED_BY = /^[\s-]*(coating|coated|finish|look|effect|print|pattern|free|style|colour|color|tone)\b/;
 
 const COMPAT_CUES = /\b(compatible with|works with|work with|designed for|works seamlessly with|pairs with|suitable for use with)\b/g;
-const REQUIRE_CUES = /\b(requires|require|required|needs|uses|powered by|runs on|operates on)\b/g;
+const REQUIRE_CUES = /\b(requires|require|needs|powered by|runs on|operates on)\b/g;
+/** "Uses ..." names a requirement only for consumables ("uses Instax Mini film"), not "uses less water". */
+const USES_CUE = /\buses\b/g;
+const CONSUMABLE = /\b(film|films|cartridge|cartridges|capsule|capsules|pod|pods|refill|refills|filter|filters|cell|cells|ink|toner|bag|bags)$/;
 const PHRASE_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM', 'X']);
 const PHRASE_LEADING_SKIP = new Set(['a', 'an', 'the', 'all', 'most', 'any', 'other', 'your', 'their', 'its', 'standard', 'both', 'many', 'selected', 'compatible']);
 const GENERIC_TAIL = new Set(['machine', 'machines', 'device', 'devices', 'model', 'models', 'set', 'sets', 'version', 'versions', 'product', 'products', 'range']);
@@ -260,7 +263,8 @@ function requirements(sentence: TextSentence): string[] {
     out.push(`${m[2].replace('9-volt', '9v')} battery`);
   }
   if (out.length === 0 && /(?<!rechargeable )\bbatter(y|ies)\b.*\b(required|not included|needed)\b/.test(lower)) out.push('battery');
-  for (const phrase of phrasesAfter(sentence, REQUIRE_CUES)) {
+  const consumables = phrasesAfter(sentence, USES_CUE).filter((p) => CONSUMABLE.test(p));
+  for (const phrase of [...phrasesAfter(sentence, REQUIRE_CUES), ...consumables]) {
     if (/\bbatter(y|ies)\b/.test(phrase)) continue;
     if (/^(adult supervision|assembly)$/.test(phrase)) continue;
     out.push(phrase);
