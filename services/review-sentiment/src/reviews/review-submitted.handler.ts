@@ -36,9 +36,10 @@ export class ReviewSubmittedHandler {
       causeEventId: ctx.eventId,
       kind: RESULT_KIND,
     });
+    // Also for a repeat: the delivery that counted it may have died before refreshing the summary.
+    this.summaries.schedule(ctx.tenant, review.productId);
     const metrics = reviewSentimentMetrics();
     if (counted) {
-      this.summaries.schedule(ctx.tenant, review.productId);
       metrics.analysed.add(1, {
         tier: result.tier,
         polarity: result.output.polarity,
