@@ -27,6 +27,7 @@ interface Frames {
   by(title: string, brand: string): string;
   madeOf(materials: string): string;
   comesIn(colours: string): string;
+  madeOfAndComesIn(materials: string, colours: string): string;
   ages(min?: number, max?: number): string | undefined;
   range(category: string): string;
   materialBullet(materials: string): string;
@@ -54,6 +55,7 @@ const FRAMES: Record<string, Frames> = {
     by: (title, brand) => (brand && !namesBrand(title, brand) ? `${brand} ${title}` : title),
     madeOf: (m) => `It is made of ${m}.`,
     comesIn: (c) => `It comes in ${c}.`,
+    madeOfAndComesIn: (m, c) => `It is made of ${m} and comes in ${c}.`,
     ages: (min, max) => {
       if (min === 0 && max === undefined) return 'Suitable from birth.';
       if (min !== undefined && max !== undefined) return `Recommended for ages ${ageText(min, EN_UNITS)} to ${ageText(max, EN_UNITS)}.`.replace(/ years to (\d+) years/, ' to $1 years');
@@ -82,6 +84,7 @@ const FRAMES: Record<string, Frames> = {
     by: (title, brand) => (brand && !namesBrand(title, brand) ? `${brand} ${title}` : title),
     madeOf: (m) => `Material: ${m}.`,
     comesIn: (c) => `Farbe: ${c}.`,
+    madeOfAndComesIn: (m, c) => `Material: ${m}. Farbe: ${c}.`,
     ages: (min, max) => {
       if (min === 0 && max === undefined) return 'Geeignet ab der Geburt.';
       if (min !== undefined && max !== undefined) return `Empfohlen von ${ageText(min, DE_UNITS)} bis ${ageText(max, DE_UNITS)}.`;
@@ -198,9 +201,10 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
   const shortDescription = fitSentences(lead, limits.shortDescription);
 
   // Say in the facts paragraph only what the description has not said already.
+  const sayMaterial = materials && !mentions(product.description, materials) ? lowerFirst(materials) : undefined;
+  const sayColours = colours && !mentions(product.description, colours) ? lowerFirst(colours) : undefined;
   const facts = [
-    materials && !mentions(product.description, materials) ? f.madeOf(lowerFirst(materials)) : undefined,
-    colours && !mentions(product.description, colours) ? f.comesIn(lowerFirst(colours)) : undefined,
+    sayMaterial && sayColours ? f.madeOfAndComesIn(sayMaterial, sayColours) : sayMaterial ? f.madeOf(sayMaterial) : sayColours ? f.comesIn(sayColours) : undefined,
     /\b(ages?|aged|months|years|from birth)\b/i.test(product.description) ? undefined : ages,
   ]
     .filter((s): s is string => Boolean(s));
