@@ -27,6 +27,8 @@ export interface ProviderConfig extends ResilienceSettings {
   apiVersion?: string;
   model: string;
   embeddingModel?: string;
+  /** Ask for server-sent events and assemble the answer (some compatible servers prefer it). */
+  stream: boolean;
   /** USD per million tokens. */
   price: { input: number; output: number };
 }
@@ -126,6 +128,7 @@ const providerEntrySchema = z
     apiVersion: z.string().optional(),
     model: z.string().min(1),
     embeddingModel: z.string().optional(),
+    stream: z.boolean().optional(),
     timeoutMs: z.number().int().positive().optional(),
     maxRetries: z.number().int().nonnegative().optional(),
     retryBaseMs: z.number().int().nonnegative().optional(),
@@ -232,6 +235,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
           name: p.name,
           kind: p.kind,
           model: p.model,
+          stream: p.stream ?? false,
           apiKey: apiKey ?? 'not-needed',
           price: price ?? prices[p.model] ?? { input: 0, output: 0 },
         } as ProviderConfig);
@@ -246,6 +250,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       apiKey: e.OPENAI_API_KEY,
       model: e.OPENAI_MODEL,
       embeddingModel: e.OPENAI_EMBEDDING_MODEL,
+      stream: false,
       price: prices[e.OPENAI_MODEL] ?? { input: 0, output: 0 },
     });
   }

@@ -199,6 +199,22 @@ describe('LlmGateway', () => {
       expect(String(repair.messages.at(-1)?.content)).toMatch(/not valid against the required JSON schema/);
     });
 
+    it('assembles a streamed answer, and treats a stream cut off mid-way as a connection failure', async () => {
+      const gw = await gateway({}, [provider('streaming', 'model-s', { stream: true, maxRetries: 0 })]);
+      fake.replyOnce(MODEL_ANSWER);
+      const ok = await gw.run(labelTask(), { text: 'stream it' }, { tenant: 'acme' });
+      expect(ok.source).toMatchObject({ tier: 'provider', provider: 'streaming' });
+      expect(ok.output.note).toBe('model');
+      expect(ok.usage).toEqual({ inputTokens: 120, outputTokens: 30 });
+      expect((fake.chatRequests()[0].body as ChatRequestBody).stream).toBe(true);
+      fake.replyOnce({ kind: 'reset' });
+      const cut = await gw.run(labelTask(), { text: 'stream cut' }, { tenant: 'acme' });
+      expect(cut.source).toMatchObject({ tier: 'local', degraded: 'connection' });
+      fake.replyOnce({ kind: 'truncated' });
+      const short = await gw.run(labelTask(), { text: 'stream short' }, { tenant: 'acme' });
+      expect(short.source).toMatchObject({ tier: 'local', degraded: 'truncated' });
+    });
+
     it('answers from the local tier, marked not_configured, when no provider is configured', async () => {
       const gw = LlmGateway.fromEnv({});
       expect(gw.mode).toBe('local-only');

@@ -7,6 +7,7 @@ import OpenAI, {
   APIUserAbortError,
   AzureOpenAI,
 } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../../config.js';
 import { ProviderFailure } from '../../errors.js';
 import type { ChatRequest, ChatResponse, EmbedResponse, LlmProvider } from '../provider.js';
@@ -20,12 +21,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   readonly defaultModel: string;
   readonly embeddingModel?: string;
   private readonly client: OpenAI;
+  private readonly stream: boolean;
 
   constructor(config: ProviderConfig) {
     this.name = config.name;
     this.system = SYSTEM_BY_KIND[config.kind];
     this.defaultModel = config.model;
     this.embeddingModel = config.embeddingModel;
+    this.stream = config.stream;
     // Timeouts are enforced by the gateway's timeout policy through the abort signal; the client's
     // own timeout is only a backstop.
     const common = { apiKey: config.apiKey, maxRetries: 0, timeout: config.timeoutMs * 2 };
@@ -36,22 +39,19 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   }
 
   async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
+    const body = {
+      model: request.model,
+      messages: request.messages,
+      response_format: {
+        type: 'json_schema' as const,
+        json_schema: { name: request.schema.name, schema: request.schema.schema, strict: true },
+      },
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.maxOutputTokens !== undefined ? { max_completion_tokens: request.maxOutputTokens } : {}),
+    };
     try {
-      const res = await this.client.chat.completions.create(
-        {
-          model: request.model,
-          messages: request.messages,
-          response_format: {
-            type: 'json_schema',
-            json_schema: { name: request.schema.name, schema: request.schema.schema, strict: true },
-          },
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.maxOutputTokens !== undefined
-            ? { max_completion_tokens: request.maxOutputTokens }
-            : {}),
-        },
-        { signal },
-      );
+      if (this.stream) return await this.chatStreamed(body, request.model, signal);
+      const res = await this.client.chat.completions.create(body, { signal });
       const choice = res.choices?.[0];
       if (!choice) throw new ProviderFailure('server_error', this.name, 'response without choices');
       return {
@@ -66,6 +66,38 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     } catch (err) {
       throw this.classify(err, signal);
     }
+  }
+
+  /**
+   * Streamed variant (for servers that answer faster or only reliably when streaming): the
+   * answer is assembled from the chunks; usage arrives in the last chunk.
+   */
+  private async chatStreamed(
+    body: ChatCompletionCreateParamsNonStreaming,
+    requested: string,
+    signal: AbortSignal,
+  ): Promise<ChatResponse> {
+    const stream = await this.client.chat.completions.create(
+      { ...body, stream: true, stream_options: { include_usage: true } },
+      { signal },
+    );
+    let content = '';
+    let finishReason = 'unknown';
+    let model = requested;
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    for await (const chunk of stream) {
+      if (chunk.model) model = chunk.model;
+      const choice = chunk.choices?.[0];
+      if (choice?.delta?.content) content += choice.delta.content;
+      if (choice?.finish_reason) finishReason = choice.finish_reason;
+      if (chunk.usage) {
+        usage.inputTokens = chunk.usage.prompt_tokens ?? 0;
+        usage.outputTokens = chunk.usage.completion_tokens ?? 0;
+      }
+    }
+    // A stream that ends without a finish reason was cut off.
+    if (finishReason === 'unknown') throw new ProviderFailure('connection', this.name, 'stream ended early');
+    return { content, finishReason, model, usage };
   }
 
   async embed(texts: string[], dimensions: number, signal: AbortSignal): Promise<EmbedResponse> {
@@ -103,6 +135,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       if (status === 401 || status === 403)
         return new ProviderFailure('auth', this.name, message, undefined, status);
       return new ProviderFailure('bad_request', this.name, message, undefined, status);
+    }
+    // A connection dropped mid-response surfaces as a plain error from fetch.
+    const code = (err as { cause?: { code?: string } } | undefined)?.cause?.code ?? '';
+    if (
+      /ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET/.test(code) ||
+      /terminated|socket hang up/i.test(message)
+    ) {
+      return new ProviderFailure('connection', this.name, message);
     }
     // A body that is not JSON, a protocol error: the server misbehaved, a retry may help.
     return new ProviderFailure('server_error', this.name, message);
