@@ -100,6 +100,6 @@ export async function main(args: string[]): Promise<void> {
   if (gateway) console.error(`answered by: ${JSON.stringify(tiers)}`);
   const rate = (x: number): number => Math.round((x / Math.max(1, copies)) * 1000) / 1000;
   console.log(
-    JSON.stringify({ task: 'copy', n: copies, products: lines.length, unsupported_fact_rate: rate(unsupported), schema_valid_rate: rate(schemaValid), length_ok_rate: rate(lengthOk), checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000 }),
+    JSON.stringify({ task: 'copy', n: lines.length, copies, unsupported_fact_rate: rate(unsupported), schema_valid_rate: rate(schemaValid), length_ok_rate: rate(lengthOk), checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000 }),
   );
 }
