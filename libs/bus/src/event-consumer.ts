@@ -146,7 +146,11 @@ export class EventConsumer {
           }
           this.inFlight++;
           this.started.set(m, Date.now());
-          void this.process(m).finally(() => this.release(m));
+          void this.process(m)
+            // Only settling can fail here (e.g. the connection closed under an ack); the message
+            // then comes back after ack_wait. Never let it become an unhandled rejection.
+            .catch((err: unknown) => this.log.error({ err, consumer: this.spec.durable }, 'could not settle message'))
+            .finally(() => this.release(m));
           if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
         }
       } catch (err) {

@@ -64,9 +64,11 @@ export class QueryResponder {
           return;
         }
         this.inFlight++;
-        void this.respond(msg).finally(() => {
-          if (--this.inFlight === 0) this.drained?.();
-        });
+        void this.respond(msg)
+          .catch((err: unknown) => this.log.error({ err, query: this.definition.key }, 'could not reply'))
+          .finally(() => {
+            if (--this.inFlight === 0) this.drained?.();
+          });
       },
     });
   }
