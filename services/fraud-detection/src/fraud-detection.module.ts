@@ -64,7 +64,7 @@ export class FraudDetectionModule implements OnApplicationShutdown {
           useFactory: (redis: Redis, hasher: IdentifierHasher, rules: RuleSetLoader) =>
             new ReviewStore(redis, hasher, {
               ttlMs: config.reviewTtlMs,
-              burstWindowMs: rules.rules.reviews.burstWindowHours * 3_600_000,
+              burstWindowMs: () => rules.rules.reviews.burstWindowHours * 3_600_000,
               bucketSize: 8,
             }),
         },

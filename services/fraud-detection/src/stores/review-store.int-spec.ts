@@ -14,7 +14,11 @@ const hasher = new IdentifierHasher('review-store-secret-12345');
 beforeAll(async () => {
   infra = await startInfra();
   redis = new Redis(infra.redisUrl);
-  store = new ReviewStore(redis, hasher, { ttlMs: 86_400_000, burstWindowMs: 86_400_000, bucketSize: 8 });
+  store = new ReviewStore(redis, hasher, {
+    ttlMs: 86_400_000,
+    burstWindowMs: () => 86_400_000,
+    bucketSize: 8,
+  });
 });
 afterAll(async () => {
   await redis.quit();

@@ -15,7 +15,8 @@ import type { IdentifierHasher } from './identifier-hasher.js';
 
 export interface ReviewStoreOptions {
   ttlMs: number;
-  burstWindowMs: number;
+  /** Read per review, so a rule-file reload applies at once. */
+  burstWindowMs: () => number;
   /** Reviews remembered per LSH bucket. */
   bucketSize: number;
 }
@@ -67,7 +68,7 @@ export class ReviewStore {
     p.hget(rec, 'polarity');
     p.zadd(all, 'NX', t, r.reviewId).pexpire(all, ttlMs);
     if (newAccount) p.zadd(fresh, 'NX', t, r.reviewId);
-    p.zcount(fresh, t - this.opts.burstWindowMs, t);
+    p.zcount(fresh, t - this.opts.burstWindowMs(), t);
     p.pexpire(fresh, ttlMs);
     p.zadd(reviewer, 'NX', t, r.reviewId).pexpire(reviewer, ttlMs);
     p.zcount(reviewer, t - 24 * HOUR, t);
