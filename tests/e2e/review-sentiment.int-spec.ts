@@ -371,6 +371,26 @@ describe('review-sentiment with the local model', () => {
     // Asking about a product does not create state for it.
     expect(await redis.exists(`{review-sentiment:${tenant}:p-nobody-reviewed}:summary`)).toBe(0);
   });
+
+  it('answers an invalid summary request with an invalid_request error reply naming the violation', async () => {
+    const tenant = uniqueTenant('badquery');
+    const h = natsHeaders();
+    h.set('content-type', 'application/json');
+    const body = JSON.stringify({
+      meta: { requestId: 'r-1', tenantId: tenant },
+      productId: '',
+      maxQuotes: 99,
+    });
+    const reply = await nc.request(service.subject(Queries.reviewSummary.subject(tenant)), body, {
+      headers: h,
+      timeout: 5000,
+    });
+    expect(reply.headers?.get('Shopmind-Error')).toBe('invalid_request');
+    const error = reply.json<{ code: string; violations: string[] }>();
+    expect(error.code).toBe('invalid_request');
+    expect(error.violations.join(' ')).toMatch(/product_id/);
+    expect(error.violations.join(' ')).toMatch(/max_quotes/);
+  });
 });
 
 describe('review-sentiment with an LLM provider', () => {
