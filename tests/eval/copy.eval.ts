@@ -8,13 +8,22 @@ import { create } from '@bufbuild/protobuf';
 import { CopyChannel, encodeMessage, ProductCopySchema } from '@shopmind/contracts';
 import yargs from 'yargs';
 import { copyProductOf } from '../../services/product-copy/src/domain/copy-product.js';
-import { CHANNEL_LIMITS, COPY_CHANNELS, type CopyChannelName, copyTextSchema, lengthViolations } from '../../services/product-copy/src/domain/copy-text.js';
+import {
+  CHANNEL_LIMITS,
+  COPY_CHANNELS,
+  type CopyChannelName,
+  copyTextSchema,
+  lengthViolations,
+} from '../../services/product-copy/src/domain/copy-text.js';
 import { checkFaithfulness } from '../../services/product-copy/src/domain/faithfulness-checker.js';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import { CopyGeneration } from '../../services/product-copy/src/copy/copy-generation.js';
 import type { CopyText } from '../../services/product-copy/src/domain/copy-text.js';
 import type { CopyProduct } from '../../services/product-copy/src/domain/copy-product.js';
-import { type CopyRequest, writeLocalCopy } from '../../services/product-copy/src/domain/local-copy-writer.js';
+import {
+  type CopyRequest,
+  writeLocalCopy,
+} from '../../services/product-copy/src/domain/local-copy-writer.js';
 import { readProductUpserted } from './product-json.js';
 
 const CHANNEL_ENUM: Record<CopyChannelName, CopyChannel> = {
@@ -43,14 +52,30 @@ export async function main(args: string[]): Promise<void> {
     .option('channels', { type: 'string', default: COPY_CHANNELS.join(',') })
     .option('tone', { type: 'string', default: 'warm' })
     .option('locale', { type: 'string', default: 'en' })
-    .option('tier', { choices: ['local', 'gateway'] as const, default: 'local' as const, describe: 'local writer, or the LLM gateway from the environment' })
-    .option('show', { type: 'boolean', default: false, describe: 'print each copy and its problems to stderr' })
+    .option('tier', {
+      choices: ['local', 'gateway'] as const,
+      default: 'local' as const,
+      describe: 'local writer, or the LLM gateway from the environment',
+    })
+    .option('show', {
+      type: 'boolean',
+      default: false,
+      describe: 'print each copy and its problems to stderr',
+    })
     .strict()
     .parseAsync();
-  const channels = String(argv.channels).split(',').filter((c): c is CopyChannelName => (COPY_CHANNELS as readonly string[]).includes(c));
-  const lines = readFileSync(String(argv.file), 'utf8').split('\n').filter((l) => l.trim());
+  const channels = String(argv.channels)
+    .split(',')
+    .filter((c): c is CopyChannelName => (COPY_CHANNELS as readonly string[]).includes(c));
+  const lines = readFileSync(String(argv.file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   let gateway: LlmGateway | undefined;
-  let write = async (p: CopyProduct, r: CopyRequest, _eventId: string): Promise<{ copy: CopyText; language: string }> => writeLocalCopy(p, r);
+  let write = async (
+    p: CopyProduct,
+    r: CopyRequest,
+    _eventId: string,
+  ): Promise<{ copy: CopyText; language: string }> => writeLocalCopy(p, r);
   const tiers: Record<string, number> = {};
   if (argv.tier === 'gateway') {
     gateway = LlmGateway.fromEnv();
@@ -73,33 +98,65 @@ export async function main(args: string[]): Promise<void> {
     if (!event.product) throw new Error('line without a product');
     const product = copyProductOf(event.product);
     for (const channel of channels) {
-      const { copy, language } = await write(product, { locale: argv.locale, tone: argv.tone, channel }, `${event.envelope?.eventId}:${channel}`);
+      const { copy, language } = await write(
+        product,
+        { locale: argv.locale, tone: argv.tone, channel },
+        `${event.envelope?.eventId}:${channel}`,
+      );
       copies += 1;
       const check = checkFaithfulness(product, copy);
       if (!check.passed) unsupported += 1;
       let valid = copyTextSchema.safeParse(copy).success;
       try {
-        encodeMessage(ProductCopySchema, create(ProductCopySchema, { ...copy, locale: language, tone: argv.tone, channel: CHANNEL_ENUM[channel] }), 'json');
+        encodeMessage(
+          ProductCopySchema,
+          create(ProductCopySchema, {
+            ...copy,
+            locale: language,
+            tone: argv.tone,
+            channel: CHANNEL_ENUM[channel],
+          }),
+          'json',
+        );
       } catch {
         valid = false;
       }
       if (valid) schemaValid += 1;
       const tooLong = lengthViolations(copy, CHANNEL_LIMITS[channel]);
       if (tooLong.length === 0) lengthOk += 1;
-      const source = `${product.title} ${product.categoryPath.join(' ')} ${product.description} ${Object.entries(product.attributes).flat().join(' ')}`.toLowerCase();
+      const source =
+        `${product.title} ${product.categoryPath.join(' ')} ${product.description} ${Object.entries(product.attributes).flat().join(' ')}`.toLowerCase();
       for (const [fact, word] of PLANTED) {
         if (source.includes(word)) continue;
         planted += 1;
-        if (!checkFaithfulness(product, { ...copy, longDescription: `${copy.longDescription} ${fact}` }).passed) caught += 1;
+        if (
+          !checkFaithfulness(product, { ...copy, longDescription: `${copy.longDescription} ${fact}` }).passed
+        )
+          caught += 1;
         else if (argv.show) console.error(`not caught in ${product.id}: ${fact}`);
       }
-      if (argv.show) console.error(JSON.stringify({ product: product.id, channel, copy, unsupported: check.unsupportedFacts, tooLong }, null, 2));
+      if (argv.show)
+        console.error(
+          JSON.stringify(
+            { product: product.id, channel, copy, unsupported: check.unsupportedFacts, tooLong },
+            null,
+            2,
+          ),
+        );
     }
   }
   await gateway?.close();
   if (gateway) console.error(`answered by: ${JSON.stringify(tiers)}`);
   const rate = (x: number): number => Math.round((x / Math.max(1, copies)) * 1000) / 1000;
   console.log(
-    JSON.stringify({ task: 'copy', n: lines.length, copies, unsupported_fact_rate: rate(unsupported), schema_valid_rate: rate(schemaValid), length_ok_rate: rate(lengthOk), checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000 }),
+    JSON.stringify({
+      task: 'copy',
+      n: lines.length,
+      copies,
+      unsupported_fact_rate: rate(unsupported),
+      schema_valid_rate: rate(schemaValid),
+      length_ok_rate: rate(lengthOk),
+      checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000,
+    }),
   );
 }

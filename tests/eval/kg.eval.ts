@@ -27,7 +27,10 @@ interface KgLine {
 }
 
 function factKey(subject: string, relation: string, object: string | number): string {
-  const value = typeof object === 'number' || /^\d+(\.\d+)?$/.test(String(object)) ? String(Number(object)) : normalisePhrase(String(object));
+  const value =
+    typeof object === 'number' || /^\d+(\.\d+)?$/.test(String(object))
+      ? String(Number(object))
+      : normalisePhrase(String(object));
   return `${normalisePhrase(subject)}|${relation}|${value}`;
 }
 
@@ -36,11 +39,21 @@ export async function main(args: string[]): Promise<void> {
     .scriptName('eval kg')
     .command('$0 <file>', 'score the local KG extractor')
     .positional('file', { type: 'string', demandOption: true })
-    .option('errors', { type: 'boolean', default: false, describe: 'print missed and spurious facts to stderr' })
-    .option('tier', { choices: ['local', 'gateway'] as const, default: 'local' as const, describe: 'local extractor, or the LLM gateway from the environment' })
+    .option('errors', {
+      type: 'boolean',
+      default: false,
+      describe: 'print missed and spurious facts to stderr',
+    })
+    .option('tier', {
+      choices: ['local', 'gateway'] as const,
+      default: 'local' as const,
+      describe: 'local extractor, or the LLM gateway from the environment',
+    })
     .strict()
     .parseAsync();
-  const lines = readFileSync(String(argv.file), 'utf8').split('\n').filter((l) => l.trim());
+  const lines = readFileSync(String(argv.file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const extractor = new LocalGraphExtractor();
   let gateway: LlmGateway | undefined;
   let extract = async (p: ProductRecord, eventId: string): Promise<Triple[]> => extractor.extract(p, eventId);
@@ -51,7 +64,19 @@ export async function main(args: string[]): Promise<void> {
     const extraction = new GraphExtraction(gateway, new EntityResolver());
     extract = async (p, eventId) => {
       // The evaluation is one event per product; no bus is involved, so nothing can be deferred.
-      const ctx: EventContext = { subject: '', tenant: 'eval', eventId, correlationId: eventId, deliveryCount: 1, maxDeliver: 1, streamSeq: 0, consumer: 'eval', headers: {}, canDefer: false, working: () => undefined };
+      const ctx: EventContext = {
+        subject: '',
+        tenant: 'eval',
+        eventId,
+        correlationId: eventId,
+        deliveryCount: 1,
+        maxDeliver: 1,
+        streamSeq: 0,
+        consumer: 'eval',
+        headers: {},
+        canDefer: false,
+        working: () => undefined,
+      };
       const result = await extraction.extract(p, ctx);
       const key = `${result.tier}${result.source.degradedReason ? `:${result.source.degradedReason}` : ''}`;
       tiers[key] = (tiers[key] ?? 0) + 1;
@@ -65,7 +90,9 @@ export async function main(args: string[]): Promise<void> {
     const item = JSON.parse(line) as KgLine;
     const event = readProductUpserted(item.product);
     const product = productRecordOf(event.product!);
-    const gold = new Set(item.triples.filter(([, r]) => isProductRelation(r)).map(([s, r, o]) => factKey(s, r, o)));
+    const gold = new Set(
+      item.triples.filter(([, r]) => isProductRelation(r)).map(([s, r, o]) => factKey(s, r, o)),
+    );
     const predicted = new Set(
       (await extract(product, event.envelope?.eventId ?? ''))
         .filter((t) => isProductRelation(t.relation))
@@ -86,5 +113,13 @@ export async function main(args: string[]): Promise<void> {
   const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   const round = (x: number): number => Math.round(x * 1000) / 1000;
-  console.log(JSON.stringify({ task: 'kg', n: lines.length, precision: round(precision), recall: round(recall), f1: round(f1) }));
+  console.log(
+    JSON.stringify({
+      task: 'kg',
+      n: lines.length,
+      precision: round(precision),
+      recall: round(recall),
+      f1: round(f1),
+    }),
+  );
 }

@@ -4,5 +4,9 @@
 import { decodeMessage, type ProductUpserted, ProductUpsertedSchema } from '@shopmind/contracts';
 
 export function readProductUpserted(json: unknown): ProductUpserted {
-  return decodeMessage(ProductUpsertedSchema, new TextEncoder().encode(JSON.stringify(json)), 'application/json');
+  return decodeMessage(
+    ProductUpsertedSchema,
+    new TextEncoder().encode(JSON.stringify(json)),
+    'application/json',
+  );
 }

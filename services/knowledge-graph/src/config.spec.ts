@@ -9,7 +9,9 @@ describe('knowledge-graph config', () => {
   });
 
   it('refuses to start naming every wrong setting', () => {
-    expect(() => loadConfig({ NATS_URL: 'http://x', KG_QUERY_LIMIT: '0', KG_ALIASES: '[1]' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NATS_URL: 'http://x', KG_QUERY_LIMIT: '0', KG_ALIASES: '[1]' })).toThrow(
+      ConfigError,
+    );
     try {
       loadConfig({ NATS_URL: 'http://x', KG_QUERY_LIMIT: '0', KG_ALIASES: '[1]' });
     } catch (err) {

@@ -7,8 +7,14 @@ import { z } from 'zod';
 const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
 
 const schema = z.object({
-  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
+    .default('nats://127.0.0.1:4222'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8084),
   SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
   SHOPMIND_SUBJECT_PREFIX: z
@@ -30,7 +36,12 @@ const schema = z.object({
     .refine((s) => {
       try {
         const v: unknown = JSON.parse(s);
-        return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+        return (
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          Object.values(v).every((x) => typeof x === 'string')
+        );
       } catch {
         return false;
       }
@@ -78,7 +89,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpPort: c.HTTP_PORT,
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
-    bus: { maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER, ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS, maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING, concurrency: c.SHOPMIND_BUS_CONCURRENCY },
+    bus: {
+      maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
+      ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
+      maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
+      concurrency: c.SHOPMIND_BUS_CONCURRENCY,
+    },
     queryLimit: c.KG_QUERY_LIMIT,
     similar: { topK: c.KG_SIMILAR_TOP_K, threshold: c.KG_SIMILAR_THRESHOLD },
     tombstoneTtlSeconds: c.KG_TOMBSTONE_TTL_S,

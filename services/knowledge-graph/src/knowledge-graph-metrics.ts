@@ -20,10 +20,18 @@ export function knowledgeGraphMetrics(): KnowledgeGraphInstruments {
   if (!cached) {
     const m = metrics.getMeter('shopmind');
     cached = {
-      products: m.createCounter('shopmind.graph.products', { description: 'Product upserts applied to the graph, by outcome and tier' }),
-      deletions: m.createCounter('shopmind.graph.deletions', { description: 'Product deletions, by outcome' }),
-      reviewFacts: m.createCounter('shopmind.graph.review_facts', { description: 'Analysed reviews turned into PRAISED_FOR / CRITICIZED_FOR, by outcome' }),
-      droppedFacts: m.createCounter('shopmind.graph.dropped_facts', { description: 'LLM facts outside the ontology, dropped' }),
+      products: m.createCounter('shopmind.graph.products', {
+        description: 'Product upserts applied to the graph, by outcome and tier',
+      }),
+      deletions: m.createCounter('shopmind.graph.deletions', {
+        description: 'Product deletions, by outcome',
+      }),
+      reviewFacts: m.createCounter('shopmind.graph.review_facts', {
+        description: 'Analysed reviews turned into PRAISED_FOR / CRITICIZED_FOR, by outcome',
+      }),
+      droppedFacts: m.createCounter('shopmind.graph.dropped_facts', {
+        description: 'LLM facts outside the ontology, dropped',
+      }),
       queries: m.createCounter('shopmind.graph.queries', { description: 'Graph queries answered, by kind' }),
     };
   }

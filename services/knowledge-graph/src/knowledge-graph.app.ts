@@ -6,10 +6,15 @@ import type { KnowledgeGraphConfig } from './config.js';
 import { TransportStatus } from './health/transport-status.js';
 import { KnowledgeGraphModule, busOptionsOf } from './knowledge-graph.module.js';
 
-export async function startKnowledgeGraph(config: KnowledgeGraphConfig, opts: { listenHttp?: boolean } = {}): Promise<INestApplication> {
+export async function startKnowledgeGraph(
+  config: KnowledgeGraphConfig,
+  opts: { listenHttp?: boolean } = {},
+): Promise<INestApplication> {
   const transport = new JetStreamTransport(busOptionsOf(config));
   const status = new TransportStatus().watch(transport);
-  const app = await NestFactory.create(KnowledgeGraphModule.forRoot(config, status), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(KnowledgeGraphModule.forRoot(config, status), {
+    logger: ['error', 'warn'],
+  });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   // SIGTERM/SIGINT → app.close(): stop pulling, finish in-flight handlers, drain, then shutdown hooks.
   app.enableShutdownHooks();

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import type { INestApplication } from '@nestjs/common';
-import { connect, headers, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  connect,
+  headers,
+  type MsgHdrs,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import {
   Comparison,
@@ -27,13 +33,26 @@ import {
   type Triple,
 } from '@shopmind/contracts';
 import { installTestTelemetry } from '@shopmind/telemetry';
-import { aProductDeleted, aProductUpserted, aRequestMeta, aReviewAnalysed, type FakeOpenAiServer, startFakeOpenAi, startInfra, uniqueName, chatText, type Infra } from '@shopmind/testing';
+import {
+  aProductDeleted,
+  aProductUpserted,
+  aRequestMeta,
+  aReviewAnalysed,
+  type FakeOpenAiServer,
+  startFakeOpenAi,
+  startInfra,
+  uniqueName,
+  chatText,
+  type Infra,
+} from '@shopmind/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from './config.js';
 import { startKnowledgeGraph } from './knowledge-graph.app.js';
 
 const tenant = 'acme';
-const prefix = uniqueName('kg').toLowerCase().replace(/[^a-z0-9]/g, '');
+const prefix = uniqueName('kg')
+  .toLowerCase()
+  .replace(/[^a-z0-9]/g, '');
 let infra: Infra;
 let fake: FakeOpenAiServer;
 let app: INestApplication;
@@ -43,10 +62,16 @@ let updates: ReturnType<typeof collect<typeof Events.graphUpdated.schema>>;
 
 function collect<D extends DescMessage>(def: EventDefinition<D>) {
   const seen: { msg: MessageShape<D>; headers?: MsgHdrs }[] = [];
-  const waiters: { pred: (m: MessageShape<D>) => boolean; resolve: (m: { msg: MessageShape<D>; headers?: MsgHdrs }) => void }[] = [];
+  const waiters: {
+    pred: (m: MessageShape<D>) => boolean;
+    resolve: (m: { msg: MessageShape<D>; headers?: MsgHdrs }) => void;
+  }[] = [];
   const sub: Subscription = nc.subscribe(`${prefix}.${def.subject(tenant)}`, {
     callback: (_err, m) => {
-      const entry = { msg: decodeMessage(def.schema, m.data, m.headers?.get('content-type')), headers: m.headers };
+      const entry = {
+        msg: decodeMessage(def.schema, m.data, m.headers?.get('content-type')),
+        headers: m.headers,
+      };
       seen.push(entry);
       for (const w of [...waiters]) {
         if (w.pred(entry.msg)) {
@@ -67,7 +92,10 @@ function collect<D extends DescMessage>(def: EventDefinition<D>) {
 }
 
 /** Publishes as a shop system would, inside a trace of its own; returns the trace id. */
-async function publish<D extends DescMessage>(def: EventDefinition<D>, msg: MessageShape<D>): Promise<string> {
+async function publish<D extends DescMessage>(
+  def: EventDefinition<D>,
+  msg: MessageShape<D>,
+): Promise<string> {
   const { data, contentType } = encodeMessage(def.schema, msg, 'json');
   const traceId = randomBytes(16).toString('hex');
   const h = headers();
@@ -77,20 +105,42 @@ async function publish<D extends DescMessage>(def: EventDefinition<D>, msg: Mess
   return traceId;
 }
 
-async function query(init: MessageInitShape<typeof GraphQueryRequestSchema>): Promise<MessageShape<typeof GraphQueryReplySchema>> {
+async function query(
+  init: MessageInitShape<typeof GraphQueryRequestSchema>,
+): Promise<MessageShape<typeof GraphQueryReplySchema>> {
   const req: GraphQueryRequest = create(GraphQueryRequestSchema, init);
   req.meta = aRequestMeta();
   const { data, contentType } = encodeMessage(GraphQueryRequestSchema, req, 'json');
   const h = headers();
   h.set('content-type', contentType);
-  const reply = await nc.request(`${prefix}.${Queries.graphQuery.subject(tenant)}`, data, { timeout: 5000, headers: h });
+  const reply = await nc.request(`${prefix}.${Queries.graphQuery.subject(tenant)}`, data, {
+    timeout: 5000,
+    headers: h,
+  });
   expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
   return decodeMessage(GraphQueryReplySchema, reply.data, reply.headers?.get('content-type'));
 }
 
 /** A complete product (builders merge maps with their defaults; this replaces them). */
-function aProduct(init: { id?: string; title?: string; brand?: string; categoryPath?: string[]; attributes?: Record<string, string>; description?: string; ageRange?: { minMonths?: number; maxMonths?: number } }) {
-  return create(ProductSchema, { id: `p-${randomUUID()}`, title: 'Product', brand: '', categoryPath: [], attributes: {}, description: '', language: 'en', ...init });
+function aProduct(init: {
+  id?: string;
+  title?: string;
+  brand?: string;
+  categoryPath?: string[];
+  attributes?: Record<string, string>;
+  description?: string;
+  ageRange?: { minMonths?: number; maxMonths?: number };
+}) {
+  return create(ProductSchema, {
+    id: `p-${randomUUID()}`,
+    title: 'Product',
+    brand: '',
+    categoryPath: [],
+    attributes: {},
+    description: '',
+    language: 'en',
+    ...init,
+  });
 }
 
 const fact = (t: Triple): string => `${Relation[t.relation]}=${t.number ?? t.object?.id}`;
@@ -107,7 +157,9 @@ beforeAll(async () => {
     HTTP_PORT: '0',
     SHOPMIND_SUBJECT_PREFIX: prefix,
     SHOPMIND_BUS_CONCURRENCY: '1',
-    LLM_PROVIDERS: JSON.stringify([{ name: 'fake', kind: 'openai-compatible', baseURL: fake.baseURL, model: 'fake-model' }]),
+    LLM_PROVIDERS: JSON.stringify([
+      { name: 'fake', kind: 'openai-compatible', baseURL: fake.baseURL, model: 'fake-model' },
+    ]),
     LLM_MAX_RETRIES: '0',
     LLM_BREAKER_MIN_RPS: '1000',
     LLM_KEY_PREFIX: `llm-${prefix}`,
@@ -126,32 +178,75 @@ afterAll(async () => {
 });
 
 describe('knowledge-graph service', () => {
-  it('turns a product upsert into a graph update in the shop\'s trace, from the local extractor marked degraded when the LLM is down', async () => {
-    const product = aProduct({ id: `p-${randomUUID()}`, title: 'Wooden Shape Sorter', brand: 'The LEGO Group', categoryPath: ['Toys', 'Shape Sorters'], attributes: { material: 'beech wood' }, description: 'Requires 2 AA batteries.', ageRange: { minMonths: 18 } });
+  it("turns a product upsert into a graph update in the shop's trace, from the local extractor marked degraded when the LLM is down", async () => {
+    const product = aProduct({
+      id: `p-${randomUUID()}`,
+      title: 'Wooden Shape Sorter',
+      brand: 'The LEGO Group',
+      categoryPath: ['Toys', 'Shape Sorters'],
+      attributes: { material: 'beech wood' },
+      description: 'Requires 2 AA batteries.',
+      ageRange: { minMonths: 18 },
+    });
     const event = aProductUpserted({ product, version: 1n });
     const traceId = await publish(Events.productUpserted, event);
     const { msg, headers: h } = await updates.next((u) => u.productId === product.id);
     expect(msg.operation).toBe(GraphOperation.REPLACE);
     expect(msg.envelope?.causationId).toBe(event.envelope?.eventId);
-    expect(msg.added.map(fact).sort()).toEqual(['AGE_MIN=1.5', 'BRAND=lego', 'IN_CATEGORY=shape sorter', 'MADE_OF=wood', 'REQUIRES=aa battery']);
-    expect(msg.added.find((t) => t.relation === Relation.BRAND)?.provenance).toMatchObject({ sourceEventId: event.envelope?.eventId, extractor: 'attributes' });
+    expect(msg.added.map(fact).sort()).toEqual([
+      'AGE_MIN=1.5',
+      'BRAND=lego',
+      'IN_CATEGORY=shape sorter',
+      'MADE_OF=wood',
+      'REQUIRES=aa battery',
+    ]);
+    expect(msg.added.find((t) => t.relation === Relation.BRAND)?.provenance).toMatchObject({
+      sourceEventId: event.envelope?.eventId,
+      extractor: 'attributes',
+    });
     expect(msg.source?.tier).toBe(SourceTier.LOCAL);
     expect(msg.source?.degradedReason).not.toBe('');
     expect(h?.get('traceparent')).toContain(traceId);
   });
 
-  it('replaces an updated product\'s facts: stale facts leave every index, and a late older upsert changes nothing', async () => {
+  it("replaces an updated product's facts: stale facts leave every index, and a late older upsert changes nothing", async () => {
     const id = `p-${randomUUID()}`;
-    const v1 = aProductUpserted({ product: aProduct({ id, title: 'Puzzle', brand: 'Hape', categoryPath: ['Puzzles'], attributes: { material: 'wood', colour: 'red' }, description: '', ageRange: { minMonths: 24 } }), version: 1n });
+    const v1 = aProductUpserted({
+      product: aProduct({
+        id,
+        title: 'Puzzle',
+        brand: 'Hape',
+        categoryPath: ['Puzzles'],
+        attributes: { material: 'wood', colour: 'red' },
+        description: '',
+        ageRange: { minMonths: 24 },
+      }),
+      version: 1n,
+    });
     await publish(Events.productUpserted, v1);
     await updates.next((u) => u.productId === id && u.productVersion === 1n);
-    const v2 = aProductUpserted({ product: aProduct({ id, title: 'Puzzle', brand: 'Hape', categoryPath: ['Puzzles'], attributes: { material: 'cardboard', colour: 'red' }, description: '', ageRange: { minMonths: 24 } }), version: 2n });
+    const v2 = aProductUpserted({
+      product: aProduct({
+        id,
+        title: 'Puzzle',
+        brand: 'Hape',
+        categoryPath: ['Puzzles'],
+        attributes: { material: 'cardboard', colour: 'red' },
+        description: '',
+        ageRange: { minMonths: 24 },
+      }),
+      version: 2n,
+    });
     await publish(Events.productUpserted, v2);
     const { msg } = await updates.next((u) => u.productId === id && u.productVersion === 2n);
     expect(msg.removed.map(fact)).toEqual(['MADE_OF=wood']);
     expect(msg.added.map(fact)).toEqual(['MADE_OF=cardboard']);
 
-    const late = aProductUpserted({ product: aProduct({ id, title: 'Puzzle', attributes: { material: 'wood' } }), version: 1n, envelope: { occurredAt: timestampFromMs(Date.now() + 60_000) } });
+    const late = aProductUpserted({
+      product: aProduct({ id, title: 'Puzzle', attributes: { material: 'wood' } }),
+      version: 1n,
+      envelope: { occurredAt: timestampFromMs(Date.now() + 60_000) },
+    });
     await publish(Events.productUpserted, late);
     // A marker event behind it on the same consumer (concurrency 1) shows the late one was handled.
     const marker = aProductUpserted({ product: aProduct({ id: `m-${randomUUID()}`, title: 'Marker' }) });
@@ -159,17 +254,39 @@ describe('knowledge-graph service', () => {
     await updates.next((u) => u.productId === marker.product?.id);
     expect(updates.seen.filter((u) => u.msg.envelope?.causationId === late.envelope?.eventId)).toEqual([]);
 
-    const wooden = await query({ query: { case: 'match', value: { conditions: [{ relation: Relation.MADE_OF, object: 'Wood' }, { relation: Relation.IN_CATEGORY, object: 'puzzles' }] } } });
+    const wooden = await query({
+      query: {
+        case: 'match',
+        value: {
+          conditions: [
+            { relation: Relation.MADE_OF, object: 'Wood' },
+            { relation: Relation.IN_CATEGORY, object: 'puzzles' },
+          ],
+        },
+      },
+    });
     expect(wooden.products.map((p) => p.productId)).not.toContain(id);
     const now = await query({
-      query: { case: 'match', value: { conditions: [{ relation: Relation.MADE_OF, object: 'cardboard' }, { relation: Relation.AGE_MIN, comparison: Comparison.LTE, number: 3 }, { relation: Relation.IN_CATEGORY, object: 'Puzzles' }] } },
+      query: {
+        case: 'match',
+        value: {
+          conditions: [
+            { relation: Relation.MADE_OF, object: 'cardboard' },
+            { relation: Relation.AGE_MIN, comparison: Comparison.LTE, number: 3 },
+            { relation: Relation.IN_CATEGORY, object: 'Puzzles' },
+          ],
+        },
+      },
     });
     expect(now.products.map((p) => p.productId)).toEqual([id]);
   });
 
   it('removes a deleted product and refuses to resurrect it with a late upsert', async () => {
     const id = `p-${randomUUID()}`;
-    await publish(Events.productUpserted, aProductUpserted({ product: aProduct({ id, brand: 'Brio' }), version: 3n }));
+    await publish(
+      Events.productUpserted,
+      aProductUpserted({ product: aProduct({ id, brand: 'Brio' }), version: 3n }),
+    );
     await updates.next((u) => u.productId === id && u.operation === GraphOperation.REPLACE);
     await publish(Events.productDeleted, aProductDeleted({ productId: id, version: 4n }));
     const { msg } = await updates.next((u) => u.productId === id && u.operation === GraphOperation.REMOVE);
@@ -179,31 +296,61 @@ describe('knowledge-graph service', () => {
     const marker = aProductUpserted({ product: aProduct({ id: `m-${randomUUID()}` }) });
     await publish(Events.productUpserted, marker);
     await updates.next((u) => u.productId === marker.product?.id);
-    const around = await query({ query: { case: 'neighbours', value: { node: { kind: NodeKind.PRODUCT, id } } } });
+    const around = await query({
+      query: { case: 'neighbours', value: { node: { kind: NodeKind.PRODUCT, id } } },
+    });
     expect(around.neighbours).toEqual([]);
   });
 
   it('counts analysed review aspects as PRAISED_FOR and CRITICIZED_FOR, once per review', async () => {
     const id = `p-${randomUUID()}`;
     const review = (aspects: { aspect: string; polarity: Polarity }[]) =>
-      aReviewAnalysed({ productId: id, aspects: aspects.map((a) => ({ ...a, score: a.polarity === Polarity.POSITIVE ? 0.8 : -0.8, evidence: a.aspect })) });
-    const first = review([{ aspect: 'Quality', polarity: Polarity.POSITIVE }, { aspect: 'battery', polarity: Polarity.NEGATIVE }]);
+      aReviewAnalysed({
+        productId: id,
+        aspects: aspects.map((a) => ({
+          ...a,
+          score: a.polarity === Polarity.POSITIVE ? 0.8 : -0.8,
+          evidence: a.aspect,
+        })),
+      });
+    const first = review([
+      { aspect: 'Quality', polarity: Polarity.POSITIVE },
+      { aspect: 'battery', polarity: Polarity.NEGATIVE },
+    ]);
     await publish(Events.reviewAnalysed, first);
     const { msg } = await updates.next((u) => u.envelope?.causationId === first.envelope?.eventId);
     expect(msg.operation).toBe(GraphOperation.MERGE);
-    expect(msg.added.map((t) => `${Relation[t.relation]}=${t.object?.id}x${t.count}`).sort()).toEqual(['CRITICIZED_FOR=batteryx1', 'PRAISED_FOR=qualityx1']);
+    expect(msg.added.map((t) => `${Relation[t.relation]}=${t.object?.id}x${t.count}`).sort()).toEqual([
+      'CRITICIZED_FOR=batteryx1',
+      'PRAISED_FOR=qualityx1',
+    ]);
     const second = review([{ aspect: 'quality', polarity: Polarity.POSITIVE }]);
     await publish(Events.reviewAnalysed, second);
     await publish(Events.reviewAnalysed, second); // a duplicate delivery of the same event
     await updates.next((u) => u.envelope?.causationId === second.envelope?.eventId);
-    const marker = review([{ aspect: 'price', polarity: Polarity.NEUTRAL }, { aspect: 'size', polarity: Polarity.POSITIVE }]);
+    const marker = review([
+      { aspect: 'price', polarity: Polarity.NEUTRAL },
+      { aspect: 'size', polarity: Polarity.POSITIVE },
+    ]);
     await publish(Events.reviewAnalysed, marker);
     await updates.next((u) => u.envelope?.causationId === marker.envelope?.eventId);
-    const around = await query({ query: { case: 'neighbours', value: { node: { kind: NodeKind.PRODUCT, id }, relations: [Relation.PRAISED_FOR, Relation.CRITICIZED_FOR] } } });
-    expect(around.neighbours.map((n) => `${Relation[n.relation]}=${n.node?.id}x${n.count}`)).toEqual(['PRAISED_FOR=qualityx2', 'CRITICIZED_FOR=batteryx1', 'PRAISED_FOR=sizex1']);
+    const around = await query({
+      query: {
+        case: 'neighbours',
+        value: {
+          node: { kind: NodeKind.PRODUCT, id },
+          relations: [Relation.PRAISED_FOR, Relation.CRITICIZED_FOR],
+        },
+      },
+    });
+    expect(around.neighbours.map((n) => `${Relation[n.relation]}=${n.node?.id}x${n.count}`)).toEqual([
+      'PRAISED_FOR=qualityx2',
+      'CRITICIZED_FOR=batteryx1',
+      'PRAISED_FOR=sizex1',
+    ]);
   });
 
-  it('takes the LLM\'s facts when it answers, dropping whatever lies outside the ontology', async () => {
+  it("takes the LLM's facts when it answers, dropping whatever lies outside the ontology", async () => {
     const title = `Marble Run ${randomUUID()}`;
     fake.replyOnce(
       {
@@ -219,11 +366,24 @@ describe('knowledge-graph service', () => {
       },
       (req) => chatText(req).includes(title),
     );
-    const product = aProduct({ id: `p-${randomUUID()}`, title, brand: 'Ravensburger', categoryPath: ['Toys'], attributes: {}, description: 'Glows in the dark. For ages 8+.', });
+    const product = aProduct({
+      id: `p-${randomUUID()}`,
+      title,
+      brand: 'Ravensburger',
+      categoryPath: ['Toys'],
+      attributes: {},
+      description: 'Glows in the dark. For ages 8+.',
+    });
     await publish(Events.productUpserted, aProductUpserted({ product }));
     const { msg } = await updates.next((u) => u.productId === product.id);
     expect(msg.source?.tier).toBe(SourceTier.PROVIDER);
-    expect(msg.added.map(fact).sort()).toEqual(['AGE_MIN=8', 'BRAND=ravensburger', 'HAS_FEATURE=glow in the dark', 'IN_CATEGORY=marble run', 'IN_CATEGORY=toy']);
+    expect(msg.added.map(fact).sort()).toEqual([
+      'AGE_MIN=8',
+      'BRAND=ravensburger',
+      'HAS_FEATURE=glow in the dark',
+      'IN_CATEGORY=marble run',
+      'IN_CATEGORY=toy',
+    ]);
     expect(msg.added.find((t) => t.relation === Relation.HAS_FEATURE)?.provenance?.extractor).toBe('llm');
   });
 });

@@ -50,7 +50,13 @@ export class KnowledgeGraphModule {
     return {
       module: KnowledgeGraphModule,
       imports: [BusModule.forRoot(busOptionsOf(config))],
-      controllers: [ProductEventsHandler, ReviewAnalysedHandler, GraphQueryHandler, GraphExportController, HealthController],
+      controllers: [
+        ProductEventsHandler,
+        ReviewAnalysedHandler,
+        GraphQueryHandler,
+        GraphExportController,
+        HealthController,
+      ],
       providers: [
         { provide: KNOWLEDGE_GRAPH_CONFIG, useValue: config },
         { provide: TransportStatus, useValue: transportStatus },
@@ -63,9 +69,23 @@ export class KnowledgeGraphModule {
             return gateway;
           },
         },
-        { provide: GraphStore, inject: [BUS_REDIS], useFactory: (redis: Redis) => new GraphStore(redis, { tombstoneTtlSeconds: config.tombstoneTtlSeconds }) },
-        { provide: GraphExtraction, inject: [LlmGateway, EntityResolver], useFactory: (g: LlmGateway, r: EntityResolver) => new GraphExtraction(g, r) },
-        { provide: SimilarityRefresher, inject: [GraphStore], useFactory: (s: GraphStore) => new SimilarityRefresher(s, config.similar.topK, config.similar.threshold) },
+        {
+          provide: GraphStore,
+          inject: [BUS_REDIS],
+          useFactory: (redis: Redis) =>
+            new GraphStore(redis, { tombstoneTtlSeconds: config.tombstoneTtlSeconds }),
+        },
+        {
+          provide: GraphExtraction,
+          inject: [LlmGateway, EntityResolver],
+          useFactory: (g: LlmGateway, r: EntityResolver) => new GraphExtraction(g, r),
+        },
+        {
+          provide: SimilarityRefresher,
+          inject: [GraphStore],
+          useFactory: (s: GraphStore) =>
+            new SimilarityRefresher(s, config.similar.topK, config.similar.threshold),
+        },
         GracefulShutdown,
       ],
     };

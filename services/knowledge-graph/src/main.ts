@@ -11,7 +11,13 @@ const log = createLogger('knowledge-graph');
 try {
   const config = loadConfig();
   await startKnowledgeGraph(config);
-  log.info({ http_port: config.httpPort, llm: config.llm.providers.length ? config.llm.providers.map((p) => p.name) : 'local-only' }, 'knowledge-graph started');
+  log.info(
+    {
+      http_port: config.httpPort,
+      llm: config.llm.providers.length ? config.llm.providers.map((p) => p.name) : 'local-only',
+    },
+    'knowledge-graph started',
+  );
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);

@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './config.js';
 
 describe('product-copy config', () => {
   it('has defaults and reads per-tenant locales, tone and channels', () => {
-    const c = loadConfig({ COPY_TENANTS: '{"acme":{"locales":["en","de"],"tone":"playful","channels":["web","social"]}}' });
+    const c = loadConfig({
+      COPY_TENANTS: '{"acme":{"locales":["en","de"],"tone":"playful","channels":["web","social"]}}',
+    });
     expect(c.defaults).toEqual({ locales: ['en'], tone: 'warm', channels: ['web'] });
     expect(c.tenants.acme).toEqual({ locales: ['en', 'de'], tone: 'playful', channels: ['web', 'social'] });
   });

@@ -7,7 +7,9 @@ import { COPY_CHANNELS, type CopyChannelName } from './domain/copy-text.js';
 import type { TenantCopySettings } from './domain/tenant-copy-settings.js';
 
 const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
-const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale such as en or de-DE');
+const locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale such as en or de-DE');
 const channel = z.enum(COPY_CHANNELS);
 const settings = z.object({
   locales: z.array(locale).min(1),
@@ -15,11 +17,22 @@ const settings = z.object({
   channels: z.array(channel).min(1),
 });
 
-const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const schema = z.object({
-  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
+    .default('nats://127.0.0.1:4222'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8083),
   SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
   SHOPMIND_SUBJECT_PREFIX: z
@@ -41,7 +54,10 @@ const schema = z.object({
       try {
         return JSON.parse(s) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"acme":{"locales":["en","de"],"tone":"playful","channels":["web"]}}' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be JSON, e.g. {"acme":{"locales":["en","de"],"tone":"playful","channels":["web"]}}',
+        });
         return z.NEVER;
       }
     })
@@ -89,8 +105,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpPort: c.HTTP_PORT,
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
-    bus: { maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER, ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS, maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING, concurrency: c.SHOPMIND_BUS_CONCURRENCY },
-    defaults: { locales: c.COPY_DEFAULT_LOCALES, tone: c.COPY_DEFAULT_TONE, channels: c.COPY_DEFAULT_CHANNELS as CopyChannelName[] },
+    bus: {
+      maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
+      ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
+      maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
+      concurrency: c.SHOPMIND_BUS_CONCURRENCY,
+    },
+    defaults: {
+      locales: c.COPY_DEFAULT_LOCALES,
+      tone: c.COPY_DEFAULT_TONE,
+      channels: c.COPY_DEFAULT_CHANNELS as CopyChannelName[],
+    },
     tenants: c.COPY_TENANTS as Record<string, TenantCopySettings>,
     tombstoneTtlSeconds: c.COPY_TOMBSTONE_TTL_S,
     llm,

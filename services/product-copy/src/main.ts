@@ -11,7 +11,13 @@ const log = createLogger('product-copy');
 try {
   const config = loadConfig();
   await startProductCopy(config);
-  log.info({ http_port: config.httpPort, llm: config.llm.providers.length ? config.llm.providers.map((p) => p.name) : 'local-only' }, 'product-copy started');
+  log.info(
+    {
+      http_port: config.httpPort,
+      llm: config.llm.providers.length ? config.llm.providers.map((p) => p.name) : 'local-only',
+    },
+    'product-copy started',
+  );
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);

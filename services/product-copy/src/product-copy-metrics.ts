@@ -14,8 +14,12 @@ export function productCopyMetrics(): ProductCopyInstruments {
   if (!cached) {
     const m = metrics.getMeter('shopmind');
     cached = {
-      generated: m.createCounter('shopmind.copy.generated', { description: 'Copy variants written, by tier and channel' }),
-      skipped: m.createCounter('shopmind.copy.skipped', { description: 'Copy not rewritten: facts unchanged, or an older product version' }),
+      generated: m.createCounter('shopmind.copy.generated', {
+        description: 'Copy variants written, by tier and channel',
+      }),
+      skipped: m.createCounter('shopmind.copy.skipped', {
+        description: 'Copy not rewritten: facts unchanged, or an older product version',
+      }),
     };
   }
   return cached;

@@ -21,14 +21,27 @@ import {
   type Product,
 } from '@shopmind/contracts';
 import { installTestTelemetry } from '@shopmind/telemetry';
-import { aProductDeleted, aProductUpserted, aRequestMeta, chatText, startFakeOpenAi, startInfra, uniqueName, type FakeOpenAiServer, type Infra, type RecordedRequest } from '@shopmind/testing';
+import {
+  aProductDeleted,
+  aProductUpserted,
+  aRequestMeta,
+  chatText,
+  startFakeOpenAi,
+  startInfra,
+  uniqueName,
+  type FakeOpenAiServer,
+  type Infra,
+  type RecordedRequest,
+} from '@shopmind/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from './config.js';
 import { CHANNEL_LIMITS, lengthViolations } from './domain/copy-text.js';
 import { startProductCopy } from './product-copy.app.js';
 
 const tenant = 'acme';
-const prefix = uniqueName('pc').toLowerCase().replace(/[^a-z0-9]/g, '');
+const prefix = uniqueName('pc')
+  .toLowerCase()
+  .replace(/[^a-z0-9]/g, '');
 let infra: Infra;
 let fake: FakeOpenAiServer;
 let app: INestApplication;
@@ -37,14 +50,20 @@ let js: JetStreamClient;
 
 type Generated = MessageShape<typeof Events.copyGenerated.schema>;
 const seen: { msg: Generated; headers?: MsgHdrs }[] = [];
-const waiters: { pred: (m: Generated) => boolean; resolve: (e: { msg: Generated; headers?: MsgHdrs }) => void }[] = [];
+const waiters: {
+  pred: (m: Generated) => boolean;
+  resolve: (e: { msg: Generated; headers?: MsgHdrs }) => void;
+}[] = [];
 
 function next(pred: (m: Generated) => boolean): Promise<{ msg: Generated; headers?: MsgHdrs }> {
   const found = seen.find((e) => pred(e.msg));
   return found ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ pred, resolve }));
 }
 
-async function publish<D extends DescMessage>(def: EventDefinition<D>, msg: MessageShape<D>): Promise<string> {
+async function publish<D extends DescMessage>(
+  def: EventDefinition<D>,
+  msg: MessageShape<D>,
+): Promise<string> {
   const { data, contentType } = encodeMessage(def.schema, msg, 'json');
   const traceId = randomBytes(16).toString('hex');
   const h = headers();
@@ -54,7 +73,11 @@ async function publish<D extends DescMessage>(def: EventDefinition<D>, msg: Mess
   return traceId;
 }
 
-function aProduct(init: Partial<Pick<Product, 'id' | 'title' | 'brand' | 'categoryPath' | 'attributes' | 'description'>> & { priceMinor?: bigint }): Product {
+function aProduct(
+  init: Partial<Pick<Product, 'id' | 'title' | 'brand' | 'categoryPath' | 'attributes' | 'description'>> & {
+    priceMinor?: bigint;
+  },
+): Product {
   const { priceMinor, ...rest } = init;
   return create(ProductSchema, {
     id: `p-${randomUUID()}`,
@@ -72,7 +95,8 @@ function aProduct(init: Partial<Pick<Product, 'id' | 'title' | 'brand' | 'catego
 /** A unique word without digits, so a title cannot lend support to a number the copy invents. */
 const uniqueWord = (): string => randomUUID().replace(/[^a-f]/g, '');
 
-const forWeb = (title: string) => (req: RecordedRequest) => chatText(req).includes(title) && chatText(req).includes('for the web channel');
+const forWeb = (title: string) => (req: RecordedRequest) =>
+  chatText(req).includes(title) && chatText(req).includes('for the web channel');
 
 beforeAll(async () => {
   installTestTelemetry();
@@ -85,8 +109,12 @@ beforeAll(async () => {
     HTTP_PORT: '0',
     SHOPMIND_SUBJECT_PREFIX: prefix,
     SHOPMIND_BUS_CONCURRENCY: '1',
-    COPY_TENANTS: JSON.stringify({ [tenant]: { locales: ['en'], tone: 'warm', channels: ['web', 'marketplace'] } }),
-    LLM_PROVIDERS: JSON.stringify([{ name: 'fake', kind: 'openai-compatible', baseURL: fake.baseURL, model: 'fake-model' }]),
+    COPY_TENANTS: JSON.stringify({
+      [tenant]: { locales: ['en'], tone: 'warm', channels: ['web', 'marketplace'] },
+    }),
+    LLM_PROVIDERS: JSON.stringify([
+      { name: 'fake', kind: 'openai-compatible', baseURL: fake.baseURL, model: 'fake-model' },
+    ]),
     LLM_MAX_RETRIES: '0',
     LLM_BREAKER_MIN_RPS: '1000',
     LLM_KEY_PREFIX: `llm-${prefix}`,
@@ -96,7 +124,10 @@ beforeAll(async () => {
   js = jetstream(nc);
   nc.subscribe(`${prefix}.${Events.copyGenerated.subject(tenant)}`, {
     callback: (_err, m) => {
-      const entry = { msg: decodeMessage(Events.copyGenerated.schema, m.data, m.headers?.get('content-type')), headers: m.headers };
+      const entry = {
+        msg: decodeMessage(Events.copyGenerated.schema, m.data, m.headers?.get('content-type')),
+        headers: m.headers,
+      };
       seen.push(entry);
       for (const w of [...waiters]) {
         if (w.pred(entry.msg)) {
@@ -116,12 +147,14 @@ afterAll(async () => {
 });
 
 describe('product-copy service', () => {
-  it('writes copy for every configured channel in the shop\'s trace, locally and marked degraded when the LLM is down', async () => {
+  it("writes copy for every configured channel in the shop's trace, locally and marked degraded when the LLM is down", async () => {
     const product = aProduct({});
     const event = aProductUpserted({ product });
     const traceId = await publish(Events.productUpserted, event);
     const web = await next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB);
-    const market = await next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.MARKETPLACE);
+    const market = await next(
+      (m) => m.productId === product.id && m.copy?.channel === CopyChannel.MARKETPLACE,
+    );
     for (const { msg, headers: h } of [web, market]) {
       expect(h?.get('traceparent')).toContain(traceId);
       expect(msg.envelope?.causationId).toBe(event.envelope?.eventId);
@@ -131,27 +164,52 @@ describe('product-copy service', () => {
       expect(msg.copy?.locale).toBe('en');
       expect(msg.copy?.copyVersion).toBe(1);
     }
-    expect(web.msg.copy?.shortDescription).toBe('Meet the Bamboo Cutting Board from Totally Bamboo. Three cutting boards with juice grooves.');
+    expect(web.msg.copy?.shortDescription).toBe(
+      'Meet the Bamboo Cutting Board from Totally Bamboo. Three cutting boards with juice grooves.',
+    );
     expect(market.msg.copy?.seoTitle.length).toBeLessThanOrEqual(CHANNEL_LIMITS.marketplace.seoTitle);
   });
 
-  it('rewrites copy only when the product\'s facts change, not for a new price', async () => {
+  it("rewrites copy only when the product's facts change, not for a new price", async () => {
     const id = `p-${randomUUID()}`;
     await publish(Events.productUpserted, aProductUpserted({ product: aProduct({ id }), version: 1n }));
-    await next((m) => m.productId === id && m.productVersion === 1n && m.copy?.channel === CopyChannel.MARKETPLACE);
-    await publish(Events.productUpserted, aProductUpserted({ product: aProduct({ id, priceMinor: 1999n }), version: 2n }));
-    await publish(Events.productUpserted, aProductUpserted({ product: aProduct({ id, description: 'Three boards with deep juice grooves.' }), version: 3n }));
-    const { msg } = await next((m) => m.productId === id && m.productVersion === 3n && m.copy?.channel === CopyChannel.WEB);
+    await next(
+      (m) => m.productId === id && m.productVersion === 1n && m.copy?.channel === CopyChannel.MARKETPLACE,
+    );
+    await publish(
+      Events.productUpserted,
+      aProductUpserted({ product: aProduct({ id, priceMinor: 1999n }), version: 2n }),
+    );
+    await publish(
+      Events.productUpserted,
+      aProductUpserted({
+        product: aProduct({ id, description: 'Three boards with deep juice grooves.' }),
+        version: 3n,
+      }),
+    );
+    const { msg } = await next(
+      (m) => m.productId === id && m.productVersion === 3n && m.copy?.channel === CopyChannel.WEB,
+    );
     // Handled in order (concurrency 1): version 2 produced nothing, so version 3 is the copy's second version.
     expect(seen.filter((e) => e.msg.productId === id && e.msg.productVersion === 2n)).toEqual([]);
     expect(msg.copy?.copyVersion).toBe(2);
     expect(msg.copy?.longDescription).toContain('deep juice grooves');
   });
 
-  it('repairs an LLM answer that invents facts, using the checker\'s list of unsupported facts', async () => {
+  it("repairs an LLM answer that invents facts, using the checker's list of unsupported facts", async () => {
     const title = `Bamboo Board ${uniqueWord()}`;
-    const faithful = { title: 'Bamboo Board', shortDescription: 'Three bamboo boards with juice grooves.', longDescription: 'Three bamboo boards with juice grooves. Hand wash only.', bullets: ['Made of bamboo'], seoTitle: 'Bamboo Board', metaDescription: 'Three bamboo boards.' };
-    fake.replyOnce({ kind: 'content', content: { ...faithful, bullets: ['Waterproof', 'Set of 4'] } }, forWeb(title));
+    const faithful = {
+      title: 'Bamboo Board',
+      shortDescription: 'Three bamboo boards with juice grooves.',
+      longDescription: 'Three bamboo boards with juice grooves. Hand wash only.',
+      bullets: ['Made of bamboo'],
+      seoTitle: 'Bamboo Board',
+      metaDescription: 'Three bamboo boards.',
+    };
+    fake.replyOnce(
+      { kind: 'content', content: { ...faithful, bullets: ['Waterproof', 'Set of 4'] } },
+      forWeb(title),
+    );
     fake.replyOnce({ kind: 'content', content: faithful }, forWeb(title));
     const product = aProduct({ title });
     await publish(Events.productUpserted, aProductUpserted({ product }));
@@ -167,7 +225,20 @@ describe('product-copy service', () => {
 
   it('falls back to local copy when the LLM still invents facts after the repair', async () => {
     const title = `Bamboo Tray ${uniqueWord()}`;
-    fake.replyAlways({ kind: 'content', content: { title: 'Bamboo Tray', shortDescription: 'Award-winning tray.', longDescription: 'Award-winning tray.', bullets: ['Award-winning'], seoTitle: 'Bamboo Tray', metaDescription: 'Award-winning tray.' } }, forWeb(title));
+    fake.replyAlways(
+      {
+        kind: 'content',
+        content: {
+          title: 'Bamboo Tray',
+          shortDescription: 'Award-winning tray.',
+          longDescription: 'Award-winning tray.',
+          bullets: ['Award-winning'],
+          seoTitle: 'Bamboo Tray',
+          metaDescription: 'Award-winning tray.',
+        },
+      },
+      forWeb(title),
+    );
     const product = aProduct({ title });
     await publish(Events.productUpserted, aProductUpserted({ product }));
     const { msg } = await next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB);
@@ -177,13 +248,24 @@ describe('product-copy service', () => {
     expect(JSON.stringify(msg.copy)).not.toMatch(/award/i);
   });
 
-  it('answers an on-demand request within the channel\'s limits and publishes it when asked', async () => {
+  it("answers an on-demand request within the channel's limits and publishes it when asked", async () => {
     const product = aProduct({ description: 'A long description. '.repeat(40) });
-    const req = create(GenerateCopyRequestSchema, { meta: aRequestMeta(), productId: product.id, product, locale: 'en', channel: CopyChannel.SOCIAL, tone: 'playful', publish: true });
+    const req = create(GenerateCopyRequestSchema, {
+      meta: aRequestMeta(),
+      productId: product.id,
+      product,
+      locale: 'en',
+      channel: CopyChannel.SOCIAL,
+      tone: 'playful',
+      publish: true,
+    });
     const { data, contentType } = encodeMessage(GenerateCopyRequestSchema, req, 'json');
     const h = headers();
     h.set('content-type', contentType);
-    const reply = await nc.request(`${prefix}.${Queries.generateCopy.subject(tenant)}`, data, { timeout: 10_000, headers: h });
+    const reply = await nc.request(`${prefix}.${Queries.generateCopy.subject(tenant)}`, data, {
+      timeout: 10_000,
+      headers: h,
+    });
     expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
     const answer = decodeMessage(GenerateCopyReplySchema, reply.data, reply.headers?.get('content-type'));
     const copy = answer.copy!;
@@ -202,11 +284,19 @@ describe('product-copy service', () => {
     const marker = aProduct({});
     await publish(Events.productUpserted, aProductUpserted({ product: marker }));
     await next((m) => m.productId === marker.id);
-    const req = create(GenerateCopyRequestSchema, { meta: aRequestMeta(), productId: product.id, locale: 'en', channel: CopyChannel.WEB });
+    const req = create(GenerateCopyRequestSchema, {
+      meta: aRequestMeta(),
+      productId: product.id,
+      locale: 'en',
+      channel: CopyChannel.WEB,
+    });
     const { data, contentType } = encodeMessage(GenerateCopyRequestSchema, req, 'json');
     const h = headers();
     h.set('content-type', contentType);
-    const reply = await nc.request(`${prefix}.${Queries.generateCopy.subject(tenant)}`, data, { timeout: 5000, headers: h });
+    const reply = await nc.request(`${prefix}.${Queries.generateCopy.subject(tenant)}`, data, {
+      timeout: 5000,
+      headers: h,
+    });
     expect(reply.headers?.get('Shopmind-Error')).toBe('not_found');
   });
 });

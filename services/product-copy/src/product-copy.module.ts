@@ -59,9 +59,21 @@ export class ProductCopyModule {
             return gateway;
           },
         },
-        { provide: CopyStore, inject: [BUS_REDIS], useFactory: (redis: Redis) => new CopyStore(redis, config.tombstoneTtlSeconds) },
-        { provide: CopyGeneration, inject: [LlmGateway], useFactory: (g: LlmGateway) => new CopyGeneration(g) },
-        { provide: CopyWriterService, inject: [CopyGeneration, CopyStore], useFactory: (g: CopyGeneration, s: CopyStore) => new CopyWriterService(g, s) },
+        {
+          provide: CopyStore,
+          inject: [BUS_REDIS],
+          useFactory: (redis: Redis) => new CopyStore(redis, config.tombstoneTtlSeconds),
+        },
+        {
+          provide: CopyGeneration,
+          inject: [LlmGateway],
+          useFactory: (g: LlmGateway) => new CopyGeneration(g),
+        },
+        {
+          provide: CopyWriterService,
+          inject: [CopyGeneration, CopyStore],
+          useFactory: (g: CopyGeneration, s: CopyStore) => new CopyWriterService(g, s),
+        },
         GracefulShutdown,
       ],
     };

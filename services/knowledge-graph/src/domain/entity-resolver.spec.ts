@@ -6,7 +6,9 @@ describe('EntityResolver', () => {
 
   it('resolves "Lego", "LEGO" and "The LEGO Group" to one brand', () => {
     expect(new Set(['Lego', 'LEGO', 'The LEGO Group', '  lego ']).size).toBe(4);
-    expect(new Set(['Lego', 'LEGO', 'The LEGO Group', '  lego '].map((b) => resolver.resolve('Brand', b)))).toEqual(new Set(['lego']));
+    expect(
+      new Set(['Lego', 'LEGO', 'The LEGO Group', '  lego '].map((b) => resolver.resolve('Brand', b))),
+    ).toEqual(new Set(['lego']));
   });
 
   it('strips company forms but keeps a brand whose name starts with "The"', () => {

@@ -51,7 +51,11 @@ export class EntityResolver {
       case 'Brand':
         return resolveBrand(text);
       case 'Material':
-        return MATERIAL_INDEX.get(text) ?? MATERIAL_INDEX.get(stripQualifiers(text)) ?? normalisePhrase(stripQualifiers(text));
+        return (
+          MATERIAL_INDEX.get(text) ??
+          MATERIAL_INDEX.get(stripQualifiers(text)) ??
+          normalisePhrase(stripQualifiers(text))
+        );
       case 'Feature':
         return FEATURE_INDEX.get(text) ?? REQUIREMENT_ALIASES[text] ?? normalisePhrase(text);
       case 'Audience':
@@ -73,7 +77,10 @@ export class EntityResolver {
 function stripQualifiers(text: string): string {
   return text
     .replace(/\b\d+(\.\d+)?\s?%\s*/g, '')
-    .replace(/\b(pure|solid|premium|genuine|real|natural|recycled|organic|sustainable|sustainably sourced|fsc-certified|fsc certified|high-quality|high quality|food-grade|food grade|soft|thick)\b\s*/g, '')
+    .replace(
+      /\b(pure|solid|premium|genuine|real|natural|recycled|organic|sustainable|sustainably sourced|fsc-certified|fsc certified|high-quality|high quality|food-grade|food grade|soft|thick)\b\s*/g,
+      '',
+    )
     .trim();
 }
 

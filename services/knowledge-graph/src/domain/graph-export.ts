@@ -31,7 +31,9 @@ export function toCypher(tenant: string, products: ExportedProduct[]): string {
       const object = NUMERIC_RELATIONS.has(f.relation)
         ? `MERGE (o:AgeRange {tenant: ${t}, id: ${cypherString(String(f.object))}}) SET o.years = ${Number(f.object)}`
         : `MERGE (o:${label} {tenant: ${t}, id: ${cypherString(String(f.object))}})`;
-      lines.push(`MATCH (p:Product {tenant: ${t}, id: ${pid}}) ${object} MERGE (p)-[r:${f.relation}]->(o) SET ${props};`);
+      lines.push(
+        `MATCH (p:Product {tenant: ${t}, id: ${pid}}) ${object} MERGE (p)-[r:${f.relation}]->(o) SET ${props};`,
+      );
     }
     for (const r of p.reviews) {
       lines.push(
@@ -63,16 +65,31 @@ export function toJsonLd(tenant: string, products: ExportedProduct[]): JsonLdNod
     return { '@id': at };
   };
   for (const p of products) {
-    const node: JsonLdNode = { '@id': iri(tenant, 'Product', p.id), '@type': 'Product', identifier: p.id, name: p.title };
+    const node: JsonLdNode = {
+      '@id': iri(tenant, 'Product', p.id),
+      '@type': 'Product',
+      identifier: p.id,
+      name: p.title,
+    };
     const add = (key: string, value: unknown): void => {
       const existing = node[key];
-      node[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+      node[key] =
+        existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     };
     for (const f of p.facts) {
-      add(f.relation, NUMERIC_RELATIONS.has(f.relation) ? Number(f.object) : ref(OBJECT_TYPE[f.relation], String(f.object)));
+      add(
+        f.relation,
+        NUMERIC_RELATIONS.has(f.relation) ? Number(f.object) : ref(OBJECT_TYPE[f.relation], String(f.object)),
+      );
     }
-    for (const r of p.reviews) add(r.relation, { '@type': 'AspectMention', aspect: ref('Aspect', r.aspect), count: r.count });
-    for (const s of p.similar) add('SIMILAR_TO', { '@type': 'Similarity', product: { '@id': iri(tenant, 'Product', s.productId) }, weight: s.weight });
+    for (const r of p.reviews)
+      add(r.relation, { '@type': 'AspectMention', aspect: ref('Aspect', r.aspect), count: r.count });
+    for (const s of p.similar)
+      add('SIMILAR_TO', {
+        '@type': 'Similarity',
+        product: { '@id': iri(tenant, 'Product', s.productId) },
+        weight: s.weight,
+      });
     graph.push(node);
   }
   return {

@@ -18,21 +18,52 @@ function facts(p: ProductRecord): string[] {
 describe('LocalGraphExtractor', () => {
   it('maps structured attributes with high confidence and provenance', () => {
     const triples = extractor.extract(
-      product({ brand: 'The LEGO Group', categoryPath: ['Toys', 'Building Sets'], attributes: { material: 'ABS plastic', colour: 'Red / Blue' }, ageMinMonths: 18 }),
+      product({
+        brand: 'The LEGO Group',
+        categoryPath: ['Toys', 'Building Sets'],
+        attributes: { material: 'ABS plastic', colour: 'Red / Blue' },
+        ageMinMonths: 18,
+      }),
       'evt-42',
     );
     const byFact = Object.fromEntries(triples.map((t) => [`${t.relation}=${t.object}`, t]));
-    expect(Object.keys(byFact).sort()).toEqual(['AGE_MIN=1.5', 'BRAND=lego', 'HAS_COLOR=blue', 'HAS_COLOR=red', 'IN_CATEGORY=building set', 'MADE_OF=plastic']);
-    expect(byFact['BRAND=lego'].provenance).toEqual({ sourceEventId: 'evt-42', extractor: 'attributes', confidence: 0.95 });
+    expect(Object.keys(byFact).sort()).toEqual([
+      'AGE_MIN=1.5',
+      'BRAND=lego',
+      'HAS_COLOR=blue',
+      'HAS_COLOR=red',
+      'IN_CATEGORY=building set',
+      'MADE_OF=plastic',
+    ]);
+    expect(byFact['BRAND=lego'].provenance).toEqual({
+      sourceEventId: 'evt-42',
+      extractor: 'attributes',
+      confidence: 0.95,
+    });
   });
 
   it('reads features, occasions and ages from the description', () => {
-    const found = facts(product({ description: 'Dishwasher safe and BPA-free. Perfect for camping trips. For kids aged 3-8 years.' }));
-    expect(found).toEqual(expect.arrayContaining(['HAS_FEATURE=dishwasher safe', 'HAS_FEATURE=bpa free', 'FOR_OCCASION=camping', 'FOR_AUDIENCE=kids', 'AGE_MIN=3', 'AGE_MAX=8']));
+    const found = facts(
+      product({
+        description: 'Dishwasher safe and BPA-free. Perfect for camping trips. For kids aged 3-8 years.',
+      }),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'HAS_FEATURE=dishwasher safe',
+        'HAS_FEATURE=bpa free',
+        'FOR_OCCASION=camping',
+        'FOR_AUDIENCE=kids',
+        'AGE_MIN=3',
+        'AGE_MAX=8',
+      ]),
+    );
   });
 
   it('ignores negated features and materials named only as a coating', () => {
-    const found = facts(product({ description: 'Aluminium pan with a titanium coating. Not dishwasher safe.' }));
+    const found = facts(
+      product({ description: 'Aluminium pan with a titanium coating. Not dishwasher safe.' }),
+    );
     expect(found).toContain('MADE_OF=aluminium');
     expect(found).not.toContain('HAS_FEATURE=dishwasher safe');
     expect(found).not.toContain('MADE_OF=titanium');
@@ -40,10 +71,18 @@ describe('LocalGraphExtractor', () => {
 
   it('finds required batteries and compatible products from phrases', () => {
     const found = facts(
-      product({ description: 'Requires 4 AA batteries (not included). Compatible with MacBook Air, iPhone 15 and Samsung Galaxy S24.' }),
+      product({
+        description:
+          'Requires 4 AA batteries (not included). Compatible with MacBook Air, iPhone 15 and Samsung Galaxy S24.',
+      }),
     );
     expect(found).toEqual(
-      expect.arrayContaining(['REQUIRES=aa battery', 'COMPATIBLE_WITH=macbook air', 'COMPATIBLE_WITH=iphone 15', 'COMPATIBLE_WITH=samsung galaxy s24']),
+      expect.arrayContaining([
+        'REQUIRES=aa battery',
+        'COMPATIBLE_WITH=macbook air',
+        'COMPATIBLE_WITH=iphone 15',
+        'COMPATIBLE_WITH=samsung galaxy s24',
+      ]),
     );
   });
 
@@ -59,7 +98,9 @@ describe('LocalGraphExtractor', () => {
   });
 
   it('reads "uses" as a requirement only for consumables', () => {
-    const found = facts(product({ description: 'Uses Instax Mini film. Uses 30% less water than hand washing.' }));
+    const found = facts(
+      product({ description: 'Uses Instax Mini film. Uses 30% less water than hand washing.' }),
+    );
     expect(found.filter((f) => f.startsWith('REQUIRES'))).toEqual(['REQUIRES=instax mini film']);
   });
 

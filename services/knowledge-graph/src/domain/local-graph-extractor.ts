@@ -23,28 +23,100 @@ import {
 
 const CONFIDENCE = { attributes: 0.95, lexicon: 0.8, phrase: 0.65 } as const;
 
-const MATERIAL_KEYS = new Set(['material', 'materials', 'fabric', 'filling', 'composition', 'outer material', 'upper material', 'shell', 'lining', 'main material', 'frame material']);
+const MATERIAL_KEYS = new Set([
+  'material',
+  'materials',
+  'fabric',
+  'filling',
+  'composition',
+  'outer material',
+  'upper material',
+  'shell',
+  'lining',
+  'main material',
+  'frame material',
+]);
 const COLOUR_KEYS = new Set(['color', 'colour', 'colors', 'colours', 'color name', 'colour name']);
 const AUDIENCE_KEYS = new Set(['gender', 'audience', 'target group', 'department', 'for']);
-const AGE_KEYS = new Set(['age', 'ages', 'age range', 'recommended age', 'min age', 'minimum age', 'age group']);
+const AGE_KEYS = new Set([
+  'age',
+  'ages',
+  'age range',
+  'recommended age',
+  'min age',
+  'minimum age',
+  'age group',
+]);
 const BRAND_KEYS = new Set(['brand', 'manufacturer', 'make']);
 /** Attributes that are measurements or identifiers: never read for facts. */
-const SKIPPED_KEYS = new Set(['pieces', 'sku', 'ean', 'gtin', 'weight', 'dimensions', 'size', 'capacity', 'power', 'scale', 'storage', 'dpi', 'intensity', 'socket', 'pressure', 'switches', 'battery life']);
+const SKIPPED_KEYS = new Set([
+  'pieces',
+  'sku',
+  'ean',
+  'gtin',
+  'weight',
+  'dimensions',
+  'size',
+  'capacity',
+  'power',
+  'scale',
+  'storage',
+  'dpi',
+  'intensity',
+  'socket',
+  'pressure',
+  'switches',
+  'battery life',
+]);
 
 const NEGATIONS = new Set(['not', 'no', 'never', 'without', "n't", 'non']);
-const MATERIAL_NOT_FOLLOWED_BY = /^[\s-]*(coating|coated|finish|look|effect|print|pattern|free|style|colour|color|tone)\b/;
+const MATERIAL_NOT_FOLLOWED_BY =
+  /^[\s-]*(coating|coated|finish|look|effect|print|pattern|free|style|colour|color|tone)\b/;
 
-const COMPAT_CUES = /\b(compatible with|works with|work with|designed for|works seamlessly with|pairs with|suitable for use with)\b/g;
+const COMPAT_CUES =
+  /\b(compatible with|works with|work with|designed for|works seamlessly with|pairs with|suitable for use with)\b/g;
 const REQUIRE_CUES = /\b(requires|require|needs|powered by|runs on|operates on)\b/g;
 /** "Uses ..." names a requirement only for consumables ("uses Instax Mini film"), not "uses less water". */
 const USES_CUE = /\buses\b/g;
-const CONSUMABLE = /\b(film|films|cartridge|cartridges|capsule|capsules|pod|pods|refill|refills|filter|filters|cell|cells|ink|toner|bag|bags)$/;
+const CONSUMABLE =
+  /\b(film|films|cartridge|cartridges|capsule|capsules|pod|pods|refill|refills|filter|filters|cell|cells|ink|toner|bag|bags)$/;
 const PHRASE_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM', 'X']);
-const PHRASE_LEADING_SKIP = new Set(['a', 'an', 'the', 'all', 'most', 'any', 'other', 'your', 'their', 'its', 'standard', 'both', 'many', 'selected', 'compatible']);
-const GENERIC_TAIL = new Set(['machine', 'machines', 'device', 'devices', 'model', 'models', 'set', 'sets', 'version', 'versions', 'product', 'products', 'range']);
+const PHRASE_LEADING_SKIP = new Set([
+  'a',
+  'an',
+  'the',
+  'all',
+  'most',
+  'any',
+  'other',
+  'your',
+  'their',
+  'its',
+  'standard',
+  'both',
+  'many',
+  'selected',
+  'compatible',
+]);
+const GENERIC_TAIL = new Set([
+  'machine',
+  'machines',
+  'device',
+  'devices',
+  'model',
+  'models',
+  'set',
+  'sets',
+  'version',
+  'versions',
+  'product',
+  'products',
+  'range',
+]);
 const UNIT_TOKENS = new Set(['ghz', 'mhz', 'v', 'w', 'mah', 'volt', 'volts', 'x']);
 
-const BATTERY = /(?<![\w-])(?:(\d+)\s*x?\s*)?(aa|aaa|c|d|9v|9-volt|cr2032|lr44|button cell|lithium)\s+(?:batter(?:y|ies)|cells?)\b/g;
+const BATTERY =
+  /(?<![\w-])(?:(\d+)\s*x?\s*)?(aa|aaa|c|d|9v|9-volt|cr2032|lr44|button cell|lithium)\s+(?:batter(?:y|ies)|cells?)\b/g;
 
 interface LexiconMatcher {
   canonical: string;
@@ -59,7 +131,11 @@ function matchers(lexicon: Lexicon, exclude: ReadonlySet<string> = new Set()): L
     for (const form of new Set([canonical, ...forms])) {
       const f = normaliseText(form);
       const escaped = f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
-      list.push({ canonical, pattern: new RegExp(`(?<![\\w-])${escaped}(?![\\w-]|'s)`, 'g'), length: f.length });
+      list.push({
+        canonical,
+        pattern: new RegExp(`(?<![\\w-])${escaped}(?![\\w-]|'s)`, 'g'),
+        length: f.length,
+      });
     }
   }
   return list.sort((a, b) => b.length - a.length);
@@ -86,20 +162,36 @@ export class LocalGraphExtractor {
     const brand = product.brand || findAttribute(product.attributes, BRAND_KEYS);
     if (brand) facts.add('BRAND', this.resolver.resolve('Brand', brand), 'attributes', CONFIDENCE.attributes);
     const category = [...product.categoryPath].reverse().find((c) => c.trim());
-    if (category) facts.add('IN_CATEGORY', this.resolver.resolve('Category', category), 'attributes', CONFIDENCE.attributes);
-    if (product.ageMinMonths !== undefined) facts.add('AGE_MIN', monthsToYears(product.ageMinMonths), 'attributes', CONFIDENCE.attributes);
-    if (product.ageMaxMonths !== undefined) facts.add('AGE_MAX', monthsToYears(product.ageMaxMonths), 'attributes', CONFIDENCE.attributes);
+    if (category)
+      facts.add(
+        'IN_CATEGORY',
+        this.resolver.resolve('Category', category),
+        'attributes',
+        CONFIDENCE.attributes,
+      );
+    if (product.ageMinMonths !== undefined)
+      facts.add('AGE_MIN', monthsToYears(product.ageMinMonths), 'attributes', CONFIDENCE.attributes);
+    if (product.ageMaxMonths !== undefined)
+      facts.add('AGE_MAX', monthsToYears(product.ageMaxMonths), 'attributes', CONFIDENCE.attributes);
 
     for (const [rawKey, rawValue] of Object.entries(product.attributes)) {
       const key = normaliseText(rawKey);
       const value = rawValue.trim();
       if (!value || BRAND_KEYS.has(key)) continue;
       if (MATERIAL_KEYS.has(key)) {
-        for (const part of splitList(value)) facts.add('MADE_OF', this.resolver.resolve('Material', part), 'attributes', CONFIDENCE.attributes);
+        for (const part of splitList(value))
+          facts.add('MADE_OF', this.resolver.resolve('Material', part), 'attributes', CONFIDENCE.attributes);
       } else if (COLOUR_KEYS.has(key)) {
-        for (const part of splitList(value)) facts.add('HAS_COLOR', this.resolver.resolve('Color', part), 'attributes', CONFIDENCE.attributes);
+        for (const part of splitList(value))
+          facts.add('HAS_COLOR', this.resolver.resolve('Color', part), 'attributes', CONFIDENCE.attributes);
       } else if (AUDIENCE_KEYS.has(key)) {
-        for (const part of splitList(value)) facts.add('FOR_AUDIENCE', this.resolver.resolve('Audience', part), 'attributes', CONFIDENCE.attributes);
+        for (const part of splitList(value))
+          facts.add(
+            'FOR_AUDIENCE',
+            this.resolver.resolve('Audience', part),
+            'attributes',
+            CONFIDENCE.attributes,
+          );
       } else if (AGE_KEYS.has(key)) {
         freeText.push(`ages ${value}`);
       } else if (!SKIPPED_KEYS.has(key)) {
@@ -109,7 +201,8 @@ export class LocalGraphExtractor {
     }
 
     const titleColours = coloursInTitle(product.title);
-    for (const c of titleColours) facts.add('HAS_COLOR', this.resolver.resolve('Color', c), 'local-nlp', CONFIDENCE.lexicon);
+    for (const c of titleColours)
+      facts.add('HAS_COLOR', this.resolver.resolve('Color', c), 'local-nlp', CONFIDENCE.lexicon);
 
     const sentences = [product.title, product.description, ...freeText].flatMap((t) => readSentences(t));
     const knowsAgeMin = product.ageMinMonths !== undefined;
@@ -117,17 +210,29 @@ export class LocalGraphExtractor {
     for (const sentence of sentences) {
       this.lexiconFacts(sentence, facts);
       for (const object of phrasesAfter(sentence, COMPAT_CUES)) {
-        facts.add('COMPATIBLE_WITH', this.resolver.resolve('Product', object), 'local-nlp', CONFIDENCE.phrase);
+        facts.add(
+          'COMPATIBLE_WITH',
+          this.resolver.resolve('Product', object),
+          'local-nlp',
+          CONFIDENCE.phrase,
+        );
       }
       for (const object of compatibleSuffixes(sentence)) {
-        facts.add('COMPATIBLE_WITH', this.resolver.resolve('Product', object), 'local-nlp', CONFIDENCE.phrase);
+        facts.add(
+          'COMPATIBLE_WITH',
+          this.resolver.resolve('Product', object),
+          'local-nlp',
+          CONFIDENCE.phrase,
+        );
       }
       for (const object of requirements(sentence)) {
         facts.add('REQUIRES', this.resolver.resolve('Feature', object), 'local-nlp', CONFIDENCE.phrase);
       }
       const ages = agesIn(sentence);
-      if (ages.min !== undefined && !knowsAgeMin) facts.add('AGE_MIN', ages.min, 'local-nlp', CONFIDENCE.lexicon);
-      if (ages.max !== undefined && !knowsAgeMax) facts.add('AGE_MAX', ages.max, 'local-nlp', CONFIDENCE.lexicon);
+      if (ages.min !== undefined && !knowsAgeMin)
+        facts.add('AGE_MIN', ages.min, 'local-nlp', CONFIDENCE.lexicon);
+      if (ages.max !== undefined && !knowsAgeMax)
+        facts.add('AGE_MAX', ages.max, 'local-nlp', CONFIDENCE.lexicon);
     }
     return facts.result();
   }
@@ -144,8 +249,19 @@ export class LocalGraphExtractor {
           taken.push([start, end]);
           if (isNegated(text, start)) continue;
           if (relation === 'MADE_OF' && MATERIAL_NOT_FOLLOWED_BY.test(text.slice(end))) continue;
-          if (relation === 'FOR_AUDIENCE' && AUDIENCE_STOP_PHRASES.some((p) => text.slice(Math.max(0, start - 12), end + 12).includes(p))) continue;
-          const type = relation === 'MADE_OF' ? 'Material' : relation === 'HAS_FEATURE' ? 'Feature' : relation === 'FOR_AUDIENCE' ? 'Audience' : 'Occasion';
+          if (
+            relation === 'FOR_AUDIENCE' &&
+            AUDIENCE_STOP_PHRASES.some((p) => text.slice(Math.max(0, start - 12), end + 12).includes(p))
+          )
+            continue;
+          const type =
+            relation === 'MADE_OF'
+              ? 'Material'
+              : relation === 'HAS_FEATURE'
+                ? 'Feature'
+                : relation === 'FOR_AUDIENCE'
+                  ? 'Audience'
+                  : 'Occasion';
           facts.add(relation, this.resolver.resolve(type, m.canonical), 'local-nlp', CONFIDENCE.lexicon);
         }
       }
@@ -163,7 +279,12 @@ class FactList {
 
   add(relation: ProductRelation, object: string | number, extractor: Extractor, confidence: number): void {
     if (object === '' || (typeof object === 'number' && !Number.isFinite(object))) return;
-    this.triples.push({ subject: this.subject, relation, object, provenance: { sourceEventId: this.sourceEventId, extractor, confidence } });
+    this.triples.push({
+      subject: this.subject,
+      relation,
+      object,
+      provenance: { sourceEventId: this.sourceEventId, extractor, confidence },
+    });
   }
 
   result(): Triple[] {
@@ -172,7 +293,9 @@ class FactList {
     return unique.filter(
       (t) =>
         t.relation !== 'COMPATIBLE_WITH' ||
-        !unique.some((o) => o !== t && o.relation === t.relation && String(o.object).startsWith(`${String(t.object)} `)),
+        !unique.some(
+          (o) => o !== t && o.relation === t.relation && String(o.object).startsWith(`${String(t.object)} `),
+        ),
     );
   }
 }
@@ -190,7 +313,11 @@ function splitList(value: string): string[] {
 }
 
 function isNegated(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 24), start).split(/[\s-]+/).filter(Boolean).slice(-3);
+  const before = text
+    .slice(Math.max(0, start - 24), start)
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .slice(-3);
   return before.some((w) => NEGATIONS.has(w));
 }
 
@@ -220,7 +347,11 @@ function nounPhrases(tokens: TextToken[]): string[] {
   let current: TextToken[] = [];
   const flush = (): void => {
     const words = current.map((t) => t.normal);
-    while (words.length && (PHRASE_LEADING_SKIP.has(words[0]) || /^\d+(\.\d+)?$/.test(words[0]) || UNIT_TOKENS.has(words[0]))) words.shift();
+    while (
+      words.length &&
+      (PHRASE_LEADING_SKIP.has(words[0]) || /^\d+(\.\d+)?$/.test(words[0]) || UNIT_TOKENS.has(words[0]))
+    )
+      words.shift();
     while (words.length > 1 && GENERIC_TAIL.has(words[words.length - 1])) words.pop();
     if (words.length) phrases.push(words.join(' ').replace(/\s+-\s+/g, '-'));
     current = [];
@@ -231,7 +362,12 @@ function nounPhrases(tokens: TextToken[]): string[] {
       continue;
     }
     const joinsWord = t.value === '-' && current.length > 0;
-    if (PHRASE_POS.has(t.pos) || joinsWord || (t.pos === 'DET' && current.length === 0) || PHRASE_LEADING_SKIP.has(t.normal)) {
+    if (
+      PHRASE_POS.has(t.pos) ||
+      joinsWord ||
+      (t.pos === 'DET' && current.length === 0) ||
+      PHRASE_LEADING_SKIP.has(t.normal)
+    ) {
       current.push(t);
       continue;
     }
@@ -249,7 +385,12 @@ function compatibleSuffixes(sentence: TextSentence): string[] {
     const next = sentence.tokens[i + 1];
     if (next && next.normal === 'with') return;
     const words: string[] = [];
-    for (let j = i - 1; j >= 0 && sentence.tokens[j].pos === 'PROPN' && /^[a-z][a-z0-9-]*$/.test(sentence.tokens[j].normal); j--) words.unshift(sentence.tokens[j].normal);
+    for (
+      let j = i - 1;
+      j >= 0 && sentence.tokens[j].pos === 'PROPN' && /^[a-z][a-z0-9-]*$/.test(sentence.tokens[j].normal);
+      j--
+    )
+      words.unshift(sentence.tokens[j].normal);
     if (words.length && words.join(' ') !== 'induction') out.push(words.join(' '));
   });
   return out;
@@ -262,7 +403,11 @@ function requirements(sentence: TextSentence): string[] {
     if (/rechargeable\s*$/.test(lower.slice(0, m.index))) continue;
     out.push(`${m[2].replace('9-volt', '9v')} battery`);
   }
-  if (out.length === 0 && /(?<!rechargeable )\bbatter(y|ies)\b.*\b(required|not included|needed)\b/.test(lower)) out.push('battery');
+  if (
+    out.length === 0 &&
+    /(?<!rechargeable )\bbatter(y|ies)\b.*\b(required|not included|needed)\b/.test(lower)
+  )
+    out.push('battery');
   const consumables = phrasesAfter(sentence, USES_CUE).filter((p) => CONSUMABLE.test(p));
   for (const phrase of [...phrasesAfter(sentence, REQUIRE_CUES), ...consumables]) {
     if (/\bbatter(y|ies)\b/.test(phrase)) continue;
@@ -280,10 +425,25 @@ interface AgeFacts {
 const AGE_NUMBER = String.raw`(\d+(?:\.\d+)?)`;
 const AGE_UNIT = String.raw`(years?|yrs?|y|months?|mos?|m)?`;
 const AGE_PATTERNS: { re: RegExp; kind: 'range' | 'min' }[] = [
-  { re: new RegExp(String.raw`\b${AGE_NUMBER}\s*${AGE_UNIT}\s*(?:-|–|to)\s*${AGE_NUMBER}\s*${AGE_UNIT}`, 'g'), kind: 'range' },
-  { re: new RegExp(String.raw`\b${AGE_NUMBER}\s*${AGE_UNIT}\s*(?:\+|and up|and over|and older|or older|plus)`, 'g'), kind: 'min' },
+  {
+    re: new RegExp(String.raw`\b${AGE_NUMBER}\s*${AGE_UNIT}\s*(?:-|–|to)\s*${AGE_NUMBER}\s*${AGE_UNIT}`, 'g'),
+    kind: 'range',
+  },
+  {
+    re: new RegExp(
+      String.raw`\b${AGE_NUMBER}\s*${AGE_UNIT}\s*(?:\+|and up|and over|and older|or older|plus)`,
+      'g',
+    ),
+    kind: 'min',
+  },
   { re: new RegExp(String.raw`\b(?:from|over)\s+${AGE_NUMBER}\s*(years?|months?)`, 'g'), kind: 'min' },
-  { re: new RegExp(String.raw`\bnot suitable for (?:children|kids) (?:under|below|younger than)\s+${AGE_NUMBER}\s*${AGE_UNIT}`, 'g'), kind: 'min' },
+  {
+    re: new RegExp(
+      String.raw`\bnot suitable for (?:children|kids) (?:under|below|younger than)\s+${AGE_NUMBER}\s*${AGE_UNIT}`,
+      'g',
+    ),
+    kind: 'min',
+  },
 ];
 
 /**
@@ -297,7 +457,8 @@ function agesIn(sentence: TextSentence): AgeFacts {
   const text = normaliseText(sentence.text);
   const facts: AgeFacts = {};
   if (/\bfrom birth\b|\bnewborns?\b.*\bup\b/.test(text)) facts.min = 0;
-  const context = /\b(age|ages|aged|kids|children|child|babies|baby|toddlers?|boys|girls|teens|years|yrs|months|old)\b/;
+  const context =
+    /\b(age|ages|aged|kids|children|child|babies|baby|toddlers?|boys|girls|teens|years|yrs|months|old)\b/;
   if (!context.test(text)) return facts;
   for (const { re, kind } of AGE_PATTERNS) {
     for (const m of text.matchAll(re)) {
@@ -306,7 +467,8 @@ function agesIn(sentence: TextSentence): AgeFacts {
       if (kind === 'range') {
         const [, a, unitA, b, unitB] = m;
         const unit = unitB ?? unitA;
-        const talksAge = unit !== undefined || /\b(ages?|aged|kids|children|babies|boys|girls|toddlers)\s*$/.test(before);
+        const talksAge =
+          unit !== undefined || /\b(ages?|aged|kids|children|babies|boys|girls|toddlers)\s*$/.test(before);
         if (!talksAge || /^\s*(cm|mm|m|kg|g|l|ml|pack|piece|pc|w|v)\b/.test(after)) continue;
         if (unit === 'm' && !/\b(ages?|aged)\s*$/.test(before)) continue;
         facts.min ??= toYears(Number(a), unitA ?? unitB);
@@ -314,7 +476,12 @@ function agesIn(sentence: TextSentence): AgeFacts {
       } else {
         const [, a, unit] = m;
         if (m[0].includes('+') && unit === undefined && !/\b(ages?|aged|for)\s*$/.test(before)) continue;
-        if (/\bfrom\b/.test(m[0]) && !/\b(babies|baby|kids|children|toddlers|suitable|ages?)\b/.test(before + after) && !/months?/.test(unit ?? '')) continue;
+        if (
+          /\bfrom\b/.test(m[0]) &&
+          !/\b(babies|baby|kids|children|toddlers|suitable|ages?)\b/.test(before + after) &&
+          !/months?/.test(unit ?? '')
+        )
+          continue;
         facts.min ??= toYears(Number(a), unit);
       }
     }

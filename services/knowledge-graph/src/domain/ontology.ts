@@ -40,7 +40,11 @@ export const DERIVED_RELATIONS = ['SIMILAR_TO'] as const;
 export type DerivedRelation = (typeof DERIVED_RELATIONS)[number];
 
 export type Relation = ProductRelation | ReviewRelation | DerivedRelation;
-export const RELATIONS: readonly Relation[] = [...PRODUCT_RELATIONS, ...REVIEW_RELATIONS, ...DERIVED_RELATIONS];
+export const RELATIONS: readonly Relation[] = [
+  ...PRODUCT_RELATIONS,
+  ...REVIEW_RELATIONS,
+  ...DERIVED_RELATIONS,
+];
 
 /** The node type a relation's object belongs to; AGE_MIN / AGE_MAX point at a number of years. */
 export const OBJECT_TYPE: Record<Relation, NodeType> = {

@@ -5,7 +5,9 @@ import { NUMERIC_RELATIONS } from './ontology.js';
 import type { Triple } from './triple.js';
 
 function factSet(facts: Triple[]): Set<string> {
-  return new Set(facts.filter((f) => !NUMERIC_RELATIONS.has(f.relation)).map((f) => `${f.relation}|${String(f.object)}`));
+  return new Set(
+    facts.filter((f) => !NUMERIC_RELATIONS.has(f.relation)).map((f) => `${f.relation}|${String(f.object)}`),
+  );
 }
 
 export function jaccard(a: Triple[], b: Triple[]): number {

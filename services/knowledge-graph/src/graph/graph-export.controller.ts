@@ -20,7 +20,10 @@ export class GraphExportController {
           this.store.reviewFacts(tenant, id),
           this.store.neighbours(tenant, `Product:${id}`, ['SIMILAR_TO'], 'out', 1000),
         ]);
-        const similar = neighbours.map((n) => ({ productId: n.node.slice('Product:'.length), weight: n.weight ?? 0 }));
+        const similar = neighbours.map((n) => ({
+          productId: n.node.slice('Product:'.length),
+          weight: n.weight ?? 0,
+        }));
         return { id, title, facts, reviews, similar };
       }),
     );

@@ -13,7 +13,11 @@ import { dedupeTriples, type Triple } from '../domain/triple.js';
 import { knowledgeGraphMetrics } from '../knowledge-graph-metrics.js';
 import { constrainToOntology, graphExtractionTask } from '../tasks/graph-extraction-task.js';
 
-const TIERS: Record<Tier, SourceTier> = { cache: SourceTier.CACHE, provider: SourceTier.PROVIDER, local: SourceTier.LOCAL };
+const TIERS: Record<Tier, SourceTier> = {
+  cache: SourceTier.CACHE,
+  provider: SourceTier.PROVIDER,
+  local: SourceTier.LOCAL,
+};
 
 export interface Extraction {
   triples: Triple[];
@@ -51,9 +55,18 @@ export class GraphExtraction {
     if (run.source.tier === 'local') {
       triples = local;
     } else {
-      const { triples: fromModel, dropped } = constrainToOntology(product.id, run.output, ctx.eventId, 'llm', this.resolver);
+      const { triples: fromModel, dropped } = constrainToOntology(
+        product.id,
+        run.output,
+        ctx.eventId,
+        'llm',
+        this.resolver,
+      );
       if (dropped) knowledgeGraphMetrics().droppedFacts.add(dropped);
-      triples = dedupeTriples([...local.filter((t) => t.provenance.extractor === 'attributes'), ...fromModel]);
+      triples = dedupeTriples([
+        ...local.filter((t) => t.provenance.extractor === 'attributes'),
+        ...fromModel,
+      ]);
     }
     const s = run.source;
     const source = create(ResultSourceSchema, {

@@ -15,7 +15,13 @@ import {
   type Triple as TriplePb,
 } from '@shopmind/contracts';
 import { createHash } from 'node:crypto';
-import { NUMERIC_RELATIONS, OBJECT_TYPE, type NodeType, type Relation, RELATIONS } from '../domain/ontology.js';
+import {
+  NUMERIC_RELATIONS,
+  OBJECT_TYPE,
+  type NodeType,
+  type Relation,
+  RELATIONS,
+} from '../domain/ontology.js';
 import type { Triple } from '../domain/triple.js';
 
 export const PRODUCER = 'knowledge-graph';
@@ -35,7 +41,9 @@ const KIND_OF_TYPE: Record<NodeType | 'Number', NodeKind> = {
   Aspect: NodeKind.ASPECT,
   Number: NodeKind.NUMBER,
 };
-const TYPE_OF_KIND = new Map<NodeKind, NodeType | 'Number'>(Object.entries(KIND_OF_TYPE).map(([t, k]) => [k, t as NodeType | 'Number']));
+const TYPE_OF_KIND = new Map<NodeKind, NodeType | 'Number'>(
+  Object.entries(KIND_OF_TYPE).map(([t, k]) => [k, t as NodeType | 'Number']),
+);
 
 export function relationToPb(r: Relation): RelationPb {
   return RelationPb[r];
@@ -63,7 +71,9 @@ export function tripleToPb(t: Triple, occurredAt = timestampNow()): TriplePb {
   return create(TripleSchema, {
     subject: nodeOf(`Product:${t.subject}`),
     relation: relationToPb(t.relation),
-    object: numeric ? nodeOf(`Number:${Number(t.object)}`) : nodeOf(`${OBJECT_TYPE[t.relation]}:${String(t.object)}`),
+    object: numeric
+      ? nodeOf(`Number:${Number(t.object)}`)
+      : nodeOf(`${OBJECT_TYPE[t.relation]}:${String(t.object)}`),
     ...(numeric ? { number: Number(t.object) } : {}),
     count: t.count ?? 0,
     provenance: {

@@ -59,13 +59,24 @@ export class GraphQueryHandler {
   async graphQuery(req: GraphQueryRequest, ctx: QueryContext): Promise<GraphQueryReply> {
     const limit = req.limit || this.config.queryLimit;
     const reply = create(GraphQueryReplySchema, {
-      meta: { requestId: ctx.requestId, correlationId: ctx.correlationId || ctx.requestId, source: { tier: SourceTier.STORE, provider: 'knowledge-graph' } },
+      meta: {
+        requestId: ctx.requestId,
+        correlationId: ctx.correlationId || ctx.requestId,
+        source: { tier: SourceTier.STORE, provider: 'knowledge-graph' },
+      },
     });
     const q = req.query;
     knowledgeGraphMetrics().queries.add(1, { kind: q.case ?? 'none' });
     if (q.case === 'neighbours') {
-      const direction = q.value.direction === Direction.OUT ? 'out' : q.value.direction === Direction.IN ? 'in' : 'both';
-      const found = await this.store.neighbours(ctx.tenant, this.nodeIdOf(q.value.node!), this.relationsOf(q.value.relations), direction, limit + 1);
+      const direction =
+        q.value.direction === Direction.OUT ? 'out' : q.value.direction === Direction.IN ? 'in' : 'both';
+      const found = await this.store.neighbours(
+        ctx.tenant,
+        this.nodeIdOf(q.value.node!),
+        this.relationsOf(q.value.relations),
+        direction,
+        limit + 1,
+      );
       reply.truncated = found.length > limit;
       reply.neighbours = found.slice(0, limit).map((n) => ({
         $typeName: 'shopmind.graph.v1.Neighbour' as const,
@@ -96,7 +107,13 @@ export class GraphQueryHandler {
       }));
     } else if (q.case === 'paths') {
       if (!q.value.from || !q.value.to) throw new PermanentError('paths needs from and to');
-      const paths = await this.store.paths(ctx.tenant, this.nodeIdOf(q.value.from), this.nodeIdOf(q.value.to), q.value.maxHops || 3, limit);
+      const paths = await this.store.paths(
+        ctx.tenant,
+        this.nodeIdOf(q.value.from),
+        this.nodeIdOf(q.value.to),
+        q.value.maxHops || 3,
+        limit,
+      );
       reply.paths = paths.map((path) => ({
         $typeName: 'shopmind.graph.v1.Path' as const,
         hops: path.map((h) => {

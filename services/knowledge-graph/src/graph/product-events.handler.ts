@@ -5,7 +5,13 @@ import { Controller, Inject } from '@nestjs/common';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
 import { create } from '@bufbuild/protobuf';
-import { Events, ResultSourceSchema, SourceTier, type ProductDeleted, type ProductUpserted } from '@shopmind/contracts';
+import {
+  Events,
+  ResultSourceSchema,
+  SourceTier,
+  type ProductDeleted,
+  type ProductUpserted,
+} from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
 import { productRecordOf } from '../domain/product-record.js';
 import { knowledgeGraphMetrics } from '../knowledge-graph-metrics.js';
@@ -42,10 +48,21 @@ export class ProductEventsHandler {
       return;
     }
     const extraction = await this.extraction.extract(product, ctx);
-    const outcome = await this.store.replaceProductFacts(ctx.tenant, product.id, product.title, stamp, extraction.triples);
-    metrics.products.add(1, { outcome: outcome.status, tier: extraction.tier, degraded: extraction.source.degradedReason || 'none' });
+    const outcome = await this.store.replaceProductFacts(
+      ctx.tenant,
+      product.id,
+      product.title,
+      stamp,
+      extraction.triples,
+    );
+    metrics.products.add(1, {
+      outcome: outcome.status,
+      tier: extraction.tier,
+      degraded: extraction.source.degradedReason || 'none',
+    });
     if (outcome.status === 'stale') return;
-    if (outcome.status === 'applied') await this.similarity.refresh(ctx.tenant, product.id, extraction.triples);
+    if (outcome.status === 'applied')
+      await this.similarity.refresh(ctx.tenant, product.id, extraction.triples);
     await this.publisher.publish(
       Events.graphUpdated,
       ctx.tenant,
@@ -63,7 +80,11 @@ export class ProductEventsHandler {
 
   @OnEvent(Events.productDeleted)
   async productDeleted(msg: ProductDeleted, ctx: EventContext): Promise<void> {
-    const outcome = await this.store.deleteProduct(ctx.tenant, msg.productId, { version: Number(msg.version), occurredAtMs: occurredAtMs(msg), eventId: ctx.eventId });
+    const outcome = await this.store.deleteProduct(ctx.tenant, msg.productId, {
+      version: Number(msg.version),
+      occurredAtMs: occurredAtMs(msg),
+      eventId: ctx.eventId,
+    });
     knowledgeGraphMetrics().deletions.add(1, { outcome: outcome.status });
     if (outcome.status !== 'applied' && outcome.status !== 'duplicate') return;
     await this.publisher.publish(

@@ -43,7 +43,14 @@ export class ReviewAnalysedHandler {
     await this.publisher.publish(
       Events.graphUpdated,
       ctx.tenant,
-      graphUpdatedOf(ctx, { productId: msg.productId, productVersion: 0n, operation: GraphOperation.MERGE, added, removed: [], source: msg.source! }),
+      graphUpdatedOf(ctx, {
+        productId: msg.productId,
+        productVersion: 0n,
+        operation: GraphOperation.MERGE,
+        added,
+        removed: [],
+        source: msg.source!,
+      }),
       { causeEventId: ctx.eventId, kind: RESULT_KIND },
     );
   }

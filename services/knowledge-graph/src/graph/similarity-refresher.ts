@@ -15,14 +15,21 @@ export class SimilarityRefresher {
     private readonly threshold: number,
   ) {}
 
-  async refresh(tenant: string, productId: string, facts: Triple[]): Promise<{ productId: string; weight: number }[]> {
+  async refresh(
+    tenant: string,
+    productId: string,
+    facts: Triple[],
+  ): Promise<{ productId: string; weight: number }[]> {
     if (this.topK === 0) return [];
     const ids = new Set<string>();
     for (const f of facts.filter((t) => ANCHORS.includes(t.relation))) {
-      for (const id of await this.store.productsSharing(tenant, objectNode(f), f.relation)) if (id !== productId) ids.add(id);
+      for (const id of await this.store.productsSharing(tenant, objectNode(f), f.relation))
+        if (id !== productId) ids.add(id);
     }
     const candidates = await Promise.all(
-      [...ids].slice(0, MAX_CANDIDATES).map(async (id) => ({ productId: id, facts: await this.store.productFacts(tenant, id) })),
+      [...ids]
+        .slice(0, MAX_CANDIDATES)
+        .map(async (id) => ({ productId: id, facts: await this.store.productFacts(tenant, id) })),
     );
     const similar = mostSimilar(facts, candidates, this.topK, this.threshold);
     await this.store.setSimilar(tenant, productId, similar);

@@ -30,13 +30,17 @@ export class HealthController {
     try {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no PONG within ${REDIS_PING_TIMEOUT_MS} ms`)), REDIS_PING_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no PONG within ${REDIS_PING_TIMEOUT_MS} ms`)),
+          REDIS_PING_TIMEOUT_MS,
+        );
       });
       await Promise.race([this.redis.ping(), timeout]).finally(() => clearTimeout(timer));
     } catch (err) {
       problems.push(`redis: ${(err as Error).message}`);
     }
-    if (problems.length) throw new HttpException({ status: 'not ready', problems }, HttpStatus.SERVICE_UNAVAILABLE);
+    if (problems.length)
+      throw new HttpException({ status: 'not ready', problems }, HttpStatus.SERVICE_UNAVAILABLE);
     // Local-only is a valid mode (no provider configured), not a readiness problem.
     return { status: 'ready', llm: this.gateway.mode };
   }

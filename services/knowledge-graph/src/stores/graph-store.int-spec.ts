@@ -19,31 +19,65 @@ afterAll(async () => {
   await infra.stop();
 });
 
-function fact(subject: string, relation: Triple['relation'], object: string | number, eventId = 'e1'): Triple {
-  return { subject, relation, object, provenance: { sourceEventId: eventId, extractor: 'attributes', confidence: 0.95 } };
+function fact(
+  subject: string,
+  relation: Triple['relation'],
+  object: string | number,
+  eventId = 'e1',
+): Triple {
+  return {
+    subject,
+    relation,
+    object,
+    provenance: { sourceEventId: eventId, extractor: 'attributes', confidence: 0.95 },
+  };
 }
 
-const stamp = (version: number, occurredAtMs: number, eventId: string) => ({ version, occurredAtMs, eventId });
+const stamp = (version: number, occurredAtMs: number, eventId: string) => ({
+  version,
+  occurredAtMs,
+  eventId,
+});
 
 describe('GraphStore', () => {
-  it('replaces a product\'s facts on update so no stale fact survives in any index', async () => {
+  it("replaces a product's facts on update so no stale fact survives in any index", async () => {
     const t = uniqueTenant('kg');
-    await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(1, 1000, 'e1'), [fact('p1', 'MADE_OF', 'wood'), fact('p1', 'AGE_MIN', 3), fact('p1', 'IN_CATEGORY', 'puzzle')]);
-    const update = await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(2, 2000, 'e2'), [fact('p1', 'MADE_OF', 'plastic', 'e2'), fact('p1', 'IN_CATEGORY', 'puzzle', 'e2')]);
+    await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(1, 1000, 'e1'), [
+      fact('p1', 'MADE_OF', 'wood'),
+      fact('p1', 'AGE_MIN', 3),
+      fact('p1', 'IN_CATEGORY', 'puzzle'),
+    ]);
+    const update = await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(2, 2000, 'e2'), [
+      fact('p1', 'MADE_OF', 'plastic', 'e2'),
+      fact('p1', 'IN_CATEGORY', 'puzzle', 'e2'),
+    ]);
     expect(update.status).toBe('applied');
     if (update.status !== 'applied') return;
-    expect(update.removed.map((r) => `${r.relation}=${r.object}`).sort()).toEqual(['AGE_MIN=3', 'MADE_OF=wood']);
+    expect(update.removed.map((r) => `${r.relation}=${r.object}`).sort()).toEqual([
+      'AGE_MIN=3',
+      'MADE_OF=wood',
+    ]);
     expect(update.added.map((r) => `${r.relation}=${r.object}`)).toEqual(['MADE_OF=plastic']);
     expect((await store.match(t, [{ relation: 'MADE_OF', object: 'wood' }])).products).toEqual([]);
-    expect((await store.match(t, [{ relation: 'AGE_MIN', comparison: 'lte', number: 5 }])).products).toEqual([]);
+    expect((await store.match(t, [{ relation: 'AGE_MIN', comparison: 'lte', number: 5 }])).products).toEqual(
+      [],
+    );
     expect((await store.neighbours(t, 'Material:wood')).length).toBe(0);
-    expect((await store.match(t, [{ relation: 'MADE_OF', object: 'plastic' }])).products.map((p) => p.productId)).toEqual(['p1']);
+    expect(
+      (await store.match(t, [{ relation: 'MADE_OF', object: 'plastic' }])).products.map((p) => p.productId),
+    ).toEqual(['p1']);
   });
 
   it('ignores an older upsert arriving late (last writer wins by version, then occurred-at)', async () => {
     const t = uniqueTenant('kg');
     await store.replaceProductFacts(t, 'p1', 'Pan', stamp(0, 5000, 'new'), [fact('p1', 'MADE_OF', 'steel')]);
-    expect((await store.replaceProductFacts(t, 'p1', 'Pan', stamp(0, 4000, 'old'), [fact('p1', 'MADE_OF', 'iron')])).status).toBe('stale');
+    expect(
+      (
+        await store.replaceProductFacts(t, 'p1', 'Pan', stamp(0, 4000, 'old'), [
+          fact('p1', 'MADE_OF', 'iron'),
+        ])
+      ).status,
+    ).toBe('stale');
     expect((await store.productFacts(t, 'p1')).map((f) => f.object)).toEqual(['steel']);
   });
 
@@ -56,17 +90,30 @@ describe('GraphStore', () => {
     expect(await store.productIds(t)).toEqual([]);
     expect(await store.neighbours(t, 'Color:red')).toEqual([]);
     expect(await store.neighbours(t, 'Aspect:quality')).toEqual([]);
-    expect((await store.replaceProductFacts(t, 'p1', 'Car', stamp(3, 3500, 'u3-late'), [fact('p1', 'HAS_COLOR', 'blue')])).status).toBe('stale');
+    expect(
+      (
+        await store.replaceProductFacts(t, 'p1', 'Car', stamp(3, 3500, 'u3-late'), [
+          fact('p1', 'HAS_COLOR', 'blue'),
+        ])
+      ).status,
+    ).toBe('stale');
     expect(await store.productIds(t)).toEqual([]);
-    expect((await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'quality' }])).status).toBe('deleted');
+    expect(
+      (await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'quality' }])).status,
+    ).toBe('deleted');
   });
 
   it('counts review aspects once per review event', async () => {
     const t = uniqueTenant('kg');
     await store.replaceProductFacts(t, 'p1', 'Kettle', stamp(1, 1, 'u1'), [fact('p1', 'BRAND', 'smeg')]);
-    await store.addReviewAspects(t, 'p1', 'r1', [{ relation: 'PRAISED_FOR', aspect: 'design' }, { relation: 'CRITICIZED_FOR', aspect: 'noise' }]);
+    await store.addReviewAspects(t, 'p1', 'r1', [
+      { relation: 'PRAISED_FOR', aspect: 'design' },
+      { relation: 'CRITICIZED_FOR', aspect: 'noise' },
+    ]);
     await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'design' }]);
-    expect((await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'design' }])).status).toBe('duplicate');
+    expect(
+      (await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'design' }])).status,
+    ).toBe('duplicate');
     const around = await store.neighbours(t, 'Product:p1', ['PRAISED_FOR', 'CRITICIZED_FOR']);
     expect(around).toEqual([
       { relation: 'PRAISED_FOR', direction: 'out', node: 'Aspect:design', count: 2 },
@@ -77,7 +124,11 @@ describe('GraphStore', () => {
   it('answers a conjunction with a numeric range: made of wood, age_min <= 3, category puzzle', async () => {
     const t = uniqueTenant('kg');
     const puzzle = (id: string, material: string, age: number) =>
-      store.replaceProductFacts(t, id, id, stamp(1, 1, `u-${id}`), [fact(id, 'MADE_OF', material), fact(id, 'AGE_MIN', age), fact(id, 'IN_CATEGORY', 'puzzle')]);
+      store.replaceProductFacts(t, id, id, stamp(1, 1, `u-${id}`), [
+        fact(id, 'MADE_OF', material),
+        fact(id, 'AGE_MIN', age),
+        fact(id, 'IN_CATEGORY', 'puzzle'),
+      ]);
     await puzzle('a', 'wood', 2);
     await puzzle('b', 'wood', 4);
     await puzzle('c', 'cardboard', 1.5);
@@ -88,21 +139,31 @@ describe('GraphStore', () => {
       { relation: 'IN_CATEGORY', object: 'puzzle' },
     ]);
     expect(products.map((p) => p.productId)).toEqual(['a', 'd']);
-    expect(products[0].evidence.map((e) => `${e.relation}=${e.object}`).sort()).toEqual(['AGE_MIN=2', 'IN_CATEGORY=puzzle', 'MADE_OF=wood']);
+    expect(products[0].evidence.map((e) => `${e.relation}=${e.object}`).sort()).toEqual([
+      'AGE_MIN=2',
+      'IN_CATEGORY=puzzle',
+      'MADE_OF=wood',
+    ]);
   });
 
   it('finds paths of up to three hops and keeps tenants apart', async () => {
     const t = uniqueTenant('kg');
     const other = uniqueTenant('kg');
     await store.replaceProductFacts(t, 'p1', 'Train', stamp(1, 1, 'a'), [fact('p1', 'BRAND', 'brio')]);
-    await store.replaceProductFacts(t, 'p2', 'Track', stamp(1, 1, 'b'), [fact('p2', 'BRAND', 'brio'), fact('p2', 'MADE_OF', 'wood')]);
+    await store.replaceProductFacts(t, 'p2', 'Track', stamp(1, 1, 'b'), [
+      fact('p2', 'BRAND', 'brio'),
+      fact('p2', 'MADE_OF', 'wood'),
+    ]);
     await store.replaceProductFacts(other, 'p9', 'Other', stamp(1, 1, 'c'), [fact('p9', 'BRAND', 'brio')]);
     const paths = await store.paths(t, 'Product:p1', 'Material:wood', 3);
     expect(paths.map((p) => p.map((h) => `${h.from}-${h.relation}->${h.to}`))).toEqual([
       ['Product:p1-BRAND->Brand:brio', 'Brand:brio-BRAND->Product:p2', 'Product:p2-MADE_OF->Material:wood'],
     ]);
     expect(await store.paths(t, 'Product:p1', 'Material:wood', 2)).toEqual([]);
-    expect((await store.neighbours(t, 'Brand:brio')).map((n) => n.node).sort()).toEqual(['Product:p1', 'Product:p2']);
+    expect((await store.neighbours(t, 'Brand:brio')).map((n) => n.node).sort()).toEqual([
+      'Product:p1',
+      'Product:p2',
+    ]);
   });
 });
 
@@ -110,10 +171,14 @@ describe('GraphStore similarity and aspect neighbours', () => {
   it('keeps SIMILAR_TO symmetric and replaces it when recomputed', async () => {
     const t = uniqueTenant('kg');
     await store.setSimilar(t, 'a', [{ productId: 'b', weight: 0.5 }]);
-    expect(await store.neighbours(t, 'Product:b', ['SIMILAR_TO'], 'out')).toEqual([{ relation: 'SIMILAR_TO', direction: 'out', node: 'Product:a', weight: 0.5 }]);
+    expect(await store.neighbours(t, 'Product:b', ['SIMILAR_TO'], 'out')).toEqual([
+      { relation: 'SIMILAR_TO', direction: 'out', node: 'Product:a', weight: 0.5 },
+    ]);
     await store.setSimilar(t, 'a', [{ productId: 'c', weight: 0.4 }]);
     expect(await store.neighbours(t, 'Product:b', ['SIMILAR_TO'])).toEqual([]);
-    expect((await store.neighbours(t, 'Product:a', ['SIMILAR_TO'], 'out')).map((n) => n.node)).toEqual(['Product:c']);
+    expect((await store.neighbours(t, 'Product:a', ['SIMILAR_TO'], 'out')).map((n) => n.node)).toEqual([
+      'Product:c',
+    ]);
   });
 
   it('lists the products praised for an aspect with their counts', async () => {

@@ -13,7 +13,13 @@
 
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { NUMERIC_RELATIONS, OBJECT_TYPE, type Relation, nodeId, type ReviewRelation } from '../domain/ontology.js';
+import {
+  NUMERIC_RELATIONS,
+  OBJECT_TYPE,
+  type Relation,
+  nodeId,
+  type ReviewRelation,
+} from '../domain/ontology.js';
 import type { Triple } from '../domain/triple.js';
 import { tripleKey } from '../domain/triple.js';
 
@@ -39,7 +45,8 @@ export type ReplaceOutcome =
   | { status: 'duplicate'; added: Triple[]; removed: Triple[] }
   | { status: 'stale' };
 
-export type DeleteOutcome = { status: 'applied'; removed: Triple[] } | { status: 'duplicate' | 'stale' | 'absent'; removed: Triple[] };
+export type DeleteOutcome =
+  { status: 'applied'; removed: Triple[] } | { status: 'duplicate' | 'stale' | 'absent'; removed: Triple[] };
 
 export interface Neighbour {
   relation: Relation;
@@ -206,7 +213,9 @@ const DELETE = new LuaScript(DELETE_LUA);
 const REVIEW = new LuaScript(REVIEW_LUA);
 
 export function objectNode(t: Pick<Triple, 'relation' | 'object'>): string {
-  return NUMERIC_RELATIONS.has(t.relation) ? `Number:${Number(t.object)}` : nodeId(OBJECT_TYPE[t.relation], String(t.object));
+  return NUMERIC_RELATIONS.has(t.relation)
+    ? `Number:${Number(t.object)}`
+    : nodeId(OBJECT_TYPE[t.relation], String(t.object));
 }
 
 export interface GraphStoreOptions {
@@ -233,7 +242,13 @@ export class GraphStore {
   }
 
   /** Replaces every extracted fact of a product, unless a newer (or equal) write or a deletion came first. */
-  async replaceProductFacts(tenant: string, productId: string, title: string, stamp: Stamp, facts: Triple[]): Promise<ReplaceOutcome> {
+  async replaceProductFacts(
+    tenant: string,
+    productId: string,
+    title: string,
+    stamp: Stamp,
+    facts: Triple[],
+  ): Promise<ReplaceOutcome> {
     const stored = facts.map((t) => ({
       key: tripleKey(t),
       triple: t,
@@ -241,7 +256,15 @@ export class GraphStore {
       obj: objectNode(t),
       ...(NUMERIC_RELATIONS.has(t.relation) ? { num: Number(t.object) } : {}),
     }));
-    const raw = await REPLACE.run(this.redis, [this.prefix(tenant), productId, stamp.version, stamp.occurredAtMs, stamp.eventId, title, JSON.stringify(stored)]);
+    const raw = await REPLACE.run(this.redis, [
+      this.prefix(tenant),
+      productId,
+      stamp.version,
+      stamp.occurredAtMs,
+      stamp.eventId,
+      title,
+      JSON.stringify(stored),
+    ]);
     const result = JSON.parse(raw) as {
       status: 'applied' | 'duplicate' | 'stale';
       removed?: Triple[] | Record<string, never>;
@@ -250,14 +273,20 @@ export class GraphStore {
     if (result.status === 'stale') return { status: 'stale' };
     // cjson encodes an empty Lua table as {}.
     const removed = Array.isArray(result.removed) ? result.removed : [];
-    if (result.status === 'duplicate') return { status: 'duplicate', added: await this.productFacts(tenant, productId), removed: [] };
+    if (result.status === 'duplicate')
+      return { status: 'duplicate', added: await this.productFacts(tenant, productId), removed: [] };
     const before = new Set(Array.isArray(result.existing) ? result.existing : []);
     return { status: 'applied', added: facts.filter((t) => !before.has(tripleKey(t))), removed };
   }
 
   /** Cheap pre-check (the scripts check again atomically): would this write lose to the stored one? */
   async isStale(tenant: string, productId: string, stamp: Stamp): Promise<boolean> {
-    const [version, occurred, eventId] = await this.redis.hmget(`${this.prefix(tenant)}p:${productId}:meta`, 'version', 'occurred_at', 'event_id');
+    const [version, occurred, eventId] = await this.redis.hmget(
+      `${this.prefix(tenant)}p:${productId}:meta`,
+      'version',
+      'occurred_at',
+      'event_id',
+    );
     if (version === null || eventId === stamp.eventId) return false;
     const sv = Number(version);
     if (stamp.version > 0 && sv > 0 && stamp.version !== sv) return stamp.version < sv;
@@ -265,9 +294,22 @@ export class GraphStore {
   }
 
   async deleteProduct(tenant: string, productId: string, stamp: Stamp): Promise<DeleteOutcome> {
-    const raw = await DELETE.run(this.redis, [this.prefix(tenant), productId, stamp.version, stamp.occurredAtMs, stamp.eventId, this.tombstoneTtl]);
-    const result = JSON.parse(raw) as { status: DeleteOutcome['status']; removed: Triple[] | Record<string, never> };
-    return { status: result.status, removed: Array.isArray(result.removed) ? result.removed : [] } as DeleteOutcome;
+    const raw = await DELETE.run(this.redis, [
+      this.prefix(tenant),
+      productId,
+      stamp.version,
+      stamp.occurredAtMs,
+      stamp.eventId,
+      this.tombstoneTtl,
+    ]);
+    const result = JSON.parse(raw) as {
+      status: DeleteOutcome['status'];
+      removed: Triple[] | Record<string, never>;
+    };
+    return {
+      status: result.status,
+      removed: Array.isArray(result.removed) ? result.removed : [],
+    } as DeleteOutcome;
   }
 
   /** Counts one analysed review's aspects once; ignored for deleted products and repeated events. */
@@ -276,30 +318,59 @@ export class GraphStore {
     productId: string,
     eventId: string,
     aspects: { relation: ReviewRelation; aspect: string }[],
-  ): Promise<{ status: 'applied' | 'duplicate' | 'deleted'; counts: { relation: ReviewRelation; aspect: string; count: number }[] }> {
+  ): Promise<{
+    status: 'applied' | 'duplicate' | 'deleted';
+    counts: { relation: ReviewRelation; aspect: string; count: number }[];
+  }> {
     const args: (string | number)[] = [this.prefix(tenant), productId, eventId, this.seenTtl];
     for (const a of aspects) args.push(a.relation, a.aspect);
-    const result = JSON.parse(await REVIEW.run(this.redis, args)) as { status: 'applied' | 'duplicate' | 'deleted'; counts: [ReviewRelation, string, number][] | Record<string, never> };
+    const result = JSON.parse(await REVIEW.run(this.redis, args)) as {
+      status: 'applied' | 'duplicate' | 'deleted';
+      counts: [ReviewRelation, string, number][] | Record<string, never>;
+    };
     const counts = Array.isArray(result.counts) ? result.counts : [];
-    return { status: result.status, counts: counts.map(([relation, aspect, count]) => ({ relation, aspect, count })) };
+    return {
+      status: result.status,
+      counts: counts.map(([relation, aspect, count]) => ({ relation, aspect, count })),
+    };
   }
 
   /** Replaces a product's SIMILAR_TO edges (both directions) with `similar`. */
-  async setSimilar(tenant: string, productId: string, similar: { productId: string; weight: number }[]): Promise<void> {
+  async setSimilar(
+    tenant: string,
+    productId: string,
+    similar: { productId: string; weight: number }[],
+  ): Promise<void> {
     const p = this.prefix(tenant);
     const old = await this.redis.hkeys(`${p}p:${productId}:sim`);
     const tx = this.redis.multi();
     const self = `Product:${productId}`;
     for (const other of old) {
-      tx.srem(`${p}out:${self}`, `SIMILAR_TO|Product:${other}`).srem(`${p}in:${self}`, `SIMILAR_TO|Product:${other}`);
-      tx.srem(`${p}out:Product:${other}`, `SIMILAR_TO|${self}`).srem(`${p}in:Product:${other}`, `SIMILAR_TO|${self}`);
+      tx.srem(`${p}out:${self}`, `SIMILAR_TO|Product:${other}`).srem(
+        `${p}in:${self}`,
+        `SIMILAR_TO|Product:${other}`,
+      );
+      tx.srem(`${p}out:Product:${other}`, `SIMILAR_TO|${self}`).srem(
+        `${p}in:Product:${other}`,
+        `SIMILAR_TO|${self}`,
+      );
       tx.hdel(`${p}p:${other}:sim`, productId);
     }
     tx.del(`${p}p:${productId}:sim`);
     for (const s of similar) {
-      tx.sadd(`${p}out:${self}`, `SIMILAR_TO|Product:${s.productId}`).sadd(`${p}in:Product:${s.productId}`, `SIMILAR_TO|${self}`);
-      tx.sadd(`${p}out:Product:${s.productId}`, `SIMILAR_TO|${self}`).sadd(`${p}in:${self}`, `SIMILAR_TO|Product:${s.productId}`);
-      tx.hset(`${p}p:${productId}:sim`, s.productId, String(s.weight)).hset(`${p}p:${s.productId}:sim`, productId, String(s.weight));
+      tx.sadd(`${p}out:${self}`, `SIMILAR_TO|Product:${s.productId}`).sadd(
+        `${p}in:Product:${s.productId}`,
+        `SIMILAR_TO|${self}`,
+      );
+      tx.sadd(`${p}out:Product:${s.productId}`, `SIMILAR_TO|${self}`).sadd(
+        `${p}in:${self}`,
+        `SIMILAR_TO|Product:${s.productId}`,
+      );
+      tx.hset(`${p}p:${productId}:sim`, s.productId, String(s.weight)).hset(
+        `${p}p:${s.productId}:sim`,
+        productId,
+        String(s.weight),
+      );
     }
     await tx.exec();
   }
@@ -309,7 +380,10 @@ export class GraphStore {
     return raw.map((r) => (JSON.parse(r) as StoredFact).triple);
   }
 
-  async reviewFacts(tenant: string, productId: string): Promise<{ relation: ReviewRelation; aspect: string; count: number }[]> {
+  async reviewFacts(
+    tenant: string,
+    productId: string,
+  ): Promise<{ relation: ReviewRelation; aspect: string; count: number }[]> {
     const raw = await this.redis.hgetall(`${this.prefix(tenant)}p:${productId}:rev`);
     return Object.entries(raw).map(([k, v]) => {
       const [relation, aspect] = k.split('|') as [ReviewRelation, string];
@@ -330,7 +404,13 @@ export class GraphStore {
     return this.redis.smembers(`${this.prefix(tenant)}idx:${relation}:${node}`);
   }
 
-  async neighbours(tenant: string, node: string, relations: Relation[] = [], direction: 'out' | 'in' | 'both' = 'both', limit = 100): Promise<Neighbour[]> {
+  async neighbours(
+    tenant: string,
+    node: string,
+    relations: Relation[] = [],
+    direction: 'out' | 'in' | 'both' = 'both',
+    limit = 100,
+  ): Promise<Neighbour[]> {
     const p = this.prefix(tenant);
     const wanted = new Set(relations);
     const [outs, ins] = await Promise.all([
@@ -340,21 +420,32 @@ export class GraphStore {
     const result: Neighbour[] = [];
     const productId = node.startsWith('Product:') ? node.slice('Product:'.length) : undefined;
     const [rev, sim] = productId
-      ? await Promise.all([this.redis.hgetall(`${p}p:${productId}:rev`), this.redis.hgetall(`${p}p:${productId}:sim`)])
+      ? await Promise.all([
+          this.redis.hgetall(`${p}p:${productId}:rev`),
+          this.redis.hgetall(`${p}p:${productId}:sim`),
+        ])
       : [{}, {}];
     // Counts of reviews pointing at an aspect live with each product: fetch them in one round trip.
     const inCounts = new Map<string, number>();
-    const aspectEdges = node.startsWith('Aspect:') ? ins.filter((e) => e.startsWith('PRAISED_FOR|') || e.startsWith('CRITICIZED_FOR|')) : [];
+    const aspectEdges = node.startsWith('Aspect:')
+      ? ins.filter((e) => e.startsWith('PRAISED_FOR|') || e.startsWith('CRITICIZED_FOR|'))
+      : [];
     if (aspectEdges.length) {
       const pipe = this.redis.pipeline();
       for (const edge of aspectEdges) {
         const [relation, other] = [edge.slice(0, edge.indexOf('|')), edge.slice(edge.indexOf('|') + 1)];
-        pipe.hget(`${p}p:${other.slice('Product:'.length)}:rev`, `${relation}|${node.slice('Aspect:'.length)}`);
+        pipe.hget(
+          `${p}p:${other.slice('Product:'.length)}:rev`,
+          `${relation}|${node.slice('Aspect:'.length)}`,
+        );
       }
       const counts = (await pipe.exec()) ?? [];
       aspectEdges.forEach((edge, i) => inCounts.set(edge, Number(counts[i]?.[1] ?? 0)));
     }
-    for (const [dir, edges] of [['out', outs], ['in', ins]] as const) {
+    for (const [dir, edges] of [
+      ['out', outs],
+      ['in', ins],
+    ] as const) {
       for (const edge of edges) {
         const cut = edge.indexOf('|');
         const relation = edge.slice(0, cut) as Relation;
@@ -362,29 +453,52 @@ export class GraphStore {
         if (wanted.size && !wanted.has(relation)) continue;
         const n: Neighbour = { relation, direction: dir, node: other };
         if (other.startsWith('Number:')) n.number = Number(other.slice('Number:'.length));
-        if (dir === 'out' && (relation === 'PRAISED_FOR' || relation === 'CRITICIZED_FOR')) n.count = Number((rev as Record<string, string>)[`${relation}|${other.slice('Aspect:'.length)}`] ?? 0);
-        if (relation === 'SIMILAR_TO') n.weight = Number((sim as Record<string, string>)[other.slice('Product:'.length)] ?? 0);
+        if (dir === 'out' && (relation === 'PRAISED_FOR' || relation === 'CRITICIZED_FOR'))
+          n.count = Number(
+            (rev as Record<string, string>)[`${relation}|${other.slice('Aspect:'.length)}`] ?? 0,
+          );
+        if (relation === 'SIMILAR_TO')
+          n.weight = Number((sim as Record<string, string>)[other.slice('Product:'.length)] ?? 0);
         if (dir === 'in' && inCounts.has(edge)) n.count = inCounts.get(edge);
         result.push(n);
       }
     }
-    result.sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || a.relation.localeCompare(b.relation) || a.node.localeCompare(b.node));
+    result.sort(
+      (a, b) =>
+        (b.count ?? 0) - (a.count ?? 0) ||
+        a.relation.localeCompare(b.relation) ||
+        a.node.localeCompare(b.node),
+    );
     return result.slice(0, limit);
   }
 
   /** Products satisfying every condition; numeric conditions use the sorted sets. */
-  async match(tenant: string, conditions: MatchCondition[], limit = 50): Promise<{ products: ProductMatch[]; truncated: boolean }> {
+  async match(
+    tenant: string,
+    conditions: MatchCondition[],
+    limit = 50,
+  ): Promise<{ products: ProductMatch[]; truncated: boolean }> {
     const p = this.prefix(tenant);
     let candidates: Set<string> | undefined;
     const categorical = conditions.filter((c) => !NUMERIC_RELATIONS.has(c.relation));
     if (categorical.length) {
-      const ids = await this.redis.sinter(...categorical.map((c) => `${p}idx:${c.relation}:${nodeId(OBJECT_TYPE[c.relation], c.object ?? '')}`));
+      const ids = await this.redis.sinter(
+        ...categorical.map((c) => `${p}idx:${c.relation}:${nodeId(OBJECT_TYPE[c.relation], c.object ?? '')}`),
+      );
       candidates = new Set(ids);
     }
     for (const c of conditions.filter((x) => NUMERIC_RELATIONS.has(x.relation))) {
       const n = c.number ?? Number(c.object);
       const [min, max] =
-        c.comparison === 'lt' ? ['-inf', `(${n}`] : c.comparison === 'lte' ? ['-inf', `${n}`] : c.comparison === 'gt' ? [`(${n}`, '+inf'] : c.comparison === 'gte' ? [`${n}`, '+inf'] : [`${n}`, `${n}`];
+        c.comparison === 'lt'
+          ? ['-inf', `(${n}`]
+          : c.comparison === 'lte'
+            ? ['-inf', `${n}`]
+            : c.comparison === 'gt'
+              ? [`(${n}`, '+inf']
+              : c.comparison === 'gte'
+                ? [`${n}`, '+inf']
+                : [`${n}`, `${n}`];
       const ids = new Set(await this.redis.zrangebyscore(`${p}num:${c.relation}`, min, max));
       candidates = candidates ? new Set([...candidates].filter((id) => ids.has(id))) : ids;
     }
@@ -393,7 +507,10 @@ export class GraphStore {
     for (const id of ids.slice(0, limit)) {
       const facts = await this.productFacts(tenant, id);
       const evidence = facts.filter((t) =>
-        conditions.some((c) => c.relation === t.relation && (NUMERIC_RELATIONS.has(c.relation) || String(t.object) === c.object)),
+        conditions.some(
+          (c) =>
+            c.relation === t.relation && (NUMERIC_RELATIONS.has(c.relation) || String(t.object) === c.object),
+        ),
       );
       products.push({ productId: id, title: await this.title(tenant, id), evidence });
     }

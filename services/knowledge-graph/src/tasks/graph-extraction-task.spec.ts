@@ -18,14 +18,27 @@ describe('graph extraction task', () => {
       'evt-1',
       'llm',
     );
-    expect(triples.map((t) => `${t.relation}=${t.object}`)).toEqual(['BRAND=lego', 'MADE_OF=wood', 'AGE_MAX=12']);
+    expect(triples.map((t) => `${t.relation}=${t.object}`)).toEqual([
+      'BRAND=lego',
+      'MADE_OF=wood',
+      'AGE_MAX=12',
+    ]);
     expect(dropped).toBe(3);
     expect(triples[0].provenance).toEqual({ sourceEventId: 'evt-1', extractor: 'llm', confidence: 0.9 });
   });
 
   it('has a local implementation that answers in the same schema', async () => {
     const task = graphExtractionTask();
-    const out = await task.local({ id: 'p1', title: 'Wooden Puzzle', brand: 'Hape', categoryPath: ['Toys', 'Puzzles'], description: 'For ages 3+.', attributes: {} });
-    expect(task.output.parse(out).facts).toEqual(expect.arrayContaining([{ relation: 'AGE_MIN', object: 3, confidence: 0.8 }]));
+    const out = await task.local({
+      id: 'p1',
+      title: 'Wooden Puzzle',
+      brand: 'Hape',
+      categoryPath: ['Toys', 'Puzzles'],
+      description: 'For ages 3+.',
+      attributes: {},
+    });
+    expect(task.output.parse(out).facts).toEqual(
+      expect.arrayContaining([{ relation: 'AGE_MIN', object: 3, confidence: 0.8 }]),
+    );
   });
 });

@@ -42,11 +42,21 @@ export function graphExtractionTask(extractor = new LocalGraphExtractor()) {
     cacheInput: (p) => ({ ...p, id: '' }),
     buildPrompt: (p) => ({
       system: SYSTEM,
-      data: { title: p.title, brand: p.brand, category_path: p.categoryPath, attributes: p.attributes, description: p.description, age_min_months: p.ageMinMonths, age_max_months: p.ageMaxMonths },
+      data: {
+        title: p.title,
+        brand: p.brand,
+        category_path: p.categoryPath,
+        attributes: p.attributes,
+        description: p.description,
+        age_min_months: p.ageMinMonths,
+        age_max_months: p.ageMaxMonths,
+      },
       instructions: 'List the facts of the product in the data block, using only the allowed relations.',
     }),
     local: (p) => ({
-      facts: extractor.extract(p, '').map((t) => ({ relation: t.relation, object: t.object, confidence: t.provenance.confidence })),
+      facts: extractor
+        .extract(p, '')
+        .map((t) => ({ relation: t.relation, object: t.object, confidence: t.provenance.confidence })),
     }),
   });
 }
@@ -82,7 +92,12 @@ export function constrainToOntology(
         continue;
       }
     }
-    triples.push({ subject: productId, relation, object, provenance: { sourceEventId, extractor, confidence: fact.confidence } });
+    triples.push({
+      subject: productId,
+      relation,
+      object,
+      provenance: { sourceEventId, extractor, confidence: fact.confidence },
+    });
   }
   return { triples: dedupeTriples(triples), dropped };
 }

@@ -10,9 +10,18 @@ import type { CopyProduct } from '../domain/copy-product.js';
 import type { CopyText } from '../domain/copy-text.js';
 import { checkFaithfulness } from '../domain/faithfulness-checker.js';
 import { type CopyRequest, writeLocalCopy } from '../domain/local-copy-writer.js';
-import { COPY_PROMPT_VERSION, copyTaskInput, copyWritingTask, faithfulLocalCopy } from '../tasks/copy-writing-task.js';
+import {
+  COPY_PROMPT_VERSION,
+  copyTaskInput,
+  copyWritingTask,
+  faithfulLocalCopy,
+} from '../tasks/copy-writing-task.js';
 
-const TIERS: Record<Tier, SourceTier> = { cache: SourceTier.CACHE, provider: SourceTier.PROVIDER, local: SourceTier.LOCAL };
+const TIERS: Record<Tier, SourceTier> = {
+  cache: SourceTier.CACHE,
+  provider: SourceTier.PROVIDER,
+  local: SourceTier.LOCAL,
+};
 
 export interface GeneratedCopy {
   copy: CopyText;
@@ -77,6 +86,12 @@ export class CopyGeneration {
       costUsd: run.costUsd,
     });
     const final = checkFaithfulness(product, copy);
-    return { copy, locale, tier, source, faithfulness: { passed: final.passed, unsupportedFacts: final.unsupportedFacts, attempts } };
+    return {
+      copy,
+      locale,
+      tier,
+      source,
+      faithfulness: { passed: final.passed, unsupportedFacts: final.unsupportedFacts, attempts },
+    };
   }
 }

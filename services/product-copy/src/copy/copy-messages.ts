@@ -26,7 +26,9 @@ export const CHANNEL_ENUM: Record<CopyChannelName, CopyChannel> = {
 };
 
 export function channelName(channel: CopyChannel): CopyChannelName | undefined {
-  return (Object.entries(CHANNEL_ENUM) as [CopyChannelName, CopyChannel][]).find(([, v]) => v === channel)?.[0];
+  return (Object.entries(CHANNEL_ENUM) as [CopyChannelName, CopyChannel][]).find(
+    ([, v]) => v === channel,
+  )?.[0];
 }
 
 /** What the store keeps per variant, so a redelivered event republishes exactly the same copy. */
@@ -36,7 +38,13 @@ export interface StoredGeneration {
   faithfulness: JsonValue;
 }
 
-export function productCopyOf(g: GeneratedCopy, tone: string, channel: CopyChannelName, contentHash: string, copyVersion: number): ProductCopy {
+export function productCopyOf(
+  g: GeneratedCopy,
+  tone: string,
+  channel: CopyChannelName,
+  contentHash: string,
+  copyVersion: number,
+): ProductCopy {
   return create(ProductCopySchema, {
     locale: g.locale,
     tone,
@@ -63,12 +71,18 @@ export function toStored(copy: ProductCopy, g: GeneratedCopy): StoredGeneration 
 export function fromStored(stored: StoredGeneration, copyVersion: number) {
   const copy = fromJson(ProductCopySchema, stored.copy);
   copy.copyVersion = copyVersion;
-  return { copy, source: fromJson(ResultSourceSchema, stored.source), faithfulness: fromJson(FaithfulnessCheckSchema, stored.faithfulness) };
+  return {
+    copy,
+    source: fromJson(ResultSourceSchema, stored.source),
+    faithfulness: fromJson(FaithfulnessCheckSchema, stored.faithfulness),
+  };
 }
 
 /** Result ids derive from the cause and the variant, so a redelivery yields the same result id. */
 export function resultEventId(causeEventId: string, discriminator: string): string {
-  const h = createHash('sha256').update(`${causeEventId}\u0000${RESULT_KIND}\u0000${discriminator}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${causeEventId}\u0000${RESULT_KIND}\u0000${discriminator}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 

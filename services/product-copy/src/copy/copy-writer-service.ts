@@ -34,7 +34,11 @@ export class CopyWriterService {
     const variant = CopyStore.variant(request.locale, request.channel, request.tone);
     const stored = await this.store.get<StoredGeneration>(cause.tenant, product.id, variant);
     if (stored && stored.contentHash === hash) {
-      return { parts: fromStored(stored.copy, stored.copyVersion), changed: stored.eventId === cause.eventId, discriminator };
+      return {
+        parts: fromStored(stored.copy, stored.copyVersion),
+        changed: stored.eventId === cause.eventId,
+        discriminator,
+      };
     }
     const generated = await this.generation.generate(product, request, {
       tenant: cause.tenant,
@@ -42,7 +46,18 @@ export class CopyWriterService {
       deliveriesLeft: cause.deliveriesLeft,
       canDefer: cause.canDefer,
     });
-    const saved = await this.store.save(cause.tenant, product.id, variant, hash, cause.eventId, toStored(productCopyOf(generated, request.tone, request.channel, hash, 0), generated));
-    return { parts: fromStored(saved.copy, saved.copyVersion), changed: saved.eventId === cause.eventId, discriminator };
+    const saved = await this.store.save(
+      cause.tenant,
+      product.id,
+      variant,
+      hash,
+      cause.eventId,
+      toStored(productCopyOf(generated, request.tone, request.channel, hash, 0), generated),
+    );
+    return {
+      parts: fromStored(saved.copy, saved.copyVersion),
+      changed: saved.eventId === cause.eventId,
+      discriminator,
+    };
   }
 }

@@ -3,7 +3,14 @@
 import { create, fromJsonString } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
 import { BusPublisher, NotFoundError, OnQuery, PermanentError, type QueryContext } from '@shopmind/bus';
-import { Events, GenerateCopyReplySchema, ProductSchema, Queries, type GenerateCopyReply, type GenerateCopyRequest } from '@shopmind/contracts';
+import {
+  Events,
+  GenerateCopyReplySchema,
+  ProductSchema,
+  Queries,
+  type GenerateCopyReply,
+  type GenerateCopyRequest,
+} from '@shopmind/contracts';
 import type { ProductCopyConfig } from '../config.js';
 import { copyProductOf } from '../domain/copy-product.js';
 import { settingsFor } from '../domain/tenant-copy-settings.js';
@@ -29,22 +36,37 @@ export class GenerateCopyHandler {
       if (!json) throw new NotFoundError(`no product ${req.productId} known; send it in the request`);
       raw = fromJsonString(ProductSchema, json);
     }
-    if (req.productId && raw.id !== req.productId) throw new PermanentError(`product_id ${req.productId} does not match product.id ${raw.id}`);
+    if (req.productId && raw.id !== req.productId)
+      throw new PermanentError(`product_id ${req.productId} does not match product.id ${raw.id}`);
     const channel = channelName(req.channel);
     if (!channel) throw new PermanentError(`unknown channel ${req.channel}`);
     const settings = settingsFor(ctx.tenant, this.config.tenants, this.config.defaults);
     const request = { locale: req.locale || settings.locales[0], tone: req.tone || settings.tone, channel };
-    const result = await this.writer.writeVariant(copyProductOf(raw), request, { tenant: ctx.tenant, eventId: ctx.requestId, canDefer: false });
+    const result = await this.writer.writeVariant(copyProductOf(raw), request, {
+      tenant: ctx.tenant,
+      eventId: ctx.requestId,
+      canDefer: false,
+    });
     if (req.publish) {
       await this.publisher.publish(
         Events.copyGenerated,
         ctx.tenant,
-        copyGeneratedOf({ eventId: ctx.requestId, tenant: ctx.tenant, correlationId: ctx.correlationId }, raw.id, 0n, result.discriminator, result.parts),
+        copyGeneratedOf(
+          { eventId: ctx.requestId, tenant: ctx.tenant, correlationId: ctx.correlationId },
+          raw.id,
+          0n,
+          result.discriminator,
+          result.parts,
+        ),
         { causeEventId: ctx.requestId, kind: RESULT_KIND, discriminator: result.discriminator },
       );
     }
     return create(GenerateCopyReplySchema, {
-      meta: { requestId: ctx.requestId, correlationId: ctx.correlationId || ctx.requestId, source: result.parts.source },
+      meta: {
+        requestId: ctx.requestId,
+        correlationId: ctx.correlationId || ctx.requestId,
+        source: result.parts.source,
+      },
       productId: raw.id,
       copy: result.parts.copy,
       faithfulness: result.parts.faithfulness,

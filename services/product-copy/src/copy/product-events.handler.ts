@@ -48,21 +48,35 @@ export class ProductEventsHandler {
     for (const locale of settings.locales) {
       for (const channel of settings.channels) {
         ctx.working();
-        const result = await this.writer.writeVariant(product, { locale, channel, tone: settings.tone }, {
-          tenant: ctx.tenant,
-          eventId: ctx.eventId,
-          deliveriesLeft: ctx.maxDeliver - ctx.deliveryCount,
-          canDefer: ctx.canDefer,
-        });
+        const result = await this.writer.writeVariant(
+          product,
+          { locale, channel, tone: settings.tone },
+          {
+            tenant: ctx.tenant,
+            eventId: ctx.eventId,
+            deliveriesLeft: ctx.maxDeliver - ctx.deliveryCount,
+            canDefer: ctx.canDefer,
+          },
+        );
         if (!result.changed) {
           metrics.skipped.add(1, { reason: 'unchanged' });
           continue;
         }
-        metrics.generated.add(1, { tier: String(result.parts.source.tier), degraded: result.parts.source.degradedReason ? 'yes' : 'no', channel });
+        metrics.generated.add(1, {
+          tier: String(result.parts.source.tier),
+          degraded: result.parts.source.degradedReason ? 'yes' : 'no',
+          channel,
+        });
         await this.publisher.publish(
           Events.copyGenerated,
           ctx.tenant,
-          copyGeneratedOf({ eventId: ctx.eventId, tenant: ctx.tenant, correlationId: ctx.correlationId }, raw.id, msg.version, result.discriminator, result.parts),
+          copyGeneratedOf(
+            { eventId: ctx.eventId, tenant: ctx.tenant, correlationId: ctx.correlationId },
+            raw.id,
+            msg.version,
+            result.discriminator,
+            result.parts,
+          ),
           { causeEventId: ctx.eventId, kind: RESULT_KIND, discriminator: result.discriminator },
         );
       }
@@ -71,6 +85,10 @@ export class ProductEventsHandler {
 
   @OnEvent(Events.productDeleted)
   async productDeleted(msg: ProductDeleted, ctx: EventContext): Promise<void> {
-    await this.store.deleteProduct(ctx.tenant, msg.productId, { version: Number(msg.version), occurredAtMs: occurredAtMs(msg), eventId: ctx.eventId });
+    await this.store.deleteProduct(ctx.tenant, msg.productId, {
+      version: Number(msg.version),
+      occurredAtMs: occurredAtMs(msg),
+      eventId: ctx.eventId,
+    });
   }
 }

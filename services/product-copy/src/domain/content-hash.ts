@@ -15,13 +15,18 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function copyContentHash(product: CopyProduct, variant: { locale: string; tone: string; channel: string; generatorVersion: string }): string {
+export function copyContentHash(
+  product: CopyProduct,
+  variant: { locale: string; tone: string; channel: string; generatorVersion: string },
+): string {
   const facts = {
     title: product.title.trim(),
     brand: product.brand.trim(),
     categoryPath: product.categoryPath.map((c) => c.trim()),
     description: product.description.trim().replace(/\s+/g, ' '),
-    attributes: Object.fromEntries(Object.entries(product.attributes).map(([k, v]) => [k.trim().toLowerCase(), v.trim()])),
+    attributes: Object.fromEntries(
+      Object.entries(product.attributes).map(([k, v]) => [k.trim().toLowerCase(), v.trim()]),
+    ),
     ageMinMonths: product.ageMinMonths,
     ageMaxMonths: product.ageMaxMonths,
     language: product.language,

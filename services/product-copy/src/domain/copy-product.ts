@@ -24,7 +24,9 @@ export function copyProductOf(product: Product): CopyProduct {
     categoryPath: [...product.categoryPath],
     description: product.description,
     attributes: { ...product.attributes },
-    price: product.price ? { currency: product.price.currency, amountMinor: product.price.amountMinor } : undefined,
+    price: product.price
+      ? { currency: product.price.currency, amountMinor: product.price.amountMinor }
+      : undefined,
     ageMinMonths: product.ageRange?.minMonths,
     ageMaxMonths: product.ageRange?.maxMonths,
     language: (product.language || 'en').split('-')[0].toLowerCase(),

@@ -27,11 +27,51 @@ export interface ChannelLimits {
 
 /** Length limits in characters per channel (marketplace limits follow the strictest big marketplaces). */
 export const CHANNEL_LIMITS: Record<CopyChannelName, ChannelLimits> = {
-  web: { title: 150, shortDescription: 320, longDescription: 2000, bullets: 6, bullet: 200, seoTitle: 60, metaDescription: 160 },
-  marketplace: { title: 80, shortDescription: 250, longDescription: 2000, bullets: 5, bullet: 255, seoTitle: 60, metaDescription: 160 },
-  mobile_app: { title: 60, shortDescription: 160, longDescription: 800, bullets: 4, bullet: 120, seoTitle: 60, metaDescription: 155 },
-  social: { title: 60, shortDescription: 200, longDescription: 500, bullets: 3, bullet: 100, seoTitle: 60, metaDescription: 155 },
-  email: { title: 80, shortDescription: 200, longDescription: 700, bullets: 4, bullet: 140, seoTitle: 60, metaDescription: 155 },
+  web: {
+    title: 150,
+    shortDescription: 320,
+    longDescription: 2000,
+    bullets: 6,
+    bullet: 200,
+    seoTitle: 60,
+    metaDescription: 160,
+  },
+  marketplace: {
+    title: 80,
+    shortDescription: 250,
+    longDescription: 2000,
+    bullets: 5,
+    bullet: 255,
+    seoTitle: 60,
+    metaDescription: 160,
+  },
+  mobile_app: {
+    title: 60,
+    shortDescription: 160,
+    longDescription: 800,
+    bullets: 4,
+    bullet: 120,
+    seoTitle: 60,
+    metaDescription: 155,
+  },
+  social: {
+    title: 60,
+    shortDescription: 200,
+    longDescription: 500,
+    bullets: 3,
+    bullet: 100,
+    seoTitle: 60,
+    metaDescription: 155,
+  },
+  email: {
+    title: 80,
+    shortDescription: 200,
+    longDescription: 700,
+    bullets: 4,
+    bullet: 140,
+    seoTitle: 60,
+    metaDescription: 155,
+  },
 };
 
 /** The fields that are longer than the channel allows, e.g. ["seoTitle 72 > 60"]. */

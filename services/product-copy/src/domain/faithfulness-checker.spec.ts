@@ -15,20 +15,42 @@ const product: CopyProduct = {
 };
 
 function copy(text: string): CopyText {
-  return { title: 'Wooden Shape Sorter', shortDescription: text, longDescription: text, bullets: ['Made of beech wood'], seoTitle: 'Shape Sorter', metaDescription: text };
+  return {
+    title: 'Wooden Shape Sorter',
+    shortDescription: text,
+    longDescription: text,
+    bullets: ['Made of beech wood'],
+    seoTitle: 'Shape Sorter',
+    metaDescription: text,
+  };
 }
 
 describe('checkFaithfulness', () => {
   it('accepts copy whose facts all come from the product data, ages converted to years', () => {
-    const result = checkFaithfulness(product, copy('Twelve red blocks, 30 cm wide, made of wooden beech, for ages 2 and up.'));
+    const result = checkFaithfulness(
+      product,
+      copy('Twelve red blocks, 30 cm wide, made of wooden beech, for ages 2 and up.'),
+    );
     expect(result).toEqual({ passed: true, unsupportedFacts: [] });
   });
 
   it('rejects invented numbers, measurements, materials, colours and claims, listing each', () => {
-    const result = checkFaithfulness(product, copy('Now 40 blocks, 30 mm, in solid oak and blue. Waterproof, award-winning and safe for toddlers.'));
+    const result = checkFaithfulness(
+      product,
+      copy('Now 40 blocks, 30 mm, in solid oak and blue. Waterproof, award-winning and safe for toddlers.'),
+    );
     expect(result.passed).toBe(false);
     expect(result.unsupportedFacts).toEqual(
-      expect.arrayContaining(['number "40"', 'number "30 mm"', 'material "oak"', 'colour "blue"', 'claim "waterproof"', 'claim "award-winning"', 'claim "safe"', 'audience "toddler"']),
+      expect.arrayContaining([
+        'number "40"',
+        'number "30 mm"',
+        'material "oak"',
+        'colour "blue"',
+        'claim "waterproof"',
+        'claim "award-winning"',
+        'claim "safe"',
+        'audience "toddler"',
+      ]),
     );
   });
 
@@ -38,6 +60,8 @@ describe('checkFaithfulness', () => {
   });
 
   it('rejects compatibility the data does not state', () => {
-    expect(checkFaithfulness(product, copy('Compatible with Duplo bricks.')).unsupportedFacts).toEqual(['compatibility "duplo bricks"']);
+    expect(checkFaithfulness(product, copy('Compatible with Duplo bricks.')).unsupportedFacts).toEqual([
+      'compatibility "duplo bricks"',
+    ]);
   });
 });

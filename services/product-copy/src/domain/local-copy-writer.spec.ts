@@ -19,7 +19,9 @@ const product: CopyProduct = {
 describe('writeLocalCopy', () => {
   it('reads as sentences for a shopper, not as a field dump', () => {
     const { copy } = writeLocalCopy(product, { locale: 'en', tone: 'warm', channel: 'web' });
-    expect(copy.shortDescription).toBe('Meet the Running Shoes from Nike. Lightweight women\'s running shoes with a breathable mesh upper and a cushioned sole.');
+    expect(copy.shortDescription).toBe(
+      "Meet the Running Shoes from Nike. Lightweight women's running shoes with a breathable mesh upper and a cushioned sole.",
+    );
     expect(copy.longDescription).not.toMatch(/Title:|Price:|Brand:/);
     expect(copy.bullets).toContain('Heel drop: 8 mm');
     expect(copy.seoTitle).toBe('Running Shoes | Nike');
@@ -39,7 +41,10 @@ describe('writeLocalCopy', () => {
   });
 
   it('writes German frames for a German product', () => {
-    const result = writeLocalCopy({ ...product, title: 'Laufschuhe', description: 'Leichte Laufschuhe.', language: 'de' }, { locale: 'de-DE', tone: 'neutral', channel: 'web' });
+    const result = writeLocalCopy(
+      { ...product, title: 'Laufschuhe', description: 'Leichte Laufschuhe.', language: 'de' },
+      { locale: 'de-DE', tone: 'neutral', channel: 'web' },
+    );
     expect(result.degradedReason).toBeUndefined();
     expect(result.copy.shortDescription).toBe('Laufschuhe von Nike. Leichte Laufschuhe.');
     expect(result.copy.bullets).toContain('Farbe: white, red');

@@ -35,7 +35,10 @@ interface Frames {
   ageBullet(min?: number, max?: number): string | undefined;
 }
 
-function ageText(months: number, unit: { year: string; years: string; month: string; months: string }): string {
+function ageText(
+  months: number,
+  unit: { year: string; years: string; month: string; months: string },
+): string {
   if (months % 12 === 0) return `${months / 12} ${months === 12 ? unit.year : unit.years}`;
   return `${months} ${months === 1 ? unit.month : unit.months}`;
 }
@@ -58,7 +61,11 @@ const FRAMES: Record<string, Frames> = {
     madeOfAndComesIn: (m, c) => `It is made of ${m} and comes in ${c}.`,
     ages: (min, max) => {
       if (min === 0 && max === undefined) return 'Suitable from birth.';
-      if (min !== undefined && max !== undefined) return `Recommended for ages ${ageText(min, EN_UNITS)} to ${ageText(max, EN_UNITS)}.`.replace(/ years to (\d+) years/, ' to $1 years');
+      if (min !== undefined && max !== undefined)
+        return `Recommended for ages ${ageText(min, EN_UNITS)} to ${ageText(max, EN_UNITS)}.`.replace(
+          / years to (\d+) years/,
+          ' to $1 years',
+        );
       if (min !== undefined) return `Recommended from ${ageText(min, EN_UNITS)}.`;
       if (max !== undefined) return `Recommended up to ${ageText(max, EN_UNITS)}.`;
       return undefined;
@@ -67,7 +74,8 @@ const FRAMES: Record<string, Frames> = {
     materialBullet: (m) => `Made of ${m}`,
     colourBullet: (c) => `Colour: ${c}`,
     ageBullet: (min, max) => {
-      if (min !== undefined && max !== undefined) return `Age: ${ageText(min, EN_UNITS)} to ${ageText(max, EN_UNITS)}`;
+      if (min !== undefined && max !== undefined)
+        return `Age: ${ageText(min, EN_UNITS)} to ${ageText(max, EN_UNITS)}`;
       if (min !== undefined) return min === 0 ? 'Age: from birth' : `Age: from ${ageText(min, EN_UNITS)}`;
       if (max !== undefined) return `Age: up to ${ageText(max, EN_UNITS)}`;
       return undefined;
@@ -87,7 +95,8 @@ const FRAMES: Record<string, Frames> = {
     madeOfAndComesIn: (m, c) => `Material: ${m}. Farbe: ${c}.`,
     ages: (min, max) => {
       if (min === 0 && max === undefined) return 'Geeignet ab der Geburt.';
-      if (min !== undefined && max !== undefined) return `Empfohlen von ${ageText(min, DE_UNITS)} bis ${ageText(max, DE_UNITS)}.`;
+      if (min !== undefined && max !== undefined)
+        return `Empfohlen von ${ageText(min, DE_UNITS)} bis ${ageText(max, DE_UNITS)}.`;
       if (min !== undefined) return `Empfohlen ab ${ageText(min, DE_UNITS)}.`;
       if (max !== undefined) return `Empfohlen bis ${ageText(max, DE_UNITS)}.`;
       return undefined;
@@ -96,8 +105,10 @@ const FRAMES: Record<string, Frames> = {
     materialBullet: (m) => `Material: ${m}`,
     colourBullet: (c) => `Farbe: ${c}`,
     ageBullet: (min, max) => {
-      if (min !== undefined && max !== undefined) return `Alter: ${ageText(min, DE_UNITS)} bis ${ageText(max, DE_UNITS)}`;
-      if (min !== undefined) return min === 0 ? 'Alter: ab der Geburt' : `Alter: ab ${ageText(min, DE_UNITS)}`;
+      if (min !== undefined && max !== undefined)
+        return `Alter: ${ageText(min, DE_UNITS)} bis ${ageText(max, DE_UNITS)}`;
+      if (min !== undefined)
+        return min === 0 ? 'Alter: ab der Geburt' : `Alter: ab ${ageText(min, DE_UNITS)}`;
       if (max !== undefined) return `Alter: bis ${ageText(max, DE_UNITS)}`;
       return undefined;
     },
@@ -111,7 +122,10 @@ const QUIET_KEYS = new Set([...MATERIAL_KEYS, ...COLOUR_KEYS, 'brand', 'sku', 'e
 
 /** True when the title already carries the brand ("LEGO City ..." for "The LEGO Group"). */
 function namesBrand(title: string, brand: string): boolean {
-  const words = brand.toLowerCase().split(/[\s,.]+/).filter((w) => w.length > 2 && !['the', 'group', 'inc', 'ltd', 'gmbh', 'company'].includes(w));
+  const words = brand
+    .toLowerCase()
+    .split(/[\s,.]+/)
+    .filter((w) => w.length > 2 && !['the', 'group', 'inc', 'ltd', 'gmbh', 'company'].includes(w));
   const t = title.toLowerCase();
   return words.length > 0 && words.some((w) => t.includes(w));
 }
@@ -119,7 +133,13 @@ function namesBrand(title: string, brand: string): boolean {
 /** "Running Shoes, White/Red" reads as "Running Shoes" inside a sentence. */
 function proseTitle(title: string): string {
   const cut = title.lastIndexOf(',');
-  return cut > 0 && title.slice(cut + 1).trim().split(/\s+/).length <= 3 ? title.slice(0, cut).trim() : title;
+  return cut > 0 &&
+    title
+      .slice(cut + 1)
+      .trim()
+      .split(/\s+/).length <= 3
+    ? title.slice(0, cut).trim()
+    : title;
 }
 
 function mentions(text: string, value: string | undefined): boolean {
@@ -131,7 +151,8 @@ export function asTone(tone: string): Tone {
 }
 
 function attribute(product: CopyProduct, keys: string[]): string | undefined {
-  for (const [k, v] of Object.entries(product.attributes)) if (keys.includes(k.toLowerCase().trim()) && v.trim()) return v.trim();
+  for (const [k, v] of Object.entries(product.attributes))
+    if (keys.includes(k.toLowerCase().trim()) && v.trim()) return v.trim();
   return undefined;
 }
 
@@ -183,7 +204,9 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
   const productLanguage = FRAMES[product.language] ? product.language : 'en';
   const language = requested === productLanguage ? requested : productLanguage;
   const degradedReason =
-    requested !== language ? `local tier does not translate; written in ${language} instead of ${request.locale}` : undefined;
+    requested !== language
+      ? `local tier does not translate; written in ${language} instead of ${request.locale}`
+      : undefined;
   const f = FRAMES[language];
   const limits: ChannelLimits = CHANNEL_LIMITS[request.channel];
   const tone = asTone(request.tone);
@@ -201,13 +224,19 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
   const shortDescription = fitSentences(lead, limits.shortDescription);
 
   // Say in the facts paragraph only what the description has not said already.
-  const sayMaterial = materials && !mentions(product.description, materials) ? lowerFirst(materials) : undefined;
+  const sayMaterial =
+    materials && !mentions(product.description, materials) ? lowerFirst(materials) : undefined;
   const sayColours = colours && !mentions(product.description, colours) ? lowerFirst(colours) : undefined;
   const facts = [
-    sayMaterial && sayColours ? f.madeOfAndComesIn(sayMaterial, sayColours) : sayMaterial ? f.madeOf(sayMaterial) : sayColours ? f.comesIn(sayColours) : undefined,
+    sayMaterial && sayColours
+      ? f.madeOfAndComesIn(sayMaterial, sayColours)
+      : sayMaterial
+        ? f.madeOf(sayMaterial)
+        : sayColours
+          ? f.comesIn(sayColours)
+          : undefined,
     /\b(ages?|aged|months|years|from birth)\b/i.test(product.description) ? undefined : ages,
-  ]
-    .filter((s): s is string => Boolean(s));
+  ].filter((s): s is string => Boolean(s));
   const paragraphs = [
     [f.opener(tone, named, brand), ...description].join(' '),
     facts.join(' '),
@@ -228,7 +257,8 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
     if (QUIET_KEYS.has(k.toLowerCase().trim()) || !v.trim()) continue;
     bullets.push(fit(`${k[0].toUpperCase()}${k.slice(1)}: ${v.trim()}`, limits.bullet));
   }
-  if (bullets.length === 0 && description[0]) bullets.push(fit(description[0].replace(/[.!]$/, ''), limits.bullet));
+  if (bullets.length === 0 && description[0])
+    bullets.push(fit(description[0].replace(/[.!]$/, ''), limits.bullet));
   if (bullets.length === 0) bullets.push(fit(title, limits.bullet));
 
   const fullTitle = f.by(title, brand);

@@ -8,6 +8,10 @@ export interface TenantCopySettings {
   channels: CopyChannelName[];
 }
 
-export function settingsFor(tenant: string, tenants: Record<string, TenantCopySettings>, defaults: TenantCopySettings): TenantCopySettings {
+export function settingsFor(
+  tenant: string,
+  tenants: Record<string, TenantCopySettings>,
+  defaults: TenantCopySettings,
+): TenantCopySettings {
   return tenants[tenant] ?? defaults;
 }

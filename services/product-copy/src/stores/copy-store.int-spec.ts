@@ -27,19 +27,34 @@ describe('CopyStore', () => {
     expect(await store.needsCopy(t, 'p1', v, 'h1')).toBe(false);
     expect((await store.save(t, 'p1', v, 'h1', 'e2', { title: 'A again' })).copy).toEqual({ title: 'A' });
     expect(await store.needsCopy(t, 'p1', v, 'h2')).toBe(true);
-    expect(await store.save(t, 'p1', v, 'h2', 'e3', { title: 'B' })).toEqual({ contentHash: 'h2', copyVersion: 2, eventId: 'e3', copy: { title: 'B' } });
+    expect(await store.save(t, 'p1', v, 'h2', 'e3', { title: 'B' })).toEqual({
+      contentHash: 'h2',
+      copyVersion: 2,
+      eventId: 'e3',
+      copy: { title: 'B' },
+    });
   });
 
   it('keeps the newest product and refuses a late upsert after a deletion', async () => {
     const t = uniqueTenant('copy');
-    expect(await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 200, eventId: 'u2' }, '{"v":2}')).toBe('applied');
-    expect(await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 200, eventId: 'u2' }, '{"v":2}')).toBe('duplicate');
-    expect(await store.saveProduct(t, 'p1', { version: 1, occurredAtMs: 300, eventId: 'u1' }, '{"v":1}')).toBe('stale');
+    expect(
+      await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 200, eventId: 'u2' }, '{"v":2}'),
+    ).toBe('applied');
+    expect(
+      await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 200, eventId: 'u2' }, '{"v":2}'),
+    ).toBe('duplicate');
+    expect(
+      await store.saveProduct(t, 'p1', { version: 1, occurredAtMs: 300, eventId: 'u1' }, '{"v":1}'),
+    ).toBe('stale');
     expect(await store.latestProduct(t, 'p1')).toBe('{"v":2}');
     await store.save(t, 'p1', 'en|web|warm', 'h', 'u2', { title: 'x' });
-    expect(await store.deleteProduct(t, 'p1', { version: 3, occurredAtMs: 400, eventId: 'd3' })).toBe('applied');
+    expect(await store.deleteProduct(t, 'p1', { version: 3, occurredAtMs: 400, eventId: 'd3' })).toBe(
+      'applied',
+    );
     expect(await store.latestProduct(t, 'p1')).toBeUndefined();
     expect(await store.get(t, 'p1', 'en|web|warm')).toBeUndefined();
-    expect(await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 250, eventId: 'u2-late' }, '{"v":2}')).toBe('stale');
+    expect(
+      await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 250, eventId: 'u2-late' }, '{"v":2}'),
+    ).toBe('stale');
   });
 });

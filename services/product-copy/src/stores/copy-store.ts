@@ -79,13 +79,33 @@ export class CopyStore {
   }
 
   /** Stores copy; the version goes up only when the content hash changed (else the stored copy is returned). */
-  async save<C>(tenant: string, productId: string, variant: string, contentHash: string, eventId: string, copy: C): Promise<StoredCopy<C>> {
-    const raw = (await this.redis.eval(SAVE_LUA, 1, this.key(tenant, productId, 'variants'), variant, contentHash, JSON.stringify(copy), eventId)) as string;
+  async save<C>(
+    tenant: string,
+    productId: string,
+    variant: string,
+    contentHash: string,
+    eventId: string,
+    copy: C,
+  ): Promise<StoredCopy<C>> {
+    const raw = (await this.redis.eval(
+      SAVE_LUA,
+      1,
+      this.key(tenant, productId, 'variants'),
+      variant,
+      contentHash,
+      JSON.stringify(copy),
+      eventId,
+    )) as string;
     return JSON.parse(raw) as StoredCopy<C>;
   }
 
   /** Remembers the latest product, last writer wins: 'stale' when an equal or newer write came first. */
-  async saveProduct(tenant: string, productId: string, stamp: ProductStamp & { eventId: string }, productJson: string): Promise<ProductWrite> {
+  async saveProduct(
+    tenant: string,
+    productId: string,
+    stamp: ProductStamp & { eventId: string },
+    productJson: string,
+  ): Promise<ProductWrite> {
     const result = await this.redis.eval(
       PRODUCT_LUA,
       2,
@@ -101,7 +121,11 @@ export class CopyStore {
   }
 
   /** Forgets the product's copy; a late upsert older than the deletion is then refused by saveProduct. */
-  async deleteProduct(tenant: string, productId: string, stamp: ProductStamp & { eventId: string }): Promise<ProductWrite> {
+  async deleteProduct(
+    tenant: string,
+    productId: string,
+    stamp: ProductStamp & { eventId: string },
+  ): Promise<ProductWrite> {
     return this.saveProduct(tenant, productId, stamp, '');
   }
 

@@ -3,14 +3,26 @@ import type { CopyProduct } from '../domain/copy-product.js';
 import { copyTaskInput, copyWritingTask } from './copy-writing-task.js';
 
 const product: CopyProduct = {
-  id: 'p1', title: 'Bamboo Cutting Board', brand: 'Totally Bamboo', categoryPath: ['Kitchen', 'Cutting Boards'],
-  description: 'Three cutting boards with juice grooves. Hand wash only.', attributes: { material: 'bamboo' }, language: 'en',
+  id: 'p1',
+  title: 'Bamboo Cutting Board',
+  brand: 'Totally Bamboo',
+  categoryPath: ['Kitchen', 'Cutting Boards'],
+  description: 'Three cutting boards with juice grooves. Hand wash only.',
+  attributes: { material: 'bamboo' },
+  language: 'en',
 };
 const request = { locale: 'en', tone: 'warm', channel: 'web' as const };
 
 describe('copy writing task', () => {
   const task = copyWritingTask(product, request);
-  const good = { title: 'Bamboo Cutting Board', shortDescription: 'Three bamboo boards with juice grooves.', longDescription: 'Three bamboo boards with juice grooves. Hand wash only.', bullets: ['Made of bamboo'], seoTitle: 'Bamboo Cutting Board', metaDescription: 'Three bamboo boards.' };
+  const good = {
+    title: 'Bamboo Cutting Board',
+    shortDescription: 'Three bamboo boards with juice grooves.',
+    longDescription: 'Three bamboo boards with juice grooves. Hand wash only.',
+    bullets: ['Made of bamboo'],
+    seoTitle: 'Bamboo Cutting Board',
+    metaDescription: 'Three bamboo boards.',
+  };
 
   it('accepts faithful copy within limits', () => {
     expect(task.output.safeParse(good).success).toBe(true);

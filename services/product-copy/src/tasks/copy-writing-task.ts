@@ -5,7 +5,13 @@
 
 import { defineTask, type LlmTask } from '@shopmind/llm-gateway';
 import type { CopyProduct } from '../domain/copy-product.js';
-import { CHANNEL_LIMITS, type ChannelLimits, type CopyText, copyTextSchema, lengthViolations } from '../domain/copy-text.js';
+import {
+  CHANNEL_LIMITS,
+  type ChannelLimits,
+  type CopyText,
+  copyTextSchema,
+  lengthViolations,
+} from '../domain/copy-text.js';
 import { checkFaithfulness } from '../domain/faithfulness-checker.js';
 import { type CopyRequest, writeLocalCopy } from '../domain/local-copy-writer.js';
 
@@ -58,24 +64,45 @@ export function faithfulLocalCopy(product: CopyProduct, request: CopyRequest): C
   const { copy } = writeLocalCopy(product, request);
   if (checkFaithfulness(product, copy).passed) return copy;
   const ok = (text: string): boolean =>
-    checkFaithfulness(product, { title: text, shortDescription: text, longDescription: text, bullets: [text], seoTitle: text, metaDescription: text }).passed;
-  const keep = (text: string): string => text.split(/(?<=[.!?])\s+/).filter(ok).join(' ') || product.title;
+    checkFaithfulness(product, {
+      title: text,
+      shortDescription: text,
+      longDescription: text,
+      bullets: [text],
+      seoTitle: text,
+      metaDescription: text,
+    }).passed;
+  const keep = (text: string): string =>
+    text
+      .split(/(?<=[.!?])\s+/)
+      .filter(ok)
+      .join(' ') || product.title;
   return {
     title: ok(copy.title) ? copy.title : product.title,
     shortDescription: keep(copy.shortDescription),
     longDescription: keep(copy.longDescription),
     bullets: copy.bullets.filter(ok).length ? copy.bullets.filter(ok) : [product.title],
-    seoTitle: ok(copy.seoTitle) ? copy.seoTitle : product.title.slice(0, CHANNEL_LIMITS[request.channel].seoTitle),
+    seoTitle: ok(copy.seoTitle)
+      ? copy.seoTitle
+      : product.title.slice(0, CHANNEL_LIMITS[request.channel].seoTitle),
     metaDescription: keep(copy.metaDescription),
   };
 }
 
-export function copyWritingTask(product: CopyProduct, request: CopyRequest): LlmTask<CopyTaskInput, CopyText> {
+export function copyWritingTask(
+  product: CopyProduct,
+  request: CopyRequest,
+): LlmTask<CopyTaskInput, CopyText> {
   const limits = CHANNEL_LIMITS[request.channel];
   const faithfulCopy = copyTextSchema.superRefine((copy, ctx) => {
-    for (const v of lengthViolations(copy, limits)) ctx.addIssue({ code: 'custom', message: `too long: ${v}` });
+    for (const v of lengthViolations(copy, limits))
+      ctx.addIssue({ code: 'custom', message: `too long: ${v}` });
     const check = checkFaithfulness(product, copy);
-    if (!check.passed) ctx.addIssue({ code: 'custom', message: `unsupported facts (not in the product data): ${check.unsupportedFacts.join('; ')}` });
+    if (!check.passed)
+      ctx.addIssue({
+        code: 'custom',
+        message: `unsupported facts (not in the product data): ${check.unsupportedFacts.join('; ')}`,
+      });
   });
   return defineTask<CopyTaskInput, CopyText>({
     name: 'copy.write',
