@@ -10,7 +10,10 @@ import { fromStored, productCopyOf, toStored, type StoredGeneration } from './co
 
 export interface VariantResult {
   parts: ReturnType<typeof fromStored>;
-  /** False when the stored copy was already written from these facts by an earlier event. */
+  /**
+   * False when the stored copy was already written from these facts by an earlier event, or when a
+   * newer version of the product won while this copy was being written (nothing to publish).
+   */
   changed: boolean;
   discriminator: string;
 }
@@ -18,6 +21,8 @@ export interface VariantResult {
 export interface Cause {
   tenant: string;
   eventId: string;
+  /** True for a product upsert: its copy is stored only while it is the product's latest write. */
+  fromProductEvent?: boolean;
   deliveriesLeft?: number;
   canDefer?: boolean;
 }
@@ -53,7 +58,12 @@ export class CopyWriterService {
       hash,
       cause.eventId,
       toStored(productCopyOf(generated, request.tone, request.channel, hash, 0), generated),
+      cause.fromProductEvent ?? false,
     );
+    if (!saved) {
+      const copy = productCopyOf(generated, request.tone, request.channel, hash, 0);
+      return { parts: fromStored(toStored(copy, generated), 0), changed: false, discriminator };
+    }
     return {
       parts: fromStored(saved.copy, saved.copyVersion),
       changed: saved.eventId === cause.eventId,

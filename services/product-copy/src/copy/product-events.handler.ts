@@ -54,6 +54,7 @@ export class ProductEventsHandler {
           {
             tenant: ctx.tenant,
             eventId: ctx.eventId,
+            fromProductEvent: true,
             deliveriesLeft: ctx.maxDeliver - ctx.deliveryCount,
             canDefer: ctx.canDefer,
           },

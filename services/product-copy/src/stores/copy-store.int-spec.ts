@@ -23,9 +23,9 @@ describe('CopyStore', () => {
     const t = uniqueTenant('copy');
     const v = CopyStore.variant('en', 'web', 'warm');
     expect(await store.needsCopy(t, 'p1', v, 'h1')).toBe(true);
-    expect((await store.save(t, 'p1', v, 'h1', 'e1', { title: 'A' })).copyVersion).toBe(1);
+    expect((await store.save(t, 'p1', v, 'h1', 'e1', { title: 'A' }))?.copyVersion).toBe(1);
     expect(await store.needsCopy(t, 'p1', v, 'h1')).toBe(false);
-    expect((await store.save(t, 'p1', v, 'h1', 'e2', { title: 'A again' })).copy).toEqual({ title: 'A' });
+    expect((await store.save(t, 'p1', v, 'h1', 'e2', { title: 'A again' }))?.copy).toEqual({ title: 'A' });
     expect(await store.needsCopy(t, 'p1', v, 'h2')).toBe(true);
     expect(await store.save(t, 'p1', v, 'h2', 'e3', { title: 'B' })).toEqual({
       contentHash: 'h2',
@@ -33,6 +33,18 @@ describe('CopyStore', () => {
       eventId: 'e3',
       copy: { title: 'B' },
     });
+  });
+
+  it('does not store copy of an older version that finishes after a newer version was saved', async () => {
+    const t = uniqueTenant('copy');
+    const v = CopyStore.variant('en', 'web', 'warm');
+    await store.saveProduct(t, 'p1', { version: 1, occurredAtMs: 100, eventId: 'u1' }, '{"v":1}');
+    await store.saveProduct(t, 'p1', { version: 2, occurredAtMs: 200, eventId: 'u2' }, '{"v":2}');
+    expect(await store.save(t, 'p1', v, 'h1', 'u1', { title: 'old' }, true)).toBeUndefined();
+    expect((await store.save(t, 'p1', v, 'h2', 'u2', { title: 'new' }, true))?.copy).toEqual({
+      title: 'new',
+    });
+    expect((await store.get(t, 'p1', v))?.copy).toEqual({ title: 'new' });
   });
 
   it('keeps the newest product and refuses a late upsert after a deletion', async () => {

@@ -20,8 +20,12 @@ export interface ProductStamp {
   occurredAtMs: number;
 }
 
-// KEYS: variants; ARGV: field, content hash, copy JSON, event id. Keeps the stored copy when nothing changed.
+// KEYS: variants, product; ARGV: field, content hash, copy JSON, event id, guard event id ('' = none).
+// Keeps the stored copy when nothing changed.
+// KEYS[2]: the product; with a guard (ARGV[5]) the copy is saved only while that event is still the
+// product's latest write, so copy from an older version finishing late never replaces newer copy.
 const SAVE_LUA = `
+if ARGV[5] ~= '' and redis.call('HGET', KEYS[2], 'event_id') ~= ARGV[5] then return false end
 local old = redis.call('HGET', KEYS[1], ARGV[1])
 local version = 1
 if old then
@@ -78,7 +82,10 @@ export class CopyStore {
     return (await this.get(tenant, productId, variant))?.contentHash !== contentHash;
   }
 
-  /** Stores copy; the version goes up only when the content hash changed (else the stored copy is returned). */
+  /**
+   * Stores copy; the version goes up only when the content hash changed (else the stored copy is
+   * returned). With `onlyWhileLatest`, nothing is stored (undefined) once a newer product write won.
+   */
   async save<C>(
     tenant: string,
     productId: string,
@@ -86,17 +93,20 @@ export class CopyStore {
     contentHash: string,
     eventId: string,
     copy: C,
-  ): Promise<StoredCopy<C>> {
+    onlyWhileLatest = false,
+  ): Promise<StoredCopy<C> | undefined> {
     const raw = (await this.redis.eval(
       SAVE_LUA,
-      1,
+      2,
       this.key(tenant, productId, 'variants'),
+      this.key(tenant, productId, 'product'),
       variant,
       contentHash,
       JSON.stringify(copy),
       eventId,
-    )) as string;
-    return JSON.parse(raw) as StoredCopy<C>;
+      onlyWhileLatest ? eventId : '',
+    )) as string | null;
+    return raw ? (JSON.parse(raw) as StoredCopy<C>) : undefined;
   }
 
   /** Remembers the latest product, last writer wins: 'stale' when an equal or newer write came first. */
