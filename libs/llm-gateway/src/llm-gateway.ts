@@ -525,7 +525,6 @@ export class LlmGateway {
       : undefined;
     renew?.unref();
     let outcome: FlightOutcome;
-    let cacheValue: string | undefined;
     const spend = { usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
     try {
       if (reservation.status === 'rejected') {
@@ -543,7 +542,6 @@ export class LlmGateway {
             attempts: chained.attempts,
           };
           outcome = { kind: 'result', stored, via: 'leader' };
-          if (cacheable) cacheValue = JSON.stringify({ ...stored, attempts: undefined });
         } else {
           outcome = await this.unavailableOutcome(task, input, options, chained.failures);
           if (outcome.kind === 'result') outcome.stored.attempts = chained.attempts;
@@ -552,10 +550,13 @@ export class LlmGateway {
     } finally {
       if (renew) clearInterval(renew);
     }
-    const published =
-      outcome.kind === 'result'
-        ? { ...outcome, stored: { ...outcome.stored, attempts: undefined } }
-        : outcome;
+    // The stored result is serialised once: the cache entry, and inside the followers' payload.
+    const storedJson =
+      outcome.kind === 'result' ? JSON.stringify({ ...outcome.stored, attempts: undefined }) : undefined;
+    const payload =
+      storedJson !== undefined
+        ? `{"kind":"result","via":"leader","stored":${storedJson}}`
+        : JSON.stringify(outcome);
     // Sent now but not awaited: the command is on the connection before the caller gets the answer,
     // so every later read through this gateway sees it, and other replicas are woken by the
     // notification. Failures are counted inside.
@@ -563,9 +564,9 @@ export class LlmGateway {
       this.store.complete(
         keys,
         leaseToken ?? '-',
-        cacheValue,
+        cacheable && outcome.kind === 'result' && outcome.stored.tier === 'provider' ? storedJson : undefined,
         task.cacheTtlSeconds,
-        JSON.stringify(published),
+        payload,
         this.config.flightResultTtlMs,
       ),
     );

@@ -49,12 +49,12 @@ export class BudgetLedger {
 
   keys(tenant: string, task: string, now = new Date()): BudgetKeys {
     const day = now.toISOString().slice(0, 10);
-    const base = `${this.prefix}:budget:{${tenant}}:${day}`;
     return [
-      `${base}:tokens`,
-      `${base}:usd_micros`,
-      `${base}:task:${task}:tokens`,
-      `${base}:task:${task}:usd_micros`,
+      `${this.prefix}:budget:{${tenant}}:${day}`,
+      'tokens',
+      'usd_micros',
+      `task:${task}:tokens`,
+      `task:${task}:usd_micros`,
     ];
   }
 
@@ -141,8 +141,8 @@ export class BudgetLedger {
   async spentToday(tenant: string, task: string): Promise<Spend> {
     if (!this.redis) return { tenantTokens: 0, tenantUsd: 0, taskTokens: 0, taskUsd: 0 };
     await this.flush();
-    const values = await Promise.all(this.keys(tenant, task).map((k) => this.redis!.get(k)));
-    const [t, u, k, v] = values.map((x) => Number(x ?? 0));
+    const [key, ...fields] = this.keys(tenant, task);
+    const [t, u, k, v] = (await this.redis.hmget(key, ...fields)).map((x) => Number(x ?? 0));
     return { tenantTokens: t, tenantUsd: u / 1e6, taskTokens: k, taskUsd: v / 1e6 };
   }
 }

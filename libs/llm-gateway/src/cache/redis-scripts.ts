@@ -37,38 +37,35 @@ return 0
 `;
 
 /**
- * Reserves tokens and cost against the day's budgets, or refuses naming the exhausted one.
- * KEYS (tag: tenant): tenant tokens, tenant micro-USD, task tokens, task micro-USD.
- * ARGV: tokens, microUsd, then one limit per key (0 = unlimited), then ttlS.
+ * Reserves tokens and cost against the day's budgets, or refuses naming the exhausted one. One hash
+ * per tenant and day (KEYS[1]); ARGV: the four fields (tenant tokens, tenant micro-USD, task tokens,
+ * task micro-USD), tokens, microUsd, one limit per field (0 = unlimited), ttlS.
  */
 const BUDGET_RESERVE = `
-local add = {tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[1]), tonumber(ARGV[2])}
+local add = {tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[6])}
 local names = {'tenant_tokens', 'tenant_cost', 'task_tokens', 'task_cost'}
+local spent = redis.call('HMGET', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 for i = 1, 4 do
-  local limit = tonumber(ARGV[2 + i])
-  if limit > 0 and tonumber(redis.call('GET', KEYS[i]) or '0') + add[i] > limit then return names[i] end
+  local limit = tonumber(ARGV[6 + i])
+  if limit > 0 and tonumber(spent[i] or '0') + add[i] > limit then return names[i] end
 end
-for i = 1, 4 do
-  redis.call('INCRBY', KEYS[i], add[i])
-  redis.call('EXPIRE', KEYS[i], ARGV[7])
-end
+for i = 1, 4 do redis.call('HINCRBY', KEYS[1], ARGV[i], add[i]) end
+redis.call('EXPIRE', KEYS[1], ARGV[11])
 return 'ok'
 `;
 
-/** Applies actual minus reserved. KEYS: as BUDGET_RESERVE. ARGV: deltaTokens, deltaMicroUsd, ttlS. */
+/** Applies actual minus reserved. KEYS[1]: the hash. ARGV: the four fields, deltaTokens, deltaMicroUsd, ttlS. */
 const BUDGET_RECONCILE = `
-local add = {tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[1]), tonumber(ARGV[2])}
+local add = {tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[6])}
 for i = 1, 4 do
-  if add[i] ~= 0 then
-    redis.call('INCRBY', KEYS[i], add[i])
-    redis.call('EXPIRE', KEYS[i], ARGV[3])
-  end
+  if add[i] ~= 0 then redis.call('HINCRBY', KEYS[1], ARGV[i], add[i]) end
 end
+redis.call('EXPIRE', KEYS[1], ARGV[7])
 return 1
 `;
 
-/** Tenant tokens, tenant micro-USD, task tokens, task micro-USD (one hash tag: the tenant). */
-export type BudgetKeys = [string, string, string, string];
+/** The tenant's budget hash for the day, then its fields: tenant tokens, tenant micro-USD, task tokens, task micro-USD. */
+export type BudgetKeys = [string, string, string, string, string];
 export type BudgetLimits = [number, number, number, number];
 
 export interface ScriptedRedis extends Redis {
@@ -116,7 +113,7 @@ export function withGatewayScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('llmFlightAcquire', { numberOfKeys: 3, lua: FLIGHT_ACQUIRE });
   redis.defineCommand('llmFlightComplete', { numberOfKeys: 3, lua: FLIGHT_COMPLETE });
   redis.defineCommand('llmLeaseRenew', { numberOfKeys: 1, lua: LEASE_RENEW });
-  redis.defineCommand('llmBudgetReserve', { numberOfKeys: 4, lua: BUDGET_RESERVE });
-  redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 4, lua: BUDGET_RECONCILE });
+  redis.defineCommand('llmBudgetReserve', { numberOfKeys: 1, lua: BUDGET_RESERVE });
+  redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 1, lua: BUDGET_RECONCILE });
   return r;
 }
