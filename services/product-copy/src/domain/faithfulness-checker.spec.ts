@@ -65,3 +65,26 @@ describe('checkFaithfulness', () => {
     ]);
   });
 });
+
+describe('checkFaithfulness on German copy of an English product', () => {
+  it('checks German words against the same facts', () => {
+    const ok = checkFaithfulness(
+      product,
+      copy('Zwölf rote Bausteine aus hölzernem Buchenholz, 30 x 20 cm. Nicht spülmaschinenfest.'),
+    );
+    expect(ok.unsupportedFacts).toEqual([]);
+    const invented = checkFaithfulness(
+      product,
+      copy('Wasserdichte Bausteine aus Eiche, in blauer Farbe, für Kleinkinder. Spülmaschinenfest.'),
+    );
+    expect(invented.unsupportedFacts).toEqual(
+      expect.arrayContaining([
+        'claim "waterproof"',
+        'material "oak"',
+        'colour "blue"',
+        'audience "toddler"',
+        'claim "dishwasher safe"',
+      ]),
+    );
+  });
+});
