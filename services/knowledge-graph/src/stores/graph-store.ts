@@ -519,27 +519,49 @@ export class GraphStore {
 
   /** Paths of up to `maxHops` edges between two nodes, following edges in either direction. */
   async paths(tenant: string, from: string, to: string, maxHops = 3, limit = 20): Promise<PathHop[][]> {
+    const p = this.prefix(tenant);
     const found: PathHop[][] = [];
-    const edgesOf = async (node: string): Promise<PathHop[]> =>
-      (await this.neighbours(tenant, node, [], 'both', 500)).map((n) => ({
-        from: node,
-        relation: n.relation,
-        to: n.node,
-        direction: n.direction,
-      }));
     let frontier: { node: string; path: PathHop[] }[] = [{ node: from, path: [] }];
-    for (let depth = 0; depth < Math.min(3, maxHops) && found.length < limit; depth++) {
+    for (let depth = 0; depth < Math.min(3, maxHops) && found.length < limit && frontier.length; depth++) {
+      // One round trip per level: the adjacency sets of every node on the frontier.
+      const nodes = [...new Set(frontier.map((f) => f.node))];
+      const pipe = this.redis.pipeline();
+      for (const node of nodes) pipe.smembers(`${p}out:${node}`).smembers(`${p}in:${node}`);
+      const replies = (await pipe.exec()) ?? [];
+      const edges = new Map<string, PathHop[]>();
+      nodes.forEach((node, i) => {
+        const hops: PathHop[] = [];
+        for (const [direction, reply] of [
+          ['out', replies[2 * i]],
+          ['in', replies[2 * i + 1]],
+        ] as const) {
+          for (const edge of (reply?.[1] as string[] | undefined) ?? []) {
+            const cut = edge.indexOf('|');
+            hops.push({
+              from: node,
+              relation: edge.slice(0, cut) as Relation,
+              to: edge.slice(cut + 1),
+              direction,
+            });
+          }
+        }
+        edges.set(
+          node,
+          hops.sort((a, b) => a.to.localeCompare(b.to) || a.relation.localeCompare(b.relation)),
+        );
+      });
       const next: { node: string; path: PathHop[] }[] = [];
       for (const { node, path } of frontier) {
-        for (const hop of await edgesOf(node)) {
+        for (const hop of edges.get(node) ?? []) {
           if (hop.to === from || path.some((h) => h.to === hop.to)) continue;
           const extended = [...path, hop];
           if (hop.to === to) found.push(extended);
           else if (!hop.to.startsWith('Number:')) next.push({ node: hop.to, path: extended });
           if (found.length >= limit) break;
         }
+        if (found.length >= limit) break;
       }
-      // Bounded breadth keeps a query on a hub node (a popular brand) cheap.
+      // Bounded breadth keeps a query through a hub (a popular brand or category) cheap.
       frontier = next.slice(0, 2000);
     }
     return found;
