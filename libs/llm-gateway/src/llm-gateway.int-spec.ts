@@ -70,7 +70,8 @@ const MODEL_ANSWER: FakeReply = {
 
 describe('LlmGateway', () => {
   let fake: FakeOpenAiServer;
-  let redisServer: LocalRedisServer;
+  let redisServer: LocalRedisServer | undefined;
+  let redisUrl: string;
   let prefix: string;
   const open: LlmGateway[] = [];
 
@@ -96,7 +97,7 @@ describe('LlmGateway', () => {
     providers: unknown[] = [provider('primary', 'model-a')],
   ): Promise<LlmGateway> {
     const config = loadGatewayConfig({
-      REDIS_URL: redisServer.url,
+      REDIS_URL: redisUrl,
       LLM_KEY_PREFIX: prefix,
       LLM_PROVIDERS: JSON.stringify(providers),
       LLM_FLIGHT_POLL_MS: '50',
@@ -109,10 +110,15 @@ describe('LlmGateway', () => {
   }
 
   beforeAll(async () => {
-    [fake, redisServer] = await Promise.all([startFakeOpenAi(), startRedisServer()]);
+    // REDIS_URL (e.g. in CI) is shared safely: every test uses its own key prefix.
+    [fake, redisServer] = await Promise.all([
+      startFakeOpenAi(),
+      process.env.REDIS_URL ? undefined : startRedisServer(),
+    ]);
+    redisUrl = process.env.REDIS_URL ?? redisServer!.url;
   });
   afterAll(async () => {
-    await Promise.all([fake.stop(), redisServer.stop()]);
+    await Promise.all([fake.stop(), redisServer?.stop()]);
   });
   beforeEach(() => {
     fake.reset();
@@ -389,7 +395,7 @@ describe('LlmGateway', () => {
       const [a, b] = await Promise.all([gateway({ LLM_LEASE_MS: '300' }), gateway({ LLM_LEASE_MS: '300' })]);
       const task = labelTask({ name: 'test.crash' });
       const input = { text: 'the leader crashes' };
-      const admin = new Redis(redisServer.url);
+      const admin = new Redis(redisUrl);
       try {
         // A leader that took the lease and died without releasing it.
         await admin.set(`${prefix}:{${a.keyFor(task, input, 'acme')}}:lease`, 'crashed-leader', 'PX', 300);
