@@ -503,17 +503,22 @@ export class GraphStore {
       candidates = candidates ? new Set([...candidates].filter((id) => ids.has(id))) : ids;
     }
     const ids = [...(candidates ?? [])].sort();
-    const products: ProductMatch[] = [];
-    for (const id of ids.slice(0, limit)) {
-      const facts = await this.productFacts(tenant, id);
+    const page = ids.slice(0, limit);
+    const pipe = this.redis.pipeline();
+    for (const id of page) pipe.hvals(`${p}p:${id}:facts`).hget(`${p}p:${id}:meta`, 'title');
+    const replies = (await pipe.exec()) ?? [];
+    const products: ProductMatch[] = page.map((id, i) => {
+      const facts = ((replies[2 * i]?.[1] as string[] | undefined) ?? []).map(
+        (r) => (JSON.parse(r) as StoredFact).triple,
+      );
       const evidence = facts.filter((t) =>
         conditions.some(
           (c) =>
             c.relation === t.relation && (NUMERIC_RELATIONS.has(c.relation) || String(t.object) === c.object),
         ),
       );
-      products.push({ productId: id, title: await this.title(tenant, id), evidence });
-    }
+      return { productId: id, title: (replies[2 * i + 1]?.[1] as string | null) ?? '', evidence };
+    });
     return { products, truncated: ids.length > limit };
   }
 
