@@ -238,7 +238,7 @@ export class FakeOpenAiServer {
     const reply = this.pickReply(recorded);
     if ('latencyMs' in reply && reply.latencyMs) await sleep(reply.latencyMs);
     if (path.endsWith('/embeddings')) return this.answerEmbeddings(res, reply, body as EmbeddingRequestBody);
-    return this.answerChat(req, res, reply, body as ChatRequestBody);
+    return this.answerChat(res, reply, body as ChatRequestBody);
   }
 
   private answerEmbeddings(res: ServerResponse, reply: FakeReply, body: EmbeddingRequestBody): void {
@@ -300,12 +300,7 @@ export class FakeOpenAiServer {
     }
   }
 
-  private answerChat(
-    req: IncomingMessage,
-    res: ServerResponse,
-    reply: FakeReply,
-    body: ChatRequestBody,
-  ): void {
+  private answerChat(res: ServerResponse, reply: FakeReply, body: ChatRequestBody): void {
     const streaming = body.stream === true;
     if (reply.kind === 'reset' && streaming) {
       // Start a stream, then drop the connection mid-way.
@@ -406,7 +401,6 @@ export class FakeOpenAiServer {
       });
     }
     res.end('data: [DONE]\n\n');
-    void req;
   }
 
   private chunk(
