@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       {
         env: { ...process.env, NATS_URL: natsUrl, REDIS_URL: redisUrl, HTTP_PORT: String(port), OTEL_SERVICE_NAME: name, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
         stdio: ['ignore', 'inherit', 'inherit'],
+        detached: true, // Ctrl-C goes to the launcher only; it stops services before NATS and Redis
       },
     );
     child.once('exit', (code, signal) => {

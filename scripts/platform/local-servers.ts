@@ -1,7 +1,7 @@
 // Starts nats-server (JetStream) and redis-server for the local platform, keeping their data under
 // .shopmind/ between runs. Used only when NATS_URL / REDIS_URL are not configured.
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -81,7 +81,8 @@ export async function startLocalNats(dataDir: string): Promise<LocalServer> {
   const storeDir = join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', openSync(join(dataDir, 'nats-server.log'), 'a')],
+    detached: true, // own process group: Ctrl-C reaches the launcher, which stops the services first
   });
   await waitForPort(port, child, 'nats-server');
   return { name: 'nats-server', url: `nats://127.0.0.1:${port}`, stop: stopper(child) };
@@ -94,7 +95,7 @@ export async function startLocalRedis(dataDir: string): Promise<LocalServer> {
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', openSync(join(dataDir, 'redis-server.log'), 'a'), 'ignore'], detached: true },
   );
   await waitForPort(port, child, 'redis-server');
   return { name: 'redis-server', url: `redis://127.0.0.1:${port}`, stop: stopper(child) };

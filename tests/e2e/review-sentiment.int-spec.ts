@@ -386,8 +386,9 @@ describe('review-sentiment with the local model', () => {
       timeout: 5000,
     });
     expect(reply.headers?.get('Shopmind-Error')).toBe('invalid_request');
-    const error = reply.json<{ code: string; violations: string[] }>();
+    const error = reply.json<{ code: string; requestId: string; violations: string[] }>();
     expect(error.code).toBe('invalid_request');
+    expect(error.requestId).toBe('r-1');
     expect(error.violations.join(' ')).toMatch(/product_id/);
     expect(error.violations.join(' ')).toMatch(/max_quotes/);
   });

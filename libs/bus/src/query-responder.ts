@@ -1,6 +1,6 @@
 // Answers one query over core NATS request/reply: queue group = service, so replicas share the
 // load; replies in the request's wire format; failures become an ErrorReply with a code header.
-import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { create, fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { MessageHandler } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, context, trace, type Link } from '@opentelemetry/api';
@@ -15,6 +15,7 @@ import {
   tenantOfSubject,
   type QueryDefinition,
   type RequestMeta,
+  RequestMetaSchema,
   type WireFormat,
 } from '@shopmind/contracts';
 import { extractTraceContext, tracer, type Logger } from '@shopmind/telemetry';
@@ -119,6 +120,8 @@ export class QueryResponder {
         msg.respond(data, { headers: h });
       } catch (thrown) {
         const error = handlerError(thrown);
+        // An invalid request still names its request id when it can be read, so the caller can match the error.
+        meta ??= readMetaLeniently(this.definition.request, msg.data, format);
         const code = errorCodeOf(error);
         const message = error instanceof Error ? error.message : String(error);
         span.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -180,5 +183,22 @@ export class QueryResponder {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** Reads `meta` from a request that failed decoding or validation, without judging the rest. */
+function readMetaLeniently(schema: DescMessage, data: Uint8Array, format: WireFormat): RequestMeta | undefined {
+  try {
+    if (format === 'protobuf') return (fromBinary(schema, data) as { meta?: RequestMeta }).meta;
+    const json = JSON.parse(new TextDecoder().decode(data)) as { meta?: Record<string, unknown> };
+    const meta = json.meta;
+    if (!meta || typeof meta !== 'object') return undefined;
+    const pick = (a: string, b: string): string => {
+      const v = meta[a] ?? meta[b];
+      return typeof v === 'string' ? v.slice(0, 128) : '';
+    };
+    return create(RequestMetaSchema, { requestId: pick('requestId', 'request_id'), correlationId: pick('correlationId', 'correlation_id') });
+  } catch {
+    return undefined;
   }
 }

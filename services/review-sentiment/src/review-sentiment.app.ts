@@ -1,7 +1,7 @@
 // Builds and starts the service: HTTP (health, readiness) plus the JetStream bus transport.
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JetStreamTransport } from '@shopmind/bus';
+import { JetStreamTransport, enableBusShutdownHooks } from '@shopmind/bus';
 import type { ReviewSentimentConfig } from './config.js';
 import { TransportStatus } from './health/transport-status.js';
 import { ReviewSentimentModule, busOptionsOf } from './review-sentiment.module.js';
@@ -16,9 +16,9 @@ export async function startReviewSentiment(
     logger: ['error', 'warn'],
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
-  // SIGTERM/SIGINT → app.close(): the transport stops pulling, finishes in-flight handlers and
-  // drains; then the shutdown hooks refresh pending summaries and flush telemetry.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT → the bus first (stop pulling, finish in-flight handlers, drain), then app.close():
+  // its shutdown hooks refresh pending summaries and flush telemetry with Redis still open.
+  enableBusShutdownHooks(app);
   await app.startAllMicroservices();
   if (opts.listenHttp ?? true) await app.listen(config.httpPort);
   else await app.init();
