@@ -23,7 +23,7 @@ export class FraudScorer {
     const rules = this.rules();
     let counters;
     try {
-      counters = await this.store.observeOrder(o, rules.cardTesting.smallAmount);
+      counters = await this.store.observeOrder(o, rules.cardTesting.smallAmount, source);
     } catch (err) {
       // Redis trouble is a dependency failure: events are retried, a checkout hears "unavailable".
       throw new TransientError(`fraud feature store unavailable: ${(err as Error).message}`);

@@ -4,9 +4,10 @@ import type { EntityKind, OrderCounters, OrderFacts } from '../domain/order-fact
 export interface FeatureStore {
   /**
    * Records the order (or checkout attempt) against every entity it touches and returns each
-   * entity's counters with it included. Recording the same order id twice counts it once.
+   * entity's counters with it included. Recording the same order id twice counts it once. Only
+   * an order (not a checkout attempt) is remembered for chargebacks.
    */
-  observeOrder(o: OrderFacts, smallAmount: number): Promise<OrderCounters>;
+  observeOrder(o: OrderFacts, smallAmount: number, source?: 'checkout' | 'order'): Promise<OrderCounters>;
   /**
    * Marks every entity the order touched as charged back (idempotent per order); when the order was
    * never seen, marks the card and account the chargeback names. Returns how many entities were marked.

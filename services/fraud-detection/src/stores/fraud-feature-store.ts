@@ -81,7 +81,11 @@ export class FraudFeatureStore implements FeatureStore {
     return out;
   }
 
-  async observeOrder(o: OrderFacts, smallAmount: number): Promise<OrderCounters> {
+  async observeOrder(
+    o: OrderFacts,
+    smallAmount: number,
+    source: 'checkout' | 'order' = 'order',
+  ): Promise<OrderCounters> {
     const h = this.hashes(o);
     const kinds = ENTITY_KINDS.filter((k) => h[k]);
     const minor = Math.round(o.amount * 100);
@@ -104,8 +108,10 @@ export class FraudFeatureStore implements FeatureStore {
       (pipe as unknown as ScriptedRedis).fraudObserveEntity(keys.length, ...keys, ...argv);
     }
     // Which entities the order touched, so that a chargeback months later can find them.
-    const rec = orderKey(o.tenant, o.orderId);
-    pipe.hset(rec, h as Record<string, string>).pexpire(rec, this.opts.chargebackTtlMs);
+    if (source === 'order') {
+      const rec = orderKey(o.tenant, o.orderId);
+      pipe.hset(rec, h as Record<string, string>).pexpire(rec, this.opts.chargebackTtlMs);
+    }
     const results = await this.roundTrip(pipe, kinds.length);
     if (!results) throw new Error('feature store pipeline was discarded');
     const out: OrderCounters = {};

@@ -1,19 +1,28 @@
 // Identifiers (e-mails, cards, IPs, devices, addresses, user ids) are stored only as keyed hashes:
 // HMAC-SHA256 with a secret from configuration, so a copy of Redis alone reveals none of them.
-import { createHmac } from 'node:crypto';
+// HMAC is computed from SHA-256 states primed once with the padded key (RFC 2104) and copied per
+// call: the same result as createHmac, at a fraction of the cost on the checkout path.
+import { createHash, type Hash } from 'node:crypto';
 import type { EntityKind } from '../domain/order-facts.js';
 
+const BLOCK = 64;
+
 export class IdentifierHasher {
-  constructor(private readonly secret: string) {
+  private readonly inner: Hash;
+  private readonly outer: Hash;
+
+  constructor(secret: string) {
     if (secret.length < 16) throw new Error('the identifier hashing secret must have at least 16 characters');
+    let key = Buffer.from(secret, 'utf8');
+    if (key.length > BLOCK) key = createHash('sha256').update(key).digest();
+    const padded = Buffer.alloc(BLOCK);
+    key.copy(padded);
+    this.inner = createHash('sha256').update(padded.map((b) => b ^ 0x36));
+    this.outer = createHash('sha256').update(padded.map((b) => b ^ 0x5c));
   }
 
   hash(kind: EntityKind | 'review', value: string): string {
-    return createHmac('sha256', this.secret)
-      .update(kind)
-      .update('\0')
-      .update(value)
-      .digest('base64url')
-      .slice(0, 22);
+    const innerDigest = this.inner.copy().update(kind).update('\0').update(value).digest();
+    return this.outer.copy().update(innerDigest).digest('base64url').slice(0, 22);
   }
 }

@@ -61,15 +61,21 @@ export class MemoryFeatureStore implements FeatureStore {
     return s;
   }
 
-  async observeOrder(o: OrderFacts, smallAmount: number): Promise<OrderCounters> {
+  async observeOrder(
+    o: OrderFacts,
+    smallAmount: number,
+    source: 'checkout' | 'order' = 'order',
+  ): Promise<OrderCounters> {
     const ids = entityIdentifiers(o);
     const t = o.occurredAt;
     const minor = Math.round(o.amount * 100);
     const out: OrderCounters = {};
-    this.orders.set(
-      `${o.tenant}:${o.orderId}`,
-      Object.fromEntries(ENTITY_KINDS.filter((k) => ids[k]).map((k) => [k, ids[k]])),
-    );
+    if (source === 'order') {
+      this.orders.set(
+        `${o.tenant}:${o.orderId}`,
+        Object.fromEntries(ENTITY_KINDS.filter((k) => ids[k]).map((k) => [k, ids[k]])),
+      );
+    }
     for (const kind of ENTITY_KINDS) {
       if (!ids[kind]) continue;
       const s = this.state(`${o.tenant}:${kind}:${ids[kind]}`);
