@@ -12,6 +12,12 @@ describe('ReviewAnalyzer polarity', () => {
     expect(analyze('Piece of junk, total waste of money.').polarity).toBe('negative');
   });
 
+  it('reads damage that comes "easily" as a complaint', () => {
+    expect(analyze('The case scratches easily.').polarity).toBe('negative');
+    expect(analyze('These jeans fade so quickly.').polarity).toBe('negative');
+    expect(analyze('Sets up easily and works.').polarity).toBe('positive');
+  });
+
   it('keeps score and confidence within their ranges', () => {
     for (const body of ['Absolutely amazing!!! Best purchase ever, love love love it', 'Horrible, broken, useless junk. Worst ever.', 'It is a mug.']) {
       const { score, confidence } = analyze(body);

@@ -89,6 +89,8 @@ const specs: readonly PhraseSpec[] = [
   ['laugh|laughed|laughing out loud', 2.5, true],
   ['made|makes|make me|us laugh|smile|happy', 2.5, true],
   ['break|broke|fail|failed|die|died|stop|stopped|wear|wore this|so fast|quickly|soon|easily|quick', -3, true],
+  // Damage that comes easily: "scratches easily" is a complaint although "easily" alone sounds good.
+  ['scratch|scratches|scratched|dent|dents|dented|chip|chips|chipped|stain|stains|stained|break|breaks|tear|tears|rip|rips|bend|bends|crack|cracks|wrinkle|wrinkles|fade|fades|rust|rusts|smudge|smudges|pill|pills too|so|very|really? easily|quickly|fast', -2.5, true],
   ['get|gets|getting|got|becomes|becoming|became warm|hot', -1.5],
   ['does|did|do|doing everything', 1.5],
   ['nothing special|spectacular|amazing|great|remarkable|impressive|extraordinary', -1.5, true],
