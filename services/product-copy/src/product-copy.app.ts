@@ -1,7 +1,7 @@
 // Builds and starts the service: HTTP (health, readiness) plus the JetStream bus transport.
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JetStreamTransport } from '@shopmind/bus';
+import { JetStreamTransport, enableBusShutdownHooks } from '@shopmind/bus';
 import type { ProductCopyConfig } from './config.js';
 import { TransportStatus } from './health/transport-status.js';
 import { ProductCopyModule, busOptionsOf } from './product-copy.module.js';
@@ -16,8 +16,9 @@ export async function startProductCopy(
     logger: ['error', 'warn'],
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
-  // SIGTERM/SIGINT → app.close(): stop pulling, finish in-flight handlers, drain, then shutdown hooks.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT → the bus first (stop pulling, finish in-flight handlers, drain), then app.close():
+  // plain enableShutdownHooks() would let Nest close the Redis clients while a handler still runs.
+  enableBusShutdownHooks(app);
   await app.startAllMicroservices();
   if (opts.listenHttp ?? true) await app.listen(config.httpPort);
   else await app.init();
