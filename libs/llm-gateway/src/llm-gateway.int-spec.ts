@@ -19,6 +19,7 @@ import {
 } from '@shopmind/testing';
 import { DeferError } from '@shopmind/bus';
 import { Redis } from 'ioredis';
+import { createServer, type AddressInfo } from 'node:net';
 import { z } from 'zod';
 import {
   DATA_CLOSE,
@@ -227,6 +228,29 @@ describe('LlmGateway', () => {
       const res = await gw.run(labelTask(), { text: 'offline' }, { tenant: 'acme' });
       expect(res.source).toEqual({ tier: 'local', degraded: 'not_configured' });
       expect(fake.requests).toHaveLength(0);
+    });
+
+    it('opens no Redis connection when no provider is configured, even with REDIS_URL set', async () => {
+      // A bare listener standing where Redis would be: it only counts who connects.
+      let connections = 0;
+      const listener = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = listener.address() as AddressInfo;
+        const gw = LlmGateway.fromEnv({ REDIS_URL: `redis://127.0.0.1:${port}` });
+        await gw.start();
+        const res = await gw.run(labelTask(), { text: 'offline' }, { tenant: 'acme', eventId: 'evt-local' });
+        const emb = await gw.embed(['offline'], { tenant: 'acme' });
+        await gw.close();
+        expect(res.source).toEqual({ tier: 'local', degraded: 'not_configured' });
+        expect(emb.source).toMatchObject({ tier: 'local', degraded: 'not_configured' });
+        expect(connections).toBe(0);
+      } finally {
+        await new Promise((resolve) => listener.close(resolve));
+      }
     });
   });
 

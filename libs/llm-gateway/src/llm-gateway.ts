@@ -135,21 +135,25 @@ export class LlmGateway {
       config: c,
       policy: new ProviderPolicy(c.name, c),
     }));
-    this.ownsRedis = !options.redis && !!this.config.redisUrl;
-    this.redis =
-      options.redis ??
-      (this.config.redisUrl
-        ? new Redis(this.config.redisUrl, {
-            // Fail fast while Redis is away: the gateway bypasses it rather than waiting.
-            enableOfflineQueue: false,
-            maxRetriesPerRequest: 1,
-            connectTimeout: 2_000,
-            // A Redis that stops answering is dropped after 1 s (then bypassed until it is back).
-            socketTimeout: 1_000,
-            lazyConnect: true,
-            retryStrategy: (times) => Math.min(100 * times, 2_000),
-          })
-        : undefined);
+    // Without a provider every answer is local: cache, flights, event results and budgets have
+    // nothing to hold, so no Redis connection is opened (and no reconnect timer outlives close()).
+    const needsRedis = this.chain.length > 0;
+    this.ownsRedis = needsRedis && !options.redis && !!this.config.redisUrl;
+    this.redis = !needsRedis
+      ? undefined
+      : (options.redis ??
+        (this.config.redisUrl
+          ? new Redis(this.config.redisUrl, {
+              // Fail fast while Redis is away: the gateway bypasses it rather than waiting.
+              enableOfflineQueue: false,
+              maxRetriesPerRequest: 1,
+              connectTimeout: 2_000,
+              // A Redis that stops answering is dropped after 1 s (then bypassed until it is back).
+              socketTimeout: 1_000,
+              lazyConnect: true,
+              retryStrategy: (times) => Math.min(100 * times, 2_000),
+            })
+          : undefined));
     this.redis?.on('error', () => undefined); // reported through the bypass counter instead
     this.subscriber = this.redis?.duplicate({
       enableOfflineQueue: true,
