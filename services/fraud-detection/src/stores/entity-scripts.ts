@@ -5,10 +5,10 @@
  * KEYS: ev (order ids by event time), sm (small orders), meta (lifetime stats), cbo (charged-back
  * orders), list (allow/deny), fl (which order first brought each linked entity), then one sorted
  * set per linked entity kind (hash → last event time).
- * ARGV: t, orderId, amountMinor, isSmall, windowTtlMs, historyTtlMs, trackFirst ('1' for accounts),
- * then one hash per linked kind.
+ * ARGV: t, orderId, amountMinor, isSmall, windowTtlMs, historyTtlMs, order-window mask, then per
+ * linked kind: hash, window mask, track first use ('1'/'0'). Masks: 1 = 1 h, 2 = 24 h, 4 = 7 d.
  * Returns: added, n1h, n24h, n7d, small1h, prevN, prevSum, prevMax, first, chargebacks, list,
- * then d1h, d24h, d7d, fresh per linked kind (fresh: this order first brought that entity).
+ * then d1h, d24h, d7d, fresh per linked kind (windows outside a mask are 0).
  */
 export const OBSERVE_ENTITY = `
 local t = tonumber(ARGV[1])
@@ -17,6 +17,10 @@ local amt = tonumber(ARGV[3])
 local wttl = tonumber(ARGV[5])
 local httl = tonumber(ARGV[6])
 local H, D, W = 3600000, 86400000, 604800000
+local function count(key, mask, bit, span)
+  if math.floor(mask / bit) % 2 == 1 then return redis.call('ZCOUNT', key, t - span, t) end
+  return 0
+end
 local added = redis.call('ZADD', KEYS[1], 'NX', t, id)
 if ARGV[4] == '1' then redis.call('ZADD', KEYS[2], 'NX', t, id) end
 local m = redis.call('HMGET', KEYS[3], 'n', 'sum', 'max', 'first')
@@ -36,42 +40,48 @@ else
   pn, ps, pm = math.max(n - 1, 0), math.max(sum - amt, 0), mx
 end
 local list = redis.call('GET', KEYS[5])
+local em = tonumber(ARGV[7])
 local out = {
   added,
-  redis.call('ZCOUNT', KEYS[1], t - H, t),
-  redis.call('ZCOUNT', KEYS[1], t - D, t),
-  redis.call('ZCOUNT', KEYS[1], t - W, t),
+  count(KEYS[1], em, 1, H),
+  count(KEYS[1], em, 2, D),
+  count(KEYS[1], em, 4, W),
   redis.call('ZCOUNT', KEYS[2], t - H, t),
   pn, ps, pm, first or t,
   redis.call('ZCARD', KEYS[4]),
   list or ''
 }
 local horizon = '(' .. string.format('%d', t - W - D)
-local track = ARGV[7] == '1'
+local tracked = false
 for i = 7, #KEYS do
-  local h = ARGV[i + 1]
+  local a = 8 + (i - 7) * 3
+  local h = ARGV[a]
+  local lm = tonumber(ARGV[a + 1])
   local fresh = 0
   if h ~= '' then
     redis.call('ZADD', KEYS[i], 'GT', t, h)
-    if track then
+    if ARGV[a + 2] == '1' then
+      tracked = true
       local f = (i - 6) .. ':' .. h
       redis.call('HSETNX', KEYS[6], f, id)
       if redis.call('HGET', KEYS[6], f) == id then fresh = 1 end
     end
   end
-  out[#out + 1] = redis.call('ZCOUNT', KEYS[i], t - H, t)
-  out[#out + 1] = redis.call('ZCOUNT', KEYS[i], t - D, t)
-  out[#out + 1] = redis.call('ZCOUNT', KEYS[i], t - W, t)
+  out[#out + 1] = count(KEYS[i], lm, 1, H)
+  out[#out + 1] = count(KEYS[i], lm, 2, D)
+  out[#out + 1] = count(KEYS[i], lm, 4, W)
   out[#out + 1] = fresh
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', horizon)
+  if added == 1 then redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', horizon) end
   redis.call('PEXPIRE', KEYS[i], wttl)
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', horizon)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', horizon)
+if added == 1 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', horizon)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', horizon)
+end
 redis.call('PEXPIRE', KEYS[1], wttl)
-if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], wttl) end
+if ARGV[4] == '1' then redis.call('PEXPIRE', KEYS[2], wttl) end
 redis.call('PEXPIRE', KEYS[3], httl)
-if track then redis.call('PEXPIRE', KEYS[6], httl) end
+if tracked then redis.call('PEXPIRE', KEYS[6], httl) end
 return out
 `;
 

@@ -6,7 +6,10 @@ import type { Redis } from 'ioredis';
 import { tracer } from '@shopmind/telemetry';
 import {
   ENTITY_KINDS,
+  FRESH_LINKS,
+  LINK_WINDOWS,
   LINKS,
+  ORDER_WINDOWS,
   entityIdentifiers,
   type EntityCounters,
   type EntityKind,
@@ -102,8 +105,12 @@ export class FraudFeatureStore implements FeatureStore {
         o.amount <= smallAmount ? '1' : '0',
         this.opts.windowTtlMs,
         this.opts.historyTtlMs,
-        kind === 'user' ? '1' : '0',
-        ...LINKS[kind].map((l) => h[l] ?? ''),
+        ORDER_WINDOWS[kind],
+        ...LINKS[kind].flatMap((l) => [
+          h[l] ?? '',
+          LINK_WINDOWS[kind][l] ?? 0,
+          kind === 'user' && FRESH_LINKS.includes(l) ? '1' : '0',
+        ]),
       ];
       (pipe as unknown as ScriptedRedis).fraudObserveEntity(keys.length, ...keys, ...argv);
     }

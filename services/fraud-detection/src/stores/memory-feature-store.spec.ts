@@ -40,7 +40,7 @@ describe('MemoryFeatureStore', () => {
       15,
     );
     expect(c.device?.linked.card?.d1h).toBe(2);
-    expect(c.device?.linked.user?.d24h).toBe(4);
+    expect(c.device?.linked.user?.d7d).toBe(4);
     expect(c.card?.linked.user?.d7d).toBe(3);
   });
 

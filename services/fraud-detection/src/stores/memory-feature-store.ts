@@ -4,7 +4,11 @@ import {
   DAY,
   ENTITY_KINDS,
   HOUR,
+  FRESH_LINKS,
+  LINK_WINDOWS,
   LINKS,
+  ORDER_WINDOWS,
+  inWindowMask,
   WEEK,
   entityIdentifiers,
   type EntityCounters,
@@ -100,25 +104,26 @@ export class MemoryFeatureStore implements FeatureStore {
         let fresh = 0;
         if (h) {
           if ((m.get(h) ?? -Infinity) < t) m.set(h, t);
-          if (kind === 'user') {
+          if (kind === 'user' && FRESH_LINKS.includes(other)) {
             const f = `${other}:${h}`;
             if (!s.firstLink.has(f)) s.firstLink.set(f, o.orderId);
             fresh = s.firstLink.get(f) === o.orderId ? 1 : 0;
           }
         }
+        const lm = LINK_WINDOWS[kind][other] ?? 0;
         linked[other] = {
-          d1h: countSince(m, t - HOUR, t),
-          d24h: countSince(m, t - DAY, t),
-          d7d: countSince(m, t - WEEK, t),
+          d1h: inWindowMask(lm, 1) ? countSince(m, t - HOUR, t) : 0,
+          d24h: inWindowMask(lm, 2) ? countSince(m, t - DAY, t) : 0,
+          d7d: inWindowMask(lm, 4) ? countSince(m, t - WEEK, t) : 0,
           fresh,
         };
         trim(m, t - WEEK - DAY);
       }
       const counters: EntityCounters = {
         added,
-        n1h: countSince(s.ev, t - HOUR, t),
-        n24h: countSince(s.ev, t - DAY, t),
-        n7d: countSince(s.ev, t - WEEK, t),
+        n1h: inWindowMask(ORDER_WINDOWS[kind], 1) ? countSince(s.ev, t - HOUR, t) : 0,
+        n24h: inWindowMask(ORDER_WINDOWS[kind], 2) ? countSince(s.ev, t - DAY, t) : 0,
+        n7d: inWindowMask(ORDER_WINDOWS[kind], 4) ? countSince(s.ev, t - WEEK, t) : 0,
         small1h: countSince(s.sm, t - HOUR, t),
         prevOrders: prev[0],
         prevSumMinor: prev[1],
