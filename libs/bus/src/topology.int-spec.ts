@@ -1,0 +1,95 @@
+// Stream and consumer provisioning on a real nats-server: every replica runs it at start-up, so it
+// must create what is missing, update what exists to the configuration, and never fail on a rerun.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Events, Streams } from '@shopmind/contracts';
+import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import { resolveBusOptions, type BusOptions } from './bus-options.js';
+import { prefixStream, prefixSubject } from './naming.js';
+import { provisionConsumer, provisionStreams } from './topology.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+const MIB = 1024 * 1024;
+
+let infra: Infra;
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+
+beforeAll(async () => {
+  infra = await startInfra();
+  nc = await connect({ servers: infra.natsUrl, name: 'topology-test' });
+  jsm = await jetstreamManager(nc);
+});
+
+afterAll(async () => {
+  await nc?.drain();
+  await infra?.stop();
+});
+
+function options(prefix: string, overrides: Partial<BusOptions> = {}) {
+  return resolveBusOptions({
+    service: 'topology-test',
+    natsUrl: infra.natsUrl,
+    subjectPrefix: prefix,
+    ...overrides,
+  });
+}
+
+describe('provisionStreams', () => {
+  it('creates the three streams with the configured retention and updates them in place when it changes', async () => {
+    const prefix = uniqueName('topo');
+    await provisionStreams(
+      jsm,
+      options(prefix, { retention: { maxAgeMs: 2 * HOUR_MS, maxBytes: 64 * MIB } }),
+    );
+    for (const s of [Streams.shopEvents, Streams.aiResults, Streams.deadLetters]) {
+      const { config } = await jsm.streams.info(prefixStream(prefix, s.name));
+      expect(config).toMatchObject({
+        subjects: s.subjects.map((subject) => prefixSubject(prefix, subject)),
+        storage: 'file',
+        retention: 'limits',
+        discard: 'old',
+        max_age: nanos(2 * HOUR_MS),
+        max_bytes: 64 * MIB,
+      });
+    }
+
+    // A second replica starting, or a redeploy with new limits: no error, the limits follow.
+    await provisionStreams(
+      jsm,
+      options(prefix, { retention: { maxAgeMs: 2 * HOUR_MS, maxBytes: 64 * MIB } }),
+    );
+    await provisionStreams(jsm, options(prefix, { retention: { maxAgeMs: HOUR_MS, maxBytes: 32 * MIB } }));
+    const { config } = await jsm.streams.info(prefixStream(prefix, Streams.shopEvents.name));
+    expect(config).toMatchObject({ max_age: nanos(HOUR_MS), max_bytes: 32 * MIB });
+  });
+});
+
+describe('provisionConsumer', () => {
+  it('creates the durable pull consumer once and updates its settings on a later start', async () => {
+    const prefix = uniqueName('topo');
+    const first = options(prefix, { maxDeliver: 5, ackWaitMs: 30_000 });
+    await provisionStreams(jsm, first);
+    const spec = {
+      stream: prefixStream(prefix, Streams.shopEvents.name),
+      durable: 'topology-test__review_submitted',
+      filterSubject: prefixSubject(prefix, Events.reviewSubmitted.filter),
+    };
+    await provisionConsumer(jsm, spec, first);
+    await provisionConsumer(jsm, spec, first);
+    await provisionConsumer(jsm, spec, options(prefix, { maxDeliver: 7, ackWaitMs: 10_000 }));
+
+    const consumers = [];
+    for await (const page of jsm.consumers.list(spec.stream)) consumers.push(page.name);
+    expect(consumers).toEqual([spec.durable]);
+    const { config } = await jsm.consumers.info(spec.stream, spec.durable);
+    expect(config).toMatchObject({
+      durable_name: spec.durable,
+      ack_policy: 'explicit',
+      filter_subject: spec.filterSubject,
+      max_deliver: 7,
+      ack_wait: nanos(10_000),
+    });
+  });
+});
