@@ -8,6 +8,7 @@ describe('review-sentiment configuration', () => {
     expect(c.publishFormat).toBe('json');
     expect(c.bus.maxDeliver).toBe(5);
     expect(c.bus.replicas).toBe(1);
+    expect(c.bus.retention).toEqual({ maxAgeMs: 7 * 24 * 60 * 60 * 1000, maxBytes: 1024 * 1024 * 1024 });
     expect(c.summary.debounceMs).toBe(1000);
     expect(c.llm.providers).toEqual([]);
     expect(c.llm.redisUrl).toBe(c.redisUrl);
@@ -21,6 +22,7 @@ describe('review-sentiment configuration', () => {
         HTTP_PORT: '70000',
         SHOPMIND_PUBLISH_FORMAT: 'xml',
         REVIEW_SUMMARY_DEBOUNCE_MS: '-1',
+        SHOPMIND_STREAM_MAX_BYTES: '10',
         LLM_PROVIDERS: '[{"name":"x"}]',
       });
     } catch (err) {
@@ -33,6 +35,7 @@ describe('review-sentiment configuration', () => {
       'HTTP_PORT',
       'SHOPMIND_PUBLISH_FORMAT',
       'REVIEW_SUMMARY_DEBOUNCE_MS',
+      'SHOPMIND_STREAM_MAX_BYTES',
       'LLM_PROVIDERS.0.model',
     ]) {
       expect(problems).toContain(name);
@@ -45,8 +48,11 @@ describe('review-sentiment configuration', () => {
       SHOPMIND_BUS_ACK_WAIT_MS: '5000',
       REVIEW_SUMMARY_QUOTES_KEPT: '4',
       SHOPMIND_PUBLISH_FORMAT: 'protobuf',
+      SHOPMIND_STREAM_MAX_AGE_MS: '3600000',
+      SHOPMIND_STREAM_MAX_BYTES: '10485760',
     });
     expect(c.bus).toMatchObject({ maxDeliver: 3, ackWaitMs: 5000 });
+    expect(c.bus.retention).toEqual({ maxAgeMs: 3_600_000, maxBytes: 10_485_760 });
     expect(c.summary.quotesKept).toBe(4);
     expect(c.publishFormat).toBe('protobuf');
   });

@@ -22,6 +22,9 @@ const schema = z.object({
     .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
     .default(''),
   SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  // Retention of the streams the service provisions (7 days, 1 GiB): ops size it per deployment.
+  SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * 24 * 60 * 60 * 1000),
+  SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
   SHOPMIND_BUS_MAX_DELIVER: int(1, 5),
   SHOPMIND_BUS_ACK_WAIT_MS: int(1000, 30_000),
   SHOPMIND_BUS_MAX_ACK_PENDING: int(1, 1000),
@@ -42,6 +45,8 @@ export interface ReviewSentimentConfig {
   bus: {
     /** JetStream stream and consumer replicas; at most the NATS cluster size. */
     replicas: number;
+    /** Stream retention limits, applied when the streams are created or updated. */
+    retention: { maxAgeMs: number; maxBytes: number };
     maxDeliver: number;
     ackWaitMs: number;
     maxAckPending: number;
@@ -90,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
     bus: {
       replicas: c.SHOPMIND_STREAM_REPLICAS,
+      retention: { maxAgeMs: c.SHOPMIND_STREAM_MAX_AGE_MS, maxBytes: c.SHOPMIND_STREAM_MAX_BYTES },
       maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
       ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
       maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,

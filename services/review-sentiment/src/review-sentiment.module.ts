@@ -25,6 +25,7 @@ export function busOptionsOf(config: ReviewSentimentConfig): BusOptions {
     publishFormat: config.publishFormat,
     subjectPrefix: config.subjectPrefix,
     replicas: config.bus.replicas,
+    retention: config.bus.retention,
     maxDeliver: config.bus.maxDeliver,
     ackWaitMs: config.bus.ackWaitMs,
     maxAckPending: config.bus.maxAckPending,
