@@ -25,6 +25,7 @@ import {
   type ReviewAnalysed,
   type ReviewSubmitted,
   type ReviewSummaryReply,
+  type WireFormat,
 } from '@shopmind/contracts';
 import { injectTraceContext, installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
 import {
@@ -104,8 +105,12 @@ class ServiceUnderTest {
     return `${this.prefix.toUpperCase()}_${name}`;
   }
 
-  async publishReview(review: ReviewSubmitted, h: MsgHdrs = natsHeaders()): Promise<void> {
-    const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, 'json');
+  async publishReview(
+    review: ReviewSubmitted,
+    h: MsgHdrs = natsHeaders(),
+    format: WireFormat = 'json',
+  ): Promise<void> {
+    const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, format);
     h.set('content-type', contentType);
     await js.publish(this.subject(Events.reviewSubmitted.subject(review.envelope!.tenantId)), data, {
       headers: h,
@@ -251,6 +256,34 @@ describe('review-sentiment with the local model', () => {
     const sendSpan = named(`send ${Events.reviewAnalysed.subject(tenant)}`);
     await until(async () => !!processSpan() && !!sendSpan(), 'process and send spans');
     expect(sendSpan()!.parentSpanContext?.spanId ?? '').not.toBe('');
+  });
+
+  it('analyses a review published as protobuf binary just like one in proto3 JSON', async () => {
+    const tenant = uniqueTenant('binary');
+    const submitted = review(tenant, {
+      rating: 1,
+      title: 'Broke at once',
+      body: 'The wheel broke on the first day and the paint smells awful.',
+    });
+    const h = natsHeaders();
+    await service.publishReview(submitted, h, 'protobuf');
+    expect(h.get('content-type')).toBe('application/protobuf');
+    await service.waitForAnalysed(tenant, 1);
+
+    const stored = await jsm.streams.getMessage(service.stream(Streams.aiResults.name), {
+      last_by_subj: service.subject(Events.reviewAnalysed.subject(tenant)),
+    });
+    // What the service publishes follows its own setting (JSON by default), not the input's format.
+    expect(stored!.header.get('content-type')).toBe('application/json');
+    const analysed = decodeMessage(ReviewAnalysedSchema, stored!.data, stored!.header.get('content-type'));
+    expect(analysed).toMatchObject({
+      reviewId: submitted.reviewId,
+      productId: submitted.productId,
+      rating: 1,
+      polarity: Polarity.NEGATIVE,
+    });
+    expect(analysed.envelope?.causationId).toBe(submitted.envelope!.eventId);
+    expect(await storedCount(tenant, submitted.productId)).toBe(1);
   });
 
   it('dead-letters a malformed payload with a reason and goes on with the next good review', async () => {
