@@ -56,6 +56,8 @@ export interface GatewayConfig {
   budgets: BudgetSettings;
   defer: { minDeliveriesLeft: number; maxDelayMs: number; defaultDelayMs: number; maxOutstanding: number };
   embeddingDimensions: number;
+  /** How long a provider's embedding of a text is cached (per model and size); 0 disables. */
+  embeddingCacheTtlSeconds: number;
   defaultMaxOutputTokens: number;
 }
 
@@ -112,6 +114,7 @@ const envSchema = z.object({
   LLM_DEFER_DEFAULT_MS: int(30_000),
   LLM_DEFER_MAX_OUTSTANDING: int(256),
   LLM_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(4096).default(256),
+  LLM_EMBEDDING_CACHE_TTL_S: int(30 * 24 * 3600),
   LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1).default(512),
 });
 
@@ -280,6 +283,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       maxOutstanding: e.LLM_DEFER_MAX_OUTSTANDING,
     },
     embeddingDimensions: e.LLM_EMBEDDING_DIMENSIONS,
+    embeddingCacheTtlSeconds: e.LLM_EMBEDDING_CACHE_TTL_S,
     defaultMaxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
   };
 }

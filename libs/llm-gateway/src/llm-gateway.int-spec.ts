@@ -13,6 +13,7 @@ import {
   startRedisServer,
   uniqueName,
   type ChatRequestBody,
+  type EmbeddingRequestBody,
   type FakeOpenAiServer,
   type FakeReply,
   type LocalRedisServer,
@@ -577,9 +578,35 @@ describe('LlmGateway', () => {
       expect(remote.source.tier).toBe('provider');
       expect(remote.vectors.map((v) => v.length)).toEqual([32, 32]);
       fake.replyAlways({ kind: 'error', status: 500 }, (r) => r.path.endsWith('/embeddings'));
-      const local = await gw.embed(['wooden toy train'], { tenant: 'acme' });
+      const local = await gw.embed(['rocking horse'], { tenant: 'acme' });
       expect(local.source).toMatchObject({ tier: 'local', degraded: 'server_error' });
       expect(local.vectors[0]).toHaveLength(32);
+    });
+
+    it("caches each text's embedding per model, asks the provider only for the missing texts, and charges the embeddings budget", async () => {
+      const gw = await gateway({ LLM_EMBEDDING_DIMENSIONS: '16' });
+      const first = await gw.embed(['wooden toy train', 'plush bear'], { tenant: 'acme' });
+      expect(first.source).toMatchObject({ tier: 'provider', provider: 'primary', cached: 0 });
+      const again = await gw.embed(['wooden toy train', 'plush bear'], { tenant: 'acme' });
+      expect(again.source).toMatchObject({ tier: 'cache', provider: 'primary', cached: 2 });
+      expect(again.vectors).toEqual(first.vectors);
+      expect(again.costUsd).toBe(0);
+      const mixed = await gw.embed(['plush bear', 'rocking horse'], { tenant: 'acme' });
+      expect(mixed.source).toMatchObject({ tier: 'provider', cached: 1 });
+      expect(mixed.vectors[0]).toEqual(first.vectors[1]);
+      const inputs = fake.embeddingRequests().map((r) => (r.body as EmbeddingRequestBody).input);
+      expect(inputs).toEqual([['wooden toy train', 'plush bear'], ['rocking horse']]);
+      expect((await gw.spentToday('acme', 'embeddings')).taskTokens).toBe(
+        first.usage.inputTokens + mixed.usage.inputTokens,
+      );
+    });
+
+    it('answers embeddings locally, marked budget, once the embeddings budget is spent', async () => {
+      const gw = await gateway({ LLM_BUDGET_TASKS: JSON.stringify({ embeddings: 2 }) });
+      const res = await gw.embed(['a text that needs more than two tokens'], { tenant: 'acme' });
+      expect(res.source).toEqual({ tier: 'local', degraded: 'budget' });
+      expect(res.vectors[0]).toHaveLength(256);
+      expect(fake.embeddingRequests()).toHaveLength(0);
     });
   });
 });

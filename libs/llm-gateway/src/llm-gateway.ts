@@ -13,7 +13,7 @@ import { hashingEmbedding } from './embedding/hashing-embedder.js';
 import { LlmDeferred, ProviderFailure, type ProviderFailureKind } from './errors.js';
 import { buildMessages, type ChatMessage } from './prompt/data-block.js';
 import { createProvider } from './providers/create-provider.js';
-import type { ChatResponse, LlmProvider, TokenUsage } from './providers/provider.js';
+import type { ChatResponse, EmbedResponse, LlmProvider, TokenUsage } from './providers/provider.js';
 import { Redaction } from './redaction/redactor.js';
 import { ProviderPolicy } from './resilience/provider-policy.js';
 import type { LlmTask } from './task.js';
@@ -62,7 +62,14 @@ export interface RunResult<O> {
 
 export interface EmbedResult {
   vectors: number[][];
-  source: { tier: 'provider' | 'local'; provider?: string; model?: string; degraded?: string };
+  source: {
+    tier: 'cache' | 'provider' | 'local';
+    provider?: string;
+    model?: string;
+    degraded?: string;
+    /** How many of the vectors came from the cache (the rest from the provider). */
+    cached?: number;
+  };
   usage: TokenUsage;
   costUsd: number;
   latencyMs: number;
@@ -106,6 +113,8 @@ interface ChainEntry {
 }
 
 const ZERO: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+/** Budget and metric name of embedding calls. */
+const EMBEDDINGS = 'embeddings';
 
 export class LlmGateway {
   readonly config: GatewayConfig;
@@ -801,73 +810,161 @@ export class LlmGateway {
     );
   }
 
-  /** Embeddings from the first provider that answers, else local hashing embeddings (same dimensions). */
+  /**
+   * Embeddings from the first provider that answers, each text's vector cached in Redis per model
+   * and size, the provider's share reserved against the 'embeddings' budget first; else local
+   * hashing embeddings of the same size. One result never mixes models.
+   */
   async embed(texts: string[], options: { tenant: string; signal?: AbortSignal }): Promise<EmbedResult> {
     const started = performance.now();
     const dims = this.config.embeddingDimensions;
-    let degraded = this.chain.length ? 'no_embedding_provider' : 'not_configured';
-    const redaction = new Redaction();
-    const redacted = texts.map((t) => redaction.redact(t));
-    for (const entry of this.chain) {
-      if (!entry.provider.embed) continue;
-      const model = entry.provider.embeddingModel ?? entry.config.model;
-      try {
-        const res = await entry.policy.execute(
-          (signal) =>
-            this.telemetry.tracer.startActiveSpan(
-              `embeddings ${model}`,
-              {
-                kind: SpanKind.CLIENT,
-                attributes: {
-                  'gen_ai.operation.name': 'embeddings',
-                  'gen_ai.provider.name': entry.provider.system,
-                  'gen_ai.request.model': model,
-                  'shopmind.llm.tier': 'provider',
-                  'shopmind.llm.tenant': options.tenant,
-                },
-              },
-              async (span) => {
-                try {
-                  const r = await entry.provider.embed!(redacted, dims, signal);
-                  span.setAttributes({
-                    'gen_ai.response.model': r.model,
-                    'gen_ai.usage.input_tokens': r.usage.inputTokens,
-                  });
-                  return r;
-                } catch (err) {
-                  span.setAttribute('error.type', err instanceof ProviderFailure ? err.kind : 'unknown');
-                  span.setStatus({ code: SpanStatusCode.ERROR });
-                  throw err;
-                } finally {
-                  span.end();
-                }
-              },
-            ),
-          options.signal,
+    const entries = this.chain.filter((e) => e.provider.embed);
+    if (entries.length === 0)
+      return this.localEmbeddings(
+        texts,
+        this.chain.length ? 'no_embedding_provider' : 'not_configured',
+        started,
+      );
+    if (!this.starting) await this.start();
+    const ttl = this.config.cacheEnabled ? this.config.embeddingCacheTtlSeconds : 0;
+    const spend = { tokens: 0, usd: 0 };
+    let reservation: Reservation | undefined;
+    let degraded = 'no_embedding_provider';
+    try {
+      for (const entry of entries) {
+        const model = entry.provider.embeddingModel ?? entry.config.model;
+        const keys = ttl > 0 ? texts.map((t) => this.store.embeddingKey(model, dims, t)) : [];
+        const stored = ttl > 0 ? await this.store.getMany(keys, 'embedding.get') : [];
+        const vectors = texts.map((_, i) =>
+          stored === 'unavailable' ? undefined : parseVector(stored[i], dims),
         );
-        if (res.vectors.length === texts.length && res.vectors.every((v) => v.length === dims)) {
-          const costUsd = (res.usage.inputTokens * entry.config.price.input) / 1e6;
+        const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
+        if (ttl > 0)
+          this.telemetry.cacheLookup(
+            EMBEDDINGS,
+            stored === 'unavailable' ? 'bypass' : missing.length ? 'miss' : 'hit',
+          );
+        if (missing.length === 0)
           return {
-            vectors: res.vectors,
-            source: { tier: 'provider', provider: entry.config.name, model: res.model },
-            usage: res.usage,
-            costUsd,
+            vectors: vectors as number[][],
+            source: { tier: 'cache', provider: entry.config.name, model, cached: texts.length },
+            usage: ZERO,
+            costUsd: 0,
             latencyMs: performance.now() - started,
           };
+        // Each text redacted on its own: the same text always sends (and caches) the same input.
+        const redacted = missing.map((i) => new Redaction().redact(texts[i]!));
+        if (!reservation) {
+          const tokens = redacted.reduce((n, t) => n + Math.ceil(t.length / 4), 0);
+          const usd = entries.reduce((p, e) => Math.max(p, (tokens * e.config.price.input) / 1e6), 0);
+          reservation = await this.budget.reserve(options.tenant, EMBEDDINGS, tokens, usd);
+          if (reservation.status === 'rejected') return this.localEmbeddings(texts, 'budget', started);
         }
-        degraded = 'invalid_output';
-      } catch (err) {
-        degraded = err instanceof ProviderFailure ? err.kind : 'server_error';
+        try {
+          const res = await entry.policy.execute(
+            (signal) => this.embedCall(entry, model, redacted, dims, options.tenant, signal),
+            options.signal,
+          );
+          const costUsd = (res.usage.inputTokens * entry.config.price.input) / 1e6;
+          spend.tokens += res.usage.inputTokens;
+          spend.usd += costUsd;
+          this.telemetry.cost(EMBEDDINGS, entry.config.name, costUsd);
+          if (res.vectors.length === missing.length && res.vectors.every((v) => v.length === dims)) {
+            missing.forEach((at, n) => (vectors[at] = res.vectors[n]));
+            if (ttl > 0)
+              this.inBackground(
+                this.store.setMany(
+                  missing.map((at, n) => [keys[at]!, JSON.stringify(res.vectors[n])]),
+                  ttl,
+                  'embedding.set',
+                ),
+              );
+            return {
+              vectors: vectors as number[][],
+              source: {
+                tier: 'provider',
+                provider: entry.config.name,
+                model: res.model,
+                cached: texts.length - missing.length,
+              },
+              usage: res.usage,
+              costUsd,
+              latencyMs: performance.now() - started,
+            };
+          }
+          degraded = 'invalid_output';
+        } catch (err) {
+          if (err instanceof ProviderFailure && err.kind === 'aborted' && options.signal?.aborted) throw err;
+          degraded = err instanceof ProviderFailure ? err.kind : 'server_error';
+        }
       }
+    } finally {
+      if (reservation) this.budget.reconcile(reservation, spend.tokens, spend.usd);
     }
-    this.telemetry.fallback('embeddings', degraded);
+    return this.localEmbeddings(texts, degraded, started);
+  }
+
+  private embedCall(
+    entry: ChainEntry,
+    model: string,
+    texts: string[],
+    dims: number,
+    tenant: string,
+    signal: AbortSignal,
+  ): Promise<EmbedResponse> {
+    return this.telemetry.tracer.startActiveSpan(
+      `embeddings ${model}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.operation.name': 'embeddings',
+          'gen_ai.provider.name': entry.provider.system,
+          'gen_ai.request.model': model,
+          'shopmind.llm.tier': 'provider',
+          'shopmind.llm.tenant': tenant,
+        },
+      },
+      async (span) => {
+        try {
+          const r = await entry.provider.embed!(texts, dims, signal);
+          span.setAttributes({
+            'gen_ai.response.model': r.model,
+            'gen_ai.usage.input_tokens': r.usage.inputTokens,
+          });
+          return r;
+        } catch (err) {
+          span.setAttribute('error.type', err instanceof ProviderFailure ? err.kind : 'unknown');
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private localEmbeddings(texts: string[], degraded: string, started: number): EmbedResult {
+    this.telemetry.fallback(EMBEDDINGS, degraded);
     return {
-      vectors: texts.map((t) => hashingEmbedding(t, dims)),
+      vectors: texts.map((t) => hashingEmbedding(t, this.config.embeddingDimensions)),
       source: { tier: 'local', degraded },
       usage: ZERO,
       costUsd: 0,
       latencyMs: performance.now() - started,
     };
+  }
+}
+
+/** A cached vector of the wrong size or shape (another configuration wrote it) counts as a miss. */
+function parseVector(value: string | null | undefined, dims: number): number[] | undefined {
+  if (!value) return undefined;
+  try {
+    const v = JSON.parse(value) as unknown;
+    return Array.isArray(v) && v.length === dims && v.every((x) => typeof x === 'number')
+      ? (v as number[])
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

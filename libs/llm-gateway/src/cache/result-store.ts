@@ -2,6 +2,7 @@
 // an error here: every operation reports 'unavailable', counts it, and the caller bypasses Redis.
 import type { Redis } from 'ioredis';
 import type { BudgetRequest } from '../budget/budget-ledger.js';
+import { sha256Hex } from '../canonical-json.js';
 import { withGatewayScripts, type ScriptedPipeline, type ScriptedRedis } from './redis-scripts.js';
 
 export interface FlightKeys {
@@ -43,6 +44,34 @@ export class ResultStore {
 
   eventKey(tenant: string, task: string, eventId: string): string {
     return `${this.prefix}:event:{${tenant}}:${task}:${eventId}`;
+  }
+
+  /** One hash tag per embedding model and size: a batch is one MGET, under Redis Cluster too. */
+  embeddingKey(model: string, dims: number, text: string): string {
+    return `${this.prefix}:embedding:{${model}:${dims}}:${sha256Hex(text)}`;
+  }
+
+  async getMany(keys: string[], operation: string): Promise<Array<string | null> | 'unavailable'> {
+    if (keys.length === 0) return [];
+    if (!this.available) return this.unavailable(operation);
+    try {
+      return await this.redis!.mget(...keys);
+    } catch {
+      return this.unavailable(operation);
+    }
+  }
+
+  async setMany(entries: Array<[string, string]>, ttlSeconds: number, operation: string): Promise<void> {
+    if (entries.length === 0) return;
+    if (!this.available) return void this.unavailable(operation);
+    try {
+      const p = this.redis!.pipeline();
+      for (const [key, value] of entries) p.set(key, value, 'EX', ttlSeconds);
+      const replies = (await p.exec()) ?? [];
+      if (replies.some(([err]) => err)) this.unavailable(operation);
+    } catch {
+      this.unavailable(operation);
+    }
   }
 
   /** Not an async function on purpose: this is the whole cache-hit path, one promise less. */
