@@ -1,0 +1,178 @@
+// The three text services (product-copy, knowledge-graph, review-sentiment) booted in-process on one
+// subject namespace of a real NATS (JetStream) and Redis, so they feed each other through the bus as
+// in production, plus what a shop system sees of them: publishing events, the results on `ai.>`, and
+// the graph query. The LLM provider is the fake OpenAI-compatible server, down (503) unless scripted.
+import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import type { INestApplication } from '@nestjs/common';
+import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { context, trace, type Span } from '@opentelemetry/api';
+import {
+  decodeMessage,
+  encodeMessage,
+  GraphQueryReplySchema,
+  GraphQueryRequestSchema,
+  Queries,
+  type EventDefinition,
+  type GraphQueryReply,
+} from '@shopmind/contracts';
+import { injectTraceContext } from '@shopmind/telemetry';
+import {
+  aRequestMeta,
+  startFakeOpenAi,
+  uniqueName,
+  type FakeOpenAiServer,
+  type Infra,
+} from '@shopmind/testing';
+import { loadConfig as loadGraphConfig } from '../../services/knowledge-graph/src/config.js';
+import { startKnowledgeGraph } from '../../services/knowledge-graph/src/knowledge-graph.app.js';
+import { loadConfig as loadCopyConfig } from '../../services/product-copy/src/config.js';
+import { startProductCopy } from '../../services/product-copy/src/product-copy.app.js';
+import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
+import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+
+export interface Delivered<D extends DescMessage> {
+  msg: MessageShape<D>;
+  headers?: MsgHdrs;
+}
+
+/** Every result of one kind published in the namespace (any tenant), and a way to wait for one. */
+class ResultLog<D extends DescMessage> {
+  readonly seen: Delivered<D>[] = [];
+  private waiters: { pred: (m: MessageShape<D>) => boolean; resolve: (d: Delivered<D>) => void }[] = [];
+
+  constructor(
+    nc: NatsConnection,
+    prefix: string,
+    private readonly def: EventDefinition<D>,
+  ) {
+    nc.subscribe(`${prefix}.${def.filter}`, {
+      callback: (_err, m) => {
+        const entry = {
+          msg: decodeMessage(def.schema, m.data, m.headers?.get('content-type')),
+          headers: m.headers,
+        };
+        this.seen.push(entry);
+        for (const w of [...this.waiters]) {
+          if (w.pred(entry.msg)) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(entry);
+          }
+        }
+      },
+    });
+  }
+
+  next(pred: (m: MessageShape<D>) => boolean, timeoutMs = 15_000): Promise<Delivered<D>> {
+    const found = this.seen.find((e) => pred(e.msg));
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter = { pred, resolve: (d: Delivered<D>) => (clearTimeout(timer), resolve(d)) };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`no ${this.def.key} result matched within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+}
+
+export class ShopPlatform {
+  private readonly logs = new Map<string, ResultLog<DescMessage>>();
+
+  private constructor(
+    readonly prefix: string,
+    readonly llm: FakeOpenAiServer,
+    private readonly apps: INestApplication[],
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+  ) {}
+
+  static async start(infra: Infra): Promise<ShopPlatform> {
+    const prefix = uniqueName('e2e')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    const llm = await startFakeOpenAi();
+    // The provider is down unless a test scripts an answer.
+    llm.setDefaultReply({ kind: 'error', status: 503, message: 'provider down' });
+    const env = {
+      NATS_URL: infra.natsUrl,
+      REDIS_URL: infra.redisUrl,
+      HTTP_PORT: '0',
+      SHOPMIND_SUBJECT_PREFIX: prefix,
+      LLM_PROVIDERS: JSON.stringify([
+        { name: 'fake', kind: 'openai-compatible', baseURL: llm.baseURL, model: 'fake-model' },
+      ]),
+      LLM_MAX_RETRIES: '0',
+      LLM_TIMEOUT_MS: '2000',
+      // Keep the breaker closed so every call really reaches the failing provider.
+      LLM_BREAKER_MIN_RPS: '1000',
+      LLM_KEY_PREFIX: `llm-${prefix}`,
+    };
+    const apps: INestApplication[] = [];
+    try {
+      apps.push(await startProductCopy(loadCopyConfig(env), { listenHttp: false }));
+      apps.push(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: false }));
+      apps.push(
+        await startReviewSentiment(loadSentimentConfig({ ...env, REVIEW_SUMMARY_DEBOUNCE_MS: '50' }), {
+          listenHttp: false,
+        }),
+      );
+    } catch (err) {
+      for (const app of apps) await app.close();
+      await llm.stop();
+      throw err;
+    }
+    const nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
+    return new ShopPlatform(prefix, llm, apps, nc, jetstream(nc));
+  }
+
+  /** Starts collecting results of this kind; call before publishing what causes them. */
+  results<D extends DescMessage>(def: EventDefinition<D>): ResultLog<D> {
+    let log = this.logs.get(def.key);
+    if (!log) {
+      log = new ResultLog(this.nc, this.prefix, def as EventDefinition<DescMessage>);
+      this.logs.set(def.key, log);
+    }
+    return log as unknown as ResultLog<D>;
+  }
+
+  /** Publishes as a shop system does (proto3 JSON), inside `span`'s trace when given. */
+  async publish<D extends DescMessage>(
+    def: EventDefinition<D>,
+    tenant: string,
+    msg: MessageShape<D>,
+    span?: Span,
+  ): Promise<void> {
+    const { data, contentType } = encodeMessage(def.schema, msg, 'json');
+    const h = natsHeaders();
+    h.set('content-type', contentType);
+    if (span) injectTraceContext(h, trace.setSpan(context.active(), span));
+    await this.js.publish(`${this.prefix}.${def.subject(tenant)}`, data, { headers: h });
+  }
+
+  /** Asks the graph query subject; the request's meta is made here for `tenant`. */
+  async graphQuery(
+    tenant: string,
+    init: MessageInitShape<typeof GraphQueryRequestSchema>,
+  ): Promise<GraphQueryReply> {
+    const req = create(GraphQueryRequestSchema, init);
+    req.meta = aRequestMeta({ tenantId: tenant });
+    const { data, contentType } = encodeMessage(GraphQueryRequestSchema, req, 'json');
+    const h = natsHeaders();
+    h.set('content-type', contentType);
+    const reply = await this.nc.request(`${this.prefix}.${Queries.graphQuery.subject(tenant)}`, data, {
+      headers: h,
+      timeout: 5000,
+    });
+    const error = reply.headers?.get('Shopmind-Error');
+    if (error) throw new Error(`graph query failed: ${error} ${reply.string()}`);
+    return decodeMessage(GraphQueryReplySchema, reply.data, reply.headers?.get('content-type'));
+  }
+
+  async close(): Promise<void> {
+    for (const app of this.apps) await app.close();
+    await this.nc.drain();
+    await this.llm.stop();
+  }
+}
