@@ -135,7 +135,12 @@ function figures(n: number, startedAt: number, cpuAtStart: NodeJS.CpuUsage): Run
   return { msgsPerS: n / seconds, cpuUsPerMsg: (cpu.user + cpu.system) / n };
 }
 
-async function rawRun(nc: NatsConnection, prefix: string, n: number, concurrency: number): Promise<RunFigures> {
+async function rawRun(
+  nc: NatsConnection,
+  prefix: string,
+  n: number,
+  concurrency: number,
+): Promise<RunFigures> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const [shop] = streamSpecs(prefix);
@@ -194,11 +199,26 @@ class NoopReviewHandler {
   }
 }
 
-async function nestRun(natsUrl: string, jsm: JetStreamManager, prefix: string, n: number, concurrency: number): Promise<RunFigures> {
-  const options: BusOptions = { service: 'bench', natsUrl, subjectPrefix: prefix, concurrency, maxAckPending: 1000 };
+async function nestRun(
+  natsUrl: string,
+  jsm: JetStreamManager,
+  prefix: string,
+  n: number,
+  concurrency: number,
+): Promise<RunFigures> {
+  const options: BusOptions = {
+    service: 'bench',
+    natsUrl,
+    subjectPrefix: prefix,
+    concurrency,
+    maxAckPending: 1000,
+  };
   @Module({ imports: [BusModule.forRoot(options)], controllers: [NoopReviewHandler] })
   class BenchModule {}
-  const app = await NestFactory.createMicroservice(BenchModule, { strategy: new JetStreamTransport(options), logger: false });
+  const app = await NestFactory.createMicroservice(BenchModule, {
+    strategy: new JetStreamTransport(options),
+    logger: false,
+  });
   await app.init();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -214,7 +234,11 @@ export async function main(args: string[]): Promise<void> {
     .option('events', { type: 'number', default: 20_000, describe: 'events per run' })
     .option('concurrency', { type: 'number', default: 64, describe: 'handlers in flight (both sides)' })
     .option('rounds', { type: 'number', default: 3, describe: 'runs per side; the best is reported' })
-    .option('side', { choices: ['both', 'raw', 'nest'] as const, default: 'both' as const, describe: 'run one side only (profiling)' })
+    .option('side', {
+      choices: ['both', 'raw', 'nest'] as const,
+      default: 'both' as const,
+      describe: 'run one side only (profiling)',
+    })
     .strict()
     .parse();
   process.env.LOG_LEVEL ??= 'warn';
@@ -238,7 +262,9 @@ export async function main(args: string[]): Promise<void> {
             ? await rawRun(nc, prefix, argv.events, argv.concurrency)
             : await nestRun(infra.natsUrl, jsm, prefix, argv.events, argv.concurrency);
         (side === 'raw' ? raw : nest).push(run);
-        console.error(`round ${round}/${argv.rounds} ${side}: ${Math.round(run.msgsPerS)} msg/s, ${Math.round(run.cpuUsPerMsg)} µs CPU/msg`);
+        console.error(
+          `round ${round}/${argv.rounds} ${side}: ${Math.round(run.msgsPerS)} msg/s, ${Math.round(run.cpuUsPerMsg)} µs CPU/msg`,
+        );
         for (const s of streamSpecs(prefix)) await jsm.streams.delete(s.name);
       }
     }

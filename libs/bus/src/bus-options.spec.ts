@@ -3,7 +3,9 @@ import { BusOptionsError, resolveBusOptions } from './bus-options.js';
 
 describe('resolveBusOptions', () => {
   it('fills in the documented defaults', () => {
-    expect(resolveBusOptions({ service: 'review-sentiment', natsUrl: 'nats://localhost:4222' })).toMatchObject({
+    expect(
+      resolveBusOptions({ service: 'review-sentiment', natsUrl: 'nats://localhost:4222' }),
+    ).toMatchObject({
       publishFormat: 'json',
       maxDeliver: 5,
       ackWaitMs: 30_000,
@@ -20,12 +22,19 @@ describe('resolveBusOptions', () => {
   it('refuses settings that cannot work, naming every one', () => {
     let error: unknown;
     try {
-      resolveBusOptions({ service: 'Review Sentiment', natsUrl: '', maxDeliver: 0, subjectPrefix: 'a.b', concurrency: 1.5 });
+      resolveBusOptions({
+        service: 'Review Sentiment',
+        natsUrl: '',
+        maxDeliver: 0,
+        subjectPrefix: 'a.b',
+        concurrency: 1.5,
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(BusOptionsError);
     const problems = (error as BusOptionsError).problems.join('\n');
-    for (const name of ['service', 'natsUrl', 'maxDeliver', 'subjectPrefix', 'concurrency', 'deferReserve']) expect(problems).toContain(name);
+    for (const name of ['service', 'natsUrl', 'maxDeliver', 'subjectPrefix', 'concurrency', 'deferReserve'])
+      expect(problems).toContain(name);
   });
 });

@@ -54,19 +54,35 @@ export class BusOptionsError extends Error {
 
 function validate(o: ResolvedBusOptions): void {
   const problems: string[] = [];
-  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(o.service)) problems.push(`service ${JSON.stringify(o.service)} must be lower-case letters, digits, - or _`);
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(o.service))
+    problems.push(`service ${JSON.stringify(o.service)} must be lower-case letters, digits, - or _`);
   if (!o.natsUrl) problems.push('natsUrl is required');
-  if (!/^[A-Za-z0-9_-]*$/.test(o.subjectPrefix)) problems.push(`subjectPrefix ${JSON.stringify(o.subjectPrefix)} must be one subject token (letters, digits, - or _)`);
-  const positive = ['maxDeliver', 'ackWaitMs', 'maxAckPending', 'concurrency', 'maxDelayedPerConsumer', 'replicas', 'queryTimeoutMs', 'lagIntervalMs'] as const;
-  for (const k of positive) if (!Number.isInteger(o[k]) || o[k] < 1) problems.push(`${k} must be a positive integer (got ${o[k]})`);
+  if (!/^[A-Za-z0-9_-]*$/.test(o.subjectPrefix))
+    problems.push(
+      `subjectPrefix ${JSON.stringify(o.subjectPrefix)} must be one subject token (letters, digits, - or _)`,
+    );
+  const positive = [
+    'maxDeliver',
+    'ackWaitMs',
+    'maxAckPending',
+    'concurrency',
+    'maxDelayedPerConsumer',
+    'replicas',
+    'queryTimeoutMs',
+    'lagIntervalMs',
+  ] as const;
+  for (const k of positive)
+    if (!Number.isInteger(o[k]) || o[k] < 1) problems.push(`${k} must be a positive integer (got ${o[k]})`);
   for (const k of ['retryDelayMs', 'maxRetryDelayMs', 'duplicateWindowMs'] as const) {
     if (!Number.isFinite(o[k]) || o[k] < 0) problems.push(`${k} must be a number ≥ 0 (got ${o[k]})`);
   }
   if (!Number.isInteger(o.deferReserve) || o.deferReserve < 0 || o.deferReserve >= o.maxDeliver) {
     problems.push(`deferReserve must be an integer from 0 to maxDeliver - 1 (got ${o.deferReserve})`);
   }
-  if (!(o.retention.maxAgeMs > 0) || !(o.retention.maxBytes > 0)) problems.push('retention.maxAgeMs and retention.maxBytes must be > 0');
-  if (o.publishFormat !== 'json' && o.publishFormat !== 'protobuf') problems.push(`publishFormat must be json or protobuf (got ${String(o.publishFormat)})`);
+  if (!(o.retention.maxAgeMs > 0) || !(o.retention.maxBytes > 0))
+    problems.push('retention.maxAgeMs and retention.maxBytes must be > 0');
+  if (o.publishFormat !== 'json' && o.publishFormat !== 'protobuf')
+    problems.push(`publishFormat must be json or protobuf (got ${String(o.publishFormat)})`);
   if (problems.length) throw new BusOptionsError(problems);
 }
 

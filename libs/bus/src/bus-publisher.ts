@@ -22,7 +22,9 @@ export interface PublishOptions {
 }
 
 export function resultMsgId(opts: PublishOptions): string {
-  return opts.discriminator ? `${opts.causeEventId}:${opts.kind}:${opts.discriminator}` : `${opts.causeEventId}:${opts.kind}`;
+  return opts.discriminator
+    ? `${opts.causeEventId}:${opts.kind}:${opts.discriminator}`
+    : `${opts.causeEventId}:${opts.kind}`;
 }
 
 @Injectable()
@@ -75,7 +77,10 @@ export class BusPublisher {
     const spanContext = trace.setSpan(context.active(), span);
     injectTraceContext(h, spanContext);
     try {
-      const ack = await this.js.publish(prefixSubject(this.options.subjectPrefix, subject), data, { msgID: msgId, headers: h });
+      const ack = await this.js.publish(prefixSubject(this.options.subjectPrefix, subject), data, {
+        msgID: msgId,
+        headers: h,
+      });
       if (ack.duplicate) span.setAttribute('messaging.nats.duplicate', true);
       busMetrics.published.add(1, { 'messaging.destination.template': template });
       return ack;

@@ -4,7 +4,13 @@ import type { MessageShape } from '@bufbuild/protobuf';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { Module, type INestMicroservice, type Type } from '@nestjs/common';
-import { Events, ReviewSubmittedSchema, encodeMessage, type ReviewSubmitted, type WireFormat } from '@shopmind/contracts';
+import {
+  Events,
+  ReviewSubmittedSchema,
+  encodeMessage,
+  type ReviewSubmitted,
+  type WireFormat,
+} from '@shopmind/contracts';
 import { aReviewSubmitted } from '@shopmind/testing';
 import type { BusOptions } from './bus-options.js';
 import { BusModule } from './bus.module.js';
@@ -12,7 +18,10 @@ import { createBusApp } from './create-bus-app.js';
 import { prefixStream, prefixSubject } from './naming.js';
 
 /** A valid review submitted by shop `tenant` (the shared builder, tenant and overrides applied). */
-export function aReview(tenant: string, overrides: Partial<Omit<ReviewSubmitted, '$typeName' | 'envelope'>> = {}): ReviewSubmitted {
+export function aReview(
+  tenant: string,
+  overrides: Partial<Omit<ReviewSubmitted, '$typeName' | 'envelope'>> = {},
+): ReviewSubmitted {
   return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant } });
 }
 
@@ -49,7 +58,10 @@ export class BusProbe {
     return new BusProbe(nc, await jetstreamManager(nc), prefix);
   }
 
-  async publishReview(msg: ReviewSubmitted, opts: { format?: WireFormat; headers?: MsgHdrs; raw?: Uint8Array; msgID?: string } = {}): Promise<void> {
+  async publishReview(
+    msg: ReviewSubmitted,
+    opts: { format?: WireFormat; headers?: MsgHdrs; raw?: Uint8Array; msgID?: string } = {},
+  ): Promise<void> {
     const h = opts.headers ?? natsHeaders();
     let data = opts.raw;
     if (!data) {
@@ -88,7 +100,11 @@ export class BusProbe {
 }
 
 /** Polls `probe` until it returns a value accepted by `done` (fails after `timeoutMs`). */
-export async function eventually<T>(probe: () => Promise<T> | T, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T> | T,
+  done: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

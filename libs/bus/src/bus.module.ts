@@ -39,7 +39,8 @@ export class BusModule {
         },
         {
           provide: BUS_REDIS,
-          useFactory: (): Redis | undefined => (resolved.redisUrl ? new Redis(resolved.redisUrl, { lazyConnect: false }) : undefined),
+          useFactory: (): Redis | undefined =>
+            resolved.redisUrl ? new Redis(resolved.redisUrl, { lazyConnect: false }) : undefined,
         },
         {
           provide: EffectsLedger,

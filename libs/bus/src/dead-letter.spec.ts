@@ -42,7 +42,9 @@ describe('buildDeadLetter', () => {
   });
 
   it('says why, on which delivery, and where the message came from, on one header line', () => {
-    expect(letter.headers.get('Shopmind-Dlq-Reason')).toBe('contract invalid: rating: must be <= 5 second line');
+    expect(letter.headers.get('Shopmind-Dlq-Reason')).toBe(
+      'contract invalid: rating: must be <= 5 second line',
+    );
     expect(letter.headers.get('Shopmind-Dlq-Delivery-Count')).toBe('5');
     expect(letter.headers.get('Shopmind-Dlq-Original-Subject')).toBe('shop.acme.review.submitted');
     expect(letter.headers.get('Shopmind-Dlq-Stream')).toBe('SHOP_EVENTS');

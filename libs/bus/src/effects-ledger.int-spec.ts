@@ -47,7 +47,11 @@ describe('EffectsLedger.applyOnce', () => {
       ledger.applyOnce({
         ...ref,
         eventId,
-        script: { lua: "redis.call('HSET', K[1], 'last', A[1]); redis.call('INCRBY', K[2], A[2])", keys: ['profile', 'score'], args: [eventId, 5] },
+        script: {
+          lua: "redis.call('HSET', K[1], 'last', A[1]); redis.call('INCRBY', K[2], A[2])",
+          keys: ['profile', 'score'],
+          args: [eventId, 5],
+        },
       });
     expect(await run('e-1')).toBe(true);
     expect(await run('e-1')).toBe(false);
@@ -66,22 +70,51 @@ describe('EffectsLedger.applyOnce', () => {
 describe('EffectsLedger.writeIfNewer', () => {
   it('lets a newer write win and ignores an older one that arrives late', async () => {
     const ref = { tenant: uniqueName('t'), entity: 'product:p-1' };
-    expect(await ledger.writeIfNewer({ ...ref, version: 200, kind: 'upsert', fields: { title: 'v200' } })).toBe(true);
-    expect(await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'v100' } })).toBe(false);
+    expect(
+      await ledger.writeIfNewer({ ...ref, version: 200, kind: 'upsert', fields: { title: 'v200' } }),
+    ).toBe(true);
+    expect(
+      await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'v100' } }),
+    ).toBe(false);
     expect(await ledger.readEntity(ref)).toEqual({ title: 'v200' });
-    expect(await ledger.writeIfNewer({ ...ref, version: 300, kind: 'upsert', fields: { title: 'v300', price: '9.99' } })).toBe(true);
+    expect(
+      await ledger.writeIfNewer({
+        ...ref,
+        version: 300,
+        kind: 'upsert',
+        fields: { title: 'v300', price: '9.99' },
+      }),
+    ).toBe(true);
     expect(await ledger.readEntity(ref)).toEqual({ title: 'v300', price: '9.99' });
   });
 
   it('never resurrects a deleted entity with a late upsert, but accepts a newer one', async () => {
     const ref = { tenant: uniqueName('t'), entity: 'product:p-2' };
-    await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'first' }, ops: [{ op: 'sadd', key: 'tags', member: 'wood' }] });
-    expect(await ledger.writeIfNewer({ ...ref, version: 300, kind: 'delete', ops: [{ op: 'del', key: 'tags' }] })).toBe(true);
-    expect(await ledger.writeIfNewer({ ...ref, version: 200, kind: 'upsert', fields: { title: 'late' }, ops: [{ op: 'sadd', key: 'tags', member: 'late' }] })).toBe(false);
+    await ledger.writeIfNewer({
+      ...ref,
+      version: 100,
+      kind: 'upsert',
+      fields: { title: 'first' },
+      ops: [{ op: 'sadd', key: 'tags', member: 'wood' }],
+    });
+    expect(
+      await ledger.writeIfNewer({ ...ref, version: 300, kind: 'delete', ops: [{ op: 'del', key: 'tags' }] }),
+    ).toBe(true);
+    expect(
+      await ledger.writeIfNewer({
+        ...ref,
+        version: 200,
+        kind: 'upsert',
+        fields: { title: 'late' },
+        ops: [{ op: 'sadd', key: 'tags', member: 'late' }],
+      }),
+    ).toBe(false);
     expect(await ledger.readEntity(ref)).toBeUndefined();
     expect(await redis.smembers(ledger.key(ref, 'tags'))).toEqual([]);
     expect(await redis.ttl(ledger.key(ref, 'version'))).toBeGreaterThan(0);
-    expect(await ledger.writeIfNewer({ ...ref, version: 400, kind: 'upsert', fields: { title: 'back' } })).toBe(true);
+    expect(
+      await ledger.writeIfNewer({ ...ref, version: 400, kind: 'upsert', fields: { title: 'back' } }),
+    ).toBe(true);
     expect(await ledger.readEntity(ref)).toEqual({ title: 'back' });
     expect(await redis.ttl(ledger.key(ref, 'version'))).toBe(-1);
   });
@@ -90,7 +123,9 @@ describe('EffectsLedger.writeIfNewer', () => {
     const ref = { tenant: uniqueName('t'), entity: 'product:p-3' };
     await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'x' } });
     expect(await ledger.writeIfNewer({ ...ref, version: 100, kind: 'delete' })).toBe(true);
-    expect(await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'x' } })).toBe(false);
+    expect(await ledger.writeIfNewer({ ...ref, version: 100, kind: 'upsert', fields: { title: 'x' } })).toBe(
+      false,
+    );
     expect(await ledger.readEntity(ref)).toBeUndefined();
   });
 });

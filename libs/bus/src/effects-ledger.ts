@@ -49,9 +49,8 @@ export interface ApplyOnce extends EntityRef {
 }
 
 export type EntityWrite = EntityRef & { version: number; ops?: LedgerOp[] } & (
-  | { kind: 'upsert'; fields: Record<string, string> }
-  | { kind: 'delete' }
-);
+    { kind: 'upsert'; fields: Record<string, string> } | { kind: 'delete' }
+  );
 
 const OPS_LUA = `
 local function apply_ops(ops, base)
@@ -156,7 +155,10 @@ export class EffectsLedger {
       for (const k of req.script.keys) opKeys.push(k);
       const kList = req.script.keys.map((_, i) => `KEYS[${first + i}]`).join(', ');
       const aList = (req.script.args ?? []).map((_, i) => `ARGV[${3 + i}]`).join(', ');
-      lua = lua.replace('-- custom', `do\nlocal K = {${kList}}\nlocal A = {${aList}}\n${req.script.lua}\nend`);
+      lua = lua.replace(
+        '-- custom',
+        `do\nlocal K = {${kList}}\nlocal A = {${aList}}\n${req.script.lua}\nend`,
+      );
       args.push(...(req.script.args ?? []));
     }
     const keys = [this.key(req, `done:${req.eventId}`), ...opKeys.map((s) => this.key(req, s))];
@@ -171,7 +173,11 @@ export class EffectsLedger {
   async writeIfNewer(write: EntityWrite): Promise<boolean> {
     const opKeys: string[] = [];
     const ops = encodeOps(write.ops ?? [], opKeys);
-    const keys = [this.key(write, 'state'), this.key(write, 'version'), ...opKeys.map((s) => this.key(write, s))];
+    const keys = [
+      this.key(write, 'state'),
+      this.key(write, 'version'),
+      ...opKeys.map((s) => this.key(write, s)),
+    ];
     const fields = write.kind === 'upsert' ? write.fields : {};
     const args = [write.version, write.kind, this.tombstoneTtl, JSON.stringify(fields), JSON.stringify(ops)];
     return (await this.run(WRITE_IF_NEWER_LUA, keys, args)) === 1;

@@ -4,7 +4,13 @@ import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-i
 import type { MessageHandler } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, context, trace, type Link, type Span } from '@opentelemetry/api';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { assertTenantMatches, decodeMessage, envelopeOf, tenantOfSubject, type EventDefinition } from '@shopmind/contracts';
+import {
+  assertTenantMatches,
+  decodeMessage,
+  envelopeOf,
+  tenantOfSubject,
+  type EventDefinition,
+} from '@shopmind/contracts';
 import { busMetrics, extractTraceContext, tracer, type BusMetrics, type Logger } from '@shopmind/telemetry';
 import type { ResolvedBusOptions } from './bus-options.js';
 import type { BusPublisher } from './bus-publisher.js';
@@ -37,7 +43,10 @@ export class EventConsumer {
   private readonly budget: DelayedRedeliveryBudget;
   private readonly baseAttributes: Record<string, string>;
   private readonly group: { 'messaging.consumer.group.name': string };
-  private readonly outcomeAttributes: Record<Outcome, { 'messaging.consumer.group.name': string; outcome: Outcome }>;
+  private readonly outcomeAttributes: Record<
+    Outcome,
+    { 'messaging.consumer.group.name': string; outcome: Outcome }
+  >;
   private metrics?: Pick<BusMetrics, 'handled' | 'handlerDuration' | 'redeliveries' | 'deadLetters'>;
 
   constructor(
@@ -149,9 +158,12 @@ export class EventConsumer {
           void this.process(m)
             // Only settling can fail here (e.g. the connection closed under an ack); the message
             // then comes back after ack_wait. Never let it become an unhandled rejection.
-            .catch((err: unknown) => this.log.error({ err, consumer: this.spec.durable }, 'could not settle message'))
+            .catch((err: unknown) =>
+              this.log.error({ err, consumer: this.spec.durable }, 'could not settle message'),
+            )
             .finally(() => this.release(m));
-          if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
+          if (this.inFlight >= this.options.concurrency)
+            await new Promise<void>((resolve) => (this.slotFreed = resolve));
         }
       } catch (err) {
         this.log.error({ err, consumer: this.spec.durable }, 'consumer loop failed');
@@ -194,7 +206,11 @@ export class EventConsumer {
     const links: Link[] = producer ? [{ context: producer }] : [];
     const span = tracer.startSpan(
       `process ${subject}`,
-      { kind: SpanKind.CONSUMER, links, attributes: { ...this.baseAttributes, 'messaging.destination.name': subject } },
+      {
+        kind: SpanKind.CONSUMER,
+        links,
+        attributes: { ...this.baseAttributes, 'messaging.destination.name': subject },
+      },
       parent,
     );
     const t0 = performance.now();
@@ -249,7 +265,13 @@ export class EventConsumer {
       m.nak(disposition.delayMs);
       this.budget.hold(disposition.delayMs);
       this.log.warn(
-        { consumer: this.spec.durable, subject, deliveryCount, delayMs: disposition.delayMs, reason: disposition.reason },
+        {
+          consumer: this.spec.durable,
+          subject,
+          deliveryCount,
+          delayMs: disposition.delayMs,
+          reason: disposition.reason,
+        },
         disposition.deferred ? 'deferred' : 'handler failed; redelivering later',
       );
       return disposition.deferred ? 'deferred' : 'retried';
@@ -266,13 +288,25 @@ export class EventConsumer {
       // nats-server 2.9 ignores a term() reason and then redelivers: terminate plainly.
       m.term();
       (this.metrics ?? busMetrics).deadLetters.add(1, { ...this.group, reason: disposition.kind });
-      this.log.error({ consumer: this.spec.durable, subject, deliveryCount, reason: disposition.reason, dlq: letter.subject }, 'dead-lettered');
+      this.log.error(
+        {
+          consumer: this.spec.durable,
+          subject,
+          deliveryCount,
+          reason: disposition.reason,
+          dlq: letter.subject,
+        },
+        'dead-lettered',
+      );
       return 'dead_lettered';
     } catch (err) {
       // Not acknowledged, not terminated: the message stays in the stream and comes back (before the
       // last delivery) or is reported by the server's max-deliveries advisory (on the last one).
       m.nak(this.options.retryDelayMs);
-      this.log.error({ err: reasonOf(err), consumer: this.spec.durable, subject }, 'dead letter publish failed');
+      this.log.error(
+        { err: reasonOf(err), consumer: this.spec.durable, subject },
+        'dead letter publish failed',
+      );
       return 'retried';
     }
   }

@@ -14,7 +14,10 @@ export async function closeBusApp(app: INestApplicationContext): Promise<void> {
  * Use instead of `app.enableShutdownHooks()`: on a signal, `closeBusApp(app)`, then re-raise the
  * signal so the process ends as it would have.
  */
-export function enableBusShutdownHooks(app: INestApplicationContext, signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): void {
+export function enableBusShutdownHooks(
+  app: INestApplicationContext,
+  signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
+): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     for (const s of signals) process.off(s, onSignal);
     void closeBusApp(app)

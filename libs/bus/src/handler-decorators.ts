@@ -9,8 +9,7 @@ import type { EventContext, QueryContext } from './message-context.js';
 export const BUS_HANDLER = 'shopmind.bus';
 
 export type BusHandlerExtras =
-  | { kind: 'event'; definition: EventDefinition }
-  | { kind: 'query'; definition: QueryDefinition };
+  { kind: 'event'; definition: EventDefinition } | { kind: 'query'; definition: QueryDefinition };
 
 const ROUTE_ARGS_METADATA = '__routeArguments__';
 
@@ -51,7 +50,10 @@ function keepErrorKinds(descriptor: PropertyDescriptor): void {
   descriptor.value = wrapped;
 }
 
-export type EventHandlerMethod<D extends DescMessage> = (msg: MessageShape<D>, ctx: EventContext) => Promise<void> | void;
+export type EventHandlerMethod<D extends DescMessage> = (
+  msg: MessageShape<D>,
+  ctx: EventContext,
+) => Promise<void> | void;
 export type QueryHandlerMethod<Req extends DescMessage, Res extends DescMessage> = (
   req: MessageShape<Req>,
   ctx: QueryContext,
@@ -59,7 +61,11 @@ export type QueryHandlerMethod<Req extends DescMessage, Res extends DescMessage>
 
 /** Handles an event from this service's durable pull consumer for `def`. */
 export function OnEvent<D extends DescMessage>(def: EventDefinition<D>) {
-  return <M extends EventHandlerMethod<D>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): TypedPropertyDescriptor<M> => {
+  return <M extends EventHandlerMethod<D>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): TypedPropertyDescriptor<M> => {
     ensurePayloadAndContext(target, key);
     keepErrorKinds(descriptor);
     const extras: BusHandlerExtras = { kind: 'event', definition: def as unknown as EventDefinition };
@@ -70,7 +76,11 @@ export function OnEvent<D extends DescMessage>(def: EventDefinition<D>) {
 
 /** Answers a query over core NATS request/reply (queue group = service). */
 export function OnQuery<Req extends DescMessage, Res extends DescMessage>(def: QueryDefinition<Req, Res>) {
-  return <M extends QueryHandlerMethod<Req, Res>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): TypedPropertyDescriptor<M> => {
+  return <M extends QueryHandlerMethod<Req, Res>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): TypedPropertyDescriptor<M> => {
     ensurePayloadAndContext(target, key);
     keepErrorKinds(descriptor);
     const extras: BusHandlerExtras = { kind: 'query', definition: def as unknown as QueryDefinition };

@@ -1,6 +1,11 @@
 // Public entry of @shopmind/bus: NATS JetStream for NestJS — transport, decorators, publisher,
 // error kinds and exactly-once effects on Redis.
-export { BusOptionsError, type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './bus-options.js';
+export {
+  BusOptionsError,
+  type BusOptions,
+  type ResolvedBusOptions,
+  resolveBusOptions,
+} from './bus-options.js';
 export { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 export { BusModule } from './bus.module.js';
 export { BusPublisher, resultMsgId, type PublishOptions } from './bus-publisher.js';
@@ -16,7 +21,11 @@ export {
 } from './effects-ledger.js';
 export { DeferError, NotFoundError, PermanentError, TransientError } from './errors.js';
 export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } from './handler-decorators.js';
-export { JetStreamTransport, closeRunningTransports, type JetStreamTransportStatus } from './jetstream-transport.js';
+export {
+  JetStreamTransport,
+  closeRunningTransports,
+  type JetStreamTransportStatus,
+} from './jetstream-transport.js';
 export type { EventContext, QueryContext } from './message-context.js';
 export { HEADER as BUS_HEADERS } from './nats-headers.js';
 export { busConnectionOptions } from './nats-connections.js';

@@ -89,7 +89,10 @@ class ReviewHandlers {
       confidence: 0.9,
       source: create(ResultSourceSchema, { tier: SourceTier.LOCAL, provider: source }),
     });
-    await this.bus.publish(Events.reviewAnalysed, ctx.tenant, analysed, { causeEventId: ctx.eventId, kind: 'review.analysed' });
+    await this.bus.publish(Events.reviewAnalysed, ctx.tenant, analysed, {
+      causeEventId: ctx.eventId,
+      kind: 'review.analysed',
+    });
   }
 }
 
@@ -127,7 +130,9 @@ function optionsFor(prefix: string, overrides: Partial<BusOptions> = {}): BusOpt
   };
 }
 
-async function setUp(overrides: Partial<BusOptions> = {}): Promise<{ service: RunningService; probe: BusProbe; options: BusOptions }> {
+async function setUp(
+  overrides: Partial<BusOptions> = {},
+): Promise<{ service: RunningService; probe: BusProbe; options: BusOptions }> {
   const prefix = uniqueName('bus');
   const options = optionsFor(prefix, overrides);
   const service = await startService(options, ReviewHandlers);
@@ -140,7 +145,8 @@ async function setUp(overrides: Partial<BusOptions> = {}): Promise<{ service: Ru
 const consumer = 'review-test__review_submitted';
 const results = (probe: BusProbe) => probe.stored(Streams.aiResults.name, 'ai.*.review.analysed');
 const deadLetters = (probe: BusProbe) => probe.stored(Streams.deadLetters.name, 'dlq.>');
-const analysedOf = (data: Uint8Array) => fromJson(ReviewAnalysedSchema, JSON.parse(new TextDecoder().decode(data)) as JsonValue);
+const analysedOf = (data: Uint8Array) =>
+  fromJson(ReviewAnalysedSchema, JSON.parse(new TextDecoder().decode(data)) as JsonValue);
 
 beforeAll(async () => {
   infra = await startInfra();
@@ -165,13 +171,19 @@ describe('JetStreamTransport', () => {
     await probe.publishReview(review, { headers: h });
     shopSpan.end();
 
-    const stored = await eventually(() => results(probe), (r) => r.length === 1);
+    const stored = await eventually(
+      () => results(probe),
+      (r) => r.length === 1,
+    );
     expect(stored).toHaveLength(1);
     const result = analysedOf(stored[0].data);
     expect(result.envelope?.causationId).toBe(review.envelope?.eventId);
     expect(stored[0].header.get('Nats-Msg-Id')).toBe(`${review.envelope?.eventId}:review.analysed`);
 
-    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 1);
+    const info = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.ack_floor.stream_seq === 1,
+    );
     expect(info.ack_floor.stream_seq).toBe(1);
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_redelivered).toBe(0);
@@ -196,7 +208,10 @@ describe('JetStreamTransport', () => {
     });
     expect(sendSpan?.kind).toBe(SpanKind.PRODUCER);
     expect(sendSpan?.parentSpanContext?.spanId).toBe(processSpan?.spanContext().spanId);
-    expect(sendSpan?.attributes).toMatchObject({ 'messaging.operation.type': 'send', 'messaging.destination.name': 'ai.acme.review.analysed' });
+    expect(sendSpan?.attributes).toMatchObject({
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': 'ai.acme.review.analysed',
+    });
     expect(stored[0].header.get('traceparent')).toContain(traceId);
   });
 
@@ -206,17 +221,26 @@ describe('JetStreamTransport', () => {
     const bad = natsHeaders();
     bad.set('content-type', 'application/json');
     bad.set('x-shop-request', 'r-42');
-    await probe.publishReview(aReview('acme'), { raw: new TextEncoder().encode('{"envelope": oops'), headers: bad, msgID: 'shop-msg-1' });
+    await probe.publishReview(aReview('acme'), {
+      raw: new TextEncoder().encode('{"envelope": oops'),
+      headers: bad,
+      msgID: 'shop-msg-1',
+    });
     // Envelope says 'other', subject says 'acme'.
     const wrongTenant = aReview('other');
     const wt = encodeMessage(ReviewSubmittedSchema, wrongTenant, 'json');
     const wh = natsHeaders();
     wh.set('content-type', wt.contentType);
-    await jetstream(probe.nc).publish(`${probe.prefix}.${Events.reviewSubmitted.subject('acme')}`, wt.data, { headers: wh });
+    await jetstream(probe.nc).publish(`${probe.prefix}.${Events.reviewSubmitted.subject('acme')}`, wt.data, {
+      headers: wh,
+    });
     const good = aReview('acme');
     await probe.publishReview(good);
 
-    const letters = await eventually(() => deadLetters(probe), (d) => d.length === 2);
+    const letters = await eventually(
+      () => deadLetters(probe),
+      (d) => d.length === 2,
+    );
     expect(letters.map((l) => l.subject.split('.').slice(1).join('.'))).toEqual([
       'dlq.review-test.shop.acme.review.submitted',
       'dlq.review-test.shop.acme.review.submitted',
@@ -230,12 +254,20 @@ describe('JetStreamTransport', () => {
     expect(malformed.header.get('x-shop-request')).toBe('r-42');
     expect(malformed.header.get('content-type')).toBe('application/json');
     // NATS control headers of the original are not copied (the dead letter has its own id).
-    expect(malformed.header.values('Nats-Msg-Id')).toEqual([`dlq:${probe.prefix.toUpperCase()}_SHOP_EVENTS:1`]);
+    expect(malformed.header.values('Nats-Msg-Id')).toEqual([
+      `dlq:${probe.prefix.toUpperCase()}_SHOP_EVENTS:1`,
+    ]);
     expect(mismatched.header.get('Shopmind-Dlq-Reason')).toContain('tenant_mismatch');
 
-    const stored = await eventually(() => results(probe), (r) => r.length === 1);
+    const stored = await eventually(
+      () => results(probe),
+      (r) => r.length === 1,
+    );
     expect(stored.map((s) => analysedOf(s.data).envelope?.causationId)).toEqual([good.envelope?.eventId]);
-    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 3);
+    const info = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.ack_floor.stream_seq === 3,
+    );
     expect(info.num_pending + info.num_ack_pending).toBe(0);
   });
 
@@ -253,7 +285,10 @@ describe('JetStreamTransport', () => {
     const other = aReview('acme');
     await probe.publishReview(other);
 
-    const letters = await eventually(() => deadLetters(probe), (d) => d.length === 1);
+    const letters = await eventually(
+      () => deadLetters(probe),
+      (d) => d.length === 1,
+    );
     expect(letters).toHaveLength(1);
     expect(deliveries.map((d) => d.count)).toEqual([1, 2, 3]);
     expect(deliveries.every((d) => d.max === 3)).toBe(true);
@@ -264,11 +299,15 @@ describe('JetStreamTransport', () => {
     expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('max deliveries (3)');
     expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('sentiment store unavailable');
     const deadLetterPoints = await telemetry.metricPoints('shopmind.bus.dead_letters');
-    expect(deadLetterPoints.find((p) => p.attributes.reason === 'max_deliveries')?.value).toBeGreaterThanOrEqual(1);
+    expect(
+      deadLetterPoints.find((p) => p.attributes.reason === 'max_deliveries')?.value,
+    ).toBeGreaterThanOrEqual(1);
     const handled = await telemetry.metricPoints('shopmind.bus.messages.handled');
     expect(handled.find((p) => p.attributes.outcome === 'retried')?.value).toBeGreaterThanOrEqual(2);
     // The failing event did not hold up the one behind it.
-    expect((await results(probe)).map((s) => analysedOf(s.data).envelope?.causationId)).toEqual([other.envelope?.eventId]);
+    expect((await results(probe)).map((s) => analysedOf(s.data).envelope?.causationId)).toEqual([
+      other.envelope?.eventId,
+    ]);
   });
 
   it('applies the effects of a duplicate or redelivered event once and stores its result once', async () => {
@@ -297,16 +336,23 @@ describe('JetStreamTransport', () => {
     await probe.publishReview(review); // the shop system sent it twice
     await probe.publishReview(aReview('acme', { productId, rating: 2 }));
 
-    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 3);
+    const info = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.ack_floor.stream_seq === 3,
+    );
     expect(info.num_pending + info.num_ack_pending).toBe(0);
     const redis = new Redis(infra.redisUrl);
     const ledger = new EffectsLedger(redis, { service: 'review-test' });
-    const aggregate = await redis.hgetall(ledger.key({ tenant: 'acme', entity: `product:${productId}` }, 'aggregate'));
+    const aggregate = await redis.hgetall(
+      ledger.key({ tenant: 'acme', entity: `product:${productId}` }, 'aggregate'),
+    );
     await redis.quit();
     expect(aggregate).toEqual({ 'star:5': '1', 'star:2': '1', count: '2' });
     const stored = await results(probe);
     expect(stored).toHaveLength(2);
-    expect(new Set(stored.map((s) => analysedOf(s.data).envelope?.causationId))).toContain(review.envelope?.eventId);
+    expect(new Set(stored.map((s) => analysedOf(s.data).envelope?.causationId))).toContain(
+      review.envelope?.eventId,
+    );
   });
 
   it('shares a consumer between two instances and loses nothing when one is closed mid-stream and restarted', async () => {
@@ -328,19 +374,29 @@ describe('JetStreamTransport', () => {
       await probe.publishReview(r);
     }
     const first = running[running.length - 2];
-    await eventually(() => handledBy.get('a')?.size ?? 0, (n) => n >= 20);
+    await eventually(
+      () => handledBy.get('a')?.size ?? 0,
+      (n) => n >= 20,
+    );
     const resultsWhenClosing = (await results(probe)).length;
     await first.close();
     const handledByABeforeRestart = handledBy.get('a')?.size ?? 0;
     const again = await startService({ ...options, connectionName: 'a' }, ReviewHandlers);
     running.push(again);
 
-    const stored = await eventually(() => results(probe), (r) => r.length === sent.length, 30_000);
+    const stored = await eventually(
+      () => results(probe),
+      (r) => r.length === sent.length,
+      30_000,
+    );
     expect(new Set(stored.map((s) => analysedOf(s.data).envelope?.causationId))).toEqual(new Set(sent));
     expect(resultsWhenClosing).toBeLessThan(sent.length);
     expect(handledByABeforeRestart).toBeGreaterThan(0);
     expect(handledBy.get('b')?.size ?? 0).toBeGreaterThan(0);
-    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.num_ack_pending === 0);
+    const info = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.num_ack_pending === 0,
+    );
     expect(info.num_pending + info.num_ack_pending).toBe(0);
   }, 60_000);
 
@@ -348,10 +404,17 @@ describe('JetStreamTransport', () => {
     behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
     const { probe } = await setUp();
     await probe.publishReview(aReview('acme'));
-    await eventually(() => results(probe), (r) => r.length === 1);
+    await eventually(
+      () => results(probe),
+      (r) => r.length === 1,
+    );
     await probe.jsm.consumers.delete(`${probe.prefix.toUpperCase()}_SHOP_EVENTS`, consumer);
     await probe.publishReview(aReview('acme'));
-    const stored = await eventually(() => results(probe), (r) => r.length === 2, 20_000);
+    const stored = await eventually(
+      () => results(probe),
+      (r) => r.length === 2,
+      20_000,
+    );
     expect(stored).toHaveLength(2);
   }, 30_000);
 
@@ -364,7 +427,10 @@ describe('JetStreamTransport', () => {
     };
     const { probe } = await setUp({ ackWaitMs: 1000 });
     await probe.publishReview(aReview('acme'));
-    const info = await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.ack_floor.stream_seq === 1);
+    const info = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.ack_floor.stream_seq === 1,
+    );
     expect(info.ack_floor.stream_seq).toBe(1);
     expect(info.num_redelivered).toBe(0);
     expect(calls).toBe(1);
@@ -381,7 +447,10 @@ describe('JetStreamTransport', () => {
     };
     const { service, probe } = await setUp();
     await probe.publishReview(aReview('acme'));
-    await eventually(() => started, (s) => s);
+    await eventually(
+      () => started,
+      (s) => s,
+    );
     await service.close();
     expect(finished).toBe(true);
     const info = await probe.consumerInfo(Streams.shopEvents.name, consumer);
@@ -415,7 +484,10 @@ describe('JetStreamTransport', () => {
     const probe = await BusProbe.connect(infra.natsUrl, prefix);
     probes.push(probe);
     await probe.publishReview(aReview('acme'));
-    await eventually(() => probe.consumerInfo(Streams.shopEvents.name, consumer), (i) => i.num_ack_pending === 1);
+    await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.num_ack_pending === 1,
+    );
     await closeBusApp(app);
     expect(store.usedAfterClose).toBe(false);
     expect(store.uses).toBe(1);
@@ -436,10 +508,16 @@ describe('JetStreamTransport', () => {
     const first = aReview('acme', { reviewId: 'first' });
     const second = aReview('acme', { reviewId: 'second' });
     await probe.publishReview(first);
-    await eventually(() => seen.length, (n) => n >= 1);
+    await eventually(
+      () => seen.length,
+      (n) => n >= 1,
+    );
     await probe.publishReview(second);
 
-    const stored = await eventually(() => results(probe), (r) => r.length === 2);
+    const stored = await eventually(
+      () => results(probe),
+      (r) => r.length === 2,
+    );
     expect(stored).toHaveLength(2);
     expect(stored.every((s) => analysedOf(s.data).source?.provider === 'local-fallback')).toBe(true);
     expect(seen.filter((s) => s.id === 'second')[0]).toEqual({ id: 'second', delivery: 1, canDefer: false });
@@ -463,8 +541,15 @@ describe('JetStreamTransport', () => {
     jh.set('content-type', json.contentType);
     const ok = await probe.nc.request(subject, json.data, { timeout: 5000, headers: jh });
     expect(ok.headers?.has('Shopmind-Error') ?? false).toBe(false);
-    const reply = fromJson(ReviewSummaryReplySchema, JSON.parse(new TextDecoder().decode(ok.data)) as JsonValue);
-    expect(reply).toMatchObject({ productId: 'p-1', reviewCount: 3, meta: { requestId: 'req-1', correlationId: 'corr-1' } });
+    const reply = fromJson(
+      ReviewSummaryReplySchema,
+      JSON.parse(new TextDecoder().decode(ok.data)) as JsonValue,
+    );
+    expect(reply).toMatchObject({
+      productId: 'p-1',
+      reviewCount: 3,
+      meta: { requestId: 'req-1', correlationId: 'corr-1' },
+    });
 
     const bin = encodeMessage(ReviewSummaryRequestSchema, request, 'protobuf');
     const bh = natsHeaders();
@@ -473,7 +558,9 @@ describe('JetStreamTransport', () => {
     expect(okBinary.headers?.get('content-type')).toBe('application/protobuf');
     expect(fromBinary(ReviewSummaryReplySchema, okBinary.data).reviewCount).toBe(3);
 
-    const invalid = await probe.nc.request(subject, new TextEncoder().encode('{"productId": ""}'), { timeout: 5000 });
+    const invalid = await probe.nc.request(subject, new TextEncoder().encode('{"productId": ""}'), {
+      timeout: 5000,
+    });
     expect(invalid.headers?.get('Shopmind-Error')).toBe('invalid_request');
     const error = fromJson(ErrorReplySchema, JSON.parse(new TextDecoder().decode(invalid.data)) as JsonValue);
     expect(error.code).toBe('invalid_request');
@@ -482,7 +569,9 @@ describe('JetStreamTransport', () => {
     const missing = encodeMessage(ReviewSummaryRequestSchema, { ...request, productId: 'missing' }, 'json');
     const notFound = await probe.nc.request(subject, missing.data, { timeout: 5000 });
     expect(notFound.headers?.get('Shopmind-Error')).toBe('not_found');
-    expect(fromJson(ErrorReplySchema, JSON.parse(new TextDecoder().decode(notFound.data)) as JsonValue).requestId).toBe('req-1');
+    expect(
+      fromJson(ErrorReplySchema, JSON.parse(new TextDecoder().decode(notFound.data)) as JsonValue).requestId,
+    ).toBe('req-1');
 
     const late = natsHeaders();
     late.set('Shopmind-Deadline', String(Date.now() - 1000));
@@ -497,7 +586,10 @@ describe('BusPublisher', () => {
     const publisher = service.app.get(BusPublisher);
     const review = aReview('acme');
     const analysed = create(ReviewAnalysedSchema, {
-      envelope: Object.assign(clone(EnvelopeSchema, review.envelope!), { eventId: 'analysed-1', causationId: review.envelope?.eventId }),
+      envelope: Object.assign(clone(EnvelopeSchema, review.envelope!), {
+        eventId: 'analysed-1',
+        causationId: review.envelope?.eventId,
+      }),
       reviewId: review.reviewId,
       productId: review.productId,
       rating: 4,
@@ -507,7 +599,10 @@ describe('BusPublisher', () => {
     const opts = { causeEventId: review.envelope?.eventId ?? '', kind: 'review.analysed' };
     const firstAck = await publisher.publish(Events.reviewAnalysed, 'acme', analysed, opts);
     const secondAck = await publisher.publish(Events.reviewAnalysed, 'acme', analysed, opts);
-    const otherLocale = await publisher.publish(Events.reviewAnalysed, 'acme', analysed, { ...opts, discriminator: 'de' });
+    const otherLocale = await publisher.publish(Events.reviewAnalysed, 'acme', analysed, {
+      ...opts,
+      discriminator: 'de',
+    });
     expect(firstAck.duplicate).toBe(false);
     expect(secondAck.duplicate).toBe(true);
     expect(otherLocale.duplicate).toBe(false);

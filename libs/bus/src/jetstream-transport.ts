@@ -41,7 +41,10 @@ export class JetStreamTransport
   private closing?: Promise<void>;
   private consumers: EventConsumer[] = [];
   private responders: QueryResponder[] = [];
-  private readonly listeners: { [K in keyof JetStreamTransportEvents]: JetStreamTransportEvents[K][] } = { status: [], error: [] };
+  private readonly listeners: { [K in keyof JetStreamTransportEvents]: JetStreamTransportEvents[K][] } = {
+    status: [],
+    error: [],
+  };
 
   constructor(options: BusOptions) {
     super();
@@ -86,7 +89,10 @@ export class JetStreamTransport
     this.emitStatus('closed');
   }
 
-  on<EventKey extends keyof JetStreamTransportEvents>(event: EventKey, callback: JetStreamTransportEvents[EventKey]): void {
+  on<EventKey extends keyof JetStreamTransportEvents>(
+    event: EventKey,
+    callback: JetStreamTransportEvents[EventKey],
+  ): void {
     this.listeners[event].push(callback);
   }
 
@@ -112,15 +118,21 @@ export class JetStreamTransport
       }
       if (bus.kind === 'event') {
         const def = bus.definition;
-        const spec = { stream: prefixStream(o.subjectPrefix, def.stream), durable: consumerName(o.service, def) };
-        const provision = () => provisionConsumer(jsm, { ...spec, filterSubject: prefixSubject(o.subjectPrefix, def.filter) }, o);
+        const spec = {
+          stream: prefixStream(o.subjectPrefix, def.stream),
+          durable: consumerName(o.service, def),
+        };
+        const provision = () =>
+          provisionConsumer(jsm, { ...spec, filterSubject: prefixSubject(o.subjectPrefix, def.filter) }, o);
         await provision();
         // After a consumer or stream vanished under us: recreate what is missing, then pull again.
         const reprovision = async () => {
           await provisionStreams(jsm, o);
           await provision();
         };
-        this.consumers.push(new EventConsumer({ ...spec, definition: def, handler }, js, o, deadLetters, this.log, reprovision));
+        this.consumers.push(
+          new EventConsumer({ ...spec, definition: def, handler }, js, o, deadLetters, this.log, reprovision),
+        );
       } else {
         this.responders.push(new QueryResponder(bus.definition, handler, this.nc, o, this.log));
       }

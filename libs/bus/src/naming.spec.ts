@@ -18,6 +18,8 @@ describe('namespace prefix', () => {
 describe('subjectTemplate', () => {
   it('hides the tenant, also inside a dead-letter subject', () => {
     expect(subjectTemplate('ai.acme.review.analysed')).toBe('ai.*.review.analysed');
-    expect(subjectTemplate('dlq.review-sentiment.shop.acme.review.submitted')).toBe('dlq.review-sentiment.shop.*.review.submitted');
+    expect(subjectTemplate('dlq.review-sentiment.shop.acme.review.submitted')).toBe(
+      'dlq.review-sentiment.shop.*.review.submitted',
+    );
   });
 });

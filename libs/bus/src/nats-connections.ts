@@ -9,8 +9,15 @@ import type { ResolvedBusOptions } from './bus-options.js';
  * (stack captures) for every request — every JetStream publish — only to improve the stack of a
  * failure; that was about a sixth of the CPU per handled event.
  */
-export function busConnectionOptions(options: Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>): NodeConnectionOptions {
-  return { servers: options.natsUrl, name: options.connectionName, maxReconnectAttempts: -1, noAsyncTraces: true };
+export function busConnectionOptions(
+  options: Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>,
+): NodeConnectionOptions {
+  return {
+    servers: options.natsUrl,
+    name: options.connectionName,
+    maxReconnectAttempts: -1,
+    noAsyncTraces: true,
+  };
 }
 
 interface Entry {
@@ -21,7 +28,9 @@ interface Entry {
 const shared = new Map<string, Entry>();
 const keyOf = new WeakMap<NatsConnection, string>();
 
-export async function acquireConnection(options: Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>): Promise<NatsConnection> {
+export async function acquireConnection(
+  options: Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>,
+): Promise<NatsConnection> {
   const key = `${options.natsUrl}|${options.connectionName}`;
   let entry = shared.get(key);
   if (entry) {

@@ -1,7 +1,12 @@
 // Answers one query over core NATS request/reply: queue group = service, so replicas share the
 // load; replies in the request's wire format; failures become an ErrorReply with a code header.
 import { create, fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
-import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  headers as natsHeaders,
+  type Msg,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
 import type { MessageHandler } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, context, trace, type Link } from '@opentelemetry/api';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -27,7 +32,8 @@ import { HEADER, headersToRecord } from './nats-headers.js';
 import { logicalSubject, prefixSubject } from './naming.js';
 
 // The codes ErrorReply allows (see common.proto).
-export type QueryErrorCode = 'invalid_request' | 'not_found' | 'unavailable' | 'deadline_exceeded' | 'internal';
+export type QueryErrorCode =
+  'invalid_request' | 'not_found' | 'unavailable' | 'deadline_exceeded' | 'internal';
 
 class DeadlineExceeded extends Error {}
 
@@ -40,7 +46,9 @@ export function errorCodeOf(error: unknown): QueryErrorCode {
 }
 
 function formatOf(contentType: string | undefined): WireFormat {
-  return contentType === CONTENT_TYPES.protobuf || contentType === 'application/x-protobuf' ? 'protobuf' : 'json';
+  return contentType === CONTENT_TYPES.protobuf || contentType === 'application/x-protobuf'
+    ? 'protobuf'
+    : 'json';
 }
 
 export class QueryResponder {
@@ -101,7 +109,9 @@ export class QueryResponder {
       parent,
     );
     await context.with(trace.setSpan(parent, span), async () => {
-      const contentType = msg.headers?.has(HEADER.contentType) ? msg.headers.get(HEADER.contentType) : undefined;
+      const contentType = msg.headers?.has(HEADER.contentType)
+        ? msg.headers.get(HEADER.contentType)
+        : undefined;
       const format = formatOf(contentType);
       let meta: RequestMeta | undefined;
       try {
@@ -112,7 +122,18 @@ export class QueryResponder {
         if (meta?.requestId) span.setAttribute('messaging.message.id', meta.requestId);
         const deadline = this.deadlineOf(msg);
         const reply = await this.withDeadline(deadline, (signal) =>
-          this.call(request, new NatsQueryContext(subject, tenant, meta?.requestId ?? '', meta?.correlationId ?? '', deadline, signal, headersToRecord(msg.headers))),
+          this.call(
+            request,
+            new NatsQueryContext(
+              subject,
+              tenant,
+              meta?.requestId ?? '',
+              meta?.correlationId ?? '',
+              deadline,
+              signal,
+              headersToRecord(msg.headers),
+            ),
+          ),
         );
         const { data, contentType: replyType } = this.encodeReply(reply, format);
         const h = natsHeaders();
@@ -151,7 +172,10 @@ export class QueryResponder {
     try {
       return encodeMessage(this.definition.reply, reply as MessageShape<DescMessage>, format);
     } catch (err) {
-      throw new Error(`handler returned an invalid ${this.definition.reply.typeName}: ${(err as Error).message}`, { cause: err });
+      throw new Error(
+        `handler returned an invalid ${this.definition.reply.typeName}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 
@@ -168,7 +192,8 @@ export class QueryResponder {
 
   private async withDeadline<T>(deadline: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new DeadlineExceeded(`deadline passed ${-remaining} ms before the query started`);
+    if (remaining <= 0)
+      throw new DeadlineExceeded(`deadline passed ${-remaining} ms before the query started`);
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
@@ -187,7 +212,11 @@ export class QueryResponder {
 }
 
 /** Reads `meta` from a request that failed decoding or validation, without judging the rest. */
-function readMetaLeniently(schema: DescMessage, data: Uint8Array, format: WireFormat): RequestMeta | undefined {
+function readMetaLeniently(
+  schema: DescMessage,
+  data: Uint8Array,
+  format: WireFormat,
+): RequestMeta | undefined {
   try {
     if (format === 'protobuf') return (fromBinary(schema, data) as { meta?: RequestMeta }).meta;
     const json = JSON.parse(new TextDecoder().decode(data)) as { meta?: Record<string, unknown> };
@@ -197,7 +226,10 @@ function readMetaLeniently(schema: DescMessage, data: Uint8Array, format: WireFo
       const v = meta[a] ?? meta[b];
       return typeof v === 'string' ? v.slice(0, 128) : '';
     };
-    return create(RequestMetaSchema, { requestId: pick('requestId', 'request_id'), correlationId: pick('correlationId', 'correlation_id') });
+    return create(RequestMetaSchema, {
+      requestId: pick('requestId', 'request_id'),
+      correlationId: pick('correlationId', 'correlation_id'),
+    });
   } catch {
     return undefined;
   }

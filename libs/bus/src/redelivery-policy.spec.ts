@@ -23,7 +23,10 @@ describe('dispose', () => {
       kind: 'contract',
       reason: expect.stringContaining('rating'),
     });
-    expect(dispose(new PermanentError('no such product'), 1, settings)).toMatchObject({ action: 'dead-letter', kind: 'permanent' });
+    expect(dispose(new PermanentError('no such product'), 1, settings)).toMatchObject({
+      action: 'dead-letter',
+      kind: 'permanent',
+    });
   });
 
   it('retries transient and unknown errors until the last delivery, then dead-letters', () => {
@@ -34,11 +37,18 @@ describe('dispose', () => {
       reason: 'TransientError: redis down',
     });
     expect(dispose(new Error('bug'), 1, settings)).toMatchObject({ action: 'retry' });
-    expect(dispose(new TransientError('redis down'), 5, settings)).toMatchObject({ action: 'dead-letter', kind: 'max_deliveries' });
+    expect(dispose(new TransientError('redis down'), 5, settings)).toMatchObject({
+      action: 'dead-letter',
+      kind: 'max_deliveries',
+    });
   });
 
   it('marks deferrals and honours their retry-after', () => {
-    expect(dispose(new DeferError('rate limited', 300), 1, settings)).toMatchObject({ action: 'retry', delayMs: 300, deferred: true });
+    expect(dispose(new DeferError('rate limited', 300), 1, settings)).toMatchObject({
+      action: 'retry',
+      delayMs: 300,
+      deferred: true,
+    });
   });
 });
 

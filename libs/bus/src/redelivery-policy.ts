@@ -14,7 +14,8 @@ export interface RetrySettings {
 
 /** Exponential delay per delivery (1st failure → base, 2nd → 2×base, …) capped at the maximum. */
 export function retryDelay(deliveryCount: number, settings: RetrySettings, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, settings.maxRetryDelayMs);
+  if (retryAfterMs !== undefined && retryAfterMs >= 0)
+    return Math.min(retryAfterMs, settings.maxRetryDelayMs);
   const exponent = Math.max(0, Math.min(deliveryCount - 1, 30));
   return Math.min(settings.retryDelayMs * 2 ** exponent, settings.maxRetryDelayMs);
 }
