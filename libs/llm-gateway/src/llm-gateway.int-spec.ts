@@ -292,6 +292,16 @@ describe('LlmGateway', () => {
       expect(noRedelivery.source).toMatchObject({ tier: 'local', degraded: 'deliveries_low' });
     });
 
+    it('stops deferring once the deferrals it asked for would hold too many ack-pending slots', async () => {
+      fake.replyAlways({ kind: 'error', status: 429, retryAfterSeconds: 20 });
+      const gw = await gateway({ LLM_DEFER_MAX_OUTSTANDING: '1' });
+      const task = labelTask({ onUnavailable: 'defer', cacheTtlSeconds: 0 });
+      const options = { tenant: 'acme', deliveriesLeft: 4 };
+      await expect(gw.run(task, { text: 'first' }, options)).rejects.toBeInstanceOf(LlmDeferred);
+      const second = await gw.run(task, { text: 'second' }, options);
+      expect(second.source).toMatchObject({ tier: 'local', degraded: 'deliveries_low' });
+    });
+
     it('opens the circuit after repeated failures, stops calling the provider, and closes again after a successful probe', async () => {
       fake.replyAlways({ kind: 'error', status: 500 });
       const gw = await gateway({}, [provider('primary', 'model-a', { maxRetries: 0 })]);
@@ -306,11 +316,17 @@ describe('LlmGateway', () => {
       expect(open1.source.degraded).toBe('circuit_open');
       expect(fake.chatRequests()).toHaveLength(callsWhileOpen);
 
+      expect(gw.circuits()).toEqual({ primary: 'open' });
+
       fake.reset();
-      fake.replyAlways(MODEL_ANSWER);
+      fake.replyAlways({ ...MODEL_ANSWER, latencyMs: 100 } as FakeReply);
       await new Promise((r) => setTimeout(r, 450)); // past halfOpenAfterMs
-      const probe = await gw.run(task, { text: 'recovered' }, { tenant: 'acme' });
+      const probing = gw.run(task, { text: 'recovered' }, { tenant: 'acme' });
+      while (fake.chatRequests().length === 0) await new Promise((r) => setTimeout(r, 5));
+      expect(gw.circuits()).toEqual({ primary: 'half-open' }); // the probe is at the provider
+      const probe = await probing;
       expect(probe.source.tier).toBe('provider');
+      expect(gw.circuits()).toEqual({ primary: 'closed' });
       const after = await gw.run(task, { text: 'recovered again' }, { tenant: 'acme' });
       expect(after.source.tier).toBe('provider');
       expect(fake.chatRequests()).toHaveLength(2);
@@ -365,10 +381,11 @@ describe('LlmGateway', () => {
       const gw = await gateway({ LLM_FLIGHT_RESULT_TTL_MS: '20' }, [
         provider('primary', 'model-a', { maxRetries: 0 }),
       ]);
-      const first = await gw.run(labelTask(), { text: 'cut off' }, { tenant: 'acme' });
+      const first = await gw.run(labelTask(), { text: 'cut off' }, { tenant: 'acme', eventId: 'evt-cut' });
       expect(first.source).toMatchObject({ tier: 'local', degraded: 'truncated' });
       await new Promise((r) => setTimeout(r, 50)); // the finished flight's outcome lapses; only a cache entry would remain
-      const second = await gw.run(labelTask(), { text: 'cut off' }, { tenant: 'acme' });
+      // Neither the cache nor the event's stored result holds the local answer: the redelivery asks the model.
+      const second = await gw.run(labelTask(), { text: 'cut off' }, { tenant: 'acme', eventId: 'evt-cut' });
       expect(second.source).toMatchObject({ tier: 'provider' });
       expect(fake.chatRequests()).toHaveLength(2);
     });

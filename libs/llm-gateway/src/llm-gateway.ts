@@ -208,6 +208,11 @@ export class LlmGateway {
     return this.chain.length ? 'providers' : 'local-only';
   }
 
+  /** Circuit state per provider: closed, open (not called), half-open (a probe is in flight). */
+  circuits(): Record<string, 'closed' | 'open' | 'half-open'> {
+    return Object.fromEntries(this.chain.map((e) => [e.config.name, e.policy.circuit]));
+  }
+
   stats(): GatewayStats {
     return { ...this.telemetry.stats, fallbacks: { ...this.telemetry.stats.fallbacks } };
   }
@@ -304,10 +309,7 @@ export class LlmGateway {
       if (hit) {
         this.telemetry.cacheLookup(task.name, 'hit');
         if (span.isRecording())
-          span.setAttribute(
-            'shopmind.llm.cache_reason',
-            `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${options.tenant}`}, normalised input`,
-          );
+          span.setAttribute('shopmind.llm.cache_reason', hitReason(task, compiled, options.tenant));
         return this.fromStored(hit, { tier: 'cache', cacheHit: 'exact' }, cacheKey, false);
       }
       this.telemetry.cacheLookup(task.name, cached === 'unavailable' ? 'bypass' : 'miss');
@@ -325,7 +327,9 @@ export class LlmGateway {
     }
     const outcome = await flight;
     const result = await this.resultOf(task, input, options, outcome, joined, cacheKey);
-    if (eventKey && result.source.tier !== 'cache') {
+    // Only a model's answer is stored for the event: a local answer costs nothing to recompute, and
+    // a redelivery should get the model's answer when the provider is back, not a replay labelled cache.
+    if (eventKey && result.source.tier === 'provider') {
       const stored: StoredResult = {
         output: result.output,
         tier: result.source.tier,
@@ -352,6 +356,11 @@ export class LlmGateway {
     const follower = joined || outcome.via === 'follower';
     if (follower) this.telemetry.stats.coalesced += joined ? 0 : 1;
     if (outcome.kind === 'result') {
+      // Written by another request between our lookup and our lease: still an exact hit, explained.
+      if (outcome.via === 'cache')
+        trace
+          .getActiveSpan()
+          ?.setAttribute('shopmind.llm.cache_reason', hitReason(task, this.compile(task), options.tenant));
       const source: ResultSource =
         outcome.via === 'cache'
           ? { tier: 'cache', cacheHit: 'exact' }
@@ -953,6 +962,11 @@ export class LlmGateway {
       latencyMs: performance.now() - started,
     };
   }
+}
+
+/** Why an exact cache entry matched: every part of its key. */
+function hitReason<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, tenant: string): string {
+  return `exact match: ${task.name}@${task.version}, schema ${compiled.schemaHash.slice(0, 12)}, chain ${compiled.chainId}, ${task.shareable ? 'shared' : `tenant ${tenant}`}, normalised input`;
 }
 
 /** A cached vector of the wrong size or shape (another configuration wrote it) counts as a miss. */
