@@ -72,12 +72,12 @@ export const LINKS: Record<EntityKind, EntityKind[]> = {
 };
 
 /**
- * Which windows the features read, as bit masks (1 = 1 h, 2 = 24 h, 4 = 7 d): the store counts only
- * those (others come back 0), which halves the work Redis does per order. Keep in step with
- * order-features.ts.
+ * Which windows the features read, as bit masks (1 = 1 h, 2 = 24 h, 4 = 7 d; 8 in ORDER_WINDOWS =
+ * keep lifetime stats: order count, amounts, first seen): the store computes only those (others
+ * come back 0), which halves the work Redis does per order. Keep in step with order-features.ts.
  */
 export const ORDER_WINDOWS: Record<EntityKind, number> = {
-  user: 7,
+  user: 15,
   email: 2,
   card: 7,
   ip: 3,
@@ -95,7 +95,7 @@ export const LINK_WINDOWS: Record<EntityKind, Partial<Record<EntityKind, number>
 /** Links of an account whose first use is tracked (new card / device / address for the account). */
 export const FRESH_LINKS: EntityKind[] = ['card', 'device', 'address'];
 
-export function inWindowMask(mask: number, bit: 1 | 2 | 4): boolean {
+export function inWindowMask(mask: number, bit: 1 | 2 | 4 | 8): boolean {
   return (mask & bit) !== 0;
 }
 

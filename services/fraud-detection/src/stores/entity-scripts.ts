@@ -6,7 +6,8 @@
  * orders), list (allow/deny), fl (which order first brought each linked entity), then one sorted
  * set per linked entity kind (hash → last event time).
  * ARGV: t, orderId, amountMinor, isSmall, windowTtlMs, historyTtlMs, order-window mask, then per
- * linked kind: hash, window mask, track first use ('1'/'0'). Masks: 1 = 1 h, 2 = 24 h, 4 = 7 d.
+ * linked kind: hash, window mask, track first use ('1'/'0'). Masks: 1 = 1 h, 2 = 24 h, 4 = 7 d;
+ * 8 in the order mask keeps lifetime stats (order count, amounts, first seen) — else they are 0.
  * Returns: added, n1h, n24h, n7d, small1h, prevN, prevSum, prevMax, first, chargebacks, list,
  * then d1h, d24h, d7d, fresh per linked kind (windows outside a mask are 0).
  */
@@ -23,24 +24,28 @@ local function count(key, mask, bit, span)
 end
 local added = redis.call('ZADD', KEYS[1], 'NX', t, id)
 if ARGV[4] == '1' then redis.call('ZADD', KEYS[2], 'NX', t, id) end
-local m = redis.call('HMGET', KEYS[3], 'n', 'sum', 'max', 'first')
-local n = tonumber(m[1]) or 0
-local sum = tonumber(m[2]) or 0
-local mx = tonumber(m[3]) or 0
-local first = tonumber(m[4])
-local pn, ps, pm
-if added == 1 then
-  pn, ps, pm = n, sum, mx
-  redis.call('HSET', KEYS[3], 'n', n + 1, 'sum', sum + amt, 'max', math.max(mx, amt))
-  if first == nil or t < first then
-    first = t
-    redis.call('HSET', KEYS[3], 'first', string.format('%d', t))
+local em = tonumber(ARGV[7])
+local stats = math.floor(em / 8) % 2 == 1
+local pn, ps, pm, first = 0, 0, 0, t
+if stats then
+  local m = redis.call('HMGET', KEYS[3], 'n', 'sum', 'max', 'first')
+  local n = tonumber(m[1]) or 0
+  local sum = tonumber(m[2]) or 0
+  local mx = tonumber(m[3]) or 0
+  first = tonumber(m[4])
+  if added == 1 then
+    pn, ps, pm = n, sum, mx
+    redis.call('HSET', KEYS[3], 'n', n + 1, 'sum', sum + amt, 'max', math.max(mx, amt))
+    if first == nil or t < first then
+      first = t
+      redis.call('HSET', KEYS[3], 'first', string.format('%d', t))
+    end
+  else
+    pn, ps, pm = math.max(n - 1, 0), math.max(sum - amt, 0), mx
   end
-else
-  pn, ps, pm = math.max(n - 1, 0), math.max(sum - amt, 0), mx
+  redis.call('PEXPIRE', KEYS[3], httl)
 end
 local list = redis.call('GET', KEYS[5])
-local em = tonumber(ARGV[7])
 local out = {
   added,
   count(KEYS[1], em, 1, H),
@@ -80,7 +85,6 @@ if added == 1 then
 end
 redis.call('PEXPIRE', KEYS[1], wttl)
 if ARGV[4] == '1' then redis.call('PEXPIRE', KEYS[2], wttl) end
-redis.call('PEXPIRE', KEYS[3], httl)
 if tracked then redis.call('PEXPIRE', KEYS[6], httl) end
 return out
 `;

@@ -86,8 +86,11 @@ export class MemoryFeatureStore implements FeatureStore {
       const added = !s.ev.has(o.orderId);
       if (added) s.ev.set(o.orderId, t);
       if (o.amount <= smallAmount && !s.sm.has(o.orderId)) s.sm.set(o.orderId, t);
+      const stats = inWindowMask(ORDER_WINDOWS[kind], 8);
       let prev: [number, number, number];
-      if (added) {
+      if (!stats) {
+        prev = [0, 0, 0];
+      } else if (added) {
         prev = [s.n, s.sum, s.max];
         s.n += 1;
         s.sum += minor;
@@ -128,7 +131,7 @@ export class MemoryFeatureStore implements FeatureStore {
         prevOrders: prev[0],
         prevSumMinor: prev[1],
         prevMaxMinor: prev[2],
-        firstSeen: s.first ?? t,
+        firstSeen: stats ? (s.first ?? t) : t,
         chargebacks: s.cbo.size,
         list:
           kind === 'user' || kind === 'address'
