@@ -176,20 +176,32 @@ describe('LlmGateway', () => {
       expect(gw.stats().fallbacks[reason]).toBe(1);
     });
 
-    it('moves on to the next provider before falling back to the local tier', async () => {
-      fake.replyAlways(
-        { kind: 'error', status: 503 },
-        (r) => (r.body as ChatRequestBody).model === 'model-a',
-      );
+    it.each(cases)('moves on to the next provider after %s', async (_name, reply, reason) => {
+      fake.replyAlways(reply, (r) => (r.body as ChatRequestBody).model === 'model-a');
       fake.replyAlways(MODEL_ANSWER, (r) => (r.body as ChatRequestBody).model === 'model-b');
       const gw = await gateway({}, [provider('primary', 'model-a'), provider('secondary', 'model-b')]);
-      const res = await gw.run(labelTask(), { text: 'next provider' }, { tenant: 'acme' });
+      const res = await gw.run(labelTask(), { text: `next provider after ${reason}` }, { tenant: 'acme' });
       expect(res.source).toMatchObject({ tier: 'provider', provider: 'secondary', model: 'model-b' });
       expect(res.source.attempts?.map((a) => `${a.provider}:${a.outcome}`)).toEqual([
-        'primary:server_error',
+        `primary:${reason}`,
         'secondary:ok',
       ]);
       expect(res.output.note).toBe('model');
+    });
+
+    it('defers until the half-open probe when the circuit is open and the task prefers waiting', async () => {
+      fake.replyAlways({ kind: 'error', status: 500 });
+      const gw = await gateway({}, [provider('primary', 'model-a', { maxRetries: 0 })]);
+      const task = labelTask({ onUnavailable: 'defer', cacheTtlSeconds: 0 });
+      let deferred: unknown;
+      for (let i = 0; i < 8 && !deferred; i++)
+        deferred = await gw.run(task, { text: `broken ${i}` }, { tenant: 'acme', deliveriesLeft: 4 }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(deferred).toBeInstanceOf(LlmDeferred);
+      expect((deferred as LlmDeferred).reason).toBe('circuit_open');
+      expect((deferred as LlmDeferred).retryAfterMs).toBeLessThanOrEqual(400); // halfOpenAfterMs
     });
 
     it('repairs an invalid answer once, showing the model the validation error', async () => {
