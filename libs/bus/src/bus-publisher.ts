@@ -5,7 +5,7 @@ import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats
 import { jetstream, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { encodeMessage, type EventDefinition, type WireFormat } from '@shopmind/contracts';
+import { encodeMessage, envelopeOf, type EventDefinition, type WireFormat } from '@shopmind/contracts';
 import { busMetrics, injectTraceContext, tracer } from '@shopmind/telemetry';
 import { BUS_CONNECTION, BUS_OPTIONS } from './bus-tokens.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
@@ -49,7 +49,10 @@ export class BusPublisher {
     const { data, contentType } = encodeMessage(def.schema, msg, this.format);
     const h = natsHeaders();
     h.set(HEADER.contentType, contentType);
-    return this.publishRaw(def.subject(tenant), data, h, resultMsgId(opts), opts.causeEventId, def.filter);
+    const msgId = resultMsgId(opts);
+    // The span names the message it sends (its own event id), as the consumer's span will.
+    const messageId = envelopeOf(msg)?.eventId || msgId;
+    return this.publishRaw(def.subject(tenant), data, h, msgId, messageId, def.filter);
   }
 
   /**
@@ -61,6 +64,7 @@ export class BusPublisher {
     data: Uint8Array,
     h: MsgHdrs,
     msgId: string,
+    /** The message's own id for the span; the de-duplication id when not given. */
     messageId?: string,
     template = subjectTemplate(subject),
   ): Promise<PubAck> {
@@ -71,7 +75,7 @@ export class BusPublisher {
         'messaging.destination.name': subject,
         'messaging.operation.type': 'send',
         'messaging.operation.name': 'send',
-        ...(messageId ? { 'messaging.message.id': messageId } : {}),
+        'messaging.message.id': messageId ?? msgId,
       },
     });
     const spanContext = trace.setSpan(context.active(), span);

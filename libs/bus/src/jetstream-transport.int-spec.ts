@@ -211,6 +211,7 @@ describe('JetStreamTransport', () => {
     expect(sendSpan?.attributes).toMatchObject({
       'messaging.operation.type': 'send',
       'messaging.destination.name': 'ai.acme.review.analysed',
+      'messaging.message.id': result.envelope?.eventId,
     });
     expect(stored[0].header.get('traceparent')).toContain(traceId);
   });
