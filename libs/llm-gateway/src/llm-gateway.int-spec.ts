@@ -1,6 +1,7 @@
 // The gateway against a real Redis, the fake OpenAI-compatible server and the real `openai` client.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { trace } from '@opentelemetry/api';
+import { metrics, trace } from '@opentelemetry/api';
+import { MeterProvider, MetricReader, type DataPoint, type MetricData } from '@opentelemetry/sdk-metrics';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { context } from '@opentelemetry/api';
 import {
@@ -35,6 +36,14 @@ import {
 const spans = new InMemorySpanExporter();
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
+
+/** Collects on demand: the test reads the gateway's instruments directly. */
+class OnDemandReader extends MetricReader {
+  protected override async onShutdown(): Promise<void> {}
+  protected override async onForceFlush(): Promise<void> {}
+}
+const metricReader = new OnDemandReader();
+metrics.setGlobalMeterProvider(new MeterProvider({ readers: [metricReader] }));
 
 const labelSchema = z.object({
   label: z.enum(['positive', 'negative', 'neutral']),
@@ -599,6 +608,37 @@ describe('LlmGateway', () => {
       });
       const run = spans.getFinishedSpans().find((s) => s.name === 'llm test.label');
       expect(chat?.parentSpanContext?.spanId).toBe(run?.spanContext().spanId);
+    });
+
+    it('records the GenAI metrics, cache lookups, the hit ratio, fallbacks by reason and cost', async () => {
+      fake.replyOnce(MODEL_ANSWER);
+      fake.replyAlways({ kind: 'error', status: 400 });
+      const gw = await gateway();
+      await gw.run(labelTask(), { text: 'metric me' }, { tenant: 'acme' }); // provider
+      await gw.run(labelTask(), { text: 'metric me' }, { tenant: 'acme' }); // cache hit
+      await gw.run(labelTask(), { text: 'metric fallback' }, { tenant: 'acme' }); // 400 → local
+      const { resourceMetrics } = await metricReader.collect();
+      const byName = new Map<string, MetricData>(
+        resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).map((m) => [m.descriptor.name, m]),
+      );
+      const points = (name: string): Array<DataPoint<unknown>> =>
+        (byName.get(name)?.dataPoints ?? []) as Array<DataPoint<unknown>>;
+      const tokenTypes = points('gen_ai.client.token.usage').map((p) => p.attributes['gen_ai.token.type']);
+      expect(tokenTypes).toEqual(expect.arrayContaining(['input', 'output']));
+      expect(points('gen_ai.client.token.usage')[0]?.attributes).toMatchObject({
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'model-a',
+      });
+      expect(points('gen_ai.client.operation.duration').map((p) => p.attributes['error.type'])).toContain(
+        'bad_request',
+      );
+      expect(points('shopmind.llm.cache.lookups').map((p) => p.attributes.result)).toEqual(
+        expect.arrayContaining(['hit', 'miss']),
+      );
+      expect(points('shopmind.llm.cache.hit_ratio')[0]?.value).toBeGreaterThan(0);
+      expect(points('shopmind.llm.fallbacks').map((p) => p.attributes.reason)).toContain('bad_request');
+      expect(points('shopmind.llm.cost')[0]?.value).toBeGreaterThan(0);
     });
 
     it('embeds through the provider, and falls back to local hashing embeddings of the same size', async () => {
