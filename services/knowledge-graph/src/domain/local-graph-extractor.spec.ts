@@ -69,6 +69,15 @@ describe('LocalGraphExtractor', () => {
     expect(found).not.toContain('MADE_OF=titanium');
   });
 
+  it('takes "free from" and "free of" as a denial of the material', () => {
+    const mat = facts(product({ description: 'Natural rubber mat, free from PVC.' }));
+    expect(mat).toContain('MADE_OF=rubber');
+    expect(mat).not.toContain('MADE_OF=plastic');
+    const toy = facts(product({ description: 'A beech wood train, free of plastic.' }));
+    expect(toy).toContain('MADE_OF=wood');
+    expect(toy).not.toContain('MADE_OF=plastic');
+  });
+
   it('finds required batteries and compatible products from phrases', () => {
     const found = facts(
       product({

@@ -318,7 +318,8 @@ function isNegated(text: string, start: number): boolean {
     .split(/[\s-]+/)
     .filter(Boolean)
     .slice(-3);
-  return before.some((w) => NEGATIONS.has(w));
+  // "Free from PVC" / "free of BPA" deny the material as "without" does ("PVC-free" is caught after it).
+  return before.some((w) => NEGATIONS.has(w)) || /\bfree (from|of)$/.test(before.slice(-2).join(' '));
 }
 
 /** "Running Shoes, White/Red" and "Kettle 1.7 L, Cream": colours named after the title's last comma. */
