@@ -5,4 +5,4 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH" # Node 24 from the `node` devDependency
 node scripts/build.mjs
-node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.jest-results.json "$@"
+node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --forceExit --json --outputFile=.jest-results.json "$@"

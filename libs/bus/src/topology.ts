@@ -29,6 +29,9 @@ export function streamSpecs(prefix: string): StreamSpec[] {
   }));
 }
 
+/** JetStream API error code for "stream name already in use with a different configuration". */
+const STREAM_NAME_IN_USE = 10058;
+
 function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.status === 404;
 }
@@ -54,8 +57,15 @@ export async function provisionStreams(jsm: JetStreamManager, options: ResolvedB
         await jsm.streams.add(config);
         continue;
       } catch (addErr) {
-        // Another replica created it between our lookup and add: fall through to update.
-        if (!(addErr instanceof JetStreamApiError)) throw addErr;
+        // Another replica created it between our lookup and add (10058: name already in use): fall
+        // through to update. Anything else — e.g. 10047, the server cannot reserve max_bytes — is
+        // a configuration problem that must be reported as it is, not as a confusing "not found".
+        if (!(addErr instanceof JetStreamApiError) || addErr.code !== STREAM_NAME_IN_USE) {
+          const reason = addErr instanceof Error ? addErr.message : String(addErr);
+          throw new Error(`cannot create stream ${spec.name} (max_bytes ${options.retention.maxBytes}): ${reason}`, {
+            cause: addErr,
+          });
+        }
       }
     }
     const { name, storage: _storage, retention: _retention, ...updatable } = config;

@@ -1,5 +1,5 @@
 // A local nats-server with JetStream for tests, on a free port with its own temporary store.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalServerProcess } from './local-server-process.js';
@@ -34,13 +34,18 @@ export const NATS_INSTALL_HINT =
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<LocalNatsServer> {
   const storeDir = await mkdtemp(join(tmpdir(), 'shopmind-nats-'));
+  // Streams reserve their max_bytes against the server's storage limit, which by default follows the
+  // free disk. Tests create many uniquely named streams with production-sized limits and write little,
+  // so give the test server a limit far above what any run reserves.
+  const configFile = join(storeDir, 'test-server.conf');
+  await writeFile(configFile, `jetstream { store_dir: ${JSON.stringify(storeDir)}, max_file_store: 100TB, max_memory_store: 1GB }\n`);
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? 'nats-server';
   // The port may be taken between probing and binding; a second free port fixes that rare race.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const server = new LocalServerProcess({
       binary,
-      args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...(options.args ?? [])],
+      args: ['-c', configFile, '-js', '-a', '127.0.0.1', '-p', String(port), ...(options.args ?? [])],
       port,
       readyLine: /Server is ready/,
       installHint: NATS_INSTALL_HINT,
