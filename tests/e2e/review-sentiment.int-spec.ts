@@ -255,6 +255,11 @@ describe('review-sentiment with the local model', () => {
     const processSpan = named(`process ${Events.reviewSubmitted.subject(tenant)}`);
     const sendSpan = named(`send ${Events.reviewAnalysed.subject(tenant)}`);
     await until(async () => !!processSpan() && !!sendSpan(), 'process and send spans');
+    // The handler's span hangs under the shop's publish (and links to it); the result's send span
+    // hangs under the handler's.
+    const shopSpanId = shopSpan.spanContext().spanId;
+    expect(processSpan()!.parentSpanContext?.spanId).toBe(shopSpanId);
+    expect(processSpan()!.links.map((l) => l.context.spanId)).toEqual([shopSpanId]);
     expect(sendSpan()!.parentSpanContext?.spanId ?? '').not.toBe('');
   });
 
