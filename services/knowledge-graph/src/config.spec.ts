@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './config.js';
+import { busOptionsOf } from './knowledge-graph.module.js';
 
 describe('knowledge-graph config', () => {
   it('starts with defaults and no LLM provider', () => {
@@ -20,5 +21,26 @@ describe('knowledge-graph config', () => {
       expect(text).toContain('KG_QUERY_LIMIT');
       expect(text).toContain('KG_ALIASES');
     }
+  });
+
+  it("provisions the shared streams with the deployment's replicas and retention, like every other service", () => {
+    const bus = busOptionsOf(
+      loadConfig({
+        SHOPMIND_STREAM_REPLICAS: '3',
+        SHOPMIND_STREAM_MAX_AGE_MS: '86400000',
+        SHOPMIND_STREAM_MAX_BYTES: '2097152',
+        SHOPMIND_BUS_RETRY_DELAY_MS: '250',
+      }),
+    );
+    expect(bus).toMatchObject({
+      replicas: 3,
+      retention: { maxAgeMs: 86_400_000, maxBytes: 2_097_152 },
+      retryDelayMs: 250,
+    });
+    expect(busOptionsOf(loadConfig({}))).toMatchObject({
+      replicas: 1,
+      retention: { maxAgeMs: 604_800_000, maxBytes: 1_073_741_824 },
+      retryDelayMs: 1000,
+    });
   });
 });

@@ -21,10 +21,16 @@ const schema = z.object({
     .string()
     .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
     .default(''),
+  // Every service provisions the shared streams: the same values as the others (one ConfigMap), or
+  // the last one to start would re-size or downgrade them (replicas 3 → 1) for everybody.
+  SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * 24 * 60 * 60 * 1000),
+  SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
   SHOPMIND_BUS_MAX_DELIVER: int(1, 5),
   SHOPMIND_BUS_ACK_WAIT_MS: int(1000, 30_000),
   SHOPMIND_BUS_MAX_ACK_PENDING: int(1, 1000),
   SHOPMIND_BUS_CONCURRENCY: int(1, 32),
+  SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
   KG_QUERY_LIMIT: int(1, 50),
   KG_SIMILAR_TOP_K: int(0, 5),
   KG_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),
@@ -54,7 +60,15 @@ export interface KnowledgeGraphConfig {
   httpPort: number;
   publishFormat: WireFormat;
   subjectPrefix: string;
-  bus: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; concurrency: number };
+  bus: {
+    replicas: number;
+    retention: { maxAgeMs: number; maxBytes: number };
+    maxDeliver: number;
+    ackWaitMs: number;
+    maxAckPending: number;
+    concurrency: number;
+    retryDelayMs: number;
+  };
   queryLimit: number;
   similar: { topK: number; threshold: number };
   tombstoneTtlSeconds: number;
@@ -90,10 +104,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
     bus: {
+      replicas: c.SHOPMIND_STREAM_REPLICAS,
+      retention: { maxAgeMs: c.SHOPMIND_STREAM_MAX_AGE_MS, maxBytes: c.SHOPMIND_STREAM_MAX_BYTES },
       maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
       ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
       maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
       concurrency: c.SHOPMIND_BUS_CONCURRENCY,
+      retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
     },
     queryLimit: c.KG_QUERY_LIMIT,
     similar: { topK: c.KG_SIMILAR_TOP_K, threshold: c.KG_SIMILAR_THRESHOLD },

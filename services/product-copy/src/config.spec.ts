@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './config.js';
+import { busOptionsOf } from './product-copy.module.js';
 
 describe('product-copy config', () => {
   it('has defaults and reads per-tenant locales, tone and channels', () => {
@@ -21,5 +22,26 @@ describe('product-copy config', () => {
     expect(message).toContain('REDIS_URL');
     expect(message).toContain('COPY_DEFAULT_CHANNELS');
     expect(message).toContain('COPY_TENANTS');
+  });
+
+  it("provisions the shared streams with the deployment's replicas and retention, like every other service", () => {
+    const bus = busOptionsOf(
+      loadConfig({
+        SHOPMIND_STREAM_REPLICAS: '3',
+        SHOPMIND_STREAM_MAX_AGE_MS: '86400000',
+        SHOPMIND_STREAM_MAX_BYTES: '2097152',
+        SHOPMIND_BUS_RETRY_DELAY_MS: '250',
+      }),
+    );
+    expect(bus).toMatchObject({
+      replicas: 3,
+      retention: { maxAgeMs: 86_400_000, maxBytes: 2_097_152 },
+      retryDelayMs: 250,
+    });
+    expect(busOptionsOf(loadConfig({}))).toMatchObject({
+      replicas: 1,
+      retention: { maxAgeMs: 604_800_000, maxBytes: 1_073_741_824 },
+      retryDelayMs: 1000,
+    });
   });
 });

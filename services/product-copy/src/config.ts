@@ -39,10 +39,16 @@ const schema = z.object({
     .string()
     .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
     .default(''),
+  // Every service provisions the shared streams: the same values as the others (one ConfigMap), or
+  // the last one to start would re-size or downgrade them (replicas 3 → 1) for everybody.
+  SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * 24 * 60 * 60 * 1000),
+  SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
   SHOPMIND_BUS_MAX_DELIVER: int(1, 5),
   SHOPMIND_BUS_ACK_WAIT_MS: int(1000, 60_000),
   SHOPMIND_BUS_MAX_ACK_PENDING: int(1, 500),
   SHOPMIND_BUS_CONCURRENCY: int(1, 16),
+  SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
   COPY_DEFAULT_LOCALES: commaList.pipe(z.array(locale).min(1)).default(['en']),
   COPY_DEFAULT_TONE: z.string().min(1).max(64).default('warm'),
   COPY_DEFAULT_CHANNELS: commaList.pipe(z.array(channel).min(1)).default(['web']),
@@ -71,7 +77,15 @@ export interface ProductCopyConfig {
   httpPort: number;
   publishFormat: WireFormat;
   subjectPrefix: string;
-  bus: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; concurrency: number };
+  bus: {
+    replicas: number;
+    retention: { maxAgeMs: number; maxBytes: number };
+    maxDeliver: number;
+    ackWaitMs: number;
+    maxAckPending: number;
+    concurrency: number;
+    retryDelayMs: number;
+  };
   defaults: TenantCopySettings;
   tenants: Record<string, TenantCopySettings>;
   tombstoneTtlSeconds: number;
@@ -106,10 +120,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
     bus: {
+      replicas: c.SHOPMIND_STREAM_REPLICAS,
+      retention: { maxAgeMs: c.SHOPMIND_STREAM_MAX_AGE_MS, maxBytes: c.SHOPMIND_STREAM_MAX_BYTES },
       maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
       ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
       maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
       concurrency: c.SHOPMIND_BUS_CONCURRENCY,
+      retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
     },
     defaults: {
       locales: c.COPY_DEFAULT_LOCALES,

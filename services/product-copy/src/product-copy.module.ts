@@ -24,10 +24,13 @@ export function busOptionsOf(config: ProductCopyConfig): BusOptions {
     redisUrl: config.redisUrl,
     publishFormat: config.publishFormat,
     subjectPrefix: config.subjectPrefix,
+    replicas: config.bus.replicas,
+    retention: config.bus.retention,
     maxDeliver: config.bus.maxDeliver,
     ackWaitMs: config.bus.ackWaitMs,
     maxAckPending: config.bus.maxAckPending,
     concurrency: config.bus.concurrency,
+    retryDelayMs: config.bus.retryDelayMs,
   };
 }
 
