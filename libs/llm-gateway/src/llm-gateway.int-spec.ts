@@ -436,6 +436,25 @@ describe('LlmGateway', () => {
         await own.stop();
       }
     });
+
+    it('starts and answers when Redis cannot be reached at all, counting the bypass', async () => {
+      // A port that was free a moment ago: nothing listens there.
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const { port } = probe.address() as AddressInfo;
+      await new Promise((resolve) => probe.close(resolve));
+      fake.replyAlways(MODEL_ANSWER);
+      const config = loadGatewayConfig({
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        LLM_PROVIDERS: JSON.stringify([provider('primary', 'model-a')]),
+      });
+      const gw = new LlmGateway({ config });
+      open.push(gw);
+      await gw.start();
+      const res = await gw.run(labelTask(), { text: 'no redis ever' }, { tenant: 'acme', eventId: 'evt-2' });
+      expect(res.source).toMatchObject({ tier: 'provider', provider: 'primary' });
+      expect(gw.stats().redisUnavailable).toBeGreaterThan(0);
+    });
   });
 
   describe('single flight and idempotency', () => {
