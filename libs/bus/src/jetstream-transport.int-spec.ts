@@ -581,6 +581,29 @@ describe('JetStreamTransport', () => {
   });
 });
 
+describe('wire formats', () => {
+  it('handles events in protobuf binary and in proto3 JSON, and publishes results in the configured format', async () => {
+    behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+    const { probe } = await setUp({ publishFormat: 'protobuf' });
+    const binary = aReview('acme', { body: 'sent as protobuf' });
+    const json = aReview('acme', { body: 'sent as JSON' });
+    await probe.publishReview(binary, { format: 'protobuf' });
+    await probe.publishReview(json, { format: 'json' });
+
+    const stored = await eventually(
+      () => results(probe),
+      (r) => r.length === 2,
+    );
+    expect(stored.map((s) => s.header.get('content-type'))).toEqual([
+      'application/protobuf',
+      'application/protobuf',
+    ]);
+    const causes = stored.map((s) => fromBinary(ReviewAnalysedSchema, s.data).envelope?.causationId);
+    expect(causes.sort()).toEqual([binary.envelope?.eventId, json.envelope?.eventId].sort());
+    expect(await deadLetters(probe)).toHaveLength(0);
+  });
+});
+
 describe('BusPublisher', () => {
   it('stores a result published twice with the same cause and kind once', async () => {
     const { service, probe } = await setUp();
