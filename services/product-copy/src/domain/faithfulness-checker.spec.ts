@@ -54,6 +54,22 @@ describe('checkFaithfulness', () => {
     );
   });
 
+  it('rejects spelled-out numbers the data does not state, in English and German', () => {
+    expect(checkFaithfulness(product, copy('A fourteen-piece set.')).unsupportedFacts).toEqual([
+      'number "fourteen"',
+    ]);
+    expect(
+      checkFaithfulness(product, copy('Mit fünfzig Teilen, ab drei Jahren.')).unsupportedFacts.sort(),
+    ).toEqual(['number "drei"', 'number "fünfzig"']);
+    expect(checkFaithfulness(product, copy('A dozen chunky blocks, twelve in all.')).passed).toBe(true);
+  });
+
+  it('rejects batteries said to be included when the data does not say so', () => {
+    expect(checkFaithfulness(product, copy('Batteries included.')).unsupportedFacts).toEqual([
+      'claim "batteries included"',
+    ]);
+  });
+
   it('rejects a claim the data negates', () => {
     const result = checkFaithfulness(product, copy('Dishwasher safe for easy cleaning.'));
     expect(result.unsupportedFacts).toContain('claim "dishwasher safe"');

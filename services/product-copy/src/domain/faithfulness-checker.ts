@@ -268,11 +268,18 @@ const CLAIMS: string[][] = [
   ['tested'],
   ['cruelty-free'],
   ['fair trade', 'fairtrade'],
+  // What comes in the box: an LLM adds it readily ("batteries included") when the data is silent.
+  ['batteries included', 'battery included', 'batterien enthalten', 'inklusive batterien'],
   ['vintage'],
   ['antique'],
 ];
 
+/**
+ * Spelled-out numbers an LLM writes instead of digits ("a fourteen-piece set"), English and German.
+ * German "elf" (11) and "ein(s)" are left out: they are also an English noun and the article.
+ */
 const NUMBER_WORDS: Record<string, string> = {
+  zero: '0',
   one: '1',
   two: '2',
   three: '3',
@@ -285,12 +292,39 @@ const NUMBER_WORDS: Record<string, string> = {
   ten: '10',
   eleven: '11',
   twelve: '12',
+  thirteen: '13',
+  fourteen: '14',
   fifteen: '15',
+  sixteen: '16',
+  seventeen: '17',
+  eighteen: '18',
+  nineteen: '19',
   twenty: '20',
   thirty: '30',
+  forty: '40',
   fifty: '50',
+  sixty: '60',
+  seventy: '70',
+  eighty: '80',
+  ninety: '90',
   hundred: '100',
+  thousand: '1000',
   dozen: '12',
+  zwei: '2',
+  drei: '3',
+  vier: '4',
+  fünf: '5',
+  sechs: '6',
+  sieben: '7',
+  acht: '8',
+  neun: '9',
+  zehn: '10',
+  zwölf: '12',
+  zwanzig: '20',
+  dreißig: '30',
+  fünfzig: '50',
+  hundert: '100',
+  tausend: '1000',
 };
 
 const UNITS =
