@@ -44,7 +44,7 @@ afterAll(async () => {
 const reviewFact = (n: Neighbour): string => `${Relation[n.relation]}=${n.node?.id}x${n.count}`;
 
 describe('a review across review-sentiment and knowledge-graph', () => {
-  it("turns a submitted review into PRAISED_FOR and CRITICIZED_FOR facts of the product, in the shop's trace", async () => {
+  it("turns a submitted review into PRAISED_FOR and CRITICIZED_FOR facts of the product, in the shop's trace and in the graph's export", async () => {
     const tenant = uniqueTenant('review');
     const productId = uniqueName('p');
     await platform.publish(
@@ -126,5 +126,22 @@ describe('a review across review-sentiment and knowledge-graph', () => {
       },
     });
     expect(fans.neighbours.map((n) => n.node?.id)).toContain(productId);
+
+    // The tenant's export carries both the product's facts and the review counts.
+    const cypher = await platform.graphHttp(`/export/${tenant}/graph.cypher`);
+    expect(cypher.status).toBe(200);
+    const statements = await cypher.text();
+    expect(statements).toContain(`MERGE (p:Product {tenant: '${tenant}', id: '${productId}'})`);
+    expect(statements).toMatch(
+      /MERGE \(o:Brand \{tenant: '[^']+', id: 'carson'\}\) MERGE \(p\)-\[r:BRAND\]->\(o\)/,
+    );
+    expect(statements).toContain(`MERGE (p)-[r:PRAISED_FOR]->(o) SET r.count = 1`);
+    const jsonLd = await platform.graphHttp(`/export/${tenant}/graph.jsonld`);
+    expect(jsonLd.headers.get('content-type')).toContain('application/ld+json');
+    const doc = (await jsonLd.json()) as { '@graph': Record<string, unknown>[] };
+    const node = doc['@graph'].find((n) => n.identifier === productId);
+    expect(node).toMatchObject({ '@type': 'Product', name: 'Remote Control Car' });
+    expect(node!.PRAISED_FOR).toBeDefined();
+    expect(node!.CRITICIZED_FOR).toBeDefined();
   });
 });

@@ -112,7 +112,8 @@ export class ShopPlatform {
     const apps: INestApplication[] = [];
     try {
       apps.push(await startProductCopy(loadCopyConfig(env), { listenHttp: false }));
-      apps.push(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: false }));
+      // The graph's HTTP side (export) listens on a free port.
+      apps.push(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: true }));
       apps.push(
         await startReviewSentiment(loadSentimentConfig({ ...env, REVIEW_SUMMARY_DEBOUNCE_MS: '50' }), {
           listenHttp: false,
@@ -149,6 +150,12 @@ export class ShopPlatform {
     h.set('content-type', contentType);
     if (span) injectTraceContext(h, trace.setSpan(context.active(), span));
     await this.js.publish(`${this.prefix}.${def.subject(tenant)}`, data, { headers: h });
+  }
+
+  /** GET on the knowledge graph's HTTP port (health, readiness, export). */
+  async graphHttp(path: string): Promise<Response> {
+    const base = (await this.apps[1]!.getUrl()).replace('[::1]', '127.0.0.1');
+    return fetch(`${base}${path}`);
   }
 
   /** Asks the graph query subject; the request's meta is made here for `tenant`. */
