@@ -305,6 +305,12 @@ describe('JetStreamTransport', () => {
     ).toBeGreaterThanOrEqual(1);
     const handled = await telemetry.metricPoints('shopmind.bus.messages.handled');
     expect(handled.find((p) => p.attributes.outcome === 'retried')?.value).toBeGreaterThanOrEqual(2);
+    // Deliveries 2 and 3 count as redeliveries; every handled delivery has a duration by outcome.
+    const [redeliveries] = await telemetry.metricPoints('shopmind.bus.redeliveries');
+    expect(redeliveries?.value).toBeGreaterThanOrEqual(2);
+    const durations = await telemetry.metricPoints('shopmind.bus.handler.duration');
+    expect(durations.find((p) => p.attributes.outcome === 'retried')?.value).toBeGreaterThanOrEqual(2);
+    expect(durations.find((p) => p.attributes.outcome === 'dead_lettered')?.value).toBeGreaterThanOrEqual(1);
     // The failing event did not hold up the one behind it.
     expect((await results(probe)).map((s) => analysedOf(s.data).envelope?.causationId)).toEqual([
       other.envelope?.eventId,
