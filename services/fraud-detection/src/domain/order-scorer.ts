@@ -146,7 +146,7 @@ export function scoreOrder(
     reasons,
     features,
     modelScore: out.score,
-    contributions: out.contributions.slice(0, 12),
+    contributions: out.contributions.slice(0, 8),
     rulesHit: active.map((h) => h.id),
     shadowRulesHit: hits.filter((h) => h.mode === 'shadow').map((h) => h.id),
     thresholds,
