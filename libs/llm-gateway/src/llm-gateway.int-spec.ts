@@ -523,6 +523,28 @@ describe('LlmGateway', () => {
       expect(otherTenant.source.tier).toBe('provider');
     });
 
+    it("never answers a tenant within budget with another tenant's budget fallback on a shared flight", async () => {
+      fake.replyAlways({ ...MODEL_ANSWER, latencyMs: 100 } as FakeReply);
+      // Each call reserves its estimate (about 230 tokens) and spends 150: after two calls a tenant
+      // cannot reserve a third within 500 a day, while a fresh tenant can reserve two at once.
+      const env = { LLM_BUDGET_TASKS: JSON.stringify({ 'test.shared': 500 }) };
+      const [a, b] = await Promise.all([gateway(env), gateway(env)]);
+      const task = labelTask({ name: 'test.shared', shareable: true, cacheTtlSeconds: 0 });
+      const poor = uniqueName('poor');
+      const rich = uniqueName('rich');
+      for (const text of ['spend it', 'spend more'])
+        expect((await a.run(task, { text }, { tenant: poor })).source.tier).toBe('provider');
+      const [p, r1, r2] = await Promise.all([
+        a.run(task, { text: 'shared text' }, { tenant: poor }),
+        a.run(task, { text: 'shared text' }, { tenant: rich }), // in-process follower of the poor tenant
+        b.run(task, { text: 'shared text' }, { tenant: rich }), // another replica
+      ]);
+      for (const r of [r1, r2]) expect(r.source).toMatchObject({ tier: 'provider', provider: 'primary' });
+      expect(p.costUsd).toBe(0);
+      expect(fake.chatRequests()).toHaveLength(3);
+      expect((await a.spentToday(poor, 'test.shared')).taskTokens).toBe(300);
+    });
+
     it('enforces daily cost budgets per tenant and per task', async () => {
       fake.replyAlways(MODEL_ANSWER);
       const perTenant = await gateway({ LLM_BUDGET_TENANT_USD_PER_DAY: '0.0001' });

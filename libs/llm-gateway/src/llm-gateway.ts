@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { BudgetLedger, type Reservation, type Spend } from './budget/budget-ledger.js';
 import { FlightNotifier } from './cache/flight-notifier.js';
+import { FLIGHT_RELEASED } from './cache/redis-scripts.js';
 import { ResultStore, type AcquireOutcome, type FlightKeys } from './cache/result-store.js';
 import { canonicalJson, canonicalNormalizedJson, sha256Hex } from './canonical-json.js';
 import { loadGatewayConfig, type GatewayConfig, type ProviderConfig } from './config.js';
@@ -91,6 +92,8 @@ interface StoredResult {
   usage: TokenUsage;
   costUsd: number;
   attempts?: AttemptRecord[];
+  /** For degraded 'budget': whose budget was spent; callers of other tenants ask again on their own. */
+  budgetTenant?: string;
 }
 
 type FlightOutcome =
@@ -326,6 +329,17 @@ export class LlmGateway {
       this.telemetry.stats.coalesced++;
     }
     const outcome = await flight;
+    if (
+      joined &&
+      outcome.kind === 'result' &&
+      outcome.stored.budgetTenant !== undefined &&
+      outcome.stored.budgetTenant !== options.tenant
+    ) {
+      // Joined a flight whose leader was over its own tenant's budget (a shareable task): this
+      // caller's tenant may well be within budget, so it runs on its own account (the leader
+      // already released the flight, so the next identical request leads).
+      return this.runTraced(task, compiled, input, options, cacheKey, span);
+    }
     const result = await this.resultOf(task, input, options, outcome, joined, cacheKey);
     // Only a model's answer is stored for the event: a local answer costs nothing to recompute, and
     // a redelivery should get the model's answer when the provider is back, not a replay labelled cache.
@@ -476,10 +490,23 @@ export class LlmGateway {
       );
       let acq: AcquireOutcome = first.acquired;
       let reservation: Reservation | undefined = this.budget.verdict(budgetRequest, first.budgetAnswer);
+      // A follower keeps its reservation while it waits: should it take the flight over, it does not
+      // reserve again (which would count the estimate twice until the first is given back).
+      const giveBack = (): void => {
+        if (reservation) this.budget.reconcile(reservation, 0, 0);
+        reservation = undefined;
+      };
       const deadline = Date.now() + this.config.flightWaitMs;
       for (;;) {
         if (acq.state === 'acquired' || acq.state === 'unavailable' || Date.now() > deadline) {
           reservation ??= await this.reserve(task, options, prepared);
+          if (reservation.status === 'rejected') {
+            // Over this tenant's budget: answer locally without leading the flight, so identical
+            // requests of tenants within budget (shareable tasks) take it over and are not answered
+            // 'budget' on this tenant's account.
+            if (acq.state === 'acquired') this.inBackground(this.store.release(keys, token));
+            return await this.localOutcome(task, input, 'budget', options.tenant);
+          }
           return await this.execute(
             task,
             compiled,
@@ -492,21 +519,26 @@ export class LlmGateway {
             reservation,
           );
         }
-        if (reservation) {
-          this.budget.reconcile(reservation, 0, 0);
-          reservation = undefined;
-        }
         if (acq.state === 'cached') {
           const stored = parseStored(acq.value);
-          if (stored) return { kind: 'result', stored, via: 'cache' };
+          if (stored) {
+            giveBack();
+            return { kind: 'result', stored, via: 'cache' };
+          }
           // An unreadable entry: answer without the lease; the fresh answer overwrites it.
           acq = { state: 'unavailable' };
           continue;
         }
-        if (acq.state === 'result') return this.parseFlight(acq.value);
+        if (acq.state === 'result') {
+          giveBack();
+          return this.parseFlight(acq.value);
+        }
         // Held by another replica: wait for its notification; poll in case it crashed (lease expiry).
         const payload = await waiter.next(Math.min(this.config.flightPollMs, Math.max(5, acq.pttl)));
-        if (payload !== undefined) return this.parseFlight(payload);
+        if (payload !== undefined && payload !== FLIGHT_RELEASED) {
+          giveBack();
+          return this.parseFlight(payload);
+        }
         acq = await this.store.acquire(keys, token, this.config.leaseMs, cacheable);
       }
     } finally {
@@ -550,7 +582,7 @@ export class LlmGateway {
     const spend = { usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
     try {
       if (reservation.status === 'rejected') {
-        outcome = await this.localOutcome(task, input, 'budget');
+        outcome = await this.localOutcome(task, input, 'budget', options.tenant);
       } else {
         const chained = await this.callChain(task, compiled, prepared, options.signal, spend);
         if (chained.ok) {
@@ -602,12 +634,24 @@ export class LlmGateway {
     work.then(done, done);
   }
 
-  private async localOutcome<I, O>(task: LlmTask<I, O>, input: I, reason: string): Promise<FlightOutcome> {
+  private async localOutcome<I, O>(
+    task: LlmTask<I, O>,
+    input: I,
+    reason: string,
+    budgetTenant?: string,
+  ): Promise<FlightOutcome> {
     this.telemetry.fallback(task.name, reason);
     const output = task.output.parse(await task.local(input));
     return {
       kind: 'result',
-      stored: { output, tier: 'local', degraded: reason, usage: ZERO, costUsd: 0 },
+      stored: {
+        output,
+        tier: 'local',
+        degraded: reason,
+        usage: ZERO,
+        costUsd: 0,
+        ...(budgetTenant !== undefined ? { budgetTenant } : {}),
+      },
       via: 'leader',
     };
   }

@@ -46,19 +46,25 @@ export class FlightNotifier {
     let set = this.waiters.get(flightId);
     if (!set) this.waiters.set(flightId, (set = new Set()));
     set.add(listener);
+    // Each payload is handed out once: after a 'released' cue the next call waits for a new one.
+    const take = (): string | undefined => {
+      const payload = received;
+      received = undefined;
+      return payload;
+    };
     return {
       next: (ms) =>
         received !== undefined
-          ? Promise.resolve(received)
+          ? Promise.resolve(take())
           : new Promise<string | undefined>((resolve) => {
               const timer = setTimeout(() => {
                 wake = undefined;
-                resolve(received);
+                resolve(take());
               }, ms);
               wake = () => {
                 clearTimeout(timer);
                 wake = undefined;
-                resolve(received);
+                resolve(take());
               };
             }),
       dispose: () => {

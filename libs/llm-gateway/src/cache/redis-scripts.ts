@@ -2,6 +2,9 @@
 // so they work unchanged under Redis Cluster.
 import type { ChainableCommander, Redis } from 'ioredis';
 
+/** The notification payload of a released flight: not an outcome, a cue to ask for the lease again. */
+export const FLIGHT_RELEASED = 'released';
+
 /**
  * KEYS: cache, flight result, lease (tag: the cache key). ARGV: token, leaseMs, checkCache.
  * Returns {'cached', v} | {'result', v} | {'acquired'} | {'held', pttl}.
@@ -27,6 +30,16 @@ if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
 redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
 if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. '\\n' .. ARGV[4])
+return 1
+`;
+
+/**
+ * Gives up a lease without an outcome (the holder answered only for itself) and wakes the waiters so
+ * one of them takes the flight. KEYS: lease. ARGV: token, channel, flightId.
+ */
+const FLIGHT_RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. '${FLIGHT_RELEASED}')
 return 1
 `;
 
@@ -90,6 +103,7 @@ export interface ScriptedRedis extends Redis {
     flightId: string,
   ): Promise<number>;
   llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
+  llmFlightRelease(lease: string, token: string, channel: string, flightId: string): Promise<number>;
   llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): Promise<string>;
   llmBudgetReconcile(...args: [...BudgetKeys, number, number, number]): Promise<number>;
 }
@@ -113,6 +127,7 @@ export function withGatewayScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('llmFlightAcquire', { numberOfKeys: 3, lua: FLIGHT_ACQUIRE });
   redis.defineCommand('llmFlightComplete', { numberOfKeys: 3, lua: FLIGHT_COMPLETE });
   redis.defineCommand('llmLeaseRenew', { numberOfKeys: 1, lua: LEASE_RENEW });
+  redis.defineCommand('llmFlightRelease', { numberOfKeys: 1, lua: FLIGHT_RELEASE });
   redis.defineCommand('llmBudgetReserve', { numberOfKeys: 1, lua: BUDGET_RESERVE });
   redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 1, lua: BUDGET_RECONCILE });
   return r;

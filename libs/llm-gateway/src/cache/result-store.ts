@@ -142,6 +142,16 @@ export class ResultStore {
     }
   }
 
+  /** Gives the lease up without an outcome; the waiters are woken to take the flight themselves. */
+  async release(keys: FlightKeys, token: string): Promise<void> {
+    if (!this.available) return void this.unavailable('flight.release');
+    try {
+      await this.redis!.llmFlightRelease(keys.lease, token, this.channel, keys.id);
+    } catch {
+      this.unavailable('flight.release');
+    }
+  }
+
   async complete(
     keys: FlightKeys,
     token: string,
