@@ -1,7 +1,9 @@
 // `npm run eval -- copy <file.jsonl> [--channels web,marketplace] [--tone warm] [--locale en] [--show]`:
 // writes product copy with the local tier for every product and channel, and reports the rate of
 // copy with an unsupported fact (by the faithfulness checker), the rate whose fields are valid by
-// the output schema and the ProductCopy contract, and the rate within the channel's length limits.
+// the output schema and the ProductCopy contract, and the rate within the channel's length limits;
+// besides, two checks of the checker: the rate of copy with a digit the data never writes (found
+// without the checker) and how often it catches facts planted into the copy.
 
 import { readFileSync } from 'node:fs';
 import { create } from '@bufbuild/protobuf';
@@ -43,6 +45,41 @@ const PLANTED: [string, string][] = [
   ['Fully waterproof.', 'waterproof'],
   ['Compatible with Nintendo Switch.', 'nintendo'],
 ];
+
+/**
+ * A second opinion that does not use the service's checker: digits in the copy that the product's
+ * data never writes (ages also as years). Coarse, but it keeps `unsupported_fact_rate` from being
+ * graded only by the code it grades.
+ */
+function numbersNotInData(product: CopyProduct, copy: CopyText): string[] {
+  const digits = (s: string): string[] =>
+    [...s.matchAll(/\d+(?:[.,]\d+)?/g)].map((m) => String(Number(m[0].replace(',', '.'))));
+  const data = new Set(
+    digits(
+      [
+        product.title,
+        product.brand,
+        product.categoryPath.join(' '),
+        product.description,
+        ...Object.entries(product.attributes).flat(),
+      ].join(' '),
+    ),
+  );
+  for (const months of [product.ageMinMonths, product.ageMaxMonths]) {
+    if (months === undefined) continue;
+    data.add(String(months));
+    data.add(String(Math.round((months / 12) * 100) / 100));
+  }
+  const text = [
+    copy.title,
+    copy.shortDescription,
+    copy.longDescription,
+    ...copy.bullets,
+    copy.seoTitle,
+    copy.metaDescription,
+  ].join(' ');
+  return digits(text).filter((n) => !data.has(n));
+}
 
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
@@ -89,6 +126,7 @@ export async function main(args: string[]): Promise<void> {
   }
   let copies = 0;
   let unsupported = 0;
+  let numbersOutsideData = 0;
   let schemaValid = 0;
   let lengthOk = 0;
   let planted = 0;
@@ -106,6 +144,11 @@ export async function main(args: string[]): Promise<void> {
       copies += 1;
       const check = checkFaithfulness(product, copy);
       if (!check.passed) unsupported += 1;
+      const strayNumbers = numbersNotInData(product, copy);
+      if (strayNumbers.length > 0) {
+        numbersOutsideData += 1;
+        if (argv.show) console.error(`numbers not in the data of ${product.id}: ${strayNumbers.join(', ')}`);
+      }
       let valid = copyTextSchema.safeParse(copy).success;
       try {
         encodeMessage(
@@ -156,6 +199,7 @@ export async function main(args: string[]): Promise<void> {
       unsupported_fact_rate: rate(unsupported),
       schema_valid_rate: rate(schemaValid),
       length_ok_rate: rate(lengthOk),
+      number_outside_data_rate: rate(numbersOutsideData),
       checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000,
     }),
   );
