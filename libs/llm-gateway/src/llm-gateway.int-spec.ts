@@ -340,7 +340,7 @@ describe('LlmGateway', () => {
       expect(gw.circuits()).toEqual({ primary: 'open' });
 
       fake.reset();
-      fake.replyAlways({ ...MODEL_ANSWER, latencyMs: 100 } as FakeReply);
+      fake.replyAlways({ ...MODEL_ANSWER, latencyMs: 300 } as FakeReply);
       await new Promise((r) => setTimeout(r, 450)); // past halfOpenAfterMs
       const probing = gw.run(task, { text: 'recovered' }, { tenant: 'acme' });
       while (fake.chatRequests().length === 0) await new Promise((r) => setTimeout(r, 5));
