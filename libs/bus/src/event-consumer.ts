@@ -17,7 +17,7 @@ import type { BusPublisher } from './bus-publisher.js';
 import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
 import { handlerError } from './handler-decorators.js';
 import { JetStreamEventContext } from './message-context.js';
-import { HEADER, headersToRecord } from './nats-headers.js';
+import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';
 import { logicalSubject } from './naming.js';
 import { DelayedRedeliveryBudget, dispose, reasonOf } from './redelivery-policy.js';
 
@@ -228,7 +228,7 @@ export class EventConsumer {
     const { deliveryCount, streamSequence } = m.info;
     span.setAttribute('messaging.nats.delivery_count', deliveryCount);
     try {
-      const contentType = m.headers?.has(HEADER.contentType) ? m.headers.get(HEADER.contentType) : undefined;
+      const contentType = shopHeader(m.headers, HEADER.contentType);
       const msg = decodeMessage(this.spec.definition.schema, m.data, contentType);
       assertTenantMatches(msg, subject);
       const envelope = envelopeOf(msg);

@@ -593,7 +593,13 @@ describe('wire formats', () => {
     const { probe } = await setUp({ publishFormat: 'protobuf' });
     const binary = aReview('acme', { body: 'sent as protobuf' });
     const json = aReview('acme', { body: 'sent as JSON' });
-    await probe.publishReview(binary, { format: 'protobuf' });
+    // Header names are case-sensitive in NATS; a shop's client may well write `Content-Type`.
+    const canonical = natsHeaders();
+    canonical.set('Content-Type', 'application/protobuf');
+    await probe.publishReview(binary, {
+      raw: encodeMessage(ReviewSubmittedSchema, binary, 'protobuf').data,
+      headers: canonical,
+    });
     await probe.publishReview(json, { format: 'json' });
 
     const stored = await eventually(

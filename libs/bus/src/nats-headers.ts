@@ -1,5 +1,5 @@
 // Bridges NATS message headers to the telemetry carrier and names the headers the bus defines.
-import type { MsgHdrs } from '@nats-io/transport-node';
+import { Match, type MsgHdrs } from '@nats-io/transport-node';
 
 export const HEADER = {
   contentType: 'content-type',
@@ -18,6 +18,15 @@ export const HEADER = {
 /** NATS/JetStream control headers (Nats-Msg-Id, Nats-Expected-*, …) must not travel with a copy. */
 export function isControlHeader(name: string): boolean {
   return name.toLowerCase().startsWith('nats-');
+}
+
+/**
+ * A header a shop system sets, matched without regard to case: NATS header names are
+ * case-sensitive, and clients in other languages write `Content-Type` as often as `content-type`.
+ */
+export function shopHeader(headers: MsgHdrs | undefined, name: string): string | undefined {
+  if (!headers?.has(name, Match.IgnoreCase)) return undefined;
+  return headers.get(name, Match.IgnoreCase);
 }
 
 export function headersToRecord(headers: MsgHdrs | undefined): Record<string, string> {

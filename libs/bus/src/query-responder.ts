@@ -28,7 +28,7 @@ import type { ResolvedBusOptions } from './bus-options.js';
 import { NotFoundError, PermanentError, TransientError } from './errors.js';
 import { handlerError } from './handler-decorators.js';
 import { NatsQueryContext } from './message-context.js';
-import { HEADER, headersToRecord } from './nats-headers.js';
+import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';
 import { logicalSubject, prefixSubject } from './naming.js';
 
 // The codes ErrorReply allows (see common.proto).
@@ -109,9 +109,7 @@ export class QueryResponder {
       parent,
     );
     await context.with(trace.setSpan(parent, span), async () => {
-      const contentType = msg.headers?.has(HEADER.contentType)
-        ? msg.headers.get(HEADER.contentType)
-        : undefined;
+      const contentType = shopHeader(msg.headers, HEADER.contentType);
       const format = formatOf(contentType);
       let meta: RequestMeta | undefined;
       try {
@@ -186,7 +184,7 @@ export class QueryResponder {
 
   /** The caller's deadline header (epoch ms) when present, else now + queryTimeoutMs. */
   private deadlineOf(msg: Msg): number {
-    const raw = msg.headers?.has(HEADER.deadline) ? Number(msg.headers.get(HEADER.deadline)) : NaN;
+    const raw = Number(shopHeader(msg.headers, HEADER.deadline) ?? NaN);
     return Number.isFinite(raw) && raw > 0 ? raw : Date.now() + this.options.queryTimeoutMs;
   }
 
