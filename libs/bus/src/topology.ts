@@ -62,9 +62,12 @@ export async function provisionStreams(jsm: JetStreamManager, options: ResolvedB
         // a configuration problem that must be reported as it is, not as a confusing "not found".
         if (!(addErr instanceof JetStreamApiError) || addErr.code !== STREAM_NAME_IN_USE) {
           const reason = addErr instanceof Error ? addErr.message : String(addErr);
-          throw new Error(`cannot create stream ${spec.name} (max_bytes ${options.retention.maxBytes}): ${reason}`, {
-            cause: addErr,
-          });
+          throw new Error(
+            `cannot create stream ${spec.name} (max_bytes ${options.retention.maxBytes}): ${reason}`,
+            {
+              cause: addErr,
+            },
+          );
         }
       }
     }
