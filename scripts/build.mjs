@@ -32,13 +32,16 @@ for (const file of roots.flatMap((r) => [...sources(join(root, r))])) {
   const out = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
   if (existsSync(out) && statSync(out).mtimeMs >= statSync(file).mtimeMs) continue;
   jobs.push(
-    transformFile(file, { ...swcrc, swcrc: false, filename: file, sourceFileName: relative(dirname(out), file) }).then(
-      (r) => {
-        mkdirSync(dirname(out), { recursive: true });
-        writeFileSync(out, `${r.code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
-        if (r.map) writeFileSync(`${out}.map`, r.map);
-      },
-    ),
+    transformFile(file, {
+      ...swcrc,
+      swcrc: false,
+      filename: file,
+      sourceFileName: relative(dirname(out), file),
+    }).then((r) => {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, `${r.code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
+      if (r.map) writeFileSync(`${out}.map`, r.map);
+    }),
   );
 }
 await Promise.all(jobs);

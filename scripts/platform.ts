@@ -5,7 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requireBinaries, startLocalNats, startLocalRedis, type LocalServer } from './platform/local-servers.js';
+import {
+  requireBinaries,
+  startLocalNats,
+  startLocalRedis,
+  type LocalServer,
+} from './platform/local-servers.js';
 import { replayDemo } from './platform/demo.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -46,7 +51,8 @@ async function stopAll(code: number): Promise<never> {
 async function waitReady(name: string, port: number, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} during start-up`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (res.ok) return;
@@ -91,7 +97,14 @@ async function main(): Promise<void> {
       process.execPath,
       ['--import', join(root, 'dist', 'libs', 'telemetry', 'src', 'register.js'), entry],
       {
-        env: { ...process.env, NATS_URL: natsUrl, REDIS_URL: redisUrl, HTTP_PORT: String(port), OTEL_SERVICE_NAME: name, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+        env: {
+          ...process.env,
+          NATS_URL: natsUrl,
+          REDIS_URL: redisUrl,
+          HTTP_PORT: String(port),
+          OTEL_SERVICE_NAME: name,
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        },
         stdio: ['ignore', 'inherit', 'inherit'],
         detached: true, // Ctrl-C goes to the launcher only; it stops services before NATS and Redis
       },
@@ -112,7 +125,9 @@ async function main(): Promise<void> {
   }
 
   await replayDemo({ natsUrl, tenant, services: started.map((s) => s.name) });
-  console.log('\nShopMind is running. Publish your own events on shop.<tenant>.<domain>.<event>; Ctrl-C stops everything.');
+  console.log(
+    '\nShopMind is running. Publish your own events on shop.<tenant>.<domain>.<event>; Ctrl-C stops everything.',
+  );
 }
 
 main().catch(async (err: unknown) => {

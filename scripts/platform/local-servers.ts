@@ -25,8 +25,10 @@ export function requireBinaries(names: string[]): void {
   const missing = names.filter((n) => !hasBinary(n));
   if (missing.length === 0) return;
   const packages = missing.join(' ');
-  console.error(`ShopMind needs ${packages} to run locally. Install with:\n  sudo apt-get install -y ${packages}\n` +
-    'or point NATS_URL and REDIS_URL at servers you already run.');
+  console.error(
+    `ShopMind needs ${packages} to run locally. Install with:\n  sudo apt-get install -y ${packages}\n` +
+      'or point NATS_URL and REDIS_URL at servers you already run.',
+  );
   process.exit(1);
 }
 
@@ -51,10 +53,16 @@ async function freePort(preferred: number): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, name: string, timeoutMs = 10_000): Promise<void> {
+async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  name: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before accepting connections`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} before accepting connections`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = createConnection({ port, host: '127.0.0.1' });
       socket.once('connect', () => (socket.destroy(), resolve(true)));
