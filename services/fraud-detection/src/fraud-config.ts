@@ -6,6 +6,8 @@ import { serviceAsset } from './service-assets.js';
 
 const DEV_SECRET = 'shopmind-dev-only-identifier-secret';
 
+const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
+
 const schema = z
   .object({
     NATS_URL: z
@@ -18,7 +20,16 @@ const schema = z
       .default('redis://127.0.0.1:6379'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3006),
     SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
-    SHOPMIND_SUBJECT_PREFIX: z.string().default(''),
+    SHOPMIND_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
+      .default(''),
+    // Every service provisions the shared streams at start-up: the same values as the others (one
+    // ConfigMap), or this service would re-size them or downgrade them (replicas 3 → 1) for everybody.
+    SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+    SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * 24 * 60 * 60 * 1000),
+    SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
+    SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
     NODE_ENV: z.string().default('development'),
     FRAUD_HASH_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
     FRAUD_RULES_FILE: z.string().optional(),
@@ -43,6 +54,14 @@ export interface FraudConfig {
   httpPort: number;
   publishFormat: 'json' | 'protobuf';
   subjectPrefix: string;
+  bus: {
+    /** JetStream stream and consumer replicas; at most the NATS cluster size. */
+    replicas: number;
+    /** Stream retention limits, applied when the streams are created or updated. */
+    retention: { maxAgeMs: number; maxBytes: number };
+    /** First redelivery delay after a transient failure (doubles per delivery). */
+    retryDelayMs: number;
+  };
   hashSecret: string;
   usingDevSecret: boolean;
   rulesFile: string;
@@ -81,6 +100,11 @@ export function loadFraudConfig(env: NodeJS.ProcessEnv = process.env): FraudConf
     httpPort: c.HTTP_PORT,
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
+    bus: {
+      replicas: c.SHOPMIND_STREAM_REPLICAS,
+      retention: { maxAgeMs: c.SHOPMIND_STREAM_MAX_AGE_MS, maxBytes: c.SHOPMIND_STREAM_MAX_BYTES },
+      retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
+    },
     hashSecret: c.FRAUD_HASH_SECRET ?? DEV_SECRET,
     usingDevSecret: !c.FRAUD_HASH_SECRET,
     rulesFile: c.FRAUD_RULES_FILE ?? serviceAsset('rules/default.yaml'),

@@ -33,6 +33,11 @@ export function busOptionsOf(config: FraudConfig) {
     redisUrl: config.redisUrl,
     publishFormat: config.publishFormat,
     subjectPrefix: config.subjectPrefix,
+    // Without these the bus provisions the shared streams with its defaults (1 replica, 7 days,
+    // 1 GiB) on every start of this service, undoing what the deployment set for all services.
+    replicas: config.bus.replicas,
+    retention: config.bus.retention,
+    retryDelayMs: config.bus.retryDelayMs,
   };
 }
 
