@@ -45,6 +45,12 @@ const SARCASTIC_OPENERS = new Set([
   'oh', 'wow', 'just', 'thanks', 'love', 'cool', 'amazing', 'terrific', 'yay', 'well',
 ]);
 const ABSENCE_NEGATORS = new Set(['no', 'without', 'zero']);
+// "my old one was better": an opinion about the product this one replaced is not about this one.
+const EARLIER_PRODUCT = new Set(['old', 'older', 'previous', 'prior', 'former']);
+const COMPARED_TO = new Set(['than', 'replace', 'replaced', 'replaces', 'replacing', 'replacement', 'over', 'to', 'like', 'as', 'unlike', 'compared', 'vs', 'versus']);
+const EARLIER_PRODUCT_WEIGHT = 0.3;
+// "Pricey, but you get what you pay for" defends the price; after "cheap" the same idiom condemns it.
+const HIGH_PRICE = new Set(['pricey', 'pricy', 'expensive', 'pricier', 'costly', 'splurge', 'investment', 'premium']);
 const NEGATION_SCOPE = 4;
 
 const WEIGHT = { contrastAfter: 1.5, beforeContrast: 0.6, concession: 0.5, condition: 0.3, question: 0.6 };
@@ -160,7 +166,28 @@ function flip(v: number): number {
   return v > 0 ? -0.75 * v : -0.5 * v;
 }
 
-function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: number; negative: number; hits: number } {
+/**
+ * Index of a mention of the product this one replaced ("my old one", "the previous model") when the clause
+ * is about it rather than comparing with it (no "than"/"replaced"/"unlike" before it); -1 when there is none.
+ */
+function earlierProductAt(tokens: readonly ReviewToken[]): number {
+  for (let i = 0; i < tokens.length; i += 1) {
+    const t = tokens[i]!;
+    if (COMPARED_TO.has(t.normal)) return -1;
+    const next = tokens[i + 1];
+    if (EARLIER_PRODUCT.has(t.normal) && next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.normal === 'one' || next.normal === 'ones')) return i;
+  }
+  return -1;
+}
+
+function scoreClause(tokens: readonly ReviewToken[], pricedHigh: boolean): { raw: number; positive: number; negative: number; hits: number } {
+  const earlier = earlierProductAt(tokens);
+  // Praise of the replaced product in a comparative ("was better") is a complaint about this one;
+  // anything else said about it barely concerns this one.
+  const aboutEarlier = (i: number, v: number): number => {
+    if (earlier < 0) return v;
+    return v > 0 && i > earlier && isComparative(tokens[i]) ? -0.75 * v : EARLIER_PRODUCT_WEIGHT * v;
+  };
   let raw = 0;
   let positive = 0;
   let negative = 0;
@@ -220,11 +247,12 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
         absenceNegator = false;
       } else {
         let v = phrase.value * multiplier;
+        if (pricedHigh && tokens.slice(i, i + length).map((t) => t.normal).join(' ') === 'you get what you pay for') v = 1.5;
         if (negationLeft > 0 && !phrase.fixed) {
           v = flip(v);
           negationFlipped = true;
         }
-        add(v);
+        add(aboutEarlier(i, v));
         if (phrase.fixed || negationFlipped) endNegation();
       }
       multiplier = 1;
@@ -281,6 +309,7 @@ function scoreClause(tokens: readonly ReviewToken[]): { raw: number; positive: n
     } else if (v > 0 && isScareQuoted(tokens, i)) {
       v = -0.5 * v; // 'so-called "waterproof"': quoting praise usually mocks it
     }
+    v = aboutEarlier(i, v);
     add(v);
     if (v !== 0) {
       multiplier = 1;
@@ -311,7 +340,8 @@ function isScareQuoted(tokens: readonly ReviewToken[], i: number): boolean {
 
 export function scoreSentence(sentence: ReviewSentence): ScoredSentence {
   const parts = splitClauses(sentence.tokens);
-  const clauses: ScoredClause[] = parts.map((p) => ({ tokens: p.tokens, lead: p.lead, weight: 1, ...scoreClause(p.tokens) }));
+  const pricedHigh = sentence.tokens.some((t) => HIGH_PRICE.has(t.normal));
+  const clauses: ScoredClause[] = parts.map((p) => ({ tokens: p.tokens, lead: p.lead, weight: 1, ...scoreClause(p.tokens, pricedHigh) }));
 
   // Discourse weights: what follows "but" outweighs what preceded it.
   let sinceContrast = 0;

@@ -18,6 +18,30 @@ describe('ReviewAnalyzer polarity', () => {
     expect(analyze('Sets up easily and works.').polarity).toBe('positive');
   });
 
+  it('reads an opinion about the product this one replaced as no praise of this one', () => {
+    expect(analyze('My old one from the supermarket was better.').polarity).toBe('negative');
+    expect(analyze('The previous model was way nicer.').polarity).toBe('negative');
+    expect(analyze('Much better than my old one.').polarity).toBe('positive');
+    expect(analyze('My dog chewed up the old one, this one survived.').polarity).toBe('positive');
+  });
+
+  it('reads "you get what you pay for" by the price it follows', () => {
+    expect(analyze('Expensive, but you get what you pay for.').polarity).toBe('positive');
+    expect(analyze('Cheap and flimsy, you get what you pay for.').polarity).toBe('negative');
+  });
+
+  it('reads shopper slang', () => {
+    expect(analyze('these headphones are fire').polarity).toBe('positive');
+    expect(analyze('the charger caught fire').polarity).toBe('negative');
+    expect(analyze('honestly pretty mid').polarity).toBe('negative');
+    expect(analyze('the puzzle was a big hit at the party').polarity).toBe('positive');
+  });
+
+  it('reads pictures that oversell the product as a complaint', () => {
+    expect(analyze('The listing photos make it look much bigger.').polarity).toBe('negative');
+    expect(analyze('Looks way nicer in the pictures.').polarity).toBe('negative');
+  });
+
   it('keeps score and confidence within their ranges', () => {
     for (const body of ['Absolutely amazing!!! Best purchase ever, love love love it', 'Horrible, broken, useless junk. Worst ever.', 'It is a mug.']) {
       const { score, confidence } = analyze(body);

@@ -361,6 +361,19 @@ const specs: readonly PhraseSpec[] = [
   ['a? lot|lots|ton|tons of fun', 2.5],
   ['a blast', 2.5],
   ['give|gave it zero|0|no star|stars', -3, true],
+  // Shopper slang: "these are fire", "kinda mid", "it was a hit with the kids".
+  ['is|are|was|were|straight|pure|absolute fire', 2.5, true],
+  ['on fire', -3, true],
+  ['catch|catches|caught fire', -3, true],
+  ['kinda|kind|pretty|so|honestly|just|very|bit mid', -2, true],
+  ['is|was|are|were|its mid', -2, true],
+  ['a|an huge|big|instant|real|total? hit', 2.5, true],
+  ['take|takes|took|taken a hit', -1, true],
+  // Looked better in the advertising than in the hand: the pictures oversell it.
+  ['look|looks|looked|seem|seems|seemed *? better|nicer|bigger|prettier|brighter|cuter in|on the? picture|pictures|photo|photos|ad|ads|listing|website|video|online', -2, true],
+  ['make|makes|made it|them|this look|seem *? better|nicer|bigger|prettier|brighter|cuter|sturdier', -2, true],
+  // Expected more than arrived: "thought it would be bigger".
+  ['thought|assumed it|they|this would be', -1.2, true],
 ];
 
 function compile([pattern, value, fixed]: PhraseSpec): ReviewPhrase {

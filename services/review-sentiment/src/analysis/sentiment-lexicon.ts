@@ -153,6 +153,10 @@ const everydayWords: ReadonlyArray<readonly [number, string]> = [
   [-1, 'skeptical sceptical'],
   [-2, 'brittle clogged clog clogs inconsistent'],
   [-3, 'filthy'],
+  // Shopper slang and workshop words ("this speaker slaps", "the screws stripped", "the cable frays").
+  [2, 'slaps banger goated'],
+  [1.5, 'survive survived survives surviving'],
+  [-2, 'stripped stripping fray frays fraying sketchy'],
 ];
 
 export const SENTIMENT_LEXICON: ReadonlyMap<string, number> = (() => {
