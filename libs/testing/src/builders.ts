@@ -279,6 +279,7 @@ export function anOrder(overrides?: Overrides<typeof OrderSchema>): Order {
         country: 'DE',
       },
       ip: '203.0.113.7',
+      ipCountry: 'DE',
       deviceId: freshId('device'),
       email: 'alex@example.com',
       accountCreatedAt: { seconds: BigInt(Math.floor(Date.now() / 1000) - 400 * 86400) },

@@ -21,8 +21,8 @@ export function orderFactsFromContract(tenant: string, order: Order, occurredAt:
     cardBin: order.card?.bin ?? '',
     cardCountry: order.card?.issuerCountry ?? '',
     ip: order.ip,
-    // The Order contract carries no IP geolocation yet; IP-country features stay 0 until it does.
-    ipCountry: '',
+    // The shop's geolocation of the IP; empty (unknown) keeps the IP-country mismatch features at 0.
+    ipCountry: order.ipCountry,
     deviceId: order.deviceId,
     billingCountry: order.billingAddress?.country ?? '',
     shippingCountry: order.shippingAddress?.country ?? '',
