@@ -19,7 +19,14 @@ import { handlerError } from './handler-decorators.js';
 import { JetStreamEventContext } from './message-context.js';
 import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';
 import { logicalSubject } from './naming.js';
-import { DelayedRedeliveryBudget, dispose, reasonOf } from './redelivery-policy.js';
+import {
+  DelayedRedeliveryBudget,
+  dispose,
+  pastDeliveryLimit,
+  reasonOf,
+  retryDelay,
+  type DeadLetterDisposition,
+} from './redelivery-policy.js';
 
 export interface EventConsumerSpec {
   definition: EventDefinition;
@@ -227,6 +234,8 @@ export class EventConsumer {
   private async handle(m: JsMsg, subject: string, span: Span): Promise<Outcome> {
     const { deliveryCount, streamSequence } = m.info;
     span.setAttribute('messaging.nats.delivery_count', deliveryCount);
+    const exhausted = pastDeliveryLimit(deliveryCount, this.options);
+    if (exhausted) return this.deadLetter(m, subject, span, exhausted);
     try {
       const contentType = shopHeader(m.headers, HEADER.contentType);
       const msg = decodeMessage(this.spec.definition.schema, m.data, contentType);
@@ -259,9 +268,9 @@ export class EventConsumer {
   private async fail(m: JsMsg, subject: string, span: Span, error: unknown): Promise<Outcome> {
     const { deliveryCount } = m.info;
     const disposition = dispose(error, deliveryCount, this.options);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: disposition.reason });
     if (error instanceof Error) span.recordException(error);
     if (disposition.action === 'retry') {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: disposition.reason });
       m.nak(disposition.delayMs);
       this.budget.hold(disposition.delayMs);
       this.log.warn(
@@ -276,6 +285,17 @@ export class EventConsumer {
       );
       return disposition.deferred ? 'deferred' : 'retried';
     }
+    return this.deadLetter(m, subject, span, disposition);
+  }
+
+  private async deadLetter(
+    m: JsMsg,
+    subject: string,
+    span: Span,
+    disposition: DeadLetterDisposition,
+  ): Promise<Outcome> {
+    const { deliveryCount } = m.info;
+    span.setStatus({ code: SpanStatusCode.ERROR, message: disposition.reason });
     try {
       const letter = buildDeadLetter({
         service: this.options.service,
@@ -300,18 +320,29 @@ export class EventConsumer {
       );
       return 'dead_lettered';
     } catch (err) {
-      // Not acknowledged, not terminated: the message stays in the stream and comes back (before the
-      // last delivery) or is reported by the server's max-deliveries advisory (on the last one).
-      m.nak(this.options.retryDelayMs);
+      // Not acknowledged, not terminated: the server's consumer has no delivery limit, so the
+      // message comes back after the delay and, past `maxDeliver`, is dead-lettered again without
+      // running the handler — until the dead letter is stored (or the stream's max age expires it).
+      const delayMs = retryDelay(deliveryCount, this.options);
+      m.nak(delayMs);
+      this.budget.hold(delayMs);
       this.log.error(
-        { err: reasonOf(err), consumer: this.spec.durable, subject },
-        'dead letter publish failed',
+        {
+          err: reasonOf(err),
+          consumer: this.spec.durable,
+          subject,
+          deliveryCount,
+          streamSeq: m.info.streamSequence,
+          delayMs,
+          reason: disposition.reason,
+        },
+        'dead letter publish failed; redelivering later to try again',
       );
       return 'retried';
     }
   }
 
-  /** A few quick attempts: on the last delivery a failed dead letter has no later chance. */
+  /** A few quick attempts bridge a brief outage without waiting for a redelivery. */
   private async publishDeadLetter(m: JsMsg, letter: DeadLetter): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {

@@ -31,7 +31,7 @@ import {
 } from '@shopmind/contracts';
 import { injectTraceContext, installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
 import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
-import type { BusOptions } from './bus-options.js';
+import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_OPTIONS } from './bus-tokens.js';
 import { BusModule } from './bus.module.js';
@@ -42,6 +42,7 @@ import { EffectsLedger } from './effects-ledger.js';
 import { DeferError, NotFoundError, TransientError } from './errors.js';
 import { OnEvent, OnQuery } from './handler-decorators.js';
 import type { EventContext, QueryContext } from './message-context.js';
+import { provisionStreams } from './topology.js';
 
 type Behaviour = (msg: ReviewSubmitted, ctx: EventContext, h: ReviewHandlers) => Promise<void>;
 let behaviour: Behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
@@ -316,6 +317,46 @@ describe('JetStreamTransport', () => {
       other.envelope?.eventId,
     ]);
   });
+
+  it('keeps an always-failing event whose dead letter cannot be stored, and dead-letters it once the dead-letter stream is back', async () => {
+    let calls = 0;
+    behaviour = async (msg, ctx, h) => {
+      if (msg.body !== 'always failing') return h.publishAnalysis(msg, ctx);
+      calls++;
+      throw new TransientError('model server down');
+    };
+    const { probe, options } = await setUp({ maxDeliver: 2, retryDelayMs: 100, maxRetryDelayMs: 300 });
+    // The dead-letter stream is gone: publishing a dead letter fails (no stream answers).
+    await probe.jsm.streams.delete(`${probe.prefix.toUpperCase()}_DEAD_LETTERS`);
+    await probe.publishReview(aReview('acme', { body: 'always failing' }));
+
+    // The server keeps redelivering past the configured limit, so the failed dead letter is tried
+    // again on every later delivery — without running the handler again.
+    const retrying = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.delivered.consumer_seq >= 4,
+      20_000,
+    );
+    expect(retrying.delivered.consumer_seq).toBeGreaterThanOrEqual(4);
+    expect(retrying.num_ack_pending).toBe(1);
+    expect(calls).toBe(2);
+
+    await provisionStreams(probe.jsm, resolveBusOptions(options));
+    const letters = await eventually(
+      () => deadLetters(probe),
+      (d) => d.length === 1,
+      20_000,
+    );
+    expect(letters).toHaveLength(1);
+    expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('max deliveries (2)');
+    expect(Number(letters[0].header.get('Shopmind-Dlq-Delivery-Count'))).toBeGreaterThan(2);
+    expect(calls).toBe(2);
+    const settled = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.num_ack_pending + i.num_pending === 0,
+    );
+    expect(settled.num_ack_pending + settled.num_pending).toBe(0);
+  }, 60_000);
 
   it('applies the effects of a duplicate or redelivered event once and stores its result once', async () => {
     const failedOnce = new Set<string>();

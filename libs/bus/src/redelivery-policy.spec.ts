@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ContractError } from '@shopmind/contracts';
 import { DeferError, PermanentError, TransientError } from './errors.js';
-import { DelayedRedeliveryBudget, dispose, retryDelay } from './redelivery-policy.js';
+import { DelayedRedeliveryBudget, dispose, pastDeliveryLimit, retryDelay } from './redelivery-policy.js';
 
 const settings = { maxDeliver: 5, retryDelayMs: 100, maxRetryDelayMs: 1000 };
 
@@ -40,6 +40,15 @@ describe('dispose', () => {
     expect(dispose(new TransientError('redis down'), 5, settings)).toMatchObject({
       action: 'dead-letter',
       kind: 'max_deliveries',
+    });
+  });
+
+  it('dead-letters a delivery past the limit without a handler error, and nothing up to the limit', () => {
+    expect(pastDeliveryLimit(5, settings)).toBeUndefined();
+    expect(pastDeliveryLimit(6, settings)).toMatchObject({
+      action: 'dead-letter',
+      kind: 'max_deliveries',
+      reason: expect.stringContaining('exceeded at delivery 6'),
     });
   });
 

@@ -6,6 +6,8 @@ export type Disposition =
   | { action: 'retry'; delayMs: number; deferred: boolean; reason: string }
   | { action: 'dead-letter'; reason: string; kind: 'contract' | 'permanent' | 'max_deliveries' };
 
+export type DeadLetterDisposition = Extract<Disposition, { action: 'dead-letter' }>;
+
 export interface RetrySettings {
   maxDeliver: number;
   retryDelayMs: number;
@@ -45,6 +47,24 @@ export function dispose(error: unknown, deliveryCount: number, settings: RetrySe
     delayMs: retryDelay(deliveryCount, settings, retryAfterMs),
     deferred: error instanceof DeferError,
     reason,
+  };
+}
+
+/**
+ * A delivery past the limit means the last one was not settled: its dead letter could not be
+ * stored, or the process died or gave up on the handler. (The server's consumer has no delivery
+ * limit, so such a message comes back instead of being dropped.) It is dead-lettered without
+ * running the handler again; undefined while deliveries remain.
+ */
+export function pastDeliveryLimit(
+  deliveryCount: number,
+  settings: Pick<RetrySettings, 'maxDeliver'>,
+): DeadLetterDisposition | undefined {
+  if (deliveryCount <= settings.maxDeliver) return undefined;
+  return {
+    action: 'dead-letter',
+    reason: `max deliveries (${settings.maxDeliver}) exceeded at delivery ${deliveryCount}; handler not run again (the last delivery was not settled)`,
+    kind: 'max_deliveries',
   };
 }
 

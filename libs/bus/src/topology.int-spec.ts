@@ -2,7 +2,7 @@
 // must create what is missing, update what exists to the configuration, and never fail on a rerun.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Events, Streams } from '@shopmind/contracts';
 import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
@@ -88,8 +88,35 @@ describe('provisionConsumer', () => {
       durable_name: spec.durable,
       ack_policy: 'explicit',
       filter_subject: spec.filterSubject,
-      max_deliver: 7,
+      // The transport counts deliveries itself; the server never drops a message for having too many.
+      max_deliver: -1,
       ack_wait: nanos(10_000),
     });
+  });
+
+  it('lifts the server-side delivery limit of a consumer provisioned with one, in place', async () => {
+    const prefix = uniqueName('topo');
+    const o = options(prefix, { maxDeliver: 5 });
+    await provisionStreams(jsm, o);
+    const spec = {
+      stream: prefixStream(prefix, Streams.shopEvents.name),
+      durable: 'topology-test__review_submitted',
+      filterSubject: prefixSubject(prefix, Events.reviewSubmitted.filter),
+    };
+    // As earlier versions of the bus created it: max_deliver = maxDeliver on the server.
+    const added = await jsm.consumers.add(spec.stream, {
+      durable_name: spec.durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: spec.filterSubject,
+      max_deliver: 5,
+    });
+    await provisionConsumer(jsm, spec, o);
+    const info = await jsm.consumers.info(spec.stream, spec.durable);
+    expect(info.config.max_deliver).toBe(-1);
+    // Updated, not deleted and recreated (which would lose its delivery state).
+    expect(info.created).toBe(added.created);
+    const consumers = [];
+    for await (const page of jsm.consumers.list(spec.stream)) consumers.push(page.name);
+    expect(consumers).toEqual([spec.durable]);
   });
 });

@@ -89,7 +89,10 @@ export async function provisionConsumer(
 ): Promise<void> {
   const updatable: Partial<ConsumerConfig> = {
     ack_wait: nanos(options.ackWaitMs),
-    max_deliver: options.maxDeliver,
+    // Unlimited on the server: the transport enforces `maxDeliver` itself (dead letter once the
+    // count is reached). A server-side limit would silently drop a message whose dead letter could
+    // not be stored on its last delivery; unlimited, that message comes back until it is stored.
+    max_deliver: -1,
     max_ack_pending: options.maxAckPending,
     filter_subject: spec.filterSubject,
     description: `shopmind ${options.service}`,
