@@ -11,6 +11,7 @@ import {
 } from './sentiment-lexicon.js';
 import { phrasesStartingWith, type ReviewPhrase } from './review-phrases.js';
 import type { ReviewSentence, ReviewToken } from './review-tokenizer.js';
+import { ASPECTS, LOGISTICS_ASPECTS } from './aspect-taxonomy.js';
 
 export type ClauseLead = 'none' | 'contrast' | 'concession' | 'condition';
 
@@ -46,14 +47,18 @@ const SARCASTIC_OPENERS = new Set([
 ]);
 const ABSENCE_NEGATORS = new Set(['no', 'without', 'zero']);
 // "my old one was better": an opinion about the product this one replaced is not about this one.
-const EARLIER_PRODUCT = new Set(['old', 'older', 'previous', 'prior', 'former']);
+const EARLIER_PRODUCT = new Set(['old', 'older', 'previous', 'prior', 'former', 'first']);
+const EARLIER_UNIT = new Set(['one', 'ones', 'unit', 'pair', 'version', 'model', 'set', 'brand', 'kind', 'type', 'design', 'style', 'product', 'item']);
 const COMPARED_TO = new Set(['than', 'replace', 'replaced', 'replaces', 'replacing', 'replacement', 'over', 'to', 'like', 'as', 'unlike', 'compared', 'vs', 'versus']);
 const EARLIER_PRODUCT_WEIGHT = 0.3;
 // "Pricey, but you get what you pay for" defends the price; after "cheap" the same idiom condemns it.
 const HIGH_PRICE = new Set(['pricey', 'pricy', 'expensive', 'pricier', 'costly', 'splurge', 'investment', 'premium']);
 const NEGATION_SCOPE = 4;
 
-const WEIGHT = { contrastAfter: 1.5, beforeContrast: 0.6, concession: 0.5, condition: 0.3, question: 0.6 };
+const WEIGHT = { contrastAfter: 1.5, beforeContrast: 0.6, concession: 0.5, condition: 0.3, question: 0.6, juxtaposedAfter: 1.25, beforeJuxtaposed: 0.75 };
+// Parcel and service words: their clauses are weighed down by the analyzer, not promoted as a verdict.
+const LOGISTICS_WORDS: ReadonlySet<string> = new Set(ASPECTS.filter((a) => LOGISTICS_ASPECTS.has(a.name)).flatMap((a) => [...a.words]));
+const AFTERTHOUGHT = new Set(['though', 'tho', 'anyway', 'anyways', 'still', 'least', 'atleast', 'otherwise']);
 
 function isWord(t: ReviewToken): boolean {
   return t.type === 'word' || t.type === 'number' || t.type === 'emoticon' || t.type === 'emoji';
@@ -140,7 +145,7 @@ function matchFrom(phrase: ReviewPhrase, tokens: readonly ReviewToken[], slotInd
   return slot.optional ? matchFrom(phrase, tokens, slotIndex + 1, pos) : -1;
 }
 
-function wordValence(t: ReviewToken): number {
+function wordValence(t: ReviewToken, prev: ReviewToken | undefined): number {
   if (t.type === 'emoticon' || t.type === 'emoji') return EMOTICON_LEXICON.get(t.text) ?? EMOTICON_LEXICON.get(t.normal) ?? 0;
   if (t.type === 'number') return fractionRating(t.text);
   if (t.type !== 'word') return 0;
@@ -148,6 +153,8 @@ function wordValence(t: ReviewToken): number {
   if (t.normal === 'like' && t.pos !== 'VERB') return 0;
   // "pretty" before an adjective intensifies; only the adjective is praise.
   if (t.normal === 'pretty' && t.pos === 'ADV') return 0;
+  // "it's clearly smaller", "clearly used": only after a verb or its object ("hear it clearly") is it praise.
+  if (t.normal === 'clearly' && (prev === undefined || prev.pos === 'AUX' || prev.pos === 'PRON' || prev.pos === 'PUNCT')) return 0;
   const v = SENTIMENT_LEXICON.get(t.normal) ?? SENTIMENT_LEXICON.get(t.lemma) ?? 0;
   const shouted = t.text.length >= 3 && /^[A-Z]+$/.test(t.text);
   return shouted ? v * 1.3 : v;
@@ -175,7 +182,8 @@ function earlierProductAt(tokens: readonly ReviewToken[]): number {
     const t = tokens[i]!;
     if (COMPARED_TO.has(t.normal)) return -1;
     const next = tokens[i + 1];
-    if (EARLIER_PRODUCT.has(t.normal) && next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.normal === 'one' || next.normal === 'ones')) return i;
+    // "first" only names an earlier unit ("the first one was defective"), not "the first time".
+    if (EARLIER_PRODUCT.has(t.normal) && next && (EARLIER_UNIT.has(next.normal) || (t.normal === 'first' && next.normal === 'was'))) return i;
   }
   return -1;
 }
@@ -295,7 +303,7 @@ function scoreClause(tokens: readonly ReviewToken[], pricedHigh: boolean): { raw
       continue;
     }
 
-    let v = wordValence(t) * multiplier;
+    let v = wordValence(t, tokens[i - 1]) * multiplier;
     if (negationLeft > 0) {
       if (FUNCTION_VERBS.has(t.normal) || FUNCTION_VERBS.has(t.lemma)) {
         // "doesn't fit", "won't charge", "never arrived": the failure is the complaint.
@@ -353,6 +361,19 @@ export function scoreSentence(sentence: ReviewSentence): ScoredSentence {
     } else if (c.lead === 'concession') c.weight *= WEIGHT.concession;
     else if (c.lead === 'condition') c.weight *= WEIGHT.condition;
   });
+
+  // "love the color, hate the fit": two opposite clauses side by side read like "X but Y" — the later one
+  // is the verdict — unless it is a concession of its own ("…, nice box though").
+  const last = clauses[clauses.length - 1];
+  const before = clauses[clauses.length - 2];
+  if (
+    last && before && last.lead === 'none' && before.lead === 'none' && clauses.every((c) => c.lead !== 'contrast') &&
+    last.raw * before.raw < 0 && !last.tokens.some((t) => AFTERTHOUGHT.has(t.normal)) &&
+    ![last, before].some((c) => c.tokens.some((t) => LOGISTICS_WORDS.has(t.normal) || LOGISTICS_WORDS.has(t.lemma)))
+  ) {
+    before.weight *= WEIGHT.beforeJuxtaposed;
+    last.weight *= WEIGHT.juxtaposedAfter;
+  }
 
   // "Great, another charger that doesn't charge." — a lone cheer before a complaint is sarcasm.
   const rest = clauses.slice(1).reduce((s, c) => s + c.raw * c.weight, 0);

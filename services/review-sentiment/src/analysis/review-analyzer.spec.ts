@@ -42,6 +42,34 @@ describe('ReviewAnalyzer polarity', () => {
     expect(analyze('Looks way nicer in the pictures.').polarity).toBe('negative');
   });
 
+  it('lets the later of two opposite clauses side by side decide, unless it is an afterthought', () => {
+    expect(analyze('love the pattern, hate the fit').polarity).toBe('negative');
+    expect(analyze('hate the pattern, love the fit').polarity).toBe('positive');
+    expect(analyze('Great charger, terrible delivery.').polarity).toBe('positive');
+  });
+
+  it('reads "clearly" as praise only after what it describes', () => {
+    expect(analyze('The box is clearly smaller than listed.').polarity).not.toBe('positive');
+    expect(analyze('You can hear every word clearly.').polarity).toBe('positive');
+  });
+
+  it('discounts what is said about an earlier unit', () => {
+    expect(analyze('the replacement works fine, first one was defective').polarity).toBe('positive');
+  });
+
+  it('reads quick setup, outlasting others and a fraction of the price as praise', () => {
+    expect(analyze('setup took 5 minutes').polarity).toBe('positive');
+    expect(analyze('my grandma figured it out within minutes').polarity).toBe('positive');
+    expect(analyze('these batteries last longer than the big brands').polarity).toBe('positive');
+    expect(analyze('at this price I expected it to last longer').polarity).toBe('negative');
+    expect(analyze('sounds almost as good as my bose at a fraction of the price').polarity).toBe('positive');
+  });
+
+  it('reads a fit failure that never happens as praise', () => {
+    expect(analyze('The lid never comes loose.').polarity).toBe('positive');
+    expect(analyze('The lid comes loose.').polarity).toBe('negative');
+  });
+
   it('keeps score and confidence within their ranges', () => {
     for (const body of ['Absolutely amazing!!! Best purchase ever, love love love it', 'Horrible, broken, useless junk. Worst ever.', 'It is a mug.']) {
       const { score, confidence } = analyze(body);

@@ -372,6 +372,17 @@ const specs: readonly PhraseSpec[] = [
   // Looked better in the advertising than in the hand: the pictures oversell it.
   ['look|looks|looked|seem|seems|seemed *? better|nicer|bigger|prettier|brighter|cuter in|on the? picture|pictures|photo|photos|ad|ads|listing|website|video|online', -2, true],
   ['make|makes|made it|them|this look|seem *? better|nicer|bigger|prettier|brighter|cuter|sturdier', -2, true],
+  // Quick to learn or to set up: "setup took 2 min", "my toddler figured it out in minutes".
+  ['setup|set-up|install|installation|assembly|pairing took|takes|take *? *? min|mins|minutes|seconds|secs', 2, true],
+  ['figure|figured|figures|learn|learned|learnt it|them|this out? in|within *? *? min|mins|minutes|seconds|secs|time', 2, true],
+  // Outlasting others is praise; wishing it lasted longer is not.
+  ['last|lasts|lasted|hold|holds|held *? longer', 2, true],
+  ['wish|should|could|would|expect|expected|expecting it|they|this|these|them? have|to? last|lasts|lasted|held|hold longer', -2, true],
+  // "never falls out", "doesn't come loose": the failure that does not happen is praise.
+  ['never|not|no|nothing slide|slides|slid|slip|slips|slipped|fall|falls|fell|falling|pop|pops|popped|popping|come|comes|came right|ever? out|off|loose|apart', 2, true],
+  ['half|fraction|third of? the price|cost', 1.5, true],
+  ['noise canceling|cancelling|cancellation|reduction|isolation', 0, true],
+  ['hit|hits hard', 2, true],
   // Expected more than arrived: "thought it would be bigger".
   ['thought|assumed it|they|this would be', -1.2, true],
 ];

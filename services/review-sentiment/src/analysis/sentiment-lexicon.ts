@@ -155,7 +155,8 @@ const everydayWords: ReadonlyArray<readonly [number, string]> = [
   [-3, 'filthy'],
   // Shopper slang and workshop words ("this speaker slaps", "the screws stripped", "the cable frays").
   [2, 'slaps banger goated'],
-  [1.5, 'survive survived survives surviving'],
+  [1.5, 'survive survived survives surviving protected protects'],
+  [-1.5, 'slowdown slowdowns'],
   [-2, 'stripped stripping fray frays fraying sketchy'],
 ];
 
