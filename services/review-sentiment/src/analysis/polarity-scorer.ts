@@ -55,7 +55,10 @@ const EARLIER_PRODUCT_WEIGHT = 0.3;
 const HIGH_PRICE = new Set(['pricey', 'pricy', 'expensive', 'pricier', 'costly', 'splurge', 'investment', 'premium']);
 const NEGATION_SCOPE = 4;
 
-const WEIGHT = { contrastAfter: 1.5, beforeContrast: 0.6, concession: 0.5, condition: 0.3, question: 0.6, juxtaposedAfter: 1.25, beforeJuxtaposed: 0.75 };
+const WEIGHT = { contrastAfter: 1.5, beforeContrast: 0.6, concession: 0.5, condition: 0.3, question: 0.6, juxtaposedAfter: 1.25, beforeJuxtaposed: 0.75, dismissed: 0.5 };
+const DISMISSALS = [' who cares ', ' not care ', ' not mind ', ' dealbreaker ', ' deal-breaker ', ' not a big deal '];
+// "lag is nonexistent" praises; "quality control is nonexistent" complains: it depends on what is missing.
+const NONEXISTENT = new Set(['nonexistent', 'non-existent', 'non-existant', 'nonexistant']);
 // Parcel and service words: their clauses are weighed down by the analyzer, not promoted as a verdict.
 const LOGISTICS_WORDS: ReadonlySet<string> = new Set(ASPECTS.filter((a) => LOGISTICS_ASPECTS.has(a.name)).flatMap((a) => [...a.words]));
 const AFTERTHOUGHT = new Set(['though', 'tho', 'anyway', 'anyways', 'still', 'least', 'atleast', 'otherwise']);
@@ -247,6 +250,11 @@ function scoreClause(tokens: readonly ReviewToken[], pricedHigh: boolean): { raw
       i += 2;
       continue;
     }
+    if (NONEXISTENT.has(t.normal)) {
+      add(raw < 0 ? -1.5 * raw : -1.5);
+      i += 1;
+      continue;
+    }
     const match = matchPhrase(tokens, i);
     if (match) {
       const { phrase, length } = match;
@@ -335,6 +343,12 @@ function scoreClause(tokens: readonly ReviewToken[], pricedHigh: boolean): { raw
   return { raw, positive, negative, hits };
 }
 
+/** One or two cheering words and nothing else ("Great.", "Just perfect"): sarcasm when it follows a complaint. */
+export function isLoneCheer(clause: ScoredClause): boolean {
+  const words = clause.tokens.filter(isWord);
+  return clause.lead === 'none' && clause.raw > 0 && words.length > 0 && words.length <= 2 && words.every((w) => SARCASTIC_OPENERS.has(w.normal));
+}
+
 function isComparative(t: ReviewToken | undefined): boolean {
   if (!t || (t.pos !== 'ADJ' && t.pos !== 'ADV')) return false;
   return t.normal === 'better' || t.normal === 'worse' || (t.normal.endsWith('er') && t.lemma !== t.normal);
@@ -374,6 +388,17 @@ export function scoreSentence(sentence: ReviewSentence): ScoredSentence {
     before.weight *= WEIGHT.beforeJuxtaposed;
     last.weight *= WEIGHT.juxtaposedAfter;
   }
+
+  // "flimsy, but for 8 bucks who cares": a complaint waved away counts for less.
+  clauses.forEach((c, i) => {
+    const text = ` ${c.tokens.map((t) => t.normal).join(' ')} `;
+    if (!DISMISSALS.some((d) => text.includes(d))) return;
+    for (let j = 0; j < i; j += 1) if (clauses[j]!.raw < 0) clauses[j]!.weight *= WEIGHT.dismissed;
+  });
+
+  // "Already cracked, great." — a lone cheer after a complaint is sarcasm.
+  const closing = clauses[clauses.length - 1];
+  if (closing && clauses.length > 1 && closing.lead === 'none' && isLoneCheer(closing) && clauses.slice(0, -1).reduce((sum, c) => sum + c.raw * c.weight, 0) < 0) closing.weight = 0;
 
   // "Great, another charger that doesn't charge." — a lone cheer before a complaint is sarcasm.
   const rest = clauses.slice(1).reduce((s, c) => s + c.raw * c.weight, 0);

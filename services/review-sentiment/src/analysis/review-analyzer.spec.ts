@@ -70,6 +70,38 @@ describe('ReviewAnalyzer polarity', () => {
     expect(analyze('The lid comes loose.').polarity).toBe('negative');
   });
 
+  it('reads a lone cheer after a complaint as sarcasm, in the same sentence or the next', () => {
+    expect(analyze('Got it today, screen already scratched. Wonderful.').polarity).toBe('negative');
+    expect(analyze('the strap snapped on day two, perfect').polarity).toBe('negative');
+    expect(analyze('A bit loud, otherwise perfect.').polarity).toBe('positive');
+  });
+
+  it('counts a complaint waved away for less', () => {
+    expect(analyze('the box was dented but who cares, the blender is fine').polarity).toBe('positive');
+    expect(analyze('Bit heavy, not a dealbreaker.').polarity).toBe('positive');
+    expect(analyze('Bit heavy.').polarity).toBe('negative');
+  });
+
+  it('reads "nonexistent" by what is missing', () => {
+    expect(analyze('Input lag is nonexistent.').polarity).toBe('positive');
+    expect(analyze('Customer support is nonexistent.').polarity).toBe('negative');
+  });
+
+  it('reads doing the job above looking nice', () => {
+    expect(analyze('Pretty but not practical.').polarity).toBe('negative');
+  });
+
+  it('reads keeping things cold, asking to play and forgetting it is there as praise', () => {
+    expect(analyze('keeps drinks cold all day at the beach').polarity).toBe('positive');
+    expect(analyze('my niece begs to play with it').polarity).toBe('positive');
+    expect(analyze('cuts through tomatoes like butter').polarity).toBe('positive');
+    expect(analyze('you forget you are even wearing it').polarity).toBe('positive');
+  });
+
+  it('reads an easy return as a product that went back', () => {
+    expect(analyze('Hassle-free return, at least.').polarity).toBe('negative');
+  });
+
   it('keeps score and confidence within their ranges', () => {
     for (const body of ['Absolutely amazing!!! Best purchase ever, love love love it', 'Horrible, broken, useless junk. Worst ever.', 'It is a mug.']) {
       const { score, confidence } = analyze(body);

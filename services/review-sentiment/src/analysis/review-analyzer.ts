@@ -4,7 +4,7 @@
 import { ASPECTS, LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxonomy.js';
 import { isInstructionToModel } from './instruction-filter.js';
 import { detectLanguage } from './language-detector.js';
-import { scoreSentence, type ScoredClause, type ScoredSentence } from './polarity-scorer.js';
+import { isLoneCheer, scoreSentence, type ScoredClause, type ScoredSentence } from './polarity-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
 
 export type Polarity = 'positive' | 'negative' | 'neutral';
@@ -91,7 +91,10 @@ export class ReviewAnalyzer {
         if (isInstructionToModel(sentence.text)) continue;
         const scored = scoreSentence(sentence);
         if (scored.opensWithContrast) for (const s of sentences) s.weight *= 0.7;
-        sentences.push({ scored, weight });
+        // "Arrived cracked. Great." — a sentence that only cheers after a complaint is sarcasm.
+        const soFar = sentences.reduce((sum, s) => sum + s.weight * s.scored.clauses.reduce((a, c) => a + c.raw * c.weight, 0), 0);
+        const sarcastic = scored.clauses.length === 1 && isLoneCheer(scored.clauses[0]!) && soFar < 0;
+        sentences.push({ scored, weight: sarcastic ? 0 : weight });
       }
     }
 

@@ -383,6 +383,20 @@ const specs: readonly PhraseSpec[] = [
   ['half|fraction|third of? the price|cost', 1.5, true],
   ['noise canceling|cancelling|cancellation|reduction|isolation', 0, true],
   ['hit|hits hard', 2, true],
+  // Keeping things the way they should be: "keeps ice for 2 days", "keeps the cables tidy".
+  ['keep|keeps|kept *? *? cold|frozen|hot|warm|fresh|dry|cool|clean|organized|organised|charged|tidy|neat|crisp', 2, true],
+  ['keep|keeps|kept ice|food|drinks for|frozen|solid', 2, true],
+  ['ask|asks|asked|beg|begs|begged|begging to play|use|wear|ride|read|build', 2, true],
+  ['like magic|butter', 2.5, true],
+  ['like a dream', 2.5, true],
+  ['forget|forgot|forgets i|im|you|youre|they|it|its *? *? wearing|there|attached|installed', 2.5, true],
+  // A smooth return is still a return: the product went back.
+  ['easy|quick|fast|smooth|painless|hassle-free return|returns|refund|refunds', -1.5, true],
+  // Waving a flaw away: "flimsy, but for 8 bucks who cares", "I don't mind the weight".
+  ['who cares', 1.5, true],
+  ['i|we do? not care|mind', 1, true],
+  ['not a dealbreaker|deal-breaker', 1.5, true],
+  ['not a big deal', 1.5, true],
   // Expected more than arrived: "thought it would be bigger".
   ['thought|assumed it|they|this would be', -1.2, true],
 ];

@@ -157,6 +157,8 @@ const everydayWords: ReadonlyArray<readonly [number, string]> = [
   [2, 'slaps banger goated'],
   [1.5, 'survive survived survives surviving protected protects'],
   [-1.5, 'slowdown slowdowns'],
+  // Doing the job outweighs looking nice: "cute but not practical" is a complaint.
+  [2, 'practical functional'],
   [-2, 'stripped stripping fray frays fraying sketchy'],
 ];
 
