@@ -9,6 +9,7 @@ describe('resolveBusOptions', () => {
       publishFormat: 'json',
       maxDeliver: 5,
       ackWaitMs: 30_000,
+      handlerTimeoutMs: 300_000,
       maxAckPending: 1000,
       concurrency: 64,
       maxDelayedPerConsumer: 250,
@@ -28,13 +29,22 @@ describe('resolveBusOptions', () => {
         maxDeliver: 0,
         subjectPrefix: 'a.b',
         concurrency: 1.5,
+        handlerTimeoutMs: 0,
       });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(BusOptionsError);
     const problems = (error as BusOptionsError).problems.join('\n');
-    for (const name of ['service', 'natsUrl', 'maxDeliver', 'subjectPrefix', 'concurrency', 'deferReserve'])
+    for (const name of [
+      'service',
+      'natsUrl',
+      'maxDeliver',
+      'subjectPrefix',
+      'concurrency',
+      'deferReserve',
+      'handlerTimeoutMs',
+    ])
       expect(problems).toContain(name);
   });
 });

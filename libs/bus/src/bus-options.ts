@@ -12,6 +12,11 @@ export interface BusOptions {
   maxDeliver?: number;
   /** Time a delivery may stay unacknowledged before the server redelivers it. */
   ackWaitMs?: number;
+  /**
+   * Time a handler may run (kept alive by `working()` meanwhile). Past it the handler is abandoned
+   * and its message counts as a transient failure, so a hung handler cannot hold it forever.
+   */
+  handlerTimeoutMs?: number;
   /** Unacknowledged messages the server hands out per consumer (all replicas together). */
   maxAckPending?: number;
   /** Handlers running at once per consumer in this process. */
@@ -64,6 +69,7 @@ function validate(o: ResolvedBusOptions): void {
   const positive = [
     'maxDeliver',
     'ackWaitMs',
+    'handlerTimeoutMs',
     'maxAckPending',
     'concurrency',
     'maxDelayedPerConsumer',
@@ -96,6 +102,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     publishFormat: options.publishFormat ?? 'json',
     maxDeliver: options.maxDeliver ?? 5,
     ackWaitMs: options.ackWaitMs ?? 30_000,
+    handlerTimeoutMs: options.handlerTimeoutMs ?? 5 * 60 * 1000,
     maxAckPending,
     concurrency: options.concurrency ?? 64,
     maxDelayedPerConsumer: options.maxDelayedPerConsumer ?? Math.max(1, Math.floor(maxAckPending / 4)),

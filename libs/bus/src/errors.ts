@@ -24,6 +24,17 @@ export class DeferError extends TransientError {
   override readonly name: string = 'DeferError';
 }
 
+/**
+ * A handler ran past `handlerTimeoutMs` and was abandoned (its message is redelivered later or,
+ * on the last delivery, dead-lettered). Raised by the transport, not by handlers.
+ */
+export class HandlerTimeoutError extends TransientError {
+  override readonly name: string = 'HandlerTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`handler did not finish within ${timeoutMs} ms; abandoned`);
+  }
+}
+
 /** A query asks for something that does not exist: the caller gets an ErrorReply `not_found`. */
 export class NotFoundError extends PermanentError {
   override readonly name: string = 'NotFoundError';

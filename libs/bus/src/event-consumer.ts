@@ -15,6 +15,7 @@ import { busMetrics, extractTraceContext, tracer, type BusMetrics, type Logger }
 import type { ResolvedBusOptions } from './bus-options.js';
 import type { BusPublisher } from './bus-publisher.js';
 import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
+import { HandlerTimeoutError } from './errors.js';
 import { handlerError } from './handler-decorators.js';
 import { JetStreamEventContext } from './message-context.js';
 import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';
@@ -37,12 +38,18 @@ export interface EventConsumerSpec {
 
 type Outcome = 'acked' | 'retried' | 'deferred' | 'dead_lettered';
 
+/** A message whose handler is running: when it started, and how to give up on it. */
+interface Running {
+  at: number;
+  abandon?: () => void;
+}
+
 export class EventConsumer {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private stopping = false;
   private inFlight = 0;
-  private readonly started = new Map<JsMsg, number>();
+  private readonly started = new Map<JsMsg, Running>();
   private slotFreed?: () => void;
   private drained?: () => void;
   private heartbeat?: NodeJS.Timeout;
@@ -97,9 +104,11 @@ export class EventConsumer {
     };
     const consumer = await this.js.consumers.get(this.spec.stream, this.spec.durable);
     this.messages = await this.consume(consumer);
-    // One timer per consumer keeps long handlers alive instead of one timer per message.
-    const every = Math.max(50, Math.floor(this.options.ackWaitMs / 3));
-    this.heartbeat = setInterval(() => this.keepAlive(every), every);
+    // One timer per consumer keeps long handlers alive, and abandons those past the handler time
+    // limit, instead of timers per message.
+    const workingAfter = Math.max(50, Math.floor(this.options.ackWaitMs / 3));
+    const tick = Math.max(50, Math.floor(Math.min(workingAfter, this.options.handlerTimeoutMs / 4)));
+    this.heartbeat = setInterval(() => this.keepAlive(workingAfter), tick);
     this.heartbeat.unref();
     this.loop = this.run(this.messages);
     // Consumer lag (messages not yet delivered) for dashboards and autoscaling on lag.
@@ -161,7 +170,7 @@ export class EventConsumer {
             continue;
           }
           this.inFlight++;
-          this.started.set(m, Date.now());
+          this.started.set(m, { at: Date.now() });
           void this.process(m)
             // Only settling can fail here (e.g. the connection closed under an ack); the message
             // then comes back after ack_wait. Never let it become an unhandled rejection.
@@ -202,8 +211,60 @@ export class EventConsumer {
   }
 
   private keepAlive(olderThanMs: number): void {
-    const limit = Date.now() - olderThanMs;
-    for (const [m, t] of this.started) if (t < limit) m.working();
+    const now = Date.now();
+    const limit = now - olderThanMs;
+    const overdue = now - this.options.handlerTimeoutMs;
+    for (const [m, running] of this.started) {
+      if (running.at <= overdue && running.abandon) {
+        // No more working() for it: from here on the message is settled as a failure.
+        this.started.delete(m);
+        running.abandon();
+      } else if (running.at < limit) m.working();
+    }
+  }
+
+  /**
+   * Runs the handler until it settles or is abandoned at the time limit (then rejects with
+   * HandlerTimeoutError). An abandoned handler keeps running, but what it does later never
+   * settles the message again: only this promise decides ack, nak or dead letter.
+   */
+  private async runHandler(
+    m: JsMsg,
+    msg: unknown,
+    ctx: JetStreamEventContext,
+    subject: string,
+  ): Promise<void> {
+    const done = (async () => {
+      const result: unknown = await this.spec.handler(msg, ctx);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    })();
+    const running = this.started.get(m);
+    if (!running) return done;
+    const abandoned = new Promise<never>((_, reject) => {
+      running.abandon = () => {
+        const at = {
+          consumer: this.spec.durable,
+          subject,
+          eventId: ctx.eventId,
+          deliveryCount: ctx.deliveryCount,
+        };
+        this.log.error(
+          { ...at, timeoutMs: this.options.handlerTimeoutMs },
+          'handler timed out; abandoned, counted as a transient failure',
+        );
+        done.then(
+          () => this.log.warn(at, 'abandoned handler finished late; its message was already settled'),
+          (err: unknown) =>
+            this.log.warn({ ...at, err: reasonOf(handlerError(err)) }, 'abandoned handler failed late'),
+        );
+        reject(new HandlerTimeoutError(this.options.handlerTimeoutMs));
+      };
+    });
+    try {
+      await Promise.race([done, abandoned]);
+    } finally {
+      running.abandon = undefined;
+    }
   }
 
   private async process(m: JsMsg): Promise<void> {
@@ -254,10 +315,12 @@ export class EventConsumer {
         this.spec.durable,
         this.budget.hasRoom() && this.options.maxDeliver - deliveryCount >= this.options.deferReserve,
         () => headersToRecord(m.headers),
-        () => m.working(),
+        // Ignored once the message is settled or its handler abandoned.
+        () => {
+          if (this.started.has(m)) m.working();
+        },
       );
-      const result: unknown = await this.spec.handler(msg, ctx);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      await this.runHandler(m, msg, ctx, subject);
       m.ack();
       return 'acked';
     } catch (thrown) {

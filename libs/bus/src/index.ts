@@ -19,7 +19,7 @@ export {
   type EntityWrite,
   type LedgerOp,
 } from './effects-ledger.js';
-export { DeferError, NotFoundError, PermanentError, TransientError } from './errors.js';
+export { DeferError, HandlerTimeoutError, NotFoundError, PermanentError, TransientError } from './errors.js';
 export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } from './handler-decorators.js';
 export {
   JetStreamTransport,

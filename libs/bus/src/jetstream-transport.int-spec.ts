@@ -484,6 +484,65 @@ describe('JetStreamTransport', () => {
     expect(calls).toBe(1);
   });
 
+  it('abandons a handler that never finishes at the time limit, hands its event to a new invocation, and ignores a late completion', async () => {
+    const invocations: { id: string; delivery: number }[] = [];
+    let releaseLate: (() => void) | undefined;
+    behaviour = async (msg, ctx, h) => {
+      invocations.push({ id: msg.reviewId, delivery: ctx.deliveryCount });
+      if (ctx.deliveryCount === 1 && msg.reviewId === 'hung') await new Promise<never>(() => undefined);
+      if (ctx.deliveryCount === 1 && msg.reviewId === 'late') {
+        await new Promise<void>((resolve) => (releaseLate = resolve));
+        ctx.working();
+        return; // resolves after it was abandoned: must not ack the message
+      }
+      await h.publishAnalysis(msg, ctx);
+    };
+    // The retry delay is long enough that a wrong ack on the late completion would land first.
+    const { probe } = await setUp({
+      handlerTimeoutMs: 400,
+      ackWaitMs: 3000,
+      retryDelayMs: 1500,
+      maxDeliver: 3,
+    });
+    const hung = aReview('acme', { reviewId: 'hung' });
+    const late = aReview('acme', { reviewId: 'late' });
+    await probe.publishReview(hung);
+    await probe.publishReview(late);
+
+    // The abandoned first delivery of `late` is settled as a transient failure (outcome retried).
+    const abandonedSpan = () =>
+      telemetry
+        .spans()
+        .find(
+          (s) =>
+            s.attributes['messaging.message.id'] === late.envelope?.eventId &&
+            s.attributes['messaging.nats.delivery_count'] === 1,
+        );
+    await eventually(abandonedSpan, (s) => s !== undefined);
+    expect(abandonedSpan()?.attributes['shopmind.outcome']).toBe('retried');
+    releaseLate?.();
+
+    const stored = await eventually(
+      () => results(probe),
+      (r) => r.length === 2,
+    );
+    expect(stored.map((s) => analysedOf(s.data).reviewId).sort()).toEqual(['hung', 'late']);
+    expect(invocations.filter((i) => i.id === 'hung').map((i) => i.delivery)).toEqual([1, 2]);
+    expect(invocations.filter((i) => i.id === 'late').map((i) => i.delivery)).toEqual([1, 2]);
+    expect(await deadLetters(probe)).toHaveLength(0);
+
+    // The process is still running and consuming.
+    await probe.publishReview(aReview('acme', { reviewId: 'after' }));
+    const info = await eventually(
+      () => probe.consumerInfo(Streams.shopEvents.name, consumer),
+      (i) => i.ack_floor.stream_seq === 3 && i.num_ack_pending === 0,
+    );
+    expect(info.ack_floor.stream_seq).toBe(3);
+    expect(info.num_ack_pending + info.num_pending).toBe(0);
+    expect(info.num_redelivered).toBe(0);
+    expect((await results(probe)).map((s) => analysedOf(s.data).reviewId)).toContain('after');
+  });
+
   it('lets an in-flight handler finish and ack when the service closes', async () => {
     let started = false;
     let finished = false;

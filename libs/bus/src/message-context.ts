@@ -19,7 +19,10 @@ export interface EventContext {
    * fewer delayed redeliveries than its budget. When false, fall back to local work instead.
    */
   canDefer: boolean;
-  /** Tells the server the handler is still working (resets ack_wait). Called automatically too. */
+  /**
+   * Tells the server the handler is still working (resets ack_wait). Called automatically too, up
+   * to `handlerTimeoutMs`; ignored once the message is settled or its handler abandoned.
+   */
   working(): void;
 }
 
