@@ -35,7 +35,7 @@ describe('subject catalogue', () => {
     expect(Events.supportEscalated.stream).toBe('AI_RESULTS');
   });
 
-  it('lists exactly the sixteen events of the design and streams that capture each of them', () => {
+  it('lists exactly the seventeen events (the sixteen of the design and the erasure request) and streams that capture each of them', () => {
     expect(
       Object.values(Events)
         .map((e) => `${e.direction}:${e.key}`)
@@ -47,6 +47,7 @@ describe('subject catalogue', () => {
       'inbound:order.chargeback_reported',
       'inbound:order.placed',
       'inbound:order.status_changed',
+      'inbound:privacy.erasure_requested',
       'inbound:review.submitted',
       'inbound:support.message_received',
       'result:copy.generated',

@@ -28,6 +28,7 @@ import {
   OrderPlacedSchema,
   OrderStatusChangedSchema,
 } from './gen/shopmind/order/v1/order_pb.js';
+import { CustomerErasureRequestedSchema } from './gen/shopmind/privacy/v1/privacy_pb.js';
 import {
   ShoppingGuideReplySchema,
   ShoppingGuideRequestSchema,
@@ -145,6 +146,7 @@ export const Events = {
   chargebackReported: defineEvent('inbound', 'order', 'chargeback_reported', ChargebackReportedSchema),
   reviewSubmitted: defineEvent('inbound', 'review', 'submitted', ReviewSubmittedSchema),
   supportMessageReceived: defineEvent('inbound', 'support', 'message_received', SupportMessageReceivedSchema),
+  erasureRequested: defineEvent('inbound', 'privacy', 'erasure_requested', CustomerErasureRequestedSchema),
   // results: published by ShopMind services on ai.<tenant>.…
   reviewAnalysed: defineEvent('result', 'review', 'analysed', ReviewAnalysedSchema),
   copyGenerated: defineEvent('result', 'copy', 'generated', ProductCopyGeneratedSchema),

@@ -23,6 +23,7 @@ const eventBuilders: Record<keyof typeof Events, () => unknown> = {
   chargebackReported: builders.aChargebackReported,
   reviewSubmitted: builders.aReviewSubmitted,
   supportMessageReceived: builders.aSupportMessageReceived,
+  erasureRequested: builders.aCustomerErasureRequested,
   reviewAnalysed: builders.aReviewAnalysed,
   copyGenerated: builders.aCopyGenerated,
   graphUpdated: builders.aGraphUpdated,

@@ -15,6 +15,7 @@ import { timestampNow } from '@bufbuild/protobuf/wkt';
 import {
   AlertSubject,
   ChargebackReportedSchema,
+  CustomerErasureRequestedSchema,
   Comparison,
   CopyChannel,
   Decision,
@@ -83,6 +84,7 @@ import {
   type SupportChatRequest,
   type SupportEscalated,
   type SupportMessageReceived,
+  type CustomerErasureRequested,
   type SupportReplied,
   type TopKRequest,
   type UserInteracted,
@@ -362,6 +364,21 @@ export function aSupportMessageReceived(
       text: 'Hi, where is my order? It was supposed to arrive yesterday.',
       channel: SupportChannel.CHAT,
       locale: 'en',
+    },
+    overrides,
+  );
+}
+
+export function aCustomerErasureRequested(
+  overrides?: Overrides<typeof CustomerErasureRequestedSchema>,
+): CustomerErasureRequested {
+  return build(
+    CustomerErasureRequestedSchema,
+    {
+      envelope: envelopeInit('test-privacy-desk', false),
+      userId: freshId('user'),
+      emails: ['alex@example.com'],
+      requestReference: freshId('erasure'),
     },
     overrides,
   );

@@ -29,6 +29,7 @@ import {
 } from '@shopmind/contracts';
 import {
   aChargebackReported,
+  aCustomerErasureRequested,
   aFraudScoreRequest,
   anOrder,
   anOrderPlaced,
@@ -43,6 +44,7 @@ import { startFraudDetection } from './fraud-detection.app.js';
 import { RuleSetLoader } from './rule-set-loader.js';
 import { serviceAsset } from './service-assets.js';
 import { FEATURE_STORE } from './fraud-tokens.js';
+import type { AuditRecord } from './domain/order-scorer.js';
 import { AuditTrail } from './stores/audit-trail.js';
 import type { FeatureStore } from './stores/feature-store.js';
 import { entityKey } from './stores/fraud-feature-store.js';
@@ -131,6 +133,18 @@ function collect<D extends DescMessage>(def: EventDefinition<D>) {
       return found ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ pred, resolve }));
     },
   };
+}
+
+async function until(cond: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(await cond()).toBe(true);
+}
+
+/** The audit record of a checkout (written off the reply path, so it may land a moment later). */
+async function auditOf(orderId: string): Promise<AuditRecord> {
+  const find = async () => (await app.get(AuditTrail).recent(tenant, 200)).find((a) => a.orderId === orderId);
+  await until(async () => (await find()) !== undefined);
+  return (await find())!;
 }
 
 const smallOrder = (i: number, placedAt: number): Order =>
@@ -288,6 +302,67 @@ describe('fraud-detection service', () => {
     await flagged.next((m) => m.reviewId === probe.reviewId);
     expect(flagged.seen.map((m) => m.reviewId)).not.toContain(fine.reviewId);
     flagged.sub.unsubscribe();
+  });
+
+  it('erases a customer on an erasure request: a new order of that customer no longer sees the history', async () => {
+    const userId = `leaving-${prefix}`;
+    const email = `leaving-${prefix}@example.com`;
+    const oldCard = {
+      bin: '424242',
+      last4: '1111',
+      fingerprint: `card-erase-${prefix}`,
+      brand: 'visa',
+      issuerCountry: 'DE',
+    };
+    const deviceId = `device-erase-${prefix}`;
+    const t0 = Date.now() - 3_600_000;
+    const history = (i: number) =>
+      anOrder({ userId, email, card: oldCard, deviceId, placedAt: timestampFromMs(t0 + i * 60_000) });
+    for (let i = 0; i < 3; i++) await score(history(i));
+    const review = aReviewSubmitted({ userId, productId: `product-${prefix}-erase` });
+    await publish(Events.reviewSubmitted, review);
+
+    const hasher = new IdentifierHasher(SECRET);
+    const userEv = entityKey(tenant, 'user', hasher.hash('user', userId), 'ev');
+    const cardEv = entityKey(tenant, 'card', hasher.hash('card', oldCard.fingerprint), 'ev');
+    const reviewer = `fd:{${tenant}:rvu:${hasher.hash('user', userId)}}`;
+    await until(async () => (await redis.exists(reviewer)) === 1);
+    const fresh = () =>
+      anOrder({
+        userId,
+        email,
+        card: { ...oldCard, last4: '2222', fingerprint: `card-new-${prefix}-${Math.random()}` },
+        deviceId: `device-new-${prefix}-${Math.random()}`,
+        placedAt: timestampFromMs(Date.now()),
+      });
+    const before = fresh();
+    await score(before);
+    const seenBefore = await auditOf(before.orderId);
+    expect(seenBefore.features).toMatchObject({ user_orders_24h: 4, first_order: 0 });
+
+    await publish(
+      Events.erasureRequested,
+      aCustomerErasureRequested({
+        userId,
+        emails: [email],
+        cardFingerprints: [oldCard.fingerprint],
+        deviceIds: [deviceId],
+      }),
+    );
+    await until(async () => (await redis.exists(userEv, cardEv, reviewer)) === 0);
+    const left = await redis.keys(`fd:{${tenant}:*`);
+    for (const h of [
+      hasher.hash('user', userId),
+      hasher.hash('email', email),
+      hasher.hash('card', oldCard.fingerprint),
+      hasher.hash('device', deviceId),
+    ])
+      expect(left.filter((k) => k.includes(h))).toEqual([]);
+
+    const after = fresh();
+    await score(after);
+    const seenAfter = await auditOf(after.orderId);
+    expect(seenAfter.features).toMatchObject({ user_orders_24h: 1, first_order: 1, email_orders_24h: 1 });
   });
 
   it('refuses a broken rules file, keeps the previous rules and keeps scoring', async () => {

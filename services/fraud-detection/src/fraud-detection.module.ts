@@ -14,6 +14,7 @@ import { FEATURE_STORE, FRAUD_CONFIG } from './fraud-tokens.js';
 import { FraudScoreHandler } from './handlers/fraud-score.handler.js';
 import { HealthController } from './handlers/health.controller.js';
 import { OrderEventsHandler } from './handlers/order-events.handler.js';
+import { PrivacyEventsHandler } from './handlers/privacy-events.handler.js';
 import { ReviewEventsHandler } from './handlers/review-events.handler.js';
 import { RuleSetLoader } from './rule-set-loader.js';
 import { AuditTrail } from './stores/audit-trail.js';
@@ -53,16 +54,23 @@ export class FraudDetectionModule implements OnApplicationShutdown {
     return {
       module: FraudDetectionModule,
       imports: [BusModule.forRoot(busOptionsOf(config))],
-      controllers: [OrderEventsHandler, FraudScoreHandler, ReviewEventsHandler, HealthController],
+      controllers: [
+        OrderEventsHandler,
+        FraudScoreHandler,
+        ReviewEventsHandler,
+        PrivacyEventsHandler,
+        HealthController,
+      ],
       providers: [
         { provide: FRAUD_CONFIG, useValue: config },
         { provide: IdentifierHasher, useFactory: () => new IdentifierHasher(config.hashSecret) },
         {
-          provide: FEATURE_STORE,
+          provide: FraudFeatureStore,
           inject: [BUS_REDIS, IdentifierHasher],
-          useFactory: (redis: Redis, hasher: IdentifierHasher): FeatureStore =>
-            new FraudFeatureStore(redis, hasher),
+          useFactory: (redis: Redis, hasher: IdentifierHasher) => new FraudFeatureStore(redis, hasher),
         },
+        // Scoring codes against the FeatureStore contract; erasure needs the Redis store itself.
+        { provide: FEATURE_STORE, useExisting: FraudFeatureStore },
         {
           provide: ReviewStore,
           inject: [BUS_REDIS, IdentifierHasher, RuleSetLoader],

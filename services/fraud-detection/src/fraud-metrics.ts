@@ -14,6 +14,8 @@ interface FraudInstruments {
   ruleReloads: Counter;
   /** `shopmind.fraud.chargebacks` */
   chargebacks: Counter;
+  /** `shopmind.fraud.erasures` — customer erasure requests carried out. */
+  erasures: Counter;
 }
 
 let cached: FraudInstruments | undefined;
@@ -36,6 +38,9 @@ export function fraudMetrics(): FraudInstruments {
       }),
       chargebacks: m.createCounter('shopmind.fraud.chargebacks', {
         description: 'Chargebacks fed back into the features',
+      }),
+      erasures: m.createCounter('shopmind.fraud.erasures', {
+        description: 'Customer erasure requests carried out',
       }),
     };
   }

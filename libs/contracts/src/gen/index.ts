@@ -6,6 +6,7 @@ export * from './shopmind/fraud/v1/fraud_pb.js';
 export * from './shopmind/graph/v1/graph_pb.js';
 export * from './shopmind/interaction/v1/interaction_pb.js';
 export * from './shopmind/order/v1/order_pb.js';
+export * from './shopmind/privacy/v1/privacy_pb.js';
 export * from './shopmind/recommendation/v1/recommendation_pb.js';
 export * from './shopmind/review/v1/review_pb.js';
 export * from './shopmind/support/v1/support_pb.js';

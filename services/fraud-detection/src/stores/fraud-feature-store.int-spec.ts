@@ -146,4 +146,48 @@ describe('FraudFeatureStore on Redis', () => {
       hasher.hash('user', 'staying'),
     ]);
   });
+  it('erases named guest e-mails, cards and devices and unlinks them from the accounts that used them', async () => {
+    const tenant = uniqueName('erase-named')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    const guest = anOrder({
+      tenant,
+      userId: '',
+      email: 'Guest@Example.com',
+      cardFingerprint: 'fp-g',
+      deviceId: 'dev-g',
+    });
+    await store.observeOrder(guest, 15);
+    await store.observeOrder(
+      anOrder({
+        tenant,
+        userId: 'other',
+        email: 'other@example.com',
+        cardFingerprint: 'fp-g',
+        occurredAt: T0 + 1000,
+      }),
+      15,
+    );
+    expect(
+      await store.eraseIdentifiers(tenant, {
+        emails: ['guest@example.com'],
+        cardFingerprints: ['fp-g'],
+        deviceIds: ['dev-g'],
+      }),
+    ).toBe(3);
+    const keys = await keysOf(tenant);
+    for (const h of [
+      hasher.hash('user', 'guest:guest@example.com'),
+      hasher.hash('email', 'guest@example.com'),
+      hasher.hash('card', 'fp-g'),
+      hasher.hash('device', 'dev-g'),
+    ])
+      expect(keys.filter((k) => k.includes(h))).toEqual([]);
+    // The other account that used the card keeps its own history but no longer links to the card.
+    const other = hasher.hash('user', 'other');
+    expect(await redis.zcard(`fd:{${tenant}:user:${other}}:ev`)).toBe(1);
+    expect(await redis.zrange(`fd:{${tenant}:user:${other}}:lk:card`, 0, -1)).toEqual([]);
+    // Erasing again finds nothing left and does not fail.
+    await store.eraseIdentifiers(tenant, { emails: ['guest@example.com'], cardFingerprints: ['fp-g'] });
+  });
 });

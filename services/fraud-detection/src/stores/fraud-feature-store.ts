@@ -234,6 +234,55 @@ export class FraudFeatureStore implements FeatureStore {
     const results = await del.exec();
     for (const [err] of results ?? []) if (err) throw err;
   }
+
+  /**
+   * Erasure of identifiers the shop names: a guest account behind each e-mail (`guest:<email>`,
+   * erased like an account), then every named e-mail, card and device entity — its windows,
+   * lifetime stats, chargeback marks, list entry and links — and its entry in the link sets of the
+   * entities it links to. Links other entities hold to it without a way back (an IP's or address's
+   * set of cards) carry only the keyed hash and expire with their window sets (8 days).
+   * Idempotent. Returns how many named entities were erased.
+   */
+  async eraseIdentifiers(tenant: string, named: ErasureNames): Promise<number> {
+    const emails = (named.emails ?? []).map((e) => e.toLowerCase()).filter(Boolean);
+    for (const email of emails) await this.eraseUser(tenant, `guest:${email}`);
+    const targets: [EntityKind, string][] = [
+      ...emails.map((e): [EntityKind, string] => ['email', this.hasher.hash('email', e)]),
+      ...(named.cardFingerprints ?? [])
+        .filter(Boolean)
+        .map((c): [EntityKind, string] => ['card', this.hasher.hash('card', c)]),
+      ...(named.deviceIds ?? [])
+        .filter(Boolean)
+        .map((d): [EntityKind, string] => ['device', this.hasher.hash('device', d)]),
+    ];
+    if (targets.length === 0) return 0;
+    const read = this.redis.pipeline();
+    for (const [kind, hash] of targets)
+      for (const l of LINKS[kind]) read.zrange(entityKey(tenant, kind, hash, `lk:${l}`), 0, -1);
+    const got = (await read.exec()) ?? [];
+    const del = this.redis.pipeline();
+    let i = 0;
+    for (const [kind, hash] of targets) {
+      for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)])
+        del.del(entityKey(tenant, kind, hash, p));
+      for (const other of LINKS[kind]) {
+        const [err, v] = got[i++] ?? [null, []];
+        if (err) throw err;
+        if (!LINKS[other].includes(kind)) continue;
+        for (const h of v as string[]) del.zrem(entityKey(tenant, other, h, `lk:${kind}`), hash);
+      }
+    }
+    const results = await del.exec();
+    for (const [err] of results ?? []) if (err) throw err;
+    return targets.length;
+  }
+}
+
+/** Identifiers an erasure request names besides the account (guest e-mails, cards, devices). */
+export interface ErasureNames {
+  emails?: readonly string[];
+  cardFingerprints?: readonly string[];
+  deviceIds?: readonly string[];
 }
 
 function toCounters(kind: EntityKind, r: ScriptReply): EntityCounters {
