@@ -64,7 +64,8 @@ const LOGISTICS_WORDS: ReadonlySet<string> = new Set(ASPECTS.filter((a) => LOGIS
 const AFTERTHOUGHT = new Set(['though', 'tho', 'anyway', 'anyways', 'still', 'least', 'atleast', 'otherwise']);
 
 function isWord(t: ReviewToken): boolean {
-  return t.type === 'word' || t.type === 'number' || t.type === 'emoticon' || t.type === 'emoji';
+  // Ordinals ("my 4th pair", "2nd replacement") take part in idioms like any word.
+  return t.type === 'word' || t.type === 'number' || t.type === 'ordinal' || t.type === 'emoticon' || t.type === 'emoji';
 }
 
 function isBoundaryPunctuation(t: ReviewToken): boolean {

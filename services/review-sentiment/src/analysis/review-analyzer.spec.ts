@@ -102,6 +102,29 @@ describe('ReviewAnalyzer polarity', () => {
     expect(analyze('Hassle-free return, at least.').polarity).toBe('negative');
   });
 
+  it('reads a claim measured against the listing', () => {
+    expect(analyze('not nearly as bright as advertised').polarity).toBe('negative');
+    expect(analyze('nowhere close to as fast as described').polarity).not.toBe('positive');
+    expect(analyze('just as quiet as described').polarity).toBe('positive');
+  });
+
+  it('reads holding a state as praise and failing to hold it as a complaint', () => {
+    expect(analyze('stays connected all day').polarity).toBe('positive');
+    expect(analyze('won\'t stay connected').polarity).toBe('negative');
+  });
+
+  it('reads ordinal repeat purchases and recommendations for a need', () => {
+    expect(analyze('this is our 3rd set').polarity).toBe('positive');
+    expect(analyze('If you want a simple kettle, this is the one.').polarity).toBe('positive');
+    expect(analyze('exactly what my daughter asked for').polarity).toBe('positive');
+    expect(analyze('people always ask where I got it').polarity).toBe('positive');
+  });
+
+  it('reads safety hazards as stronger than a kind word', () => {
+    expect(analyze('sharp corners, not safe for kids').polarity).toBe('negative');
+    expect(analyze('cute, but not safe').polarity).toBe('negative');
+  });
+
   it('keeps score and confidence within their ranges', () => {
     for (const body of ['Absolutely amazing!!! Best purchase ever, love love love it', 'Horrible, broken, useless junk. Worst ever.', 'It is a mug.']) {
       const { score, confidence } = analyze(body);

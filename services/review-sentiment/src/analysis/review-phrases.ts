@@ -397,6 +397,20 @@ const specs: readonly PhraseSpec[] = [
   ['i|we do? not care|mind', 1, true],
   ['not a dealbreaker|deal-breaker', 1.5, true],
   ['not a big deal', 1.5, true],
+  // Claims measured against the listing: "nowhere near as loud as advertised", "as bright as described".
+  ['not|nowhere|never|isnt|wasnt near|close|quite? as|so * as advertised|described|pictured|shown|claimed|promised|stated|listed|expected|stated', -2.5, true],
+  ['as * as advertised|described|claimed|promised|stated|listed', 1.5],
+  ['sharp edge|edges|corner|corners|points|burr|burrs', -2, true],
+  ['dollar store|tree', -1.5, true],
+  // Holding a state it should hold: "stays charged for weeks" (negated: "won't stay connected").
+  ['stay|stays|stayed|staying charged|connected|paired|cold|hot|warm|dry|clean|sharp|tight|lit|on', 2],
+  ['exactly|just what *? *? needed|wanted|asked|ordered|expected|hoped|wished', 2.5],
+  ['this|these is|are it', 2, true],
+  ['this|these|it is|are the one', 2, true],
+  ['look|looking no further', 2.5, true],
+  ['ask|asks|asked|asking where i|we got|bought|found|get', 2.5, true],
+  ['my|our second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th pair|set|purchase|order', 2, true],
+  ['thought|think|thinks of everything', 2.5, true],
   // Expected more than arrived: "thought it would be bigger".
   ['thought|assumed it|they|this would be', -1.2, true],
 ];

@@ -159,6 +159,9 @@ const everydayWords: ReadonlyArray<readonly [number, string]> = [
   [-1.5, 'slowdown slowdowns'],
   // Doing the job outweighs looking nice: "cute but not practical" is a complaint.
   [2, 'practical functional'],
+  // Safety is not a mild word: "not safe for little ones" must outweigh a kind word.
+  [2, 'safe'],
+  [1, 'charges'],
   [-2, 'stripped stripping fray frays fraying sketchy'],
 ];
 
