@@ -125,6 +125,24 @@ describe('ReviewAnalyzer polarity', () => {
     expect(analyze('cute, but not safe').polarity).toBe('negative');
   });
 
+  it('reads partial failures and one side differing from the other as complaints', () => {
+    expect(analyze('only 2 of the 4 bulbs worked').polarity).toBe('negative');
+    expect(analyze('the right cup is louder than the left').polarity).toBe('negative');
+    expect(analyze('the smart bulb keeps dropping off wifi daily').polarity).toBe('negative');
+  });
+
+  it('reads "for good" as permanence, not praise', () => {
+    expect(analyze('it smelled like burning, so I put it away for good').polarity).toBe('negative');
+  });
+
+  it('reads done in moments and big enough as praise, without excusing fast damage', () => {
+    expect(analyze('pancakes on the table in 3 minutes').polarity).toBe('positive');
+    expect(analyze('roomy enough for two laptops').polarity).toBe('positive');
+    expect(analyze('not wide enough for my feet').polarity).toBe('negative');
+    expect(analyze('my puppy chewed through it in minutes').polarity).toBe('negative');
+    expect(analyze('my 6 year old can set it up by himself').polarity).toBe('positive');
+  });
+
   it('keeps score and confidence within their ranges', () => {
     for (const body of ['Absolutely amazing!!! Best purchase ever, love love love it', 'Horrible, broken, useless junk. Worst ever.', 'It is a mug.']) {
       const { score, confidence } = analyze(body);

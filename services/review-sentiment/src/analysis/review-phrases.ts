@@ -411,6 +411,19 @@ const specs: readonly PhraseSpec[] = [
   ['ask|asks|asked|asking where i|we got|bought|found|get', 2.5, true],
   ['my|our second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th pair|set|purchase|order', 2, true],
   ['thought|think|thinks of everything', 2.5, true],
+  // "unplugged it for good": permanently, not praise.
+  ['for good', 0, true],
+  // Partial failure: "only 1 of the 3 cables worked".
+  ['only|just 1|one|2|two|3|three|4|four|5|five|half|some out? of the|my|them|those|these? *? *? work|worked|works|working|fit|fits|lit|charged|charge|arrived|came', -2.5, true],
+  // One side differs from the other: "left earbud is quieter than the right".
+  ['than the|its? left|right one|side|ear|earbud|bud|speaker|channel|cup?', -3, true],
+  ['than the other side|ear|earbud|bud|speaker|channel|cup|half', -3, true],
+  // Done in moments: "whipped cream in 30 seconds", "set up with alexa in a minute".
+  ['in|within|under *? *? seconds|secs|sec|minutes|mins|min|minute', 1],
+  ['chew|chews|chewed|chewing through|thru|up|apart', -2.5, true],
+  ['long|big|wide|tall|large|strong|bright|loud|warm|sturdy|thick|deep|roomy enough', 1.5],
+  ['drop|drops|dropped|dropping|fall|falls|fell|falling off? wifi|wi-fi|signal|network|bluetooth', -2, true],
+  ['can|could use|build|assemble|open|operate|work|do|play|set it|this|them|up up? by? herself|himself|themselves|myself|alone', 2, true],
   // Expected more than arrived: "thought it would be bigger".
   ['thought|assumed it|they|this would be', -1.2, true],
 ];
