@@ -120,6 +120,10 @@ export async function main(args: string[]): Promise<void> {
       default: 'json' as const,
       describe: 'wire format of the checkout requests',
     })
+    .option('cpu-prof', {
+      type: 'string',
+      describe: 'directory for a V8 CPU profile of the service (node --cpu-prof), written when it stops',
+    })
     .strict()
     .parse();
   const infra = await startInfra();
@@ -147,8 +151,14 @@ export async function main(args: string[]): Promise<void> {
       `bench: ${payloads.length} distinct checkout requests (${argv.format}), ${argv.rate}/s for ${argv.seconds} s`,
     );
 
+    const profile = argv.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', argv.cpuProf] : [];
     const service = child(
-      ['--import', './dist/libs/telemetry/src/register.js', 'dist/services/fraud-detection/src/main.js'],
+      [
+        ...profile,
+        '--import',
+        './dist/libs/telemetry/src/register.js',
+        'dist/services/fraud-detection/src/main.js',
+      ],
       {
         NATS_URL: infra.natsUrl,
         REDIS_URL: infra.redisUrl,

@@ -128,7 +128,10 @@ export class FraudDetectionModule implements OnApplicationShutdown {
         {
           provide: AuditTrail,
           inject: [BUS_REDIS],
-          useFactory: (redis: Redis) => new AuditTrail(redis, config.auditMaxLen),
+          useFactory: (redis: Redis) =>
+            new AuditTrail(redis, config.auditMaxLen, 20, 200, (err, records) =>
+              log.warn({ err, records }, 'checkout audit records not written'),
+            ),
         },
       ],
     };

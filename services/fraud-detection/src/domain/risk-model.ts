@@ -44,11 +44,22 @@ export function sigmoid(z: number): number {
 }
 
 export class RiskModel {
+  /** Per feature, the transform chosen once (not a regex test per feature per checkout). */
+  private readonly transforms: ((v: number) => number)[];
+
   constructor(readonly weights: ModelWeights) {
     const n = weights.features.length;
     if (weights.mean.length !== n || weights.std.length !== n || weights.weights.length !== n) {
       throw new Error(`model ${weights.version}: features, mean, std and weights must have the same length`);
     }
+    // Same arithmetic as transformFeature, branch decided per feature once.
+    this.transforms = weights.features.map((name): ((v: number) => number) => {
+      if (name === 'amount_ratio' || name === 'amount_over_max')
+        return (v) => Math.log(Math.min(100, Math.max(0.01, v)));
+      if (name === 'account_age_days') return (v) => Math.log1p(Math.min(v, 3650));
+      if (LOG_COUNT.test(name)) return (v) => Math.log1p(Math.max(0, v));
+      return (v) => v;
+    });
   }
 
   static fromJson(json: unknown): RiskModel {
@@ -66,14 +77,16 @@ export class RiskModel {
   }
 
   predict(f: OrderFeatures): ModelOutput {
-    const x = this.vector(f);
-    const { features, weights, bias } = this.weights;
+    const { features, mean, std, weights, bias } = this.weights;
     let logit = bias;
-    const contributions: Contribution[] = features.map((feature, i) => {
-      const contribution = weights[i] * x[i];
+    const contributions: Contribution[] = new Array<Contribution>(features.length);
+    for (let i = 0; i < features.length; i++) {
+      const feature = features[i];
+      const value = f[feature];
+      const contribution = weights[i] * ((this.transforms[i](value) - mean[i]) / std[i]);
       logit += contribution;
-      return { feature, value: f[feature], contribution };
-    });
+      contributions[i] = { feature, value, contribution };
+    }
     contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
     return { score: sigmoid(logit), logit, contributions };
   }

@@ -115,24 +115,6 @@ export function thresholdsFor(rs: RuleSet, tenant: string): Thresholds {
   return rs.thresholds.tenants[tenant] ?? rs.thresholds.default;
 }
 
-function holds(c: Condition, f: OrderFeatures): boolean {
-  const v = f[c.feature as FeatureName];
-  const k = comparators.find((x) => c[x] !== undefined) as Comparator;
-  const t = c[k] as number;
-  switch (k) {
-    case 'gte':
-      return v >= t;
-    case 'gt':
-      return v > t;
-    case 'lte':
-      return v <= t;
-    case 'lt':
-      return v < t;
-    case 'eq':
-      return v === t;
-  }
-}
-
 export interface RuleHit {
   id: string;
   description: string;
@@ -140,12 +122,52 @@ export interface RuleHit {
   then: Rule['then'];
 }
 
+type Test = (f: OrderFeatures) => boolean;
+
+interface CompiledRule {
+  all: Test[];
+  any: Test[] | undefined;
+  hit: RuleHit;
+}
+
+/** Rules compiled once per loaded rule set: each condition becomes one comparison closure. */
+const compiled = new WeakMap<RuleSet, CompiledRule[]>();
+
+function compileCondition(c: Condition): Test {
+  const name = c.feature as FeatureName;
+  const k = comparators.find((x) => c[x] !== undefined) as Comparator;
+  const t = c[k] as number;
+  switch (k) {
+    case 'gte':
+      return (f) => f[name] >= t;
+    case 'gt':
+      return (f) => f[name] > t;
+    case 'lte':
+      return (f) => f[name] <= t;
+    case 'lt':
+      return (f) => f[name] < t;
+    case 'eq':
+      return (f) => f[name] === t;
+  }
+}
+
+function compile(rs: RuleSet): CompiledRule[] {
+  let out = compiled.get(rs);
+  if (!out) {
+    out = rs.rules.map((r) => ({
+      all: (r.when.all ?? []).map(compileCondition),
+      any: r.when.any?.map(compileCondition),
+      hit: { id: r.id, description: r.description, mode: r.mode, then: r.then },
+    }));
+    compiled.set(rs, out);
+  }
+  return out;
+}
+
 export function evaluateRules(rs: RuleSet, f: OrderFeatures): RuleHit[] {
-  return rs.rules
-    .filter(
-      (r) =>
-        (r.when.all ?? []).every((c) => holds(c, f)) &&
-        (r.when.any === undefined || r.when.any.some((c) => holds(c, f))),
-    )
-    .map((r) => ({ id: r.id, description: r.description, mode: r.mode, then: r.then }));
+  const hits: RuleHit[] = [];
+  for (const r of compile(rs)) {
+    if (r.all.every((t) => t(f)) && (r.any === undefined || r.any.some((t) => t(f)))) hits.push({ ...r.hit });
+  }
+  return hits;
 }

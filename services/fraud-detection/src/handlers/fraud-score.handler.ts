@@ -10,14 +10,11 @@ import {
   type FraudScoreReply,
   type FraudScoreRequest,
 } from '@shopmind/contracts';
-import { createLogger } from '@shopmind/telemetry';
 import { FraudScorer } from '../fraud-scorer.js';
 import { fraudMetrics } from '../fraud-metrics.js';
 import { orderEventTime, orderFactsFromContract } from '../order-facts-from-contract.js';
 import { AuditTrail } from '../stores/audit-trail.js';
 import { assessmentOf } from './result-messages.js';
-
-const log = createLogger('fraud-detection.checkout');
 
 @Controller()
 export class FraudScoreHandler {
@@ -35,9 +32,7 @@ export class FraudScoreHandler {
     const { decision, audit } = await this.scorer.score(facts, 'checkout');
     fraudMetrics().scoreDuration.record((performance.now() - started) / 1000, { source: 'checkout' });
     fraudMetrics().scored.add(1, { decision: decision.decision, source: 'checkout' });
-    this.audit
-      .record(audit)
-      .catch((err: unknown) => log.warn({ err, order_id: order.orderId }, 'audit record not written'));
+    this.audit.enqueue(audit);
     return create(FraudScoreReplySchema, {
       meta: {
         requestId: ctx.requestId,

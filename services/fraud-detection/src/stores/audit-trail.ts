@@ -13,8 +13,9 @@ export function auditStreamKey(tenant: string): string {
 
 interface Pending {
   record: AuditRecord;
-  resolve(): void;
-  reject(err: unknown): void;
+  /** Absent for fire-and-forget records (the checkout path): failures go to `onLost`. */
+  resolve?(): void;
+  reject?(err: unknown): void;
 }
 
 export class AuditTrail {
@@ -26,14 +27,27 @@ export class AuditTrail {
     private readonly maxLen: number,
     private readonly flushMs = 20,
     private readonly maxBatch = 200,
+    /** Told when fire-and-forget records could not be stored (the caller has long moved on). */
+    private readonly onLost: (err: unknown, records: number) => void = () => {},
   ) {}
 
+  /** Resolves once the record's batch is stored (the order path acks only after that). */
   record(a: AuditRecord): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ record: a, resolve, reject });
-      if (this.queue.length >= this.maxBatch) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
-    });
+    return new Promise<void>((resolve, reject) => this.add({ record: a, resolve, reject }));
+  }
+
+  /**
+   * Queues the record without a promise per request (the checkout path does not wait for it);
+   * it is written with the next batch, and a failed batch is reported through `onLost`.
+   */
+  enqueue(a: AuditRecord): void {
+    this.add({ record: a });
+  }
+
+  private add(p: Pending): void {
+    this.queue.push(p);
+    if (this.queue.length >= this.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
   }
 
   async flush(): Promise<void> {
@@ -59,9 +73,21 @@ export class AuditTrail {
     try {
       // One batch is housekeeping, not part of any request's trace: no span per XADD.
       const results = (await context.with(suppressTracing(context.active()), () => p.exec())) ?? [];
-      batch.forEach((b, i) => (results[i]?.[0] ? b.reject(results[i][0]) : b.resolve()));
+      let lost = 0;
+      let firstErr: unknown;
+      batch.forEach((b, i) => {
+        const err = results[i]?.[0];
+        if (!err) b.resolve?.();
+        else if (b.reject) b.reject(err);
+        else if (lost++ === 0) firstErr = err;
+      });
+      if (lost) this.onLost(firstErr, lost);
     } catch (err) {
-      for (const b of batch) b.reject(err);
+      let lost = 0;
+      for (const b of batch)
+        if (b.reject) b.reject(err);
+        else lost++;
+      if (lost) this.onLost(err, lost);
     }
   }
 

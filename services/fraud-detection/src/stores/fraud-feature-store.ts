@@ -92,27 +92,25 @@ export class FraudFeatureStore implements FeatureStore {
     const h = this.hashes(o);
     const kinds = ENTITY_KINDS.filter((k) => h[k]);
     const minor = Math.round(o.amount * 100);
-    const pipe = this.redis.pipeline();
+    const small = o.amount <= smallAmount ? '1' : '0';
+    const pipe = this.redis.pipeline() as unknown as ScriptedRedis & ReturnType<Redis['pipeline']>;
     for (const kind of kinds) {
-      const hash = h[kind] as string;
-      const keys = ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)].map((p) =>
-        entityKey(o.tenant, kind, hash, p),
-      );
-      const argv = [
+      const shape = SCRIPT_SHAPE[kind];
+      const base = `fd:{${o.tenant}:${kind}:${h[kind] as string}}:`;
+      // One flat argument list per entity: numkeys, keys, then ARGV (see OBSERVE_ENTITY).
+      const args: (string | number)[] = [shape.parts.length];
+      for (const part of shape.parts) args.push(base + part);
+      args.push(
         o.occurredAt,
         o.orderId,
         minor,
-        o.amount <= smallAmount ? '1' : '0',
+        small,
         this.opts.windowTtlMs,
         this.opts.historyTtlMs,
-        ORDER_WINDOWS[kind],
-        ...LINKS[kind].flatMap((l) => [
-          h[l] ?? '',
-          LINK_WINDOWS[kind][l] ?? 0,
-          kind === 'user' && FRESH_LINKS.includes(l) ? '1' : '0',
-        ]),
-      ];
-      (pipe as unknown as ScriptedRedis).fraudObserveEntity(keys.length, ...keys, ...argv);
+        shape.orderWindows,
+      );
+      for (const l of shape.links) args.push(h[l.kind] ?? '', l.windows, l.trackFirst);
+      pipe.fraudObserveEntity(...args);
     }
     // Which entities the order touched, so that a chargeback months later can find them.
     if (source === 'order') {
@@ -284,6 +282,29 @@ export interface ErasureNames {
   cardFingerprints?: readonly string[];
   deviceIds?: readonly string[];
 }
+
+/** Per entity kind, what its script call looks like apart from the order: computed once. */
+const SCRIPT_SHAPE = Object.fromEntries(
+  ENTITY_KINDS.map((kind) => [
+    kind,
+    {
+      parts: ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)],
+      orderWindows: ORDER_WINDOWS[kind],
+      links: LINKS[kind].map((l) => ({
+        kind: l,
+        windows: LINK_WINDOWS[kind][l] ?? 0,
+        trackFirst: kind === 'user' && FRESH_LINKS.includes(l) ? '1' : '0',
+      })),
+    },
+  ]),
+) as Record<
+  EntityKind,
+  {
+    parts: string[];
+    orderWindows: number;
+    links: { kind: EntityKind; windows: number; trackFirst: string }[];
+  }
+>;
 
 function toCounters(kind: EntityKind, r: ScriptReply): EntityCounters {
   const linked: Partial<Record<EntityKind, LinkCounts>> = {};

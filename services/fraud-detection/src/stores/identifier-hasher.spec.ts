@@ -20,4 +20,14 @@ describe('IdentifierHasher', () => {
     expect(h.hash('email', 'x')).not.toBe(h.hash('user', 'x'));
     expect(() => new IdentifierHasher('short')).toThrow(/at least 16/);
   });
+
+  it('keeps giving the keyed hash when its memo of recent identifiers overflows', () => {
+    const secret = 'sixteen-chars-ok';
+    const h = new IdentifierHasher(secret, 2);
+    for (let round = 0; round < 2; round++)
+      for (const v of ['a', 'b', 'c', 'd', 'e'])
+        expect(h.hash('ip', v)).toBe(
+          createHmac('sha256', secret).update(`ip\0${v}`).digest('base64url').slice(0, 22),
+        );
+  });
 });
