@@ -1,0 +1,66 @@
+// The numbered examples in examples/ are what a shop engineer copies first: run them as separate
+// processes, exactly as documented, against review-sentiment and fraud-detection on real NATS/Redis.
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { startInfra, uniqueTenant, type Infra } from '@shopmind/testing';
+import { loadFraudConfig } from '../../services/fraud-detection/src/fraud-config.js';
+import { startFraudDetection } from '../../services/fraud-detection/src/fraud-detection.app.js';
+import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
+import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+
+const run = promisify(execFile);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+let infra: Infra;
+const apps: INestApplication[] = [];
+const shop = uniqueTenant('examples');
+
+async function example(name: string): Promise<string> {
+  const { stdout } = await run(process.execPath, [join(root, 'examples', name)], {
+    cwd: root,
+    env: { ...process.env, NATS_URL: infra.natsUrl, SHOP: shop, PRODUCT: 'p-42' },
+    timeout: 20_000,
+  });
+  return stdout;
+}
+
+beforeAll(async () => {
+  infra = await startInfra();
+  // The examples use the documented subjects, without a test prefix; the tenant keeps them apart.
+  const env = { NATS_URL: infra.natsUrl, REDIS_URL: infra.redisUrl, HTTP_PORT: '0' };
+  apps.push(await startReviewSentiment(loadSentimentConfig(env), { listenHttp: false }));
+  apps.push(
+    await startFraudDetection(loadFraudConfig({ ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' }), {
+      listenHttp: false,
+    }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  for (const app of apps) await app.close();
+  await infra?.stop();
+});
+
+describe('examples/', () => {
+  it('01 publishes a review with plain JSON and receives its analysis, matched by causationId', async () => {
+    const out = await example('01-publish-a-review.mjs');
+    expect(out).toMatch(/published review r-/);
+    expect(out).toMatch(/analysed: POLARITY_NEGATIVE/);
+    expect(out).toMatch(/battery: POLARITY_NEGATIVE/);
+  }, 30_000);
+
+  it('02 asks for the summary and sees the review counted', async () => {
+    const out = await example('02-ask-for-a-review-summary.mjs');
+    expect(out).toMatch(/^1 reviews, average 2\.0 stars/m);
+    expect(out).toMatch(/cons: .*battery/);
+  }, 30_000);
+
+  it('03 scores a checkout synchronously and gets a decision with reasons', async () => {
+    const out = await example('03-score-a-checkout.mjs');
+    expect(out).toMatch(/^DECISION_(APPROVE|REVIEW|DECLINE) \(score 0\.\d+\) in [\d.]+ ms/m);
+  }, 30_000);
+});
