@@ -5,7 +5,7 @@
 // also its own process, is measured at the same rate on the same NATS server in the same run.
 // Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99"}
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,11 +33,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function child(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function child(args: string[], env: NodeJS.ProcessEnv, stdout: 'ignore' | number = 'ignore'): ChildProcess {
   const p = spawn(node, args, {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
   });
   p.stderr?.on('data', (d: Buffer) => {
     const line = d.toString();
@@ -68,13 +68,14 @@ async function openLoop(
   rate: number,
   seconds: number,
   contentType: string,
-): Promise<{ latencies: number[]; errors: number; lagP99: number }> {
+): Promise<{ latencies: number[]; errors: number; lagP99: number; timeline: Array<[number, number]> }> {
   const h = headers();
   h.set('content-type', contentType);
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const latencies: number[] = [];
   const lags: number[] = [];
+  const timeline: Array<[number, number]> = [];
   let errors = 0;
   const pending: Promise<void>[] = [];
   const start = performance.now() + 5;
@@ -92,7 +93,9 @@ async function openLoop(
           nc.request(subject, data, { timeout: 2000, headers: h }).then(
             (m) => {
               if (m.headers?.get('Shopmind-Error')) errors++;
-              latencies.push(performance.now() - at);
+              const took = performance.now() - at;
+              latencies.push(took);
+              timeline.push([at - start, took]);
             },
             (err: unknown) => {
               if (errors++ === 0)
@@ -108,7 +111,8 @@ async function openLoop(
   });
   await Promise.all(pending);
   lags.sort((a, b) => a - b);
-  return { latencies: latencies.sort((a, b) => a - b), errors, lagP99: percentile(lags, 99) };
+  timeline.sort((a, b) => a[0] - b[0]);
+  return { latencies: latencies.sort((a, b) => a - b), errors, lagP99: percentile(lags, 99), timeline };
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -123,6 +127,20 @@ export async function main(args: string[]): Promise<void> {
     .option('cpu-prof', {
       type: 'string',
       describe: 'directory for a V8 CPU profile of the service (node --cpu-prof), written when it stops',
+    })
+    .option('node-flag', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'extra node flag for the service process, e.g. --node-flag=--trace-gc (repeatable)',
+    })
+    .option('service-stdout', {
+      type: 'string',
+      describe: 'file for the service process stdout (e.g. with --node-flag=--trace-gc)',
+    })
+    .option('timeline', {
+      type: 'string',
+      describe: 'file for the measured fraud requests as "send offset ms, latency ms" lines (finding stalls)',
     })
     .strict()
     .parse();
@@ -154,6 +172,7 @@ export async function main(args: string[]): Promise<void> {
     const profile = argv.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', argv.cpuProf] : [];
     const service = child(
       [
+        ...argv.nodeFlag,
         ...profile,
         '--import',
         './dist/libs/telemetry/src/register.js',
@@ -166,7 +185,10 @@ export async function main(args: string[]): Promise<void> {
         SHOPMIND_SUBJECT_PREFIX: prefix,
         FRAUD_HASH_SECRET: 'bench-secret-0123456789abcdef',
         LOG_LEVEL: 'warn',
+        // As deployed (deploy/Dockerfile): production skips re-validating the service's own replies.
+        NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
       },
+      argv.serviceStdout ? openSync(argv.serviceStdout, 'w') : 'ignore',
     );
     children.push(service);
     await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, 'fraud-detection');
@@ -199,6 +221,8 @@ export async function main(args: string[]): Promise<void> {
     const cpuBefore = cpuMsOf(service.pid);
     const fraud = await openLoop(nc, scoreSubject, payloads, argv.rate, argv.seconds, contentType);
     const cpuAfter = cpuMsOf(service.pid);
+    if (argv.timeline)
+      writeFileSync(argv.timeline, fraud.timeline.map(([t, l]) => `${t.toFixed(1)} ${l.toFixed(2)}`).join('\n') + '\n');
     const r2 = (v: number): number => Math.round(v * 1000) / 1000;
     const p50 = percentile(fraud.latencies, 50);
     const p99 = percentile(fraud.latencies, 99);

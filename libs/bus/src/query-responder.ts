@@ -37,6 +37,11 @@ export type QueryErrorCode =
 
 class DeadlineExceeded extends Error {}
 
+// Checking our own replies against their contract catches handler bugs in development and tests;
+// in production it cost about as much as validating the request, on every reply, to re-prove
+// what the tests already prove. Requests are always validated: they come from outside.
+const validateReplies = process.env.NODE_ENV !== 'production';
+
 export function errorCodeOf(error: unknown): QueryErrorCode {
   if (error instanceof NotFoundError) return 'not_found';
   if (error instanceof ContractError || error instanceof PermanentError) return 'invalid_request';
@@ -168,7 +173,9 @@ export class QueryResponder {
   /** A reply that breaks its own contract is our bug (internal), not the caller's (invalid_request). */
   private encodeReply(reply: unknown, format: WireFormat): { data: Uint8Array; contentType: string } {
     try {
-      return encodeMessage(this.definition.reply, reply as MessageShape<DescMessage>, format);
+      return encodeMessage(this.definition.reply, reply as MessageShape<DescMessage>, format, {
+        validate: validateReplies,
+      });
     } catch (err) {
       throw new Error(
         `handler returned an invalid ${this.definition.reply.typeName}: ${(err as Error).message}`,

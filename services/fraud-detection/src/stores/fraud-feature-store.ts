@@ -66,6 +66,8 @@ export function orderKey(tenant: string, orderId: string): string {
 }
 
 export class FraudFeatureStore implements FeatureStore {
+  private corked = false;
+
   constructor(
     private readonly redis: Redis,
     private readonly hasher: IdentifierHasher,
@@ -147,6 +149,7 @@ export class FraudFeatureStore implements FeatureStore {
       },
     });
     try {
+      this.coalesceWritesThisTick();
       return await context.with(suppressTracing(trace.setSpan(context.active(), span)), () => pipe.exec());
     } catch (err) {
       span.recordException(err as Error);
@@ -154,6 +157,23 @@ export class FraudFeatureStore implements FeatureStore {
     } finally {
       span.end();
     }
+  }
+
+  /**
+   * A burst of checkouts read from NATS in one go starts its pipelines in the same tick; corking
+   * the socket until the tick ends sends them all in one write instead of one syscall (and one
+   * wake-up of Redis) per checkout. Loopback writes were about a tenth of the service's CPU.
+   */
+  private coalesceWritesThisTick(): void {
+    // `stream` is absent before the first connection (commands then wait in ioredis's queue).
+    const socket = this.redis.stream as Redis['stream'] | undefined;
+    if (this.corked || typeof socket?.cork !== 'function') return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   async recordChargeback(
