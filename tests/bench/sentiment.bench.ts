@@ -1,12 +1,21 @@
 // `npm run bench -- sentiment [--events N] [--products P] [--requests R] [--rate Q]`: throughput and
-// query latency of review-sentiment with the local model, on one NATS and Redis in one run:
-//  (a) events per second: N reviews are published first, then the clock runs from the service's
-//      start until the N-th ReviewAnalysed is stored in the results stream;
-//  (b) summary query latency from the cache: R requests at a fixed rate of Q per second (open loop:
-//      each request leaves at its scheduled time whether or not earlier ones were answered),
-//      interleaved with as many requests to a bare request/reply echo on the same connection, so
-//      both see the same machine load.
-// Progress goes to stderr; the last line is the JSON figures.
+// query latency of review-sentiment with the local model, on one NATS and Redis in one run. The
+// service runs as its own process, as deployed (NODE_ENV=production), and so does a bare
+// request/reply echo; this process is only the load generator, so its event loop does not share
+// the service's (the in-process version inflated both tails).
+//  (a) events per second: N reviews are published while the service is stopped, then the service
+//      process is started; the rate counts from the first ReviewAnalysed stored in the results
+//      stream to the N-th (process boot is not analysis throughput);
+//  (b) summary query latency from the cache: R rounds at a fixed rate of Q per second, open loop
+//      (timers wake the client; each round leaves at its scheduled time whether or not earlier ones
+//      were answered), each round sending one summary query and one echo request, alternating which
+//      goes first, so both see the same machine load at the same moments.
+// Progress goes to stderr; the last line is the JSON figures (with the 1-minute load average).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { create } from '@bufbuild/protobuf';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
@@ -21,9 +30,11 @@ import {
   ReviewSummaryRequestSchema,
   Streams,
 } from '@shopmind/contracts';
-import { aReviewSubmitted, startInfra, uniqueName } from '@shopmind/testing';
+import { aReviewSubmitted, freePort, startInfra, uniqueName } from '@shopmind/testing';
 
 const TENANT = 'bench';
+// dist/tests/bench → repository root, where the built services live under dist/.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const REVIEWS: Array<[number, string, string]> = [
   [5, 'Lovely', 'Beautiful solid wood, very sturdy. Our son plays with it every day.'],
@@ -46,18 +57,56 @@ async function stored(jsm: JetStreamManager, stream: string, subject: string): P
   return info.state.subjects?.[subject] ?? 0;
 }
 
+/** CPU time (user + system, ms) a process has used, from /proc; undefined where /proc is missing. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A child node process; its stderr lines that look like failures are passed on. */
+function child(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const p = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  p.stderr?.on('data', (d: Buffer) => {
+    const line = d.toString();
+    if (/error|refuses|fatal/i.test(line)) process.stderr.write(`[child] ${line}`);
+  });
+  return p;
+}
+
+async function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  await exited;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`bench: ${what} did not become ready within ${timeoutMs} ms`);
+}
+
 interface Target {
   label: string;
   subject: string;
   latencies: number[];
+  errors: number;
 }
 
 /**
- * Sends `count` rounds at `rate` rounds per second (open loop); each round sends one request to
- * every target, so all targets see the same load on the machine at the same moments. Returns each
- * target's round trips in ms, sorted.
+ * Sends `count` rounds at `rate` rounds per second, open loop; each round sends one request to every
+ * target (alternating the order). Timers wake the loop: a spin loop would take a whole core from the
+ * service on a 2-core machine. Latency counts from the actual send; how late sends left against
+ * the schedule is returned (p99, ms) so a stalled client cannot hide.
  */
-async function fixedRate(
+async function openLoop(
   nc: NatsConnection,
   targets: Target[],
   payload: () => Uint8Array,
@@ -65,44 +114,56 @@ async function fixedRate(
   count: number,
   rate: number,
   label: string,
-): Promise<void> {
+): Promise<number> {
   const bar = new SingleBar(
     { format: `${label} [{bar}] {value}/{total}`, stream: process.stderr },
     Presets.shades_classic,
   );
   bar.start(count, 0);
   const interval = 1000 / rate;
-  const t0 = performance.now();
+  const lags: number[] = [];
   const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = t0 + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    // Alternate which target goes first so neither always waits behind the other.
-    const order = i % 2 === 0 ? targets : [...targets].reverse();
-    for (const target of order) {
-      const sent = performance.now();
-      inFlight.push(
-        nc.request(target.subject, payload(), { timeout: 5000, headers: h }).then(
-          (reply) => {
-            if (reply.headers?.get('Shopmind-Error'))
-              throw new Error(`${target.label}: error reply ${reply.string()}`);
-            target.latencies.push(performance.now() - sent);
-          },
-          (err: unknown) => {
-            throw new Error(
-              `${target.label}: request ${i} failed: ${err instanceof Error ? err.message : String(err)}`,
-            );
-          },
-        ),
-      );
-    }
-    if (i % 100 === 0) bar.update(i);
-  }
+  const start = performance.now() + 5;
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (sent < count && start + sent * interval <= now) {
+        const i = sent++;
+        lags.push(performance.now() - (start + i * interval));
+        const order = i % 2 === 0 ? targets : [...targets].reverse();
+        for (const target of order) {
+          const at = performance.now();
+          inFlight.push(
+            nc.request(target.subject, payload(), { timeout: 5000, headers: h }).then(
+              (reply) => {
+                if (reply.headers?.get('Shopmind-Error')) {
+                  if (target.errors++ === 0)
+                    console.error(`bench: ${target.label} error reply: ${reply.string()}`);
+                  return;
+                }
+                target.latencies.push(performance.now() - at);
+              },
+              (err: unknown) => {
+                if (target.errors++ === 0)
+                  console.error(`bench: ${target.label} request failed: ${(err as Error).message}`);
+              },
+            ),
+          );
+        }
+        if (i % 100 === 0) bar.update(i);
+      }
+      if (sent >= count) done();
+      else setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+    };
+    tick();
+  });
   await Promise.all(inFlight);
   bar.update(count);
   bar.stop();
   for (const t of targets) t.latencies.sort((a, b) => a - b);
+  lags.sort((a, b) => a - b);
+  return percentile(lags, 99);
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -117,34 +178,50 @@ export async function main(args: string[]): Promise<void> {
     .option('rate', { type: 'number', default: 1000, describe: 'requests per second' })
     .strict()
     .parse();
-  process.env.LOG_LEVEL ??= 'warn';
-  // Loaded after LOG_LEVEL is settled: the service's loggers are created at import.
-  const { loadConfig } = await import('../../services/review-sentiment/src/config.js');
-  const { startReviewSentiment } =
-    await import('../../services/review-sentiment/src/review-sentiment.app.js');
 
   const infra = await startInfra();
   const prefix = uniqueName('bench-sentiment')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
-  const nc = await connect({ servers: infra.natsUrl, name: 'bench-shop' });
-  const echoNc = await connect({ servers: infra.natsUrl, name: 'bench-echo' });
-  const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
-  // Only what the bench sets: an API key in the caller's environment must not turn on the LLM path.
-  const config = loadConfig({
+  const httpPort = await freePort();
+  // Only what the bench sets (plus PATH/HOME): an API key in the caller's environment must not
+  // turn on the LLM path.
+  const serviceEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
+    HTTP_PORT: String(httpPort),
     SHOPMIND_SUBJECT_PREFIX: prefix,
     REVIEW_SUMMARY_DEBOUNCE_MS: '200',
     LLM_KEY_PREFIX: `llm-${prefix}`,
-  });
+    LOG_LEVEL: 'warn',
+    // As deployed (deploy/Dockerfile).
+    NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
+  };
+  const children = new Set<ChildProcess>();
+  const startService = (): ChildProcess => {
+    const p = child(
+      ['--import', './dist/libs/telemetry/src/register.js', 'dist/services/review-sentiment/src/main.js'],
+      serviceEnv,
+    );
+    children.add(p);
+    p.once('exit', () => children.delete(p));
+    return p;
+  };
+  const ready = (): Promise<void> =>
+    waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, 'review-sentiment');
+  const nc = await connect({ servers: infra.natsUrl, name: 'bench-shop' });
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
   const products = Array.from({ length: argv.products }, (_, i) => `p-${i}`);
   const resultsStream = `${prefix.toUpperCase()}_${Streams.aiResults.name}`;
   const resultsSubject = `${prefix}.${Events.reviewAnalysed.subject(TENANT)}`;
   try {
     // Provision streams and the durable consumer, then let the reviews pile up.
-    await (await startReviewSentiment(config, { listenHttp: false })).close();
+    const provisioning = startService();
+    await ready();
+    await stop(provisioning);
     console.error(`publishing ${argv.events} reviews…`);
     const h = natsHeaders();
     h.set('content-type', 'application/json');
@@ -172,31 +249,46 @@ export async function main(args: string[]): Promise<void> {
       Presets.shades_classic,
     );
     bar.start(argv.events, 0);
-    const t0 = performance.now();
-    const app = await startReviewSentiment(config, { listenHttp: false });
+    const service = startService();
     let done = 0;
+    let first: { at: number; done: number } | undefined;
     while (done < argv.events) {
       await new Promise((r) => setTimeout(r, 20));
+      if (service.exitCode !== null) throw new Error(`review-sentiment exited (${service.exitCode})`);
       done = await stored(jsm, resultsStream, resultsSubject);
+      if (!first && done > 0) first = { at: performance.now(), done };
       bar.update(done);
     }
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = (performance.now() - first!.at) / 1000;
     bar.stop();
-    const eventsPerS = argv.events / seconds;
+    const eventsPerS = (argv.events - first!.done) / seconds;
     console.error(
-      `${argv.events} reviews analysed in ${seconds.toFixed(2)} s: ${Math.round(eventsPerS)} events/s`,
+      `${argv.events - first!.done} reviews analysed in ${seconds.toFixed(2)} s after the first: ${Math.round(eventsPerS)} events/s`,
     );
+    await ready();
 
     // Let the debounced summaries settle so queries answer from the cache.
     await new Promise((r) => setTimeout(r, 2 * 200 + 300));
 
     const echoSubject = `${prefix}.q.${TENANT}.echo.ping`;
-    echoNc.subscribe(echoSubject, {
-      callback: (_err, msg) => {
-        msg.respond(msg.data);
-      },
-    });
-    await echoNc.flush();
+    children.add(
+      child(
+        [
+          '--input-type=module',
+          '-e',
+          `import { connect } from '@nats-io/transport-node';
+           const nc = await connect({ servers: ${JSON.stringify(infra.natsUrl)}, name: 'bench-echo' });
+           nc.subscribe(${JSON.stringify(echoSubject)}, { queue: 'echo', callback: (_e, m) => m.respond(m.data) });
+           await nc.flush(); process.stderr.write('echo ready\\n'); await nc.closed();`,
+        ],
+        { PATH: process.env.PATH, HOME: process.env.HOME },
+      ),
+    );
+    await waitFor(
+      async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
+      'echo responder',
+    );
+
     const qh = natsHeaders();
     qh.set('content-type', 'application/json');
     // Encoded up front (one per product) so the client's own work stays off the measured path.
@@ -215,23 +307,38 @@ export async function main(args: string[]): Promise<void> {
     let n = 0;
     const summaryRequest = (): Uint8Array => payloads[n++ % payloads.length]!;
     const summarySubject = `${prefix}.${Queries.reviewSummary.subject(TENANT)}`;
+    const target = (label: string, subject: string): Target => ({ label, subject, latencies: [], errors: 0 });
     // Warm-up of both paths (JIT, connections, script caches), not measured.
-    const echo: Target = { label: 'echo', subject: echoSubject, latencies: [] };
-    const summary: Target = { label: 'summary', subject: summarySubject, latencies: [] };
-    await fixedRate(
+    await openLoop(
       nc,
-      [
-        { ...echo, latencies: [] },
-        { ...summary, latencies: [] },
-      ],
+      [target('echo', echoSubject), target('summary', summarySubject)],
       summaryRequest,
       qh,
-      500,
+      1000,
       argv.rate,
       'warm-up',
     );
-    await fixedRate(nc, [echo, summary], summaryRequest, qh, argv.requests, argv.rate, 'summary + echo');
-    await app.close();
+    const echo = target('echo', echoSubject);
+    const summary = target('summary', summarySubject);
+    const cpuBefore = cpuMsOf(service.pid);
+    const lagP99 = await openLoop(nc, [echo, summary], summaryRequest, qh, argv.requests, argv.rate, 'summary + echo');
+    const cpuAfter = cpuMsOf(service.pid);
+    console.error(
+      JSON.stringify({
+        // Service CPU per summary query: unlike latency, hardly moved by other load on the machine.
+        service_cpu_ms_per_query:
+          cpuBefore !== undefined && cpuAfter !== undefined
+            ? round((cpuAfter - cpuBefore) / argv.requests)
+            : null,
+        send_lag_p99_ms: round(lagP99),
+        summary_n: summary.latencies.length,
+        summary_errors: summary.errors,
+        summary_p999_ms: round(percentile(summary.latencies, 99.9)),
+        summary_max_ms: round(summary.latencies[summary.latencies.length - 1] ?? NaN),
+        echo_n: echo.latencies.length,
+        echo_errors: echo.errors,
+      }),
+    );
 
     console.log(
       JSON.stringify({
@@ -244,11 +351,12 @@ export async function main(args: string[]): Promise<void> {
         summary_p99_ms: round(percentile(summary.latencies, 99)),
         echo_p50_ms: round(percentile(echo.latencies, 50)),
         echo_p99_ms: round(percentile(echo.latencies, 99)),
+        load_average_1m: round(loadavg()[0]!, 2),
       }),
     );
   } finally {
+    await Promise.all([...children].map(stop));
     await nc.drain();
-    await echoNc.drain();
     await infra.stop();
   }
 }

@@ -57,7 +57,10 @@ end
 `;
 
 export interface CachedSummary {
-  /** The cached summary, when one was computed. */
+  /**
+   * The cached summary, when one was computed. Shared with other reads of the same cached bytes:
+   * read-only, callers copy before changing it.
+   */
   summary?: ReviewSummaryReply;
   /** Reviews counted when the cached summary was computed. */
   summaryCount: number;
@@ -69,12 +72,19 @@ export interface CachedSummary {
 
 const num = (v: string | undefined): number => (v === undefined ? 0 : Number(v));
 
+// Decoded summaries kept per product so a query whose cached bytes did not change since the last
+// read skips decoding them again (comparing the bytes costs far less than decoding a summary with
+// all its quotes and aspects). Bounded: the oldest entry goes first.
+const DECODED_KEPT = 10_000;
+
 export class ReviewAggregateStore {
   constructor(
     private readonly redis: Redis,
     private readonly ledger: EffectsLedger,
     private readonly quotesKept: number,
   ) {}
+
+  private readonly decoded = new Map<string, { pb: Buffer; summary: ReviewSummaryReply }>();
 
   private key(tenant: string, productId: string, suffix: string): string {
     return this.ledger.key({ tenant, entity: productId }, suffix);
@@ -160,11 +170,21 @@ export class ReviewAggregateStore {
     const [count, at, pb] = replies[0]![1] as (Buffer | null)[];
     const current = replies[1]![1] as string | null;
     return {
-      summary: pb ? fromBinary(ReviewSummaryReplySchema, pb) : undefined,
+      summary: pb ? this.decodeSummary(`${tenant}\u0000${productId}`, pb) : undefined,
       summaryCount: count ? Number(count.toString()) : 0,
       computedAt: at ? Number(at.toString()) : 0,
       count: current ? Number(current) : 0,
     };
+  }
+
+  private decodeSummary(key: string, pb: Buffer): ReviewSummaryReply {
+    const known = this.decoded.get(key);
+    if (known && known.pb.equals(pb)) return known.summary;
+    const summary = fromBinary(ReviewSummaryReplySchema, pb);
+    this.decoded.delete(key);
+    if (this.decoded.size >= DECODED_KEPT) this.decoded.delete(this.decoded.keys().next().value!);
+    this.decoded.set(key, { pb, summary });
+    return summary;
   }
 }
 

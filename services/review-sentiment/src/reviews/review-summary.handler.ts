@@ -59,12 +59,15 @@ export class ReviewSummaryHandler {
       );
     }
     reviewSentimentMetrics().summaryQueries.add(1, { answer });
-    summary.quotes = summary.quotes.slice(0, req.maxQuotes || this.defaultQuotes);
-    summary.meta = create(ReplyMetaSchema, {
-      requestId: ctx.requestId,
-      correlationId: ctx.correlationId || ctx.requestId,
-      source: { tier: SourceTier.STORE, provider: 'review-sentiment' },
-    });
-    return summary;
+    // A copy: the cached summary is shared with other queries for the same product.
+    return {
+      ...summary,
+      quotes: summary.quotes.slice(0, req.maxQuotes || this.defaultQuotes),
+      meta: create(ReplyMetaSchema, {
+        requestId: ctx.requestId,
+        correlationId: ctx.correlationId || ctx.requestId,
+        source: { tier: SourceTier.STORE, provider: 'review-sentiment' },
+      }),
+    };
   }
 }
