@@ -33,6 +33,8 @@ import {
 import { aReviewSubmitted, freePort, startInfra, uniqueName } from '@shopmind/testing';
 
 const TENANT = 'bench';
+// The service's default summary debounce, as deployed.
+const DEBOUNCE_MS = 1000;
 // dist/tests/bench → repository root, where the built services live under dist/.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -176,6 +178,10 @@ export async function main(args: string[]): Promise<void> {
     .option('products', { type: 'number', default: 50 })
     .option('requests', { type: 'number', default: 5000, describe: 'summary queries (and echo requests)' })
     .option('rate', { type: 'number', default: 1000, describe: 'requests per second' })
+    .option('cpu-prof', {
+      type: 'string',
+      describe: 'directory for V8 CPU profiles of the service (node --cpu-prof), written when it stops',
+    })
     .strict()
     .parse();
 
@@ -193,7 +199,7 @@ export async function main(args: string[]): Promise<void> {
     REDIS_URL: infra.redisUrl,
     HTTP_PORT: String(httpPort),
     SHOPMIND_SUBJECT_PREFIX: prefix,
-    REVIEW_SUMMARY_DEBOUNCE_MS: '200',
+    REVIEW_SUMMARY_DEBOUNCE_MS: String(DEBOUNCE_MS),
     LLM_KEY_PREFIX: `llm-${prefix}`,
     LOG_LEVEL: 'warn',
     // As deployed (deploy/Dockerfile).
@@ -202,7 +208,12 @@ export async function main(args: string[]): Promise<void> {
   const children = new Set<ChildProcess>();
   const startService = (): ChildProcess => {
     const p = child(
-      ['--import', './dist/libs/telemetry/src/register.js', 'dist/services/review-sentiment/src/main.js'],
+      [
+        ...(argv.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', argv.cpuProf] : []),
+        '--import',
+        './dist/libs/telemetry/src/register.js',
+        'dist/services/review-sentiment/src/main.js',
+      ],
       serviceEnv,
     );
     children.add(p);
@@ -268,7 +279,7 @@ export async function main(args: string[]): Promise<void> {
     await ready();
 
     // Let the debounced summaries settle so queries answer from the cache.
-    await new Promise((r) => setTimeout(r, 2 * 200 + 300));
+    await new Promise((r) => setTimeout(r, 2 * DEBOUNCE_MS + 300));
 
     const echoSubject = `${prefix}.q.${TENANT}.echo.ping`;
     children.add(
@@ -321,7 +332,15 @@ export async function main(args: string[]): Promise<void> {
     const echo = target('echo', echoSubject);
     const summary = target('summary', summarySubject);
     const cpuBefore = cpuMsOf(service.pid);
-    const lagP99 = await openLoop(nc, [echo, summary], summaryRequest, qh, argv.requests, argv.rate, 'summary + echo');
+    const lagP99 = await openLoop(
+      nc,
+      [echo, summary],
+      summaryRequest,
+      qh,
+      argv.requests,
+      argv.rate,
+      'summary + echo',
+    );
     const cpuAfter = cpuMsOf(service.pid);
     console.error(
       JSON.stringify({

@@ -1,7 +1,10 @@
 // Answers q.<tenant>.reviews.summary from the cached summary: one Redis round trip in the common
-// case. A product without reviews gets an empty summary with zero counts (not an error): "no
-// reviews yet" is a normal answer for a shop page, and the service cannot tell an unknown product
-// from one nobody has reviewed.
+// case, none when this replica read the same product's cached summary within the last
+// `memoMs` (a fraction of the debounce window, so an answer lags the Redis cache by at most that;
+// the summary itself already lags new reviews by up to the debounce window). A product without
+// reviews gets an empty summary with zero counts (not an error): "no reviews yet" is a normal
+// answer for a shop page, and the service cannot tell an unknown product from one nobody has
+// reviewed.
 import { create } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
 import { OnQuery, TransientError, type QueryContext } from '@shopmind/bus';
@@ -19,10 +22,16 @@ import { reviewSentimentMetrics } from '../review-sentiment-metrics.js';
 import { ReviewAggregateStore } from './review-aggregate-store.js';
 import { SummaryRefresher } from './summary-refresher.js';
 
+// Products whose last cached answer is remembered; past this the oldest is forgotten first.
+const MEMO_KEPT = 10_000;
+
 @Controller()
 export class ReviewSummaryHandler {
   private readonly staleAfterMs: number;
   private readonly defaultQuotes: number;
+  private readonly memoMs: number;
+  /** Summaries answered from the cache lately, by tenant and product; read-only, shared. */
+  private readonly memo = new Map<string, { summary: ReviewSummaryReply; until: number }>();
 
   constructor(
     @Inject(ReviewAggregateStore) private readonly aggregates: ReviewAggregateStore,
@@ -33,30 +42,44 @@ export class ReviewSummaryHandler {
     // counted the review stopped first), recompute while answering.
     this.staleAfterMs = 2 * config.summary.debounceMs + 1000;
     this.defaultQuotes = config.summary.defaultQuotes;
+    // A quarter of the debounce window, at most 250 ms: a hot product page costs one Redis read per
+    // window per replica instead of one per request; a debounce of 0 turns the memo off.
+    this.memoMs = Math.min(250, Math.floor(config.summary.debounceMs / 4));
   }
 
   @OnQuery(Queries.reviewSummary)
   async reviewSummary(req: ReviewSummaryRequest, ctx: QueryContext): Promise<ReviewSummaryReply> {
     let summary: ReviewSummaryReply | undefined;
     let answer: 'cache' | 'recomputed' | 'empty' = 'cache';
-    try {
-      const cached = await this.aggregates.readSummary(ctx.tenant, req.productId);
-      summary = cached.summary;
-      if (cached.count === 0 && !summary) {
-        answer = 'empty';
-        summary = create(ReviewSummaryReplySchema, { productId: req.productId });
-      } else if (
-        !summary ||
-        (cached.count > cached.summaryCount && Date.now() - cached.computedAt > this.staleAfterMs)
-      ) {
-        answer = 'recomputed';
-        summary = await this.refresher.refresh(ctx.tenant, req.productId);
+    const memoKey = `${ctx.tenant}\u0000${req.productId}`;
+    const now = Date.now();
+    const remembered = this.memo.get(memoKey);
+    if (remembered && remembered.until > now) {
+      summary = remembered.summary;
+    } else {
+      try {
+        const cached = await this.aggregates.readSummary(ctx.tenant, req.productId);
+        summary = cached.summary;
+        if (cached.count === 0 && !summary) {
+          answer = 'empty';
+          summary = create(ReviewSummaryReplySchema, { productId: req.productId });
+        } else if (
+          !summary ||
+          (cached.count > cached.summaryCount && Date.now() - cached.computedAt > this.staleAfterMs)
+        ) {
+          answer = 'recomputed';
+          summary = await this.refresher.refresh(ctx.tenant, req.productId);
+        } else if (this.memoMs > 0) {
+          this.memo.delete(memoKey);
+          if (this.memo.size >= MEMO_KEPT) this.memo.delete(this.memo.keys().next().value!);
+          this.memo.set(memoKey, { summary, until: now + this.memoMs });
+        }
+      } catch (err) {
+        // The store is a dependency, not the caller's mistake: tell the caller to retry.
+        throw new TransientError(
+          `review aggregates unavailable: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
-    } catch (err) {
-      // The store is a dependency, not the caller's mistake: tell the caller to retry.
-      throw new TransientError(
-        `review aggregates unavailable: ${err instanceof Error ? err.message : String(err)}`,
-      );
     }
     reviewSentimentMetrics().summaryQueries.add(1, { answer });
     // A copy: the cached summary is shared with other queries for the same product.
