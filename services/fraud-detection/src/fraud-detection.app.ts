@@ -1,7 +1,7 @@
 // Builds and starts the service: HTTP (health, readiness) plus the JetStream bus transport.
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JetStreamTransport } from '@shopmind/bus';
+import { JetStreamTransport, enableBusShutdownHooks } from '@shopmind/bus';
 import type { FraudConfig } from './fraud-config.js';
 import { FraudDetectionModule, busOptionsOf } from './fraud-detection.module.js';
 
@@ -14,7 +14,9 @@ export async function startFraudDetection(
     { strategy: new JetStreamTransport(busOptionsOf(config)) },
     { inheritAppConfig: true },
   );
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: the bus first (stop pulling, finish in-flight checkouts and events, drain), then
+  // Nest closes the Redis clients and the audit trail.
+  enableBusShutdownHooks(app);
   await app.startAllMicroservices();
   if (opts.listenHttp ?? true) await app.listen(config.httpPort);
   else await app.init();
