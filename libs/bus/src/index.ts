@@ -32,3 +32,4 @@ export { busConnectionOptions } from './nats-connections.js';
 export { type QueryErrorCode } from './query-responder.js';
 export { retryDelay } from './redelivery-policy.js';
 export { streamSpecs } from './topology.js';
+export * from './service-env.js';

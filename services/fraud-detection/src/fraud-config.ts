@@ -1,35 +1,26 @@
 // Settings from the environment, validated at start-up: the process refuses to start and names
 // every wrong or missing setting. Defaults are listed in the README.
 import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '@shopmind/llm-gateway';
+import { serviceEnvSchema } from '@shopmind/bus';
 import { z } from 'zod';
 import { serviceAsset } from './service-assets.js';
 
 const DEV_SECRET = 'shopmind-dev-only-identifier-secret';
 
-const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
-
-const schema = z
-  .object({
-    NATS_URL: z
-      .string()
-      .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
-      .default('nats://127.0.0.1:4222'),
-    REDIS_URL: z
-      .string()
-      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-      .default('redis://127.0.0.1:6379'),
-    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3006),
-    SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
-    SHOPMIND_SUBJECT_PREFIX: z
-      .string()
-      .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
-      .default(''),
-    // Every service provisions the shared streams at start-up: the same values as the others (one
-    // ConfigMap), or this service would re-size them or downgrade them (replicas 3 → 1) for everybody.
-    SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
-    SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * 24 * 60 * 60 * 1000),
-    SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
-    SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
+// The shared connection and stream settings; fraud-detection keeps the bus's own delivery defaults.
+const schema = serviceEnvSchema({ httpPort: 3006 })
+  .pick({
+    NATS_URL: true,
+    REDIS_URL: true,
+    HTTP_PORT: true,
+    SHOPMIND_PUBLISH_FORMAT: true,
+    SHOPMIND_SUBJECT_PREFIX: true,
+    SHOPMIND_STREAM_REPLICAS: true,
+    SHOPMIND_STREAM_MAX_AGE_MS: true,
+    SHOPMIND_STREAM_MAX_BYTES: true,
+    SHOPMIND_BUS_RETRY_DELAY_MS: true,
+  })
+  .extend({
     NODE_ENV: z.string().default('development'),
     FRAUD_HASH_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
     FRAUD_RULES_FILE: z.string().optional(),

@@ -1,7 +1,7 @@
 // Settings from the environment, validated at start-up: the process refuses to start and names
 // every wrong setting, its own and the LLM gateway's together. Defaults are listed in the README.
-import type { WireFormat } from '@shopmind/contracts';
 import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '@shopmind/llm-gateway';
+import { serviceEnvSchema, serviceSettingsOf, type ServiceSettings } from '@shopmind/bus';
 import { z } from 'zod';
 import { COPY_CHANNELS, type CopyChannelName } from './domain/copy-text.js';
 import type { TenantCopySettings } from './domain/tenant-copy-settings.js';
@@ -24,31 +24,12 @@ const commaList = z.string().transform((s) =>
     .filter(Boolean),
 );
 
-const schema = z.object({
-  NATS_URL: z
-    .string()
-    .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
-    .default('nats://127.0.0.1:4222'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8083),
-  SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
-  SHOPMIND_SUBJECT_PREFIX: z
-    .string()
-    .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
-    .default(''),
-  // Every service provisions the shared streams: the same values as the others (one ConfigMap), or
-  // the last one to start would re-size or downgrade them (replicas 3 → 1) for everybody.
-  SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
-  SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * 24 * 60 * 60 * 1000),
-  SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
-  SHOPMIND_BUS_MAX_DELIVER: int(1, 5),
-  SHOPMIND_BUS_ACK_WAIT_MS: int(1000, 60_000),
-  SHOPMIND_BUS_MAX_ACK_PENDING: int(1, 500),
-  SHOPMIND_BUS_CONCURRENCY: int(1, 16),
-  SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
+const schema = serviceEnvSchema({
+  httpPort: 8083,
+  ackWaitMs: 60_000,
+  maxAckPending: 500,
+  concurrency: 16,
+}).extend({
   COPY_DEFAULT_LOCALES: commaList.pipe(z.array(locale).min(1)).default(['en']),
   COPY_DEFAULT_TONE: z.string().min(1).max(64).default('warm'),
   COPY_DEFAULT_CHANNELS: commaList.pipe(z.array(channel).min(1)).default(['web']),
@@ -71,21 +52,7 @@ const schema = z.object({
   COPY_TOMBSTONE_TTL_S: int(60, 30 * 24 * 3600),
 });
 
-export interface ProductCopyConfig {
-  natsUrl: string;
-  redisUrl: string;
-  httpPort: number;
-  publishFormat: WireFormat;
-  subjectPrefix: string;
-  bus: {
-    replicas: number;
-    retention: { maxAgeMs: number; maxBytes: number };
-    maxDeliver: number;
-    ackWaitMs: number;
-    maxAckPending: number;
-    concurrency: number;
-    retryDelayMs: number;
-  };
+export interface ProductCopyConfig extends ServiceSettings {
   defaults: TenantCopySettings;
   tenants: Record<string, TenantCopySettings>;
   tombstoneTtlSeconds: number;
@@ -114,20 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success || !llm || problems.length) throw new ConfigError(problems);
   const c = parsed.data;
   return {
-    natsUrl: c.NATS_URL,
-    redisUrl: c.REDIS_URL,
-    httpPort: c.HTTP_PORT,
-    publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
-    subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
-    bus: {
-      replicas: c.SHOPMIND_STREAM_REPLICAS,
-      retention: { maxAgeMs: c.SHOPMIND_STREAM_MAX_AGE_MS, maxBytes: c.SHOPMIND_STREAM_MAX_BYTES },
-      maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
-      ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
-      maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
-      concurrency: c.SHOPMIND_BUS_CONCURRENCY,
-      retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
-    },
+    ...serviceSettingsOf(c),
     defaults: {
       locales: c.COPY_DEFAULT_LOCALES,
       tone: c.COPY_DEFAULT_TONE,

@@ -1,0 +1,89 @@
+// The settings every service reads for its connections and its bus, declared once. Each service
+// used to declare its own copy, and copies drift: a service that misses the stream settings
+// re-provisions the shared streams with other replicas or retention than its peers.
+import { z } from 'zod';
+import type { WireFormat } from '@shopmind/contracts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
+
+/** Per-service defaults; anything not given takes the bus's own default. */
+export interface ServiceEnvDefaults {
+  httpPort: number;
+  ackWaitMs?: number;
+  maxAckPending?: number;
+  concurrency?: number;
+}
+
+/** The zod schema of the shared settings; a service extends it with its own. */
+export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
+  return z.object({
+    NATS_URL: z
+      .string()
+      .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
+      .default('nats://127.0.0.1:4222'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .default('redis://127.0.0.1:6379'),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(defaults.httpPort),
+    SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
+    SHOPMIND_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
+      .default(''),
+    // Every service provisions the shared streams at start-up: all must use the same values (one
+    // ConfigMap), or a start re-sizes them or downgrades them (replicas 3 → 1) for everybody.
+    SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+    SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * DAY_MS),
+    SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
+    SHOPMIND_BUS_MAX_DELIVER: int(1, 5),
+    SHOPMIND_BUS_ACK_WAIT_MS: int(1000, defaults.ackWaitMs ?? 30_000),
+    SHOPMIND_BUS_MAX_ACK_PENDING: int(1, defaults.maxAckPending ?? 1000),
+    SHOPMIND_BUS_CONCURRENCY: int(1, defaults.concurrency ?? 64),
+    SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
+  });
+}
+
+export type ServiceEnv = z.infer<ReturnType<typeof serviceEnvSchema>>;
+
+export interface ServiceSettings {
+  natsUrl: string;
+  redisUrl: string;
+  httpPort: number;
+  publishFormat: WireFormat;
+  /** Namespace for isolated deployments and tests; empty in production. */
+  subjectPrefix: string;
+  bus: {
+    /** JetStream stream and consumer replicas; at most the NATS cluster size. */
+    replicas: number;
+    /** Stream retention limits, applied when the streams are created or updated. */
+    retention: { maxAgeMs: number; maxBytes: number };
+    maxDeliver: number;
+    ackWaitMs: number;
+    maxAckPending: number;
+    concurrency: number;
+    /** First redelivery delay after a transient failure (doubles per delivery). */
+    retryDelayMs: number;
+  };
+}
+
+/** Maps the parsed shared settings to the shape services keep in their config. */
+export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
+  return {
+    natsUrl: c.NATS_URL,
+    redisUrl: c.REDIS_URL,
+    httpPort: c.HTTP_PORT,
+    publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
+    subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
+    bus: {
+      replicas: c.SHOPMIND_STREAM_REPLICAS,
+      retention: { maxAgeMs: c.SHOPMIND_STREAM_MAX_AGE_MS, maxBytes: c.SHOPMIND_STREAM_MAX_BYTES },
+      maxDeliver: c.SHOPMIND_BUS_MAX_DELIVER,
+      ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
+      maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
+      concurrency: c.SHOPMIND_BUS_CONCURRENCY,
+      retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
+    },
+  };
+}
