@@ -17,8 +17,9 @@ const packageRoots = '{libs,services}/*';
 
 // Second line of defence, independent of the project graph: the import specifiers themselves.
 const deepAliasImport = {
-  // '@shopmind/bus/src/x' and the like; '@shopmind/telemetry/register' is a published entry.
-  regex: '^@shopmind/(?!telemetry/register$)[^/]+/.+',
+  // '@shopmind/bus/src/x' and the like; '@shopmind/telemetry/register' and
+  // '@shopmind/telemetry/testing' are published entries.
+  regex: '^@shopmind/(?!telemetry/(register|testing)$)[^/]+/.+',
   message: 'Import a lib only through its public entry: `@shopmind/<lib>` (its src/index.ts).',
 };
 const relativeIntoLib = {
@@ -117,7 +118,7 @@ export default tseslint.config(
       '@nx/enforce-module-boundaries': [
         'error',
         {
-          allow: ['@shopmind/telemetry/register'],
+          allow: ['@shopmind/telemetry/register', '@shopmind/telemetry/testing'],
           depConstraints: [
             // Services only build on libs; they meet each other on the bus, never in code.
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },

@@ -24,6 +24,7 @@ export default {
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((l) => [`^@shopmind/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
     '^@shopmind/telemetry/register$': '<rootDir>/libs/telemetry/src/register.ts',
+    '^@shopmind/telemetry/testing$': '<rootDir>/libs/telemetry/src/testing.ts',
     // TypeScript sources import siblings with a .js extension (NodeNext); map them back to .ts.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -16,7 +16,8 @@ import {
   type Product,
   type Triple,
 } from '@shopmind/contracts';
-import { installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
+import { tracer } from '@shopmind/telemetry';
+import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aProductUpserted,
   chatText,

@@ -27,7 +27,8 @@ import {
   type ReviewSummaryReply,
   type WireFormat,
 } from '@shopmind/contracts';
-import { injectTraceContext, installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
+import { injectTraceContext, tracer } from '@shopmind/telemetry';
+import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aReviewSubmitted,
   chatText,

@@ -12,7 +12,8 @@ import {
   Relation,
   type Neighbour,
 } from '@shopmind/contracts';
-import { installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
+import { tracer } from '@shopmind/telemetry';
+import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aProductUpserted,
   aReviewSubmitted,

@@ -7,7 +7,6 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { Controller, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SpanKind, context, trace } from '@opentelemetry/api';
-import { jetstream } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import {
   EnvelopeSchema,
@@ -29,14 +28,15 @@ import {
   type ReviewSummaryReply,
   type ReviewSummaryRequest,
 } from '@shopmind/contracts';
-import { injectTraceContext, installTestTelemetry, tracer, type TestTelemetry } from '@shopmind/telemetry';
-import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import { injectTraceContext, tracer } from '@shopmind/telemetry';
+import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
+import { aReview, BusProbe, eventually, startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_OPTIONS } from './bus-tokens.js';
 import { BusModule } from './bus.module.js';
 import { JetStreamTransport } from './jetstream-transport.js';
-import { BusProbe, aReview, eventually, startService, type RunningService } from './bus-test-kit.js';
+import { startBusTestApp, type RunningBusTestApp } from './bus-test-app.js';
 import { closeBusApp } from './graceful-shutdown.js';
 import { EffectsLedger } from './effects-ledger.js';
 import { DeferError, NotFoundError, TransientError } from './errors.js';
@@ -113,7 +113,7 @@ class ClosableStore {
 
 let infra: Infra;
 let telemetry: TestTelemetry;
-const running: RunningService[] = [];
+const running: RunningBusTestApp[] = [];
 const probes: BusProbe[] = [];
 
 function optionsFor(prefix: string, overrides: Partial<BusOptions> = {}): BusOptions {
@@ -133,10 +133,10 @@ function optionsFor(prefix: string, overrides: Partial<BusOptions> = {}): BusOpt
 
 async function setUp(
   overrides: Partial<BusOptions> = {},
-): Promise<{ service: RunningService; probe: BusProbe; options: BusOptions }> {
+): Promise<{ service: RunningBusTestApp; probe: BusProbe; options: BusOptions }> {
   const prefix = uniqueName('bus');
   const options = optionsFor(prefix, overrides);
-  const service = await startService(options, ReviewHandlers);
+  const service = await startBusTestApp(options, ReviewHandlers);
   running.push(service);
   const probe = await BusProbe.connect(infra.natsUrl, prefix);
   probes.push(probe);
@@ -169,7 +169,7 @@ describe('JetStreamTransport', () => {
     const shopSpan = tracer.startSpan('shop publishes review', { kind: SpanKind.PRODUCER });
     const h = natsHeaders();
     injectTraceContext(h, trace.setSpan(context.active(), shopSpan));
-    await probe.publishReview(review, { headers: h });
+    await probe.publish(Events.reviewSubmitted, review, { headers: h });
     shopSpan.end();
 
     const stored = await eventually(
@@ -223,21 +223,16 @@ describe('JetStreamTransport', () => {
     const bad = natsHeaders();
     bad.set('content-type', 'application/json');
     bad.set('x-shop-request', 'r-42');
-    await probe.publishReview(aReview('acme'), {
+    await probe.publish(Events.reviewSubmitted, aReview('acme'), {
       raw: new TextEncoder().encode('{"envelope": oops'),
       headers: bad,
-      msgID: 'shop-msg-1',
+      msgId: 'shop-msg-1',
     });
     // Envelope says 'other', subject says 'acme'.
     const wrongTenant = aReview('other');
-    const wt = encodeMessage(ReviewSubmittedSchema, wrongTenant, 'json');
-    const wh = natsHeaders();
-    wh.set('content-type', wt.contentType);
-    await jetstream(probe.nc).publish(`${probe.prefix}.${Events.reviewSubmitted.subject('acme')}`, wt.data, {
-      headers: wh,
-    });
+    await probe.publish(Events.reviewSubmitted, wrongTenant, { tenant: 'acme' });
     const good = aReview('acme');
-    await probe.publishReview(good);
+    await probe.publish(Events.reviewSubmitted, good);
 
     const letters = await eventually(
       () => deadLetters(probe),
@@ -283,9 +278,9 @@ describe('JetStreamTransport', () => {
       await h.publishAnalysis(msg, ctx);
     };
     const { probe } = await setUp({ maxDeliver: 3, retryDelayMs: 300 });
-    await probe.publishReview(aReview('acme', { body: 'flaky' }));
+    await probe.publish(Events.reviewSubmitted, aReview('acme', { body: 'flaky' }));
     const other = aReview('acme');
-    await probe.publishReview(other);
+    await probe.publish(Events.reviewSubmitted, other);
 
     const letters = await eventually(
       () => deadLetters(probe),
@@ -327,15 +322,15 @@ describe('JetStreamTransport', () => {
     };
     const { probe, options } = await setUp({ maxDeliver: 2, retryDelayMs: 100, maxRetryDelayMs: 300 });
     // The dead-letter stream is gone: publishing a dead letter fails (no stream answers).
-    await probe.jsm.streams.delete(`${probe.prefix.toUpperCase()}_DEAD_LETTERS`);
-    await probe.publishReview(aReview('acme', { body: 'always failing' }));
+    await probe.jsm.streams.delete(probe.stream(Streams.deadLetters.name));
+    await probe.publish(Events.reviewSubmitted, aReview('acme', { body: 'always failing' }));
 
     // The server keeps redelivering past the configured limit, so the failed dead letter is tried
     // again on every later delivery — without running the handler again.
     const retrying = await eventually(
       () => probe.consumerInfo(Streams.shopEvents.name, consumer),
       (i) => i.delivered.consumer_seq >= 4,
-      20_000,
+      { timeoutMs: 20_000 },
     );
     expect(retrying.delivered.consumer_seq).toBeGreaterThanOrEqual(4);
     expect(retrying.num_ack_pending).toBe(1);
@@ -345,7 +340,7 @@ describe('JetStreamTransport', () => {
     const letters = await eventually(
       () => deadLetters(probe),
       (d) => d.length === 1,
-      20_000,
+      { timeoutMs: 20_000 },
     );
     expect(letters).toHaveLength(1);
     expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('max deliveries (2)');
@@ -380,9 +375,9 @@ describe('JetStreamTransport', () => {
     const { probe } = await setUp({ retryDelayMs: 50 });
     const productId = uniqueName('product');
     const review = aReview('acme', { productId, rating: 5 });
-    await probe.publishReview(review);
-    await probe.publishReview(review); // the shop system sent it twice
-    await probe.publishReview(aReview('acme', { productId, rating: 2 }));
+    await probe.publish(Events.reviewSubmitted, review);
+    await probe.publish(Events.reviewSubmitted, review); // the shop system sent it twice
+    await probe.publish(Events.reviewSubmitted, aReview('acme', { productId, rating: 2 }));
 
     const info = await eventually(
       () => probe.consumerInfo(Streams.shopEvents.name, consumer),
@@ -413,13 +408,13 @@ describe('JetStreamTransport', () => {
       await h.publishAnalysis(msg, ctx);
     };
     const { probe, options } = await setUp({ connectionName: 'a', concurrency: 4 });
-    const b = await startService({ ...options, connectionName: 'b' }, ReviewHandlers);
+    const b = await startBusTestApp({ ...options, connectionName: 'b' }, ReviewHandlers);
     running.push(b);
     const sent: string[] = [];
     for (let i = 0; i < 300; i++) {
       const r = aReview('acme');
       sent.push(r.envelope?.eventId ?? '');
-      await probe.publishReview(r);
+      await probe.publish(Events.reviewSubmitted, r);
     }
     const first = running[running.length - 2];
     await eventually(
@@ -429,13 +424,13 @@ describe('JetStreamTransport', () => {
     const resultsWhenClosing = (await results(probe)).length;
     await first.close();
     const handledByABeforeRestart = handledBy.get('a')?.size ?? 0;
-    const again = await startService({ ...options, connectionName: 'a' }, ReviewHandlers);
+    const again = await startBusTestApp({ ...options, connectionName: 'a' }, ReviewHandlers);
     running.push(again);
 
     const stored = await eventually(
       () => results(probe),
       (r) => r.length === sent.length,
-      30_000,
+      { timeoutMs: 30_000 },
     );
     expect(new Set(stored.map((s) => analysedOf(s.data).envelope?.causationId))).toEqual(new Set(sent));
     expect(resultsWhenClosing).toBeLessThan(sent.length);
@@ -451,17 +446,17 @@ describe('JetStreamTransport', () => {
   it('recreates its consumer and goes on when the consumer is deleted under it', async () => {
     behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
     const { probe } = await setUp();
-    await probe.publishReview(aReview('acme'));
+    await probe.publish(Events.reviewSubmitted, aReview('acme'));
     await eventually(
       () => results(probe),
       (r) => r.length === 1,
     );
-    await probe.jsm.consumers.delete(`${probe.prefix.toUpperCase()}_SHOP_EVENTS`, consumer);
-    await probe.publishReview(aReview('acme'));
+    await probe.jsm.consumers.delete(probe.stream(Streams.shopEvents.name), consumer);
+    await probe.publish(Events.reviewSubmitted, aReview('acme'));
     const stored = await eventually(
       () => results(probe),
       (r) => r.length === 2,
-      20_000,
+      { timeoutMs: 20_000 },
     );
     expect(stored).toHaveLength(2);
   }, 30_000);
@@ -474,7 +469,7 @@ describe('JetStreamTransport', () => {
       await h.publishAnalysis(msg, ctx);
     };
     const { probe } = await setUp({ ackWaitMs: 1000 });
-    await probe.publishReview(aReview('acme'));
+    await probe.publish(Events.reviewSubmitted, aReview('acme'));
     const info = await eventually(
       () => probe.consumerInfo(Streams.shopEvents.name, consumer),
       (i) => i.ack_floor.stream_seq === 1,
@@ -506,8 +501,8 @@ describe('JetStreamTransport', () => {
     });
     const hung = aReview('acme', { reviewId: 'hung' });
     const late = aReview('acme', { reviewId: 'late' });
-    await probe.publishReview(hung);
-    await probe.publishReview(late);
+    await probe.publish(Events.reviewSubmitted, hung);
+    await probe.publish(Events.reviewSubmitted, late);
 
     // The abandoned first delivery of `late` is settled as a transient failure (outcome retried).
     const abandonedSpan = () =>
@@ -532,7 +527,7 @@ describe('JetStreamTransport', () => {
     expect(await deadLetters(probe)).toHaveLength(0);
 
     // The process is still running and consuming.
-    await probe.publishReview(aReview('acme', { reviewId: 'after' }));
+    await probe.publish(Events.reviewSubmitted, aReview('acme', { reviewId: 'after' }));
     const info = await eventually(
       () => probe.consumerInfo(Streams.shopEvents.name, consumer),
       (i) => i.ack_floor.stream_seq === 3 && i.num_ack_pending === 0,
@@ -553,7 +548,7 @@ describe('JetStreamTransport', () => {
       finished = true;
     };
     const { service, probe } = await setUp();
-    await probe.publishReview(aReview('acme'));
+    await probe.publish(Events.reviewSubmitted, aReview('acme'));
     await eventually(
       () => started,
       (s) => s,
@@ -590,7 +585,7 @@ describe('JetStreamTransport', () => {
     await app.init();
     const probe = await BusProbe.connect(infra.natsUrl, prefix);
     probes.push(probe);
-    await probe.publishReview(aReview('acme'));
+    await probe.publish(Events.reviewSubmitted, aReview('acme'));
     await eventually(
       () => probe.consumerInfo(Streams.shopEvents.name, consumer),
       (i) => i.num_ack_pending === 1,
@@ -614,12 +609,12 @@ describe('JetStreamTransport', () => {
     const { probe } = await setUp({ maxDeliver: 3, maxDelayedPerConsumer: 1, concurrency: 1 });
     const first = aReview('acme', { reviewId: 'first' });
     const second = aReview('acme', { reviewId: 'second' });
-    await probe.publishReview(first);
+    await probe.publish(Events.reviewSubmitted, first);
     await eventually(
       () => seen.length,
       (n) => n >= 1,
     );
-    await probe.publishReview(second);
+    await probe.publish(Events.reviewSubmitted, second);
 
     const stored = await eventually(
       () => results(probe),
@@ -696,11 +691,11 @@ describe('wire formats', () => {
     // Header names are case-sensitive in NATS; a shop's client may well write `Content-Type`.
     const canonical = natsHeaders();
     canonical.set('Content-Type', 'application/protobuf');
-    await probe.publishReview(binary, {
+    await probe.publish(Events.reviewSubmitted, binary, {
       raw: encodeMessage(ReviewSubmittedSchema, binary, 'protobuf').data,
       headers: canonical,
     });
-    await probe.publishReview(json, { format: 'json' });
+    await probe.publish(Events.reviewSubmitted, json, { format: 'json' });
 
     const stored = await eventually(
       () => results(probe),

@@ -1,6 +1,6 @@
 // @shopmind/telemetry — trace context over message headers, the tracer, messaging attribute
-// names, JSON logs with trace ids, bus metrics, and in-memory telemetry for tests. The SDK
-// bootstrap itself is the separate side-effect module `register.ts` (node --import).
+// names, JSON logs with trace ids and bus metrics. The SDK bootstrap is the separate side-effect
+// module `register.ts` (node --import); in-memory telemetry for tests is `@shopmind/telemetry/testing`.
 export {
   injectTraceContext,
   extractTraceContext,
@@ -17,7 +17,11 @@ export {
 } from './messaging-attributes.js';
 export { createLogger, type Logger, type LoggerSettings } from './logger.js';
 export { busMetrics, type BusMetrics } from './bus-metrics.js';
-export { installTestTelemetry, type TestTelemetry, type MetricPoint } from './test-telemetry.js';
+/**
+ * @deprecated Import from `@shopmind/telemetry/testing`. Kept only until the services' own
+ * int-specs (knowledge-graph, product-copy) switch; then this line goes.
+ */
+export { installTestTelemetry } from './test-telemetry.js';
 export { shutdownTelemetry } from './shutdown-telemetry.js';
 export { readTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
 export type { SpanRecord } from './span-file-exporter.js';

@@ -352,6 +352,14 @@ export function aReviewSubmitted(overrides?: Overrides<typeof ReviewSubmittedSch
   );
 }
 
+/** A valid review submitted by shop `tenant`: aReviewSubmitted with that tenant and `overrides`. */
+export function aReview(
+  tenant: string,
+  overrides: Partial<Omit<ReviewSubmitted, '$typeName' | 'envelope'>> = {},
+): ReviewSubmitted {
+  return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant } });
+}
+
 export function aSupportMessageReceived(
   overrides?: Overrides<typeof SupportMessageReceivedSchema>,
 ): SupportMessageReceived {

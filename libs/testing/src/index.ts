@@ -1,4 +1,5 @@
-// @shopmind/testing — servers, names, event builders and a fake OpenAI server for tests.
+// @shopmind/testing — servers, names, event builders, a fake OpenAI server, and the harness that
+// drives services over the bus: publish events, collect results, wait, and check consumer state.
 export { startInfra, type Infra, type InfraOptions, type InfraSource } from './infra.js';
 export { startNatsServer, type LocalNatsServer, type NatsServerOptions } from './nats-server.js';
 export { startRedisServer, type LocalRedisServer, type RedisServerOptions } from './redis-server.js';
@@ -7,3 +8,19 @@ export { uniqueName, uniqueTenant } from './unique-name.js';
 export { freePort } from './tcp-port.js';
 export * from './fake-openai/index.js';
 export * from './builders.js';
+export { eventually, EventuallyTimeoutError, type EventuallyOptions } from './eventually.js';
+export { publishEvent, type PublishEventOptions } from './publish-event.js';
+export {
+  collectResults,
+  ResultCollector,
+  type CollectResultsOptions,
+  type Received,
+  type WaitOptions,
+} from './result-collector.js';
+export {
+  consumerSettled,
+  expectConsumerIdle,
+  type ConsumerSettledOptions,
+  type ConsumerSettlement,
+} from './consumer-state.js';
+export { BusProbe } from './bus-probe.js';

@@ -1,0 +1,3 @@
+// @shopmind/telemetry/testing — in-memory tracing and metrics for tests, kept out of the main entry
+// so that service code cannot come to depend on them.
+export { installTestTelemetry, type TestTelemetry, type MetricPoint } from './test-telemetry.js';
