@@ -14,7 +14,7 @@ const swc = [
   },
 ];
 
-const libs = ['contracts', 'bus', 'llm-gateway', 'telemetry', 'testing'];
+const libs = ['contracts', 'errors', 'bus', 'llm-gateway', 'service-kit', 'telemetry', 'testing'];
 
 /** @type {import('jest').Config} */
 export default {

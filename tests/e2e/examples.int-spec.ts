@@ -5,18 +5,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { startInfra, uniqueTenant, type Infra } from '@shopmind/testing';
 import { loadFraudConfig } from '../../services/fraud-detection/src/fraud-config.js';
 import { startFraudDetection } from '../../services/fraud-detection/src/fraud-detection.app.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
-import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { startService, type RunningService } from '@shopmind/service-kit';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let infra: Infra;
-const apps: INestApplication[] = [];
+const apps: Pick<RunningService, 'close'>[] = [];
 const shop = uniqueTenant('examples');
 
 async function example(name: string): Promise<string> {
@@ -32,8 +32,9 @@ beforeAll(async () => {
   infra = await startInfra();
   // The examples use the documented subjects, without a test prefix; the tenant keeps them apart.
   const env = { NATS_URL: infra.natsUrl, REDIS_URL: infra.redisUrl, HTTP_PORT: '0' };
-  apps.push(await startReviewSentiment(loadSentimentConfig(env), { listenHttp: false }));
+  apps.push(await startService(reviewSentiment, loadSentimentConfig(env), { listenHttp: false }));
   apps.push(
+    // TEMPORARY until fraud-detection starts through the service kit.
     await startFraudDetection(loadFraudConfig({ ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' }), {
       listenHttp: false,
     }),

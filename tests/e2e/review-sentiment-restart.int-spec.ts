@@ -4,7 +4,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
@@ -25,7 +24,8 @@ import {
   type Infra,
 } from '@shopmind/testing';
 import { loadConfig } from '../../services/review-sentiment/src/config.js';
-import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { startService, type RunningService } from '@shopmind/service-kit';
 
 const repo = resolve(import.meta.dirname, '../..');
 const node = join(repo, 'node_modules/.bin/node');
@@ -35,7 +35,7 @@ let nc: NatsConnection;
 let js: JetStreamClient;
 let jsm: JetStreamManager;
 let redis: Redis;
-const running = new Set<INestApplication>();
+const running = new Set<RunningService>();
 
 beforeAll(async () => {
   infra = await startInfra();
@@ -58,7 +58,7 @@ function namespace(): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-async function startInstance(prefix: string, env: Record<string, string> = {}): Promise<INestApplication> {
+async function startInstance(prefix: string, env: Record<string, string> = {}): Promise<RunningService> {
   const config = loadConfig({
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
@@ -69,12 +69,12 @@ async function startInstance(prefix: string, env: Record<string, string> = {}): 
     LLM_KEY_PREFIX: `llm-${prefix}`,
     ...env,
   });
-  const app = await startReviewSentiment(config, { listenHttp: false });
+  const app = await startService(reviewSentiment, config, { listenHttp: false });
   running.add(app);
   return app;
 }
 
-async function stop(app: INestApplication): Promise<void> {
+async function stop(app: RunningService): Promise<void> {
   running.delete(app);
   await app.close();
 }

@@ -4,7 +4,6 @@
 // own tenant.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create } from '@bufbuild/protobuf';
-import type { INestApplication } from '@nestjs/common';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { context, trace } from '@opentelemetry/api';
@@ -41,7 +40,8 @@ import {
   type Infra,
 } from '@shopmind/testing';
 import { loadConfig, type ReviewSentimentConfig } from '../../services/review-sentiment/src/config.js';
-import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { startService, type RunningService } from '@shopmind/service-kit';
 
 let infra: Infra;
 let telemetry: TestTelemetry;
@@ -69,9 +69,13 @@ afterAll(async () => {
 /** One running service in its own namespace, and what a shop system sees of it. */
 class ServiceUnderTest {
   private constructor(
-    readonly app: INestApplication,
+    readonly service: RunningService,
     readonly prefix: string,
   ) {}
+
+  get app() {
+    return this.service.app;
+  }
 
   static async start(
     env: Record<string, string> = {},
@@ -93,7 +97,7 @@ class ServiceUnderTest {
       ...env,
     });
     return new ServiceUnderTest(
-      await startReviewSentiment(config, { listenHttp: opts.listenHttp ?? false }),
+      await startService(reviewSentiment, config, { listenHttp: opts.listenHttp ?? false }),
       prefix,
     );
   }
@@ -171,7 +175,7 @@ class ServiceUnderTest {
   }
 
   async close(): Promise<void> {
-    await this.app.close();
+    await this.service.close();
   }
 }
 
@@ -212,7 +216,16 @@ describe('review-sentiment with the local model', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${base.replace('[::1]', '127.0.0.1')}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', llm: 'local-only' });
+    // The service kit's readiness report (@nestjs/terminus): every part up, the gateway local-only.
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: {
+        bus: { status: 'up', consumers: 1 },
+        redis: { status: 'up' },
+        llm: { status: 'up', mode: 'local-only' },
+      },
+      error: {},
+    });
   });
 
   it('turns a published review into an analysed review in the same trace', async () => {

@@ -29,7 +29,8 @@ import { startKnowledgeGraph } from '../../services/knowledge-graph/src/knowledg
 import { loadConfig as loadCopyConfig } from '../../services/product-copy/src/config.js';
 import { startProductCopy } from '../../services/product-copy/src/product-copy.app.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
-import { startReviewSentiment } from '../../services/review-sentiment/src/review-sentiment.app.js';
+import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { startService, type RunningService } from '@shopmind/service-kit';
 
 export interface Delivered<D extends DescMessage> {
   msg: MessageShape<D>;
@@ -77,13 +78,16 @@ class ResultLog<D extends DescMessage> {
   }
 }
 
+// TEMPORARY until every service starts through the service kit.
+const asRunning = (app: INestApplication) => ({ app, close: () => app.close() });
+
 export class ShopPlatform {
   private readonly logs = new Map<string, ResultLog<DescMessage>>();
 
   private constructor(
     readonly prefix: string,
     readonly llm: FakeOpenAiServer,
-    private readonly apps: INestApplication[],
+    private readonly apps: Pick<RunningService, 'close' | 'app'>[],
     private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
   ) {}
@@ -109,13 +113,13 @@ export class ShopPlatform {
       LLM_BREAKER_MIN_RPS: '1000',
       LLM_KEY_PREFIX: `llm-${prefix}`,
     };
-    const apps: INestApplication[] = [];
+    const apps: Pick<RunningService, 'close' | 'app'>[] = [];
     try {
-      apps.push(await startProductCopy(loadCopyConfig(env), { listenHttp: false }));
+      apps.push(asRunning(await startProductCopy(loadCopyConfig(env), { listenHttp: false })));
       // The graph's HTTP side (export) listens on a free port.
-      apps.push(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: true }));
+      apps.push(asRunning(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: true })));
       apps.push(
-        await startReviewSentiment(loadSentimentConfig({ ...env, REVIEW_SUMMARY_DEBOUNCE_MS: '50' }), {
+        await startService(reviewSentiment, loadSentimentConfig({ ...env, REVIEW_SUMMARY_DEBOUNCE_MS: '50' }), {
           listenHttp: false,
         }),
       );
@@ -154,7 +158,7 @@ export class ShopPlatform {
 
   /** GET on the knowledge graph's HTTP port (health, readiness, export). */
   async graphHttp(path: string): Promise<Response> {
-    const base = (await this.apps[1]!.getUrl()).replace('[::1]', '127.0.0.1');
+    const base = (await this.apps[1]!.app.getUrl()).replace('[::1]', '127.0.0.1');
     return fetch(`${base}${path}`);
   }
 

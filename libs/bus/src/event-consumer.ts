@@ -15,7 +15,7 @@ import { busMetrics, extractTraceContext, tracer, type BusMetrics, type Logger }
 import type { ResolvedBusOptions } from './bus-options.js';
 import type { BusPublisher } from './bus-publisher.js';
 import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
-import { HandlerTimeoutError } from './errors.js';
+import { HandlerTimeoutError } from '@shopmind/errors';
 import { handlerError } from './handler-decorators.js';
 import { JetStreamEventContext } from './message-context.js';
 import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';
@@ -49,6 +49,8 @@ export class EventConsumer {
   private loop?: Promise<void>;
   private stopping = false;
   private inFlight = 0;
+  /** True while a pull is open on the server's consumer (false between a lost pull and its resumption). */
+  private pulling = false;
   private readonly started = new Map<JsMsg, Running>();
   private slotFreed?: () => void;
   private drained?: () => void;
@@ -92,6 +94,11 @@ export class EventConsumer {
 
   get durable(): string {
     return this.spec.durable;
+  }
+
+  /** Whether this consumer is bound: pulling from its durable consumer on the server. */
+  get bound(): boolean {
+    return this.pulling;
   }
 
   async start(): Promise<void> {
@@ -139,6 +146,7 @@ export class EventConsumer {
     // the iterator only asks for more once we take messages out of it (that is our backpressure).
     const batch = Math.max(1, Math.min(this.options.concurrency * 2, this.options.maxAckPending));
     const messages = await consumer.consume({ max_messages: batch });
+    this.pulling = true;
     void this.watch(messages);
     return messages;
   }
@@ -184,6 +192,7 @@ export class EventConsumer {
       } catch (err) {
         this.log.error({ err, consumer: this.spec.durable }, 'consumer loop failed');
       }
+      this.pulling = false;
       if (this.stopping) return;
       // The pull ended without us asking (consumer deleted, connection closed under us): resume
       // pulling rather than leave the service up but deaf.

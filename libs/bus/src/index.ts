@@ -19,7 +19,7 @@ export {
   type EntityWrite,
   type LedgerOp,
 } from './effects-ledger.js';
-export { DeferError, HandlerTimeoutError, NotFoundError, PermanentError, TransientError } from './errors.js';
+export { DeferError, HandlerTimeoutError, NotFoundError, PermanentError, TransientError } from '@shopmind/errors';
 export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } from './handler-decorators.js';
 export {
   JetStreamTransport,
@@ -32,4 +32,3 @@ export { busConnectionOptions } from './nats-connections.js';
 export { type QueryErrorCode } from './query-responder.js';
 export { retryDelay } from './redelivery-policy.js';
 export { streamSpecs } from './topology.js';
-export * from './service-env.js';

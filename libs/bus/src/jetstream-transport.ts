@@ -39,6 +39,7 @@ export class JetStreamTransport
   private readonly log: Logger;
   private nc?: NatsConnection;
   private closing?: Promise<void>;
+  private current: JetStreamTransportStatus = 'closed';
   private consumers: EventConsumer[] = [];
   private responders: QueryResponder[] = [];
   private readonly listeners: { [K in keyof JetStreamTransportEvents]: JetStreamTransportEvents[K][] } = {
@@ -50,6 +51,16 @@ export class JetStreamTransport
     super();
     this.options = resolveBusOptions(options);
     this.log = createLogger('bus');
+  }
+
+  /** Connection status as last reported (`closed` before listen and after close). */
+  get connectionStatus(): JetStreamTransportStatus {
+    return this.current;
+  }
+
+  /** Durable consumers that are not pulling right now (lost and not yet resumed). */
+  get unboundConsumers(): string[] {
+    return this.consumers.filter((c) => !c.bound).map((c) => c.durable);
   }
 
   /** Durable consumer names this transport reads from (after listen). */
@@ -156,6 +167,7 @@ export class JetStreamTransport
   }
 
   private emitStatus(status: JetStreamTransportStatus): void {
+    this.current = status;
     this._status$.next(status);
     for (const l of this.listeners.status) l(status);
   }

@@ -25,7 +25,7 @@ import {
 } from '@shopmind/contracts';
 import { extractTraceContext, tracer, type Logger } from '@shopmind/telemetry';
 import type { ResolvedBusOptions } from './bus-options.js';
-import { NotFoundError, PermanentError, TransientError } from './errors.js';
+import { NotFoundError, PermanentError, TransientError } from '@shopmind/errors';
 import { handlerError } from './handler-decorators.js';
 import { NatsQueryContext } from './message-context.js';
 import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';

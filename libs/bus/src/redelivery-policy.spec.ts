@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ContractError } from '@shopmind/contracts';
-import { DeferError, PermanentError, TransientError } from './errors.js';
+import { DeferError, PermanentError, TransientError } from '@shopmind/errors';
 import { DelayedRedeliveryBudget, dispose, pastDeliveryLimit, retryDelay } from './redelivery-policy.js';
 
 const settings = { maxDeliver: 5, retryDelayMs: 100, maxRetryDelayMs: 1000 };

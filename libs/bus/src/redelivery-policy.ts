@@ -1,6 +1,6 @@
 // What happens to a message whose handler failed: retry later (and when), or dead-letter it.
 import { ContractError } from '@shopmind/contracts';
-import { DeferError, PermanentError, TransientError } from './errors.js';
+import { DeferError, PermanentError, TransientError } from '@shopmind/errors';
 
 export type Disposition =
   | { action: 'retry'; delayMs: number; deferred: boolean; reason: string }

@@ -1,6 +1,6 @@
 // Error kinds of the gateway. Provider failures are internal (they decide retry / next provider /
 // local / defer); callers only ever see LlmDeferred (transient) or GatewayConfigError (permanent).
-import { DeferError } from '@shopmind/bus';
+import { DeferError } from '@shopmind/errors';
 
 export type ProviderFailureKind =
   | 'rate_limited'

@@ -33,4 +33,3 @@ export { canonicalJson, normalizeInput } from './canonical-json.js';
 export type { GatewayStats } from './telemetry/gateway-telemetry.js';
 export type { LlmProvider, ChatRequest, ChatResponse, TokenUsage } from './providers/provider.js';
 export type { Spend } from './budget/budget-ledger.js';
-export { runOptionsForEvent, runOptionsForQuery } from './bus-run-options.js';

@@ -19,7 +19,7 @@ import {
   type FakeReply,
   type LocalRedisServer,
 } from '@shopmind/testing';
-import { DeferError } from '@shopmind/bus';
+import { DeferError } from '@shopmind/errors';
 import { Redis } from 'ioredis';
 import { createServer, type AddressInfo } from 'node:net';
 import { z } from 'zod';

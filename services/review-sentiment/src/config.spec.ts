@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from '@shopmind/service-kit';
+import { loadConfig } from './config.js';
 
 describe('review-sentiment configuration', () => {
   it('starts with defaults when nothing is set: port 8080, JSON, local-only LLM', () => {

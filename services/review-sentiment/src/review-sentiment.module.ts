@@ -1,78 +1,35 @@
-// Wiring only: the bus (publisher, Redis, effects ledger), the LLM gateway with the sentiment task,
-// the aggregate store, the summary refresher, the handlers and the health endpoints.
+// Wiring only: the sentiment task's runner, the aggregate store, the summary refresher and the
+// handlers. The bus, the gateway and health come from the service kit (see main.ts).
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { BUS_REDIS, BusModule, EffectsLedger, type BusOptions } from '@shopmind/bus';
+import { BUS_REDIS, EffectsLedger } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import { shutdownTelemetry } from '@shopmind/telemetry';
+import type { ServiceDefinition } from '@shopmind/service-kit';
 import type { Redis } from 'ioredis';
+import { SentimentAnalysis } from './application/sentiment-analysis.js';
+import { SummaryRefresher } from './application/summary-refresher.js';
 import type { ReviewSentimentConfig } from './config.js';
-import { HealthController } from './health/health.controller.js';
-import { TransportStatus } from './health/transport-status.js';
+import { ReviewSubmittedHandler } from './handlers/review-submitted.handler.js';
+import { ReviewSummaryHandler } from './handlers/review-summary.handler.js';
 import { REVIEW_SENTIMENT_CONFIG } from './review-sentiment-tokens.js';
-import { ReviewAggregateStore } from './reviews/review-aggregate-store.js';
-import { ReviewSubmittedHandler } from './reviews/review-submitted.handler.js';
-import { ReviewSummaryHandler } from './reviews/review-summary.handler.js';
-import { SentimentAnalysis } from './reviews/sentiment-analysis.js';
-import { SummaryRefresher } from './reviews/summary-refresher.js';
+import { ReviewAggregateStore } from './stores/review-aggregate-store.js';
 
-export const SERVICE_NAME = 'review-sentiment';
-
-export function busOptionsOf(config: ReviewSentimentConfig): BusOptions {
-  return {
-    service: SERVICE_NAME,
-    natsUrl: config.natsUrl,
-    redisUrl: config.redisUrl,
-    publishFormat: config.publishFormat,
-    subjectPrefix: config.subjectPrefix,
-    replicas: config.bus.replicas,
-    retention: config.bus.retention,
-    maxDeliver: config.bus.maxDeliver,
-    ackWaitMs: config.bus.ackWaitMs,
-    maxAckPending: config.bus.maxAckPending,
-    concurrency: config.bus.concurrency,
-    retryDelayMs: config.bus.retryDelayMs,
-  };
-}
-
-/**
- * Runs after the transport has stopped pulling and finished its in-flight handlers (Nest closes
- * microservices before it calls shutdown hooks): refresh what is pending, close the gateway,
- * then flush telemetry.
- */
-class GracefulShutdown implements OnApplicationShutdown {
-  constructor(
-    @Inject(SummaryRefresher) private readonly refresher: SummaryRefresher,
-    @Inject(LlmGateway) private readonly gateway: LlmGateway,
-  ) {}
+/** Runs after the bus has stopped and finished its handlers: publish the summaries still pending. */
+class FlushPendingSummaries implements OnApplicationShutdown {
+  constructor(@Inject(SummaryRefresher) private readonly refresher: SummaryRefresher) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.refresher.flush();
-    await this.gateway.close();
-    await shutdownTelemetry();
   }
 }
 
 @Module({})
 export class ReviewSentimentModule {
-  static forRoot(config: ReviewSentimentConfig, transportStatus = new TransportStatus()): DynamicModule {
+  static forRoot(config: ReviewSentimentConfig): DynamicModule {
     return {
       module: ReviewSentimentModule,
-      imports: [BusModule.forRoot(busOptionsOf(config))],
-      controllers: [ReviewSubmittedHandler, ReviewSummaryHandler, HealthController],
+      controllers: [ReviewSubmittedHandler, ReviewSummaryHandler],
       providers: [
         { provide: REVIEW_SENTIMENT_CONFIG, useValue: config },
-        { provide: TransportStatus, useValue: transportStatus },
-        {
-          provide: LlmGateway,
-          useFactory: async (): Promise<LlmGateway> => {
-            // Without a provider every answer is local: the gateway's cache, flights and budgets
-            // would only hold Redis connections open.
-            const llm = config.llm.providers.length ? config.llm : { ...config.llm, redisUrl: undefined };
-            const gateway = new LlmGateway({ config: llm });
-            await gateway.start();
-            return gateway;
-          },
-        },
         {
           provide: SentimentAnalysis,
           inject: [LlmGateway],
@@ -90,8 +47,12 @@ export class ReviewSentimentModule {
           useFactory: (store: ReviewAggregateStore) =>
             new SummaryRefresher(store, config.summary.debounceMs, 2 * config.summary.quotesKept),
         },
-        GracefulShutdown,
+        FlushPendingSummaries,
       ],
     };
   }
 }
+
+export const reviewSentiment: ServiceDefinition<ReviewSentimentConfig> = {
+  module: (config) => ReviewSentimentModule.forRoot(config),
+};

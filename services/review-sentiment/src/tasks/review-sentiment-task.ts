@@ -3,7 +3,7 @@
 // compares the text's polarity with the stars, so the text must be judged on its own.
 import { defineTask, type LlmTask } from '@shopmind/llm-gateway';
 import { z } from 'zod';
-import { ASPECTS, ReviewAnalyzer, type AspectName } from '../analysis/index.js';
+import { ASPECTS, ReviewAnalyzer, type AspectName } from './review-analyzer/index.js';
 
 export interface ReviewSentimentInput {
   title?: string;

@@ -10,8 +10,8 @@ import {
   type AspectEvidence,
   type AspectTally,
   type ProductAggregate,
-} from './product-aggregate.js';
-import type { QuoteCandidate, ReviewContribution } from './review-contribution.js';
+} from '../domain/product-aggregate.js';
+import type { QuoteCandidate, ReviewContribution } from '../domain/review-contribution.js';
 
 const KEY = {
   stats: 'stats',

@@ -19,8 +19,8 @@ import {
 import { REVIEW_SENTIMENT_CONFIG } from '../review-sentiment-tokens.js';
 import type { ReviewSentimentConfig } from '../config.js';
 import { reviewSentimentMetrics } from '../review-sentiment-metrics.js';
-import { ReviewAggregateStore } from './review-aggregate-store.js';
-import { SummaryRefresher } from './summary-refresher.js';
+import { ReviewAggregateStore } from '../stores/review-aggregate-store.js';
+import { SummaryRefresher } from '../application/summary-refresher.js';
 
 // Products whose last cached answer is remembered; past this the oldest is forgotten first.
 const MEMO_KEPT = 10_000;

@@ -9,7 +9,7 @@ import {
   type ReviewSubmitted,
 } from '@shopmind/contracts';
 import type { EventContext } from '@shopmind/bus';
-import type { SentimentResult } from './sentiment-analysis.js';
+import type { SentimentResult } from '../application/sentiment-analysis.js';
 
 export const PRODUCER = 'review-sentiment';
 export const RESULT_KIND = 'review.analysed';

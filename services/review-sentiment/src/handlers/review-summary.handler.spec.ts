@@ -7,9 +7,9 @@ import {
   type ReviewSummaryReply,
 } from '@shopmind/contracts';
 import { loadConfig } from '../config.js';
-import type { CachedSummary, ReviewAggregateStore } from './review-aggregate-store.js';
+import type { CachedSummary, ReviewAggregateStore } from '../stores/review-aggregate-store.js';
 import { ReviewSummaryHandler } from './review-summary.handler.js';
-import type { SummaryRefresher } from './summary-refresher.js';
+import type { SummaryRefresher } from '../application/summary-refresher.js';
 
 /** A store answering from memory and counting reads: the handler's Redis side is proven in e2e. */
 function storeWith(summary: ReviewSummaryReply): { store: ReviewAggregateStore; reads(): number } {

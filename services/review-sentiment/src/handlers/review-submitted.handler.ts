@@ -5,11 +5,11 @@ import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, type ReviewSubmitted } from '@shopmind/contracts';
 import { reviewSentimentMetrics } from '../review-sentiment-metrics.js';
-import { analysedReviewOf, RESULT_KIND } from './analysed-review-message.js';
-import { ReviewAggregateStore } from './review-aggregate-store.js';
-import { contributionOf } from './review-contribution.js';
-import { SentimentAnalysis } from './sentiment-analysis.js';
-import { SummaryRefresher } from './summary-refresher.js';
+import { analysedReviewOf, RESULT_KIND } from '../messages/analysed-review-message.js';
+import { ReviewAggregateStore } from '../stores/review-aggregate-store.js';
+import { contributionOf } from '../domain/review-contribution.js';
+import { SentimentAnalysis } from '../application/sentiment-analysis.js';
+import { SummaryRefresher } from '../application/summary-refresher.js';
 
 @Controller()
 export class ReviewSubmittedHandler {

@@ -1,4 +1,5 @@
-// Error kinds a handler throws to tell the transport what to do with the message.
+// Error kinds a handler or a library throws to say what should happen to the work: dead-letter it,
+// retry it later, come back after a delay, or answer not found. Shared by the bus and the LLM gateway.
 
 /** The message can never be handled (invalid input, broken invariant): dead-letter it at once. */
 export class PermanentError extends Error {

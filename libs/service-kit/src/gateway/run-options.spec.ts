@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EventContext, QueryContext } from '@shopmind/bus';
-import { runOptionsForEvent, runOptionsForQuery } from './bus-run-options.js';
+import { runOptionsForEvent, runOptionsForQuery } from './run-options.js';
 
 describe('run options from bus contexts', () => {
   it('passes the event id, the remaining deliveries and the transport’s deferral room', () => {

@@ -1,6 +1,6 @@
-// The settings every service reads for its connections and its bus, declared once. Each service
-// used to declare its own copy, and copies drift: a service that misses the stream settings
-// re-provisions the shared streams with other replicas or retention than its peers.
+// The settings every service reads for its connections, its bus and its lifecycle, declared once.
+// Each service used to declare its own copy, and copies drift: a service that misses the stream
+// settings re-provisions the shared streams with other replicas or retention than its peers.
 import { z } from 'zod';
 import type { WireFormat } from '@shopmind/contracts';
 
@@ -42,6 +42,11 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
     SHOPMIND_BUS_MAX_ACK_PENDING: int(1, defaults.maxAckPending ?? 1000),
     SHOPMIND_BUS_CONCURRENCY: int(1, defaults.concurrency ?? 64),
     SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
+    // Time a stopping service has to finish in-flight work and close its connections; past it the
+    // process exits anyway. Below Kubernetes' terminationGracePeriodSeconds (30 s by default).
+    SHOPMIND_SHUTDOWN_GRACE_MS: int(100, 25_000),
+    // Readiness: how long Redis may take to answer PING before the service reports not ready.
+    SHOPMIND_READINESS_TIMEOUT_MS: int(10, 1000),
   });
 }
 
@@ -66,6 +71,10 @@ export interface ServiceSettings {
     /** First redelivery delay after a transient failure (doubles per delivery). */
     retryDelayMs: number;
   };
+  /** Time a stopping service has to finish in-flight work before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** Readiness: time Redis has to answer PING. */
+  readinessTimeoutMs: number;
 }
 
 /** Maps the parsed shared settings to the shape services keep in their config. */
@@ -85,5 +94,7 @@ export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
       concurrency: c.SHOPMIND_BUS_CONCURRENCY,
       retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
     },
+    shutdownGraceMs: c.SHOPMIND_SHUTDOWN_GRACE_MS,
+    readinessTimeoutMs: c.SHOPMIND_READINESS_TIMEOUT_MS,
   };
 }

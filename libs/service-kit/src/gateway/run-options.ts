@@ -1,7 +1,7 @@
 // How a bus handler hands its message context to the gateway: the event id (idempotency), how many
 // deliveries remain and whether the transport has room for one more delayed redelivery (deferral).
 import type { EventContext, QueryContext } from '@shopmind/bus';
-import type { RunOptions } from './llm-gateway.js';
+import type { RunOptions } from '@shopmind/llm-gateway';
 
 export function runOptionsForEvent(ctx: EventContext, signal?: AbortSignal): RunOptions {
   return {

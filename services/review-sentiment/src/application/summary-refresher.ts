@@ -4,8 +4,8 @@
 import type { ReviewSummaryReply } from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
 import { reviewSentimentMetrics } from '../review-sentiment-metrics.js';
-import type { ReviewAggregateStore } from './review-aggregate-store.js';
-import { buildReviewSummary } from './review-summary-builder.js';
+import type { ReviewAggregateStore } from '../stores/review-aggregate-store.js';
+import { buildReviewSummary } from '../domain/review-summary-builder.js';
 
 const log = createLogger('review-sentiment.summary');
 

@@ -1,0 +1,103 @@
+// One way for a service to declare and load its settings: its own zod variables on top of the shared
+// ones (connections, bus, lifecycle) and the LLM gateway's. Every problem is collected before the
+// process refuses to start, and all of them are reported in one ConfigError.
+import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '@shopmind/llm-gateway';
+import type { BusOptions } from '@shopmind/bus';
+import { z } from 'zod';
+import {
+  serviceEnvSchema,
+  serviceSettingsOf,
+  type ServiceEnv,
+  type ServiceEnvDefaults,
+  type ServiceSettings,
+} from './shared-settings.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** The process cannot start with these settings; `problems` names every one of them. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
+    super(`${service} refuses to start:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** What every service's configuration holds, whatever its own settings. */
+export interface ServiceConfig extends ServiceSettings {
+  /** The service's name: consumer names, queue groups, dead-letter subjects, logs. */
+  service: string;
+  llm: GatewayConfig;
+}
+
+export interface ServiceConfigSpec<Shape extends z.ZodRawShape, Own> {
+  service: string;
+  /** Defaults of the shared settings that differ per service (HTTP port, bus concurrency, …). */
+  defaults: ServiceEnvDefaults;
+  /** The service's own variables. */
+  env: Shape;
+  /** Rules across variables; each returned string is one problem. Runs when every variable parsed. */
+  check?: (env: ServiceEnv & z.infer<z.ZodObject<Shape>>) => string[];
+  /** Maps the parsed variables to the service's own settings. */
+  settings: (env: ServiceEnv & z.infer<z.ZodObject<Shape>>) => Own;
+}
+
+export interface ServiceConfigDefinition<Own> {
+  readonly service: string;
+  /** Reads the environment (process.env by default); throws ConfigError naming every problem. */
+  load(env?: Env): ServiceConfig & Own;
+}
+
+/** The configuration type a definition loads. */
+export type ConfigOf<D> = D extends ServiceConfigDefinition<infer Own> ? ServiceConfig & Own : never;
+
+export function defineServiceConfig<Shape extends z.ZodRawShape, Own>(
+  spec: ServiceConfigSpec<Shape, Own>,
+): ServiceConfigDefinition<Own> {
+  const schema = serviceEnvSchema(spec.defaults).extend(spec.env);
+  return {
+    service: spec.service,
+    load(env: Env = process.env): ServiceConfig & Own {
+      // An empty variable means "not set" (compose files and Kubernetes often pass empty strings).
+      const cleaned = Object.fromEntries(
+        Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+      );
+      const problems: string[] = [];
+      const parsed = schema.safeParse(cleaned);
+      if (!parsed.success)
+        problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      let llm: GatewayConfig | undefined;
+      try {
+        // The gateway shares the service's Redis unless its own settings say otherwise.
+        llm = loadGatewayConfig({ ...cleaned, REDIS_URL: cleaned.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+      } catch (err) {
+        if (!(err instanceof GatewayConfigError)) throw err;
+        problems.push(...err.issues);
+      }
+      const data = parsed.success ? (parsed.data as ServiceEnv & z.infer<z.ZodObject<Shape>>) : undefined;
+      if (data && spec.check) problems.push(...spec.check(data));
+      if (!data || !llm || problems.length) throw new ConfigError(spec.service, problems);
+      return { ...serviceSettingsOf(data), service: spec.service, llm, ...spec.settings(data) };
+    },
+  };
+}
+
+/** The bus options of a service: every shared bus setting, none picked by hand. */
+export function busOptionsOf(config: ServiceConfig): BusOptions {
+  return {
+    service: config.service,
+    natsUrl: config.natsUrl,
+    redisUrl: config.redisUrl,
+    publishFormat: config.publishFormat,
+    subjectPrefix: config.subjectPrefix,
+    replicas: config.bus.replicas,
+    retention: config.bus.retention,
+    maxDeliver: config.bus.maxDeliver,
+    ackWaitMs: config.bus.ackWaitMs,
+    maxAckPending: config.bus.maxAckPending,
+    concurrency: config.bus.concurrency,
+    retryDelayMs: config.bus.retryDelayMs,
+  };
+}

@@ -1,0 +1,83 @@
+// GET /healthz: the process is up (liveness). GET /readyz: the NATS consumers are bound, Redis
+// answers PING within its timeout and every check the service registered passes (readiness, 503
+// otherwise, with the reason of each failing part).
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { BUS_CONNECTION, BUS_REDIS } from '@shopmind/bus';
+import { LlmGateway } from '@shopmind/llm-gateway';
+import type { Redis } from 'ioredis';
+import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicator: HealthIndicatorService,
+    @Inject(ModuleRef) private readonly modules: ModuleRef,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(BUS_REDIS) private readonly redis: Redis | undefined,
+    @Optional() @Inject(LlmGateway) private readonly gateway?: LlmGateway,
+  ) {}
+
+  @Get('healthz')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('readyz')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [() => this.bus()];
+    if (this.redis) checks.push(() => this.redisPing(this.redis as Redis));
+    if (this.gateway) checks.push(() => this.llm(this.gateway as LlmGateway));
+    for (const type of this.options.checks) {
+      checks.push(() => this.modules.get(type, { strict: false }).check(this.indicator));
+    }
+    return this.health.check(checks);
+  }
+
+  private bus(): HealthIndicatorResult {
+    const session = this.indicator.check('bus');
+    const transport = this.options.transport;
+    if (this.nc.isClosed()) return session.down({ message: 'publisher connection closed' });
+    if (!transport) return session.up();
+    const status = transport.connectionStatus;
+    if (status !== 'connected') return session.down({ message: `transport ${status}` });
+    const unbound = transport.unboundConsumers;
+    if (unbound.length) return session.down({ message: 'consumers not bound', unbound });
+    return session.up({ consumers: transport.consumerNames.length });
+  }
+
+  private redisPing(redis: Redis): Promise<HealthIndicatorResult> {
+    return Promise.resolve(
+      this.indicator
+        .check('redis')
+        .attempt(async () => {
+          await redis.ping();
+        })
+        .withTimeout(this.options.redisTimeoutMs),
+    );
+  }
+
+  private llm(gateway: LlmGateway): HealthIndicatorResult {
+    const session = this.indicator.check('llm');
+    const circuits = gateway.circuits();
+    // Local-only is a valid mode (no provider configured). With providers whose circuits are all
+    // open, answers still come from the local tier: degraded, not unready.
+    const open = Object.values(circuits).filter((c) => c === 'open').length;
+    if (gateway.mode === 'providers' && open === Object.keys(circuits).length)
+      return session.degraded({ mode: gateway.mode, circuits });
+    return session.up({ mode: gateway.mode });
+  }
+}

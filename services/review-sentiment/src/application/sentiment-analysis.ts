@@ -1,0 +1,33 @@
+// Runs the review-sentiment task through the LLM gateway: a configured provider first, the embedded
+// ReviewAnalyzer otherwise or as the fallback. The answer says which tier answered and why a lesser
+// one did. When every provider is rate-limited, the gateway's LlmDeferred (a DeferError) propagates
+// and the bus redelivers the event later.
+import type { EventContext } from '@shopmind/bus';
+import type { ReviewSubmitted } from '@shopmind/contracts';
+import type { LlmGateway, Tier } from '@shopmind/llm-gateway';
+import { resultSourceOf, runOptionsForEvent, type ResultSourceMessage } from '@shopmind/service-kit';
+import { reviewSentimentTask, type ReviewSentimentOutput } from '../tasks/review-sentiment-task.js';
+
+export interface SentimentResult {
+  output: ReviewSentimentOutput;
+  tier: Tier;
+  source: ResultSourceMessage;
+}
+
+export class SentimentAnalysis {
+  constructor(private readonly gateway: LlmGateway) {}
+
+  async analyse(review: ReviewSubmitted, ctx: EventContext): Promise<SentimentResult> {
+    const run = await this.gateway.run(
+      reviewSentimentTask,
+      {
+        title: review.title,
+        body: review.body,
+        rating: review.rating,
+        ...(review.language ? { language: review.language } : {}),
+      },
+      runOptionsForEvent(ctx),
+    );
+    return { output: run.output, tier: run.source.tier, source: resultSourceOf(run, reviewSentimentTask) };
+  }
+}
