@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yargs from 'yargs';
-import { ReviewAnalyzer } from '../../services/review-sentiment/src/analysis/index.js';
+import { ReviewAnalyzer } from '../../services/review-sentiment/src/tasks/review-analyzer/index.js';
 
 export interface LabelledSentence {
   readonly text: string;
