@@ -3,7 +3,12 @@
 // process with code 1 and a message that says what to fix.
 import { createLogger } from '@shopmind/telemetry';
 import { ConfigError, type ServiceConfig, type ServiceConfigDefinition } from '../config/service-config.js';
-import { closeOnSignals, startService, type RunningService, type ServiceDefinition } from './start-service.js';
+import {
+  closeOnSignals,
+  startService,
+  type RunningService,
+  type ServiceDefinition,
+} from './start-service.js';
 
 export async function runService<Own>(
   configDefinition: ServiceConfigDefinition<Own>,

@@ -1,0 +1,100 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { ConfigError, busOptionsOf, defineServiceConfig } from './service-config.js';
+
+const demo = defineServiceConfig({
+  service: 'demo',
+  defaults: { httpPort: 9001, concurrency: 8 },
+  env: {
+    DEMO_LIMIT: z.coerce.number().int().min(1).default(10),
+    DEMO_MODE: z.enum(['fast', 'careful']).default('fast'),
+  },
+  check: (e) =>
+    e.DEMO_MODE === 'careful' && e.DEMO_LIMIT > 5 ? ['DEMO_LIMIT: at most 5 in careful mode'] : [],
+  settings: (e) => ({ limit: e.DEMO_LIMIT, mode: e.DEMO_MODE }),
+});
+
+describe('defineServiceConfig', () => {
+  it('gives the shared settings with the service defaults, the gateway settings and its own', () => {
+    const c = demo.load({});
+    expect(c).toMatchObject({
+      service: 'demo',
+      natsUrl: 'nats://127.0.0.1:4222',
+      redisUrl: 'redis://127.0.0.1:6379',
+      httpPort: 9001,
+      shutdownGraceMs: 25_000,
+      readinessTimeoutMs: 1000,
+      limit: 10,
+      mode: 'fast',
+    });
+    expect(c.bus).toMatchObject({ concurrency: 8, maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 1000 });
+    expect(c.llm.providers).toEqual([]);
+    expect(c.llm.redisUrl).toBe(c.redisUrl);
+  });
+
+  it('lists every problem, shared, own and the gateway ones, in one ConfigError before refusing', () => {
+    let error: unknown;
+    try {
+      demo.load({
+        NATS_URL: 'http://nats',
+        SHOPMIND_SHUTDOWN_GRACE_MS: '5',
+        DEMO_LIMIT: '0',
+        DEMO_MODE: 'reckless',
+        LLM_PROVIDERS: '[{"name":"x"}]',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const e = error as ConfigError;
+    expect(e.service).toBe('demo');
+    expect(e.message).toMatch(/^demo refuses to start:/);
+    const problems = e.problems.join('\n');
+    for (const name of [
+      'NATS_URL',
+      'SHOPMIND_SHUTDOWN_GRACE_MS',
+      'DEMO_LIMIT',
+      'DEMO_MODE',
+      'LLM_PROVIDERS.0.model',
+    ])
+      expect(problems).toContain(name);
+  });
+
+  it('runs the cross-variable check once every variable parsed', () => {
+    expect(() => demo.load({ DEMO_MODE: 'careful' })).toThrow(/DEMO_LIMIT: at most 5 in careful mode/);
+    expect(demo.load({ DEMO_MODE: 'careful', DEMO_LIMIT: '3' }).limit).toBe(3);
+  });
+
+  it('treats an empty variable as not set, as compose files and Kubernetes pass them', () => {
+    expect(demo.load({ HTTP_PORT: '', DEMO_LIMIT: '' })).toMatchObject({ httpPort: 9001, limit: 10 });
+  });
+
+  it('hands every shared bus setting to the bus, none picked by hand', () => {
+    const c = demo.load({
+      SHOPMIND_BUS_MAX_DELIVER: '7',
+      SHOPMIND_BUS_ACK_WAIT_MS: '9000',
+      SHOPMIND_BUS_MAX_ACK_PENDING: '33',
+      SHOPMIND_BUS_CONCURRENCY: '3',
+      SHOPMIND_BUS_RETRY_DELAY_MS: '250',
+      SHOPMIND_STREAM_REPLICAS: '3',
+      SHOPMIND_STREAM_MAX_AGE_MS: '60000',
+      SHOPMIND_STREAM_MAX_BYTES: '2097152',
+      SHOPMIND_PUBLISH_FORMAT: 'protobuf',
+      SHOPMIND_SUBJECT_PREFIX: 'stage',
+    });
+    expect(busOptionsOf(c)).toEqual({
+      service: 'demo',
+      natsUrl: 'nats://127.0.0.1:4222',
+      redisUrl: 'redis://127.0.0.1:6379',
+      publishFormat: 'protobuf',
+      subjectPrefix: 'stage',
+      replicas: 3,
+      retention: { maxAgeMs: 60_000, maxBytes: 2_097_152 },
+      maxDeliver: 7,
+      ackWaitMs: 9000,
+      maxAckPending: 33,
+      concurrency: 3,
+      retryDelayMs: 250,
+    });
+  });
+});

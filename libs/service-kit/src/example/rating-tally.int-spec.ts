@@ -1,0 +1,138 @@
+// The smallest complete service (the kit README's worked example) boots on real NATS and Redis, is
+// ready only while its consumers are bound, Redis answers and its own check passes, counts each
+// event once, and shuts down cleanly.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
+import { Events, Streams, consumerName, prefixStream } from '@shopmind/contracts';
+import {
+  aReviewSubmitted,
+  eventually,
+  expectConsumerIdle,
+  publishEvent,
+  startInfra,
+  startRedisServer,
+  uniqueName,
+  uniqueTenant,
+  type Infra,
+} from '@shopmind/testing';
+import { startService, type RunningService } from '../index.js';
+import { ratingTallyConfig } from './config.js';
+import { ratingTally } from './rating-tally.module.js';
+
+let infra: Infra;
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+let redis: Redis;
+
+beforeAll(async () => {
+  infra = await startInfra();
+  nc = await connect({ servers: infra.natsUrl });
+  jsm = await jetstreamManager(nc);
+  redis = new Redis(infra.redisUrl);
+});
+
+afterAll(async () => {
+  await nc?.drain();
+  redis?.disconnect();
+  await infra?.stop();
+});
+
+function start(prefix: string, env: Record<string, string> = {}): Promise<RunningService> {
+  const config = ratingTallyConfig.load({
+    NATS_URL: infra.natsUrl,
+    REDIS_URL: infra.redisUrl,
+    HTTP_PORT: '0',
+    SHOPMIND_SUBJECT_PREFIX: prefix,
+    ...env,
+  });
+  return startService(ratingTally, config, { listenHttp: true });
+}
+
+async function readiness(
+  service: RunningService,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
+  const res = await fetch(`${url}/readyz`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const durable = consumerName('rating-tally', Events.reviewSubmitted);
+
+describe('the smallest complete service on the kit', () => {
+  it('boots, is ready with every part up, counts a twice-delivered event once, and shuts down cleanly', async () => {
+    const prefix = uniqueName('tally');
+    const service = await start(prefix, { TALLY_MIN_RATING: '2' });
+    try {
+      const ready = await readiness(service);
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        info: {
+          bus: { status: 'up', consumers: 1 },
+          redis: { status: 'up' },
+          llm: { status: 'up', mode: 'local-only' },
+          tally: { status: 'up', minRating: 2 },
+        },
+      });
+
+      const tenant = uniqueTenant('tally');
+      const review = aReviewSubmitted({ envelope: { tenantId: tenant }, productId: 'p-1', rating: 4 });
+      await publishEvent(nc, Events.reviewSubmitted, review, { prefix });
+      // The same event again (a shop system retrying after a lost ack): a new stream message, one count.
+      const again = await publishEvent(nc, Events.reviewSubmitted, review, { prefix, msgId: 'retry-1' });
+      const key = `{rating-tally:${tenant}:product:p-1}:stars`;
+      await eventually(async () => (await redis.hget(key, '4')) === '1', { what: 'the 4-star count' });
+      await expectConsumerIdle(jsm, Streams.shopEvents.name, durable, { prefix, streamSeq: again.seq });
+      expect(await redis.hget(key, '4')).toBe('1');
+    } finally {
+      await service.close();
+    }
+    expect(service.transport.connectionStatus).toBe('closed');
+    // Closing twice is harmless (a signal can arrive while a test closes).
+    await expect(service.close()).resolves.toBeUndefined();
+  });
+
+  it('is not ready while a consumer is unbound, and ready again once the bus has re-bound it', async () => {
+    const prefix = uniqueName('tally');
+    const service = await start(prefix);
+    try {
+      expect((await readiness(service)).status).toBe(200);
+      await jsm.consumers.delete(prefixStream(prefix, Streams.shopEvents.name), durable);
+      const down = await eventually(
+        () => readiness(service),
+        (r) => r.status === 503,
+        { what: 'readiness to drop after the consumer was deleted' },
+      );
+      expect(JSON.stringify(down.body)).toContain(durable);
+      await eventually(async () => (await readiness(service)).status === 200, {
+        what: 'readiness once the consumer is re-created and bound',
+      });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('is not ready while Redis does not answer within the readiness timeout, live all along', async () => {
+    const ownRedis = await startRedisServer();
+    const prefix = uniqueName('tally');
+    const service = await start(prefix, { REDIS_URL: ownRedis.url, SHOPMIND_READINESS_TIMEOUT_MS: '200' });
+    try {
+      expect((await readiness(service)).status).toBe(200);
+      await ownRedis.kill();
+      const down = await readiness(service);
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
+      const url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      await ownRedis.start();
+      await eventually(async () => (await readiness(service)).status === 200, {
+        what: 'readiness after Redis is back',
+      });
+    } finally {
+      await service.close();
+      await ownRedis.stop();
+    }
+  });
+});

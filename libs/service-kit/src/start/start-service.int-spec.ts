@@ -1,0 +1,118 @@
+// close() stops the parts in the order that loses nothing: the bus first (no new pulls, in-flight
+// handlers finish and ack with Redis still open), then the service's own shutdown hooks, the
+// gateway and the bus's Redis and NATS connections.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
+import { BUS_REDIS, OnEvent, type EventContext } from '@shopmind/bus';
+import { Events, Streams, consumerName, type ReviewSubmitted } from '@shopmind/contracts';
+import { LlmGateway } from '@shopmind/llm-gateway';
+import {
+  aReviewSubmitted,
+  consumerSettled,
+  eventually,
+  publishEvent,
+  startInfra,
+  uniqueName,
+  uniqueTenant,
+  type Infra,
+} from '@shopmind/testing';
+import { defineServiceConfig } from '../config/service-config.js';
+import { startService, type ServiceDefinition } from './start-service.js';
+
+let infra: Infra;
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+let redis: Redis;
+
+beforeAll(async () => {
+  infra = await startInfra();
+  nc = await connect({ servers: infra.natsUrl });
+  jsm = await jetstreamManager(nc);
+  redis = new Redis(infra.redisUrl);
+});
+
+afterAll(async () => {
+  await nc?.drain();
+  redis?.disconnect();
+  await infra?.stop();
+});
+
+const steps: string[] = [];
+let handlerStarted: () => void = () => undefined;
+
+@Controller()
+class SlowHandler {
+  constructor(@Inject(BUS_REDIS) private readonly redis: Redis) {}
+
+  @OnEvent(Events.reviewSubmitted)
+  async handle(review: ReviewSubmitted, ctx: EventContext): Promise<void> {
+    handlerStarted();
+    await new Promise((r) => setTimeout(r, 400));
+    await this.redis.set(`slow:${ctx.tenant}:${review.reviewId}`, 'done');
+    steps.push('handler finished');
+  }
+}
+
+class LastWrite implements OnApplicationShutdown {
+  constructor(
+    @Inject(BUS_REDIS) private readonly redis: Redis,
+    @Inject(LlmGateway) private readonly gateway: LlmGateway,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // Runs after the bus stopped and before Redis closes; the gateway is still open too.
+    await this.redis.set(`slow:shutdown:${steps.length}`, this.gateway.mode);
+    steps.push('service hook ran with Redis open');
+  }
+}
+
+@Module({ controllers: [SlowHandler], providers: [LastWrite] })
+class SlowModule {}
+
+const slowConfig = defineServiceConfig({
+  service: 'slow-kit',
+  defaults: { httpPort: 0 },
+  env: {},
+  settings: () => ({}),
+});
+const slow: ServiceDefinition<ReturnType<typeof slowConfig.load>> = {
+  module: () => ({ module: SlowModule }),
+};
+
+describe('startService close()', () => {
+  it('lets an in-flight handler finish and ack, then runs the service hooks with Redis still open', async () => {
+    const prefix = uniqueName('slow');
+    const service = await startService(
+      slow,
+      slowConfig.load({
+        NATS_URL: infra.natsUrl,
+        REDIS_URL: infra.redisUrl,
+        SHOPMIND_SUBJECT_PREFIX: prefix,
+      }),
+      { listenHttp: false },
+    );
+    const started = new Promise<void>((resolve) => (handlerStarted = resolve));
+    const review = aReviewSubmitted({ envelope: { tenantId: uniqueTenant('slow') } });
+    const ack = await publishEvent(nc, Events.reviewSubmitted, review, { prefix });
+    await started;
+    await service.close();
+
+    expect(steps).toEqual(['handler finished', 'service hook ran with Redis open']);
+    expect(await redis.get(`slow:${review.envelope?.tenantId}:${review.reviewId}`)).toBe('done');
+    expect(await redis.get('slow:shutdown:1')).toBe('local-only');
+    // The message was acknowledged before the connection closed: nothing is left for a redelivery.
+    const state = await eventually(
+      () =>
+        consumerSettled(jsm, Streams.shopEvents.name, consumerName('slow-kit', Events.reviewSubmitted), {
+          prefix,
+          streamSeq: ack.seq,
+        }),
+      (s) => s.settled,
+      { what: 'the consumer to show the message acknowledged' },
+    );
+    expect(state.info.num_redelivered).toBe(0);
+  });
+});
