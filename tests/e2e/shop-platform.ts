@@ -27,7 +27,7 @@ import {
 import { loadConfig as loadGraphConfig } from '../../services/knowledge-graph/src/config.js';
 import { startKnowledgeGraph } from '../../services/knowledge-graph/src/knowledge-graph.app.js';
 import { loadConfig as loadCopyConfig } from '../../services/product-copy/src/config.js';
-import { startProductCopy } from '../../services/product-copy/src/product-copy.app.js';
+import { productCopy } from '../../services/product-copy/src/product-copy.module.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
@@ -115,7 +115,7 @@ export class ShopPlatform {
     };
     const apps: Pick<RunningService, 'close' | 'app'>[] = [];
     try {
-      apps.push(asRunning(await startProductCopy(loadCopyConfig(env), { listenHttp: false })));
+      apps.push(await startService(productCopy, loadCopyConfig(env), { listenHttp: false }));
       // The graph's HTTP side (export) listens on a free port.
       apps.push(asRunning(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: true })));
       apps.push(

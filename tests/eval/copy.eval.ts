@@ -19,13 +19,10 @@ import {
 } from '../../services/product-copy/src/domain/copy-text.js';
 import { checkFaithfulness } from '../../services/product-copy/src/domain/faithfulness-checker.js';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import { CopyGeneration } from '../../services/product-copy/src/copy/copy-generation.js';
-import type { CopyText } from '../../services/product-copy/src/domain/copy-text.js';
+import { CopyGeneration } from '../../services/product-copy/src/application/copy-generation.js';
+import type { CopyRequest, CopyText } from '../../services/product-copy/src/domain/copy-text.js';
 import type { CopyProduct } from '../../services/product-copy/src/domain/copy-product.js';
-import {
-  type CopyRequest,
-  writeLocalCopy,
-} from '../../services/product-copy/src/domain/local-copy-writer.js';
+import { writeLocalCopy } from '../../services/product-copy/src/tasks/local-copy-writer.js';
 import { readProductUpserted } from './product-json.js';
 
 const CHANNEL_ENUM: Record<CopyChannelName, CopyChannel> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './config.js';
-import { busOptionsOf } from './product-copy.module.js';
+import { busOptionsOf, ConfigError } from '@shopmind/service-kit';
+import { loadConfig } from './config.js';
 
 describe('product-copy config', () => {
   it('has defaults and reads per-tenant locales, tone and channels', () => {
@@ -9,6 +9,14 @@ describe('product-copy config', () => {
     });
     expect(c.defaults).toEqual({ locales: ['en'], tone: 'warm', channels: ['web'] });
     expect(c.tenants.acme).toEqual({ locales: ['en', 'de'], tone: 'playful', channels: ['web', 'social'] });
+  });
+
+  it('keeps its own bus defaults: port 8083, ack wait 60 s, 500 pending acks, 16 handlers at a time', () => {
+    const c = loadConfig({});
+    expect(c.service).toBe('product-copy');
+    expect(c.httpPort).toBe(8083);
+    expect(c.bus).toMatchObject({ ackWaitMs: 60_000, maxAckPending: 500, concurrency: 16 });
+    expect(c.tombstoneTtlSeconds).toBe(30 * 24 * 3600);
   });
 
   it('refuses to start naming every wrong setting', () => {

@@ -1,7 +1,6 @@
-// Settings from the environment, validated at start-up: the process refuses to start and names
-// every wrong setting, its own and the LLM gateway's together. Defaults are listed in the README.
-import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '@shopmind/llm-gateway';
-import { serviceEnvSchema, serviceSettingsOf, type ServiceSettings } from '@shopmind/bus';
+// product-copy's own settings on top of the shared ones (service kit): per-tenant locales, tone and
+// channels, and how long a deleted product's tombstone is kept. Defaults are listed in the README.
+import { defineServiceConfig, type ConfigOf } from '@shopmind/service-kit';
 import { z } from 'zod';
 import { COPY_CHANNELS, type CopyChannelName } from './domain/copy-text.js';
 import type { TenantCopySettings } from './domain/tenant-copy-settings.js';
@@ -24,71 +23,48 @@ const commaList = z.string().transform((s) =>
     .filter(Boolean),
 );
 
-const schema = serviceEnvSchema({
-  httpPort: 8083,
-  ackWaitMs: 60_000,
-  maxAckPending: 500,
-  concurrency: 16,
-}).extend({
-  COPY_DEFAULT_LOCALES: commaList.pipe(z.array(locale).min(1)).default(['en']),
-  COPY_DEFAULT_TONE: z.string().min(1).max(64).default('warm'),
-  COPY_DEFAULT_CHANNELS: commaList.pipe(z.array(channel).min(1)).default(['web']),
-  /** JSON: tenant → {locales, tone, channels}. */
-  COPY_TENANTS: z
-    .string()
-    .default('{}')
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be JSON, e.g. {"acme":{"locales":["en","de"],"tone":"playful","channels":["web"]}}',
-        });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.string(), settings)),
-  COPY_TOMBSTONE_TTL_S: int(60, 30 * 24 * 3600),
+export const productCopyConfig = defineServiceConfig({
+  service: 'product-copy',
+  // Writing copy for every locale and channel of a product is slow: fewer in flight, longer ack wait.
+  defaults: { httpPort: 8083, ackWaitMs: 60_000, maxAckPending: 500, concurrency: 16 },
+  env: {
+    COPY_DEFAULT_LOCALES: commaList.pipe(z.array(locale).min(1)).default(['en']),
+    COPY_DEFAULT_TONE: z.string().min(1).max(64).default('warm'),
+    COPY_DEFAULT_CHANNELS: commaList.pipe(z.array(channel).min(1)).default(['web']),
+    /** JSON: tenant → {locales, tone, channels}. */
+    COPY_TENANTS: z
+      .string()
+      .default('{}')
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be JSON, e.g. {"acme":{"locales":["en","de"],"tone":"playful","channels":["web"]}}',
+          });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string(), settings)),
+    COPY_TOMBSTONE_TTL_S: int(60, 30 * 24 * 3600),
+  },
+  settings: (e) => ({
+    /** Locales, tone and channels of a tenant without its own entry in `tenants`. */
+    defaults: {
+      locales: e.COPY_DEFAULT_LOCALES,
+      tone: e.COPY_DEFAULT_TONE,
+      channels: e.COPY_DEFAULT_CHANNELS as CopyChannelName[],
+    } satisfies TenantCopySettings,
+    tenants: e.COPY_TENANTS as Record<string, TenantCopySettings>,
+    /** How long a deleted product's tombstone keeps a late upsert from bringing it back. */
+    tombstoneTtlSeconds: e.COPY_TOMBSTONE_TTL_S,
+  }),
 });
 
-export interface ProductCopyConfig extends ServiceSettings {
-  defaults: TenantCopySettings;
-  tenants: Record<string, TenantCopySettings>;
-  tombstoneTtlSeconds: number;
-  llm: GatewayConfig;
-}
+export type ProductCopyConfig = ConfigOf<typeof productCopyConfig>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`product-copy refuses to start:\n  ${problems.join('\n  ')}`);
-  }
-}
-
-export function loadConfig(env: Record<string, string | undefined> = process.env): ProductCopyConfig {
-  const problems: string[] = [];
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  let llm: GatewayConfig | undefined;
-  try {
-    llm = loadGatewayConfig({ ...cleaned, REDIS_URL: cleaned.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  } catch (err) {
-    if (!(err instanceof GatewayConfigError)) throw err;
-    problems.push(...err.issues);
-  }
-  if (!parsed.success || !llm || problems.length) throw new ConfigError(problems);
-  const c = parsed.data;
-  return {
-    ...serviceSettingsOf(c),
-    defaults: {
-      locales: c.COPY_DEFAULT_LOCALES,
-      tone: c.COPY_DEFAULT_TONE,
-      channels: c.COPY_DEFAULT_CHANNELS as CopyChannelName[],
-    },
-    tenants: c.COPY_TENANTS as Record<string, TenantCopySettings>,
-    tombstoneTtlSeconds: c.COPY_TOMBSTONE_TTL_S,
-    llm,
-  };
-}
+/** The configuration from the environment (process.env by default); throws ConfigError. */
+export const loadConfig = (env?: Record<string, string | undefined>): ProductCopyConfig =>
+  productCopyConfig.load(env);

@@ -3,29 +3,33 @@
 // the facts change, an unfaithful LLM answer repaired or replaced by local copy, an LLM outage
 // answered locally and marked degraded, and on-demand generation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
-import type { INestApplication } from '@nestjs/common';
-import { connect, headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { create } from '@bufbuild/protobuf';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import {
+  consumerName,
   CopyChannel,
   decodeMessage,
   encodeMessage,
   Events,
   GenerateCopyReplySchema,
   GenerateCopyRequestSchema,
-  ProductSchema,
   Queries,
   SourceTier,
+  Streams,
   type EventDefinition,
-  type Product,
 } from '@shopmind/contracts';
-import { installTestTelemetry } from '@shopmind/telemetry';
+import { startService, type RunningService } from '@shopmind/service-kit';
+import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
+  aBareProduct,
   aProductDeleted,
   aProductUpserted,
   aRequestMeta,
   chatText,
+  expectConsumerIdle,
+  publishEvent,
+  ResultCollector,
   startFakeOpenAi,
   startInfra,
   uniqueName,
@@ -36,61 +40,36 @@ import {
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from './config.js';
 import { CHANNEL_LIMITS, lengthViolations } from './domain/copy-text.js';
-import { startProductCopy } from './product-copy.app.js';
+import { productCopy } from './product-copy.module.js';
 
 const tenant = 'acme';
 const prefix = uniqueName('pc')
   .toLowerCase()
   .replace(/[^a-z0-9]/g, '');
 let infra: Infra;
+let telemetry: TestTelemetry;
 let fake: FakeOpenAiServer;
-let app: INestApplication;
+let service: RunningService;
 let nc: NatsConnection;
-let js: JetStreamClient;
+let jsm: JetStreamManager;
+let copies: ResultCollector<typeof Events.copyGenerated.schema>;
 
-type Generated = MessageShape<typeof Events.copyGenerated.schema>;
-const seen: { msg: Generated; headers?: MsgHdrs }[] = [];
-const waiters: {
-  pred: (m: Generated) => boolean;
-  resolve: (e: { msg: Generated; headers?: MsgHdrs }) => void;
-}[] = [];
-
-function next(pred: (m: Generated) => boolean): Promise<{ msg: Generated; headers?: MsgHdrs }> {
-  const found = seen.find((e) => pred(e.msg));
-  return found ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ pred, resolve }));
-}
-
-async function publish<D extends DescMessage>(
-  def: EventDefinition<D>,
-  msg: MessageShape<D>,
-): Promise<string> {
-  const { data, contentType } = encodeMessage(def.schema, msg, 'json');
-  const traceId = randomBytes(16).toString('hex');
-  const h = headers();
-  h.set('content-type', contentType);
-  h.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
-  await js.publish(`${prefix}.${def.subject(tenant)}`, data, { headers: h });
-  return traceId;
-}
-
-function aProduct(
-  init: Partial<Pick<Product, 'id' | 'title' | 'brand' | 'categoryPath' | 'attributes' | 'description'>> & {
-    priceMinor?: bigint;
-  },
-): Product {
-  const { priceMinor, ...rest } = init;
-  return create(ProductSchema, {
-    id: `p-${randomUUID()}`,
-    title: 'Bamboo Cutting Board',
-    brand: 'Totally Bamboo',
-    categoryPath: ['Kitchen', 'Cutting Boards'],
-    attributes: { material: 'bamboo' },
-    description: 'Three cutting boards with juice grooves. Hand wash only.',
-    price: { currency: 'EUR', amountMinor: priceMinor ?? 2999n },
-    language: 'en',
-    ...rest,
+/** Waits until product-copy's consumer of `def` has handled and acknowledged everything up to `ack`. */
+const handled = (def: EventDefinition, ack: PubAck) =>
+  expectConsumerIdle(jsm, Streams.shopEvents.name, consumerName('product-copy', def), {
+    prefix,
+    streamSeq: ack.seq,
   });
-}
+
+/** The product the tests start from: with aBareProduct, exactly these facts and nothing else. */
+const board = {
+  title: 'Bamboo Cutting Board',
+  brand: 'Totally Bamboo',
+  categoryPath: ['Kitchen', 'Cutting Boards'],
+  attributes: { material: 'bamboo' },
+  description: 'Three cutting boards with juice grooves. Hand wash only.',
+  price: { currency: 'EUR', amountMinor: 2999n },
+};
 
 /** A unique word without digits, so a title cannot lend support to a number the copy invents. */
 const uniqueWord = (): string => randomUUID().replace(/[^a-f]/g, '');
@@ -99,7 +78,7 @@ const forWeb = (title: string) => (req: RecordedRequest) =>
   chatText(req).includes(title) && chatText(req).includes('for the web channel');
 
 beforeAll(async () => {
-  installTestTelemetry();
+  telemetry = installTestTelemetry();
   infra = await startInfra();
   fake = await startFakeOpenAi();
   fake.setDefaultReply({ kind: 'error', status: 503, message: 'provider down' });
@@ -119,40 +98,33 @@ beforeAll(async () => {
     LLM_BREAKER_MIN_RPS: '1000',
     LLM_KEY_PREFIX: `llm-${prefix}`,
   });
-  app = await startProductCopy(config, { listenHttp: false });
-  nc = await connect({ servers: infra.natsUrl });
-  js = jetstream(nc);
-  nc.subscribe(`${prefix}.${Events.copyGenerated.subject(tenant)}`, {
-    callback: (_err, m) => {
-      const entry = {
-        msg: decodeMessage(Events.copyGenerated.schema, m.data, m.headers?.get('content-type')),
-        headers: m.headers,
-      };
-      seen.push(entry);
-      for (const w of [...waiters]) {
-        if (w.pred(entry.msg)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(entry);
-        }
-      }
-    },
-  });
+  service = await startService(productCopy, config, { listenHttp: false });
+  nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
+  jsm = await jetstreamManager(nc);
+  // The same connection asks for consumer state: a copy published before its event was acknowledged
+  // has arrived by the time the consumer reports it settled.
+  copies = await new ResultCollector(nc, Events.copyGenerated, { tenant, prefix }).ready();
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
+  await service?.close();
+  await copies?.close();
   await nc?.drain();
   await fake?.stop();
   await infra?.stop();
+  await telemetry?.shutdown();
 });
 
 describe('product-copy service', () => {
   it("writes copy for every configured channel in the shop's trace, locally and marked degraded when the LLM is down", async () => {
-    const product = aProduct({});
+    const product = aBareProduct(board);
     const event = aProductUpserted({ product });
-    const traceId = await publish(Events.productUpserted, event);
-    const web = await next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB);
-    const market = await next(
+    const traceId = randomBytes(16).toString('hex');
+    const h = headers();
+    h.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
+    await publishEvent(nc, Events.productUpserted, event, { prefix, headers: h });
+    const web = await copies.next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB);
+    const market = await copies.next(
       (m) => m.productId === product.id && m.copy?.channel === CopyChannel.MARKETPLACE,
     );
     for (const { msg, headers: h } of [web, market]) {
@@ -172,26 +144,40 @@ describe('product-copy service', () => {
 
   it("rewrites copy only when the product's facts change, not for a new price", async () => {
     const id = `p-${randomUUID()}`;
-    await publish(Events.productUpserted, aProductUpserted({ product: aProduct({ id }), version: 1n }));
-    await next(
+    await publishEvent(
+      nc,
+      Events.productUpserted,
+      aProductUpserted({ product: aBareProduct({ ...board, id }), version: 1n }),
+      { prefix },
+    );
+    await copies.next(
       (m) => m.productId === id && m.productVersion === 1n && m.copy?.channel === CopyChannel.MARKETPLACE,
     );
-    await publish(
-      Events.productUpserted,
-      aProductUpserted({ product: aProduct({ id, priceMinor: 1999n }), version: 2n }),
-    );
-    await publish(
+    const newPrice = await publishEvent(
+      nc,
       Events.productUpserted,
       aProductUpserted({
-        product: aProduct({ id, description: 'Three boards with deep juice grooves.' }),
+        product: aBareProduct({ ...board, id, price: { currency: 'EUR', amountMinor: 1999n } }),
+        version: 2n,
+      }),
+      { prefix },
+    );
+    await handled(Events.productUpserted, newPrice);
+    expect(copies.items.filter((m) => m.productId === id && m.productVersion === 2n)).toEqual([]);
+    await publishEvent(
+      nc,
+      Events.productUpserted,
+      aProductUpserted({
+        product: aBareProduct({ ...board, id, description: 'Three boards with deep juice grooves.' }),
         version: 3n,
       }),
+      { prefix },
     );
-    const { msg } = await next(
+    const { msg } = await copies.next(
       (m) => m.productId === id && m.productVersion === 3n && m.copy?.channel === CopyChannel.WEB,
     );
-    // Handled in order (concurrency 1): version 2 produced nothing, so version 3 is the copy's second version.
-    expect(seen.filter((e) => e.msg.productId === id && e.msg.productVersion === 2n)).toEqual([]);
+    // Version 2 produced nothing, so version 3 is the copy's second version.
+    expect(copies.items.filter((m) => m.productId === id && m.productVersion === 2n)).toEqual([]);
     expect(msg.copy?.copyVersion).toBe(2);
     expect(msg.copy?.longDescription).toContain('deep juice grooves');
   });
@@ -211,9 +197,11 @@ describe('product-copy service', () => {
       forWeb(title),
     );
     fake.replyOnce({ kind: 'content', content: faithful }, forWeb(title));
-    const product = aProduct({ title });
-    await publish(Events.productUpserted, aProductUpserted({ product }));
-    const { msg } = await next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB);
+    const product = aBareProduct({ ...board, title });
+    await publishEvent(nc, Events.productUpserted, aProductUpserted({ product }), { prefix });
+    const { msg } = await copies.next(
+      (m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB,
+    );
     expect(msg.source?.tier).toBe(SourceTier.PROVIDER);
     expect(msg.faithfulness?.attempts).toEqual(['fake:repaired']);
     expect(msg.copy?.bullets).toEqual(['Made of bamboo']);
@@ -239,9 +227,11 @@ describe('product-copy service', () => {
       },
       forWeb(title),
     );
-    const product = aProduct({ title });
-    await publish(Events.productUpserted, aProductUpserted({ product }));
-    const { msg } = await next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB);
+    const product = aBareProduct({ ...board, title });
+    await publishEvent(nc, Events.productUpserted, aProductUpserted({ product }), { prefix });
+    const { msg } = await copies.next(
+      (m) => m.productId === product.id && m.copy?.channel === CopyChannel.WEB,
+    );
     expect(msg.source?.tier).toBe(SourceTier.LOCAL);
     expect(msg.source?.degradedReason).not.toBe('');
     expect(msg.faithfulness?.passed).toBe(true);
@@ -249,7 +239,7 @@ describe('product-copy service', () => {
   });
 
   it("answers an on-demand request within the channel's limits and publishes it when asked", async () => {
-    const product = aProduct({ description: 'A long description. '.repeat(40) });
+    const product = aBareProduct({ ...board, description: 'A long description. '.repeat(40) });
     const req = create(GenerateCopyRequestSchema, {
       meta: aRequestMeta(),
       productId: product.id,
@@ -272,18 +262,21 @@ describe('product-copy service', () => {
     expect(copy.tone).toBe('playful');
     expect(lengthViolations({ ...copy, bullets: copy.bullets }, CHANNEL_LIMITS.social)).toEqual([]);
     expect(answer.faithfulness?.passed).toBe(true);
-    const published = await next((m) => m.envelope?.causationId === req.meta?.requestId);
+    const published = await copies.next((m) => m.envelope?.causationId === req.meta?.requestId);
     expect(published.msg.copy?.title).toBe(copy.title);
   });
 
   it('forgets a deleted product: an on-demand request without the product is not found', async () => {
-    const product = aProduct({});
-    await publish(Events.productUpserted, aProductUpserted({ product, version: 1n }));
-    await next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.MARKETPLACE);
-    await publish(Events.productDeleted, aProductDeleted({ productId: product.id, version: 2n }));
-    const marker = aProduct({});
-    await publish(Events.productUpserted, aProductUpserted({ product: marker }));
-    await next((m) => m.productId === marker.id);
+    const product = aBareProduct(board);
+    await publishEvent(nc, Events.productUpserted, aProductUpserted({ product, version: 1n }), { prefix });
+    await copies.next((m) => m.productId === product.id && m.copy?.channel === CopyChannel.MARKETPLACE);
+    const deleted = await publishEvent(
+      nc,
+      Events.productDeleted,
+      aProductDeleted({ productId: product.id, version: 2n }),
+      { prefix },
+    );
+    await handled(Events.productDeleted, deleted);
     const req = create(GenerateCopyRequestSchema, {
       meta: aRequestMeta(),
       productId: product.id,

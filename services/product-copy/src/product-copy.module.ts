@@ -1,67 +1,26 @@
-// Wiring only: the bus (publisher, Redis), the LLM gateway, the copy store, generation, the
-// handlers and the health endpoints.
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { BUS_REDIS, BusModule, type BusOptions } from '@shopmind/bus';
+// Wiring only: the copy store, generation through the LLM gateway, the copy writer and the
+// handlers. The bus, the gateway, health and shutdown come from the service kit (see main.ts).
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BUS_REDIS } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import { shutdownTelemetry } from '@shopmind/telemetry';
+import type { ServiceDefinition } from '@shopmind/service-kit';
 import type { Redis } from 'ioredis';
+import { CopyGeneration } from './application/copy-generation.js';
+import { CopyWriterService } from './application/copy-writer-service.js';
 import type { ProductCopyConfig } from './config.js';
-import { CopyGeneration } from './copy/copy-generation.js';
-import { CopyWriterService } from './copy/copy-writer-service.js';
-import { GenerateCopyHandler } from './copy/generate-copy.handler.js';
-import { ProductEventsHandler } from './copy/product-events.handler.js';
-import { HealthController } from './health/health.controller.js';
-import { TransportStatus } from './health/transport-status.js';
+import { GenerateCopyHandler } from './handlers/generate-copy.handler.js';
+import { ProductEventsHandler } from './handlers/product-events.handler.js';
 import { PRODUCT_COPY_CONFIG } from './product-copy-tokens.js';
 import { CopyStore } from './stores/copy-store.js';
 
-export const SERVICE_NAME = 'product-copy';
-
-export function busOptionsOf(config: ProductCopyConfig): BusOptions {
-  return {
-    service: SERVICE_NAME,
-    natsUrl: config.natsUrl,
-    redisUrl: config.redisUrl,
-    publishFormat: config.publishFormat,
-    subjectPrefix: config.subjectPrefix,
-    replicas: config.bus.replicas,
-    retention: config.bus.retention,
-    maxDeliver: config.bus.maxDeliver,
-    ackWaitMs: config.bus.ackWaitMs,
-    maxAckPending: config.bus.maxAckPending,
-    concurrency: config.bus.concurrency,
-    retryDelayMs: config.bus.retryDelayMs,
-  };
-}
-
-/** Runs after the transport stopped pulling and finished in-flight handlers. */
-class GracefulShutdown implements OnApplicationShutdown {
-  constructor(@Inject(LlmGateway) private readonly gateway: LlmGateway) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.gateway.close();
-    await shutdownTelemetry();
-  }
-}
-
 @Module({})
 export class ProductCopyModule {
-  static forRoot(config: ProductCopyConfig, transportStatus = new TransportStatus()): DynamicModule {
+  static forRoot(config: ProductCopyConfig): DynamicModule {
     return {
       module: ProductCopyModule,
-      imports: [BusModule.forRoot(busOptionsOf(config))],
-      controllers: [ProductEventsHandler, GenerateCopyHandler, HealthController],
+      controllers: [ProductEventsHandler, GenerateCopyHandler],
       providers: [
         { provide: PRODUCT_COPY_CONFIG, useValue: config },
-        { provide: TransportStatus, useValue: transportStatus },
-        {
-          provide: LlmGateway,
-          useFactory: async (): Promise<LlmGateway> => {
-            const gateway = new LlmGateway({ config: config.llm });
-            await gateway.start();
-            return gateway;
-          },
-        },
         {
           provide: CopyStore,
           inject: [BUS_REDIS],
@@ -70,15 +29,19 @@ export class ProductCopyModule {
         {
           provide: CopyGeneration,
           inject: [LlmGateway],
-          useFactory: (g: LlmGateway) => new CopyGeneration(g),
+          useFactory: (gateway: LlmGateway) => new CopyGeneration(gateway),
         },
         {
           provide: CopyWriterService,
           inject: [CopyGeneration, CopyStore],
-          useFactory: (g: CopyGeneration, s: CopyStore) => new CopyWriterService(g, s),
+          useFactory: (generation: CopyGeneration, store: CopyStore) =>
+            new CopyWriterService(generation, store),
         },
-        GracefulShutdown,
       ],
     };
   }
 }
+
+export const productCopy: ServiceDefinition<ProductCopyConfig> = {
+  module: (config) => ProductCopyModule.forRoot(config),
+};

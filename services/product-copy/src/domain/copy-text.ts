@@ -5,6 +5,13 @@ import { z } from 'zod';
 export const COPY_CHANNELS = ['web', 'marketplace', 'mobile_app', 'social', 'email'] as const;
 export type CopyChannelName = (typeof COPY_CHANNELS)[number];
 
+/** Which variant of a product's copy to write. */
+export interface CopyRequest {
+  locale: string;
+  tone: string;
+  channel: CopyChannelName;
+}
+
 export const copyTextSchema = z.object({
   title: z.string().min(1),
   shortDescription: z.string().min(1),

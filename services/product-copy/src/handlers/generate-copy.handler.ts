@@ -11,13 +11,14 @@ import {
   type GenerateCopyReply,
   type GenerateCopyRequest,
 } from '@shopmind/contracts';
+import { runOptionsForQuery } from '@shopmind/service-kit';
+import { CopyWriterService } from '../application/copy-writer-service.js';
 import type { ProductCopyConfig } from '../config.js';
 import { copyProductOf } from '../domain/copy-product.js';
 import { settingsFor } from '../domain/tenant-copy-settings.js';
+import { channelName, copyGeneratedOf, RESULT_KIND } from '../messages/copy-messages.js';
 import { PRODUCT_COPY_CONFIG } from '../product-copy-tokens.js';
 import { CopyStore } from '../stores/copy-store.js';
-import { channelName, copyGeneratedOf, RESULT_KIND } from './copy-messages.js';
-import { CopyWriterService } from './copy-writer-service.js';
 
 @Controller()
 export class GenerateCopyHandler {
@@ -43,9 +44,8 @@ export class GenerateCopyHandler {
     const settings = settingsFor(ctx.tenant, this.config.tenants, this.config.defaults);
     const request = { locale: req.locale || settings.locales[0], tone: req.tone || settings.tone, channel };
     const result = await this.writer.writeVariant(copyProductOf(raw), request, {
-      tenant: ctx.tenant,
+      ...runOptionsForQuery(ctx),
       eventId: ctx.requestId,
-      canDefer: false,
     });
     if (req.publish) {
       await this.publisher.publish(

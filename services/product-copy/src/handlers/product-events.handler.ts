@@ -6,14 +6,15 @@ import { toJsonString } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, ProductSchema, type ProductDeleted, type ProductUpserted } from '@shopmind/contracts';
+import { runOptionsForEvent } from '@shopmind/service-kit';
+import { CopyWriterService } from '../application/copy-writer-service.js';
 import type { ProductCopyConfig } from '../config.js';
 import { copyProductOf } from '../domain/copy-product.js';
 import { settingsFor } from '../domain/tenant-copy-settings.js';
+import { copyGeneratedOf, RESULT_KIND } from '../messages/copy-messages.js';
 import { PRODUCT_COPY_CONFIG } from '../product-copy-tokens.js';
 import { productCopyMetrics } from '../product-copy-metrics.js';
 import { CopyStore } from '../stores/copy-store.js';
-import { copyGeneratedOf, RESULT_KIND } from './copy-messages.js';
-import { CopyWriterService } from './copy-writer-service.js';
 
 function occurredAtMs(msg: ProductUpserted | ProductDeleted): number {
   return msg.envelope?.occurredAt ? timestampMs(msg.envelope.occurredAt) : 0;
@@ -51,13 +52,8 @@ export class ProductEventsHandler {
         const result = await this.writer.writeVariant(
           product,
           { locale, channel, tone: settings.tone },
-          {
-            tenant: ctx.tenant,
-            eventId: ctx.eventId,
-            fromProductEvent: true,
-            deliveriesLeft: ctx.maxDeliver - ctx.deliveryCount,
-            canDefer: ctx.canDefer,
-          },
+          { ...runOptionsForEvent(ctx), eventId: ctx.eventId },
+          { fromProductEvent: true },
         );
         if (!result.changed) {
           metrics.skipped.add(1, { reason: 'unchanged' });

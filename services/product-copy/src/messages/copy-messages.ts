@@ -12,7 +12,7 @@ import {
 } from '@shopmind/contracts';
 import { createHash } from 'node:crypto';
 import type { CopyChannelName } from '../domain/copy-text.js';
-import type { GeneratedCopy } from './copy-generation.js';
+import type { GeneratedCopy } from '../application/copy-generation.js';
 
 export const PRODUCER = 'product-copy';
 export const RESULT_KIND = 'copy.generated';

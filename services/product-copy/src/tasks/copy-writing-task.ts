@@ -8,12 +8,13 @@ import type { CopyProduct } from '../domain/copy-product.js';
 import {
   CHANNEL_LIMITS,
   type ChannelLimits,
+  type CopyRequest,
   type CopyText,
   copyTextSchema,
   lengthViolations,
 } from '../domain/copy-text.js';
 import { checkFaithfulness } from '../domain/faithfulness-checker.js';
-import { type CopyRequest, writeLocalCopy } from '../domain/local-copy-writer.js';
+import { writeLocalCopy } from './local-copy-writer.js';
 
 export const COPY_PROMPT_VERSION = 'copy-v1';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CopyProduct } from './copy-product.js';
-import { CHANNEL_LIMITS, COPY_CHANNELS, copyTextSchema, lengthViolations } from './copy-text.js';
-import { checkFaithfulness } from './faithfulness-checker.js';
+import type { CopyProduct } from '../domain/copy-product.js';
+import { CHANNEL_LIMITS, COPY_CHANNELS, copyTextSchema, lengthViolations } from '../domain/copy-text.js';
+import { checkFaithfulness } from '../domain/faithfulness-checker.js';
 import { writeLocalCopy } from './local-copy-writer.js';
 
 const product: CopyProduct = {

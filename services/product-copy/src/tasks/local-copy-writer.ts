@@ -3,16 +3,10 @@
 // limits. Frames exist for English and German; it does not translate product text, so a locale
 // in another language than the product's is written in the product's language and says so.
 
-import type { CopyProduct } from './copy-product.js';
-import { CHANNEL_LIMITS, type ChannelLimits, type CopyChannelName, type CopyText } from './copy-text.js';
+import type { CopyProduct } from '../domain/copy-product.js';
+import { CHANNEL_LIMITS, type ChannelLimits, type CopyRequest, type CopyText } from '../domain/copy-text.js';
 
 export type Tone = 'warm' | 'playful' | 'premium' | 'neutral';
-
-export interface CopyRequest {
-  locale: string;
-  tone: string;
-  channel: CopyChannelName;
-}
 
 export interface LocalCopy {
   copy: CopyText;
