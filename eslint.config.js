@@ -28,7 +28,7 @@ const relativeIntoLib = {
 };
 const serviceByName = {
   // Services have no package entry, so Nx cannot resolve this import to a project; ban it by name.
-  regex: '^@shopmind/service-',
+  regex: '^@shopmind/service-(?!kit$)',
   message: 'Nothing imports a service; services talk over the bus.',
 };
 const relativeIntoService = {

@@ -44,7 +44,7 @@ import {
   type ReviewAnalysed,
   type ReviewSubmitted,
 } from '@shopmind/contracts';
-import { startInfra, uniqueName } from '@shopmind/testing';
+import { eventually, startInfra, uniqueName } from '@shopmind/testing';
 
 const TENANT = 'acme';
 
@@ -115,11 +115,11 @@ async function prepublish(js: JetStreamClient, prefix: string, n: number): Promi
 
 async function waitForResults(jsm: JetStreamManager, prefix: string, n: number): Promise<void> {
   const stream = streamSpecs(prefix)[1].name;
-  for (;;) {
-    const info = await jsm.streams.info(stream);
-    if (info.state.messages >= n) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(async () => (await jsm.streams.info(stream)).state.messages >= n, {
+    intervalMs: 20,
+    timeoutMs: 600_000,
+    what: `${n} results in ${stream}`,
+  });
 }
 
 /** A hand-written nats.js service: durable pull consumer, bounded concurrency, decode → publish → ack. */

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { fromJson, type JsonObject } from '@bufbuild/protobuf';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { encodeMessage, FraudScoreRequestSchema, OrderPlacedSchema, Queries } from '@shopmind/contracts';
-import { freePort, startInfra, uniqueName } from '@shopmind/testing';
+import { eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
 import yargs from 'yargs';
 import { PROFILES, generateStream } from '../../scripts/fraud-stream.js';
 
@@ -44,15 +44,6 @@ function child(args: string[], env: NodeJS.ProcessEnv, stdout: 'ignore' | number
     if (/error|refuses/i.test(line)) process.stderr.write(`[child] ${line}`);
   });
   return p;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`bench: ${what} did not become ready within ${timeoutMs} ms`);
 }
 
 /**
@@ -191,7 +182,11 @@ export async function main(args: string[]): Promise<void> {
       argv.serviceStdout ? openSync(argv.serviceStdout, 'w') : 'ignore',
     );
     children.push(service);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, 'fraud-detection');
+    await eventually(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: 'fraud-detection',
+    });
 
     const echoSubject = `${prefix}.bench.echo`;
     children.push(
@@ -207,9 +202,9 @@ export async function main(args: string[]): Promise<void> {
         {},
       ),
     );
-    await waitFor(
+    await eventually(
       async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
-      'echo responder',
+      { timeoutMs: 30_000, intervalMs: 100, what: 'echo responder' },
     );
 
     const scoreSubject = `${prefix}.${Queries.fraudScore.subject(tenant)}`;
@@ -222,7 +217,10 @@ export async function main(args: string[]): Promise<void> {
     const fraud = await openLoop(nc, scoreSubject, payloads, argv.rate, argv.seconds, contentType);
     const cpuAfter = cpuMsOf(service.pid);
     if (argv.timeline)
-      writeFileSync(argv.timeline, fraud.timeline.map(([t, l]) => `${t.toFixed(1)} ${l.toFixed(2)}`).join('\n') + '\n');
+      writeFileSync(
+        argv.timeline,
+        fraud.timeline.map(([t, l]) => `${t.toFixed(1)} ${l.toFixed(2)}`).join('\n') + '\n',
+      );
     const r2 = (v: number): number => Math.round(v * 1000) / 1000;
     const p50 = percentile(fraud.latencies, 50);
     const p99 = percentile(fraud.latencies, 99);

@@ -30,7 +30,7 @@ import {
   ReviewSummaryRequestSchema,
   Streams,
 } from '@shopmind/contracts';
-import { aReviewSubmitted, freePort, startInfra, uniqueName } from '@shopmind/testing';
+import { aReviewSubmitted, eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
 
 const TENANT = 'bench';
 // The service's default summary debounce, as deployed.
@@ -84,15 +84,6 @@ async function stop(p: ChildProcess): Promise<void> {
   const exited = new Promise((r) => p.once('exit', r));
   p.kill('SIGTERM');
   await exited;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`bench: ${what} did not become ready within ${timeoutMs} ms`);
 }
 
 interface Target {
@@ -220,8 +211,13 @@ export async function main(args: string[]): Promise<void> {
     p.once('exit', () => children.delete(p));
     return p;
   };
-  const ready = (): Promise<void> =>
-    waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, 'review-sentiment');
+  const ready = async (): Promise<void> => {
+    await eventually(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      what: 'review-sentiment',
+    });
+  };
   const nc = await connect({ servers: infra.natsUrl, name: 'bench-shop' });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
@@ -295,9 +291,9 @@ export async function main(args: string[]): Promise<void> {
         { PATH: process.env.PATH, HOME: process.env.HOME },
       ),
     );
-    await waitFor(
+    await eventually(
       async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
-      'echo responder',
+      { timeoutMs: 30_000, intervalMs: 50, what: 'echo responder' },
     );
 
     const qh = natsHeaders();

@@ -3,24 +3,23 @@
 // down both answer from their local tier and say so; an updated product keeps no stale fact.
 // What each service does on its own (repair, dedup, late upserts, deletes) is proven beside it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { create } from '@bufbuild/protobuf';
 import {
   consumerName,
   CopyChannel,
   Events,
   NodeKind,
-  ProductSchema,
   Relation,
   SourceTier,
   type Neighbour,
-  type Product,
   type Triple,
 } from '@shopmind/contracts';
 import { tracer } from '@shopmind/telemetry';
 import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
+  aBareProduct,
   aProductUpserted,
   chatText,
+  eventually,
   startInfra,
   uniqueName,
   uniqueTenant,
@@ -46,41 +45,22 @@ afterAll(async () => {
   await telemetry?.shutdown();
 });
 
-/** A complete product (the builder would merge attributes with its defaults). */
-function aProduct(init: {
-  id?: string;
-  title?: string;
-  attributes?: Record<string, string>;
-  description?: string;
-  ageRange?: { minMonths?: number; maxMonths?: number };
-}): Product {
-  return create(ProductSchema, {
-    id: uniqueName('p'),
-    title: 'Wooden Stacking Rainbow',
-    brand: 'Grimm’s',
-    categoryPath: ['Toys', 'Stacking Toys'],
-    attributes: { material: 'wood', colour: 'red' },
-    description: 'Six arches to stack, balance and build with.',
-    language: 'en',
-    ...init,
-  });
-}
+/** The product every test here starts from; `aBareProduct` keeps exactly these facts. */
+const rainbow = {
+  title: 'Wooden Stacking Rainbow',
+  brand: 'Grimm’s',
+  categoryPath: ['Toys', 'Stacking Toys'],
+  attributes: { material: 'wood', colour: 'red' },
+  description: 'Six arches to stack, balance and build with.',
+};
 
 const fact = (t: Triple): string => `${Relation[t.relation]}=${t.number ?? t.object?.id}`;
 const neighbourFact = (n: Neighbour): string => `${Relation[n.relation]}=${n.number ?? n.node?.id}`;
 
-async function waitUntil(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('a product upsert across product-copy and knowledge-graph', () => {
   it("yields both generated copy and a graph update from one upsert, all in the shop's trace", async () => {
     const tenant = uniqueTenant('trace');
-    const product = aProduct({});
+    const product = aBareProduct(rainbow);
     const event = aProductUpserted({ product, envelope: { tenantId: tenant } });
     const shopSpan = tracer.startSpan('shop publishes a product');
     await platform.publish(Events.productUpserted, tenant, event, shopSpan);
@@ -113,10 +93,10 @@ describe('a product upsert across product-copy and knowledge-graph', () => {
     const graphProcess = processedBy('knowledge-graph');
     const copySend = sent(Events.copyGenerated.subject(tenant));
     const graphSend = sent(Events.graphUpdated.subject(tenant));
-    await waitUntil(
-      () => !!copyProcess() && !!graphProcess() && !!copySend() && !!graphSend(),
-      'process and send spans of both services',
-    );
+    await eventually(() => !!copyProcess() && !!graphProcess() && !!copySend() && !!graphSend(), {
+      timeoutMs: 10_000,
+      what: 'process and send spans of both services',
+    });
     expect(copyProcess()!.parentSpanContext?.spanId).toBe(shopSpan.spanContext().spanId);
     expect(graphProcess()!.parentSpanContext?.spanId).toBe(shopSpan.spanContext().spanId);
     expect(copySend()!.parentSpanContext?.spanId ?? '').not.toBe('');
@@ -126,7 +106,7 @@ describe('a product upsert across product-copy and knowledge-graph', () => {
   it('answers from the local tier of both services, marked degraded, while the LLM provider fails with 503', async () => {
     const tenant = uniqueTenant('outage');
     const title = `Wooden Stacking Rainbow ${uniqueName('t')}`;
-    const product = aProduct({ title });
+    const product = aBareProduct({ ...rainbow, title });
     await platform.publish(
       Events.productUpserted,
       tenant,
@@ -156,7 +136,8 @@ describe('a product upsert across product-copy and knowledge-graph', () => {
     const tenant = uniqueTenant('update');
     const id = uniqueName('p');
     const v1 = aProductUpserted({
-      product: aProduct({
+      product: aBareProduct({
+        ...rainbow,
         id,
         attributes: { material: 'wood', colour: 'red' },
         description: 'Six wooden arches. For toddlers.',
@@ -176,7 +157,8 @@ describe('a product upsert across product-copy and knowledge-graph', () => {
     );
 
     const v2 = aProductUpserted({
-      product: aProduct({
+      product: aBareProduct({
+        ...rainbow,
         id,
         title: 'Stacking Rainbow',
         attributes: { material: 'cardboard' },

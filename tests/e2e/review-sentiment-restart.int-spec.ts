@@ -1,21 +1,18 @@
 // review-sentiment across restarts on a real NATS (JetStream) and Redis: an instance closed in the
 // middle of a stream leaves nothing behind for its successor to lose or count twice, and closing
 // waits for the reviews being analysed.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
-import {
-  encodeMessage,
-  Events,
-  ReviewSubmittedSchema,
-  Streams,
-  type ReviewSubmitted,
-} from '@shopmind/contracts';
+import { Events, prefixStream, Streams } from '@shopmind/contracts';
 import {
   aReviewSubmitted,
+  builtFile,
+  eventually,
+  publishEvent,
   startFakeOpenAi,
   startInfra,
   uniqueName,
@@ -32,7 +29,6 @@ const node = join(repo, 'node_modules/.bin/node');
 
 let infra: Infra;
 let nc: NatsConnection;
-let js: JetStreamClient;
 let jsm: JetStreamManager;
 let redis: Redis;
 const running = new Set<RunningService>();
@@ -40,7 +36,6 @@ const running = new Set<RunningService>();
 beforeAll(async () => {
   infra = await startInfra();
   nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
-  js = jetstream(nc);
   jsm = await jetstreamManager(nc);
   redis = new Redis(infra.redisUrl);
 }, 60_000);
@@ -79,18 +74,9 @@ async function stop(app: RunningService): Promise<void> {
   await app.close();
 }
 
-async function publish(prefix: string, review: ReviewSubmitted): Promise<void> {
-  const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, 'json');
-  const h = natsHeaders();
-  h.set('content-type', contentType);
-  await js.publish(`${prefix}.${Events.reviewSubmitted.subject(review.envelope!.tenantId)}`, data, {
-    headers: h,
-  });
-}
-
 async function analysedStored(prefix: string, tenant: string): Promise<number> {
   const subject = `${prefix}.${Events.reviewAnalysed.subject(tenant)}`;
-  const info = await jsm.streams.info(`${prefix.toUpperCase()}_${Streams.aiResults.name}`, {
+  const info = await jsm.streams.info(prefixStream(prefix, Streams.aiResults.name), {
     subjects_filter: subject,
   });
   return info.state.subjects?.[subject] ?? 0;
@@ -98,7 +84,7 @@ async function analysedStored(prefix: string, tenant: string): Promise<number> {
 
 async function consumer(prefix: string) {
   return jsm.consumers.info(
-    `${prefix.toUpperCase()}_${Streams.shopEvents.name}`,
+    prefixStream(prefix, Streams.shopEvents.name),
     'review-sentiment__review_submitted',
   );
 }
@@ -108,14 +94,6 @@ async function counted(tenant: string, products: string[]): Promise<number> {
     products.map((p) => redis.hget(`{review-sentiment:${tenant}:${p}}:stats`, 'count')),
   );
   return counts.reduce((sum, c) => sum + Number(c ?? 0), 0);
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const BODIES = [
@@ -134,39 +112,46 @@ describe('review-sentiment restarts', () => {
     // Provision the streams and the consumer first, then let the reviews pile up.
     await stop(await startInstance(prefix));
     for (let i = 0; i < total; i++) {
-      await publish(
-        prefix,
+      await publishEvent(
+        nc,
+        Events.reviewSubmitted,
         aReviewSubmitted({
           envelope: { tenantId: tenant },
           productId: products[i % products.length]!,
           rating: (i % 5) + 1,
           body: BODIES[i % BODIES.length]!,
         }),
+        { prefix },
       );
     }
 
     const first = await startInstance(prefix);
-    await until(
-      async () => (await analysedStored(prefix, tenant)) >= 40,
-      'the first instance to be mid-stream',
-    );
+    await eventually(async () => (await analysedStored(prefix, tenant)) >= 40, {
+      timeoutMs: 30_000,
+      what: 'the first instance to be mid-stream',
+    });
     await stop(first);
     const afterFirst = await analysedStored(prefix, tenant);
     expect(afterFirst).toBeLessThan(total);
 
     await startInstance(prefix);
-    await until(async () => (await analysedStored(prefix, tenant)) === total, `${total} analysed reviews`);
-    await until(async () => {
-      const c = await consumer(prefix);
-      return c.num_pending === 0 && c.num_ack_pending === 0;
-    }, 'the consumer to be empty');
+    await eventually(async () => (await analysedStored(prefix, tenant)) === total, {
+      timeoutMs: 30_000,
+      what: `${total} analysed reviews`,
+    });
+    await eventually(
+      async () => {
+        const c = await consumer(prefix);
+        return c.num_pending === 0 && c.num_ack_pending === 0;
+      },
+      { timeoutMs: 30_000, what: 'the consumer to be empty' },
+    );
     expect(await analysedStored(prefix, tenant)).toBe(total);
     expect(await counted(tenant, products)).toBe(total);
   }, 90_000);
 
   it('processes every event exactly once when a service process is killed mid-stream and another takes over', async () => {
     // The real service process, as deployed: built, telemetry registered first, then SIGKILL.
-    execFileSync(node, [join(repo, 'scripts/build.mjs')], { cwd: repo, stdio: 'ignore' });
     const prefix = namespace();
     const tenant = uniqueTenant('killed');
     const products = ['p-1', 'p-2', 'p-3', 'p-4'];
@@ -174,14 +159,16 @@ describe('review-sentiment restarts', () => {
     const env = { SHOPMIND_BUS_ACK_WAIT_MS: '2000' };
     await stop(await startInstance(prefix, env));
     for (let i = 0; i < total; i++) {
-      await publish(
-        prefix,
+      await publishEvent(
+        nc,
+        Events.reviewSubmitted,
         aReviewSubmitted({
           envelope: { tenantId: tenant },
           productId: products[i % products.length]!,
           rating: (i % 5) + 1,
           body: BODIES[i % BODIES.length]!,
         }),
+        { prefix },
       );
     }
 
@@ -189,8 +176,8 @@ describe('review-sentiment restarts', () => {
       node,
       [
         '--import',
-        join(repo, 'dist/libs/telemetry/src/register.js'),
-        join(repo, 'dist/services/review-sentiment/src/main.js'),
+        builtFile('dist/libs/telemetry/src/register.js'),
+        builtFile('dist/services/review-sentiment/src/main.js'),
       ],
       {
         env: {
@@ -210,10 +197,10 @@ describe('review-sentiment restarts', () => {
       child.once('exit', (_code, signal) => done(signal)),
     );
     try {
-      await until(
-        async () => (await analysedStored(prefix, tenant)) >= 40,
-        'the service process to be mid-stream',
-      );
+      await eventually(async () => (await analysedStored(prefix, tenant)) >= 40, {
+        timeoutMs: 30_000,
+        what: 'the service process to be mid-stream',
+      });
     } finally {
       child.kill('SIGKILL');
     }
@@ -222,12 +209,15 @@ describe('review-sentiment restarts', () => {
 
     // Whatever the killed process had counted but not acknowledged comes back after ack_wait.
     await startInstance(prefix, env);
-    await until(async () => {
-      const c = await consumer(prefix);
-      return (
-        (await analysedStored(prefix, tenant)) === total && c.num_pending === 0 && c.num_ack_pending === 0
-      );
-    }, `${total} analysed reviews and an empty consumer`);
+    await eventually(
+      async () => {
+        const c = await consumer(prefix);
+        return (
+          (await analysedStored(prefix, tenant)) === total && c.num_pending === 0 && c.num_ack_pending === 0
+        );
+      },
+      { timeoutMs: 30_000, what: `${total} analysed reviews and an empty consumer` },
+    );
     expect(await analysedStored(prefix, tenant)).toBe(total);
     expect(await counted(tenant, products)).toBe(total);
   }, 90_000);
@@ -261,13 +251,18 @@ describe('review-sentiment restarts', () => {
       });
       const products = ['p-a', 'p-b', 'p-c', 'p-d'];
       for (const [i, productId] of products.entries()) {
-        await publish(
-          prefix,
+        await publishEvent(
+          nc,
+          Events.reviewSubmitted,
           aReviewSubmitted({ envelope: { tenantId: tenant }, productId, body: `${BODIES[i]} (${tenant})` }),
+          { prefix },
         );
       }
       // Every review is now waiting on the slow provider.
-      await until(async () => llm.chatRequests().length === products.length, 'four provider calls in flight');
+      await eventually(async () => llm.chatRequests().length === products.length, {
+        timeoutMs: 30_000,
+        what: 'four provider calls in flight',
+      });
       expect(await analysedStored(prefix, tenant)).toBe(0);
 
       await stop(app);

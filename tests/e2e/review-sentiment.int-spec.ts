@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create } from '@bufbuild/protobuf';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { context, trace } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import {
@@ -14,6 +14,7 @@ import {
   encodeMessage,
   Events,
   Polarity,
+  prefixStream,
   Queries,
   ReviewAnalysedSchema,
   ReviewSubmittedSchema,
@@ -29,8 +30,10 @@ import {
 import { injectTraceContext, tracer } from '@shopmind/telemetry';
 import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
-  aReviewSubmitted,
+  aReview,
   chatText,
+  eventually,
+  publishEvent,
   startFakeOpenAi,
   startInfra,
   uniqueName,
@@ -46,7 +49,6 @@ import { startService, type RunningService } from '@shopmind/service-kit';
 let infra: Infra;
 let telemetry: TestTelemetry;
 let nc: NatsConnection;
-let js: JetStreamClient;
 let jsm: JetStreamManager;
 let redis: Redis;
 
@@ -54,7 +56,6 @@ beforeAll(async () => {
   telemetry = installTestTelemetry();
   infra = await startInfra();
   nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
-  js = jetstream(nc);
   jsm = await jetstreamManager(nc);
   redis = new Redis(infra.redisUrl);
 }, 60_000);
@@ -107,25 +108,19 @@ class ServiceUnderTest {
   }
 
   stream(name: string): string {
-    return `${this.prefix.toUpperCase()}_${name}`;
+    return prefixStream(this.prefix, name);
   }
 
-  async publishReview(
-    review: ReviewSubmitted,
-    h: MsgHdrs = natsHeaders(),
-    format: WireFormat = 'json',
-  ): Promise<void> {
-    const { data, contentType } = encodeMessage(ReviewSubmittedSchema, review, format);
-    h.set('content-type', contentType);
-    await js.publish(this.subject(Events.reviewSubmitted.subject(review.envelope!.tenantId)), data, {
-      headers: h,
-    });
+  publishReview(review: ReviewSubmitted, headers?: MsgHdrs, format: WireFormat = 'json'): Promise<PubAck> {
+    return publishEvent(nc, Events.reviewSubmitted, review, { prefix: this.prefix, headers, format });
   }
 
+  /** `body` as a shop system's JSON review on `tenant`'s subject, whatever it holds. */
   async publishRaw(tenant: string, body: string): Promise<void> {
-    const h = natsHeaders();
-    h.set('content-type', 'application/json');
-    await js.publish(this.subject(Events.reviewSubmitted.subject(tenant)), body, { headers: h });
+    const headers = natsHeaders();
+    headers.set('content-type', 'application/json');
+    const placeholder = aReview(tenant);
+    await publishEvent(nc, Events.reviewSubmitted, placeholder, { prefix: this.prefix, headers, raw: body });
   }
 
   /** How many messages a stream stores on one subject. */
@@ -144,9 +139,9 @@ class ServiceUnderTest {
   }
 
   async waitForAnalysed(tenant: string, n: number): Promise<void> {
-    await until(
+    await eventually(
       async () => (await this.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) >= n,
-      `${n} analysed reviews for ${tenant}`,
+      { timeoutMs: 20_000, what: `${n} analysed reviews for ${tenant}` },
     );
   }
 
@@ -177,22 +172,6 @@ class ServiceUnderTest {
   async close(): Promise<void> {
     await this.service.close();
   }
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-type ReviewFields = Partial<
-  Pick<ReviewSubmitted, 'productId' | 'rating' | 'title' | 'body' | 'verifiedPurchase'>
->;
-
-function review(tenant: string, overrides: ReviewFields = {}): ReviewSubmitted {
-  return aReviewSubmitted({ ...overrides, envelope: { tenantId: tenant } });
 }
 
 async function storedCount(tenant: string, productId: string): Promise<number> {
@@ -230,7 +209,7 @@ describe('review-sentiment with the local model', () => {
 
   it('turns a published review into an analysed review in the same trace', async () => {
     const tenant = uniqueTenant('trace');
-    const submitted = review(tenant, {
+    const submitted = aReview(tenant, {
       rating: 5,
       title: 'Wonderful',
       body: 'Beautiful solid wood and sturdy wheels. Our son loves it.',
@@ -268,7 +247,10 @@ describe('review-sentiment with the local model', () => {
       telemetry.spans().find((s) => s.name === name && s.spanContext().traceId === traceId);
     const processSpan = named(`process ${Events.reviewSubmitted.subject(tenant)}`);
     const sendSpan = named(`send ${Events.reviewAnalysed.subject(tenant)}`);
-    await until(async () => !!processSpan() && !!sendSpan(), 'process and send spans');
+    await eventually(async () => !!processSpan() && !!sendSpan(), {
+      timeoutMs: 20_000,
+      what: 'process and send spans',
+    });
     // The handler's span hangs under the shop's publish (and links to it); the result's send span
     // hangs under the handler's.
     const shopSpanId = shopSpan.spanContext().spanId;
@@ -279,7 +261,7 @@ describe('review-sentiment with the local model', () => {
 
   it('analyses a review published as protobuf binary just like one in proto3 JSON', async () => {
     const tenant = uniqueTenant('binary');
-    const submitted = review(tenant, {
+    const submitted = aReview(tenant, {
       rating: 1,
       title: 'Broke at once',
       body: 'The wheel broke on the first day and the paint smells awful.',
@@ -308,13 +290,16 @@ describe('review-sentiment with the local model', () => {
   it('dead-letters a malformed payload with a reason and goes on with the next good review', async () => {
     const tenant = uniqueTenant('dlq');
     await service.publishRaw(tenant, '{"envelope": "this is not an envelope"');
-    const good = review(tenant);
+    const good = aReview(tenant);
     await service.publishReview(good);
     await service.waitForAnalysed(tenant, 1);
     expect((await service.lastAnalysed(tenant)).reviewId).toBe(good.reviewId);
 
     const dlq = deadLetterSubject('review-sentiment', Events.reviewSubmitted.subject(tenant));
-    await until(async () => (await service.storedOn(Streams.deadLetters.name, dlq)) === 1, 'the dead letter');
+    await eventually(async () => (await service.storedOn(Streams.deadLetters.name, dlq)) === 1, {
+      timeoutMs: 20_000,
+      what: 'the dead letter',
+    });
     const letter = await jsm.streams.getMessage(service.stream(Streams.deadLetters.name), {
       last_by_subj: service.subject(dlq),
     });
@@ -325,36 +310,42 @@ describe('review-sentiment with the local model', () => {
 
   it('dead-letters a review whose envelope names another shop than its subject', async () => {
     const tenant = uniqueTenant('spoof');
-    const spoofed = review(uniqueTenant('victim'));
+    const spoofed = aReview(uniqueTenant('victim'));
     const { data } = encodeMessage(ReviewSubmittedSchema, spoofed, 'json');
     await service.publishRaw(tenant, new TextDecoder().decode(data));
     const dlq = deadLetterSubject('review-sentiment', Events.reviewSubmitted.subject(tenant));
-    await until(async () => (await service.storedOn(Streams.deadLetters.name, dlq)) === 1, 'the dead letter');
+    await eventually(async () => (await service.storedOn(Streams.deadLetters.name, dlq)) === 1, {
+      timeoutMs: 20_000,
+      what: 'the dead letter',
+    });
     expect(await storedCount(spoofed.envelope!.tenantId, spoofed.productId)).toBe(0);
   });
 
   it('yields one result for a duplicate event id and counts it once in the aggregates', async () => {
     const tenant = uniqueTenant('dup');
-    const submitted = review(tenant, { rating: 2, title: 'Meh', body: 'The paint chipped after a week.' });
+    const submitted = aReview(tenant, { rating: 2, title: 'Meh', body: 'The paint chipped after a week.' });
     await service.publishReview(submitted);
     await service.publishReview(submitted);
-    await until(async () => {
-      const c = await service.consumer();
-      return (
-        c.delivered.stream_seq > 0 &&
-        c.num_pending === 0 &&
-        c.num_ack_pending === 0 &&
-        (await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) > 0
-      );
-    }, 'both copies handled');
+    await eventually(
+      async () => {
+        const c = await service.consumer();
+        return (
+          c.delivered.stream_seq > 0 &&
+          c.num_pending === 0 &&
+          c.num_ack_pending === 0 &&
+          (await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))) > 0
+        );
+      },
+      { timeoutMs: 20_000, what: 'both copies handled' },
+    );
     // Both copies were handled (the shop stream holds two), yet one result and one count.
     expect(await service.storedOn(Streams.shopEvents.name, Events.reviewSubmitted.subject(tenant))).toBe(2);
     expect(await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))).toBe(1);
     expect(await storedCount(tenant, submitted.productId)).toBe(1);
-    await until(
-      async () => (await service.summary(tenant, submitted.productId)).reviewCount === 1,
-      'the summary',
-    );
+    await eventually(async () => (await service.summary(tenant, submitted.productId)).reviewCount === 1, {
+      timeoutMs: 20_000,
+      what: 'the summary',
+    });
     const summary = await service.summary(tenant, submitted.productId);
     expect(summary.ratingDistribution).toMatchObject({ one: 0, two: 1, three: 0, four: 0, five: 0 });
   });
@@ -363,19 +354,19 @@ describe('review-sentiment with the local model', () => {
     const tenant = uniqueTenant('summary');
     const productId = 'p-wooden-train';
     const reviews = [
-      review(tenant, {
+      aReview(tenant, {
         productId,
         rating: 5,
         title: 'Lovely',
         body: 'Beautiful solid wood, very sturdy. Great quality.',
       }),
-      review(tenant, {
+      aReview(tenant, {
         productId,
         rating: 4,
         title: 'Good',
         body: 'Great quality for the price. The paint is lovely.',
       }),
-      review(tenant, {
+      aReview(tenant, {
         productId,
         rating: 1,
         title: 'Broke',
@@ -385,10 +376,10 @@ describe('review-sentiment with the local model', () => {
     ];
     for (const r of reviews) await service.publishReview(r);
     await service.waitForAnalysed(tenant, 3);
-    await until(
-      async () => (await service.summary(tenant, productId)).reviewCount === 3,
-      'a summary of three reviews',
-    );
+    await eventually(async () => (await service.summary(tenant, productId)).reviewCount === 3, {
+      timeoutMs: 20_000,
+      what: 'a summary of three reviews',
+    });
 
     const summary = await service.summary(tenant, productId, 2);
     expect(summary.productId).toBe(productId);
@@ -482,7 +473,7 @@ describe('review-sentiment with an LLM provider', () => {
       },
     });
     const tenant = uniqueTenant('llm');
-    const submitted = review(tenant, {
+    const submitted = aReview(tenant, {
       rating: 4,
       title: 'Earbuds',
       body: `Sound is fine but the battery lasts an hour. ${tenant}`,
@@ -519,7 +510,7 @@ describe('review-sentiment with an LLM provider', () => {
       },
     });
     const tenant = uniqueTenant('llm429');
-    const submitted = review(tenant, { body: `Does what it says. ${tenant}` });
+    const submitted = aReview(tenant, { body: `Does what it says. ${tenant}` });
     await service.publishReview(submitted);
     await service.waitForAnalysed(tenant, 1);
     const analysed = await service.lastAnalysed(tenant);
@@ -537,7 +528,7 @@ describe('review-sentiment with an LLM provider', () => {
     llm.reset();
     llm.replyAlways({ kind: 'error', status: 500, message: 'provider is down' });
     const tenant = uniqueTenant('llmdown');
-    const submitted = review(tenant, {
+    const submitted = aReview(tenant, {
       rating: 5,
       title: 'Great',
       body: `Beautiful solid wood, very sturdy. ${tenant}`,
@@ -574,13 +565,22 @@ describe('review-sentiment readiness', () => {
 
       // A review arriving meanwhile waits (or is redelivered) instead of being lost.
       const tenant = uniqueTenant('redisdown');
-      const submitted = review(tenant);
-      await service.publishReview(submitted);
-      await new Promise((r) => setTimeout(r, 500));
+      const submitted = aReview(tenant);
+      const { seq } = await service.publishReview(submitted);
+      const held = await eventually(
+        () => service!.consumer(),
+        (c) => c.delivered.stream_seq >= seq,
+        { what: 'the review delivered to the service' },
+      );
+      // Delivered, not acknowledged: the consumer holds it, and nothing was published for it.
+      expect(held.ack_floor.stream_seq).toBeLessThan(seq);
       expect(await service.storedOn(Streams.aiResults.name, Events.reviewAnalysed.subject(tenant))).toBe(0);
 
       await ownRedis.start();
-      await until(async () => (await fetch(readyz)).status === 200, 'readiness after Redis is back');
+      await eventually(async () => (await fetch(readyz)).status === 200, {
+        timeoutMs: 20_000,
+        what: 'readiness after Redis is back',
+      });
       await service.waitForAnalysed(tenant, 1);
       const own = new Redis(ownRedis.url);
       expect(await own.hget(`{review-sentiment:${tenant}:${submitted.productId}}:stats`, 'count')).toBe('1');

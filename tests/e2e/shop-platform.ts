@@ -4,8 +4,7 @@
 // the graph query. The LLM provider is the fake OpenAI-compatible server, down (503) unless scripted.
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import type { INestApplication } from '@nestjs/common';
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { context, trace, type Span } from '@opentelemetry/api';
 import {
   decodeMessage,
@@ -19,6 +18,8 @@ import {
 import { injectTraceContext } from '@shopmind/telemetry';
 import {
   aRequestMeta,
+  publishEvent,
+  ResultCollector,
   startFakeOpenAi,
   uniqueName,
   type FakeOpenAiServer,
@@ -32,64 +33,17 @@ import { loadConfig as loadSentimentConfig } from '../../services/review-sentime
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
 
-export interface Delivered<D extends DescMessage> {
-  msg: MessageShape<D>;
-  headers?: MsgHdrs;
-}
-
-/** Every result of one kind published in the namespace (any tenant), and a way to wait for one. */
-class ResultLog<D extends DescMessage> {
-  readonly seen: Delivered<D>[] = [];
-  private waiters: { pred: (m: MessageShape<D>) => boolean; resolve: (d: Delivered<D>) => void }[] = [];
-
-  constructor(
-    nc: NatsConnection,
-    prefix: string,
-    private readonly def: EventDefinition<D>,
-  ) {
-    nc.subscribe(`${prefix}.${def.filter}`, {
-      callback: (_err, m) => {
-        const entry = {
-          msg: decodeMessage(def.schema, m.data, m.headers?.get('content-type')),
-          headers: m.headers,
-        };
-        this.seen.push(entry);
-        for (const w of [...this.waiters]) {
-          if (w.pred(entry.msg)) {
-            this.waiters.splice(this.waiters.indexOf(w), 1);
-            w.resolve(entry);
-          }
-        }
-      },
-    });
-  }
-
-  next(pred: (m: MessageShape<D>) => boolean, timeoutMs = 15_000): Promise<Delivered<D>> {
-    const found = this.seen.find((e) => pred(e.msg));
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const waiter = { pred, resolve: (d: Delivered<D>) => (clearTimeout(timer), resolve(d)) };
-      const timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no ${this.def.key} result matched within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
-  }
-}
-
 // TEMPORARY until every service starts through the service kit.
 const asRunning = (app: INestApplication) => ({ app, close: () => app.close() });
 
 export class ShopPlatform {
-  private readonly logs = new Map<string, ResultLog<DescMessage>>();
+  private readonly collectors = new Map<string, ResultCollector<DescMessage>>();
 
   private constructor(
     readonly prefix: string,
     readonly llm: FakeOpenAiServer,
     private readonly apps: Pick<RunningService, 'close' | 'app'>[],
     private readonly nc: NatsConnection,
-    private readonly js: JetStreamClient,
   ) {}
 
   static async start(infra: Infra): Promise<ShopPlatform> {
@@ -119,9 +73,13 @@ export class ShopPlatform {
       // The graph's HTTP side (export) listens on a free port.
       apps.push(asRunning(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: true })));
       apps.push(
-        await startService(reviewSentiment, loadSentimentConfig({ ...env, REVIEW_SUMMARY_DEBOUNCE_MS: '50' }), {
-          listenHttp: false,
-        }),
+        await startService(
+          reviewSentiment,
+          loadSentimentConfig({ ...env, REVIEW_SUMMARY_DEBOUNCE_MS: '50' }),
+          {
+            listenHttp: false,
+          },
+        ),
       );
     } catch (err) {
       for (const app of apps) await app.close();
@@ -129,17 +87,17 @@ export class ShopPlatform {
       throw err;
     }
     const nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
-    return new ShopPlatform(prefix, llm, apps, nc, jetstream(nc));
+    return new ShopPlatform(prefix, llm, apps, nc);
   }
 
   /** Starts collecting results of this kind; call before publishing what causes them. */
-  results<D extends DescMessage>(def: EventDefinition<D>): ResultLog<D> {
-    let log = this.logs.get(def.key);
-    if (!log) {
-      log = new ResultLog(this.nc, this.prefix, def as EventDefinition<DescMessage>);
-      this.logs.set(def.key, log);
+  results<D extends DescMessage>(def: EventDefinition<D>): ResultCollector<D> {
+    let collector = this.collectors.get(def.key);
+    if (!collector) {
+      collector = new ResultCollector(this.nc, def as EventDefinition<DescMessage>, { prefix: this.prefix });
+      this.collectors.set(def.key, collector);
     }
-    return log as unknown as ResultLog<D>;
+    return collector as unknown as ResultCollector<D>;
   }
 
   /** Publishes as a shop system does (proto3 JSON), inside `span`'s trace when given. */
@@ -149,11 +107,9 @@ export class ShopPlatform {
     msg: MessageShape<D>,
     span?: Span,
   ): Promise<void> {
-    const { data, contentType } = encodeMessage(def.schema, msg, 'json');
-    const h = natsHeaders();
-    h.set('content-type', contentType);
-    if (span) injectTraceContext(h, trace.setSpan(context.active(), span));
-    await this.js.publish(`${this.prefix}.${def.subject(tenant)}`, data, { headers: h });
+    const headers = natsHeaders();
+    if (span) injectTraceContext(headers, trace.setSpan(context.active(), span));
+    await publishEvent(this.nc, def, msg, { tenant, prefix: this.prefix, headers });
   }
 
   /** GET on the knowledge graph's HTTP port (health, readiness, export). */
@@ -183,6 +139,7 @@ export class ShopPlatform {
 
   async close(): Promise<void> {
     for (const app of this.apps) await app.close();
+    for (const collector of this.collectors.values()) await collector.close();
     await this.nc.drain();
     await this.llm.stop();
   }

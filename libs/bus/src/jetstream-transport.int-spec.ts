@@ -39,7 +39,7 @@ import { JetStreamTransport } from './jetstream-transport.js';
 import { startBusTestApp, type RunningBusTestApp } from './bus-test-app.js';
 import { closeBusApp } from './graceful-shutdown.js';
 import { EffectsLedger } from './effects-ledger.js';
-import { DeferError, NotFoundError, TransientError } from './errors.js';
+import { DeferError, NotFoundError, TransientError } from '@shopmind/errors';
 import { OnEvent, OnQuery } from './handler-decorators.js';
 import type { EventContext, QueryContext } from './message-context.js';
 import { provisionStreams } from './topology.js';

@@ -1,26 +1,27 @@
 // Automatic instrumentation cannot be observed inside Jest (its ESM loader bypasses Node's loader
 // hooks), so these tests run small apps in child processes under `node --import register.js`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startInfra, type Infra } from '@shopmind/testing';
+import { builtFile, startInfra, type Infra } from '@shopmind/testing';
 import type { SpanRecord } from './span-file-exporter.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const node = join(repo, 'node_modules/.bin/node');
-const registerJs = join(repo, 'dist/libs/telemetry/src/register.js');
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 describe('register.js (node --import) in an ES-module app', () => {
   let infra: Infra;
   let dir: string;
 
+  let registerJs: string;
+
   beforeAll(async () => {
-    execFileSync(node, [join(repo, 'scripts/build.mjs')], { cwd: repo, stdio: 'ignore' });
+    registerJs = builtFile('dist/libs/telemetry/src/register.js');
     infra = await startInfra();
     dir = mkdtempSync(join(tmpdir(), 'shopmind-telemetry-'));
   });

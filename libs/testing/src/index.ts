@@ -24,3 +24,4 @@ export {
   type ConsumerSettlement,
 } from './consumer-state.js';
 export { BusProbe } from './bus-probe.js';
+export { builtFile, repoRoot } from './built-file.js';
