@@ -28,6 +28,14 @@ describe('module boundaries', () => {
     expect(ids).toContain('no-restricted-imports');
   });
 
+  it('lets a service stand on the service kit, whose package name also starts with service-', async () => {
+    const ids = await ruleIdsFor(
+      'services/review-sentiment/src/boundary-probe.ts',
+      "import { startService } from '@shopmind/service-kit';\nexport const y = startService;\n",
+    );
+    expect(ids).toEqual([]);
+  });
+
   it('rejects a service importing another service by a relative path', async () => {
     const ids = await ruleIdsFor(
       'services/review-sentiment/src/handlers/boundary-probe.ts',
