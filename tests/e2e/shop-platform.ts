@@ -26,7 +26,7 @@ import {
   type Infra,
 } from '@shopmind/testing';
 import { loadConfig as loadGraphConfig } from '../../services/knowledge-graph/src/config.js';
-import { startKnowledgeGraph } from '../../services/knowledge-graph/src/knowledge-graph.app.js';
+import { knowledgeGraph } from '../../services/knowledge-graph/src/knowledge-graph.module.js';
 import { loadConfig as loadCopyConfig } from '../../services/product-copy/src/config.js';
 import { productCopy } from '../../services/product-copy/src/product-copy.module.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
@@ -71,7 +71,7 @@ export class ShopPlatform {
     try {
       apps.push(await startService(productCopy, loadCopyConfig(env), { listenHttp: false }));
       // The graph's HTTP side (export) listens on a free port.
-      apps.push(asRunning(await startKnowledgeGraph(loadGraphConfig(env), { listenHttp: true })));
+      apps.push(await startService(knowledgeGraph, loadGraphConfig(env), { listenHttp: true }));
       apps.push(
         await startService(
           reviewSentiment,

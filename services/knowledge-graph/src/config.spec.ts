@@ -1,12 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './config.js';
-import { busOptionsOf } from './knowledge-graph.module.js';
+import { busOptionsOf, ConfigError } from '@shopmind/service-kit';
+import { loadConfig } from './config.js';
 
 describe('knowledge-graph config', () => {
   it('starts with defaults and no LLM provider', () => {
     const c = loadConfig({});
     expect(c.queryLimit).toBe(50);
     expect(c.llm.providers).toEqual([]);
+  });
+
+  it('keeps its own defaults: HTTP port 8084, 32 handlers in flight, consumers named knowledge-graph', () => {
+    const c = loadConfig({});
+    expect(c.httpPort).toBe(8084);
+    expect(c.bus.concurrency).toBe(32);
+    expect(c.similar).toEqual({ topK: 5, threshold: 0.3 });
+    expect(c.tombstoneTtlSeconds).toBe(30 * 24 * 3600);
+    expect(c.aliases).toEqual({});
+    expect(busOptionsOf(c)).toMatchObject({ service: 'knowledge-graph', concurrency: 32 });
   });
 
   it('refuses to start naming every wrong setting', () => {

@@ -5,17 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
-import type { INestApplication } from '@nestjs/common';
-import {
-  connect,
-  headers,
-  type MsgHdrs,
-  type NatsConnection,
-  type Subscription,
-} from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import {
   Comparison,
+  consumerName,
   decodeMessage,
   encodeMessage,
   Events,
@@ -23,7 +17,6 @@ import {
   GraphQueryReplySchema,
   GraphQueryRequestSchema,
   NodeKind,
-  ProductSchema,
   Polarity,
   Queries,
   Relation,
@@ -32,22 +25,28 @@ import {
   type GraphQueryRequest,
   type Triple,
 } from '@shopmind/contracts';
+import { startService, type RunningService } from '@shopmind/service-kit';
 import { installTestTelemetry } from '@shopmind/telemetry';
 import {
+  aBareProduct,
   aProductDeleted,
   aProductUpserted,
   aRequestMeta,
   aReviewAnalysed,
-  type FakeOpenAiServer,
+  chatText,
+  expectConsumerIdle,
+  freshId,
+  publishEvent,
+  ResultCollector,
   startFakeOpenAi,
   startInfra,
   uniqueName,
-  chatText,
+  type FakeOpenAiServer,
   type Infra,
 } from '@shopmind/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from './config.js';
-import { startKnowledgeGraph } from './knowledge-graph.app.js';
+import { knowledgeGraph } from './knowledge-graph.module.js';
 
 const tenant = 'acme';
 const prefix = uniqueName('kg')
@@ -55,54 +54,26 @@ const prefix = uniqueName('kg')
   .replace(/[^a-z0-9]/g, '');
 let infra: Infra;
 let fake: FakeOpenAiServer;
-let app: INestApplication;
+let service: RunningService;
 let nc: NatsConnection;
-let js: JetStreamClient;
-let updates: ReturnType<typeof collect<typeof Events.graphUpdated.schema>>;
+let jsm: JetStreamManager;
+let updates: ResultCollector<typeof Events.graphUpdated.schema>;
 
-function collect<D extends DescMessage>(def: EventDefinition<D>) {
-  const seen: { msg: MessageShape<D>; headers?: MsgHdrs }[] = [];
-  const waiters: {
-    pred: (m: MessageShape<D>) => boolean;
-    resolve: (m: { msg: MessageShape<D>; headers?: MsgHdrs }) => void;
-  }[] = [];
-  const sub: Subscription = nc.subscribe(`${prefix}.${def.subject(tenant)}`, {
-    callback: (_err, m) => {
-      const entry = {
-        msg: decodeMessage(def.schema, m.data, m.headers?.get('content-type')),
-        headers: m.headers,
-      };
-      seen.push(entry);
-      for (const w of [...waiters]) {
-        if (w.pred(entry.msg)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(entry);
-        }
-      }
-    },
-  });
-  return {
-    seen,
-    sub,
-    next: (pred: (m: MessageShape<D>) => boolean): Promise<{ msg: MessageShape<D>; headers?: MsgHdrs }> => {
-      const found = seen.find((e) => pred(e.msg));
-      return found ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ pred, resolve }));
-    },
-  };
-}
-
-/** Publishes as a shop system would, inside a trace of its own; returns the trace id. */
+/** Publishes as a shop system would, inside a trace of its own; returns the trace id and stream sequence. */
 async function publish<D extends DescMessage>(
   def: EventDefinition<D>,
   msg: MessageShape<D>,
-): Promise<string> {
-  const { data, contentType } = encodeMessage(def.schema, msg, 'json');
+): Promise<{ traceId: string; seq: number }> {
   const traceId = randomBytes(16).toString('hex');
   const h = headers();
-  h.set('content-type', contentType);
   h.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
-  await js.publish(`${prefix}.${def.subject(tenant)}`, data, { headers: h });
-  return traceId;
+  const ack = await publishEvent(nc, def, msg, { tenant, prefix, headers: h });
+  return { traceId, seq: ack.seq };
+}
+
+/** Waits until the service's consumer of `def` has handled (and acknowledged) everything up to `seq`. */
+async function handledUpTo(def: EventDefinition, seq: number): Promise<void> {
+  await expectConsumerIdle(jsm, def.stream, consumerName('knowledge-graph', def), { prefix, streamSeq: seq });
 }
 
 async function query(
@@ -119,28 +90,6 @@ async function query(
   });
   expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
   return decodeMessage(GraphQueryReplySchema, reply.data, reply.headers?.get('content-type'));
-}
-
-/** A complete product (builders merge maps with their defaults; this replaces them). */
-function aProduct(init: {
-  id?: string;
-  title?: string;
-  brand?: string;
-  categoryPath?: string[];
-  attributes?: Record<string, string>;
-  description?: string;
-  ageRange?: { minMonths?: number; maxMonths?: number };
-}) {
-  return create(ProductSchema, {
-    id: `p-${randomUUID()}`,
-    title: 'Product',
-    brand: '',
-    categoryPath: [],
-    attributes: {},
-    description: '',
-    language: 'en',
-    ...init,
-  });
 }
 
 const fact = (t: Triple): string => `${Relation[t.relation]}=${t.number ?? t.object?.id}`;
@@ -164,14 +113,15 @@ beforeAll(async () => {
     LLM_BREAKER_MIN_RPS: '1000',
     LLM_KEY_PREFIX: `llm-${prefix}`,
   });
-  app = await startKnowledgeGraph(config, { listenHttp: false });
+  service = await startService(knowledgeGraph, config, { listenHttp: false });
   nc = await connect({ servers: infra.natsUrl });
-  js = jetstream(nc);
-  updates = collect(Events.graphUpdated);
+  jsm = await jetstreamManager(nc);
+  updates = await new ResultCollector(nc, Events.graphUpdated, { tenant, prefix }).ready();
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
+  await service?.close();
+  await updates?.close();
   await nc?.drain();
   await fake?.stop();
   await infra?.stop();
@@ -179,8 +129,7 @@ afterAll(async () => {
 
 describe('knowledge-graph service', () => {
   it("turns a product upsert into a graph update in the shop's trace, from the local extractor marked degraded when the LLM is down", async () => {
-    const product = aProduct({
-      id: `p-${randomUUID()}`,
+    const product = aBareProduct({
       title: 'Wooden Shape Sorter',
       brand: 'The LEGO Group',
       categoryPath: ['Toys', 'Shape Sorters'],
@@ -189,7 +138,7 @@ describe('knowledge-graph service', () => {
       ageRange: { minMonths: 18 },
     });
     const event = aProductUpserted({ product, version: 1n });
-    const traceId = await publish(Events.productUpserted, event);
+    const { traceId } = await publish(Events.productUpserted, event);
     const { msg, headers: h } = await updates.next((u) => u.productId === product.id);
     expect(msg.operation).toBe(GraphOperation.REPLACE);
     expect(msg.envelope?.causationId).toBe(event.envelope?.eventId);
@@ -210,9 +159,9 @@ describe('knowledge-graph service', () => {
   });
 
   it("replaces an updated product's facts: stale facts leave every index, and a late older upsert changes nothing", async () => {
-    const id = `p-${randomUUID()}`;
+    const id = freshId('p');
     const v1 = aProductUpserted({
-      product: aProduct({
+      product: aBareProduct({
         id,
         title: 'Puzzle',
         brand: 'Hape',
@@ -226,7 +175,7 @@ describe('knowledge-graph service', () => {
     await publish(Events.productUpserted, v1);
     await updates.next((u) => u.productId === id && u.productVersion === 1n);
     const v2 = aProductUpserted({
-      product: aProduct({
+      product: aBareProduct({
         id,
         title: 'Puzzle',
         brand: 'Hape',
@@ -243,16 +192,12 @@ describe('knowledge-graph service', () => {
     expect(msg.added.map(fact)).toEqual(['MADE_OF=cardboard']);
 
     const late = aProductUpserted({
-      product: aProduct({ id, title: 'Puzzle', attributes: { material: 'wood' } }),
+      product: aBareProduct({ id, title: 'Puzzle', attributes: { material: 'wood' } }),
       version: 1n,
       envelope: { occurredAt: timestampFromMs(Date.now() + 60_000) },
     });
-    await publish(Events.productUpserted, late);
-    // A marker event behind it on the same consumer (concurrency 1) shows the late one was handled.
-    const marker = aProductUpserted({ product: aProduct({ id: `m-${randomUUID()}`, title: 'Marker' }) });
-    await publish(Events.productUpserted, marker);
-    await updates.next((u) => u.productId === marker.product?.id);
-    expect(updates.seen.filter((u) => u.msg.envelope?.causationId === late.envelope?.eventId)).toEqual([]);
+    await handledUpTo(Events.productUpserted, (await publish(Events.productUpserted, late)).seq);
+    expect(updates.items.filter((u) => u.envelope?.causationId === late.envelope?.eventId)).toEqual([]);
 
     const wooden = await query({
       query: {
@@ -282,20 +227,21 @@ describe('knowledge-graph service', () => {
   });
 
   it('removes a deleted product and refuses to resurrect it with a late upsert', async () => {
-    const id = `p-${randomUUID()}`;
+    const id = freshId('p');
     await publish(
       Events.productUpserted,
-      aProductUpserted({ product: aProduct({ id, brand: 'Brio' }), version: 3n }),
+      aProductUpserted({ product: aBareProduct({ id, title: 'Product', brand: 'Brio' }), version: 3n }),
     );
     await updates.next((u) => u.productId === id && u.operation === GraphOperation.REPLACE);
     await publish(Events.productDeleted, aProductDeleted({ productId: id, version: 4n }));
     const { msg } = await updates.next((u) => u.productId === id && u.operation === GraphOperation.REMOVE);
     expect(msg.removed.map(fact)).toContain('BRAND=brio');
-    const late = aProductUpserted({ product: aProduct({ id, brand: 'Brio' }), version: 3n });
-    await publish(Events.productUpserted, late);
-    const marker = aProductUpserted({ product: aProduct({ id: `m-${randomUUID()}` }) });
-    await publish(Events.productUpserted, marker);
-    await updates.next((u) => u.productId === marker.product?.id);
+    const late = aProductUpserted({
+      product: aBareProduct({ id, title: 'Product', brand: 'Brio' }),
+      version: 3n,
+    });
+    await handledUpTo(Events.productUpserted, (await publish(Events.productUpserted, late)).seq);
+    expect(updates.items.filter((u) => u.envelope?.causationId === late.envelope?.eventId)).toEqual([]);
     const around = await query({
       query: { case: 'neighbours', value: { node: { kind: NodeKind.PRODUCT, id } } },
     });
@@ -303,7 +249,7 @@ describe('knowledge-graph service', () => {
   });
 
   it('counts analysed review aspects as PRAISED_FOR and CRITICIZED_FOR, once per review', async () => {
-    const id = `p-${randomUUID()}`;
+    const id = freshId('p');
     const review = (aspects: { aspect: string; polarity: Polarity }[]) =>
       aReviewAnalysed({
         productId: id,
@@ -326,14 +272,17 @@ describe('knowledge-graph service', () => {
     ]);
     const second = review([{ aspect: 'quality', polarity: Polarity.POSITIVE }]);
     await publish(Events.reviewAnalysed, second);
-    await publish(Events.reviewAnalysed, second); // a duplicate delivery of the same event
+    const duplicate = await publish(Events.reviewAnalysed, second); // a second delivery of the same event
     await updates.next((u) => u.envelope?.causationId === second.envelope?.eventId);
-    const marker = review([
+    // A neutral aspect counts for neither relation.
+    const third = review([
       { aspect: 'price', polarity: Polarity.NEUTRAL },
       { aspect: 'size', polarity: Polarity.POSITIVE },
     ]);
-    await publish(Events.reviewAnalysed, marker);
-    await updates.next((u) => u.envelope?.causationId === marker.envelope?.eventId);
+    const last = await publish(Events.reviewAnalysed, third);
+    await updates.next((u) => u.envelope?.causationId === third.envelope?.eventId);
+    await handledUpTo(Events.reviewAnalysed, Math.max(duplicate.seq, last.seq));
+    expect(updates.items.filter((u) => u.envelope?.causationId === second.envelope?.eventId)).toHaveLength(1);
     const around = await query({
       query: {
         case: 'neighbours',
@@ -366,8 +315,7 @@ describe('knowledge-graph service', () => {
       },
       (req) => chatText(req).includes(title),
     );
-    const product = aProduct({
-      id: `p-${randomUUID()}`,
+    const product = aBareProduct({
       title,
       brand: 'Ravensburger',
       categoryPath: ['Toys'],

@@ -1,28 +1,23 @@
 // Runs the graph extraction task through the LLM gateway. With a provider, the model's facts are
 // constrained to the ontology and joined with the facts read from structured attributes (which
 // need no model); on the local tier the embedded extractor's facts are used as they are, with
-// their own provenance. The answer says which tier answered and why a lesser one did.
-import { create, type MessageShape } from '@bufbuild/protobuf';
-import { DeferError, type EventContext } from '@shopmind/bus';
-import { ResultSourceSchema, SourceTier } from '@shopmind/contracts';
-import { LlmDeferred, type LlmGateway, type Tier } from '@shopmind/llm-gateway';
-import { EntityResolver } from '../domain/entity-resolver.js';
-import { LocalGraphExtractor } from '../domain/local-graph-extractor.js';
+// their own provenance. The answer says which tier answered and why a lesser one did. When every
+// provider is rate-limited, the gateway's LlmDeferred (a DeferError) propagates and the bus
+// redelivers the event later.
+import type { EventContext } from '@shopmind/bus';
+import type { LlmGateway, Tier } from '@shopmind/llm-gateway';
+import { resultSourceOf, runOptionsForEvent, type ResultSourceMessage } from '@shopmind/service-kit';
+import type { EntityResolver } from '../domain/entity-resolver.js';
 import type { ProductRecord } from '../domain/product-record.js';
 import { dedupeTriples, type Triple } from '../domain/triple.js';
 import { knowledgeGraphMetrics } from '../knowledge-graph-metrics.js';
 import { constrainToOntology, graphExtractionTask } from '../tasks/graph-extraction-task.js';
-
-const TIERS: Record<Tier, SourceTier> = {
-  cache: SourceTier.CACHE,
-  provider: SourceTier.PROVIDER,
-  local: SourceTier.LOCAL,
-};
+import { LocalGraphExtractor } from '../tasks/local-graph-extractor/local-graph-extractor.js';
 
 export interface Extraction {
   triples: Triple[];
   tier: Tier;
-  source: MessageShape<typeof ResultSourceSchema>;
+  source: ResultSourceMessage;
 }
 
 export class GraphExtraction {
@@ -38,18 +33,7 @@ export class GraphExtraction {
   }
 
   async extract(product: ProductRecord, ctx: EventContext): Promise<Extraction> {
-    let run;
-    try {
-      run = await this.gateway.run(this.task, product, {
-        tenant: ctx.tenant,
-        eventId: ctx.eventId,
-        deliveriesLeft: ctx.maxDeliver - ctx.deliveryCount,
-        canDefer: ctx.canDefer,
-      });
-    } catch (err) {
-      if (err instanceof LlmDeferred) throw new DeferError(err.message, err.retryAfterMs);
-      throw err;
-    }
+    const run = await this.gateway.run(this.task, product, runOptionsForEvent(ctx));
     const local = this.extractor.extract(product, ctx.eventId);
     let triples: Triple[];
     if (run.source.tier === 'local') {
@@ -68,17 +52,6 @@ export class GraphExtraction {
         ...fromModel,
       ]);
     }
-    const s = run.source;
-    const source = create(ResultSourceSchema, {
-      tier: TIERS[s.tier],
-      provider: (s.tier === 'local' ? 'local' : (s.provider ?? '')).slice(0, 64),
-      model: (s.model ?? '').slice(0, 128),
-      degradedReason: (s.degraded ?? '').slice(0, 256),
-      promptVersion: `${this.task.name}@${this.task.version}`,
-      inputTokens: run.usage.inputTokens,
-      outputTokens: run.usage.outputTokens,
-      costUsd: run.costUsd,
-    });
-    return { triples, tier: s.tier, source };
+    return { triples, tier: run.source.tier, source: resultSourceOf(run, this.task) };
   }
 }

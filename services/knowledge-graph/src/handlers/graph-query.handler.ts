@@ -9,7 +9,6 @@ import {
   Direction,
   GraphQueryReplySchema,
   Queries,
-  SourceTier,
   type GraphQueryReply,
   type GraphQueryRequest,
   type NodeRef,
@@ -20,7 +19,14 @@ import { NUMERIC_RELATIONS, OBJECT_TYPE, type Relation } from '../domain/ontolog
 import { KNOWLEDGE_GRAPH_CONFIG } from '../knowledge-graph-tokens.js';
 import { knowledgeGraphMetrics } from '../knowledge-graph-metrics.js';
 import { GraphStore, type MatchCondition } from '../stores/graph-store.js';
-import { nodeOf, nodeTypeOfKind, relationFromPb, relationToPb, tripleToPb } from './graph-messages.js';
+import {
+  nodeOf,
+  nodeTypeOfKind,
+  relationFromPb,
+  relationToPb,
+  storeSource,
+  tripleToPb,
+} from '../messages/graph-messages.js';
 
 const COMPARISON: Record<Comparison, MatchCondition['comparison']> = {
   [Comparison.UNSPECIFIED]: 'eq',
@@ -62,7 +68,7 @@ export class GraphQueryHandler {
       meta: {
         requestId: ctx.requestId,
         correlationId: ctx.correlationId || ctx.requestId,
-        source: { tier: SourceTier.STORE, provider: 'knowledge-graph' },
+        source: storeSource(),
       },
     });
     const q = req.query;

@@ -4,21 +4,14 @@
 import { Controller, Inject } from '@nestjs/common';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
-import { create } from '@bufbuild/protobuf';
-import {
-  Events,
-  ResultSourceSchema,
-  SourceTier,
-  type ProductDeleted,
-  type ProductUpserted,
-} from '@shopmind/contracts';
+import { Events, type ProductDeleted, type ProductUpserted } from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
 import { productRecordOf } from '../domain/product-record.js';
 import { knowledgeGraphMetrics } from '../knowledge-graph-metrics.js';
 import { GraphStore } from '../stores/graph-store.js';
-import { GraphExtraction } from './graph-extraction.js';
-import { GraphOperation, graphUpdatedOf, RESULT_KIND } from './graph-messages.js';
-import { SimilarityRefresher } from './similarity-refresher.js';
+import { GraphExtraction } from '../application/graph-extraction.js';
+import { GraphOperation, graphUpdatedOf, RESULT_KIND, storeSource } from '../messages/graph-messages.js';
+import { SimilarityRefresher } from '../application/similarity-refresher.js';
 
 const log = createLogger('knowledge-graph');
 
@@ -96,7 +89,7 @@ export class ProductEventsHandler {
         operation: GraphOperation.REMOVE,
         added: [],
         removed: outcome.removed,
-        source: create(ResultSourceSchema, { tier: SourceTier.STORE, provider: 'knowledge-graph' }),
+        source: storeSource(),
       }),
       { causeEventId: ctx.eventId, kind: RESULT_KIND },
     );

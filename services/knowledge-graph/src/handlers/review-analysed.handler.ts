@@ -7,7 +7,7 @@ import { reviewFacts, type AspectMention } from '../domain/review-aspects.js';
 import type { Triple } from '../domain/triple.js';
 import { knowledgeGraphMetrics } from '../knowledge-graph-metrics.js';
 import { GraphStore } from '../stores/graph-store.js';
-import { GraphOperation, graphUpdatedOf, RESULT_KIND } from './graph-messages.js';
+import { GraphOperation, graphUpdatedOf, RESULT_KIND } from '../messages/graph-messages.js';
 
 const POLARITY: Partial<Record<Polarity, AspectMention['polarity']>> = {
   [Polarity.POSITIVE]: 'positive',

@@ -9,6 +9,7 @@ import {
   NodeSchema,
   Relation as RelationPb,
   ResultSourceSchema,
+  SourceTier,
   TripleSchema,
   type GraphUpdated,
   type Node,
@@ -89,6 +90,11 @@ export function tripleToPb(t: Triple, occurredAt = timestampNow()): TriplePb {
 export function resultEventId(causeEventId: string, kind = RESULT_KIND): string {
   const h = createHash('sha256').update(`${causeEventId}\u0000${kind}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The source of what the graph answers or removes by itself, with no model involved. */
+export function storeSource(): MessageShape<typeof ResultSourceSchema> {
+  return create(ResultSourceSchema, { tier: SourceTier.STORE, provider: PRODUCER });
 }
 
 export function graphUpdatedOf(

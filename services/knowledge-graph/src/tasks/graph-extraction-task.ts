@@ -5,7 +5,7 @@
 import { defineTask } from '@shopmind/llm-gateway';
 import { z } from 'zod';
 import { EntityResolver } from '../domain/entity-resolver.js';
-import { LocalGraphExtractor } from '../domain/local-graph-extractor.js';
+import { LocalGraphExtractor } from './local-graph-extractor/local-graph-extractor.js';
 import { isProductRelation, NUMERIC_RELATIONS, OBJECT_TYPE, PRODUCT_RELATIONS } from '../domain/ontology.js';
 import type { ProductRecord } from '../domain/product-record.js';
 import { dedupeTriples, type Triple } from '../domain/triple.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { LocalGraphExtractor } from './local-graph-extractor.js';
-import type { ProductRecord } from './product-record.js';
+import type { ProductRecord } from '../../domain/product-record.js';
 
 const extractor = new LocalGraphExtractor();
 

@@ -3,12 +3,12 @@
 // wink-nlp — lexicon matches per sentence (with negation), part-of-speech phrases after cue words
 // ("requires", "compatible with") and age patterns over its number/duration entities.
 
-import { EntityResolver } from './entity-resolver.js';
-import type { ProductRelation } from './ontology.js';
-import type { ProductRecord } from './product-record.js';
+import { EntityResolver } from '../../domain/entity-resolver.js';
+import type { ProductRelation } from '../../domain/ontology.js';
+import type { ProductRecord } from '../../domain/product-record.js';
 import { readSentences, type TextSentence, type TextToken } from './product-text.js';
-import { monthsToYears, normaliseText } from './text-normalisation.js';
-import { dedupeTriples, type Extractor, type Triple } from './triple.js';
+import { monthsToYears, normaliseText } from '../../domain/text-normalisation.js';
+import { dedupeTriples, type Extractor, type Triple } from '../../domain/triple.js';
 import {
   ATTRIBUTE_ONLY_MATERIALS,
   AUDIENCE_STOP_PHRASES,
@@ -19,7 +19,7 @@ import {
   type Lexicon,
   MATERIALS,
   OCCASIONS,
-} from './vocabulary.js';
+} from '../../domain/vocabulary.js';
 
 const CONFIDENCE = { attributes: 0.95, lexicon: 0.8, phrase: 0.65 } as const;
 
