@@ -5,7 +5,7 @@
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { loadFraudConfig } from '../services/fraud-detection/src/fraud-config.js';
+import { loadFraudConfig } from '../services/fraud-detection/src/config.js';
 import { FraudFeatureStore } from '../services/fraud-detection/src/stores/fraud-feature-store.js';
 import { IdentifierHasher } from '../services/fraud-detection/src/stores/identifier-hasher.js';
 

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startInfra, uniqueTenant, type Infra } from '@shopmind/testing';
-import { loadFraudConfig } from '../../services/fraud-detection/src/fraud-config.js';
-import { startFraudDetection } from '../../services/fraud-detection/src/fraud-detection.app.js';
+import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
+import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
@@ -33,12 +33,8 @@ beforeAll(async () => {
   // The examples use the documented subjects, without a test prefix; the tenant keeps them apart.
   const env = { NATS_URL: infra.natsUrl, REDIS_URL: infra.redisUrl, HTTP_PORT: '0' };
   apps.push(await startService(reviewSentiment, loadSentimentConfig(env), { listenHttp: false }));
-  apps.push(
-    // TEMPORARY until fraud-detection starts through the service kit.
-    await startFraudDetection(loadFraudConfig({ ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' }), {
-      listenHttp: false,
-    }),
-  );
+  const fraudEnv = { ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' };
+  apps.push(await startService(fraudDetection, loadFraudConfig(fraudEnv), { listenHttp: false }));
 }, 60_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
-import { FraudScorer } from '../../services/fraud-detection/src/fraud-scorer.js';
+import { FraudScorer } from '../../services/fraud-detection/src/application/fraud-scorer.js';
 import { RiskModel } from '../../services/fraud-detection/src/domain/risk-model.js';
 import { parseRuleSet } from '../../services/fraud-detection/src/domain/rule-set.js';
 import { parseLabelledLine } from '../../services/fraud-detection/src/evaluation/order-replay.js';

@@ -1,32 +1,28 @@
 // The service on a real NATS (JetStream) and Redis: checkout scoring, chargeback feedback, review
-// farms and rule-file safety, end to end through the bus.
+// farms, erasure, rule-file safety and readiness, end to end through the bus.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
-import type { INestApplication } from '@nestjs/common';
-import { connect, headers, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import {
-  ChargebackReportedSchema,
+  consumerName,
   Decision,
   decodeMessage,
   encodeMessage,
   Events,
   FraudScoreReplySchema,
   FraudScoreRequestSchema,
-  OrderPlacedSchema,
-  OrderScoredSchema,
   Queries,
-  ReviewFlaggedSchema,
   ReviewFlagReason,
-  ReviewSubmittedSchema,
   SourceTier,
   type EventDefinition,
   type Order,
 } from '@shopmind/contracts';
+import { startService, type RunningService } from '@shopmind/service-kit';
 import {
   aChargebackReported,
   aCustomerErasureRequested,
@@ -34,14 +30,19 @@ import {
   anOrder,
   anOrderPlaced,
   aReviewSubmitted,
+  collectResults,
+  eventually,
+  expectConsumerIdle,
+  publishEvent,
   startInfra,
+  startRedisServer,
   uniqueName,
   type Infra,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
-import { loadFraudConfig, type FraudConfig } from './fraud-config.js';
-import { startFraudDetection } from './fraud-detection.app.js';
-import { RuleSetLoader } from './rule-set-loader.js';
+import { loadFraudConfig, type FraudConfig } from './config.js';
+import { fraudDetection } from './fraud-detection.module.js';
+import { RuleSetLoader } from './application/rule-set-loader.js';
 import { serviceAsset } from './service-assets.js';
 import { FEATURE_STORE } from './fraud-tokens.js';
 import type { AuditRecord } from './domain/order-scorer.js';
@@ -52,15 +53,18 @@ import { IdentifierHasher } from './stores/identifier-hasher.js';
 
 const SECRET = 'integration-secret-for-fraud';
 let infra: Infra;
-let app: INestApplication;
+let service: RunningService;
 let nc: NatsConnection;
 let js: JetStreamClient;
+let jsm: JetStreamManager;
 let redis: Redis;
 let config: FraudConfig;
 let dir: string;
-const prefix = uniqueName('fd')
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, '');
+const namespace = () =>
+  uniqueName('fd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+const prefix = namespace();
 const tenant = 'acme';
 
 beforeAll(async () => {
@@ -76,25 +80,32 @@ beforeAll(async () => {
     FRAUD_RULES_FILE: join(dir, 'rules.yaml'),
     FRAUD_RULES_RELOAD_MS: '60000',
   });
-  app = await startFraudDetection(config, { listenHttp: false });
+  service = await startService(fraudDetection, config, { listenHttp: false });
   nc = await connect({ servers: infra.natsUrl });
   js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
   redis = new Redis(infra.redisUrl);
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
+  await service?.close();
   await nc?.drain();
   await redis?.quit();
   await infra?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function publish<D extends DescMessage>(def: EventDefinition<D>, msg: MessageShape<D>): Promise<void> {
-  const { data, contentType } = encodeMessage(def.schema, msg, 'json');
-  const h = headers();
-  h.set('content-type', contentType);
-  await js.publish(`${prefix}.${def.subject(tenant)}`, data, { headers: h });
+/** Publishes an event as the shop would; resolves with its stream sequence. */
+async function publish<D extends DescMessage>(
+  def: EventDefinition<D>,
+  msg: MessageShape<D>,
+): Promise<number> {
+  return (await publishEvent(js, def, msg, { prefix, tenant })).seq;
+}
+
+/** Waits until fraud-detection's consumer of `def` has delivered and acknowledged up to `seq`. */
+async function handled<D extends DescMessage>(def: EventDefinition<D>, seq: number): Promise<void> {
+  await expectConsumerIdle(jsm, def.stream, consumerName(config.service, def), { prefix, streamSeq: seq });
 }
 
 async function score(order: Order) {
@@ -110,41 +121,14 @@ async function score(order: Order) {
   return decodeMessage(FraudScoreReplySchema, reply.data, reply.headers?.get('content-type'));
 }
 
-/** Collects results published on a subject; `next` waits for one matching `pred`. */
-function collect<D extends DescMessage>(def: EventDefinition<D>) {
-  const seen: MessageShape<D>[] = [];
-  const waiters: { pred: (m: MessageShape<D>) => boolean; resolve: (m: MessageShape<D>) => void }[] = [];
-  const sub: Subscription = nc.subscribe(`${prefix}.${def.subject(tenant)}`, {
-    callback: (_err, m) => {
-      const msg = decodeMessage(def.schema, m.data, m.headers?.get('content-type'));
-      seen.push(msg);
-      for (const w of [...waiters])
-        if (w.pred(msg)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(msg);
-        }
-    },
-  });
-  return {
-    seen,
-    sub,
-    next: (pred: (m: MessageShape<D>) => boolean): Promise<MessageShape<D>> => {
-      const found = seen.find(pred);
-      return found ? Promise.resolve(found) : new Promise((resolve) => waiters.push({ pred, resolve }));
-    },
-  };
-}
-
-async function until(cond: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(await cond()).toBe(true);
-}
+const collect = <D extends DescMessage>(def: EventDefinition<D>) =>
+  collectResults(nc, def, { prefix, tenant });
 
 /** The audit record of a checkout (written off the reply path, so it may land a moment later). */
 async function auditOf(orderId: string): Promise<AuditRecord> {
-  const find = async () => (await app.get(AuditTrail).recent(tenant, 200)).find((a) => a.orderId === orderId);
-  await until(async () => (await find()) !== undefined);
-  return (await find())!;
+  const find = async () =>
+    (await service.app.get(AuditTrail).recent(tenant, 200)).find((a) => a.orderId === orderId);
+  return eventually(find, { what: `the audit record of checkout ${orderId}` });
 }
 
 const smallOrder = (i: number, placedAt: number): Order =>
@@ -189,26 +173,28 @@ describe('fraud-detection service', () => {
   });
 
   it('counts a checkout and the order placed with the same order id once', async () => {
-    const scored = collect(Events.orderScored);
+    const scored = await collect(Events.orderScored);
     const order = anOrder({ placedAt: timestampFromMs(Date.now()) });
     await score(order);
     await publish(Events.orderPlaced, anOrderPlaced({ order }));
-    await scored.next((m) => m.orderId === order.orderId);
+    await scored.waitFor((m) => m.orderId === order.orderId);
     const hasher = new IdentifierHasher(SECRET);
     const card = entityKey(tenant, 'card', hasher.hash('card', order.card?.fingerprint ?? ''), 'ev');
     expect(await redis.zcard(card)).toBe(1);
     // Both decisions are audited, with the rule-set and model versions that made them.
-    const audit = (await app.get(AuditTrail).recent(tenant, 50)).filter((a) => a.orderId === order.orderId);
+    const audit = (await service.app.get(AuditTrail).recent(tenant, 50)).filter(
+      (a) => a.orderId === order.orderId,
+    );
     expect(audit.map((a) => a.source).sort()).toEqual(['checkout', 'order']);
     expect(audit[0]).toMatchObject({
       ruleSetVersion: '2026-11-28.1',
       modelVersion: expect.stringMatching(/^lr-/),
     });
-    scored.sub.unsubscribe();
+    await scored.close();
   });
 
   it('raises the score of a later order with a card that had a chargeback', async () => {
-    const scored = collect(Events.orderScored);
+    const scored = await collect(Events.orderScored);
     const card = {
       bin: '522222',
       last4: '4444',
@@ -218,23 +204,22 @@ describe('fraud-detection service', () => {
     };
     const first = anOrder({ card, placedAt: timestampFromMs(Date.now() - 3_600_000) });
     await publish(Events.orderPlaced, anOrderPlaced({ order: first }));
-    const before = await scored.next((m) => m.orderId === first.orderId);
+    const before = await scored.waitFor((m) => m.orderId === first.orderId);
 
     await publish(Events.chargebackReported, aChargebackReported({ orderId: first.orderId }));
     const cbo = entityKey(tenant, 'card', new IdentifierHasher(SECRET).hash('card', card.fingerprint), 'cbo');
-    for (let i = 0; i < 100 && (await redis.zcard(cbo)) === 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await eventually(async () => (await redis.zcard(cbo)) > 0, { what: 'the chargeback mark on the card' });
 
     const later = anOrder({ card, placedAt: timestampFromMs(Date.now()) });
     await publish(Events.orderPlaced, anOrderPlaced({ order: later }));
-    const after = await scored.next((m) => m.orderId === later.orderId);
+    const after = await scored.waitFor((m) => m.orderId === later.orderId);
     expect(after.assessment?.score).toBeGreaterThan(before.assessment?.score ?? 1);
     expect(after.assessment?.reasons.map((r) => r.code)).toContain('rule:deny-after-chargeback');
-    scored.sub.unsubscribe();
+    await scored.close();
   });
 
   it('alerts on a declined order with an analyst narrative, written locally when no LLM is configured', async () => {
-    const alerts = collect(Events.fraudAlert);
+    const alerts = await collect(Events.fraudAlert);
     const card = {
       bin: '400000',
       last4: '0002',
@@ -242,19 +227,21 @@ describe('fraud-detection service', () => {
       brand: 'visa',
       issuerCountry: 'DE',
     };
-    await app.get<symbol, FeatureStore>(FEATURE_STORE).setList(tenant, 'card', card.fingerprint, 'deny');
+    await service.app
+      .get<symbol, FeatureStore>(FEATURE_STORE)
+      .setList(tenant, 'card', card.fingerprint, 'deny');
     const order = anOrder({ card, placedAt: timestampFromMs(Date.now()) });
     await publish(Events.orderPlaced, anOrderPlaced({ order }));
-    const alert = await alerts.next((m) => m.orderId === order.orderId);
+    const alert = await alerts.waitFor((m) => m.orderId === order.orderId);
     expect(alert.reasons[0].code).toBe('deny_list:card');
     expect(alert.narrative).toMatch(/decline/);
     expect(alert.narrativeSource?.tier).toBe(SourceTier.LOCAL);
     expect(alert.narrativeSource?.promptVersion).toBe('fraud.alert_narrative@1');
-    alerts.sub.unsubscribe();
+    await alerts.close();
   });
 
   it('flags a review farm: new accounts posting near-identical unverified reviews of one product', async () => {
-    const flagged = collect(Events.reviewFlagged);
+    const flagged = await collect(Events.reviewFlagged);
     const product = `product-${prefix}-farm`;
     const now = Date.now();
     const texts = [
@@ -280,7 +267,7 @@ describe('fraud-detection service', () => {
       ids.push(r.reviewId);
       await publish(Events.reviewSubmitted, r);
     }
-    const last = await flagged.next((m) => m.reviewId === ids[ids.length - 1]);
+    const last = await flagged.waitFor((m) => m.reviewId === ids[ids.length - 1]);
     const reasons = last.flags.map((f) => f.reason);
     expect(reasons).toContain(ReviewFlagReason.BURST_NEW_ACCOUNTS);
     expect(reasons).toContain(ReviewFlagReason.NEAR_DUPLICATE);
@@ -288,9 +275,10 @@ describe('fraud-detection service', () => {
       /^review-/,
     );
 
-    // An ordinary verified review of another product from an old account is not flagged.
+    // An ordinary verified review of another product from an old account is not flagged: handled
+    // (delivered and acknowledged) without a review flagged.
     const fine = aReviewSubmitted({ productId: `product-${prefix}-fine`, userId: `regular-${prefix}` });
-    await publish(Events.reviewSubmitted, fine);
+    await handled(Events.reviewSubmitted, await publish(Events.reviewSubmitted, fine));
     const probe = aReviewSubmitted({
       productId: product,
       userId: `farm-${prefix}-probe`,
@@ -299,9 +287,9 @@ describe('fraud-detection service', () => {
       accountCreatedAt: timestampFromMs(now - 3_600_000),
     });
     await publish(Events.reviewSubmitted, probe);
-    await flagged.next((m) => m.reviewId === probe.reviewId);
-    expect(flagged.seen.map((m) => m.reviewId)).not.toContain(fine.reviewId);
-    flagged.sub.unsubscribe();
+    await flagged.waitFor((m) => m.reviewId === probe.reviewId);
+    expect(flagged.items.map((m) => m.reviewId)).not.toContain(fine.reviewId);
+    await flagged.close();
   });
 
   it('erases a customer on an erasure request: a new order of that customer no longer sees the history', async () => {
@@ -326,7 +314,7 @@ describe('fraud-detection service', () => {
     const userEv = entityKey(tenant, 'user', hasher.hash('user', userId), 'ev');
     const cardEv = entityKey(tenant, 'card', hasher.hash('card', oldCard.fingerprint), 'ev');
     const reviewer = `fd:{${tenant}:rvu:${hasher.hash('user', userId)}}`;
-    await until(async () => (await redis.exists(reviewer)) === 1);
+    await eventually(async () => (await redis.exists(reviewer)) === 1, { what: 'the reviewer record' });
     const fresh = () =>
       anOrder({
         userId,
@@ -349,7 +337,9 @@ describe('fraud-detection service', () => {
         deviceIds: [deviceId],
       }),
     );
-    await until(async () => (await redis.exists(userEv, cardEv, reviewer)) === 0);
+    await eventually(async () => (await redis.exists(userEv, cardEv, reviewer)) === 0, {
+      what: 'the erased customer keys to be gone',
+    });
     const left = await redis.keys(`fd:{${tenant}:*`);
     for (const h of [
       hasher.hash('user', userId),
@@ -366,7 +356,7 @@ describe('fraud-detection service', () => {
   });
 
   it('refuses a broken rules file, keeps the previous rules and keeps scoring', async () => {
-    const loader = app.get(RuleSetLoader);
+    const loader = service.app.get(RuleSetLoader);
     const file = join(dir, 'rules.yaml');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace('feature: card_testing', 'feature: no_such_feature'));
@@ -385,12 +375,58 @@ describe('fraud-detection service', () => {
   });
 });
 
-// Keep imported schemas referenced for readers: these are the messages this suite speaks.
-void [
-  ChargebackReportedSchema,
-  OrderPlacedSchema,
-  OrderScoredSchema,
-  ReviewFlaggedSchema,
-  ReviewSubmittedSchema,
-  create,
-];
+describe('fraud-detection readiness', () => {
+  /** A second instance in its own namespace, on its own Redis (which the test stops), serving HTTP. */
+  async function startWithOwnRedis(redisUrl: string): Promise<RunningService> {
+    return startService(
+      fraudDetection,
+      loadFraudConfig({
+        NATS_URL: infra.natsUrl,
+        REDIS_URL: redisUrl,
+        HTTP_PORT: '0',
+        SHOPMIND_SUBJECT_PREFIX: namespace(),
+        FRAUD_HASH_SECRET: SECRET,
+        SHOPMIND_READINESS_TIMEOUT_MS: '500',
+      }),
+      { listenHttp: true },
+    );
+  }
+
+  it('is ready with the rule set and model versions it scores with; not ready, naming redis, while Redis is down', async () => {
+    const ownRedis = await startRedisServer();
+    let own: RunningService | undefined;
+    try {
+      own = await startWithOwnRedis(ownRedis.url);
+      const base = (await own.app.getUrl()).replace('[::1]', '127.0.0.1');
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: 'ok',
+        info: {
+          bus: { status: 'up', consumers: 5 },
+          redis: { status: 'up' },
+          llm: { status: 'up', mode: 'local-only' },
+          rules: { status: 'up', version: '2026-11-28.1' },
+          model: { status: 'up', version: expect.stringMatching(/^lr-/) },
+        },
+        error: {},
+      });
+
+      await ownRedis.kill();
+      const down = await fetch(`${base}/readyz`);
+      expect(down.status).toBe(503);
+      const body = (await down.json()) as { error: Record<string, unknown> };
+      expect(Object.keys(body.error)).toEqual(['redis']);
+      // The process itself stays healthy: only readiness reflects the dependency.
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+      await ownRedis.start();
+      await eventually(async () => (await fetch(`${base}/readyz`)).status === 200, {
+        what: 'readiness after Redis is back',
+      });
+    } finally {
+      await own?.close();
+      await ownRedis.stop();
+    }
+  }, 60_000);
+});

@@ -1,66 +1,59 @@
-// Wiring only: the bus, Redis-backed stores, the rule set (watched), the model and the handlers.
+// Wiring only: Redis-backed stores, the rule set (watched), the model, the narrator and the
+// handlers. The bus, the LLM gateway, health and shutdown come from the service kit (see main.ts).
 import { readFileSync } from 'node:fs';
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { BUS_REDIS, BusModule } from '@shopmind/bus';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BUS_REDIS } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
+import type { ServiceDefinition } from '@shopmind/service-kit';
 import { createLogger } from '@shopmind/telemetry';
-import { AlertNarrator } from './alert-narrator.js';
 import type { Redis } from 'ioredis';
+import { AlertNarrator } from './application/alert-narrator.js';
+import { FraudScorer } from './application/fraud-scorer.js';
+import { RuleSetLoader } from './application/rule-set-loader.js';
+import type { FraudConfig } from './config.js';
 import { RiskModel } from './domain/risk-model.js';
-import type { FraudConfig } from './fraud-config.js';
 import { fraudMetrics } from './fraud-metrics.js';
-import { FraudScorer } from './fraud-scorer.js';
 import { FEATURE_STORE, FRAUD_CONFIG } from './fraud-tokens.js';
 import { FraudScoreHandler } from './handlers/fraud-score.handler.js';
-import { HealthController } from './handlers/health.controller.js';
 import { OrderEventsHandler } from './handlers/order-events.handler.js';
 import { PrivacyEventsHandler } from './handlers/privacy-events.handler.js';
+import { ModelLoadedCheck, RulesLoadedCheck } from './handlers/readiness-checks.js';
 import { ReviewEventsHandler } from './handlers/review-events.handler.js';
-import { RuleSetLoader } from './rule-set-loader.js';
 import { AuditTrail } from './stores/audit-trail.js';
 import type { FeatureStore } from './stores/feature-store.js';
 import { FraudFeatureStore } from './stores/fraud-feature-store.js';
 import { IdentifierHasher } from './stores/identifier-hasher.js';
 import { ReviewStore } from './stores/review-store.js';
 
-export const SERVICE_NAME = 'fraud-detection';
-
 const log = createLogger('fraud-detection');
 
-export function busOptionsOf(config: FraudConfig) {
-  return {
-    service: SERVICE_NAME,
-    natsUrl: config.natsUrl,
-    redisUrl: config.redisUrl,
-    publishFormat: config.publishFormat,
-    subjectPrefix: config.subjectPrefix,
-    // Without these the bus provisions the shared streams with its defaults (1 replica, 7 days,
-    // 1 GiB) on every start of this service, undoing what the deployment set for all services.
-    replicas: config.bus.replicas,
-    retention: config.bus.retention,
-    retryDelayMs: config.bus.retryDelayMs,
-  };
-}
-
+// Shutdown: the kit stops the bus first (in-flight checkouts and events finish); then Nest runs
+// AuditTrail.onModuleDestroy (queued audit records written) and RuleSetLoader.onModuleDestroy
+// (file watcher stopped) before the gateway and the bus's Redis close.
 @Module({})
-export class FraudDetectionModule implements OnApplicationShutdown {
-  constructor(@Inject(LlmGateway) private readonly gateway: LlmGateway) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.gateway.close();
-  }
-
+export class FraudDetectionModule {
   static forRoot(config: FraudConfig): DynamicModule {
+    if (config.usingDevSecret)
+      log.warn('FRAUD_HASH_SECRET is not set: using the development secret (set it outside development)');
+    // Read before anything connects: a bad rules or model file stops the start with its problems
+    // named (RuleSetError), not halfway through Nest's start-up.
+    const rules = new RuleSetLoader(config.rulesFile, {
+      onLoaded: (rs) => {
+        fraudMetrics().ruleReloads.add(1, { outcome: 'loaded' });
+        log.info({ rules_version: rs.version, rules: rs.rules.length }, 'rule set loaded');
+      },
+      onRefused: (err) => {
+        fraudMetrics().ruleReloads.add(1, { outcome: 'refused' });
+        log.error(
+          { problems: err.problems, file: err.source },
+          'rule set refused; the previous rules stay active',
+        );
+      },
+    });
+    const model = RiskModel.fromJson(JSON.parse(readFileSync(config.modelFile, 'utf8')));
     return {
       module: FraudDetectionModule,
-      imports: [BusModule.forRoot(busOptionsOf(config))],
-      controllers: [
-        OrderEventsHandler,
-        FraudScoreHandler,
-        ReviewEventsHandler,
-        PrivacyEventsHandler,
-        HealthController,
-      ],
+      controllers: [OrderEventsHandler, FraudScoreHandler, ReviewEventsHandler, PrivacyEventsHandler],
       providers: [
         { provide: FRAUD_CONFIG, useValue: config },
         { provide: IdentifierHasher, useFactory: () => new IdentifierHasher(config.hashSecret) },
@@ -74,51 +67,26 @@ export class FraudDetectionModule implements OnApplicationShutdown {
         {
           provide: ReviewStore,
           inject: [BUS_REDIS, IdentifierHasher, RuleSetLoader],
-          useFactory: (redis: Redis, hasher: IdentifierHasher, rules: RuleSetLoader) =>
+          useFactory: (redis: Redis, hasher: IdentifierHasher, loader: RuleSetLoader) =>
             new ReviewStore(redis, hasher, {
               ttlMs: config.reviewTtlMs,
-              burstWindowMs: () => rules.rules.reviews.burstWindowHours * 3_600_000,
+              burstWindowMs: () => loader.rules.reviews.burstWindowHours * 3_600_000,
               bucketSize: 8,
             }),
         },
         {
           provide: RuleSetLoader,
           useFactory: () => {
-            const loader = new RuleSetLoader(config.rulesFile, {
-              onLoaded: (rs) => {
-                fraudMetrics().ruleReloads.add(1, { outcome: 'loaded' });
-                log.info({ rules_version: rs.version, rules: rs.rules.length }, 'rule set loaded');
-              },
-              onRefused: (err) => {
-                fraudMetrics().ruleReloads.add(1, { outcome: 'refused' });
-                log.error(
-                  { problems: err.problems, file: err.source },
-                  'rule set refused; the previous rules stay active',
-                );
-              },
-            });
-            loader.watch(config.rulesReloadMs);
-            return loader;
+            rules.watch(config.rulesReloadMs);
+            return rules;
           },
         },
-        {
-          provide: RiskModel,
-          useFactory: () => RiskModel.fromJson(JSON.parse(readFileSync(config.modelFile, 'utf8'))),
-        },
+        { provide: RiskModel, useValue: model },
         {
           provide: FraudScorer,
           inject: [FEATURE_STORE, RuleSetLoader, RiskModel],
           useFactory: (store: FeatureStore, rules: RuleSetLoader, model: RiskModel) =>
             new FraudScorer(store, () => rules.rules, model),
-        },
-        {
-          provide: LlmGateway,
-          inject: [BUS_REDIS],
-          useFactory: async (redis: Redis): Promise<LlmGateway> => {
-            const gateway = new LlmGateway({ config: config.llm, redis });
-            await gateway.start();
-            return gateway;
-          },
         },
         {
           provide: AlertNarrator,
@@ -133,7 +101,15 @@ export class FraudDetectionModule implements OnApplicationShutdown {
               log.warn({ err, records }, 'checkout audit records not written'),
             ),
         },
+        RulesLoadedCheck,
+        ModelLoadedCheck,
       ],
     };
   }
 }
+
+export const fraudDetection: ServiceDefinition<FraudConfig> = {
+  module: (config) => FraudDetectionModule.forRoot(config),
+  readiness: [RulesLoadedCheck, ModelLoadedCheck],
+  describe: (config) => ({ rules: config.rulesFile, model: config.modelFile }),
+};

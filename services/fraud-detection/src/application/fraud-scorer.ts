@@ -1,11 +1,11 @@
 // Scores one order or checkout attempt: records it in the feature store (one round trip), then
 // applies the pure scoring with the current rules and model. No LLM anywhere on this path.
 import { TransientError } from '@shopmind/bus';
-import { auditRecord, scoreOrder, type AuditRecord, type OrderDecision } from './domain/order-scorer.js';
-import type { OrderFacts } from './domain/order-facts.js';
-import type { RiskModel } from './domain/risk-model.js';
-import type { RuleSet } from './domain/rule-set.js';
-import type { FeatureStore } from './stores/feature-store.js';
+import { auditRecord, scoreOrder, type AuditRecord, type OrderDecision } from '../domain/order-scorer.js';
+import type { OrderFacts } from '../domain/order-facts.js';
+import type { RiskModel } from '../domain/risk-model.js';
+import type { RuleSet } from '../domain/rule-set.js';
+import type { FeatureStore } from '../stores/feature-store.js';
 
 export interface ScoredOrder {
   decision: OrderDecision;

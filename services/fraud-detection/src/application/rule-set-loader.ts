@@ -1,7 +1,7 @@
 // Keeps the active rule set: loads the file, reloads it when it changes, and refuses a bad file
 // while the previous rules stay active (scoring never stops because of an edit).
 import { readFileSync, watchFile, unwatchFile } from 'node:fs';
-import { parseRuleSet, RuleSetError, type RuleSet } from './domain/rule-set.js';
+import { parseRuleSet, RuleSetError, type RuleSet } from '../domain/rule-set.js';
 
 export interface RuleSetEvents {
   onLoaded?(rules: RuleSet): void;

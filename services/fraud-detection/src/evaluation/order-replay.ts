@@ -4,7 +4,7 @@ import { fromJson, type JsonObject } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { OrderPlacedSchema } from '@shopmind/contracts';
 import type { OrderCounters, OrderFacts } from '../domain/order-facts.js';
-import { orderEventTime, orderFactsFromContract } from '../order-facts-from-contract.js';
+import { orderEventTime, orderFactsFromContract } from '../messages/order-facts-from-contract.js';
 import type { FeatureStore } from '../stores/feature-store.js';
 
 export interface LabelledFacts {

@@ -10,11 +10,11 @@ import {
   type FraudScoreReply,
   type FraudScoreRequest,
 } from '@shopmind/contracts';
-import { FraudScorer } from '../fraud-scorer.js';
+import { FraudScorer } from '../application/fraud-scorer.js';
 import { fraudMetrics } from '../fraud-metrics.js';
-import { orderEventTime, orderFactsFromContract } from '../order-facts-from-contract.js';
+import { orderEventTime, orderFactsFromContract } from '../messages/order-facts-from-contract.js';
 import { AuditTrail } from '../stores/audit-trail.js';
-import { assessmentOf } from './result-messages.js';
+import { assessmentOf } from '../messages/result-messages.js';
 
 @Controller()
 export class FraudScoreHandler {

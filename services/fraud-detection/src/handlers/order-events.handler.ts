@@ -12,15 +12,16 @@ import {
   type ChargebackReported,
   type OrderPlaced,
 } from '@shopmind/contracts';
+import { runOptionsForEvent } from '@shopmind/service-kit';
 import { createLogger } from '@shopmind/telemetry';
-import { AlertNarrator } from '../alert-narrator.js';
-import { FraudScorer } from '../fraud-scorer.js';
+import { AlertNarrator } from '../application/alert-narrator.js';
+import { FraudScorer } from '../application/fraud-scorer.js';
 import { fraudMetrics } from '../fraud-metrics.js';
-import { orderEventTime, orderFactsFromContract } from '../order-facts-from-contract.js';
+import { orderEventTime, orderFactsFromContract } from '../messages/order-facts-from-contract.js';
 import { AuditTrail } from '../stores/audit-trail.js';
 import { FEATURE_STORE } from '../fraud-tokens.js';
 import type { FeatureStore } from '../stores/feature-store.js';
-import { assessmentOf, reasonsOf, resultEnvelope, severityOf } from './result-messages.js';
+import { assessmentOf, reasonsOf, resultEnvelope, severityOf } from '../messages/result-messages.js';
 
 const log = createLogger('fraud-detection.orders');
 
@@ -61,8 +62,12 @@ export class OrderEventsHandler {
       { causeEventId: ctx.eventId, kind: 'fraud.order_scored' },
     );
     if (decision.alert) {
-      // After the score is out: the narrative (LLM or local template) never delays the decision.
-      const narrative = await this.narrator.narrate(facts, decision, ctx.eventId);
+      // After the score is out: the narrative (LLM or local template) never delays the decision,
+      // and never defers the order event either: when no provider answers now, the template writes it.
+      const narrative = await this.narrator.narrate(facts, decision, {
+        ...runOptionsForEvent(ctx),
+        canDefer: false,
+      });
       fraudMetrics().alerts.add(1, { subject: 'order' });
       await this.publisher.publish(
         Events.fraudAlert,

@@ -13,10 +13,10 @@ import {
   type ReviewContext,
   type ReviewFacts,
 } from '../domain/review-signals.js';
-import { RuleSetLoader } from '../rule-set-loader.js';
+import { RuleSetLoader } from '../application/rule-set-loader.js';
 import { fraudMetrics } from '../fraud-metrics.js';
 import { ReviewStore } from '../stores/review-store.js';
-import { resultEnvelope, reviewFlagsOf } from './result-messages.js';
+import { resultEnvelope, reviewFlagsOf } from '../messages/result-messages.js';
 
 @Controller()
 export class ReviewEventsHandler {

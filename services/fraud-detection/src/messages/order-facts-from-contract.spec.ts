@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { create, toJson } from '@bufbuild/protobuf';
 import { ContractError, decodeMessage, OrderPlacedSchema } from '@shopmind/contracts';
 import { anOrder, anOrderPlaced } from '@shopmind/testing';
-import { computeFeatures } from './domain/order-features.js';
-import { shippedRules } from './fixtures/orders.js';
+import { computeFeatures } from '../domain/order-features.js';
+import { shippedRules } from '../fixtures/orders.js';
 import { orderFactsFromContract } from './order-facts-from-contract.js';
 
 const T = Date.UTC(2026, 10, 28, 9);

@@ -1,7 +1,7 @@
 // Maps the contract's Order (order placed event or checkout score request) onto the domain's OrderFacts.
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { PaymentMethod, type Address, type Order } from '@shopmind/contracts';
-import { normaliseAddress, type OrderFacts } from './domain/order-facts.js';
+import { normaliseAddress, type OrderFacts } from '../domain/order-facts.js';
 
 const minorToMajor = (minor: bigint | undefined): number => Number(minor ?? 0n) / 100;
 
