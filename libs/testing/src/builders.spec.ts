@@ -69,6 +69,13 @@ describe('builders', () => {
     roundTrips(def.request, make());
   });
 
+  it('builds a bare product that is valid by the proto rules and carries only the given facts', () => {
+    const product = builders.aBareProduct({ attributes: { colour: 'red' } });
+    expect(product.attributes).toEqual({ colour: 'red' });
+    expect(product.price).toBeUndefined();
+    roundTrips(Events.productUpserted.schema, builders.aProductUpserted({ product }));
+  });
+
   it('gives every event a fresh id and results a causation id', () => {
     const a = builders.aReviewSubmitted();
     const b = builders.aReviewSubmitted();

@@ -205,14 +205,15 @@ export function aProduct(overrides?: Overrides<typeof ProductSchema>): Product {
 }
 
 /**
- * A product with a fresh id, language 'en' and exactly the fields given: no default attributes,
- * price, stock or age range, and maps and lists as passed (not merged), so a test controls every
- * fact the product carries (what a knowledge-graph or copy test asserts on).
+ * A product with a fresh id, a title, language 'en' and otherwise exactly the fields given: no
+ * default attributes, price, stock or age range, and maps and lists as passed (not merged), so a
+ * test controls every fact the product carries (what a knowledge-graph or copy test asserts on).
+ * Valid by the proto rules like every builder here (the title is required).
  */
 export function aBareProduct(
   fields: Omit<MessageInitShape<typeof ProductSchema>, '$typeName'> = {},
 ): Product {
-  return create(ProductSchema, { id: freshId('product'), language: 'en', ...fields });
+  return create(ProductSchema, { id: freshId('product'), title: 'Test product', language: 'en', ...fields });
 }
 
 export function aProductUpserted(overrides?: Overrides<typeof ProductUpsertedSchema>): ProductUpserted {
