@@ -3,7 +3,6 @@
 // in production, plus what a shop system sees of them: publishing events, the results on `ai.>`, and
 // the graph query. The LLM provider is the fake OpenAI-compatible server, down (503) unless scripted.
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
-import type { INestApplication } from '@nestjs/common';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { context, trace, type Span } from '@opentelemetry/api';
 import {
@@ -32,9 +31,6 @@ import { productCopy } from '../../services/product-copy/src/product-copy.module
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
-
-// TEMPORARY until every service starts through the service kit.
-const asRunning = (app: INestApplication) => ({ app, close: () => app.close() });
 
 export class ShopPlatform {
   private readonly collectors = new Map<string, ResultCollector<DescMessage>>();

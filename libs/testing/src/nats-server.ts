@@ -38,7 +38,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   // free disk. Tests create many uniquely named streams with production-sized limits and write little,
   // so give the test server a limit far above what any run reserves.
   const configFile = join(storeDir, 'test-server.conf');
-  await writeFile(configFile, `jetstream { store_dir: ${JSON.stringify(storeDir)}, max_file_store: 100TB, max_memory_store: 1GB }\n`);
+  await writeFile(
+    configFile,
+    `jetstream { store_dir: ${JSON.stringify(storeDir)}, max_file_store: 100TB, max_memory_store: 1GB }\n`,
+  );
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? 'nats-server';
   // The port may be taken between probing and binding; a second free port fixes that rare race.
   for (let attempt = 1; ; attempt++) {
