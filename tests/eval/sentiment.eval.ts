@@ -1,11 +1,11 @@
 // `npm run eval -- sentiment [file.tsv] [--errors]`: scores the review-sentiment embedded model on
 // labelled sentences, one `text<TAB>label` per line (0 negative, 1 positive). The prediction is 1
-// when the analyzer's score is above 0. A first line whose label is not 0/1 is taken as a header.
+// when the analyser's score is above 0. A first line whose label is not 0/1 is taken as a header.
 // Per-class figures go to stderr; the last stdout line is the JSON summary.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yargs from 'yargs';
-import { ReviewAnalyzer } from '../../services/review-sentiment/src/tasks/review-analyzer/index.js';
+import { ReviewAnalyser } from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
 
 export interface LabelledSentence {
   readonly text: string;
@@ -82,9 +82,9 @@ export async function main(args: string[]): Promise<void> {
   // npm runs scripts from the repository root; resolve a relative path from where the user typed it.
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), String(argv.file));
   const rows = parseLabelledTsv(readFileSync(file, 'utf8'));
-  const analyzer = new ReviewAnalyzer();
+  const analyser = new ReviewAnalyser();
   const predicted = rows.map((row) => {
-    const { score } = analyzer.analyze({ body: row.text });
+    const { score } = analyser.analyse({ body: row.text });
     if (argv.errors && (score > 0 ? 1 : 0) !== row.label) console.error(`gold ${row.label} score ${score.toFixed(3)}  ${row.text}`);
     return score > 0 ? (1 as const) : (0 as const);
   });

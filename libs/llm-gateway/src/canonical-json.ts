@@ -19,12 +19,12 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function normalizeInput(value: unknown): unknown {
+export function normaliseInput(value: unknown): unknown {
   if (typeof value === 'string') return value.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (Array.isArray(value)) return value.map(normalizeInput);
+  if (Array.isArray(value)) return value.map(normaliseInput);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeInput(v);
+    for (const [k, v] of Object.entries(value)) out[k] = normaliseInput(v);
     return out;
   }
   return value;
@@ -35,22 +35,22 @@ export function sha256Hex(text: string): string {
   return hash('sha256', text, 'hex');
 }
 
-function normalizeString(s: string): string {
+function normaliseString(s: string): string {
   return s.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
 /**
- * `canonicalJson(normalizeInput(value))` in one pass, without building intermediate objects: the
+ * `canonicalJson(normaliseInput(value))` in one pass, without building intermediate objects: the
  * cache key is computed on every request, hits included.
  */
-export function canonicalNormalizedJson(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(normalizeString(value));
+export function canonicalNormalisedJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(normaliseString(value));
   if (value === null || typeof value !== 'object' || value instanceof Date)
     return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++)
-      out += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalNormalizedJson(value[i]));
+      out += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalNormalisedJson(value[i]));
     return out + ']';
   }
   const record = value as Record<string, unknown>;
@@ -59,7 +59,7 @@ export function canonicalNormalizedJson(value: unknown): string {
   for (const k of Object.keys(record).sort()) {
     const v = record[k];
     if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalNormalizedJson(v);
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalNormalisedJson(v);
     first = false;
   }
   return out + '}';

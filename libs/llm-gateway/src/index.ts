@@ -29,7 +29,7 @@ export { LlmDeferred, GatewayConfigError, ProviderFailure, type ProviderFailureK
 export { Redaction, luhnValid, ibanValid, type PiiKind } from './redaction/redactor.js';
 export { DATA_OPEN, DATA_CLOSE, DATA_RULE, buildMessages } from './prompt/data-block.js';
 export { hashingEmbedding } from './embedding/hashing-embedder.js';
-export { canonicalJson, normalizeInput } from './canonical-json.js';
+export { canonicalJson, normaliseInput } from './canonical-json.js';
 export type { GatewayStats } from './telemetry/gateway-telemetry.js';
 export type { LlmProvider, ChatRequest, ChatResponse, TokenUsage } from './providers/provider.js';
 export type { Spend } from './budget/budget-ledger.js';

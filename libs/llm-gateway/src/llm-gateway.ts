@@ -8,7 +8,7 @@ import { BudgetLedger, type Reservation, type Spend } from './budget/budget-ledg
 import { FlightNotifier } from './cache/flight-notifier.js';
 import { FLIGHT_RELEASED } from './cache/redis-scripts.js';
 import { ResultStore, type AcquireOutcome, type FlightKeys } from './cache/result-store.js';
-import { canonicalJson, canonicalNormalizedJson, sha256Hex } from './canonical-json.js';
+import { canonicalJson, canonicalNormalisedJson, sha256Hex } from './canonical-json.js';
 import { loadGatewayConfig, type GatewayConfig, type ProviderConfig } from './config.js';
 import { hashingEmbedding } from './embedding/hashing-embedder.js';
 import { LlmDeferred, ProviderFailure, type ProviderFailureKind } from './errors.js';
@@ -859,7 +859,7 @@ export class LlmGateway {
   private cacheKeyOf<I, O>(task: LlmTask<I, O>, compiled: CompiledTask, input: I, tenant: string): string {
     const identity = task.cacheInput ? task.cacheInput(input) : input;
     return sha256Hex(
-      `${compiled.keyHead}${canonicalNormalizedJson(identity)},"schema":${JSON.stringify(compiled.schemaHash)},"task":${JSON.stringify(task.name)},"tenant":${JSON.stringify(task.shareable ? '*' : tenant)},"version":${JSON.stringify(task.version)}}`,
+      `${compiled.keyHead}${canonicalNormalisedJson(identity)},"schema":${JSON.stringify(compiled.schemaHash)},"task":${JSON.stringify(task.name)},"tenant":${JSON.stringify(task.shareable ? '*' : tenant)},"version":${JSON.stringify(task.version)}}`,
     );
   }
 

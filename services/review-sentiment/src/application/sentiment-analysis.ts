@@ -1,5 +1,5 @@
 // Runs the review-sentiment task through the LLM gateway: a configured provider first, the embedded
-// ReviewAnalyzer otherwise or as the fallback. The answer says which tier answered and why a lesser
+// ReviewAnalyser otherwise or as the fallback. The answer says which tier answered and why a lesser
 // one did. When every provider is rate-limited, the gateway's LlmDeferred (a DeferError) propagates
 // and the bus redelivers the event later.
 import type { EventContext } from '@shopmind/bus';

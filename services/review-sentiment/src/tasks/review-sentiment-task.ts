@@ -1,9 +1,9 @@
-// The review-sentiment LLM task: the same answer shape as the embedded ReviewAnalyzer, which is also
+// The review-sentiment LLM task: the same answer shape as the embedded ReviewAnalyser, which is also
 // its local implementation. The star rating is deliberately left out of the prompt: fraud detection
 // compares the text's polarity with the stars, so the text must be judged on its own.
 import { defineTask, type LlmTask } from '@shopmind/llm-gateway';
 import { z } from 'zod';
-import { ASPECTS, ReviewAnalyzer, type AspectName } from './review-analyzer/index.js';
+import { ASPECTS, ReviewAnalyser, type AspectName } from './review-analyser/index.js';
 
 export interface ReviewSentimentInput {
   title?: string;
@@ -35,7 +35,7 @@ export const reviewSentimentSchema = z.object({
 
 export type ReviewSentimentOutput = z.infer<typeof reviewSentimentSchema>;
 
-const analyzer = new ReviewAnalyzer();
+const analyser = new ReviewAnalyser();
 
 const SYSTEM = [
   'You analyse product reviews for an online shop.',
@@ -71,7 +71,7 @@ export const reviewSentimentTask: LlmTask<ReviewSentimentInput, ReviewSentimentO
   onUnavailable: 'defer',
   cacheInput: (input) => ({ title: input.title ?? '', body: input.body, language: input.language ?? '' }),
   local: (input) => {
-    const a = analyzer.analyze(input);
+    const a = analyser.analyse(input);
     return { ...a, aspects: a.aspects.map((x) => ({ ...x })) };
   },
 });

@@ -59,7 +59,7 @@ const WEIGHT = { contrastAfter: 1.5, beforeContrast: 0.6, concession: 0.5, condi
 const DISMISSALS = [' who cares ', ' not care ', ' not mind ', ' dealbreaker ', ' deal-breaker ', ' not a big deal '];
 // "lag is nonexistent" praises; "quality control is nonexistent" complains: it depends on what is missing.
 const NONEXISTENT = new Set(['nonexistent', 'non-existent', 'non-existant', 'nonexistant']);
-// Parcel and service words: their clauses are weighed down by the analyzer, not promoted as a verdict.
+// Parcel and service words: their clauses are weighed down by the analyser, not promoted as a verdict.
 const LOGISTICS_WORDS: ReadonlySet<string> = new Set(ASPECTS.filter((a) => LOGISTICS_ASPECTS.has(a.name)).flatMap((a) => [...a.words]));
 const AFTERTHOUGHT = new Set(['though', 'tho', 'anyway', 'anyways', 'still', 'least', 'atleast', 'otherwise']);
 

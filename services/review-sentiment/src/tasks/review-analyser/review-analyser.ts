@@ -40,7 +40,7 @@ export interface ReviewAnalysis {
   readonly aspects: AspectSentiment[];
 }
 
-export interface ReviewAnalyzerOptions {
+export interface ReviewAnalyserOptions {
   /** Languages the embedded model can judge. */
   readonly languages?: readonly string[];
   /** |score| below this is reported neutral. */
@@ -62,20 +62,20 @@ interface WeightedClause {
   readonly aspects: AspectName[];
 }
 
-export class ReviewAnalyzer {
+export class ReviewAnalyser {
   private readonly languages: ReadonlySet<string>;
   private readonly neutralBand: number;
   private readonly lowConfidenceBelow: number;
   private readonly maxChars: number;
 
-  constructor(options: ReviewAnalyzerOptions = {}) {
+  constructor(options: ReviewAnalyserOptions = {}) {
     this.languages = new Set(options.languages ?? ['en']);
     this.neutralBand = options.neutralBand ?? 0.05;
     this.lowConfidenceBelow = options.lowConfidenceBelow ?? 0.35;
     this.maxChars = options.maxChars ?? 20_000;
   }
 
-  analyze(input: ReviewInput): ReviewAnalysis {
+  analyse(input: ReviewInput): ReviewAnalysis {
     const title = (input.title ?? '').slice(0, this.maxChars).trim();
     const body = input.body.slice(0, this.maxChars).trim();
     const language = this.languageOf(`${title} ${body}`, input.language);
