@@ -60,7 +60,24 @@ describe('defineServiceConfig', () => {
       expect(problems).toContain(name);
   });
 
-  it('runs the cross-variable check once every variable parsed', () => {
+  it('lists a cross-variable problem together with the other wrong variables, once per variable', () => {
+    let error: unknown;
+    try {
+      demo.load({ NATS_URL: 'http://nats', DEMO_MODE: 'careful' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringContaining('NATS_URL'),
+      'DEMO_LIMIT: at most 5 in careful mode',
+    ]);
+    // DEMO_LIMIT wrong on its own: its own problem, not the rule's as well.
+    expect(() => demo.load({ DEMO_MODE: 'careful', DEMO_LIMIT: '0' })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^DEMO_LIMIT: /)] }),
+    );
+  });
+
+  it('runs the cross-variable check on a valid environment', () => {
     expect(() => demo.load({ DEMO_MODE: 'careful' })).toThrow(/DEMO_LIMIT: at most 5 in careful mode/);
     expect(demo.load({ DEMO_MODE: 'careful', DEMO_LIMIT: '3' }).limit).toBe(3);
   });

@@ -38,8 +38,12 @@ export interface ServiceConfigSpec<Shape extends z.ZodRawShape, Own> {
   defaults: ServiceEnvDefaults;
   /** The service's own variables. */
   env: Shape;
-  /** Rules across variables; each returned string is one problem. Runs when every variable parsed. */
-  check?: (env: ServiceEnv & z.infer<z.ZodObject<Shape>>) => string[];
+  /**
+   * Rules across variables; each returned string is one problem, `NAME: what is wrong`. It sees the
+   * variables that parsed (a wrong one is absent), so its problems are listed with all the others;
+   * one about a variable that is wrong anyway is not repeated.
+   */
+  check?: (env: Partial<ServiceEnv & z.infer<z.ZodObject<Shape>>>) => string[];
   /** Maps the parsed variables to the service's own settings. */
   settings: (env: ServiceEnv & z.infer<z.ZodObject<Shape>>) => Own;
 }
@@ -77,11 +81,25 @@ export function defineServiceConfig<Shape extends z.ZodRawShape, Own>(
         problems.push(...err.issues);
       }
       const data = parsed.success ? (parsed.data as ServiceEnv & z.infer<z.ZodObject<Shape>>) : undefined;
-      if (data && spec.check) problems.push(...spec.check(data));
+      if (spec.check) {
+        const wrong = new Set(problems.map((p) => p.split(/[.:]/)[0]));
+        const valid = data ?? parsedOneByOne(schema.shape, cleaned);
+        problems.push(...spec.check(valid).filter((p) => !wrong.has(p.split(/[.:]/)[0])));
+      }
       if (!data || !llm || problems.length) throw new ConfigError(spec.service, problems);
       return { ...serviceSettingsOf(data), service: spec.service, llm, ...spec.settings(data) };
     },
   };
+}
+
+/** Each variable parsed on its own: those that are valid, the others left out. */
+function parsedOneByOne(shape: z.ZodRawShape, env: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(shape)) {
+    const r = (type as z.ZodType).safeParse(env[name]);
+    if (r.success) out[name] = r.data;
+  }
+  return out;
 }
 
 /** The bus options of a service: every shared bus setting, none picked by hand. */

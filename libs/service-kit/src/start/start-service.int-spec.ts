@@ -115,4 +115,27 @@ describe('startService close()', () => {
     );
     expect(state.info.num_redelivered).toBe(0);
   });
+
+  it('rejects when a provider of the service fails to start, leaving the process to the caller', async () => {
+    @Module({
+      providers: [
+        {
+          provide: 'RULES',
+          useFactory: () => {
+            throw new Error('rules.yaml: line 3: not a rule');
+          },
+        },
+      ],
+    })
+    class BrokenModule {}
+    const broken: ServiceDefinition<ReturnType<typeof slowConfig.load>> = {
+      module: () => ({ module: BrokenModule }),
+    };
+    const config = slowConfig.load({
+      NATS_URL: infra.natsUrl,
+      REDIS_URL: infra.redisUrl,
+      SHOPMIND_SUBJECT_PREFIX: uniqueName('broken'),
+    });
+    await expect(startService(broken, config, { listenHttp: false })).rejects.toThrow('rules.yaml: line 3');
+  });
 });

@@ -59,7 +59,10 @@ export async function startService<C extends ServiceConfig>(
       definition.module(config),
     ],
   };
-  const app = await NestFactory.create(root, { logger: ['error', 'warn'] });
+  // abortOnError false: a provider that fails (a rule file that does not parse) rejects here, so
+  // the caller reports it (runService: a message and exit code 1; a test: a failed test), instead
+  // of Nest ending the process itself.
+  const app = await NestFactory.create(root, { logger: ['error', 'warn'], abortOnError: false });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
