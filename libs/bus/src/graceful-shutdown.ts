@@ -9,20 +9,3 @@ export async function closeBusApp(app: INestApplicationContext): Promise<void> {
   await closeRunningTransports();
   await app.close();
 }
-
-/**
- * Use instead of `app.enableShutdownHooks()`: on a signal, `closeBusApp(app)`, then re-raise the
- * signal so the process ends as it would have.
- */
-export function enableBusShutdownHooks(
-  app: INestApplicationContext,
-  signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
-): void {
-  const onSignal = (signal: NodeJS.Signals): void => {
-    for (const s of signals) process.off(s, onSignal);
-    void closeBusApp(app)
-      .catch((err: unknown) => console.error('shutdown failed', err))
-      .finally(() => process.kill(process.pid, signal));
-  };
-  for (const s of signals) process.on(s, onSignal);
-}

@@ -10,7 +10,7 @@ export { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 export { BusModule } from './bus.module.js';
 export { BusPublisher, resultMsgId, type PublishOptions } from './bus-publisher.js';
 export { createBusApp } from './create-bus-app.js';
-export { closeBusApp, enableBusShutdownHooks } from './graceful-shutdown.js';
+export { closeBusApp } from './graceful-shutdown.js';
 export {
   EffectsLedger,
   type ApplyOnce,

@@ -17,11 +17,6 @@ export {
 } from './messaging-attributes.js';
 export { createLogger, type Logger, type LoggerSettings } from './logger.js';
 export { busMetrics, type BusMetrics } from './bus-metrics.js';
-/**
- * @deprecated Import from `@shopmind/telemetry/testing`. Kept only until the services' own
- * int-specs (knowledge-graph, product-copy) switch; then this line goes.
- */
-export { installTestTelemetry } from './test-telemetry.js';
 export { shutdownTelemetry } from './shutdown-telemetry.js';
 export { readTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
 export type { SpanRecord } from './span-file-exporter.js';

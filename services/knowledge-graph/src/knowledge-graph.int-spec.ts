@@ -26,7 +26,7 @@ import {
   type Triple,
 } from '@shopmind/contracts';
 import { startService, type RunningService } from '@shopmind/service-kit';
-import { installTestTelemetry } from '@shopmind/telemetry';
+import { installTestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aBareProduct,
   aProductDeleted,

@@ -10,7 +10,7 @@ const demo = defineServiceConfig({
     DEMO_MODE: z.enum(['fast', 'careful']).default('fast'),
   },
   check: (e) =>
-    e.DEMO_MODE === 'careful' && e.DEMO_LIMIT > 5 ? ['DEMO_LIMIT: at most 5 in careful mode'] : [],
+    e.DEMO_MODE === 'careful' && (e.DEMO_LIMIT ?? 0) > 5 ? ['DEMO_LIMIT: at most 5 in careful mode'] : [],
   settings: (e) => ({ limit: e.DEMO_LIMIT, mode: e.DEMO_MODE }),
 });
 

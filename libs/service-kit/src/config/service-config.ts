@@ -83,7 +83,9 @@ export function defineServiceConfig<Shape extends z.ZodRawShape, Own>(
       const data = parsed.success ? (parsed.data as ServiceEnv & z.infer<z.ZodObject<Shape>>) : undefined;
       if (spec.check) {
         const wrong = new Set(problems.map((p) => p.split(/[.:]/)[0]));
-        const valid = data ?? parsedOneByOne(schema.shape, cleaned);
+        const valid =
+          data ??
+          (parsedOneByOne(schema.shape, cleaned) as Partial<ServiceEnv & z.infer<z.ZodObject<Shape>>>);
         problems.push(...spec.check(valid).filter((p) => !wrong.has(p.split(/[.:]/)[0])));
       }
       if (!data || !llm || problems.length) throw new ConfigError(spec.service, problems);
