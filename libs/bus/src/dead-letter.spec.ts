@@ -52,3 +52,18 @@ describe('buildDeadLetter', () => {
     expect(letter.headers.get('Shopmind-Dlq-Consumer')).toBe('review-sentiment__review_submitted');
   });
 });
+
+describe('buildDeadLetter for a subject that names no single subject', () => {
+  it('goes to dlq.<service>.unroutable and keeps the original subject in its header', () => {
+    const letter = buildDeadLetter({
+      service: 'review-sentiment',
+      consumer: 'review-sentiment__review_submitted',
+      logicalSubject: 'shop.*.review.submitted',
+      msg: original(),
+      reason: 'contract invalid_subject: no tenant',
+    });
+    expect(letter.subject).toBe('dlq.review-sentiment.unroutable');
+    expect(letter.headers.get('Shopmind-Dlq-Original-Subject')).toBe('shop.*.review.submitted');
+    expect(letter.msgId).toBe('dlq:SHOP_EVENTS:42');
+  });
+});

@@ -2,7 +2,7 @@
 // control headers) and why/when it died.
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import type { JsMsg } from '@nats-io/jetstream';
-import { deadLetterSubject } from '@shopmind/contracts';
+import { deadLetterSubject, isConcreteSubject, unroutableDeadLetterSubject } from '@shopmind/contracts';
 import { HEADER, headerValue, isControlHeader } from './nats-headers.js';
 
 export interface DeadLetter {
@@ -36,7 +36,11 @@ export function buildDeadLetter(args: {
   h.set(HEADER.dlqStreamSequence, String(msg.info.streamSequence));
   h.set(HEADER.dlqConsumer, args.consumer);
   return {
-    subject: deadLetterSubject(args.service, args.logicalSubject),
+    // A subject with wildcards (published literally) cannot be mirrored; the message must still
+    // end somewhere, or it would be redelivered forever.
+    subject: isConcreteSubject(args.logicalSubject)
+      ? deadLetterSubject(args.service, args.logicalSubject)
+      : unroutableDeadLetterSubject(args.service),
     data: msg.data,
     headers: h,
     // A dead letter published twice (term lost, message redelivered) is stored once.

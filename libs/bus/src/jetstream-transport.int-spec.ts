@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { clone, create, fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { headers as natsHeaders } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
 import { Controller, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SpanKind, context, trace } from '@opentelemetry/api';
@@ -30,7 +31,15 @@ import {
 } from '@shopmind/contracts';
 import { injectTraceContext, tracer } from '@shopmind/telemetry';
 import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
-import { aReview, BusProbe, eventually, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import {
+  aReview,
+  BusProbe,
+  eventually,
+  expectConsumerIdle,
+  startInfra,
+  uniqueName,
+  type Infra,
+} from '@shopmind/testing';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_OPTIONS } from './bus-tokens.js';
@@ -266,6 +275,33 @@ describe('JetStreamTransport', () => {
       (i) => i.ack_floor.stream_seq === 3,
     );
     expect(info.num_pending + info.num_ack_pending).toBe(0);
+  });
+
+  it('dead-letters an event on the literal subject shop.*.review.submitted (no tenant, no mirror subject) once to dlq.<service>.unroutable and settles it', async () => {
+    behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+    const { probe } = await setUp();
+    // A shop system publishing raw bytes on a literal wildcard subject: JetStream stores it, and
+    // the consumer's filter `shop.*.review.submitted` hands it over.
+    const encoded = encodeMessage(ReviewSubmittedSchema, aReview('acme'), 'json');
+    const h = natsHeaders();
+    h.set('content-type', encoded.contentType);
+    const ack = await jetstream(probe.nc).publish(`${probe.prefix}.shop.*.review.submitted`, encoded.data, {
+      headers: h,
+    });
+
+    const info = await expectConsumerIdle(probe.jsm, Streams.shopEvents.name, consumer, {
+      prefix: probe.prefix,
+      streamSeq: ack.seq,
+    });
+    // Acknowledged on its first delivery and never handed out again.
+    expect(info.num_redelivered).toBe(0);
+    expect(info.delivered.consumer_seq).toBe(1);
+    expect(info.ack_floor.stream_seq).toBe(ack.seq);
+    const letters = await deadLetters(probe);
+    expect(letters.map((l) => l.subject)).toEqual([`${probe.prefix}.dlq.review-test.unroutable`]);
+    expect(letters[0].header.get('Shopmind-Dlq-Original-Subject')).toBe('shop.*.review.submitted');
+    expect(letters[0].header.get('Shopmind-Dlq-Reason')).toContain('contract');
+    expect(new TextDecoder().decode(letters[0].data)).toBe(new TextDecoder().decode(encoded.data));
   });
 
   it('redelivers a transiently failing event after a delay, then dead-letters it after the maximum deliveries', async () => {

@@ -12,7 +12,9 @@ import {
   ReplyMetaSchema,
   RequestMetaSchema,
   Streams,
+  isConcreteSubject,
   tenantOfSubject,
+  unroutableDeadLetterSubject,
 } from './index.js';
 
 function firstField(schema: DescMessage) {
@@ -89,6 +91,17 @@ describe('subject catalogue', () => {
     expect(tenantOfSubject('q.globex.fraud.score')).toBe('globex');
     expect(tenantOfSubject('dlq.review-sentiment.shop.acme.review.submitted')).toBe('acme');
     expect(() => tenantOfSubject('shop')).toThrow(ContractError);
+  });
+
+  it('sends a dead letter whose original subject is not concrete to dlq.<service>.unroutable, which names no tenant', () => {
+    for (const wildcard of ['shop.*.review.submitted', 'shop.>.review.submitted', 'shop..review.submitted']) {
+      expect(isConcreteSubject(wildcard)).toBe(false);
+    }
+    expect(isConcreteSubject('shop.acme.review.submitted')).toBe(true);
+    expect(unroutableDeadLetterSubject('review-sentiment')).toBe('dlq.review-sentiment.unroutable');
+    // '' is no tenant: it never matches TENANT_PATTERN, so it cannot pass for a shop.
+    expect(tenantOfSubject('dlq.review-sentiment.unroutable')).toBe('');
+    expect(() => tenantOfSubject('dlq.review-sentiment.shop.*.review.submitted')).toThrow(ContractError);
   });
 
   it('finds the event definition of a concrete subject', () => {

@@ -168,15 +168,29 @@ export const Queries = {
   fraudScore: defineQuery('fraud', 'score', FraudScoreRequestSchema, FraudScoreReplySchema),
 };
 
-/** Where `service` dead-letters a message it received on `originalSubject`. */
-export function deadLetterSubject(service: string, originalSubject: string): string {
+/**
+ * Whether `subject` names one subject, as a message's own subject must to be mirrored under
+ * `dlq.<service>.`: non-empty tokens, no wildcards (`*`, `>`) and no whitespace. NATS stores a
+ * message published on a literal `shop.*.review.submitted`, so a consumer can receive one that is not.
+ */
+export function isConcreteSubject(subject: string): boolean {
+  return subject !== '' && !/[\s*>]/.test(subject) && !subject.split('.').includes('');
+}
+
+function checkService(service: string): string {
   if (!SERVICE_PATTERN.test(service)) {
     throw new ContractError(
       'invalid_subject',
       `service name ${JSON.stringify(service)} is not a valid subject token`,
     );
   }
-  if (originalSubject === '' || /[\s*>]/.test(originalSubject) || originalSubject.split('.').includes('')) {
+  return service;
+}
+
+/** Where `service` dead-letters a message it received on `originalSubject`. */
+export function deadLetterSubject(service: string, originalSubject: string): string {
+  checkService(service);
+  if (!isConcreteSubject(originalSubject)) {
     throw new ContractError(
       'invalid_subject',
       `${JSON.stringify(originalSubject)} is not a concrete subject`,
@@ -185,12 +199,27 @@ export function deadLetterSubject(service: string, originalSubject: string): str
   return `dlq.${service}.${originalSubject}`;
 }
 
+/** The last token of `dlq.<service>.unroutable`; no original subject starts with it. */
+export const UNROUTABLE_TOKEN = 'unroutable';
+
+/**
+ * Where `service` dead-letters a message whose subject is not concrete (see `isConcreteSubject`)
+ * and so cannot be mirrored: `dlq.<service>.unroutable`. The original subject travels in the
+ * dead letter's `Shopmind-Dlq-Original-Subject` header.
+ */
+export function unroutableDeadLetterSubject(service: string): string {
+  return `dlq.${checkService(service)}.${UNROUTABLE_TOKEN}`;
+}
+
 /**
  * The tenant of a concrete subject: its second token (`shop.<tenant>.…`, `ai.<tenant>.…`,
- * `q.<tenant>.…`). For a dead letter `dlq.<service>.<original>` it is the original's tenant.
+ * `q.<tenant>.…`). For a dead letter `dlq.<service>.<original>` it is the original's tenant; for
+ * `dlq.<service>.unroutable` (an original subject that named no tenant) it is `''`, "no tenant",
+ * which no valid tenant id equals. Any other subject without a valid tenant token throws.
  */
 export function tenantOfSubject(subject: string): string {
   const tokens = subject.split('.');
+  if (tokens[0] === 'dlq' && tokens.length === 3 && tokens[2] === UNROUTABLE_TOKEN) return '';
   const tenant = tokens[0] === 'dlq' ? tokens[3] : tokens[1];
   if (tenant === undefined || !TENANT_PATTERN.test(tenant)) {
     throw new ContractError(
