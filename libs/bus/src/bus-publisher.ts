@@ -1,16 +1,22 @@
 // Publishes results to JetStream with a de-duplication id, the wire format's content type and the
-// current trace context; resolves once the stream has stored the message.
-import { Inject, Injectable } from '@nestjs/common';
+// current trace context; resolves once the stream has stored the message. With Redis, a result is
+// claimed before it is published, so a repeated event publishes the first result again, never a new one.
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { encodeMessage, envelopeOf, type EventDefinition, type WireFormat } from '@shopmind/contracts';
 import { busMetrics, injectTraceContext, tracer } from '@shopmind/telemetry';
-import { BUS_CONNECTION, BUS_OPTIONS } from './bus-tokens.js';
+import type { Redis } from 'ioredis';
+import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
 import { HEADER } from './nats-headers.js';
 import { prefixSubject, subjectTemplate } from './naming.js';
+import { ResultStore } from './result-store.js';
+
+/** The effects ledger's default done-mark TTL: a stored result must outlive the done mark. */
+const LEDGER_DONE_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface PublishOptions {
   /** Id of the event or request that caused this result. */
@@ -32,21 +38,41 @@ export class BusPublisher {
   private readonly js: JetStreamClient;
   private readonly options: ResolvedBusOptions;
   private readonly format: WireFormat;
+  /** Undefined without Redis: then a repeat publishes whatever it is given (the stream keeps one). */
+  private readonly results?: ResultStore;
 
-  constructor(@Inject(BUS_CONNECTION) nc: NatsConnection, @Inject(BUS_OPTIONS) options: BusOptions) {
+  constructor(
+    @Inject(BUS_CONNECTION) nc: NatsConnection,
+    @Inject(BUS_OPTIONS) options: BusOptions,
+    @Optional() @Inject(BUS_REDIS) redis?: Redis,
+  ) {
     this.options = resolveBusOptions(options);
     this.format = this.options.publishFormat;
     this.js = jetstream(nc);
+    if (redis) {
+      const retentionSeconds = Math.ceil(this.options.retention.maxAgeMs / 1000);
+      this.results = new ResultStore(redis, {
+        service: this.options.service,
+        ttlSeconds: Math.max(retentionSeconds, LEDGER_DONE_TTL_SECONDS),
+      });
+    }
   }
 
-  /** Publishes `msg` to `def.subject(tenant)`; a retried publish with the same ids is stored once. */
+  /**
+   * Publishes `msg` to `def.subject(tenant)`; a retried publish with the same ids is stored once.
+   * With Redis, the first result published for these ids is the only one ever sent: a later
+   * publish with the same ids sends that stored result again (identical bytes), whatever `msg` is.
+   */
   async publish<D extends DescMessage>(
     def: EventDefinition<D>,
     tenant: string,
     msg: MessageShape<D>,
     opts: PublishOptions,
   ): Promise<PubAck> {
-    const { data, contentType } = encodeMessage(def.schema, msg, this.format);
+    const encoded = encodeMessage(def.schema, msg, this.format);
+    const { data, contentType } = this.results
+      ? await this.results.claim({ tenant, ...opts }, encoded)
+      : encoded;
     const h = natsHeaders();
     h.set(HEADER.contentType, contentType);
     const msgId = resultMsgId(opts);
