@@ -525,15 +525,16 @@ describe('LlmGateway', () => {
 
     it("never answers a tenant within budget with another tenant's budget fallback on a shared flight", async () => {
       fake.replyAlways({ ...MODEL_ANSWER, latencyMs: 100 } as FakeReply);
-      // Each call reserves its estimate (about 230 tokens) and spends 150: after two calls a tenant
-      // cannot reserve a third within 500 a day, while a fresh tenant can reserve two at once.
-      const env = { LLM_BUDGET_TASKS: JSON.stringify({ 'test.shared': 500 }) };
+      // Each call reserves its estimate (about 230 tokens) and spends 150: after six calls a tenant
+      // cannot reserve a seventh within 1,000 a day, while a fresh tenant can reserve two at once
+      // (counted at twice their estimate while none of its calls has been measured today).
+      const env = { LLM_BUDGET_TASKS: JSON.stringify({ 'test.shared': 1000 }) };
       const [a, b] = await Promise.all([gateway(env), gateway(env)]);
       const task = labelTask({ name: 'test.shared', shareable: true, cacheTtlSeconds: 0 });
       const poor = uniqueName('poor');
       const rich = uniqueName('rich');
-      for (const text of ['spend it', 'spend more'])
-        expect((await a.run(task, { text }, { tenant: poor })).source.tier).toBe('provider');
+      for (let i = 0; i < 6; i++)
+        expect((await a.run(task, { text: `spend ${i}` }, { tenant: poor })).source.tier).toBe('provider');
       const [p, r1, r2] = await Promise.all([
         a.run(task, { text: 'shared text' }, { tenant: poor }),
         a.run(task, { text: 'shared text' }, { tenant: rich }), // in-process follower of the poor tenant
@@ -541,8 +542,8 @@ describe('LlmGateway', () => {
       ]);
       for (const r of [r1, r2]) expect(r.source).toMatchObject({ tier: 'provider', provider: 'primary' });
       expect(p.costUsd).toBe(0);
-      expect(fake.chatRequests()).toHaveLength(3);
-      expect((await a.spentToday(poor, 'test.shared')).taskTokens).toBe(300);
+      expect(fake.chatRequests()).toHaveLength(7);
+      expect((await a.spentToday(poor, 'test.shared')).taskTokens).toBe(900);
     });
 
     it('enforces daily cost budgets per tenant and per task', async () => {
@@ -568,6 +569,68 @@ describe('LlmGateway', () => {
       const spent = await perTask.spentToday(tenant, 'test.label');
       expect(spent.taskUsd).toBeLessThanOrEqual(0.0005);
       expect(spent.taskUsd).toBeGreaterThan(0);
+    });
+
+    describe('hard limits when the provider reports more usage than estimated', () => {
+      // 300 + 100 tokens per call, about 1.7 times the gateway's estimate (prompt length / 4 plus the
+      // 100 output tokens the task allows); at $1/$2 per million tokens, $0.0005 per call.
+      const OVERSPENT: FakeReply = { ...MODEL_ANSWER, usage: { promptTokens: 300, completionTokens: 100 } };
+      const limits = [
+        ['token', { LLM_BUDGET_TENANT_TOKENS_PER_DAY: '6000' }, 6000, (r: Spent) => r.tokens],
+        ['USD', { LLM_BUDGET_TENANT_USD_PER_DAY: '0.01' }, 0.01, (r: Spent) => r.usd],
+      ] as const;
+      interface Spent {
+        tokens: number;
+        usd: number;
+      }
+      const spentBy = (
+        results: Array<{ usage: { inputTokens: number; outputTokens: number }; costUsd: number }>,
+      ): Spent => ({
+        tokens: results.reduce((n, r) => n + r.usage.inputTokens + r.usage.outputTokens, 0),
+        usd: results.reduce((n, r) => n + r.costUsd, 0),
+      });
+
+      it.each(limits)(
+        'stays within 5 %% of the %s limit with sequential calls',
+        async (_kind, env, limit, measure) => {
+          fake.replyAlways(OVERSPENT);
+          const gw = await gateway(env);
+          const task = labelTask({ name: 'test.overspend', cacheTtlSeconds: 0 });
+          const tenant = uniqueName('tenant');
+          const results = [];
+          for (let i = 0; i < 40; i++)
+            results.push(await gw.run(task, { text: `sequential ${i}` }, { tenant }));
+          const spent = measure(spentBy(results));
+          expect(spent / limit).toBeLessThanOrEqual(1.05);
+          expect(spent / limit).toBeGreaterThan(0.9); // the limit is used, not refused early
+          expect(results.at(-1)!.source).toEqual({ tier: 'local', degraded: 'budget' });
+          const ledger = await gw.spentToday(tenant, task.name);
+          expect(_kind === 'token' ? ledger.tenantTokens : ledger.tenantUsd).toBeCloseTo(spent, 6);
+        },
+      );
+
+      it.each(limits)(
+        'stays within 5 %% of the %s limit with 40 concurrent calls through 3 gateways',
+        async (_kind, env, limit, measure) => {
+          fake.replyAlways({ ...OVERSPENT, latencyMs: 60 } as FakeReply);
+          const gws = await Promise.all([gateway(env), gateway(env), gateway(env)]);
+          const task = labelTask({ name: 'test.overspend', cacheTtlSeconds: 0 });
+          const tenant = uniqueName('tenant');
+          const results = await Promise.all(
+            Array.from({ length: 40 }, (_, i) =>
+              gws[i % 3].run(task, { text: `concurrent ${i}` }, { tenant }),
+            ),
+          );
+          const spent = measure(spentBy(results));
+          expect(spent / limit).toBeLessThanOrEqual(1.05);
+          expect(results.some((r) => r.source.tier === 'provider')).toBe(true);
+          expect(
+            results.filter((r) => r.source.tier === 'local').every((r) => r.source.degraded === 'budget'),
+          ).toBe(true);
+          const ledger = await gws[0].spentToday(tenant, task.name);
+          expect(_kind === 'token' ? ledger.tenantTokens : ledger.tenantUsd).toBeCloseTo(spent, 6);
+        },
+      );
     });
   });
 

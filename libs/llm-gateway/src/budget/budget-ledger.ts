@@ -1,5 +1,6 @@
 // Daily token and cost budgets per tenant and per task, in Redis. A call reserves its estimate
-// atomically before it leaves and is reconciled with the actual usage afterwards.
+// atomically before it leaves, only if that fits what remains (see BUDGET_RESERVE), and is
+// reconciled with the actual usage as soon as it is known.
 import type { Redis } from 'ioredis';
 import type { BudgetSettings } from '../config.js';
 import {
@@ -31,12 +32,10 @@ export interface BudgetRequest {
 }
 
 const TTL_S = 2 * 24 * 3600;
-const FLUSH_MS = 50;
 
 export class BudgetLedger {
   private readonly redis: ScriptedRedis | undefined;
-  private readonly pending = new Map<string, { keys: BudgetKeys; dTokens: number; dMicro: number }>();
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly sending = new Set<Promise<unknown>>();
 
   constructor(
     redis: Redis | undefined,
@@ -103,38 +102,29 @@ export class BudgetLedger {
   }
 
   /**
-   * Replaces the reservation with what was actually spent (0 when no call was made). Corrections
-   * are summed per key set and flushed every FLUSH_MS, so a busy gateway sends one command per
-   * tenant/task/day instead of one per call; reservations themselves are never delayed.
+   * Replaces the reservation with what was actually spent (0 when no call was made). Sent at once,
+   * not batched: the next reservation on this connection already sees it, and admission depends on
+   * it (a correction held back would let calls be admitted against usage nobody has counted yet).
    */
   reconcile(reservation: Reservation, actualTokens: number, actualUsd: number): void {
     if (reservation.status !== 'reserved' || !this.redis) return;
-    const dTokens = actualTokens - reservation.tokens;
-    const dMicro = Math.ceil(actualUsd * 1e6) - reservation.microUsd;
-    if (dTokens === 0 && dMicro === 0) return;
-    const id = reservation.keys.join('\n');
-    const pending = this.pending.get(id);
-    if (pending) {
-      pending.dTokens += dTokens;
-      pending.dMicro += dMicro;
-    } else this.pending.set(id, { keys: reservation.keys, dTokens, dMicro });
-    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+    const sent = this.redis
+      .llmBudgetReconcile(
+        ...reservation.keys,
+        reservation.tokens,
+        reservation.microUsd,
+        actualTokens,
+        Math.ceil(actualUsd * 1e6),
+        TTL_S,
+      )
+      .catch(() => this.onUnavailable('budget.reconcile'));
+    this.sending.add(sent);
+    void sent.finally(() => this.sending.delete(sent));
   }
 
+  /** Waits for the corrections already sent. */
   async flush(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batch = [...this.pending.values()];
-    this.pending.clear();
-    await Promise.all(
-      batch.map(async (p) => {
-        try {
-          await this.redis!.llmBudgetReconcile(...p.keys, p.dTokens, p.dMicro, TTL_S);
-        } catch {
-          this.onUnavailable('budget.reconcile');
-        }
-      }),
-    );
+    await Promise.all([...this.sending]);
   }
 
   /** Tokens and USD spent today by a tenant (for tests and dashboards). */

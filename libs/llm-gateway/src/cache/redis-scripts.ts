@@ -50,30 +50,65 @@ return 0
 `;
 
 /**
- * Reserves tokens and cost against the day's budgets, or refuses naming the exhausted one. One hash
- * per tenant and day (KEYS[1]); ARGV: the four fields (tenant tokens, tenant micro-USD, task tokens,
- * task micro-USD), tokens, microUsd, one limit per field (0 = unlimited), ttlS.
+ * Admits a call only if its reservation fits what remains, or refuses naming the exhausted budget.
+ * One hash per tenant and day (KEYS[1]); per budget field `f` it holds `f` (actual usage of finished
+ * calls plus the reservations of calls in flight) and `inflight:f` (those reservations), and per
+ * unit the worst ratio of actual usage to reservation seen today (`error_ratio:*`, in thousandths).
+ * A reservation is an estimate, so calls in flight are counted at the worst ratio seen (twice their
+ * reservation until a call has been measured today); a call with nothing else in flight may use the
+ * rest at that ratio (its own estimate at face value until one has been measured). So the overrun
+ * stays within one call's estimate error, however many calls and replicas run at once.
+ * ARGV: the four fields (tenant tokens, tenant micro-USD, task tokens, task micro-USD), tokens,
+ * microUsd, one limit per field (0 = unlimited), ttlS.
  */
 const BUDGET_RESERVE = `
 local add = {tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[6])}
 local names = {'tenant_tokens', 'tenant_cost', 'task_tokens', 'task_cost'}
-local spent = redis.call('HMGET', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+local v = redis.call('HMGET', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4],
+  'inflight:' .. ARGV[1], 'inflight:' .. ARGV[2], 'inflight:' .. ARGV[3], 'inflight:' .. ARGV[4],
+  'error_ratio:tokens', 'error_ratio:usd_micros')
 for i = 1, 4 do
   local limit = tonumber(ARGV[6 + i])
-  if limit > 0 and tonumber(spent[i] or '0') + add[i] > limit then return names[i] end
+  if limit > 0 then
+    local inflight = tonumber(v[4 + i] or '0')
+    local settled = tonumber(v[i] or '0') - inflight
+    local ratio = v[10 - (i % 2)]
+    local worst = ratio and math.max(1, tonumber(ratio) / 1000) or 2
+    local alone = ratio and worst or 1
+    local fits = settled + worst * (inflight + add[i]) <= limit
+      or (inflight <= 0 and settled + alone * add[i] <= limit)
+    if not fits then return names[i] end
+  end
 end
-for i = 1, 4 do redis.call('HINCRBY', KEYS[1], ARGV[i], add[i]) end
+for i = 1, 4 do
+  redis.call('HINCRBY', KEYS[1], ARGV[i], add[i])
+  redis.call('HINCRBY', KEYS[1], 'inflight:' .. ARGV[i], add[i])
+end
 redis.call('EXPIRE', KEYS[1], ARGV[11])
 return 'ok'
 `;
 
-/** Applies actual minus reserved. KEYS[1]: the hash. ARGV: the four fields, deltaTokens, deltaMicroUsd, ttlS. */
+/**
+ * Replaces a reservation with what was actually spent (0 when no call was made) and, when a call was
+ * measured, raises the day's worst ratio of actual usage to reservation. KEYS[1]: the hash.
+ * ARGV: the four fields, reservedTokens, reservedMicroUsd, actualTokens, actualMicroUsd, ttlS.
+ */
 const BUDGET_RECONCILE = `
-local add = {tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[6])}
+local reserved = {tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[6])}
+local actual = {tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[7]), tonumber(ARGV[8])}
 for i = 1, 4 do
-  if add[i] ~= 0 then redis.call('HINCRBY', KEYS[1], ARGV[i], add[i]) end
+  if actual[i] ~= reserved[i] then redis.call('HINCRBY', KEYS[1], ARGV[i], actual[i] - reserved[i]) end
+  if reserved[i] ~= 0 then redis.call('HINCRBY', KEYS[1], 'inflight:' .. ARGV[i], -reserved[i]) end
 end
-redis.call('EXPIRE', KEYS[1], ARGV[7])
+local ratios = {'error_ratio:tokens', 'error_ratio:usd_micros'}
+for u = 1, 2 do
+  if actual[u] > 0 and reserved[u] > 0 then
+    local seen = math.ceil(actual[u] * 1000 / reserved[u])
+    local worst = tonumber(redis.call('HGET', KEYS[1], ratios[u]) or '0')
+    if seen > worst then redis.call('HSET', KEYS[1], ratios[u], seen) end
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[9])
 return 1
 `;
 
@@ -105,7 +140,7 @@ export interface ScriptedRedis extends Redis {
   llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
   llmFlightRelease(lease: string, token: string, channel: string, flightId: string): Promise<number>;
   llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): Promise<string>;
-  llmBudgetReconcile(...args: [...BudgetKeys, number, number, number]): Promise<number>;
+  llmBudgetReconcile(...args: [...BudgetKeys, number, number, number, number, number]): Promise<number>;
 }
 
 /** A pipeline that knows the gateway's scripts (ioredis adds defined commands to pipelines too). */
