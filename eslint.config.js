@@ -137,5 +137,24 @@ export default tseslint.config(
     },
   },
   ...escapeDepthBlocks(8),
+  {
+    // The one service layout: domain/ is pure logic, unit-tested without servers. (A rule of its own,
+    // so it adds to the boundary patterns above instead of replacing them.)
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@nestjs/|@nats-io/|ioredis$|@shopmind/(bus|service-kit|llm-gateway|telemetry)$)',
+              message:
+                'domain/ is pure: no Nest, NATS, bus, Redis, gateway or telemetry. Put I/O in handlers/, application/, stores/ or tasks/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -36,6 +36,21 @@ describe('module boundaries', () => {
     expect(ids).toEqual([]);
   });
 
+  it('keeps a service’s domain/ pure: no Nest, bus or Redis there, while handlers may use them', async () => {
+    for (const lib of ['@nestjs/common', '@shopmind/bus', 'ioredis']) {
+      const ids = await ruleIdsFor(
+        'services/review-sentiment/src/domain/purity-probe.ts',
+        `import { x } from '${lib}';\nexport const y = x;\n`,
+      );
+      expect(ids).toContain('@typescript-eslint/no-restricted-imports');
+    }
+    const inHandler = await ruleIdsFor(
+      'services/review-sentiment/src/handlers/purity-probe.ts',
+      "import { Controller } from '@nestjs/common';\nexport const y = Controller;\n",
+    );
+    expect(inHandler).toEqual([]);
+  });
+
   it('rejects a service importing another service by a relative path', async () => {
     const ids = await ruleIdsFor(
       'services/review-sentiment/src/handlers/boundary-probe.ts',
