@@ -493,6 +493,34 @@ describe('LlmGateway', () => {
       }
     });
 
+    it('shares a degraded answer only with the followers of its flight: a later request asks the recovered provider', async () => {
+      fake.replyAlways({ kind: 'error', status: 503, latencyMs: 150 } as FakeReply);
+      const chain = [provider('primary', 'model-a', { maxRetries: 0 })];
+      const gws = await Promise.all([gateway({}, chain), gateway({}, chain), gateway({}, chain)]);
+      const task = labelTask({ name: 'test.recovering' });
+      const input = { text: 'the provider is down, then back' };
+      const during = await Promise.all(
+        Array.from({ length: 9 }, (_, i) => gws[i % 3].run(task, input, { tenant: 'acme' })),
+      );
+      expect(during.map((r) => r.source.degraded)).toEqual(Array(9).fill('server_error'));
+      expect(during.filter((r) => r.source.coalesced)).toHaveLength(8);
+      expect(fake.chatRequests()).toHaveLength(1); // one provider attempt for the whole flight
+
+      // The provider is back within the flight-result window (1 s): later requests are not followers.
+      fake.reset();
+      fake.replyAlways(MODEL_ANSWER);
+      const after = await Promise.all([
+        gws[0].run(task, input, { tenant: 'acme' }),
+        gws[1].run(task, input, { tenant: 'acme' }),
+      ]);
+      for (const r of after) expect(r.source).toMatchObject({ provider: 'primary' });
+      expect(after.map((r) => r.output.note)).toEqual(['model', 'model']);
+      expect(fake.chatRequests()).toHaveLength(1);
+      // A provider answer keeps its cache behaviour.
+      const cached = await gws[2].run(task, input, { tenant: 'acme' });
+      expect(cached.source).toMatchObject({ tier: 'cache', cacheHit: 'exact', provider: 'primary' });
+    });
+
     it('does not pay twice for a redelivered event', async () => {
       fake.replyAlways(MODEL_ANSWER);
       const [a, b] = await Promise.all([gateway(), gateway()]);

@@ -96,9 +96,10 @@ interface StoredResult {
   budgetTenant?: string;
 }
 
+/** `leader`: set on an outcome kept for the followers of that lease holder only (see execute). */
 type FlightOutcome =
-  | { kind: 'result'; stored: StoredResult; via: 'leader' | 'follower' | 'cache' }
-  | { kind: 'deferred'; retryAfterMs: number; reason: string; via: 'leader' | 'follower' };
+  | { kind: 'result'; stored: StoredResult; via: 'leader' | 'follower' | 'cache'; leader?: string }
+  | { kind: 'deferred'; retryAfterMs: number; reason: string; via: 'leader' | 'follower'; leader?: string };
 
 interface CompiledTask {
   /** Canonical JSON of the key's fixed fields, split around the input and tenant. */
@@ -497,6 +498,8 @@ export class LlmGateway {
         reservation = undefined;
       };
       const deadline = Date.now() + this.config.flightWaitMs;
+      // The lease holder this caller is waiting on: only its followers-only outcome is ours to take.
+      let awaited = '';
       for (;;) {
         if (acq.state === 'acquired' || acq.state === 'unavailable' || Date.now() > deadline) {
           reservation ??= await this.reserve(task, options, prepared);
@@ -534,12 +537,17 @@ export class LlmGateway {
           return this.parseFlight(acq.value);
         }
         // Held by another replica: wait for its notification; poll in case it crashed (lease expiry).
+        awaited = acq.holder;
         const payload = await waiter.next(Math.min(this.config.flightPollMs, Math.max(5, acq.pttl)));
         if (payload !== undefined && payload !== FLIGHT_RELEASED) {
-          giveBack();
-          return this.parseFlight(payload);
+          const outcome = this.parseFlight(payload);
+          // A degraded outcome of an earlier flight (notified just after we registered) is not ours.
+          if (outcome.leader === undefined || outcome.leader === awaited) {
+            giveBack();
+            return outcome;
+          }
         }
-        acq = await this.store.acquire(keys, token, this.config.leaseMs, cacheable);
+        acq = await this.store.acquire(keys, token, this.config.leaseMs, cacheable, awaited);
       }
     } finally {
       waiter.dispose();
@@ -604,13 +612,18 @@ export class LlmGateway {
     } finally {
       if (renew) clearInterval(renew);
     }
+    // Only a provider's answer is open to every request in the flight-result window. A degraded
+    // answer or a deferral goes to the callers that waited on this flight; a later request runs its
+    // own flight, so it reaches a provider that has recovered.
+    const followersOnly = !(outcome.kind === 'result' && outcome.stored.tier === 'provider');
+    const leader = followersOnly ? `"leader":${JSON.stringify(leaseToken ?? '-')},` : '';
     // The stored result is serialised once: the cache entry, and inside the followers' payload.
     const storedJson =
       outcome.kind === 'result' ? JSON.stringify({ ...outcome.stored, attempts: undefined }) : undefined;
     const payload =
       storedJson !== undefined
-        ? `{"kind":"result","via":"leader","stored":${storedJson}}`
-        : JSON.stringify(outcome);
+        ? `{"kind":"result","via":"leader",${leader}"stored":${storedJson}}`
+        : `{${leader}${JSON.stringify(outcome).slice(1)}`;
     // Sent now but not awaited: the command is on the connection before the caller gets the answer,
     // so every later read through this gateway sees it, and other replicas are woken by the
     // notification. Failures are counted inside.
@@ -622,6 +635,7 @@ export class LlmGateway {
         task.cacheTtlSeconds,
         payload,
         this.config.flightResultTtlMs,
+        followersOnly,
       ),
     );
     this.budget.reconcile(reservation, spend.usage.inputTokens + spend.usage.outputTokens, spend.costUsd);

@@ -6,8 +6,11 @@ import type { ChainableCommander, Redis } from 'ioredis';
 export const FLIGHT_RELEASED = 'released';
 
 /**
- * KEYS: cache, flight result, lease (tag: the cache key). ARGV: token, leaseMs, checkCache.
- * Returns {'cached', v} | {'result', v} | {'acquired'} | {'held', pttl}.
+ * KEYS: cache, flight result, lease (tag: the cache key). ARGV: token, leaseMs, checkCache, awaited
+ * (the lease holder this caller has been waiting on, or ''). A flight result kept for its followers
+ * only ('F<leader token>\n<outcome>') is handed to a caller that waited on that leader, and to no one
+ * else: a later request takes the lease and runs its own flight.
+ * Returns {'cached', v} | {'result', v} | {'acquired'} | {'held', pttl, holder}.
  */
 const FLIGHT_ACQUIRE = `
 if ARGV[3] == '1' then
@@ -15,19 +18,28 @@ if ARGV[3] == '1' then
   if c then return {'cached', c} end
 end
 local r = redis.call('GET', KEYS[2])
-if r then return {'result', r} end
+if r then
+  if string.sub(r, 1, 1) ~= 'F' then return {'result', r} end
+  local cut = string.find(r, '\\n', 1, true)
+  if ARGV[4] ~= '' and cut and string.sub(r, 2, cut - 1) == ARGV[4] then
+    return {'result', string.sub(r, cut + 1)}
+  end
+end
 if redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'acquired'} end
-return {'held', tostring(redis.call('PTTL', KEYS[3]))}
+return {'held', tostring(redis.call('PTTL', KEYS[3])), redis.call('GET', KEYS[3]) or ''}
 `;
 
 /**
- * Publishes the leader's outcome: cache entry (when given), short-lived flight result, lease
- * released (only if still ours), notification. KEYS: cache, flight result, lease.
- * ARGV: token, cacheValue|'', cacheTtlS, resultValue, resultTtlMs, channel, flightId.
+ * Publishes the leader's outcome: cache entry (when given), short-lived flight result (for every
+ * later request, or only for the followers of this leader when followersOnly is '1'), lease released
+ * (only if still ours), notification. KEYS: cache, flight result, lease.
+ * ARGV: token, cacheValue|'', cacheTtlS, resultValue, resultTtlMs, channel, flightId, followersOnly.
  */
 const FLIGHT_COMPLETE = `
 if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
-redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+local kept = ARGV[4]
+if ARGV[8] == '1' then kept = 'F' .. ARGV[1] .. '\\n' .. ARGV[4] end
+redis.call('SET', KEYS[2], kept, 'PX', ARGV[5])
 if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. '\\n' .. ARGV[4])
 return 1
@@ -124,6 +136,7 @@ export interface ScriptedRedis extends Redis {
     token: string,
     leaseMs: number,
     checkCache: string,
+    awaited: string,
   ): Promise<string[]>;
   llmFlightComplete(
     cache: string,
@@ -136,6 +149,7 @@ export interface ScriptedRedis extends Redis {
     resultTtlMs: number,
     channel: string,
     flightId: string,
+    followersOnly: string,
   ): Promise<number>;
   llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
   llmFlightRelease(lease: string, token: string, channel: string, flightId: string): Promise<number>;
@@ -152,6 +166,7 @@ export interface ScriptedPipeline extends ChainableCommander {
     token: string,
     leaseMs: number,
     checkCache: string,
+    awaited: string,
   ): ScriptedPipeline;
   llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): ScriptedPipeline;
 }

@@ -16,7 +16,8 @@ export type AcquireOutcome =
   | { state: 'cached'; value: string }
   | { state: 'result'; value: string }
   | { state: 'acquired' }
-  | { state: 'held'; pttl: number }
+  /** holder: the token of the lease holder, whose followers-only outcome this caller may receive. */
+  | { state: 'held'; pttl: number; holder: string }
   | { state: 'unavailable' };
 
 export class ResultStore {
@@ -89,13 +90,15 @@ export class ResultStore {
     }
   }
 
+  /** `awaited`: the lease holder this caller has waited on, whose followers-only outcome it may take. */
   async acquire(
     keys: FlightKeys,
     token: string,
     leaseMs: number,
     checkCache: boolean,
+    awaited?: string,
   ): Promise<AcquireOutcome> {
-    return (await this.acquireAndReserve(keys, token, leaseMs, checkCache)).acquired;
+    return (await this.acquireAndReserve(keys, token, leaseMs, checkCache, undefined, awaited)).acquired;
   }
 
   /**
@@ -108,12 +111,21 @@ export class ResultStore {
     leaseMs: number,
     checkCache: boolean,
     budget?: BudgetRequest,
+    awaited = '',
   ): Promise<{ acquired: AcquireOutcome; budgetAnswer: string | 'unavailable' }> {
     if (!this.available)
       return { acquired: { state: this.unavailable('flight.acquire') }, budgetAnswer: 'unavailable' };
     try {
       const p = this.redis!.pipeline() as ScriptedPipeline;
-      p.llmFlightAcquire(keys.cache, keys.result, keys.lease, token, leaseMs, checkCache ? '1' : '0');
+      p.llmFlightAcquire(
+        keys.cache,
+        keys.result,
+        keys.lease,
+        token,
+        leaseMs,
+        checkCache ? '1' : '0',
+        awaited,
+      );
       if (budget)
         p.llmBudgetReserve(...budget.keys, budget.tokens, budget.microUsd, ...budget.limits, budget.ttlS);
       const replies = (await p.exec()) ?? [];
@@ -122,10 +134,10 @@ export class ResultStore {
       let acquired: AcquireOutcome;
       if (accErr || !Array.isArray(acc)) acquired = { state: this.unavailable('flight.acquire') };
       else {
-        const [state, value] = acc as string[];
+        const [state, value, holder] = acc as string[];
         if (state === 'cached' || state === 'result') acquired = { state, value: value! };
         else if (state === 'acquired') acquired = { state };
-        else acquired = { state: 'held', pttl: Number(value) };
+        else acquired = { state: 'held', pttl: Number(value), holder: holder ?? '' };
       }
       return { acquired, budgetAnswer: budErr ? 'unavailable' : String(bud) };
     } catch {
@@ -159,6 +171,7 @@ export class ResultStore {
     cacheTtlS: number,
     resultValue: string,
     resultTtlMs: number,
+    followersOnly: boolean,
   ): Promise<void> {
     if (!this.available) return void this.unavailable('flight.complete');
     try {
@@ -173,6 +186,7 @@ export class ResultStore {
         resultTtlMs,
         this.channel,
         keys.id,
+        followersOnly ? '1' : '0',
       );
     } catch {
       this.unavailable('flight.complete');
