@@ -104,7 +104,7 @@ describe('BusPublisher with Redis', () => {
     publisher = new BusPublisher(nc, options, redis);
   });
 
-  it('sends the first result again, byte for byte, when the same ids come with other content', async () => {
+  it('sends nothing new when the same ids come again with other content, and answers as for a duplicate', async () => {
     const tenant = uniqueTenant('reuse');
     const sub = await CoreSubscriber.on(tenant);
     const opts: PublishOptions = { causeEventId: uniqueName('event'), kind: 'review.analysed' };
@@ -118,12 +118,43 @@ describe('BusPublisher with Redis', () => {
       opts,
     );
 
-    expect([firstAck.duplicate, repeatAck.duplicate]).toEqual([false, true]);
+    expect(firstAck.duplicate).toBe(false);
+    expect(repeatAck).toEqual({ stream: firstAck.stream, seq: firstAck.seq, duplicate: true });
     const got = await sub.messages();
-    expect(got).toHaveLength(2);
-    expect(got[1]).toEqual(got[0]);
-    expect(got[0]!.data).toEqual(encodeMessage(ReviewAnalysedSchema, first, 'json').data);
+    expect(got).toEqual([
+      { data: encodeMessage(ReviewAnalysedSchema, first, 'json').data, contentType: 'application/json' },
+    ]);
     expect(await stored(tenant)).toEqual([first]);
+  });
+
+  it('sends nothing for a repeat after the duplicate window, where JetStream alone would store it again', async () => {
+    const shortWindow = `${prefix}w`;
+    const stream = prefixStream(shortWindow, Streams.aiResults.name);
+    await jsm.streams.add({ name: stream, subjects: [`${shortWindow}.ai.>`], duplicate_window: 500_000_000 });
+    try {
+      const windowed = new BusPublisher(nc, { ...options, subjectPrefix: shortWindow }, redis);
+      const tenant = uniqueTenant('late');
+      const opts: PublishOptions = { causeEventId: uniqueName('event'), kind: 'review.analysed' };
+      const firstAck = await windowed.publish(
+        Events.reviewAnalysed,
+        tenant,
+        analysed(tenant, 1, opts.causeEventId),
+        opts,
+      );
+      // Let the stream forget the first Nats-Msg-Id (the window is 0.5 s here, 2 minutes by default).
+      await new Promise((r) => setTimeout(r, 700));
+      const lateAck = await windowed.publish(
+        Events.reviewAnalysed,
+        tenant,
+        analysed(tenant, 5, opts.causeEventId),
+        opts,
+      );
+
+      expect(lateAck).toEqual({ stream, seq: firstAck.seq, duplicate: true });
+      expect((await jsm.streams.info(stream)).state.messages).toBe(1);
+    } finally {
+      await jsm.streams.delete(stream);
+    }
   });
 
   it('publishes the stored result when an earlier claim was never published (a crash in between)', async () => {
@@ -179,7 +210,9 @@ describe('BusPublisher with Redis', () => {
   it('publishes nothing, failing transiently, while Redis cannot take the claim', async () => {
     const tenant = uniqueTenant('noredis');
     const sub = await CoreSubscriber.on(tenant);
-    const unreachable = new Redis(infra.redisUrl, { lazyConnect: true, enableOfflineQueue: false });
+    // A client whose connection is gone: its commands fail at once.
+    const unreachable = new Redis(infra.redisUrl);
+    await unreachable.quit();
     const cut = new BusPublisher(nc, options, unreachable);
     const opts = { causeEventId: uniqueName('event'), kind: 'review.analysed' };
 
@@ -188,7 +221,6 @@ describe('BusPublisher with Redis', () => {
     ).rejects.toBeInstanceOf(TransientError);
     expect(await sub.messages()).toEqual([]);
     expect(await stored(tenant)).toEqual([]);
-    unreachable.disconnect();
   });
 });
 

@@ -13,7 +13,7 @@ import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
 import { HEADER } from './nats-headers.js';
 import { prefixSubject, subjectTemplate } from './naming.js';
-import { ResultStore } from './result-store.js';
+import { ResultStore, type EncodedResult } from './result-store.js';
 
 /** The effects ledger's default done-mark TTL: a stored result must outlive the done mark. */
 const LEDGER_DONE_TTL_SECONDS = 7 * 24 * 3600;
@@ -61,7 +61,8 @@ export class BusPublisher {
   /**
    * Publishes `msg` to `def.subject(tenant)`; a retried publish with the same ids is stored once.
    * With Redis, the first result published for these ids is the only one ever sent: a later
-   * publish with the same ids sends that stored result again (identical bytes), whatever `msg` is.
+   * publish with the same ids sends nothing once the stream has that result, and until then the
+   * stored result again (identical bytes, e.g. after a crash before its PubAck), whatever `msg` is.
    */
   async publish<D extends DescMessage>(
     def: EventDefinition<D>,
@@ -70,9 +71,23 @@ export class BusPublisher {
     opts: PublishOptions,
   ): Promise<PubAck> {
     const encoded = encodeMessage(def.schema, msg, this.format);
-    const { data, contentType } = this.results
-      ? await this.results.claim({ tenant, ...opts }, encoded)
-      : encoded;
+    if (!this.results) return this.send(def, tenant, msg, opts, encoded);
+    const ref = { tenant, ...opts };
+    const claimed = await this.results.claim(ref, encoded);
+    // Already in the stream: send nothing, and answer as JetStream answers a duplicate.
+    if (claimed.storedAt) return { ...claimed.storedAt, duplicate: true };
+    const ack = await this.send(def, tenant, msg, opts, claimed);
+    await this.results.markPublished(ref, ack);
+    return ack;
+  }
+
+  private send<D extends DescMessage>(
+    def: EventDefinition<D>,
+    tenant: string,
+    msg: MessageShape<D>,
+    opts: PublishOptions,
+    { data, contentType }: EncodedResult,
+  ): Promise<PubAck> {
     const h = natsHeaders();
     h.set(HEADER.contentType, contentType);
     const msgId = resultMsgId(opts);

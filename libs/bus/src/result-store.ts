@@ -1,7 +1,7 @@
 // The results a service has published, kept in Redis by their de-duplication id, so that an event
-// that comes again (redelivered, or its id reused with other content) publishes the first result
-// again instead of a new one: JetStream de-duplicates only in the stream, core subscribers see
-// every publish.
+// that comes again (redelivered, or its id reused with other content) sends the first result again
+// or nothing, never a new one: JetStream de-duplicates only in its stream and only within its
+// duplicate window, while core subscribers see every publish.
 import type { Redis } from 'ioredis';
 import { TransientError } from '@shopmind/errors';
 
@@ -9,6 +9,12 @@ import { TransientError } from '@shopmind/errors';
 export interface EncodedResult {
   data: Uint8Array;
   contentType: string;
+}
+
+/** Where the stream stored a result (a PubAck's stream and sequence). */
+export interface StoredAt {
+  stream: string;
+  seq: number;
 }
 
 export interface ResultStoreOptions {
@@ -29,15 +35,31 @@ export interface ResultRef {
   discriminator?: string;
 }
 
+/** The offered result, or the one stored before it. */
 export interface ClaimedResult extends EncodedResult {
-  /** True when a result was stored before: this is that one, not the one just offered. */
-  repeated: boolean;
+  /** Set when the stored result is known to be in the stream: then nothing needs to be sent. */
+  storedAt?: StoredAt;
 }
 
-// Stored as `<content type>\n<bytes>` in one string value: one SET can then claim it atomically.
-const SEPARATOR = 0x0a;
+// A hash: `type` and `data` (the claim), then `stream` and `seq` once the stream has the result.
+// KEYS[1] the result; ARGV[1] TTL, ARGV[2] content type, ARGV[3] bytes.
+const CLAIM_LUA = `
+local prev = redis.call('HMGET', KEYS[1], 'type', 'data', 'stream', 'seq')
+if prev[2] then return prev end
+redis.call('HSET', KEYS[1], 'type', ARGV[2], 'data', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return false
+`;
+
+// KEYS[1] the result; ARGV[1] stream, ARGV[2] sequence. Never creates a key (it would have no TTL).
+const MARK_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'stream', ARGV[1], 'seq', ARGV[2]) end
+return 0
+`;
 
 export class ResultStore {
+  private readonly shas = new Map<string, string>();
+
   constructor(
     private readonly redis: Redis,
     private readonly options: ResultStoreOptions,
@@ -54,38 +76,43 @@ export class ResultStore {
   }
 
   /**
-   * Stores `offered` as the result for `ref` unless one is stored already, in one round trip
-   * (SET NX GET, Redis ≥ 7.0), and returns the result to publish: the stored one if there is one.
-   * Claiming before publishing also covers a crash between the two: the repeat publishes the
-   * stored result.
+   * Stores `offered` as the result for `ref` unless one is stored already (one round trip) and
+   * returns the result to send: the stored one if there is one. Claiming before publishing also
+   * covers a crash between the two: the repeat sends the stored result.
    */
   async claim(ref: ResultRef, offered: EncodedResult): Promise<ClaimedResult> {
-    let previous: Buffer | null;
+    const args = [this.options.ttlSeconds, offered.contentType, Buffer.from(offered.data)];
+    const prev = (await this.run(CLAIM_LUA, this.key(ref), args)) as (Buffer | null)[] | null;
+    if (!prev) return offered;
+    const [contentType, data, stream, seq] = prev;
+    return {
+      contentType: contentType!.toString(),
+      data: new Uint8Array(data!.buffer, data!.byteOffset, data!.length),
+      storedAt: stream && seq ? { stream: stream.toString(), seq: Number(seq.toString()) } : undefined,
+    };
+  }
+
+  /** Records that the stream has the result, so a later repeat sends nothing at all. */
+  async markPublished(ref: ResultRef, at: StoredAt): Promise<void> {
+    await this.run(MARK_LUA, this.key(ref), [at.stream, at.seq]);
+  }
+
+  private async run(lua: string, key: string, args: (string | number | Buffer)[]): Promise<unknown> {
     try {
-      previous = await this.redis.setBuffer(
-        this.key(ref),
-        encode(offered),
-        'EX',
-        this.options.ttlSeconds,
-        'NX',
-        'GET',
-      );
+      let sha = this.shas.get(lua);
+      if (sha) {
+        try {
+          return await this.redis.callBuffer('EVALSHA', sha, 1, key, ...args);
+        } catch (err) {
+          if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+        }
+      }
+      sha = (await this.redis.script('LOAD', lua)) as string;
+      this.shas.set(lua, sha);
+      return await this.redis.callBuffer('EVALSHA', sha, 1, key, ...args);
     } catch (err) {
-      // Publishing without the claim could send a different result for an event already answered.
+      // Sending without the store could send a different result for an event already answered.
       throw new TransientError(`result store unavailable: ${(err as Error).message}`);
     }
-    return previous ? { ...decode(previous), repeated: true } : { ...offered, repeated: false };
   }
-}
-
-function encode(result: EncodedResult): Buffer {
-  return Buffer.concat([Buffer.from(result.contentType, 'latin1'), Buffer.of(SEPARATOR), result.data]);
-}
-
-function decode(stored: Buffer): EncodedResult {
-  const at = stored.indexOf(SEPARATOR);
-  return {
-    contentType: stored.subarray(0, at).toString('latin1'),
-    data: new Uint8Array(stored.buffer, stored.byteOffset + at + 1, stored.length - at - 1),
-  };
 }
