@@ -1,4 +1,4 @@
-// `npm run bench -- bus [--events N] [--concurrency C] [--rounds R]`: end-to-end throughput of a Nest
+// `npm run bench -- bus [--events N] [--concurrency C] [--rounds R] [--redis]`: end-to-end throughput of a Nest
 // service with a no-op @OnEvent handler through JetStreamTransport (consume → decode → publish
 // result → ack) against a raw nats.js loop doing the same work on the same server, in one run.
 // Each side gets its own streams (subject namespace); N events are published first, then the
@@ -201,6 +201,7 @@ class NoopReviewHandler {
 
 async function nestRun(
   natsUrl: string,
+  redisUrl: string | undefined,
   jsm: JetStreamManager,
   prefix: string,
   n: number,
@@ -209,6 +210,8 @@ async function nestRun(
   const options: BusOptions = {
     service: 'bench',
     natsUrl,
+    // With Redis, every result is claimed in the result store before it is published.
+    redisUrl,
     subjectPrefix: prefix,
     concurrency,
     maxAckPending: 1000,
@@ -239,6 +242,11 @@ export async function main(args: string[]): Promise<void> {
       default: 'both' as const,
       describe: 'run one side only (profiling)',
     })
+    .option('redis', {
+      type: 'boolean',
+      default: false,
+      describe: 'give the Nest side Redis, as services have (one result-store claim per result)',
+    })
     .strict()
     .parse();
   process.env.LOG_LEVEL ??= 'warn';
@@ -260,7 +268,14 @@ export async function main(args: string[]): Promise<void> {
         const run =
           side === 'raw'
             ? await rawRun(nc, prefix, argv.events, argv.concurrency)
-            : await nestRun(infra.natsUrl, jsm, prefix, argv.events, argv.concurrency);
+            : await nestRun(
+                infra.natsUrl,
+                argv.redis ? infra.redisUrl : undefined,
+                jsm,
+                prefix,
+                argv.events,
+                argv.concurrency,
+              );
         (side === 'raw' ? raw : nest).push(run);
         console.error(
           `round ${round}/${argv.rounds} ${side}: ${Math.round(run.msgsPerS)} msg/s, ${Math.round(run.cpuUsPerMsg)} µs CPU/msg`,
@@ -290,6 +305,7 @@ export async function main(args: string[]): Promise<void> {
     JSON.stringify({
       bench: 'bus',
       events: argv.events,
+      redis: argv.redis,
       concurrency: argv.concurrency,
       raw_msgs_per_s: Math.round(rawBest),
       nest_msgs_per_s: Math.round(nestBest),
