@@ -118,7 +118,7 @@ export class JetStreamTransport
     this.nc = await acquireConnection(o);
     void this.watchStatus(this.nc);
     const jsm = await jetstreamManager(this.nc);
-    await provisionStreams(jsm, o);
+    await provisionStreams(jsm, o, this.log);
     const js = jetstream(this.nc);
     const deadLetters = new BusPublisher(this.nc, o);
     for (const [pattern, handler] of this.getHandlers()) {
@@ -138,7 +138,7 @@ export class JetStreamTransport
         await provision();
         // After a consumer or stream vanished under us: recreate what is missing, then pull again.
         const reprovision = async () => {
-          await provisionStreams(jsm, o);
+          await provisionStreams(jsm, o, this.log);
           await provision();
         };
         this.consumers.push(

@@ -1,9 +1,11 @@
 // Stream and consumer provisioning on a real nats-server: every replica runs it at start-up, so it
 // must create what is missing, update what exists to the configuration, and never fail on a rerun.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Events, Streams } from '@shopmind/contracts';
+import { createLogger } from '@shopmind/telemetry';
 import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { prefixStream, prefixSubject } from './naming.js';
@@ -63,6 +65,108 @@ describe('provisionStreams', () => {
     await provisionStreams(jsm, options(prefix, { retention: { maxAgeMs: HOUR_MS, maxBytes: 32 * MIB } }));
     const { config } = await jsm.streams.info(prefixStream(prefix, Streams.shopEvents.name));
     expect(config).toMatchObject({ max_age: nanos(HOUR_MS), max_bytes: 32 * MIB });
+  });
+});
+
+/** A logger whose JSON lines the test can read. */
+function capturedLog() {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return {
+    log: createLogger('bus', { destination, level: 'info' }),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+/** The inbound event subjects of the contract, in a namespace: what SHOP_EVENTS must capture. */
+const inboundSubjects = (prefix: string) =>
+  Object.values(Events)
+    .filter((e) => e.direction === 'inbound')
+    .map((e) => prefixSubject(prefix, e.filter));
+
+const shopSubjects = async (prefix: string) =>
+  (await jsm.streams.info(prefixStream(prefix, Streams.shopEvents.name))).config.subjects ?? [];
+
+describe('SHOP_EVENTS subjects', () => {
+  it('refuses a JetStream publish on a subject no contract event has, so the publisher learns at once', async () => {
+    const prefix = uniqueName('topo');
+    await provisionStreams(jsm, options(prefix));
+    const js = jetstream(nc);
+    const unknown = [
+      'shop.acme.review.deleted',
+      'shop.acme.order.placed.v2',
+      'shop.a.b.review.submitted',
+      'shop.acme',
+    ];
+    const stored: string[] = [];
+    for (const subject of unknown) {
+      const ack = await js
+        .publish(prefixSubject(prefix, subject), '{}', { timeout: 2000 })
+        .catch(() => undefined);
+      if (ack) stored.push(subject);
+    }
+    expect(stored).toEqual([]);
+    const known = await js.publish(prefixSubject(prefix, Events.reviewSubmitted.subject('acme')), '{}');
+    expect(known.seq).toBe(1);
+  });
+
+  it('replaces a legacy shop.> with the contract subjects once, and logs it once', async () => {
+    const prefix = uniqueName('topo');
+    const stream = prefixStream(prefix, Streams.shopEvents.name);
+    await jsm.streams.add({ name: stream, subjects: [prefixSubject(prefix, 'shop.>')] });
+    const legacyMessage = await jetstream(nc).publish(
+      prefixSubject(prefix, Events.orderPlaced.subject('acme')),
+      '{}',
+    );
+    const { log, lines } = capturedLog();
+
+    await provisionStreams(jsm, options(prefix), log);
+    await provisionStreams(jsm, options(prefix), log);
+
+    expect([...(await shopSubjects(prefix))].sort()).toEqual(inboundSubjects(prefix).sort());
+    const migrations = lines().filter((l) => l.stream === stream);
+    expect(migrations).toHaveLength(1);
+    expect(migrations[0]).toMatchObject({
+      level: 'warn',
+      component: 'bus',
+      removed: [prefixSubject(prefix, 'shop.>')],
+    });
+    // What the stream held is kept.
+    const info = await jsm.streams.info(stream);
+    expect(info.state.last_seq).toBe(legacyMessage.seq);
+  });
+
+  it('only adds subjects: one a newer service added (a newer event type) survives an older service provisioning', async () => {
+    const prefix = uniqueName('topo');
+    const newer = prefixSubject(prefix, 'shop.*.review.deleted');
+    const missing = prefixSubject(prefix, Events.erasureRequested.filter);
+    // As a newer version left it: one subject this version does not know, one it knows missing.
+    await jsm.streams.add({
+      name: prefixStream(prefix, Streams.shopEvents.name),
+      subjects: [...inboundSubjects(prefix).filter((s) => s !== missing), newer],
+    });
+    const { log, lines } = capturedLog();
+
+    await provisionStreams(jsm, options(prefix), log);
+
+    const subjects = await shopSubjects(prefix);
+    expect([...subjects].sort()).toEqual([...inboundSubjects(prefix), newer].sort());
+    expect(lines().filter((l) => l.removed !== undefined)).toEqual([]);
+    await expect(
+      jetstream(nc).publish(prefixSubject(prefix, 'shop.acme.review.deleted'), '{}'),
+    ).resolves.toMatchObject({
+      seq: 1,
+    });
   });
 });
 

@@ -14,29 +14,58 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { Streams } from '@shopmind/contracts';
+import { createLogger, type Logger } from '@shopmind/telemetry';
 import type { ResolvedBusOptions } from './bus-options.js';
 import { prefixStream, prefixSubject } from './naming.js';
 
 export interface StreamSpec {
   name: string;
   subjects: string[];
+  /** Subjects earlier versions gave the stream, replaced by `subjects` when found. */
+  legacySubjects: string[];
 }
+
+/** SHOP_EVENTS captured every `shop.>` subject before it took only the contract's events. */
+const LEGACY_SUBJECTS: Partial<Record<string, string[]>> = { [Streams.shopEvents.name]: ['shop.>'] };
 
 export function streamSpecs(prefix: string): StreamSpec[] {
   return [Streams.shopEvents, Streams.aiResults, Streams.deadLetters].map((s) => ({
     name: prefixStream(prefix, s.name),
     subjects: s.subjects.map((subject) => prefixSubject(prefix, subject)),
+    legacySubjects: (LEGACY_SUBJECTS[s.name] ?? []).map((subject) => prefixSubject(prefix, subject)),
   }));
+}
+
+/**
+ * The subjects a stream keeps: what it has, with a legacy subject replaced, plus what this version
+ * needs. Never fewer otherwise: in a rolling upgrade an older service must not drop the subject of
+ * an event type a newer one added.
+ */
+export function mergedSubjects(
+  current: readonly string[],
+  spec: StreamSpec,
+): { subjects: string[]; added: string[]; removed: string[] } {
+  const removed = current.filter((s) => spec.legacySubjects.includes(s));
+  const kept = current.filter((s) => !removed.includes(s));
+  const added = spec.subjects.filter((s) => !kept.includes(s));
+  return { subjects: [...kept, ...added], added, removed };
 }
 
 /** JetStream API error code for "stream name already in use with a different configuration". */
 const STREAM_NAME_IN_USE = 10058;
 
+/** Times a stream update is repeated when a replica starting at once overwrote our subjects. */
+const SUBJECT_UPDATE_ATTEMPTS = 3;
+
 function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.status === 404;
 }
 
-export async function provisionStreams(jsm: JetStreamManager, options: ResolvedBusOptions): Promise<void> {
+export async function provisionStreams(
+  jsm: JetStreamManager,
+  options: ResolvedBusOptions,
+  log: Logger = createLogger('bus'),
+): Promise<void> {
   for (const spec of streamSpecs(options.subjectPrefix)) {
     const config: Partial<StreamConfig> & { name: string } = {
       name: spec.name,
@@ -49,8 +78,9 @@ export async function provisionStreams(jsm: JetStreamManager, options: ResolvedB
       max_bytes: options.retention.maxBytes,
       duplicate_window: nanos(options.duplicateWindowMs),
     };
+    let current: StreamConfig;
     try {
-      await jsm.streams.info(spec.name);
+      current = (await jsm.streams.info(spec.name)).config;
     } catch (err) {
       if (!isNotFound(err)) throw err;
       try {
@@ -69,10 +99,27 @@ export async function provisionStreams(jsm: JetStreamManager, options: ResolvedB
             },
           );
         }
+        current = (await jsm.streams.info(spec.name)).config;
       }
     }
     const { name, storage: _storage, retention: _retention, ...updatable } = config;
-    await jsm.streams.update(name, updatable);
+    // A stream update replaces the whole configuration (nats.js reads it, then writes it back), so
+    // a replica of another version updating at the same moment can overwrite the subjects we
+    // added: check, and add them again.
+    for (let attempt = 1; ; attempt++) {
+      const { subjects, added, removed } = mergedSubjects(current.subjects ?? [], spec);
+      const updated = await jsm.streams.update(name, { ...updatable, subjects });
+      if (removed.length > 0) {
+        log.warn(
+          { stream: name, removed, added, subjects },
+          'stream subjects: legacy wildcard replaced by the contract subjects',
+        );
+      }
+      current = updated.config;
+      const after = (await jsm.streams.info(name)).config.subjects ?? [];
+      if (spec.subjects.every((s) => after.includes(s)) || attempt >= SUBJECT_UPDATE_ATTEMPTS) break;
+      current = { ...current, subjects: after };
+    }
   }
 }
 

@@ -59,11 +59,8 @@ export interface StreamDefinition {
   subjects: string[];
 }
 
-export const Streams = {
-  shopEvents: { name: 'SHOP_EVENTS', subjects: ['shop.>'] },
-  aiResults: { name: 'AI_RESULTS', subjects: ['ai.>'] },
-  deadLetters: { name: 'DEAD_LETTERS', subjects: ['dlq.>'] },
-} as const satisfies Record<string, StreamDefinition>;
+const SHOP_EVENTS = 'SHOP_EVENTS';
+const AI_RESULTS = 'AI_RESULTS';
 
 export interface EventDefinition<D extends DescMessage = DescMessage> {
   /** `<domain>.<event>`, e.g. 'review.submitted'. */
@@ -115,7 +112,7 @@ function defineEvent<D extends DescMessage>(
     event,
     direction,
     schema,
-    stream: direction === 'inbound' ? Streams.shopEvents.name : Streams.aiResults.name,
+    stream: direction === 'inbound' ? SHOP_EVENTS : AI_RESULTS,
     filter: `${prefix}.*.${domain}.${event}`,
     subject: (tenant) => `${prefix}.${checkTenant(tenant)}.${domain}.${event}`,
   };
@@ -157,6 +154,20 @@ export const Events = {
   supportReplied: defineEvent('result', 'support', 'replied', SupportRepliedSchema),
   supportEscalated: defineEvent('result', 'support', 'escalated', SupportEscalatedSchema),
 };
+
+export const Streams = {
+  // Only the contract's inbound events (`shop.*.<domain>.<event>`): a publish on any other
+  // `shop.…` subject finds no stream and fails, so the shop system learns of it at once instead of
+  // the event being stored and never read.
+  shopEvents: {
+    name: SHOP_EVENTS,
+    subjects: Object.values(Events)
+      .filter((e) => e.direction === 'inbound')
+      .map((e) => e.filter),
+  },
+  aiResults: { name: AI_RESULTS, subjects: ['ai.>'] },
+  deadLetters: { name: 'DEAD_LETTERS', subjects: ['dlq.>'] },
+} as const satisfies Record<string, StreamDefinition>;
 
 export const Queries = {
   reviewSummary: defineQuery('reviews', 'summary', ReviewSummaryRequestSchema, ReviewSummaryReplySchema),
