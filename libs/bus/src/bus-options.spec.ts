@@ -16,8 +16,20 @@ describe('resolveBusOptions', () => {
       deferReserve: 1,
       replicas: 1,
       subjectPrefix: '',
+      queryTimeoutMs: 5000,
+      queryMaxDeadlineMs: 60_000,
       connectionName: 'review-sentiment',
     });
+  });
+
+  it('refuses a query deadline maximum a timer cannot hold', () => {
+    expect(() =>
+      resolveBusOptions({
+        service: 'review-sentiment',
+        natsUrl: 'nats://localhost:4222',
+        queryMaxDeadlineMs: 2 ** 31,
+      }),
+    ).toThrow(/queryMaxDeadlineMs must be at most 2147483647/);
   });
 
   it('refuses settings that cannot work, naming every one', () => {

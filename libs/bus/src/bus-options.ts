@@ -39,6 +39,12 @@ export interface BusOptions {
   subjectPrefix?: string;
   /** Time a query handler gets when the request carries no deadline header. */
   queryTimeoutMs?: number;
+  /**
+   * The furthest a query's deadline may be: a `Shopmind-Deadline` later than now + this is
+   * clamped to it (a timer past 2^31 ms would fire at once), and so is the default
+   * `queryTimeoutMs`: a query handler never gets longer.
+   */
+  queryMaxDeadlineMs?: number;
   /** How often each consumer reports its lag (num_pending) as a metric. */
   lagIntervalMs?: number;
   /** Connection name shown by the server (defaults to the service name). */
@@ -48,6 +54,8 @@ export interface BusOptions {
 export type ResolvedBusOptions = Required<Omit<BusOptions, 'redisUrl'>> & { redisUrl?: string };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The longest delay a Node timer keeps (2^31 - 1 ms); a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Bus settings that cannot work; the message names every one of them. */
 export class BusOptionsError extends Error {
@@ -75,6 +83,7 @@ function validate(o: ResolvedBusOptions): void {
     'maxDelayedPerConsumer',
     'replicas',
     'queryTimeoutMs',
+    'queryMaxDeadlineMs',
     'lagIntervalMs',
   ] as const;
   for (const k of positive)
@@ -82,6 +91,8 @@ function validate(o: ResolvedBusOptions): void {
   for (const k of ['retryDelayMs', 'maxRetryDelayMs', 'duplicateWindowMs'] as const) {
     if (!Number.isFinite(o[k]) || o[k] < 0) problems.push(`${k} must be a number ≥ 0 (got ${o[k]})`);
   }
+  if (o.queryMaxDeadlineMs > MAX_TIMER_MS)
+    problems.push(`queryMaxDeadlineMs must be at most ${MAX_TIMER_MS} (got ${o.queryMaxDeadlineMs})`);
   if (!Number.isInteger(o.deferReserve) || o.deferReserve < 0 || o.deferReserve >= o.maxDeliver) {
     problems.push(`deferReserve must be an integer from 0 to maxDeliver - 1 (got ${o.deferReserve})`);
   }
@@ -114,6 +125,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
     subjectPrefix: options.subjectPrefix ?? '',
     queryTimeoutMs: options.queryTimeoutMs ?? 5000,
+    queryMaxDeadlineMs: options.queryMaxDeadlineMs ?? 60_000,
     lagIntervalMs: options.lagIntervalMs ?? 15_000,
     connectionName: options.connectionName ?? options.service,
   };

@@ -55,6 +55,8 @@ import { provisionStreams } from './topology.js';
 
 type Behaviour = (msg: ReviewSubmitted, ctx: EventContext, h: ReviewHandlers) => Promise<void>;
 let behaviour: Behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+/** The deadline each query handler call was given. */
+const queryDeadlines: number[] = [];
 
 @Controller()
 class ReviewHandlers {
@@ -71,7 +73,10 @@ class ReviewHandlers {
 
   @OnQuery(Queries.reviewSummary)
   async reviewSummary(req: ReviewSummaryRequest, ctx: QueryContext): Promise<ReviewSummaryReply> {
+    queryDeadlines.push(ctx.deadline);
     if (req.productId === 'missing') throw new NotFoundError(`no reviews for ${req.productId}`);
+    if (req.productId === 'slow') await new Promise((r) => setTimeout(r, 3000));
+    if (req.productId === 'takes-100ms') await new Promise((r) => setTimeout(r, 100));
     return create(ReviewSummaryReplySchema, {
       meta: create(ReplyMetaSchema, { requestId: ctx.requestId, correlationId: ctx.correlationId }),
       productId: req.productId,
@@ -715,6 +720,48 @@ describe('JetStreamTransport', () => {
     late.set('Shopmind-Deadline', String(Date.now() - 1000));
     const expired = await probe.nc.request(subject, json.data, { timeout: 5000, headers: late });
     expect(expired.headers?.get('Shopmind-Error')).toBe('deadline_exceeded');
+  });
+
+  it('clamps a far Shopmind-Deadline to now + queryMaxDeadlineMs: 2^32 ms ahead is answered, a handler slower than the maximum gets deadline_exceeded after it', async () => {
+    const { probe } = await setUp({ queryMaxDeadlineMs: 500 });
+    const subject = `${probe.prefix}.${Queries.reviewSummary.subject('acme')}`;
+    const request = (productId: string) =>
+      encodeMessage(
+        ReviewSummaryRequestSchema,
+        create(ReviewSummaryRequestSchema, {
+          meta: create(RequestMetaSchema, { requestId: `req-${productId}`, tenantId: 'acme' }),
+          productId,
+        }),
+        'json',
+      ).data;
+    const deadlineIn = (ms: number) => {
+      const h = natsHeaders();
+      h.set('Shopmind-Deadline', String(Date.now() + ms));
+      return h;
+    };
+
+    // Past 2^31 ms a Node timer fires at once: the deadline must not reach one unclamped.
+    queryDeadlines.length = 0;
+    const far = await probe.nc.request(subject, request('takes-100ms'), {
+      timeout: 5000,
+      headers: deadlineIn(2 ** 32),
+    });
+    expect(far.headers?.get('Shopmind-Error') ?? '').toBe('');
+    expect(
+      fromJson(ReviewSummaryReplySchema, JSON.parse(new TextDecoder().decode(far.data)) as JsonValue)
+        .reviewCount,
+    ).toBe(3);
+    expect(queryDeadlines[0]).toBeLessThanOrEqual(Date.now() + 500);
+
+    const startedAt = Date.now();
+    const slow = await probe.nc.request(subject, request('slow'), {
+      timeout: 5000,
+      headers: deadlineIn(10_000),
+    });
+    const tookMs = Date.now() - startedAt;
+    expect(slow.headers?.get('Shopmind-Error')).toBe('deadline_exceeded');
+    expect(tookMs).toBeGreaterThanOrEqual(450);
+    expect(tookMs).toBeLessThan(2500);
   });
 });
 

@@ -189,10 +189,15 @@ export class QueryResponder {
     return isObservable(result) ? lastValueFrom(result) : result;
   }
 
-  /** The caller's deadline header (epoch ms) when present, else now + queryTimeoutMs. */
+  /**
+   * The caller's deadline header (epoch ms) when present, else now + queryTimeoutMs; never later
+   * than now + queryMaxDeadlineMs (past 2^31 ms a timer would fire at once).
+   */
   private deadlineOf(msg: Msg): number {
+    const now = Date.now();
     const raw = Number(shopHeader(msg.headers, HEADER.deadline) ?? NaN);
-    return Number.isFinite(raw) && raw > 0 ? raw : Date.now() + this.options.queryTimeoutMs;
+    const asked = Number.isFinite(raw) && raw > 0 ? raw : now + this.options.queryTimeoutMs;
+    return Math.min(asked, now + this.options.queryMaxDeadlineMs);
   }
 
   private async withDeadline<T>(deadline: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {

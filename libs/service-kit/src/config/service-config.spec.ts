@@ -27,7 +27,13 @@ describe('defineServiceConfig', () => {
       limit: 10,
       mode: 'fast',
     });
-    expect(c.bus).toMatchObject({ concurrency: 8, maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 1000 });
+    expect(c.bus).toMatchObject({
+      concurrency: 8,
+      maxDeliver: 5,
+      ackWaitMs: 30_000,
+      maxAckPending: 1000,
+      queryMaxDeadlineMs: 60_000,
+    });
     expect(c.llm.providers).toEqual([]);
     expect(c.llm.redisUrl).toBe(c.redisUrl);
   });
@@ -98,6 +104,7 @@ describe('defineServiceConfig', () => {
       SHOPMIND_STREAM_MAX_BYTES: '2097152',
       SHOPMIND_PUBLISH_FORMAT: 'protobuf',
       SHOPMIND_SUBJECT_PREFIX: 'stage',
+      SHOPMIND_QUERY_MAX_DEADLINE_MS: '5000',
     });
     expect(busOptionsOf(c)).toEqual({
       service: 'demo',
@@ -112,6 +119,13 @@ describe('defineServiceConfig', () => {
       maxAckPending: 33,
       concurrency: 3,
       retryDelayMs: 250,
+      queryMaxDeadlineMs: 5000,
     });
+  });
+
+  it('refuses a query deadline maximum past what a timer holds (2^31 - 1 ms)', () => {
+    expect(() => demo.load({ SHOPMIND_QUERY_MAX_DEADLINE_MS: String(2 ** 31) })).toThrow(
+      /SHOPMIND_QUERY_MAX_DEADLINE_MS/,
+    );
   });
 });

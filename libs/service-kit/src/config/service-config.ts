@@ -119,5 +119,6 @@ export function busOptionsOf(config: ServiceConfig): BusOptions {
     maxAckPending: config.bus.maxAckPending,
     concurrency: config.bus.concurrency,
     retryDelayMs: config.bus.retryDelayMs,
+    queryMaxDeadlineMs: config.bus.queryMaxDeadlineMs,
   };
 }

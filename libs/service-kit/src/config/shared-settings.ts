@@ -42,6 +42,14 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
     SHOPMIND_BUS_MAX_ACK_PENDING: int(1, defaults.maxAckPending ?? 1000),
     SHOPMIND_BUS_CONCURRENCY: int(1, defaults.concurrency ?? 64),
     SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
+    // The furthest a query's deadline may be, whatever the caller's Shopmind-Deadline says; at most
+    // what a Node timer holds (2^31 - 1 ms), past which it would fire at once.
+    SHOPMIND_QUERY_MAX_DEADLINE_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1)
+      .default(60_000),
     // Time a stopping service has to finish in-flight work and close its connections; past it the
     // process exits anyway. Below Kubernetes' terminationGracePeriodSeconds (30 s by default).
     SHOPMIND_SHUTDOWN_GRACE_MS: int(100, 25_000),
@@ -70,6 +78,8 @@ export interface ServiceSettings {
     concurrency: number;
     /** First redelivery delay after a transient failure (doubles per delivery). */
     retryDelayMs: number;
+    /** The furthest a query's deadline may be from now; a later one is clamped to it. */
+    queryMaxDeadlineMs: number;
   };
   /** Time a stopping service has to finish in-flight work before the process exits anyway. */
   shutdownGraceMs: number;
@@ -93,6 +103,7 @@ export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
       maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
       concurrency: c.SHOPMIND_BUS_CONCURRENCY,
       retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
+      queryMaxDeadlineMs: c.SHOPMIND_QUERY_MAX_DEADLINE_MS,
     },
     shutdownGraceMs: c.SHOPMIND_SHUTDOWN_GRACE_MS,
     readinessTimeoutMs: c.SHOPMIND_READINESS_TIMEOUT_MS,
