@@ -1,11 +1,12 @@
 // Nest wiring: the NATS connection, the options and the publisher (and, with a redisUrl, a Redis
-// client and the EffectsLedger) for a service's providers.
+// client watched by DependencyState, and the EffectsLedger) for a service's providers.
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
+import { DependencyState } from './dependency-state.js';
 import { EffectsLedger } from './effects-ledger.js';
 import { acquireConnection, releaseConnection } from './nats-connections.js';
 
@@ -13,12 +14,14 @@ class BusLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(BUS_REDIS) private readonly redis: Redis | undefined,
+    @Inject(DependencyState) private readonly dependencies: DependencyState,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     // Transports are closed by now (Nest closes microservices before shutdown hooks); the
     // connection is shared with them and drained by whichever lets go last.
     await releaseConnection(this.nc);
+    this.dependencies.close(); // closing Redis is no outage
     if (this.redis) await this.redis.quit().catch(() => undefined);
   }
 }
@@ -37,10 +40,18 @@ export class BusModule {
           // Shared with the transport of the same service in this process (see nats-connections.ts).
           useFactory: (): Promise<NatsConnection> => acquireConnection(resolved),
         },
+        { provide: DependencyState, useFactory: () => new DependencyState() },
         {
           provide: BUS_REDIS,
-          useFactory: (): Redis | undefined =>
-            resolved.redisUrl ? new Redis(resolved.redisUrl, { lazyConnect: false }) : undefined,
+          inject: [DependencyState],
+          useFactory: (dependencies: DependencyState): Redis | undefined => {
+            if (!resolved.redisUrl) return undefined;
+            // Commands wait in ioredis's offline queue while it reconnects (event handlers rely on
+            // that); queries ask DependencyState first so that they fail fast instead.
+            const redis = new Redis(resolved.redisUrl, { lazyConnect: false });
+            dependencies.watchRedis('redis', redis);
+            return redis;
+          },
         },
         {
           provide: EffectsLedger,
@@ -51,7 +62,7 @@ export class BusModule {
         BusPublisher,
         BusLifecycle,
       ],
-      exports: [BUS_OPTIONS, BUS_CONNECTION, BUS_REDIS, EffectsLedger, BusPublisher],
+      exports: [BUS_OPTIONS, BUS_CONNECTION, BUS_REDIS, DependencyState, EffectsLedger, BusPublisher],
     };
   }
 }

@@ -8,6 +8,12 @@ export {
 } from './bus-options.js';
 export { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 export { BusModule } from './bus.module.js';
+export {
+  DependencyState,
+  DependencyUnavailableError,
+  type DependencySnapshot,
+  type DependencyStatus,
+} from './dependency-state.js';
 export { BusPublisher, resultMsgId, type PublishOptions } from './bus-publisher.js';
 export { createBusApp } from './create-bus-app.js';
 export { closeBusApp } from './graceful-shutdown.js';
