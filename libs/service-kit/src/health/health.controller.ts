@@ -1,6 +1,7 @@
 // GET /healthz: the process is up (liveness). GET /readyz: the NATS consumers are bound, Redis
 // answers PING within its timeout and every check the service registered passes (readiness, 503
-// otherwise, with the reason of each failing part).
+// otherwise, with the reason of each failing part). Redis also shows the state the bus tracks
+// (up or down, since when): while it is known to be down, readiness says so without a PING.
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import {
@@ -12,7 +13,7 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { BUS_CONNECTION, BUS_REDIS } from '@shopmind/bus';
+import { BUS_CONNECTION, BUS_REDIS, DependencyState } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { Redis } from 'ioredis';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
@@ -26,6 +27,7 @@ export class HealthController {
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
     @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(BUS_REDIS) private readonly redis: Redis | undefined,
+    @Inject(DependencyState) private readonly dependencies: DependencyState,
     @Optional() @Inject(LlmGateway) private readonly gateway?: LlmGateway,
   ) {}
 
@@ -59,15 +61,29 @@ export class HealthController {
     return session.up({ consumers: transport.consumerNames.length });
   }
 
-  private redisPing(redis: Redis): Promise<HealthIndicatorResult> {
-    return Promise.resolve(
-      this.indicator
-        .check('redis')
-        .attempt(async () => {
-          await redis.ping();
-        })
-        .withTimeout(this.options.redisTimeoutMs),
-    );
+  private async redisPing(redis: Redis): Promise<HealthIndicatorResult> {
+    const session = this.indicator.check('redis');
+    const tracked = this.dependencies.get('redis');
+    const state: Record<string, string> = tracked
+      ? { state: tracked.state, since: tracked.since.toISOString() }
+      : {};
+    // Known down: a PING would only wait in the client's offline queue until the timeout.
+    if (tracked?.state === 'down') return session.down({ ...state, message: tracked.reason ?? 'down' });
+    const timeoutMs = this.options.redisTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        redis.ping(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no PING answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      return session.up(state);
+    } catch (err) {
+      return session.down({ ...state, message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private llm(gateway: LlmGateway): HealthIndicatorResult {
