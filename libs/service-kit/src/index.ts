@@ -20,6 +20,7 @@ export {
 export { LlmGatewayModule } from './gateway/llm-gateway.module.js';
 export { runOptionsForEvent, runOptionsForQuery } from './gateway/run-options.js';
 export { resultSourceOf, type ResultSourceMessage } from './gateway/result-source.js';
+export { resultEnvelope, resultEventId, type ResultCause } from './messages/result-envelope.js';
 export { HealthModule } from './health/health.module.js';
 export type { ReadinessCheck } from './health/readiness-check.js';
 export {

@@ -1,4 +1,5 @@
 // Translation between the graph's domain (triples, node ids "Type:name") and the graph contract.
+import { resultEnvelope } from '@shopmind/service-kit';
 import { create, type MessageShape } from '@bufbuild/protobuf';
 import { timestampNow } from '@bufbuild/protobuf/wkt';
 import type { EventContext } from '@shopmind/bus';
@@ -15,7 +16,6 @@ import {
   type Node,
   type Triple as TriplePb,
 } from '@shopmind/contracts';
-import { createHash } from 'node:crypto';
 import {
   NUMERIC_RELATIONS,
   OBJECT_TYPE,
@@ -86,12 +86,6 @@ export function tripleToPb(t: Triple, occurredAt = timestampNow()): TriplePb {
   });
 }
 
-/** Result ids derive from the cause, so a redelivered event yields the very same result id. */
-export function resultEventId(causeEventId: string, kind = RESULT_KIND): string {
-  const h = createHash('sha256').update(`${causeEventId}\u0000${kind}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 /** The source of what the graph answers or removes by itself, with no model involved. */
 export function storeSource(): MessageShape<typeof ResultSourceSchema> {
   return create(ResultSourceSchema, { tier: SourceTier.STORE, provider: PRODUCER });
@@ -109,15 +103,7 @@ export function graphUpdatedOf(
   },
 ): GraphUpdated {
   return create(GraphUpdatedSchema, {
-    envelope: {
-      eventId: resultEventId(ctx.eventId),
-      occurredAt: timestampNow(),
-      producer: PRODUCER,
-      tenantId: ctx.tenant,
-      schemaVersion: 1,
-      correlationId: ctx.correlationId || ctx.eventId,
-      causationId: ctx.eventId,
-    },
+    envelope: resultEnvelope(ctx, { producer: PRODUCER, kind: RESULT_KIND }),
     productId: update.productId,
     productVersion: update.productVersion,
     operation: update.operation,

@@ -1,6 +1,6 @@
 // Builds the copy contract's messages from generated copy.
+import { resultEnvelope } from '@shopmind/service-kit';
 import { create, fromJson, toJson, type JsonValue } from '@bufbuild/protobuf';
-import { timestampNow } from '@bufbuild/protobuf/wkt';
 import {
   CopyChannel,
   FaithfulnessCheckSchema,
@@ -10,7 +10,6 @@ import {
   type ProductCopy,
   type ProductCopyGenerated,
 } from '@shopmind/contracts';
-import { createHash } from 'node:crypto';
 import type { CopyChannelName } from '../domain/copy-text.js';
 import type { GeneratedCopy } from '../application/copy-generation.js';
 
@@ -78,14 +77,6 @@ export function fromStored(stored: StoredGeneration, copyVersion: number) {
   };
 }
 
-/** Result ids derive from the cause and the variant, so a redelivery yields the same result id. */
-export function resultEventId(causeEventId: string, discriminator: string): string {
-  const h = createHash('sha256')
-    .update(`${causeEventId}\u0000${RESULT_KIND}\u0000${discriminator}`)
-    .digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 export function copyGeneratedOf(
   cause: { eventId: string; tenant: string; correlationId: string },
   productId: string,
@@ -94,15 +85,7 @@ export function copyGeneratedOf(
   parts: ReturnType<typeof fromStored>,
 ): ProductCopyGenerated {
   return create(ProductCopyGeneratedSchema, {
-    envelope: {
-      eventId: resultEventId(cause.eventId, discriminator),
-      occurredAt: timestampNow(),
-      producer: PRODUCER,
-      tenantId: cause.tenant,
-      schemaVersion: 1,
-      correlationId: cause.correlationId || cause.eventId,
-      causationId: cause.eventId,
-    },
+    envelope: resultEnvelope(cause, { producer: PRODUCER, kind: RESULT_KIND, discriminator }),
     productId,
     productVersion,
     copy: parts.copy,

@@ -3,7 +3,8 @@ import { create } from '@bufbuild/protobuf';
 import { Polarity, ResultSourceSchema, SourceTier } from '@shopmind/contracts';
 import type { EventContext } from '@shopmind/bus';
 import { aReviewSubmitted } from '@shopmind/testing';
-import { analysedReviewOf, resultEventId } from './analysed-review-message.js';
+import { resultEventId } from '@shopmind/service-kit';
+import { analysedReviewOf, RESULT_KIND } from './analysed-review-message.js';
 
 const ctx = (overrides: Partial<EventContext> = {}): EventContext => ({
   subject: 'shop.acme.review.submitted',
@@ -41,9 +42,9 @@ const result = {
 
 describe('analysed review message', () => {
   it('derives the same UUID-shaped result id from the same cause, and different ids from different causes', () => {
-    expect(resultEventId('evt-1')).toBe(resultEventId('evt-1'));
-    expect(resultEventId('evt-1')).not.toBe(resultEventId('evt-2'));
-    expect(resultEventId('evt-1')).toMatch(
+    expect(resultEventId('evt-1', RESULT_KIND)).toBe(resultEventId('evt-1', RESULT_KIND));
+    expect(resultEventId('evt-1', RESULT_KIND)).not.toBe(resultEventId('evt-2', RESULT_KIND));
+    expect(resultEventId('evt-1', RESULT_KIND)).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
   });
