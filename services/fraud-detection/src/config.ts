@@ -18,6 +18,7 @@ export const fraudConfig = defineServiceConfig({
     FRAUD_RULES_RELOAD_MS: z.coerce.number().int().min(100).default(1000),
     FRAUD_AUDIT_MAXLEN: z.coerce.number().int().min(1).default(100_000),
     FRAUD_REVIEW_TTL_DAYS: z.coerce.number().positive().default(90),
+    FRAUD_REDIS_DOWN_DECISION: z.enum(['approve', 'review', 'decline']).default('review'),
   },
   check: (e) =>
     e.NODE_ENV === 'production' && !e.FRAUD_HASH_SECRET
@@ -35,6 +36,8 @@ export const fraudConfig = defineServiceConfig({
     auditMaxLen: e.FRAUD_AUDIT_MAXLEN,
     /** Review timelines, signatures and LSH buckets expire after this. */
     reviewTtlMs: e.FRAUD_REVIEW_TTL_DAYS * 86_400_000,
+    /** The checkout's answer while Redis is down (the order placed event waits for Redis instead). */
+    redisDownDecision: e.FRAUD_REDIS_DOWN_DECISION,
   }),
 });
 

@@ -16,6 +16,7 @@ import {
   Events,
   FraudScoreReplySchema,
   FraudScoreRequestSchema,
+  prefixStream,
   Queries,
   ReviewFlagReason,
   SourceTier,
@@ -23,6 +24,7 @@ import {
   type Order,
 } from '@shopmind/contracts';
 import { startService, type RunningService } from '@shopmind/service-kit';
+import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aChargebackReported,
   aCustomerErasureRequested,
@@ -60,6 +62,7 @@ let jsm: JetStreamManager;
 let redis: Redis;
 let config: FraudConfig;
 let dir: string;
+let telemetry: TestTelemetry;
 const namespace = () =>
   uniqueName('fd')
     .toLowerCase()
@@ -68,6 +71,7 @@ const prefix = namespace();
 const tenant = 'acme';
 
 beforeAll(async () => {
+  telemetry = installTestTelemetry();
   infra = await startInfra();
   dir = mkdtempSync(join(tmpdir(), 'fraud-rules-'));
   copyFileSync(serviceAsset('rules/default.yaml'), join(dir, 'rules.yaml'));
@@ -93,6 +97,7 @@ afterAll(async () => {
   await redis?.quit();
   await infra?.stop();
   rmSync(dir, { recursive: true, force: true });
+  await telemetry?.shutdown();
 });
 
 /** Publishes an event as the shop would; resolves with its stream sequence. */
@@ -392,7 +397,7 @@ describe('fraud-detection readiness', () => {
     );
   }
 
-  it('is ready with the rule set and model versions it scores with; not ready, naming redis, while Redis is down', async () => {
+  it('is ready with the rule set and model versions it scores with; not ready, naming redis with its state and since when, while Redis is down', async () => {
     const ownRedis = await startRedisServer();
     let own: RunningService | undefined;
     try {
@@ -412,18 +417,125 @@ describe('fraud-detection readiness', () => {
         error: {},
       });
 
+      const redisUp = async () =>
+        (await telemetry.metricPoints('shopmind.dependency.up')).find(
+          (p) => p.attributes.dependency === 'redis',
+        )?.value;
+      expect(await redisUp()).toBe(1);
+
       await ownRedis.kill();
-      const down = await fetch(`${base}/readyz`);
-      expect(down.status).toBe(503);
-      const body = (await down.json()) as { error: Record<string, unknown> };
+      const down = await eventually(
+        () => fetch(`${base}/readyz`),
+        (r) => r.status === 503,
+        { what: 'readiness to see Redis down' },
+      );
+      const body = (await down.json()) as { error: Record<string, { since: string }> };
       expect(Object.keys(body.error)).toEqual(['redis']);
+      // The state the bus tracks, and since when, next to the failed check.
+      expect(body.error.redis).toMatchObject({ status: 'down', state: 'down', since: expect.any(String) });
+      expect(Date.parse(body.error.redis.since)).toBeGreaterThan(Date.now() - 10_000);
+      expect(await redisUp()).toBe(0);
       // The process itself stays healthy: only readiness reflects the dependency.
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
       await ownRedis.start();
-      await eventually(async () => (await fetch(`${base}/readyz`)).status === 200, {
-        what: 'readiness after Redis is back',
+      const up = await eventually(
+        () => fetch(`${base}/readyz`),
+        (r) => r.status === 200,
+        { what: 'readiness after Redis is back' },
+      );
+      const info = ((await up.json()) as { info: Record<string, { since: string }> }).info;
+      expect(info.redis).toMatchObject({ status: 'up', state: 'up' });
+      expect(Date.parse(info.redis.since)).toBeGreaterThan(Date.parse(body.error.redis.since));
+      expect(await redisUp()).toBe(1);
+    } finally {
+      await own?.close();
+      await ownRedis.stop();
+    }
+  }, 60_000);
+});
+
+describe('fraud-detection while Redis is down', () => {
+  it('answers checkouts within 50 ms with the configured fallback decision, and scores an order placed meanwhile once Redis is back', async () => {
+    const ownRedis = await startRedisServer();
+    const ns = namespace();
+    let own: RunningService | undefined;
+    try {
+      own = await startService(
+        fraudDetection,
+        loadFraudConfig({
+          NATS_URL: infra.natsUrl,
+          REDIS_URL: ownRedis.url,
+          HTTP_PORT: '0',
+          SHOPMIND_SUBJECT_PREFIX: ns,
+          FRAUD_HASH_SECRET: SECRET,
+          SHOPMIND_BUS_RETRY_DELAY_MS: '200',
+          FRAUD_REDIS_DOWN_DECISION: 'decline',
+        }),
+        { listenHttp: true },
+      );
+      const readyz = `${(await own.app.getUrl()).replace('[::1]', '127.0.0.1')}/readyz`;
+      const checkout = async (order: Order) => {
+        const { data, contentType } = encodeMessage(
+          FraudScoreRequestSchema,
+          aFraudScoreRequest({ order }),
+          'json',
+        );
+        const h = headers();
+        h.set('content-type', contentType);
+        const started = performance.now();
+        const reply = await nc.request(`${ns}.${Queries.fraudScore.subject(tenant)}`, data, {
+          timeout: 2000,
+          headers: h,
+        });
+        const ms = performance.now() - started;
+        expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
+        return {
+          ms,
+          reply: decodeMessage(FraudScoreReplySchema, reply.data, reply.headers?.get('content-type')),
+        };
+      };
+      const normal = await checkout(anOrder({ placedAt: timestampFromMs(Date.now()) }));
+      expect(normal.reply.meta?.source?.degradedReason).toBe('');
+
+      await ownRedis.kill();
+      await eventually(async () => (await fetch(readyz)).status === 503, {
+        what: 'readiness to see Redis down',
       });
+      for (let i = 0; i < 5; i++) {
+        const { ms, reply } = await checkout(anOrder({ placedAt: timestampFromMs(Date.now()) }));
+        // An upper bound on a handful of requests, not a benchmark: the query's deadline is 5 s.
+        expect(ms).toBeLessThan(50);
+        expect(reply.assessment?.decision).toBe(Decision.DECLINE);
+        expect(reply.meta?.source).toMatchObject({
+          tier: SourceTier.LOCAL,
+          degradedReason: 'redis_unavailable',
+        });
+        expect(reply.assessment?.reasons.map((r) => r.code)).toEqual(['redis_unavailable']);
+      }
+
+      // An order placed meanwhile is not scored without its features: it waits (or is redelivered).
+      const scored = await collectResults(nc, Events.orderScored, { prefix: ns, tenant });
+      const order = anOrder({ placedAt: timestampFromMs(Date.now()) });
+      const { seq } = await publishEvent(js, Events.orderPlaced, anOrderPlaced({ order }), {
+        prefix: ns,
+        tenant,
+      });
+      const name = consumerName(config.service, Events.orderPlaced);
+      const stream = prefixStream(ns, Events.orderPlaced.stream);
+      const held = await eventually(
+        () => jsm.consumers.info(stream, name),
+        (c) => c.delivered.stream_seq >= seq,
+        { what: 'the order delivered to the service' },
+      );
+      expect(held.ack_floor.stream_seq).toBeLessThan(seq);
+      expect(scored.items).toEqual([]);
+
+      await ownRedis.start();
+      const result = await scored.waitFor((m) => m.orderId === order.orderId);
+      expect(result.assessment?.reasons.map((r) => r.code)).not.toContain('redis_unavailable');
+      expect(result.assessment?.contributions.length).toBeGreaterThan(0);
+      await scored.close();
     } finally {
       await own?.close();
       await ownRedis.stop();

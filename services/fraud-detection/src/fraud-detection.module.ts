@@ -2,7 +2,7 @@
 // handlers. The bus, the LLM gateway, health and shutdown come from the service kit (see main.ts).
 import { readFileSync } from 'node:fs';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BUS_REDIS } from '@shopmind/bus';
+import { BUS_REDIS, DependencyState } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import { createLogger } from '@shopmind/telemetry';
@@ -84,9 +84,12 @@ export class FraudDetectionModule {
         { provide: RiskModel, useValue: model },
         {
           provide: FraudScorer,
-          inject: [FEATURE_STORE, RuleSetLoader, RiskModel],
-          useFactory: (store: FeatureStore, rules: RuleSetLoader, model: RiskModel) =>
-            new FraudScorer(store, () => rules.rules, model),
+          inject: [FEATURE_STORE, RuleSetLoader, RiskModel, DependencyState],
+          useFactory: (store: FeatureStore, rules: RuleSetLoader, model: RiskModel, deps: DependencyState) =>
+            new FraudScorer(store, () => rules.rules, model, {
+              dependencies: deps,
+              decision: config.redisDownDecision,
+            }),
         },
         {
           provide: AlertNarrator,

@@ -2,7 +2,10 @@
 import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
 
 interface FraudInstruments {
-  /** `shopmind.fraud.orders.scored` — attributes `decision`, `source` (checkout | order). */
+  /**
+   * `shopmind.fraud.orders.scored` — attributes `decision`, `source` (checkout | order), and
+   * `degraded_reason` (redis_unavailable) for a checkout's fallback decision.
+   */
   scored: Counter;
   /** `shopmind.fraud.score.duration` in seconds (feature store round trip + scoring). */
   scoreDuration: Histogram;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { anOrder, shippedModel, shippedRules, T0 } from '../fixtures/orders.js';
 import { MemoryFeatureStore } from '../stores/memory-feature-store.js';
 import { HOUR } from './order-facts.js';
-import { scoreOrder } from './order-scorer.js';
+import { fallbackDecision, scoreOrder } from './order-scorer.js';
 import { parseRuleSet } from './rule-set.js';
 
 const rules = shippedRules();
@@ -139,5 +139,16 @@ describe('scoreOrder', () => {
     expect(after.features.chargebacks).toBeGreaterThan(0);
     expect(after.score).toBeGreaterThan(before.score);
     expect(after.rulesHit).toContain('deny-after-chargeback');
+  });
+});
+
+describe('fallbackDecision', () => {
+  it('gives the configured decision with a score that agrees with it and says why', () => {
+    const t = rules.thresholds.default;
+    const review = fallbackDecision(anOrder(), 'review', rules, model);
+    expect(review).toMatchObject({ decision: 'review', score: t.review, alert: false, contributions: [] });
+    expect(review.reasons.map((r) => r.code)).toEqual(['redis_unavailable']);
+    expect(fallbackDecision(anOrder(), 'decline', rules, model).score).toBe(t.decline);
+    expect(fallbackDecision(anOrder(), 'approve', rules, model).score).toBe(0);
   });
 });

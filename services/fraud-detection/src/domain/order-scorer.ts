@@ -155,6 +155,43 @@ export function scoreOrder(
   };
 }
 
+/**
+ * The checkout's answer when the features cannot be read (Redis down): the configured decision,
+ * with the score at that decision's threshold (0 for approve) so that score and decision agree.
+ * No model contributions, no rules: the order placed event is scored properly once Redis is back.
+ */
+export function fallbackDecision(
+  o: OrderFacts,
+  decision: Decision,
+  rules: RuleSet,
+  model: RiskModel,
+): OrderDecision {
+  const thresholds = thresholdsFor(rules, o.tenant);
+  const score = decision === 'decline' ? thresholds.decline : decision === 'review' ? thresholds.review : 0;
+  return {
+    score,
+    decision,
+    alert: false,
+    reasons: [
+      {
+        code: 'redis_unavailable',
+        description: `features unavailable (Redis down): the configured fallback decision ${decision}`,
+        value: 0,
+        contribution: 0,
+      },
+    ],
+    // What the order alone says, without any history; kept for the decision's shape, not published.
+    features: computeFeatures(o, {}, rules),
+    modelScore: 0,
+    contributions: [],
+    rulesHit: [],
+    shadowRulesHit: [],
+    thresholds,
+    ruleSetVersion: rules.version,
+    modelVersion: model.version,
+  };
+}
+
 function ruleReason(h: RuleHit): Reason {
   return {
     code: `rule:${h.id}`,

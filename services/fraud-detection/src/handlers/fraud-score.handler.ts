@@ -1,5 +1,6 @@
 // The synchronous checkout query: records the attempt (so a declined card-testing burst still
-// counts) and answers with the decision. Never waits for an LLM; the audit write is not awaited.
+// counts) and answers with the decision. Never waits for an LLM; the audit write is not awaited;
+// while Redis is down the configured fallback decision answers, marked `redis_unavailable`.
 import { Controller, Inject } from '@nestjs/common';
 import { create } from '@bufbuild/protobuf';
 import { OnQuery, PermanentError, type QueryContext } from '@shopmind/bus';
@@ -29,10 +30,15 @@ export class FraudScoreHandler {
     if (!order) throw new PermanentError('fraud score request without an order');
     const started = performance.now();
     const facts = orderFactsFromContract(ctx.tenant, order, orderEventTime(order, undefined, Date.now()));
-    const { decision, audit } = await this.scorer.score(facts, 'checkout');
+    const { decision, audit, degradedReason } = await this.scorer.scoreCheckout(facts);
     fraudMetrics().scoreDuration.record((performance.now() - started) / 1000, { source: 'checkout' });
-    fraudMetrics().scored.add(1, { decision: decision.decision, source: 'checkout' });
-    this.audit.enqueue(audit);
+    fraudMetrics().scored.add(1, {
+      decision: decision.decision,
+      source: 'checkout',
+      ...(degradedReason ? { degraded_reason: degradedReason } : {}),
+    });
+    // A fallback has no features to audit; the order placed event is audited once Redis is back.
+    if (audit) this.audit.enqueue(audit);
     return create(FraudScoreReplySchema, {
       meta: {
         requestId: ctx.requestId,
@@ -42,6 +48,7 @@ export class FraudScoreHandler {
           provider: 'local',
           model: decision.modelVersion.slice(0, 128),
           promptVersion: decision.ruleSetVersion.slice(0, 64),
+          degradedReason: degradedReason ?? '',
         },
       },
       orderId: order.orderId,
