@@ -590,4 +590,41 @@ describe('review-sentiment readiness', () => {
       await ownRedis.stop();
     }
   }, 60_000);
+
+  it('answers the summary query with a fast unavailable while Redis is down, not at the deadline', async () => {
+    const ownRedis = await startRedisServer();
+    let service: ServiceUnderTest | undefined;
+    try {
+      service = await ServiceUnderTest.start({ REDIS_URL: ownRedis.url }, { listenHttp: true });
+      const readyz = `${(await service.app.getUrl()).replace('[::1]', '127.0.0.1')}/readyz`;
+      const tenant = uniqueTenant('summarydown');
+      await ownRedis.kill();
+      await eventually(async () => (await fetch(readyz)).status === 503, {
+        what: 'readiness to see Redis down',
+      });
+      const { data, contentType } = encodeMessage(
+        ReviewSummaryRequestSchema,
+        create(ReviewSummaryRequestSchema, {
+          meta: { requestId: uniqueName('req'), tenantId: tenant },
+          productId: 'p-down',
+        }),
+        'json',
+      );
+      const h = natsHeaders();
+      h.set('content-type', contentType);
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const reply = await nc.request(service.subject(Queries.reviewSummary.subject(tenant)), data, {
+          headers: h,
+          timeout: 2000,
+        });
+        // An upper bound on a handful of requests, not a benchmark: the query's deadline is 5 s.
+        expect(performance.now() - started).toBeLessThan(50);
+        expect(reply.headers?.get('Shopmind-Error')).toBe('unavailable');
+      }
+    } finally {
+      await service?.close();
+      await ownRedis.stop();
+    }
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
 // alias-resolved like extracted facts, so "LEGO" finds Brand "lego".
 import { create } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
-import { OnQuery, PermanentError, type QueryContext } from '@shopmind/bus';
+import { DependencyState, OnQuery, PermanentError, type QueryContext } from '@shopmind/bus';
 import {
   Comparison,
   Direction,
@@ -43,7 +43,13 @@ export class GraphQueryHandler {
     @Inject(GraphStore) private readonly store: GraphStore,
     @Inject(EntityResolver) private readonly resolver: EntityResolver,
     @Inject(KNOWLEDGE_GRAPH_CONFIG) private readonly config: KnowledgeGraphConfig,
+    @Inject(DependencyState) private readonly dependencies: DependencyState,
   ) {}
+
+  /** The graph lives in Redis: while it is down, `unavailable` at once instead of at the deadline. */
+  private fromStore<T>(read: () => Promise<T>): Promise<T> {
+    return this.dependencies.whileUp('redis', read);
+  }
 
   private nodeIdOf(ref: NodeRef): string {
     const type = nodeTypeOfKind(ref.kind);
@@ -76,12 +82,10 @@ export class GraphQueryHandler {
     if (q.case === 'neighbours') {
       const direction =
         q.value.direction === Direction.OUT ? 'out' : q.value.direction === Direction.IN ? 'in' : 'both';
-      const found = await this.store.neighbours(
-        ctx.tenant,
-        this.nodeIdOf(q.value.node!),
-        this.relationsOf(q.value.relations),
-        direction,
-        limit + 1,
+      const node = this.nodeIdOf(q.value.node!);
+      const relations = this.relationsOf(q.value.relations);
+      const found = await this.fromStore(() =>
+        this.store.neighbours(ctx.tenant, node, relations, direction, limit + 1),
       );
       reply.truncated = found.length > limit;
       reply.neighbours = found.slice(0, limit).map((n) => ({
@@ -103,7 +107,9 @@ export class GraphQueryHandler {
         }
         return { relation, object: this.resolver.resolve(OBJECT_TYPE[relation], c.object) };
       });
-      const { products, truncated } = await this.store.match(ctx.tenant, conditions, limit);
+      const { products, truncated } = await this.fromStore(() =>
+        this.store.match(ctx.tenant, conditions, limit),
+      );
       reply.truncated = truncated;
       reply.products = products.map((p) => ({
         $typeName: 'shopmind.graph.v1.ProductMatch' as const,
@@ -113,12 +119,10 @@ export class GraphQueryHandler {
       }));
     } else if (q.case === 'paths') {
       if (!q.value.from || !q.value.to) throw new PermanentError('paths needs from and to');
-      const paths = await this.store.paths(
-        ctx.tenant,
-        this.nodeIdOf(q.value.from),
-        this.nodeIdOf(q.value.to),
-        q.value.maxHops || 3,
-        limit,
+      const from = this.nodeIdOf(q.value.from);
+      const to = this.nodeIdOf(q.value.to);
+      const paths = await this.fromStore(() =>
+        this.store.paths(ctx.tenant, from, to, q.value.maxHops || 3, limit),
       );
       reply.paths = paths.map((path) => ({
         $typeName: 'shopmind.graph.v1.Path' as const,

@@ -2,7 +2,14 @@
 // request or the latest upsert the service has seen; published too when the request asks for it.
 import { create, fromJsonString } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
-import { BusPublisher, NotFoundError, OnQuery, PermanentError, type QueryContext } from '@shopmind/bus';
+import {
+  BusPublisher,
+  DependencyState,
+  NotFoundError,
+  OnQuery,
+  PermanentError,
+  type QueryContext,
+} from '@shopmind/bus';
 import {
   Events,
   GenerateCopyReplySchema,
@@ -27,13 +34,16 @@ export class GenerateCopyHandler {
     @Inject(CopyStore) private readonly store: CopyStore,
     @Inject(BusPublisher) private readonly publisher: BusPublisher,
     @Inject(PRODUCT_COPY_CONFIG) private readonly config: ProductCopyConfig,
+    @Inject(DependencyState) private readonly dependencies: DependencyState,
   ) {}
 
   @OnQuery(Queries.generateCopy)
   async generateCopy(req: GenerateCopyRequest, ctx: QueryContext): Promise<GenerateCopyReply> {
     let raw = req.product;
     if (!raw) {
-      const json = await this.store.latestProduct(ctx.tenant, req.productId);
+      const json = await this.dependencies.whileUp('redis', () =>
+        this.store.latestProduct(ctx.tenant, req.productId),
+      );
       if (!json) throw new NotFoundError(`no product ${req.productId} known; send it in the request`);
       raw = fromJsonString(ProductSchema, json);
     }
@@ -43,10 +53,13 @@ export class GenerateCopyHandler {
     if (!channel) throw new PermanentError(`unknown channel ${req.channel}`);
     const settings = settingsFor(ctx.tenant, this.config.tenants, this.config.defaults);
     const request = { locale: req.locale || settings.locales[0], tone: req.tone || settings.tone, channel };
-    const result = await this.writer.writeVariant(copyProductOf(raw), request, {
-      ...runOptionsForQuery(ctx),
-      eventId: ctx.requestId,
-    });
+    // Stored generations live in Redis: while it is down, `unavailable` at once, not at the deadline.
+    const result = await this.dependencies.whileUp('redis', () =>
+      this.writer.writeVariant(copyProductOf(raw), request, {
+        ...runOptionsForQuery(ctx),
+        eventId: ctx.requestId,
+      }),
+    );
     if (req.publish) {
       await this.publisher.publish(
         Events.copyGenerated,

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from '@jest/globals';
-import type { QueryContext } from '@shopmind/bus';
+import { DependencyState, type QueryContext } from '@shopmind/bus';
 import {
   ReviewSummaryReplySchema,
   ReviewSummaryRequestSchema,
@@ -49,11 +49,18 @@ const request = (maxQuotes: number) =>
     maxQuotes,
   });
 
+/** Redis as the bus reports it once connected. */
+function redisUp(): DependencyState {
+  const state = new DependencyState();
+  state.report('redis', 'up');
+  return state;
+}
+
 describe('review summary query', () => {
   it('answers repeated queries for a product from one store read within the memo window, each with its own quote count and request id', async () => {
     const { store, reads } = storeWith(sixQuotes());
     const config = loadConfig({ REVIEW_SUMMARY_DEBOUNCE_MS: '1000', REVIEW_SUMMARY_DEFAULT_QUOTES: '3' });
-    const handler = new ReviewSummaryHandler(store, {} as SummaryRefresher, config);
+    const handler = new ReviewSummaryHandler(store, {} as SummaryRefresher, config, redisUp());
 
     const two = await handler.reviewSummary(request(2), ctx('r-two'));
     const five = await handler.reviewSummary(request(5), ctx('r-five'));
@@ -76,6 +83,7 @@ describe('review summary query', () => {
       store,
       {} as SummaryRefresher,
       loadConfig({ REVIEW_SUMMARY_DEBOUNCE_MS: '0' }),
+      redisUp(),
     );
     await handler.reviewSummary(request(1), ctx('r-1'));
     await handler.reviewSummary(request(1), ctx('r-2'));

@@ -7,7 +7,7 @@
 // reviewed.
 import { create } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
-import { OnQuery, TransientError, type QueryContext } from '@shopmind/bus';
+import { DependencyState, OnQuery, TransientError, type QueryContext } from '@shopmind/bus';
 import {
   Queries,
   ReplyMetaSchema,
@@ -37,6 +37,7 @@ export class ReviewSummaryHandler {
     @Inject(ReviewAggregateStore) private readonly aggregates: ReviewAggregateStore,
     @Inject(SummaryRefresher) private readonly refresher: SummaryRefresher,
     @Inject(REVIEW_SENTIMENT_CONFIG) config: ReviewSentimentConfig,
+    @Inject(DependencyState) private readonly dependencies: DependencyState,
   ) {
     // Past this the debounced refresh should have run; if the summary still lags (the replica that
     // counted the review stopped first), recompute while answering.
@@ -58,7 +59,10 @@ export class ReviewSummaryHandler {
       summary = remembered.summary;
     } else {
       try {
-        const cached = await this.aggregates.readSummary(ctx.tenant, req.productId);
+        // While Redis is down: `unavailable` at once, not a wait in the client's offline queue.
+        const cached = await this.dependencies.whileUp('redis', () =>
+          this.aggregates.readSummary(ctx.tenant, req.productId),
+        );
         summary = cached.summary;
         if (cached.count === 0 && !summary) {
           answer = 'empty';
@@ -68,7 +72,9 @@ export class ReviewSummaryHandler {
           (cached.count > cached.summaryCount && Date.now() - cached.computedAt > this.staleAfterMs)
         ) {
           answer = 'recomputed';
-          summary = await this.refresher.refresh(ctx.tenant, req.productId);
+          summary = await this.dependencies.whileUp('redis', () =>
+            this.refresher.refresh(ctx.tenant, req.productId),
+          );
         } else if (this.memoMs > 0) {
           this.memo.delete(memoKey);
           if (this.memo.size >= MEMO_KEPT) this.memo.delete(this.memo.keys().next().value!);
