@@ -19,6 +19,7 @@ describe('resolveBusOptions', () => {
       queryTimeoutMs: 5000,
       queryMaxDeadlineMs: 60_000,
       connectionName: 'review-sentiment',
+      sweepStrays: true,
     });
   });
 

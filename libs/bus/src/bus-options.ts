@@ -49,6 +49,11 @@ export interface BusOptions {
   lagIntervalMs?: number;
   /** Connection name shown by the server (defaults to the service name). */
   connectionName?: string;
+  /**
+   * Run the stray sweeper (stray-sweeper.ts): dead-letter and delete what an inbound stream stores
+   * but no service consumer is ever handed. One durable shared platform-wide; default true.
+   */
+  sweepStrays?: boolean;
 }
 
 export type ResolvedBusOptions = Required<Omit<BusOptions, 'redisUrl'>> & { redisUrl?: string };
@@ -128,6 +133,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     queryMaxDeadlineMs: options.queryMaxDeadlineMs ?? 60_000,
     lagIntervalMs: options.lagIntervalMs ?? 15_000,
     connectionName: options.connectionName ?? options.service,
+    sweepStrays: options.sweepStrays ?? true,
   };
   validate(resolved);
   return resolved;

@@ -1,7 +1,7 @@
 // Builds the dead-letter copy of a message: original payload, original headers (minus NATS
 // control headers) and why/when it died.
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import type { JsMsg } from '@nats-io/jetstream';
+import type { DeliveryInfo } from '@nats-io/jetstream';
 import { deadLetterSubject, isConcreteSubject, unroutableDeadLetterSubject } from '@shopmind/contracts';
 import { HEADER, headerValue, isControlHeader } from './nats-headers.js';
 
@@ -18,7 +18,12 @@ export function buildDeadLetter(args: {
   consumer: string;
   /** The subject as the contracts name it (without namespace prefix). */
   logicalSubject: string;
-  msg: Pick<JsMsg, 'headers' | 'data' | 'info'>;
+  /** A delivered JsMsg, or a stored message fetched by sequence (with the delivery that found it). */
+  msg: {
+    headers?: MsgHdrs;
+    data: Uint8Array;
+    info: Pick<DeliveryInfo, 'stream' | 'streamSequence' | 'deliveryCount'>;
+  };
   reason: string;
 }): DeadLetter {
   const { msg } = args;

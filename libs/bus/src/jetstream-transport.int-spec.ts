@@ -309,6 +309,68 @@ describe('JetStreamTransport', () => {
     expect(new TextDecoder().decode(letters[0].data)).toBe(new TextDecoder().decode(encoded.data));
   });
 
+  it('dead-letters an event on shop.>.review.submitted, which no service consumer is handed, once to dlq.bus.unroutable and deletes it from SHOP_EVENTS; the literal shop.*.… stays with its service consumer (one dead letter each)', async () => {
+    behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+    const { probe } = await setUp();
+    const encoded = encodeMessage(ReviewSubmittedSchema, aReview('acme'), 'json');
+    const h = natsHeaders();
+    h.set('content-type', encoded.contentType);
+    h.set('x-shop-request', 'r-7');
+    const js = jetstream(probe.nc);
+    // SHOP_EVENTS (`shop.*.review.submitted`) stores both, but the service consumer's filter
+    // `shop.*.review.submitted` never hands over, nor counts as pending, the one with a literal `>`.
+    const deep = await js.publish(`${probe.prefix}.shop.>.review.submitted`, encoded.data, { headers: h });
+    const star = await js.publish(`${probe.prefix}.shop.*.review.submitted`, encoded.data, { headers: h });
+    const good = await probe.publish(Events.reviewSubmitted, aReview('acme'));
+
+    const letters = await eventually(
+      () => deadLetters(probe),
+      (d) => d.length >= 2,
+    );
+    // Both mechanisms have finished with everything published: nothing more can come.
+    await expectConsumerIdle(probe.jsm, Streams.shopEvents.name, 'shopmind__strays', {
+      prefix: probe.prefix,
+      streamSeq: good.seq,
+    });
+    await expectConsumerIdle(probe.jsm, Streams.shopEvents.name, consumer, {
+      prefix: probe.prefix,
+      streamSeq: good.seq,
+    });
+    const all = await deadLetters(probe);
+    expect(all).toHaveLength(letters.length);
+    const bySubject = all.map((l) => [l.subject, l.header.get('Shopmind-Dlq-Original-Subject')]);
+    expect(bySubject).toEqual(
+      expect.arrayContaining([
+        [`${probe.prefix}.dlq.bus.unroutable`, 'shop.>.review.submitted'],
+        [`${probe.prefix}.dlq.review-test.unroutable`, 'shop.*.review.submitted'],
+      ]),
+    );
+    expect(all).toHaveLength(2);
+    const swept = all.find((l) => l.subject === `${probe.prefix}.dlq.bus.unroutable`)!;
+    expect(swept.header.get('Shopmind-Dlq-Reason')).toContain('unroutable_subject');
+    expect(swept.header.get('Shopmind-Dlq-Stream-Sequence')).toBe(String(deep.seq));
+    expect(swept.header.get('Shopmind-Dlq-Consumer')).toBe('shopmind__strays');
+    expect(swept.header.get('x-shop-request')).toBe('r-7');
+    expect(new TextDecoder().decode(swept.data)).toBe(new TextDecoder().decode(encoded.data));
+
+    // Not kept: gone from the stream. The literal `*` one was dead-lettered by its service consumer.
+    const stream = probe.stream(Streams.shopEvents.name);
+    const { state } = await probe.jsm.streams.info(stream, { subjects_filter: '>' });
+    expect(Object.keys(state.subjects ?? {})).not.toContain(`${probe.prefix}.shop.>.review.submitted`);
+    await expect(probe.jsm.streams.getMessage(stream, { seq: deep.seq })).resolves.toBeNull();
+    expect((await probe.jsm.streams.getMessage(stream, { seq: star.seq }))?.subject).toBe(
+      `${probe.prefix}.shop.*.review.submitted`,
+    );
+    expect(
+      (
+        await eventually(
+          () => results(probe),
+          (r) => r.length === 1,
+        )
+      ).map((r) => analysedOf(r.data).reviewId),
+    ).toHaveLength(1);
+  });
+
   it('redelivers a transiently failing event after a delay, then dead-letters it after the maximum deliveries', async () => {
     const deliveries: { count: number; at: number; max: number }[] = [];
     behaviour = async (msg, ctx, h) => {

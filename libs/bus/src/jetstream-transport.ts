@@ -12,6 +12,7 @@ import { busExtrasOf } from './handler-decorators.js';
 import { prefixStream, prefixSubject } from './naming.js';
 import { acquireConnection, releaseConnection } from './nats-connections.js';
 import { QueryResponder } from './query-responder.js';
+import { StraySweeper, sweptStreams } from './stray-sweeper.js';
 import { provisionConsumer, provisionStreams } from './topology.js';
 
 /** Transports listening in this process (see closeRunningTransports). */
@@ -42,6 +43,8 @@ export class JetStreamTransport
   private current: JetStreamTransportStatus = 'closed';
   private consumers: EventConsumer[] = [];
   private responders: QueryResponder[] = [];
+  /** Not among `consumers`: readiness and consumer counts are the service's own consumers. */
+  private sweepers: StraySweeper[] = [];
   private readonly listeners: { [K in keyof JetStreamTransportEvents]: JetStreamTransportEvents[K][] } = {
     status: [],
     error: [],
@@ -90,10 +93,11 @@ export class JetStreamTransport
   private async shutdown(): Promise<void> {
     running.delete(this);
     // Stop pulling and answering first, let running handlers finish and ack, then drain.
-    await Promise.all(this.consumers.map((c) => c.stop()));
+    await Promise.all([...this.consumers, ...this.sweepers].map((c) => c.stop()));
     await Promise.all(this.responders.map((r) => r.stop()));
     this.consumers = [];
     this.responders = [];
+    this.sweepers = [];
     const nc = this.nc;
     this.nc = undefined;
     if (nc) await releaseConnection(nc);
@@ -150,6 +154,12 @@ export class JetStreamTransport
     }
     for (const c of this.consumers) await c.start();
     for (const r of this.responders) r.start();
+    if (o.sweepStrays) {
+      this.sweepers = sweptStreams(o.subjectPrefix).map(
+        (spec) => new StraySweeper(spec, js, jsm, o, deadLetters, this.log),
+      );
+      for (const s of this.sweepers) await s.start();
+    }
     this.emitStatus('connected');
     this.log.info(
       { service: o.service, consumers: this.consumerNames, queries: this.responders.length },

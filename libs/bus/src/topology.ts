@@ -165,3 +165,40 @@ export async function provisionConsumer(
   }
   await jsm.consumers.update(spec.stream, spec.durable, updatable);
 }
+
+/**
+ * The stray sweeper's consumer (see stray-sweeper.ts): one durable per stream shared by every
+ * replica of every service, handed only headers. Created if missing and otherwise left as it is:
+ * its settings do not depend on any one service's options, so services never fight over them.
+ */
+export async function provisionSweeperConsumer(
+  jsm: JetStreamManager,
+  spec: ConsumerSpec & { ackWaitMs: number; maxAckPending: number },
+  options: Pick<ResolvedBusOptions, 'replicas'>,
+): Promise<void> {
+  try {
+    await jsm.consumers.info(spec.stream, spec.durable);
+    return;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  try {
+    await jsm.consumers.add(spec.stream, {
+      durable_name: spec.durable,
+      description: 'shopmind stray sweeper',
+      filter_subject: spec.filterSubject,
+      headers_only: true,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(spec.ackWaitMs),
+      max_ack_pending: spec.maxAckPending,
+      max_deliver: -1,
+      deliver_policy: DeliverPolicy.All,
+      replay_policy: ReplayPolicy.Instant,
+      num_replicas: options.replicas,
+    });
+  } catch (err) {
+    // Another service created it at the same moment.
+    if (!(err instanceof JetStreamApiError)) throw err;
+    await jsm.consumers.info(spec.stream, spec.durable);
+  }
+}
