@@ -1,7 +1,5 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createLogger } from '@shopmind/telemetry';
-import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
+import { captureLog, installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import { DependencyState, DependencyUnavailableError } from './dependency-state.js';
 
 let telemetry: TestTelemetry;
@@ -10,32 +8,13 @@ beforeAll(() => {
 });
 afterAll(() => telemetry.shutdown());
 
-function capturedLog() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return {
-    log: createLogger('dependencies', { destination: stream, level: 'info' }),
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
-
 const gauge = async (dependency: string) =>
   (await telemetry.metricPoints('shopmind.dependency.up')).find((p) => p.attributes.dependency === dependency)
     ?.value;
 
 describe('DependencyState', () => {
   it('logs and records a change once, however often the client repeats it', async () => {
-    const out = capturedLog();
+    const out = captureLog('dependencies');
     const state = new DependencyState(out.log);
     state.report('cache', 'up');
     for (let i = 0; i < 5; i++) state.report('cache', 'down', 'connect ECONNREFUSED');
@@ -52,7 +31,7 @@ describe('DependencyState', () => {
   });
 
   it('fails a query fast while its dependency is down, and as soon as it goes down mid-call', async () => {
-    const state = new DependencyState(capturedLog().log);
+    const state = new DependencyState(captureLog('dependencies').log);
     await expect(state.whileUp('store', async () => 'never asked')).rejects.toThrow(
       DependencyUnavailableError,
     );
@@ -64,7 +43,7 @@ describe('DependencyState', () => {
   });
 
   it('reports nothing once closed (a shutdown closes its clients)', () => {
-    const out = capturedLog();
+    const out = captureLog('dependencies');
     const state = new DependencyState(out.log);
     state.report('db', 'up');
     state.close();

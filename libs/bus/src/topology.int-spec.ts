@@ -1,11 +1,10 @@
 // Stream and consumer provisioning on a real nats-server: every replica runs it at start-up, so it
 // must create what is missing, update what exists to the configuration, and never fail on a rerun.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Events, Streams } from '@shopmind/contracts';
-import { createLogger } from '@shopmind/telemetry';
+import { captureLog } from '@shopmind/telemetry/testing';
 import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { prefixStream, prefixSubject } from './naming.js';
@@ -68,26 +67,6 @@ describe('provisionStreams', () => {
   });
 });
 
-/** A logger whose JSON lines the test can read. */
-function capturedLog() {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return {
-    log: createLogger('bus', { destination, level: 'info' }),
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
-
 /** The inbound event subjects of the contract, in a namespace: what SHOP_EVENTS must capture. */
 const inboundSubjects = (prefix: string) =>
   Object.values(Events)
@@ -128,7 +107,7 @@ describe('SHOP_EVENTS subjects', () => {
       prefixSubject(prefix, Events.orderPlaced.subject('acme')),
       '{}',
     );
-    const { log, lines } = capturedLog();
+    const { log, lines } = captureLog('bus');
 
     await provisionStreams(jsm, options(prefix), log);
     await provisionStreams(jsm, options(prefix), log);
@@ -155,7 +134,7 @@ describe('SHOP_EVENTS subjects', () => {
       name: prefixStream(prefix, Streams.shopEvents.name),
       subjects: [...inboundSubjects(prefix).filter((s) => s !== missing), newer],
     });
-    const { log, lines } = capturedLog();
+    const { log, lines } = captureLog('bus');
 
     await provisionStreams(jsm, options(prefix), log);
 
