@@ -47,7 +47,15 @@ export class DependencyState {
   private readonly waiting = new Map<string, Set<(error: DependencyUnavailableError) => void>>();
   private closing = false;
 
-  constructor(private readonly log: Logger = createLogger('dependencies')) {}
+  /** Longest a query's work may wait on a dependency that is up but does not answer. */
+  private readonly callTimeoutMs: number;
+
+  constructor(
+    private readonly log: Logger = createLogger('dependencies'),
+    options: { callTimeoutMs?: number } = {},
+  ) {
+    this.callTimeoutMs = options.callTimeoutMs ?? 1000;
+  }
 
   /**
    * Follows an ioredis client: up on `ready`; down on `close` or `end` with the last error as the
@@ -78,8 +86,9 @@ export class DependencyState {
 
   /**
    * Runs `work` (a query's use of `name`) only while `name` is up: rejects with
-   * DependencyUnavailableError at once when it is down, or as soon as it goes down while `work`
-   * runs — instead of waiting for the client to reconnect and the caller's deadline to pass.
+   * DependencyUnavailableError at once when it is down, as soon as it goes down while `work`
+   * runs, or when it stays connected but does not answer within the call time limit (a stalled
+   * server, a partition the client has not noticed) — instead of waiting for the caller's deadline.
    */
   async whileUp<T>(name: string, work: () => Promise<T>): Promise<T> {
     const current = this.states.get(name);
@@ -90,13 +99,18 @@ export class DependencyState {
     const waiting = this.waiting.get(name) ?? new Set();
     this.waiting.set(name, waiting);
     waiting.add(onDown);
+    const timer = setTimeout(
+      () => onDown(new DependencyUnavailableError(name, `no answer within ${this.callTimeoutMs} ms`)),
+      this.callTimeoutMs,
+    );
     const running = work();
-    // Abandoned when the dependency goes down first: it finishes (or fails) once the client
-    // reconnects or gives up, and nobody waits for it.
+    // Abandoned when the dependency goes down or stalls first: it finishes (or fails) once the
+    // client reconnects, answers or gives up, and nobody waits for it.
     running.catch(() => undefined);
     try {
       return await Promise.race([running, down]);
     } finally {
+      clearTimeout(timer);
       waiting.delete(onDown);
     }
   }
