@@ -23,7 +23,7 @@ import {
   type EventDefinition,
   type Order,
 } from '@shopmind/contracts';
-import { startService, type RunningService } from '@shopmind/service-kit';
+import { resultEventId, startService, type RunningService } from '@shopmind/service-kit';
 import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aChargebackReported,
@@ -181,8 +181,15 @@ describe('fraud-detection service', () => {
     const scored = await collect(Events.orderScored);
     const order = anOrder({ placedAt: timestampFromMs(Date.now()) });
     await score(order);
-    await publish(Events.orderPlaced, anOrderPlaced({ order }));
-    await scored.waitFor((m) => m.orderId === order.orderId);
+    const placed = anOrderPlaced({ order });
+    await publish(Events.orderPlaced, placed);
+    const result = await scored.waitFor((m) => m.orderId === order.orderId);
+    // Like every service's results, its id derives from the cause: a redelivery yields the same id.
+    expect(result.envelope).toMatchObject({
+      eventId: resultEventId(placed.envelope?.eventId ?? '', 'fraud.order_scored'),
+      causationId: placed.envelope?.eventId,
+      producer: 'fraud-detection',
+    });
     const hasher = new IdentifierHasher(SECRET);
     const card = entityKey(tenant, 'card', hasher.hash('card', order.card?.fingerprint ?? ''), 'ev');
     expect(await redis.zcard(card)).toBe(1);

@@ -21,7 +21,8 @@ import { orderEventTime, orderFactsFromContract } from '../messages/order-facts-
 import { AuditTrail } from '../stores/audit-trail.js';
 import { FEATURE_STORE } from '../fraud-tokens.js';
 import type { FeatureStore } from '../stores/feature-store.js';
-import { assessmentOf, reasonsOf, resultEnvelope, severityOf } from '../messages/result-messages.js';
+import { resultEnvelope } from '@shopmind/service-kit';
+import { assessmentOf, PRODUCER, reasonsOf, severityOf } from '../messages/result-messages.js';
 
 const log = createLogger('fraud-detection.orders');
 
@@ -49,7 +50,7 @@ export class OrderEventsHandler {
     if (decision.shadowRulesHit.length)
       log.info({ order_id: order.orderId, shadow_rules: decision.shadowRulesHit }, 'shadow rules matched');
 
-    const envelope = resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId);
+    const envelope = resultEnvelope(ctx, { producer: PRODUCER, kind: 'fraud.order_scored' });
     await this.publisher.publish(
       Events.orderScored,
       ctx.tenant,
@@ -73,7 +74,7 @@ export class OrderEventsHandler {
         Events.fraudAlert,
         ctx.tenant,
         create(FraudAlertSchema, {
-          envelope: resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId),
+          envelope: resultEnvelope(ctx, { producer: PRODUCER, kind: 'fraud.alert' }),
           alertId: `${ctx.eventId}:order`,
           subject: AlertSubject.ORDER,
           severity: severityOf(decision.score, decision.decision),

@@ -16,7 +16,8 @@ import {
 import { RuleSetLoader } from '../application/rule-set-loader.js';
 import { fraudMetrics } from '../fraud-metrics.js';
 import { ReviewStore } from '../stores/review-store.js';
-import { resultEnvelope, reviewFlagsOf } from '../messages/result-messages.js';
+import { resultEnvelope } from '@shopmind/service-kit';
+import { PRODUCER, reviewFlagsOf } from '../messages/result-messages.js';
 
 @Controller()
 export class ReviewEventsHandler {
@@ -83,7 +84,7 @@ export class ReviewEventsHandler {
       Events.reviewFlagged,
       ctx.tenant,
       create(ReviewFlaggedSchema, {
-        envelope: resultEnvelope(ctx.tenant, ctx.eventId, ctx.correlationId),
+        envelope: resultEnvelope(ctx, { producer: PRODUCER, kind: 'fraud.review_flagged' }),
         reviewId: r.reviewId,
         productId: r.productId,
         userId: r.userId,

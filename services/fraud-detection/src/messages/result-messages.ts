@@ -1,12 +1,9 @@
 // Builds the contract messages fraud detection publishes and replies with, from domain results.
-import { randomUUID } from 'node:crypto';
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { timestampNow } from '@bufbuild/protobuf/wkt';
 import {
   Decision,
   ReviewFlagReason,
   Severity,
-  type EnvelopeSchema,
   type OrderAssessmentSchema,
   type ReasonSchema,
   type ReviewFlagSchema,
@@ -15,22 +12,6 @@ import type { OrderDecision } from '../domain/order-scorer.js';
 import type { ReviewAssessment } from '../domain/review-signals.js';
 
 export const PRODUCER = 'fraud-detection';
-
-export function resultEnvelope(
-  tenant: string,
-  causationId: string,
-  correlationId: string,
-): MessageInitShape<typeof EnvelopeSchema> {
-  return {
-    eventId: randomUUID(),
-    occurredAt: timestampNow(),
-    producer: PRODUCER,
-    tenantId: tenant,
-    schemaVersion: 1,
-    correlationId: correlationId || causationId,
-    causationId,
-  };
-}
 
 const DECISION: Record<OrderDecision['decision'], Decision> = {
   approve: Decision.APPROVE,
