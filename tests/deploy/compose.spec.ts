@@ -58,7 +58,13 @@ describe('docker-compose.yml (core)', () => {
   it('runs NATS, Redis and at least the implemented ShopMind services', () => {
     expect(Object.keys(coreServices)).toEqual(expect.arrayContaining(['nats', 'redis']));
     expect(appNames).toEqual(
-      expect.arrayContaining(['review-sentiment', 'product-copy', 'knowledge-graph', 'fraud-detection']),
+      expect.arrayContaining([
+        'review-sentiment',
+        'product-copy',
+        'knowledge-graph',
+        'fraud-detection',
+        'recommendation',
+      ]),
     );
   });
 

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shopmind/recommendation/v1/recommendation.proto.
  */
 export const file_shopmind_recommendation_v1_recommendation: GenFile = /*@__PURE__*/
-  fileDesc("Ci9zaG9wbWluZC9yZWNvbW1lbmRhdGlvbi92MS9yZWNvbW1lbmRhdGlvbi5wcm90bxIac2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEiNQoIQ2FydFNlZWQSKQoLcHJvZHVjdF9pZHMYASADKAlCFLpIEZIBDggBEMgBIgdyBRABGIABIsICCgtUb3BLUmVxdWVzdBI1CgRtZXRhGAEgASgLMh8uc2hvcG1pbmQuY29tbW9uLnYxLlJlcXVlc3RNZXRhQga6SAPIAQESHQoHdXNlcl9pZBgCIAEoCUIKukgHcgUQARiAAUgAEiAKCnByb2R1Y3RfaWQYAyABKAlCCrpIB3IFEAEYgAFIABI0CgRjYXJ0GAQgASgLMiQuc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuQ2FydFNlZWRIABIUCgFrGAUgASgNQgm6SAYqBBhkKAESJgoTZXhjbHVkZV9wcm9kdWN0X2lkcxgGIAMoCUIJukgGkgEDEPQDEhoKCGNhdGVnb3J5GAcgASgJQgi6SAVyAxiAAhIcCgpzZXNzaW9uX2lkGAggASgJQgi6SAVyAxiAAUINCgRzZWVkEgW6SAIIASJjChJSZWNvbW1lbmRlZFByb2R1Y3QSHgoKcHJvZHVjdF9pZBgBIAEoCUIKukgHcgUQARiAARINCgVzY29yZRgCIAEoARINCgV0aXRsZRgDIAEoCRIPCgdyZWFzb25zGAQgAygJIpEBCglUb3BLUmVwbHkSMwoEbWV0YRgBIAEoCzIdLnNob3BtaW5kLmNvbW1vbi52MS5SZXBseU1ldGFCBrpIA8gBARI9CgVpdGVtcxgCIAMoCzIuLnNob3BtaW5kLnJlY29tbWVuZGF0aW9uLnYxLlJlY29tbWVuZGVkUHJvZHVjdBIQCghzdHJhdGVneRgDIAEoCSKnAQoMR3VpZGVQcm9maWxlEiEKCmFnZV9tb250aHMYASABKA1CCLpIBSoDGKALSACIAQESEQoJaW50ZXJlc3RzGAIgAygJEi0KCmJ1ZGdldF9tYXgYAyABKAsyGS5zaG9wbWluZC5jb21tb24udjEuTW9uZXkSEAoIb2NjYXNpb24YBCABKAkSEQoJcmVjaXBpZW50GAUgASgJQg0KC19hZ2VfbW9udGhzIvUBChRTaG9wcGluZ0d1aWRlUmVxdWVzdBI1CgRtZXRhGAEgASgLMh8uc2hvcG1pbmQuY29tbW9uLnYxLlJlcXVlc3RNZXRhQga6SAPIAQESIwoPY29udmVyc2F0aW9uX2lkGAIgASgJQgq6SAdyBRABGIABEhkKB3VzZXJfaWQYAyABKAlCCLpIBXIDGIABEhYKBHRleHQYBCABKAlCCLpIBXIDGKAfEjoKBmxvY2FsZRgFIAEoCUIqukgnciUyI14kfF5bYS16XXsyLDN9KC1bQS1aYS16MC05XXsyLDh9KSokEhIKAWsYBiABKA1CB7pIBCoCGBQimgIKElNob3BwaW5nR3VpZGVSZXBseRIzCgRtZXRhGAEgASgLMh0uc2hvcG1pbmQuY29tbW9uLnYxLlJlcGx5TWV0YUIGukgDyAEBEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEjkKB3Byb2ZpbGUYBCABKAsyKC5zaG9wbWluZC5yZWNvbW1lbmRhdGlvbi52MS5HdWlkZVByb2ZpbGUSDwoHbWlzc2luZxgFIAMoCRJHCg9yZWNvbW1lbmRhdGlvbnMYBiADKAsyLi5zaG9wbWluZC5yZWNvbW1lbmRhdGlvbi52MS5SZWNvbW1lbmRlZFByb2R1Y3QSEwoLcmVjb21tZW5kZWQYByABKAhiBnByb3RvMw", [file_buf_validate_validate, file_shopmind_common_v1_common]);
+  fileDesc("Ci9zaG9wbWluZC9yZWNvbW1lbmRhdGlvbi92MS9yZWNvbW1lbmRhdGlvbi5wcm90bxIac2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEiNQoIQ2FydFNlZWQSKQoLcHJvZHVjdF9pZHMYASADKAlCFLpIEZIBDggBEMgBIgdyBRABGIABIp4DCgtUb3BLUmVxdWVzdBI1CgRtZXRhGAEgASgLMh8uc2hvcG1pbmQuY29tbW9uLnYxLlJlcXVlc3RNZXRhQga6SAPIAQESHQoHdXNlcl9pZBgCIAEoCUIKukgHcgUQARiAAUgAEiAKCnByb2R1Y3RfaWQYAyABKAlCCrpIB3IFEAEYgAFIABI0CgRjYXJ0GAQgASgLMiQuc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuQ2FydFNlZWRIABIUCgFrGAUgASgNQgm6SAYqBBhkKAESJgoTZXhjbHVkZV9wcm9kdWN0X2lkcxgGIAMoCUIJukgGkgEDEPQDEhoKCGNhdGVnb3J5GAcgASgJQgi6SAVyAxiAAhIcCgpzZXNzaW9uX2lkGAggASgJQgi6SAVyAxiAARIsCgltaW5fcHJpY2UYCSABKAsyGS5zaG9wbWluZC5jb21tb24udjEuTW9uZXkSLAoJbWF4X3ByaWNlGAogASgLMhkuc2hvcG1pbmQuY29tbW9uLnYxLk1vbmV5Qg0KBHNlZWQSBbpIAggBIq0BChJSZWNvbW1lbmRlZFByb2R1Y3QSHgoKcHJvZHVjdF9pZBgBIAEoCUIKukgHcgUQARiAARINCgVzY29yZRgCIAEoARINCgV0aXRsZRgDIAEoCRIPCgdyZWFzb25zGAQgAygJEigKBXByaWNlGAUgASgLMhkuc2hvcG1pbmQuY29tbW9uLnYxLk1vbmV5EgsKA3VybBgGIAEoCRIRCglpbWFnZV91cmwYByABKAkikQEKCVRvcEtSZXBseRIzCgRtZXRhGAEgASgLMh0uc2hvcG1pbmQuY29tbW9uLnYxLlJlcGx5TWV0YUIGukgDyAEBEj0KBWl0ZW1zGAIgAygLMi4uc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuUmVjb21tZW5kZWRQcm9kdWN0EhAKCHN0cmF0ZWd5GAMgASgJIqcBCgxHdWlkZVByb2ZpbGUSIQoKYWdlX21vbnRocxgBIAEoDUIIukgFKgMYoAtIAIgBARIRCglpbnRlcmVzdHMYAiADKAkSLQoKYnVkZ2V0X21heBgDIAEoCzIZLnNob3BtaW5kLmNvbW1vbi52MS5Nb25leRIQCghvY2Nhc2lvbhgEIAEoCRIRCglyZWNpcGllbnQYBSABKAlCDQoLX2FnZV9tb250aHMi9QEKFFNob3BwaW5nR3VpZGVSZXF1ZXN0EjUKBG1ldGEYASABKAsyHy5zaG9wbWluZC5jb21tb24udjEuUmVxdWVzdE1ldGFCBrpIA8gBARIjCg9jb252ZXJzYXRpb25faWQYAiABKAlCCrpIB3IFEAEYgAESGQoHdXNlcl9pZBgDIAEoCUIIukgFcgMYgAESFgoEdGV4dBgEIAEoCUIIukgFcgMYoB8SOgoGbG9jYWxlGAUgASgJQiq6SCdyJTIjXiR8XlthLXpdezIsM30oLVtBLVphLXowLTldezIsOH0pKiQSEgoBaxgGIAEoDUIHukgEKgIYFCKaAgoSU2hvcHBpbmdHdWlkZVJlcGx5EjMKBG1ldGEYASABKAsyHS5zaG9wbWluZC5jb21tb24udjEuUmVwbHlNZXRhQga6SAPIAQESFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgwKBHRleHQYAyABKAkSOQoHcHJvZmlsZRgEIAEoCzIoLnNob3BtaW5kLnJlY29tbWVuZGF0aW9uLnYxLkd1aWRlUHJvZmlsZRIPCgdtaXNzaW5nGAUgAygJEkcKD3JlY29tbWVuZGF0aW9ucxgGIAMoCzIuLnNob3BtaW5kLnJlY29tbWVuZGF0aW9uLnYxLlJlY29tbWVuZGVkUHJvZHVjdBITCgtyZWNvbW1lbmRlZBgHIAEoCGIGcHJvdG8z", [file_buf_validate_validate, file_shopmind_common_v1_common]);
 
 /**
  * @generated from message shopmind.recommendation.v1.CartSeed
@@ -97,6 +97,19 @@ export type TopKRequest = Message<"shopmind.recommendation.v1.TopKRequest"> & {
    * @generated from field: string session_id = 8;
    */
   sessionId: string;
+
+  /**
+   * Optional price range, inclusive; a product priced in another currency, or without a price,
+   * is left out when either bound is given.
+   *
+   * @generated from field: shopmind.common.v1.Money min_price = 9;
+   */
+  minPrice?: Money | undefined;
+
+  /**
+   * @generated from field: shopmind.common.v1.Money max_price = 10;
+   */
+  maxPrice?: Money | undefined;
 };
 
 /**
@@ -131,6 +144,28 @@ export type RecommendedProduct = Message<"shopmind.recommendation.v1.Recommended
    * @generated from field: repeated string reasons = 4;
    */
   reasons: string[];
+
+  /**
+   * The catalogue's price of the product (as in shopmind.catalog.v1.Product.price); unset when
+   * the product has none.
+   *
+   * @generated from field: shopmind.common.v1.Money price = 5;
+   */
+  price?: Money | undefined;
+
+  /**
+   * The product page, as the catalogue gave it; empty when unknown.
+   *
+   * @generated from field: string url = 6;
+   */
+  url: string;
+
+  /**
+   * The product's first image, as the catalogue gave it; empty when it has none.
+   *
+   * @generated from field: string image_url = 7;
+   */
+  imageUrl: string;
 };
 
 /**

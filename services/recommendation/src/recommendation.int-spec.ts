@@ -1,0 +1,340 @@
+// The service on real NATS (JetStream) and Redis: what shoppers do changes what it recommends,
+// purchased and deleted products disappear, a new product is recommendable at once, replicas
+// agree, and a malformed request is refused.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  CartSeedSchema,
+  consumerName,
+  decodeMessage,
+  encodeMessage,
+  ErrorReplySchema,
+  Events,
+  InteractionKind,
+  Queries,
+  TopKReplySchema,
+  TopKRequestSchema,
+  type EventDefinition,
+  type TopKReply,
+  type TopKRequest,
+} from '@shopmind/contracts';
+import { startService, type RunningService } from '@shopmind/service-kit';
+import {
+  aBareProduct,
+  anOrder,
+  anOrderPlaced,
+  aProductDeleted,
+  aProductUpserted,
+  aTopKRequest,
+  aUserInteracted,
+  eventually,
+  expectConsumerIdle,
+  publishEvent,
+  startInfra,
+  uniqueName,
+  uniqueTenant,
+  type Infra,
+} from '@shopmind/testing';
+import { Redis } from 'ioredis';
+import { TopKRecommender } from './application/top-k-recommender.js';
+import { loadConfig, type RecommendationConfig } from './config.js';
+import { topKQuestionOf } from './messages/top-k-message.js';
+import { recommendation } from './recommendation.module.js';
+
+let infra: Infra;
+let config: RecommendationConfig;
+let replicas: RunningService[] = [];
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+const prefix = uniqueName('reco')
+  .toLowerCase()
+  .replace(/[^a-z0-9]/g, '');
+
+beforeAll(async () => {
+  infra = await startInfra();
+  config = loadConfig({
+    NATS_URL: infra.natsUrl,
+    REDIS_URL: infra.redisUrl,
+    HTTP_PORT: '0',
+    SHOPMIND_SUBJECT_PREFIX: prefix,
+  });
+  replicas = [await startService(recommendation, config, { listenHttp: false })];
+  nc = await connect({ servers: infra.natsUrl });
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+}, 60_000);
+
+afterAll(async () => {
+  for (const r of replicas) await r.close();
+  await nc?.drain();
+  await infra?.stop();
+});
+
+/** One shop's events, and waiting until the service has handled all of them. */
+class Shop {
+  readonly tenant = uniqueTenant('reco');
+  private readonly last = new Map<EventDefinition<DescMessage>, number>();
+
+  async publish<D extends DescMessage>(def: EventDefinition<D>, msg: MessageShape<D>): Promise<void> {
+    const { seq } = await publishEvent(js, def, msg, { prefix, tenant: this.tenant });
+    this.last.set(def as EventDefinition<DescMessage>, seq);
+  }
+
+  async product(id: string, title: string, fields: Parameters<typeof aBareProduct>[0] = {}): Promise<void> {
+    await this.publish(
+      Events.productUpserted,
+      aProductUpserted({
+        envelope: this.envelope(),
+        product: aBareProduct({ id, title, ...fields }),
+        version: 1n,
+      }),
+    );
+  }
+
+  async interaction(
+    kind: InteractionKind,
+    productId: string,
+    userId: string,
+    sessionId: string,
+  ): Promise<void> {
+    await this.publish(
+      Events.userInteracted,
+      aUserInteracted({ envelope: this.envelope(), kind, productId, userId, sessionId }),
+    );
+  }
+
+  async order(userId: string, productIds: string[]): Promise<void> {
+    const items = productIds.map((productId) => ({
+      productId,
+      quantity: 1,
+      unitPrice: { currency: 'EUR', amountMinor: 1000n },
+    }));
+    await this.publish(
+      Events.orderPlaced,
+      anOrderPlaced({ envelope: this.envelope(), order: anOrder({ userId, items }) }),
+    );
+  }
+
+  /** Waits until every consumer has delivered and acknowledged what this shop published to it. */
+  async handled(): Promise<void> {
+    for (const [def, seq] of this.last)
+      await expectConsumerIdle(jsm, def.stream, consumerName(config.service, def), {
+        prefix,
+        streamSeq: seq,
+      });
+  }
+
+  envelope() {
+    return { tenantId: this.tenant };
+  }
+
+  request(
+    seed: TopKRequest['seed'],
+    over: Partial<Omit<TopKRequest, 'seed' | '$typeName'>> = {},
+  ): TopKRequest {
+    return aTopKRequest({ meta: { tenantId: this.tenant }, seed, k: 10, ...over });
+  }
+
+  async ask(req: TopKRequest): Promise<TopKReply> {
+    const reply = await this.send(encodeMessage(TopKRequestSchema, req, 'json'));
+    expect(reply.error).toBe('');
+    return decodeMessage(TopKReplySchema, reply.data, reply.contentType);
+  }
+
+  async send(payload: { data: Uint8Array; contentType: string }) {
+    const h = headers();
+    h.set('content-type', payload.contentType);
+    const msg = await nc.request(`${prefix}.${Queries.recommendTopK.subject(this.tenant)}`, payload.data, {
+      timeout: 5000,
+      headers: h,
+    });
+    return {
+      error: msg.headers?.get('Shopmind-Error') ?? '',
+      data: msg.data,
+      contentType: msg.headers?.get('content-type'),
+    };
+  }
+}
+
+const ids = (reply: TopKReply) => reply.items.map((i) => i.productId);
+const forProduct = (productId: string) => ({ case: 'productId' as const, value: productId });
+const forUser = (userId: string) => ({ case: 'userId' as const, value: userId });
+
+describe('recommendation service', () => {
+  it('recommends what shoppers viewed together with a product once their sessions say so, with reasons', async () => {
+    const shop = new Shop();
+    await shop.product('train', 'Wooden Train Set', { categoryPath: ['Toys', 'Trains'], brand: 'Brio' });
+    await shop.product('track', 'Train Track', { categoryPath: ['Toys', 'Trains'], brand: 'Ikea' });
+    await shop.product('doll', 'Rag Doll', { categoryPath: ['Toys', 'Dolls'] });
+    await shop.interaction(InteractionKind.VIEW, 'doll', 'u-0', 's-0');
+    await shop.handled();
+    const before = await shop.ask(shop.request(forProduct('train')));
+    expect(before.strategy).not.toBe('co-occurrence');
+
+    for (let i = 1; i <= 3; i++) {
+      await shop.interaction(InteractionKind.VIEW, 'train', `u-${i}`, `s-${i}`);
+      await shop.interaction(InteractionKind.ADD_TO_CART, 'track', `u-${i}`, `s-${i}`);
+    }
+    await shop.handled();
+    const after = await shop.ask(shop.request(forProduct('train')));
+    expect(after.strategy).toBe('co-occurrence');
+    expect(ids(after)[0]).toBe('track');
+    expect(ids(after)).not.toContain('train');
+    expect(after.items[0]!.reasons).toContain('viewed together with Wooden Train Set');
+    expect(after.items[0]!.title).toBe('Train Track');
+
+    // For a user: their recent products lead to the neighbours, explained by what they viewed.
+    await shop.interaction(InteractionKind.VIEW, 'train', 'u-new', 's-new');
+    await shop.handled();
+    const forNewUser = await shop.ask(shop.request(forUser('u-new')));
+    expect(forNewUser.items.find((i) => i.productId === 'track')?.reasons).toContain(
+      'because you viewed Wooden Train Set',
+    );
+  });
+
+  it('never recommends what the user purchased nor a deleted product', async () => {
+    const shop = new Shop();
+    for (const id of ['a', 'b', 'c']) await shop.product(id, `Product ${id.toUpperCase()}`);
+    await shop.order('buyer', ['a']);
+    await shop.order('someone', ['a', 'b', 'c']);
+    await shop.handled();
+    expect(ids(await shop.ask(shop.request(forUser('stranger'))))).toEqual(['a', 'b', 'c']);
+    expect(ids(await shop.ask(shop.request(forUser('buyer'))))).not.toContain('a');
+    const bought = await shop.ask(shop.request(forProduct('a')));
+    expect(bought.items[0]!.reasons).toContain('bought together with Product A');
+
+    await shop.publish(
+      Events.productDeleted,
+      aProductDeleted({ envelope: shop.envelope(), productId: 'b', version: 2n }),
+    );
+    await shop.handled();
+    expect(ids(await shop.ask(shop.request(forUser('stranger'))))).toEqual(['a', 'c']);
+    expect(ids(await shop.ask(shop.request(forProduct('a'))))).toEqual(['c']);
+    // A late upsert with an older version does not bring it back.
+    await shop.publish(
+      Events.productUpserted,
+      aProductUpserted({
+        envelope: shop.envelope(),
+        product: aBareProduct({ id: 'b', title: 'Old B' }),
+        version: 1n,
+      }),
+    );
+    await shop.handled();
+    expect(ids(await shop.ask(shop.request(forUser('stranger'))))).toEqual(['a', 'c']);
+  });
+
+  it('makes an upserted product recommendable within a second', async () => {
+    const shop = new Shop();
+    await shop.product('old', 'Old Favourite', { categoryPath: ['Games'] });
+    await shop.handled();
+    const published = Date.now();
+    await shop.product('fresh', 'Fresh Puzzle', {
+      categoryPath: ['Games', 'Puzzles'],
+      price: { currency: 'EUR', amountMinor: 1299n },
+      url: 'https://shop.example/fresh',
+      imageUrls: ['https://shop.example/fresh.jpg'],
+    });
+    const reply = await eventually(
+      async () => {
+        const r = await shop.ask(shop.request(forUser('cold-user'), { category: 'puzzles' }));
+        return r.items.length > 0 ? r : undefined;
+      },
+      { timeoutMs: 1000, intervalMs: 20, what: 'the new product among the recommendations' },
+    );
+    expect(Date.now() - published).toBeLessThan(1000);
+    expect(reply.strategy).toBe('popular');
+    expect(reply.items[0]).toMatchObject({
+      productId: 'fresh',
+      title: 'Fresh Puzzle',
+      url: 'https://shop.example/fresh',
+      imageUrl: 'https://shop.example/fresh.jpg',
+      price: { currency: 'EUR', amountMinor: 1299n },
+      reasons: ['popular in Puzzles this week'],
+    });
+  });
+
+  it('gives the same answers from two replicas sharing one Redis', async () => {
+    replicas.push(await startService(recommendation, config, { listenHttp: false }));
+    const shop = new Shop();
+    for (let i = 0; i < 12; i++)
+      await shop.product(`p${i}`, `Product ${i}`, { brand: `b${i % 4}`, categoryPath: [`c${i % 3}`] });
+    for (let s = 0; s < 6; s++)
+      for (const p of [`p${s}`, `p${s + 1}`, `p${(s * 5) % 12}`])
+        await shop.interaction(InteractionKind.CLICK, p, `u${s % 2}`, `s${s}`);
+    await shop.order('u0', ['p1', 'p2']);
+    await shop.handled();
+    const requests = [
+      shop.request(forUser('u0')),
+      shop.request(forUser('u1')),
+      shop.request(forProduct('p1')),
+      shop.request({ case: 'cart', value: create(CartSeedSchema, { productIds: ['p2', 'p3'] }) }),
+    ];
+    for (const req of requests) {
+      const [one, two] = await Promise.all(
+        replicas.map((r) => r.app.get(TopKRecommender).topK(shop.tenant, topKQuestionOf(req))),
+      );
+      expect(one).toEqual(two);
+      // And over the bus, whichever replica answers.
+      const answers = await Promise.all([1, 2, 3, 4].map(() => shop.ask(req)));
+      for (const a of answers) expect({ ...a, meta: undefined }).toEqual({ ...answers[0], meta: undefined });
+      expect(ids(answers[0]!)).toEqual(one!.items.map((i) => i.product.id));
+    }
+  });
+
+  it('counts an interaction delivered twice once', async () => {
+    const shop = new Shop();
+    const click = aUserInteracted({
+      envelope: shop.envelope(),
+      kind: InteractionKind.CLICK,
+      productId: 'p-once',
+      sessionId: 's-once',
+    });
+    // Two distinct JetStream message ids: the stream keeps both, the service sees the same event twice.
+    for (const msgId of ['first', 'second'])
+      await publishEvent(js, Events.userInteracted, click, {
+        prefix,
+        tenant: shop.tenant,
+        msgId: `${click.envelope!.eventId}-${msgId}`,
+      });
+    const { seq } = await publishEvent(js, Events.userInteracted, click, {
+      prefix,
+      tenant: shop.tenant,
+      msgId: 'third',
+    });
+    await expectConsumerIdle(
+      jsm,
+      Events.userInteracted.stream,
+      consumerName(config.service, Events.userInteracted),
+      {
+        prefix,
+        streamSeq: seq,
+      },
+    );
+    const redis = new Redis(infra.redisUrl);
+    try {
+      // The tenant's first behaviour event anchors the decay, so its click is stored with weight 2.
+      expect(Number(await redis.zscore(`{recommendation:${shop.tenant}:model}:pop`, 'p-once'))).toBe(2);
+    } finally {
+      await redis.quit();
+    }
+  });
+
+  it('answers a malformed request with invalid_request', async () => {
+    const shop = new Shop();
+    const meta = { requestId: 'r-1', tenantId: shop.tenant };
+    for (const malformed of [
+      { meta, k: 5 },
+      { meta, userId: 'u-1', k: 1000 },
+    ]) {
+      const reply = await shop.send({
+        data: new TextEncoder().encode(JSON.stringify(malformed)),
+        contentType: 'application/json',
+      });
+      expect(reply.error).toBe('invalid_request');
+      expect(decodeMessage(ErrorReplySchema, reply.data, reply.contentType).code).toBe('invalid_request');
+    }
+  });
+});

@@ -1,0 +1,138 @@
+// The Lua run inside EffectsLedger.applyOnce (after its done check, before its done mark) for each
+// event kind. Every key is `A[1]` (the tenant's model prefix, one hash tag) plus a suffix:
+//   meta            hash: t0 (the tenant's first behaviour time, the decay anchor), tmax (newest)
+//   p:<id>          hash: the product's facts, version stamp (v, t) and `deleted` tombstone
+//   catname         hash: category key → display name
+//   pop, popc:<c>   zsets: decayed popularity, overall and per category key
+//   u:<user>:p / :c zsets: decayed product and category affinities; :seen zset (time) of recent
+//                   products; :bought set of purchased products
+//   s:<session>     zset (time): the session's products so far
+//   co:<id>, cb:<id> zsets: co-occurrence neighbours (sessions and orders / orders only), top N
+// Scores are stored grown by 2^((t − t0)/halfLife) (see domain/decay.ts).
+
+/** Shared prelude for behaviour events: A[1] prefix, A[2] occurred-at ms, A[3] half-life ms,
+ * A[4] neighbours kept, A[5] recent products kept per user. */
+const BEHAVIOUR_PRELUDE = `
+local P = A[1]
+local t = tonumber(A[2])
+local hl = tonumber(A[3])
+local N = tonumber(A[4])
+local R = tonumber(A[5])
+local meta = P .. 'meta'
+local t0 = tonumber(redis.call('HGET', meta, 't0'))
+if not t0 then t0 = t; redis.call('HSET', meta, 't0', A[2]) end
+local tmax = tonumber(redis.call('HGET', meta, 'tmax'))
+if (not tmax) or t > tmax then redis.call('HSET', meta, 'tmax', A[2]) end
+local grow = 2 ^ ((t - t0) / hl)
+local function capped(key, n)
+  if redis.call('ZCARD', key) > n then redis.call('ZREMRANGEBYRANK', key, 0, -(n + 1)) end
+end
+local function cats_of(product, given)
+  local ck = redis.call('HGET', P .. 'p:' .. product, 'ck')
+  if ck then return cjson.decode(ck) end
+  return given
+end
+local function credit(user, product, cats, w)
+  redis.call('ZINCRBY', P .. 'pop', w, product)
+  for _, c in ipairs(cats) do redis.call('ZINCRBY', P .. 'popc:' .. c, w, product) end
+  if user ~= '' then
+    local u = P .. 'u:' .. user
+    redis.call('ZINCRBY', u .. ':p', w, product)
+    capped(u .. ':p', 10 * R)
+    for _, c in ipairs(cats) do redis.call('ZINCRBY', u .. ':c', w, c) end
+    capped(u .. ':c', 50)
+    redis.call('ZADD', u .. ':seen', 'GT', t, product)
+    capped(u .. ':seen', R)
+  end
+end
+local function pair(a, b, w, bought)
+  local k = P .. 'co:' .. a
+  redis.call('ZINCRBY', k, w, b)
+  capped(k, N)
+  if bought then
+    local kb = P .. 'cb:' .. a
+    redis.call('ZINCRBY', kb, w, b)
+    capped(kb, N)
+  end
+end
+`;
+
+const wrap = (body: string): string => `local function run()\n${body}\nend\nrun()`;
+
+/** A[6] weight, A[7] user, A[8] session, A[9] product, A[10] 1 when it pairs with the session's
+ * other products, A[11] session products kept, A[12] session TTL s. */
+export const INTERACTION_LUA = wrap(`${BEHAVIOUR_PRELUDE}
+local user, session, product = A[7], A[8], A[9]
+credit(user, product, cats_of(product, {}), tonumber(A[6]) * grow)
+if A[10] == '1' and session ~= '' then
+  local sk = P .. 's:' .. session
+  local others = redis.call('ZRANGE', sk, 0, -1)
+  if redis.call('ZADD', sk, 'GT', t, product) == 1 then
+    for _, q in ipairs(others) do
+      if q ~= product then pair(product, q, grow, false); pair(q, product, grow, false) end
+    end
+  end
+  capped(sk, tonumber(A[11]))
+  redis.call('EXPIRE', sk, A[12])
+end`);
+
+/** A[6] purchase weight, A[7] user, A[8] items JSON [{p, c: [category keys]}], A[9] items paired,
+ * A[10] category display names JSON (used only for categories the catalogue has not named). */
+export const ORDER_LUA = wrap(`${BEHAVIOUR_PRELUDE}
+local user = A[7]
+for c, name in pairs(cjson.decode(A[10])) do redis.call('HSETNX', P .. 'catname', c, name) end
+local items = cjson.decode(A[8])
+local paired = {}
+for i, it in ipairs(items) do
+  credit(user, it.p, cats_of(it.p, it.c), tonumber(A[6]) * grow)
+  if user ~= '' then redis.call('SADD', P .. 'u:' .. user .. ':bought', it.p) end
+  if i <= tonumber(A[9]) then paired[#paired + 1] = it.p end
+end
+for i = 1, #paired do
+  for j = 1, #paired do
+    if i ~= j then pair(paired[i], paired[j], grow, true) end
+  end
+end`);
+
+/** Last writer wins by (version, occurred-at); at equal stamps a delete beats an upsert. */
+const STAMP_PRELUDE = `
+local P = A[1]
+local pk = P .. 'p:' .. A[2]
+local v, t = tonumber(A[3]), tonumber(A[4])
+local function newer(deleting)
+  local cv = tonumber(redis.call('HGET', pk, 'v'))
+  if not cv then return true end
+  local ct = tonumber(redis.call('HGET', pk, 't')) or 0
+  if v ~= cv then return v > cv end
+  if t ~= ct then return t > ct end
+  return deleting and redis.call('HGET', pk, 'deleted') ~= '1'
+end
+local function unlist()
+  redis.call('ZREM', P .. 'pop', A[2])
+  local ck = redis.call('HGET', pk, 'ck')
+  if ck then for _, c in ipairs(cjson.decode(ck)) do redis.call('ZREM', P .. 'popc:' .. c, A[2]) end end
+end
+`;
+
+/** A[2] id, A[3] version, A[4] occurred-at ms, A[5] fields JSON (incl. ck), A[6] category keys
+ * JSON, A[7] category display names JSON (key → name). A new product is listed with popularity 0,
+ * so it is recommendable at once. */
+export const UPSERT_LUA = wrap(`${STAMP_PRELUDE}
+if not newer(false) then return end
+unlist()
+redis.call('DEL', pk)
+local flat = {}
+for f, value in pairs(cjson.decode(A[5])) do flat[#flat + 1] = f; flat[#flat + 1] = value end
+redis.call('HSET', pk, 'v', A[3], 't', A[4], 'deleted', '0', unpack(flat))
+redis.call('PERSIST', pk)
+redis.call('ZADD', P .. 'pop', 'NX', 0, A[2])
+for _, c in ipairs(cjson.decode(A[6])) do redis.call('ZADD', P .. 'popc:' .. c, 'NX', 0, A[2]) end
+for c, name in pairs(cjson.decode(A[7])) do redis.call('HSET', P .. 'catname', c, name) end`);
+
+/** A[2] id, A[3] version, A[4] occurred-at ms, A[5] tombstone TTL s. */
+export const DELETE_LUA = wrap(`${STAMP_PRELUDE}
+if not newer(true) then return end
+unlist()
+redis.call('DEL', pk)
+redis.call('HSET', pk, 'v', A[3], 't', A[4], 'deleted', '1')
+redis.call('EXPIRE', pk, A[5])`);
