@@ -1,6 +1,6 @@
 // The service on real NATS (JetStream) and Redis: what shoppers do changes what it recommends,
 // purchased and deleted products disappear, a new product is recommendable at once, replicas
-// agree, and a malformed request is refused.
+// agree, an erased user leaves nothing behind, and a malformed request is refused.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
@@ -23,6 +23,7 @@ import {
 import { startService, type RunningService } from '@shopmind/service-kit';
 import {
   aBareProduct,
+  aCustomerErasureRequested,
   anOrder,
   anOrderPlaced,
   aProductDeleted,
@@ -160,6 +161,39 @@ class Shop {
 }
 
 const ids = (reply: TopKReply) => reply.items.map((i) => i.productId);
+const withoutMeta = (reply: TopKReply) => ({ ...reply, meta: undefined });
+
+/** Every key of the tenant (whatever its prefix) with its content read by type, as text. */
+async function tenantKeys(redis: Redis, tenant: string): Promise<Map<string, string[]>> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `*${tenant}*`, 'COUNT', 1000);
+    keys.push(...found);
+    cursor = next;
+  } while (cursor !== '0');
+  const contents = new Map<string, string[]>();
+  for (const key of keys.sort()) {
+    const type = await redis.type(key);
+    if (type === 'string') contents.set(key, [(await redis.get(key)) ?? '']);
+    else if (type === 'hash') contents.set(key, Object.entries(await redis.hgetall(key)).flat());
+    else if (type === 'set') contents.set(key, (await redis.smembers(key)).sort());
+    else if (type === 'zset') contents.set(key, await redis.zrange(key, 0, -1, 'WITHSCORES'));
+    else if (type === 'list') contents.set(key, await redis.lrange(key, 0, -1));
+    else if (type !== 'none') throw new Error(`${key}: a ${type} this test cannot read`);
+  }
+  return contents;
+}
+
+/** "key" or "key → value" for every key name and value that contains `text`. */
+function naming(contents: Map<string, string[]>, text: string): string[] {
+  const found: string[] = [];
+  for (const [key, values] of contents) {
+    if (key.includes(text)) found.push(key);
+    for (const v of values) if (v.includes(text)) found.push(`${key} → ${v}`);
+  }
+  return found;
+}
 const forProduct = (productId: string) => ({ case: 'productId' as const, value: productId });
 const forUser = (userId: string) => ({ case: 'userId' as const, value: userId });
 
@@ -317,6 +351,63 @@ describe('recommendation service', () => {
     try {
       // The tenant's first behaviour event anchors the decay, so its click is stored with weight 2.
       expect(Number(await redis.zscore(`{recommendation:${shop.tenant}:model}:pop`, 'p-once'))).toBe(2);
+    } finally {
+      await redis.quit();
+    }
+  });
+
+  it('erases every key and value naming the user once per event id, keeps the aggregates, and then answers the user as a newcomer', async () => {
+    const shop = new Shop();
+    const user = uniqueName('erase-me');
+    for (const [id, leaf] of [
+      ['a', 'Trains'],
+      ['b', 'Trains'],
+      ['c', 'Dolls'],
+      ['d', 'Dolls'],
+    ] as const)
+      await shop.product(id, `Product ${id.toUpperCase()}`, { categoryPath: ['Toys', leaf] });
+    // The session id names the user too, as a storefront's may.
+    await shop.interaction(InteractionKind.VIEW, 'a', user, `${user}-session`);
+    await shop.interaction(InteractionKind.ADD_TO_CART, 'b', user, `${user}-session`);
+    await shop.interaction(InteractionKind.WISHLIST, 'd', user, `${user}-session`);
+    await shop.order(user, ['b', 'c']);
+    await shop.interaction(InteractionKind.CLICK, 'd', 'someone-else', 's-other');
+    await shop.order('someone-else', ['a', 'd']);
+    await shop.handled();
+
+    const redis = new Redis(infra.redisUrl);
+    try {
+      const before = await tenantKeys(redis, shop.tenant);
+      // The scan does see the user before: its emptiness afterwards means something.
+      expect(naming(before, user).length).toBeGreaterThan(3);
+      expect(ids(await shop.ask(shop.request(forUser(user))))).not.toContain('c');
+
+      const erasure = aCustomerErasureRequested({ envelope: shop.envelope(), userId: user });
+      await shop.publish(Events.erasureRequested, erasure);
+      await shop.handled();
+
+      const after = await tenantKeys(redis, shop.tenant);
+      expect(naming(after, user)).toEqual([]);
+      // Popularity, co-occurrence, the catalogue and the decay anchor stay as they were.
+      const aggregates = (contents: Map<string, string[]>) =>
+        [...contents].filter(([key]) => !key.includes(user) && !/:(u|s|done):/.test(key));
+      expect(aggregates(after)).toEqual(aggregates(before));
+      expect(aggregates(after).some(([key]) => key.endsWith(':co:b'))).toBe(true);
+
+      const erased = await shop.ask(shop.request(forUser(user)));
+      const newcomer = await shop.ask(shop.request(forUser(uniqueName('newcomer'))));
+      expect(withoutMeta(erased)).toEqual(withoutMeta(newcomer));
+      expect(erased.strategy).toBe('popular');
+      expect(ids(erased)).toContain('c');
+
+      // The same erasure delivered again after the user came back changes nothing.
+      await shop.interaction(InteractionKind.VIEW, 'a', user, 's-back');
+      await shop.handled();
+      await shop.publish(Events.erasureRequested, erasure);
+      await shop.handled();
+      expect(await redis.zrange(`{recommendation:${shop.tenant}:model}:u:${user}:seen`, 0, -1)).toEqual([
+        'a',
+      ]);
     } finally {
       await redis.quit();
     }

@@ -8,6 +8,7 @@ import { TopKRecommender } from './application/top-k-recommender.js';
 import type { RecommendationConfig } from './config.js';
 import { CatalogEventsHandler } from './handlers/catalog-events.handler.js';
 import { OrderPlacedHandler } from './handlers/order-placed.handler.js';
+import { PrivacyEventsHandler } from './handlers/privacy-events.handler.js';
 import { TopKHandler } from './handlers/top-k.handler.js';
 import { UserInteractedHandler } from './handlers/user-interacted.handler.js';
 import { RecommendationModelStore } from './stores/recommendation-model-store.js';
@@ -17,7 +18,13 @@ export class RecommendationModule {
   static forRoot(config: RecommendationConfig): DynamicModule {
     return {
       module: RecommendationModule,
-      controllers: [CatalogEventsHandler, UserInteractedHandler, OrderPlacedHandler, TopKHandler],
+      controllers: [
+        CatalogEventsHandler,
+        UserInteractedHandler,
+        OrderPlacedHandler,
+        PrivacyEventsHandler,
+        TopKHandler,
+      ],
       providers: [
         {
           provide: RecommendationModelStore,

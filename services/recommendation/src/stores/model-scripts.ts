@@ -5,7 +5,8 @@
 //   catname         hash: category key → display name
 //   pop, popc:<c>   zsets: decayed popularity, overall and per category key
 //   u:<user>:p / :c zsets: decayed product and category affinities; :seen zset (time) of recent
-//                   products; :bought set of purchased products
+//                   products; :bought set of purchased products; :s zset (time) of the user's
+//                   sessions (so that an erasure finds them), with the sessions' TTL
 //   s:<session>     zset (time): the session's products so far
 //   co:<id>, cb:<id> zsets: co-occurrence neighbours (sessions and orders / orders only), top N
 // Scores are stored grown by 2^((t − t0)/halfLife) (see domain/decay.ts).
@@ -57,11 +58,15 @@ local function pair(a, b, w, bought)
 end
 `;
 
+/** Sessions remembered per user for an erasure; older ones have long expired (their TTL is hours). */
+const USER_SESSIONS_KEPT = 100;
+
 const wrap = (body: string): string => `local function run()\n${body}\nend\nrun()`;
 
 /** A[6] weight, A[7] user, A[8] session, A[9] product, A[10] 1 when it pairs with the session's
  * other products, A[11] session products kept, A[12] session TTL s. */
 export const INTERACTION_LUA = wrap(`${BEHAVIOUR_PRELUDE}
+local USER_SESSIONS_KEPT = ${USER_SESSIONS_KEPT}
 local user, session, product = A[7], A[8], A[9]
 credit(user, product, cats_of(product, {}), tonumber(A[6]) * grow)
 if A[10] == '1' and session ~= '' then
@@ -74,6 +79,12 @@ if A[10] == '1' and session ~= '' then
   end
   capped(sk, tonumber(A[11]))
   redis.call('EXPIRE', sk, A[12])
+  if user ~= '' then
+    local us = P .. 'u:' .. user .. ':s'
+    redis.call('ZADD', us, 'GT', t, session)
+    capped(us, USER_SESSIONS_KEPT)
+    redis.call('EXPIRE', us, A[12])
+  end
 end`);
 
 /** A[6] purchase weight, A[7] user, A[8] items JSON [{p, c: [category keys]}], A[9] items paired,
@@ -136,3 +147,11 @@ unlist()
 redis.call('DEL', pk)
 redis.call('HSET', pk, 'v', A[3], 't', A[4], 'deleted', '1')
 redis.call('EXPIRE', pk, A[5])`);
+
+/** A[1] prefix, A[2] user: the user's profile and history, including their sessions' products.
+ * Popularity and co-occurrence name no one and stay. */
+export const ERASE_USER_LUA = wrap(`
+local P = A[1]
+local u = P .. 'u:' .. A[2]
+for _, session in ipairs(redis.call('ZRANGE', u .. ':s', 0, -1)) do redis.call('DEL', P .. 's:' .. session) end
+redis.call('DEL', u .. ':p', u .. ':c', u .. ':seen', u .. ':bought', u .. ':s')`);

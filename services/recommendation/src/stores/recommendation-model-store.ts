@@ -7,7 +7,7 @@ import { BEHAVIOUR_WEIGHTS, countsAsCoOccurrence } from '../domain/behaviour-wei
 import { categoryKey, type ProductFacts } from '../domain/product-facts.js';
 import type { ScoredId } from '../domain/recommender.js';
 import type { InteractionSignal, OrderSignal } from '../messages/behaviour-message.js';
-import { DELETE_LUA, INTERACTION_LUA, ORDER_LUA, UPSERT_LUA } from './model-scripts.js';
+import { DELETE_LUA, ERASE_USER_LUA, INTERACTION_LUA, ORDER_LUA, UPSERT_LUA } from './model-scripts.js';
 
 export interface ModelSettings {
   halfLifeMs: number;
@@ -105,6 +105,11 @@ export class RecommendationModelStore {
       stamp.atMs,
       this.settings.tombstoneTtlSeconds,
     ]);
+  }
+
+  /** Deletes the user's profile and history (popularity and co-occurrence stay), once per event id. */
+  eraseUser(tenant: string, eventId: string, userId: string): Promise<boolean> {
+    return this.runOnce(tenant, eventId, ERASE_USER_LUA, [this.prefix(tenant), userId]);
   }
 
   async userHistory(tenant: string, userId: string, recent: number): Promise<UserHistory> {

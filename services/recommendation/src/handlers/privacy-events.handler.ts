@@ -1,0 +1,17 @@
+// Customer erasure requested → the user's profile and history leave the model (affinities, recent
+// products, purchased set, sessions), once per event id; popularity and co-occurrence name no one
+// and stay. A request naming only e-mail addresses concerns nothing this service holds.
+import { Controller, Inject } from '@nestjs/common';
+import { OnEvent, type EventContext } from '@shopmind/bus';
+import { Events, type CustomerErasureRequested } from '@shopmind/contracts';
+import { RecommendationModelStore } from '../stores/recommendation-model-store.js';
+
+@Controller()
+export class PrivacyEventsHandler {
+  constructor(@Inject(RecommendationModelStore) private readonly model: RecommendationModelStore) {}
+
+  @OnEvent(Events.erasureRequested)
+  async erasureRequested(msg: CustomerErasureRequested, ctx: EventContext): Promise<void> {
+    if (msg.userId) await this.model.eraseUser(ctx.tenant, ctx.eventId, msg.userId);
+  }
+}
