@@ -1,5 +1,6 @@
 // The numbered examples in examples/ are what a shop engineer copies first: run them as separate
-// processes, exactly as documented, against review-sentiment and fraud-detection on real NATS/Redis.
+// processes, exactly as documented, against review-sentiment, fraud-detection and recommendation on
+// real NATS/Redis.
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startInfra, uniqueTenant, type Infra } from '@shopmind/testing';
 import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
 import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
+import { loadConfig as loadRecommendationConfig } from '../../services/recommendation/src/config.js';
+import { recommendation } from '../../services/recommendation/src/recommendation.module.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
@@ -35,6 +38,7 @@ beforeAll(async () => {
   apps.push(await startService(reviewSentiment, loadSentimentConfig(env), { listenHttp: false }));
   const fraudEnv = { ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' };
   apps.push(await startService(fraudDetection, loadFraudConfig(fraudEnv), { listenHttp: false }));
+  apps.push(await startService(recommendation, loadRecommendationConfig(env), { listenHttp: false }));
 }, 60_000);
 
 afterAll(async () => {
@@ -59,5 +63,16 @@ describe('examples/', () => {
   it('03 scores a checkout synchronously and gets a decision with reasons', async () => {
     const out = await example('03-score-a-checkout.mjs');
     expect(out).toMatch(/^DECISION_(APPROVE|REVIEW|DECLINE) \(score 0\.\d+\) in [\d.]+ ms/m);
+  }, 30_000);
+
+  it('04 feeds products and interactions as a storefront would and prints recommendations with reasons', async () => {
+    const out = await example('04-recommend.mjs');
+    expect(out).toMatch(/^published 4 products and 8 interactions for shop /m);
+    expect(out).toMatch(
+      /^customers who viewed Wooden Train Set also liked \(strategy co-occurrence\):\n {2}1\. Train Track Extension \(ex-track\) EUR 19\.99 — viewed together with Wooden Train Set/m,
+    );
+    expect(out).toMatch(
+      /^for you, u-7 \(strategy co-occurrence\):\n {2}1\. Train Track Extension \(ex-track\) EUR 19\.99 — because you viewed Wooden Train Set/m,
+    );
   }, 30_000);
 });
