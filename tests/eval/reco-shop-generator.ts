@@ -70,7 +70,7 @@ export const PROFILES: Record<string, ShopProfile> = {
     brandsPerLeaf: 3,
     productsPerLeaf: 12,
     kitSize: [2, 4],
-    users: 110,
+    users: 140,
     tastesPerUser: 2,
     sessionsPerUser: [2, 6],
     anonymousSessions: 60,

@@ -42,8 +42,12 @@ const round = (v: number): number => Math.round(v * 10_000) / 10_000;
 
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
-    .usage('npm run eval -- reco <replay.jsonl>')
+    .usage('npm run eval -- reco <replay.jsonl> [--details]')
     .demandCommand(1)
+    .option('details', {
+      type: 'boolean',
+      describe: 'one line per asked user on stderr: the relevant products and the three lists',
+    })
     .strict()
     .parse();
   const file = String(argv._[0]);
@@ -88,6 +92,8 @@ export async function main(args: string[]): Promise<void> {
         sums.pop_ndcg10 += ndcgAt(pop, held.relevant, K);
         sums.cooc_hr10 += hitAt(cooc, held.relevant, K);
         sums.cooc_ndcg10 += ndcgAt(cooc, held.relevant, K);
+        if (argv.details)
+          console.error(JSON.stringify({ user: held.userId, relevant: held.relevant, served, pop, cooc }));
       }
       await publish(js, e, prefix, tenantOf(e.tenant), lastSeq);
       baselines.observe(e);
