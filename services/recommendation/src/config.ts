@@ -17,6 +17,8 @@ export const recommendationConfig = defineServiceConfig({
     RECO_SESSION_TTL_HOURS: int(1, 48),
     RECO_ORDER_ITEMS_PAIRED: int(2, 50),
     RECO_CANDIDATES_PER_SOURCE: int(10, 50),
+    RECO_CONTENT_CANDIDATES: int(1, 200),
+    RECO_CONTENT_NEIGHBOURS: int(1, 20),
     RECO_MAX_PER_BRAND: int(1, 3),
     RECO_MAX_PER_CATEGORY: int(1, 4),
     RECO_DIVERSITY_WINDOW: int(1, 10),
@@ -44,6 +46,12 @@ export const recommendationConfig = defineServiceConfig({
       orderItemsPaired: e.RECO_ORDER_ITEMS_PAIRED,
       /** A deleted product's tombstone blocks older upserts this long (the stream's retention and more). */
       tombstoneTtlSeconds: 30 * 24 * 3600,
+    },
+    content: {
+      /** Products of the same top-level category a product is compared with (the most popular). */
+      candidates: e.RECO_CONTENT_CANDIDATES,
+      /** Content neighbours kept per product. */
+      kept: e.RECO_CONTENT_NEIGHBOURS,
     },
     topK: {
       userSeeds: e.RECO_USER_SEEDS,

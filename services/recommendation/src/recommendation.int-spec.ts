@@ -13,6 +13,8 @@ import {
   ErrorReplySchema,
   Events,
   InteractionKind,
+  NodeKind,
+  Relation,
   Queries,
   TopKReplySchema,
   TopKRequestSchema,
@@ -24,6 +26,7 @@ import { startService, type RunningService } from '@shopmind/service-kit';
 import {
   aBareProduct,
   aCustomerErasureRequested,
+  aGraphUpdated,
   anOrder,
   anOrderPlaced,
   aProductDeleted,
@@ -91,6 +94,26 @@ class Shop {
         envelope: this.envelope(),
         product: aBareProduct({ id, title, ...fields }),
         version: 1n,
+      }),
+    );
+  }
+
+  /** The knowledge graph says the product is made of `material`. */
+  async madeOf(productId: string, material: string): Promise<void> {
+    await this.publish(
+      Events.graphUpdated,
+      aGraphUpdated({
+        envelope: this.envelope(),
+        productId,
+        productVersion: 1n,
+        added: [
+          {
+            subject: { kind: NodeKind.PRODUCT, id: productId },
+            relation: Relation.MADE_OF,
+            object: { kind: NodeKind.MATERIAL, id: material, label: material },
+            provenance: { extractor: 'attributes', confidence: 1 },
+          },
+        ],
       }),
     );
   }
@@ -288,6 +311,51 @@ describe('recommendation service', () => {
       price: { currency: 'EUR', amountMinor: 1299n },
       reasons: ['popular in Puzzles this week'],
     });
+  });
+
+  it('gives a new product with no interactions content neighbours within a second of its upsert, with a reason', async () => {
+    const shop = new Shop();
+    await shop.product('engine', 'Wooden Train Engine', { categoryPath: ['Toys', 'Trains'] });
+    await shop.product('doll', 'Soft Rag Doll', {
+      categoryPath: ['Toys', 'Dolls'],
+      description: 'A cuddly cloth doll.',
+    });
+    await shop.handled();
+    const published = Date.now();
+    await shop.product('carriage', 'Wooden Train Carriage', {
+      categoryPath: ['Toys', 'Trains'],
+      description: 'A wooden carriage for the train.',
+    });
+    const reply = await eventually(
+      async () => {
+        const r = await shop.ask(shop.request(forProduct('carriage')));
+        return r.items[0]?.productId === 'engine' ? r : undefined;
+      },
+      { timeoutMs: 1000, intervalMs: 20, what: 'the carriage’s content neighbour first' },
+    );
+    expect(Date.now() - published).toBeLessThan(1000);
+    expect(reply.strategy).toBe('content');
+    expect(reply.items[0]!.reasons[0]).toBe('similar to Wooden Train Carriage');
+    // Both ways: the older product has the new one as a neighbour too.
+    const back = await shop.ask(shop.request(forProduct('engine')));
+    expect(back.items[0]).toMatchObject({ productId: 'carriage' });
+    expect(back.items[0]!.reasons[0]).toBe('similar to Wooden Train Engine');
+  });
+
+  it('says "made of <material> like …" once the graph names the material both products share', async () => {
+    const shop = new Shop();
+    await shop.product('engine', 'Wooden Train Engine', { categoryPath: ['Toys', 'Trains'] });
+    await shop.product('carriage', 'Wooden Train Carriage', { categoryPath: ['Toys', 'Trains'] });
+    await shop.handled();
+    expect((await shop.ask(shop.request(forProduct('carriage')))).items[0]!.reasons[0]).toBe(
+      'similar to Wooden Train Carriage',
+    );
+    await shop.madeOf('engine', 'wood');
+    await shop.madeOf('carriage', 'wood');
+    await shop.handled();
+    const reply = await shop.ask(shop.request(forProduct('carriage')));
+    expect(reply.items[0]!.productId).toBe('engine');
+    expect(reply.items[0]!.reasons[0]).toBe('made of wood like Wooden Train Carriage');
   });
 
   it('gives the same answers from two replicas sharing one Redis', async () => {

@@ -1,16 +1,20 @@
-// Wiring only: the model store, the top-k recommender and the handlers. The bus, the gateway and
+// Wiring only: the model stores, content neighbours, the top-k recommender and the handlers. The bus, the gateway and
 // health come from the service kit (see main.ts).
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS_REDIS, EffectsLedger } from '@shopmind/bus';
 import type { ServiceDefinition } from '@shopmind/service-kit';
+import { LlmGateway } from '@shopmind/llm-gateway';
 import type { Redis } from 'ioredis';
+import { ContentNeighbours } from './application/content-neighbours.js';
 import { TopKRecommender } from './application/top-k-recommender.js';
 import type { RecommendationConfig } from './config.js';
 import { CatalogEventsHandler } from './handlers/catalog-events.handler.js';
+import { GraphUpdatedHandler } from './handlers/graph-updated.handler.js';
 import { OrderPlacedHandler } from './handlers/order-placed.handler.js';
 import { PrivacyEventsHandler } from './handlers/privacy-events.handler.js';
 import { TopKHandler } from './handlers/top-k.handler.js';
 import { UserInteractedHandler } from './handlers/user-interacted.handler.js';
+import { ContentNeighbourStore } from './stores/content-neighbour-store.js';
 import { RecommendationModelStore } from './stores/recommendation-model-store.js';
 
 @Module({})
@@ -23,6 +27,7 @@ export class RecommendationModule {
         UserInteractedHandler,
         OrderPlacedHandler,
         PrivacyEventsHandler,
+        GraphUpdatedHandler,
         TopKHandler,
       ],
       providers: [
@@ -33,9 +38,21 @@ export class RecommendationModule {
             new RecommendationModelStore(redis, ledger, config.model),
         },
         {
+          provide: ContentNeighbourStore,
+          inject: [BUS_REDIS, EffectsLedger],
+          useFactory: (redis: Redis, ledger: EffectsLedger) => new ContentNeighbourStore(redis, ledger),
+        },
+        {
+          provide: ContentNeighbours,
+          inject: [ContentNeighbourStore, LlmGateway],
+          useFactory: (store: ContentNeighbourStore, gateway: LlmGateway) =>
+            new ContentNeighbours(store, gateway, config.content),
+        },
+        {
           provide: TopKRecommender,
-          inject: [RecommendationModelStore],
-          useFactory: (store: RecommendationModelStore) => new TopKRecommender(store, config.topK),
+          inject: [RecommendationModelStore, ContentNeighbourStore],
+          useFactory: (store: RecommendationModelStore, content: ContentNeighbourStore) =>
+            new TopKRecommender(store, content, config.topK),
         },
       ],
     };

@@ -1,21 +1,26 @@
 // A top-k question → the signals it needs from the model (three pipelined reads at most) → the
 // recommender's ranked list. The strategy follows the seed:
-//   user    co-occurrence from the user's recent products (weighted by recency and affinity) +
-//           popularity in the user's favourite categories + popularity (cold start: popularity
-//           alone, in the requested category if any); never what the user purchased;
-//   product co-occurrence neighbours, then popularity in the product's category;
-//   cart    neighbours of the cart's products, then popularity in their categories.
+//   user    co-occurrence from the user's recent products (weighted by recency and affinity), then
+//           their content neighbours + popularity in the user's favourite categories + popularity
+//           (cold start: popularity alone, in the requested category if any); never what the user
+//           purchased;
+//   product co-occurrence neighbours, then content neighbours, then popularity in its category;
+//   cart    neighbours of the cart's products (co-occurrence, then content), then popularity in
+//           their categories.
 import type { DiversityCaps } from '../domain/diversity.js';
 import type { EligibilityRules } from '../domain/eligibility.js';
+import { graphFactsOf } from '../domain/graph-facts.js';
 import { categoryKey } from '../domain/product-facts.js';
 import {
   recommend,
   type CategoryPopularity,
   type RecommendationList,
   type RecommendationSignals,
+  type SeedContent,
   type SeedNeighbours,
 } from '../domain/recommender.js';
 import type { TopKQuestion } from '../messages/top-k-message.js';
+import type { ContentNeighbourStore } from '../stores/content-neighbour-store.js';
 import type { RecommendationModelStore } from '../stores/recommendation-model-store.js';
 
 export interface TopKSettings {
@@ -38,6 +43,7 @@ interface Seeds {
 export class TopKRecommender {
   constructor(
     private readonly store: RecommendationModelStore,
+    private readonly content: ContentNeighbourStore,
     private readonly settings: TopKSettings,
   ) {}
 
@@ -45,8 +51,9 @@ export class TopKRecommender {
     const limit = Math.max(this.settings.candidatesPerSource, 5 * q.k);
     const seeds = await this.seeds(tenant, q);
     const popularKey = q.category ? categoryKey(q.category) : undefined;
-    const [neighbourhoods, lists, names] = await Promise.all([
+    const [neighbourhoods, similar, lists, names] = await Promise.all([
       this.store.neighbourhoods(tenant, seeds.ids, limit),
+      this.content.neighbourhoods(tenant, seeds.ids, limit),
       this.store.popular(tenant, [popularKey, ...seeds.categories.map((c) => c.key)], limit),
       this.store.categoryNames(tenant, [
         ...(popularKey ? [popularKey] : []),
@@ -66,15 +73,29 @@ export class TopKRecommender {
       affinity: c.affinity,
       items: lists[i + 1]!,
     }));
+    const content: SeedContent[] = seeds.ids.map((seedId, i) => ({
+      seedId,
+      weight: seeds.weights[i]!,
+      neighbours: similar.get(seedId)!,
+    }));
     const ids = new Set<string>(seeds.ids);
     for (const s of neighbours) for (const n of s.neighbours) ids.add(n.productId);
+    const withFacts = new Set<string>(seeds.ids);
+    for (const s of content) for (const n of s.neighbours) withFacts.add(n.productId);
+    for (const id of withFacts) ids.add(id);
     for (const list of lists) for (const i of list) ids.add(i.productId);
+    const [products, factKeys] = await Promise.all([
+      this.store.products(tenant, [...ids]),
+      this.content.factKeys(tenant, [...withFacts]),
+    ]);
     const signals: RecommendationSignals = {
       seedKind: q.seed.kind,
       neighbours,
+      content,
+      facts: new Map([...factKeys].map(([id, keys]) => [id, graphFactsOf(keys)])),
       categories,
       popularity: { category: popularKey ? names.get(popularKey) : undefined, items: lists[0]! },
-      products: await this.store.products(tenant, [...ids]),
+      products,
     };
     const rules: EligibilityRules = {
       excluded: new Set([...seeds.excluded, ...q.exclude]),

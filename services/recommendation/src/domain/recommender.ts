@@ -1,11 +1,14 @@
 // Turns the signals read for one request into the ranked, filtered, diversified top k with reasons.
-// Three kinds of evidence add up: co-occurrence with the seeds (the user's recent products, the
-// product, the cart), popularity in the categories that matter to the request (the user's
+// Four kinds of evidence add up: co-occurrence with the seeds (the user's recent products, the
+// product, the cart), content similarity to the seeds (after co-occurrence; it is what a new
+// product has at once), popularity in the categories that matter to the request (the user's
 // favourite categories, the product's or the cart's), and overall popularity as the fallback.
-// Each is scaled to [0, 1] by its strongest candidate and weighted, so a replica reading the same
-// Redis state returns the same list; ties go to the smaller product id.
+// Each is scaled to [0, 1] (by its strongest candidate; content by cosine similarity) and
+// weighted, so a replica reading the same Redis state returns the same list; ties go to the
+// smaller product id.
 import { diversify, type DiversityCaps } from './diversity.js';
 import { isEligible, type EligibilityRules } from './eligibility.js';
+import { NO_FACTS, sharedFact, type GraphFacts } from './graph-facts.js';
 import type { ProductFacts } from './product-facts.js';
 import { reasonFor, type Evidence } from './reasons.js';
 
@@ -29,9 +32,20 @@ export interface CategoryPopularity {
   items: ScoredId[];
 }
 
+/** Content neighbours of one seed product (cosine similarity). */
+export interface SeedContent {
+  seedId: string;
+  weight: number;
+  neighbours: ScoredId[];
+}
+
 export interface RecommendationSignals {
   seedKind: 'user' | 'product' | 'cart';
   neighbours: SeedNeighbours[];
+  /** Content neighbours of the seeds; count after co-occurrence. */
+  content?: SeedContent[];
+  /** Graph facts of the seeds and their content neighbours (for the reasons). */
+  facts?: ReadonlyMap<string, GraphFacts>;
   categories: CategoryPopularity[];
   /** Overall popularity (or the requested category's, named in `category`). */
   popularity: { category?: string; items: ScoredId[] };
@@ -39,7 +53,7 @@ export interface RecommendationSignals {
   products: ReadonlyMap<string, ProductFacts>;
 }
 
-export type Strategy = 'co-occurrence' | 'category-popularity' | 'popular';
+export type Strategy = 'co-occurrence' | 'content' | 'category-popularity' | 'popular';
 
 export interface Recommendation {
   product: ProductFacts;
@@ -55,9 +69,14 @@ export interface RecommendationList {
 /** How much each kind of evidence weighs once scaled to [0, 1]. */
 export const EVIDENCE_WEIGHTS: Readonly<Record<Strategy, number>> = {
   'co-occurrence': 1,
+  content: 0.5,
   'category-popularity': 0.3,
   popular: 0.1,
 };
+
+/** Content weight for a user's recent products: a user's history already says more than
+ * look-alikes of it (measured on the development replay, docs/decisions/recommendation-eval.md). */
+export const USER_CONTENT_WEIGHT = 0.05;
 
 const REASONS_KEPT = 2;
 
@@ -93,6 +112,20 @@ export function recommend(
           seedTitle: title(seed.seedId),
           bought: n.bought,
           fromUserHistory: signals.seedKind === 'user',
+        },
+      });
+  const content = signals.content ?? [];
+  const factsOf = (id: string): GraphFacts => signals.facts?.get(id) ?? NO_FACTS;
+  const contentWeight = signals.seedKind === 'user' ? USER_CONTENT_WEIGHT : EVIDENCE_WEIGHTS.content;
+  for (const seed of content)
+    for (const n of seed.neighbours)
+      add(n.productId, {
+        strategy: 'content',
+        value: contentWeight * n.score * seed.weight,
+        evidence: {
+          kind: 'content',
+          seedTitle: title(seed.seedId),
+          shared: sharedFact(factsOf(seed.seedId), factsOf(n.productId)),
         },
       });
   for (const c of signals.categories) {

@@ -9,6 +9,10 @@
 //                   sessions (so that an erasure finds them), with the sessions' TTL
 //   s:<session>     zset (time): the session's products so far
 //   co:<id>, cb:<id> zsets: co-occurrence neighbours (sessions and orders / orders only), top N
+//   gf:<id>         set: the product's graph facts (`material:wood`, `age_min:3`); gfv hash: id →
+//                   product version of the last graph update applied
+//   vec             hash: id → content vector (float32 bytes); cn:<id> zset: content neighbours
+//                   (cosine similarity), top M, kept both ways
 // Scores are stored grown by 2^((t − t0)/halfLife) (see domain/decay.ts).
 
 /** Shared prelude for behaviour events: A[1] prefix, A[2] occurred-at ms, A[3] half-life ms,
@@ -146,7 +150,40 @@ if not newer(true) then return end
 unlist()
 redis.call('DEL', pk)
 redis.call('HSET', pk, 'v', A[3], 't', A[4], 'deleted', '1')
-redis.call('EXPIRE', pk, A[5])`);
+redis.call('EXPIRE', pk, A[5])
+local cn = P .. 'cn:' .. A[2]
+for _, n in ipairs(redis.call('ZRANGE', cn, 0, -1)) do redis.call('ZREM', P .. 'cn:' .. n, A[2]) end
+redis.call('DEL', cn)
+redis.call('HDEL', P .. 'vec', A[2])`);
+
+/** A[1] prefix, A[2] product id, A[3] product version, A[4] '1' when the product left the graph,
+ * A[5] added fact keys JSON, A[6] removed fact keys JSON. Last writer wins by product version. */
+export const GRAPH_FACTS_LUA = wrap(`
+local P = A[1]
+local gk = P .. 'gf:' .. A[2]
+local cv = tonumber(redis.call('HGET', P .. 'gfv', A[2]))
+if cv and tonumber(A[3]) < cv then return end
+redis.call('HSET', P .. 'gfv', A[2], A[3])
+if A[4] == '1' then redis.call('DEL', gk); return end
+for _, f in ipairs(cjson.decode(A[6])) do redis.call('SREM', gk, f) end
+for _, f in ipairs(cjson.decode(A[5])) do redis.call('SADD', gk, f) end`);
+
+/** Run on its own (a recomputation, not once per event): A = ARGV. A[1] prefix, A[2] product id,
+ * A[3] neighbours JSON [[id, similarity]], A[4] neighbours kept per product. Adds the neighbours
+ * both ways and drops the weakest beyond the bound; entries are not cleared, so two products
+ * upserted at once (each seeing only the other's vector) keep the link either of them found. A
+ * deleted product is left alone. */
+export const CONTENT_NEIGHBOURS_LUA = `local A = ARGV\n${wrap(`
+local P, id, M = A[1], A[2], tonumber(A[4])
+if redis.call('HGET', P .. 'p:' .. id, 'deleted') ~= '0' then return end
+local ck = P .. 'cn:' .. id
+for _, n in ipairs(cjson.decode(A[3])) do
+  redis.call('ZADD', ck, n[2], n[1])
+  local other = P .. 'cn:' .. n[1]
+  redis.call('ZADD', other, n[2], id)
+  if redis.call('ZCARD', other) > M then redis.call('ZREMRANGEBYRANK', other, 0, -(M + 1)) end
+end
+if redis.call('ZCARD', ck) > M then redis.call('ZREMRANGEBYRANK', ck, 0, -(M + 1)) end`)}`;
 
 /** A[1] prefix, A[2] user: the user's profile and history, including their sessions' products.
  * Popularity and co-occurrence name no one and stay. */

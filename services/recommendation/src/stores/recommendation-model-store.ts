@@ -3,6 +3,7 @@
 // once per event id, whatever the redeliveries. Reads are pipelined; the layout is in model-scripts.ts.
 import type { EffectsLedger } from '@shopmind/bus';
 import type { Redis } from 'ioredis';
+import type { ContentSource } from '../domain/content-similarity.js';
 import { BEHAVIOUR_WEIGHTS, countsAsCoOccurrence } from '../domain/behaviour-weights.js';
 import { categoryKey, type ProductFacts } from '../domain/product-facts.js';
 import type { ScoredId } from '../domain/recommender.js';
@@ -40,7 +41,7 @@ export interface ProductStamp {
   atMs: number;
 }
 
-const ENTITY = 'model';
+export const MODEL_ENTITY = 'model';
 
 export class RecommendationModelStore {
   constructor(
@@ -78,10 +79,12 @@ export class RecommendationModelStore {
     ]);
   }
 
+  /** `content` (title, attributes, description…) is kept for the content vector. */
   upsertProduct(
     tenant: string,
     eventId: string,
     product: ProductFacts,
+    content: ContentSource,
     stamp: ProductStamp,
   ): Promise<boolean> {
     const keys = product.categoryPath.map(categoryKey);
@@ -91,7 +94,7 @@ export class RecommendationModelStore {
       product.id,
       stamp.version,
       stamp.atMs,
-      JSON.stringify(encodeProduct(product)),
+      JSON.stringify({ ...encodeProduct(product), src: JSON.stringify(content) }),
       JSON.stringify(keys),
       JSON.stringify(names),
     ]);
@@ -191,24 +194,29 @@ export class RecommendationModelStore {
   }
 
   private prefix(tenant: string): string {
-    return this.ledger.key({ tenant, entity: ENTITY }, '');
+    return this.ledger.key({ tenant, entity: MODEL_ENTITY }, '');
   }
 
   private runOnce(tenant: string, eventId: string, lua: string, args: (string | number)[]): Promise<boolean> {
-    return this.ledger.applyOnce({ tenant, entity: ENTITY, eventId, script: { lua, keys: [], args } });
+    return this.ledger.applyOnce({ tenant, entity: MODEL_ENTITY, eventId, script: { lua, keys: [], args } });
   }
 
-  private async exec<T>(pipe: ReturnType<Redis['pipeline']>): Promise<T> {
-    const results = (await pipe.exec()) ?? [];
-    return results.map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    }) as T;
+  private exec<T>(pipe: ReturnType<Redis['pipeline']>): Promise<T> {
+    return execPipeline<T>(pipe);
   }
 }
 
+/** The pipeline's results, throwing the first error. */
+export async function execPipeline<T>(pipe: ReturnType<Redis['pipeline']>): Promise<T> {
+  const results = (await pipe.exec()) ?? [];
+  return results.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  }) as T;
+}
+
 /** `[member, score, member, score, …]` → scored ids. */
-function pairs(flat: string[]): ScoredId[] {
+export function pairs(flat: string[]): ScoredId[] {
   const out: ScoredId[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) out.push({ productId: flat[i]!, score: Number(flat[i + 1]) });
   return out;
