@@ -4,47 +4,16 @@
 // not hidden). The fraud service runs as its own process, as deployed; a bare echo responder,
 // also its own process, is measured at the same rate on the same NATS server in the same run.
 // Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99"}
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { openSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fromJson, type JsonObject } from '@bufbuild/protobuf';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { encodeMessage, FraudScoreRequestSchema, OrderPlacedSchema, Queries } from '@shopmind/contracts';
 import { eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
 import yargs from 'yargs';
+import { child, cpuMsOf, percentile } from './bench-kit.js';
 import { PROFILES, generateStream } from '../../scripts/fraud-stream.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const node = process.execPath;
-
-/** CPU time (user + system) a process has used, from /proc; undefined where /proc is missing. */
-function cpuMsOf(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function child(args: string[], env: NodeJS.ProcessEnv, stdout: 'ignore' | number = 'ignore'): ChildProcess {
-  const p = spawn(node, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', stdout, 'pipe'],
-  });
-  p.stderr?.on('data', (d: Buffer) => {
-    const line = d.toString();
-    if (/error|refuses/i.test(line)) process.stderr.write(`[child] ${line}`);
-  });
-  return p;
-}
 
 /**
  * Sends `payloads` round-robin at `rate`/s for `seconds`, open loop: each request leaves at its
@@ -170,6 +139,7 @@ export async function main(args: string[]): Promise<void> {
         'dist/services/fraud-detection/src/main.js',
       ],
       {
+        ...process.env,
         NATS_URL: infra.natsUrl,
         REDIS_URL: infra.redisUrl,
         HTTP_PORT: String(httpPort),
@@ -199,7 +169,7 @@ export async function main(args: string[]): Promise<void> {
            nc.subscribe(${JSON.stringify(echoSubject)}, { queue: 'echo', callback: (_e, m) => m.respond(m.data) });
            await nc.flush(); process.stderr.write('echo ready\\n'); await nc.closed();`,
         ],
-        {},
+        process.env,
       ),
     );
     await eventually(

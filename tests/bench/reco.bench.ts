@@ -13,18 +13,16 @@
 // The same ingest is first run at --small times the size on its own fresh NATS, Redis and service,
 // so the figures show how memory grows (per product from the catalogue step, per interaction from
 // the behaviour step). Progress goes to stderr; the last line is the JSON figures.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { consumerName, prefixSubject, Queries, type EventDefinition } from '@shopmind/contracts';
 import { consumerSettled, eventually, freePort, startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { child, cpuMsOf, openLoop, percentile, rssOf, round, stop, target } from './bench-kit.js';
 import { generateBenchShop, type BenchShop, type EncodedEvent } from './reco-bench-shop.js';
 
 const TENANT = 'benchshop';
@@ -32,57 +30,12 @@ const SERVICE = 'recommendation';
 const SEED = 4242;
 /** Publishes awaiting their acknowledgement at most (a shop's batch). */
 const IN_FLIGHT = 1000;
-// dist/tests/bench → repository root, where the built services live under dist/.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const mb = (bytes: number): number => round(bytes / 1024 / 1024, 1);
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** CPU time (user + system, ms) a process has used, from /proc; undefined where /proc is missing. */
-function cpuMsOf(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Resident set size (bytes) of a process, from /proc; NaN where /proc is missing. */
-function rssOf(pid: number | undefined): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-    return line ? Number(line[1]) * 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   return Number(info.match(/^used_memory:(\d+)/m)?.[1]);
-}
-
-/** A child node process; its stderr lines that look like failures are passed on. */
-function child(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const p = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  p.stderr?.on('data', (d: Buffer) => {
-    const line = d.toString();
-    if (/error|refuses|fatal/i.test(line)) process.stderr.write(`[child] ${line}`);
-  });
-  return p;
-}
-
-async function stop(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return;
-  const exited = new Promise((r) => p.once('exit', r));
-  p.kill('SIGTERM');
-  await exited;
 }
 
 interface Ingest {
@@ -265,74 +218,6 @@ async function quiet(pid: number | undefined): Promise<void> {
   console.error('bench: the service did not go quiet within 60 s');
 }
 
-interface Target {
-  label: string;
-  subject: string;
-  payloads: Uint8Array[];
-  latencies: number[];
-  errors: number;
-}
-
-/**
- * `count` rounds at `rate` rounds per second, open loop; each round sends one request to every
- * target, alternating the order. Timers wake the loop (a spin loop would take a whole core from the
- * service on a 2-core machine). Latency counts from the actual send; how late rounds left against
- * the schedule is returned (p99, ms) so a stalled client cannot hide.
- */
-async function openLoop(
-  nc: NatsConnection,
-  targets: Target[],
-  h: MsgHdrs,
-  count: number,
-  rate: number,
-): Promise<number> {
-  const interval = 1000 / rate;
-  const lags: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  const start = performance.now() + 5;
-  let sent = 0;
-  await new Promise<void>((done) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (sent < count && start + sent * interval <= now) {
-        const i = sent++;
-        lags.push(performance.now() - (start + i * interval));
-        for (const target of i % 2 === 0 ? targets : [...targets].reverse()) {
-          const at = performance.now();
-          inFlight.push(
-            nc
-              .request(target.subject, target.payloads[i % target.payloads.length]!, {
-                timeout: 5000,
-                headers: h,
-              })
-              .then(
-                (reply) => {
-                  if (reply.headers?.get('Shopmind-Error')) {
-                    if (target.errors++ === 0)
-                      console.error(`bench: ${target.label} error reply: ${reply.string()}`);
-                    return;
-                  }
-                  target.latencies.push(performance.now() - at);
-                },
-                (err: unknown) => {
-                  if (target.errors++ === 0)
-                    console.error(`bench: ${target.label} request failed: ${(err as Error).message}`);
-                },
-              ),
-          );
-        }
-      }
-      if (sent >= count) done();
-      else setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
-  for (const t of targets) t.latencies.sort((a, b) => a - b);
-  lags.sort((a, b) => a - b);
-  return percentile(lags, 99);
-}
-
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(hideBin(['node', 'bench', ...args]))
     .option('products', { type: 'number', default: 20_000 })
@@ -401,18 +286,12 @@ export async function main(args: string[]): Promise<void> {
     const h = natsHeaders();
     h.set('content-type', 'application/json');
     const topKSubject = prefixSubject(rig.prefix, Queries.recommendTopK.subject(TENANT));
-    const target = (label: string, subject: string): Target => ({
-      label,
-      subject,
-      payloads: shop.topK,
-      latencies: [],
-      errors: 0,
-    });
+    const request = (i: number): Uint8Array => shop.topK[i % shop.topK.length]!;
     // Warm-up of both paths (JIT, connections, script caches), not measured.
     console.error(`top-10: warm-up, then ${requests} requests at ${argv.rate}/s beside the echo…`);
     await openLoop(
       rig.nc,
-      [target('echo', echoSubject), target('top-10', topKSubject)],
+      [target('echo', echoSubject, request), target('top-10', topKSubject, request)],
       h,
       argv.rate * 2,
       argv.rate,
@@ -424,8 +303,8 @@ export async function main(args: string[]): Promise<void> {
     const idleBefore = cpuMsOf(rig.service.pid);
     await new Promise((r) => setTimeout(r, 2000));
     const idleCpuMsPerS = ((cpuMsOf(rig.service.pid) ?? NaN) - (idleBefore ?? NaN)) / 2;
-    const echo = target('echo', echoSubject);
-    const topK = target('top-10', topKSubject);
+    const echo = target('echo', echoSubject, request);
+    const topK = target('top-10', topKSubject, request);
     const cpuBefore = cpuMsOf(rig.service.pid);
     const t0 = performance.now();
     const lagP99 = await openLoop(rig.nc, [echo, topK], h, requests, argv.rate);

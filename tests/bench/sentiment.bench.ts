@@ -11,13 +11,10 @@
 //      were answered), each round sending one summary query and one echo request, alternating which
 //      goes first, so both see the same machine load at the same moments.
 // Progress goes to stderr; the last line is the JSON figures (with the 1-minute load average).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { create } from '@bufbuild/protobuf';
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { SingleBar, Presets } from 'cli-progress';
 import yargs from 'yargs';
@@ -31,12 +28,11 @@ import {
   Streams,
 } from '@shopmind/contracts';
 import { aReviewSubmitted, eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
+import { child, cpuMsOf, openLoop, percentile, round, stop, target } from './bench-kit.js';
 
 const TENANT = 'bench';
 // The service's default summary debounce, as deployed.
 const DEBOUNCE_MS = 1000;
-// dist/tests/bench → repository root, where the built services live under dist/.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const REVIEWS: Array<[number, string, string]> = [
   [5, 'Lovely', 'Beautiful solid wood, very sturdy. Our son plays with it every day.'],
@@ -47,116 +43,9 @@ const REVIEWS: Array<[number, string, string]> = [
   [3, 'Okay', 'It does the job. Instructions were confusing but assembly was quick.'],
 ];
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
 async function stored(jsm: JetStreamManager, stream: string, subject: string): Promise<number> {
   const info = await jsm.streams.info(stream, { subjects_filter: subject });
   return info.state.subjects?.[subject] ?? 0;
-}
-
-/** CPU time (user + system, ms) a process has used, from /proc; undefined where /proc is missing. */
-function cpuMsOf(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A child node process; its stderr lines that look like failures are passed on. */
-function child(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const p = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  p.stderr?.on('data', (d: Buffer) => {
-    const line = d.toString();
-    if (/error|refuses|fatal/i.test(line)) process.stderr.write(`[child] ${line}`);
-  });
-  return p;
-}
-
-async function stop(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return;
-  const exited = new Promise((r) => p.once('exit', r));
-  p.kill('SIGTERM');
-  await exited;
-}
-
-interface Target {
-  label: string;
-  subject: string;
-  latencies: number[];
-  errors: number;
-}
-
-/**
- * Sends `count` rounds at `rate` rounds per second, open loop; each round sends one request to every
- * target (alternating the order). Timers wake the loop: a spin loop would take a whole core from the
- * service on a 2-core machine. Latency counts from the actual send; how late sends left against
- * the schedule is returned (p99, ms) so a stalled client cannot hide.
- */
-async function openLoop(
-  nc: NatsConnection,
-  targets: Target[],
-  payload: () => Uint8Array,
-  h: MsgHdrs,
-  count: number,
-  rate: number,
-  label: string,
-): Promise<number> {
-  const bar = new SingleBar(
-    { format: `${label} [{bar}] {value}/{total}`, stream: process.stderr },
-    Presets.shades_classic,
-  );
-  bar.start(count, 0);
-  const interval = 1000 / rate;
-  const lags: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  const start = performance.now() + 5;
-  let sent = 0;
-  await new Promise<void>((done) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (sent < count && start + sent * interval <= now) {
-        const i = sent++;
-        lags.push(performance.now() - (start + i * interval));
-        const order = i % 2 === 0 ? targets : [...targets].reverse();
-        for (const target of order) {
-          const at = performance.now();
-          inFlight.push(
-            nc.request(target.subject, payload(), { timeout: 5000, headers: h }).then(
-              (reply) => {
-                if (reply.headers?.get('Shopmind-Error')) {
-                  if (target.errors++ === 0)
-                    console.error(`bench: ${target.label} error reply: ${reply.string()}`);
-                  return;
-                }
-                target.latencies.push(performance.now() - at);
-              },
-              (err: unknown) => {
-                if (target.errors++ === 0)
-                  console.error(`bench: ${target.label} request failed: ${(err as Error).message}`);
-              },
-            ),
-          );
-        }
-        if (i % 100 === 0) bar.update(i);
-      }
-      if (sent >= count) done();
-      else setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
-  bar.update(count);
-  bar.stop();
-  for (const t of targets) t.latencies.sort((a, b) => a - b);
-  lags.sort((a, b) => a - b);
-  return percentile(lags, 99);
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -311,32 +200,21 @@ export async function main(args: string[]): Promise<void> {
           'json',
         ).data,
     );
-    let n = 0;
-    const summaryRequest = (): Uint8Array => payloads[n++ % payloads.length]!;
+    const summaryRequest = (i: number): Uint8Array => payloads[i % payloads.length]!;
     const summarySubject = `${prefix}.${Queries.reviewSummary.subject(TENANT)}`;
-    const target = (label: string, subject: string): Target => ({ label, subject, latencies: [], errors: 0 });
     // Warm-up of both paths (JIT, connections, script caches), not measured.
     await openLoop(
       nc,
-      [target('echo', echoSubject), target('summary', summarySubject)],
-      summaryRequest,
+      [target('echo', echoSubject, summaryRequest), target('summary', summarySubject, summaryRequest)],
       qh,
       1000,
       argv.rate,
       'warm-up',
     );
-    const echo = target('echo', echoSubject);
-    const summary = target('summary', summarySubject);
+    const echo = target('echo', echoSubject, summaryRequest);
+    const summary = target('summary', summarySubject, summaryRequest);
     const cpuBefore = cpuMsOf(service.pid);
-    const lagP99 = await openLoop(
-      nc,
-      [echo, summary],
-      summaryRequest,
-      qh,
-      argv.requests,
-      argv.rate,
-      'summary + echo',
-    );
+    const lagP99 = await openLoop(nc, [echo, summary], qh, argv.requests, argv.rate, 'summary + echo');
     const cpuAfter = cpuMsOf(service.pid);
     console.error(
       JSON.stringify({
