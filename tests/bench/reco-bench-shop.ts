@@ -18,6 +18,7 @@ import {
   UserInteractedSchema,
   type EventDefinition,
 } from '@shopmind/contracts';
+import { seededRandom } from '@shopmind/testing';
 
 export interface BenchShopSize {
   products: number;
@@ -54,18 +55,6 @@ const ADD_TO_CART = 0.15;
 const CHECKOUT = 0.6;
 const DAYS = 30;
 
-/** mulberry32: small, fast, and the same on every machine. */
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Product {
   id: string;
   leaf: number;
@@ -82,7 +71,7 @@ export function generateBenchShop(
   seed: number,
   topKRequests: number,
 ): BenchShop {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const between = ([lo, hi]: [number, number]): number => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   // Zipf-like: earlier entries (the popular products of a leaf) are picked more often.

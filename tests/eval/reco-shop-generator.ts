@@ -18,6 +18,7 @@ import {
   UserInteractedSchema,
   type EventDefinition,
 } from '@shopmind/contracts';
+import { seededRandom } from '@shopmind/testing';
 
 export interface ShopProfile {
   name: string;
@@ -122,18 +123,6 @@ export const PROFILES: Record<string, ShopProfile> = {
   },
 };
 
-/** mulberry32: small, fast, good enough for synthetic data, and the same on every machine. */
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Product {
   id: string;
   title: string;
@@ -155,7 +144,7 @@ interface Line {
 }
 
 export function generateShop(profile: ShopProfile, seed: number): string[] {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const between = ([lo, hi]: [number, number]) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   // Zipf-like choice: earlier entries (popular products) are picked more often.

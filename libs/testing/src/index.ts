@@ -25,3 +25,4 @@ export {
 } from './consumer-state.js';
 export { BusProbe } from './bus-probe.js';
 export { builtFile, repoRoot } from './built-file.js';
+export { seededRandom } from './seeded-random.js';
