@@ -14,6 +14,7 @@ import {
 import { busMetrics, extractTraceContext, tracer, type BusMetrics, type Logger } from '@shopmind/telemetry';
 import type { ResolvedBusOptions } from './bus-options.js';
 import type { BusPublisher } from './bus-publisher.js';
+import { endPullWhenGone } from './pull-watch.js';
 import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
 import { HandlerTimeoutError } from '@shopmind/errors';
 import { handlerError } from './handler-decorators.js';
@@ -147,24 +148,12 @@ export class EventConsumer {
     const batch = Math.max(1, Math.min(this.options.concurrency * 2, this.options.maxAckPending));
     const messages = await consumer.consume({ max_messages: batch });
     this.pulling = true;
-    void this.watch(messages);
+    void endPullWhenGone(
+      messages,
+      () => this.stopping,
+      (notification) => this.log.warn({ consumer: this.spec.durable, notification }, 'consumer gone'),
+    );
     return messages;
-  }
-
-  /**
-   * nats.js keeps pulling from a consumer or stream that is gone, waiting for it to come back;
-   * we end that pull instead so the loop re-provisions and resumes.
-   */
-  private async watch(messages: ConsumerMessages): Promise<void> {
-    for await (const s of messages.status()) {
-      if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
-        if (!this.stopping) {
-          this.log.warn({ consumer: this.spec.durable, notification: s.type }, 'consumer gone');
-          messages.stop();
-        }
-        return;
-      }
-    }
   }
 
   private async run(first: ConsumerMessages): Promise<void> {

@@ -9,6 +9,7 @@ import { buildDeadLetter } from './dead-letter.js';
 import { logicalSubject, prefixStream, prefixSubject } from './naming.js';
 import { reasonOf, retryDelay } from './redelivery-policy.js';
 import { provisionSweeperConsumer } from './topology.js';
+import { endPullWhenGone } from './pull-watch.js';
 
 /** One durable per stream for the whole platform: every replica of every service shares it. */
 export const SWEEPER_DURABLE = 'shopmind__strays';
@@ -105,18 +106,8 @@ export class StraySweeper {
   private async consume(): Promise<ConsumerMessages> {
     const consumer = await this.js.consumers.get(this.spec.stream, SWEEPER_DURABLE);
     const messages = await consumer.consume({ max_messages: SWEEPER_BATCH });
-    void this.watch(messages);
+    void endPullWhenGone(messages, () => this.stopping);
     return messages;
-  }
-
-  /** As EventConsumer: end a pull on a consumer or stream that is gone, so the loop re-provisions. */
-  private async watch(messages: ConsumerMessages): Promise<void> {
-    for await (const s of messages.status()) {
-      if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
-        if (!this.stopping) messages.stop();
-        return;
-      }
-    }
   }
 
   private async run(first: ConsumerMessages): Promise<void> {
