@@ -16,6 +16,7 @@ import { TopKHandler } from './handlers/top-k.handler.js';
 import { UserInteractedHandler } from './handlers/user-interacted.handler.js';
 import { ContentNeighbourStore } from './stores/content-neighbour-store.js';
 import { RecommendationModelStore } from './stores/recommendation-model-store.js';
+import { TopKReader } from './stores/top-k-reader.js';
 
 @Module({})
 export class RecommendationModule {
@@ -50,9 +51,9 @@ export class RecommendationModule {
         },
         {
           provide: TopKRecommender,
-          inject: [RecommendationModelStore, ContentNeighbourStore],
-          useFactory: (store: RecommendationModelStore, content: ContentNeighbourStore) =>
-            new TopKRecommender(store, content, config.topK),
+          inject: [BUS_REDIS, EffectsLedger],
+          useFactory: (redis: Redis, ledger: EffectsLedger) =>
+            new TopKRecommender(new TopKReader(redis, ledger), config.topK),
         },
       ],
     };

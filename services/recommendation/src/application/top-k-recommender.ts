@@ -1,5 +1,6 @@
-// A top-k question → the signals it needs from the model (three pipelined reads at most) → the
-// recommender's ranked list. The strategy follows the seed:
+// A top-k question → the lists it needs from the model → every candidate ranked → the facts of the
+// best candidates, read in growing batches until the list cannot change (three Redis calls for most
+// requests, whatever the catalogue's size). The strategy follows the seed:
 //   user    co-occurrence from the user's recent products (weighted by recency and affinity), then
 //           their content neighbours + popularity in the user's favourite categories + popularity
 //           (cold start: popularity alone, in the requested category if any); never what the user
@@ -8,20 +9,17 @@
 //   cart    neighbours of the cart's products (co-occurrence, then content), then popularity in
 //           their categories.
 import type { DiversityCaps } from '../domain/diversity.js';
-import type { EligibilityRules } from '../domain/eligibility.js';
-import { graphFactsOf } from '../domain/graph-facts.js';
+import { graphFactsOf, type GraphFacts } from '../domain/graph-facts.js';
 import { categoryKey } from '../domain/product-facts.js';
 import {
-  recommend,
+  rankCandidates,
+  TopKSelection,
+  type Candidate,
   type CategoryPopularity,
   type RecommendationList,
-  type RecommendationSignals,
-  type SeedContent,
-  type SeedNeighbours,
 } from '../domain/recommender.js';
 import type { TopKQuestion } from '../messages/top-k-message.js';
-import type { ContentNeighbourStore } from '../stores/content-neighbour-store.js';
-import type { RecommendationModelStore } from '../stores/recommendation-model-store.js';
+import type { ProductRecord, ReadLimits, RequestLists, TopKReader } from '../stores/top-k-reader.js';
 
 export interface TopKSettings {
   caps: DiversityCaps;
@@ -33,111 +31,143 @@ export interface TopKSettings {
   candidatesPerSource: number;
 }
 
+/** The request's seeds and how much each counts. */
 interface Seeds {
   ids: string[];
   weights: number[];
-  categories: { key: string; affinity: number }[];
+  categories: CategoryPopularity[];
   excluded: Set<string>;
 }
 
 export class TopKRecommender {
   constructor(
-    private readonly store: RecommendationModelStore,
-    private readonly content: ContentNeighbourStore,
+    private readonly reader: TopKReader,
     private readonly settings: TopKSettings,
   ) {}
 
   async topK(tenant: string, q: TopKQuestion): Promise<RecommendationList> {
-    const limit = Math.max(this.settings.candidatesPerSource, 5 * q.k);
-    const seeds = await this.seeds(tenant, q);
-    const popularKey = q.category ? categoryKey(q.category) : undefined;
-    const [neighbourhoods, similar, lists, names] = await Promise.all([
-      this.store.neighbourhoods(tenant, seeds.ids, limit),
-      this.content.neighbourhoods(tenant, seeds.ids, limit),
-      this.store.popular(tenant, [popularKey, ...seeds.categories.map((c) => c.key)], limit),
-      this.store.categoryNames(tenant, [
-        ...(popularKey ? [popularKey] : []),
-        ...seeds.categories.map((c) => c.key),
-      ]),
-    ]);
-    const neighbours: SeedNeighbours[] = seeds.ids.map((seedId, i) => {
-      const n = neighbourhoods.get(seedId)!;
-      return {
+    const limits: ReadLimits = {
+      perList: Math.max(this.settings.candidatesPerSource, 5 * q.k),
+      category: q.category ? categoryKey(q.category) : undefined,
+      recent: this.settings.userSeeds,
+      favourites: this.settings.userCategories,
+    };
+    const read =
+      q.seed.kind === 'user'
+        ? await this.reader.forUser(tenant, q.seed.userId, limits)
+        : await this.reader.forProducts(
+            tenant,
+            q.seed.kind === 'product' ? [q.seed.productId] : q.seed.productIds,
+            limits,
+          );
+    const seeds = seedsOf(read);
+    const ranked = rankCandidates({
+      seedKind: q.seed.kind,
+      neighbours: seeds.ids.map((seedId, i) => {
+        const s = read.lists.get(seedId)!;
+        return {
+          seedId,
+          weight: seeds.weights[i]!,
+          neighbours: s.neighbours.map((n) => ({ ...n, bought: s.bought.has(n.productId) })),
+        };
+      }),
+      content: seeds.ids.map((seedId, i) => ({
         seedId,
         weight: seeds.weights[i]!,
-        neighbours: n.neighbours.map((x) => ({ ...x, bought: n.bought.has(x.productId) })),
-      };
+        neighbours: read.lists.get(seedId)!.similar,
+      })),
+      categories: seeds.categories,
+      popularity: {
+        category: limits.category ? read.names.get(limits.category) : undefined,
+        items: read.popular[0]!,
+      },
     });
-    const categories: CategoryPopularity[] = seeds.categories.map((c, i) => ({
-      category: names.get(c.key) ?? c.key,
-      affinity: c.affinity,
-      items: lists[i + 1]!,
-    }));
-    const content: SeedContent[] = seeds.ids.map((seedId, i) => ({
-      seedId,
-      weight: seeds.weights[i]!,
-      neighbours: similar.get(seedId)!,
-    }));
-    const ids = new Set<string>(seeds.ids);
-    for (const s of neighbours) for (const n of s.neighbours) ids.add(n.productId);
-    const withFacts = new Set<string>(seeds.ids);
-    for (const s of content) for (const n of s.neighbours) withFacts.add(n.productId);
-    for (const id of withFacts) ids.add(id);
-    for (const list of lists) for (const i of list) ids.add(i.productId);
-    const [products, factKeys] = await Promise.all([
-      this.store.products(tenant, [...ids]),
-      this.content.factKeys(tenant, [...withFacts]),
-    ]);
-    const signals: RecommendationSignals = {
-      seedKind: q.seed.kind,
-      neighbours,
-      content,
-      facts: new Map([...factKeys].map(([id, keys]) => [id, graphFactsOf(keys)])),
-      categories,
-      popularity: { category: popularKey ? names.get(popularKey) : undefined, items: lists[0]! },
-      products,
-    };
-    const rules: EligibilityRules = {
-      excluded: new Set([...seeds.excluded, ...q.exclude]),
-      category: q.category,
-      minPrice: q.minPrice,
-      maxPrice: q.maxPrice,
-    };
-    return recommend(signals, rules, this.settings.caps, q.k);
+    const selection = new TopKSelection(
+      {
+        excluded: new Set([...seeds.excluded, ...q.exclude]),
+        category: q.category,
+        minPrice: q.minPrice,
+        maxPrice: q.maxPrice,
+      },
+      this.settings.caps,
+      q.k,
+    );
+    const records = await this.select(tenant, ranked, selection, read);
+    const facts = new Map<string, GraphFacts>();
+    return selection.list({
+      title: (id) => records.get(id)?.facts?.title,
+      facts: (id) => {
+        const keys = records.get(id)?.factKeys;
+        if (!keys) return undefined;
+        if (!facts.has(id)) facts.set(id, graphFactsOf(keys));
+        return facts.get(id);
+      },
+    });
   }
 
-  private async seeds(tenant: string, q: TopKQuestion): Promise<Seeds> {
-    if (q.seed.kind === 'user') {
-      const history = await this.store.userHistory(tenant, q.seed.userId, this.settings.userSeeds);
-      const strongest = Math.max(0, ...history.affinities.values()) || 1;
-      const topCategory = history.categories[0]?.score || 1;
-      return {
-        ids: history.recent,
-        // The most recent product counts most; a product the user turned away from (removed from
-        // the cart) counts less.
-        weights: history.recent.map((id, i) => {
-          const affinity = Math.min(1, Math.max(0, (history.affinities.get(id) ?? 0) / strongest));
-          return (0.5 + 0.5 * affinity) / (1 + 0.5 * i);
-        }),
-        categories: history.categories
-          .filter((c) => c.score > 0)
-          .slice(0, this.settings.userCategories)
-          .map((c) => ({ key: c.productId, affinity: c.score / topCategory })),
-        excluded: history.purchased,
-      };
+  /** Reads candidates' facts best first, in growing batches, until the list is settled; the first
+   * batch also reads the seeds not read yet (their titles and graph facts make the reasons). */
+  private async select(
+    tenant: string,
+    ranked: Candidate[],
+    selection: TopKSelection,
+    read: RequestLists,
+  ): Promise<Map<string, ProductRecord>> {
+    const records = new Map(read.records);
+    const pending = ranked.filter((c) => !selection.excludes(c.productId));
+    let unread = read.seeds.filter((id) => !records.has(id));
+    let batch = Math.max(2 * this.settings.caps.window, 20);
+    for (let next = 0; next < pending.length && !selection.settled; next += batch, batch *= 2) {
+      const slice = pending.slice(next, next + batch);
+      const found = await this.reader.products(tenant, [...unread, ...slice.map((c) => c.productId)]);
+      for (const [id, record] of found) records.set(id, record);
+      unread = [];
+      for (const candidate of slice) {
+        if (selection.settled) break;
+        selection.offer(candidate, records.get(candidate.productId)?.facts);
+      }
     }
-    const ids = q.seed.kind === 'product' ? [q.seed.productId] : q.seed.productIds;
-    const keys = await this.store.categoryKeys(tenant, ids);
-    const leaves = new Map<string, number>();
-    for (const id of ids) {
-      const leaf = keys.get(id)?.at(-1);
-      if (leaf) leaves.set(leaf, (leaves.get(leaf) ?? 0) + 1);
-    }
+    if (unread.length > 0)
+      for (const [id, record] of await this.reader.products(tenant, unread)) records.set(id, record);
+    return records;
+  }
+}
+
+/** A user's seeds: the most recent product counts most, and a product the user turned away from
+ * (removed from the cart) counts less; their favourite categories by affinity. A product or cart
+ * request's seeds count alike, and its categories are the products' leaf categories, by share. */
+function seedsOf(read: RequestLists): Seeds {
+  const named = (key: string): string => read.names.get(key) ?? key;
+  if (read.user) {
+    const user = read.user;
+    const strongest = Math.max(0, user.strongest) || 1;
+    const topCategory = user.categories[0]?.score || 1;
     return {
-      ids,
-      weights: ids.map(() => 1),
-      categories: [...leaves].map(([key, n]) => ({ key, affinity: n / ids.length })),
-      excluded: new Set(ids),
+      ids: read.seeds,
+      weights: read.seeds.map((_, i) => {
+        const affinity = Math.min(1, Math.max(0, (user.seedAffinities[i] ?? 0) / strongest));
+        return (0.5 + 0.5 * affinity) / (1 + 0.5 * i);
+      }),
+      categories: user.categories.map((c, i) => ({
+        category: named(c.productId),
+        affinity: c.score / topCategory,
+        items: read.popular[i + 1]!,
+      })),
+      excluded: user.purchased,
     };
   }
+  const leaves = read.seeds.map((id) => {
+    const leaf = read.records.get(id)?.facts?.categoryPath.at(-1);
+    return leaf === undefined ? undefined : categoryKey(leaf);
+  });
+  return {
+    ids: read.seeds,
+    weights: read.seeds.map(() => 1),
+    categories: read.categories.map((key, i) => ({
+      category: named(key),
+      affinity: leaves.filter((l) => l === key).length / read.seeds.length,
+      items: read.popular[i + 1]!,
+    })),
+    excluded: new Set(read.seeds),
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { seededRandom } from '@shopmind/testing';
 import type { ProductFacts } from './product-facts.js';
-import { recommend, type RecommendationSignals } from './recommender.js';
+import { rankCandidates, recommend, TopKSelection, type RecommendationSignals } from './recommender.js';
 
 const caps = { perBrand: 3, perCategory: 4, window: 10 };
 const none = { excluded: new Set<string>() };
@@ -150,5 +151,47 @@ describe('recommend', () => {
     const items = ['l1', 'l2', 'b1'].map((productId, i) => ({ productId, score: 10 - i }));
     const list = recommend(signals({ popularity: { items }, products }), none, { ...caps, perBrand: 1 }, 3);
     expect(list.items.map((i) => i.product.id)).toEqual(['l1', 'b1', 'l2']);
+  });
+
+  it('stops taking candidates once the first k cannot change, with the list it gets from taking them all', () => {
+    const random = seededRandom(7);
+    const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+    for (let round = 0; round < 200; round++) {
+      const products = new Map<string, ProductFacts>();
+      const ids = Array.from({ length: 40 }, (_, i) => `p${i}`);
+      for (const id of ids)
+        if (random() > 0.1)
+          products.set(id, {
+            id,
+            title: id,
+            brand: pick(['Lego', 'Brio', 'Haba', '']),
+            categoryPath: ['Toys', pick(['c1', 'c2', 'c3', 'c4'])],
+            stock: random() > 0.85 ? 0 : undefined,
+            url: '',
+            imageUrl: '',
+          });
+      const scored = () =>
+        ids.filter(() => random() > 0.6).map((productId) => ({ productId, score: random() }));
+      const given = signals({
+        seedKind: 'user',
+        neighbours: [
+          { seedId: 's', weight: 1, neighbours: scored().map((n) => ({ ...n, bought: random() > 0.5 })) },
+        ],
+        categories: [{ category: 'c1', affinity: random(), items: scored() }],
+        popularity: { items: scored() },
+        products,
+      });
+      const rules = { excluded: new Set(ids.filter(() => random() > 0.9)) };
+      const roundCaps = {
+        perBrand: 1 + Math.floor(random() * 3),
+        perCategory: 1 + Math.floor(random() * 4),
+        window: 10,
+      };
+      const k = 1 + Math.floor(random() * 15);
+      const all = new TopKSelection(rules, roundCaps, k);
+      for (const c of rankCandidates(given)) all.offer(c, products.get(c.productId));
+      const lookup = { title: (id: string) => products.get(id)?.title, facts: () => undefined };
+      expect(recommend(given, rules, roundCaps, k)).toEqual(all.list(lookup));
+    }
   });
 });

@@ -1,4 +1,8 @@
-// Turns the signals read for one request into the ranked, filtered, diversified top k with reasons.
+// Turns the signals read for one request into the ranked, filtered, diversified top k with reasons,
+// in two steps so that a request reads the facts of only the products it may show:
+// `rankCandidates` scores every candidate from the signals alone (no product facts), then a
+// `TopKSelection` takes them best first with their facts, applying the business rules and the
+// diversity caps, until the first k cannot change.
 // Four kinds of evidence add up: co-occurrence with the seeds (the user's recent products, the
 // product, the cart), content similarity to the seeds (after co-occurrence; it is what a new
 // product has at once), popularity in the categories that matter to the request (the user's
@@ -6,7 +10,7 @@
 // Each is scaled to [0, 1] (by its strongest candidate; content by cosine similarity) and
 // weighted, so a replica reading the same Redis state returns the same list; ties go to the
 // smaller product id.
-import { diversify, type DiversityCaps } from './diversity.js';
+import { DiversityWindow, type DiversityCaps } from './diversity.js';
 import { isEligible, type EligibilityRules } from './eligibility.js';
 import { NO_FACTS, sharedFact, type GraphFacts } from './graph-facts.js';
 import type { ProductFacts } from './product-facts.js';
@@ -39,16 +43,20 @@ export interface SeedContent {
   neighbours: ScoredId[];
 }
 
-export interface RecommendationSignals {
+/** What ranks the candidates: every list read for the request, no product facts. */
+export interface CandidateSignals {
   seedKind: 'user' | 'product' | 'cart';
   neighbours: SeedNeighbours[];
   /** Content neighbours of the seeds; count after co-occurrence. */
   content?: SeedContent[];
-  /** Graph facts of the seeds and their content neighbours (for the reasons). */
-  facts?: ReadonlyMap<string, GraphFacts>;
   categories: CategoryPopularity[];
   /** Overall popularity (or the requested category's, named in `category`). */
   popularity: { category?: string; items: ScoredId[] };
+}
+
+export interface RecommendationSignals extends CandidateSignals {
+  /** Graph facts of the seeds and their content neighbours (for the reasons). */
+  facts?: ReadonlyMap<string, GraphFacts>;
   /** Facts of every product named above that the catalogue still has. */
   products: ReadonlyMap<string, ProductFacts>;
 }
@@ -80,18 +88,34 @@ export const USER_CONTENT_WEIGHT = 0.05;
 
 const REASONS_KEPT = 2;
 
+/** Evidence before the products' titles and graph facts are known. */
+type Clue =
+  | { kind: 'co-occurrence'; seedId: string; bought: boolean; fromUserHistory: boolean }
+  | { kind: 'content'; seedId: string }
+  | { kind: 'category'; category: string }
+  | { kind: 'popular'; category?: string };
+
 interface Contribution {
   strategy: Strategy;
   value: number;
-  evidence: Evidence;
+  clue: Clue;
 }
 
-export function recommend(
-  signals: RecommendationSignals,
-  rules: EligibilityRules,
-  caps: DiversityCaps,
-  k: number,
-): RecommendationList {
+/** A product some signal proposes, with its score and what makes it up (strongest first). */
+export interface Candidate {
+  productId: string;
+  score: number;
+  contributions: Contribution[];
+}
+
+/** What the reasons need: the titles of the seeds and the graph facts of seeds and picks. */
+export interface ReasonLookup {
+  title(productId: string): string | undefined;
+  facts(productId: string): GraphFacts | undefined;
+}
+
+/** Every candidate the signals name, best first (ties: smaller product id). */
+export function rankCandidates(signals: CandidateSignals): Candidate[] {
   const found = new Map<string, Contribution[]>();
   const add = (productId: string, c: Contribution): void => {
     if (c.value <= 0) return;
@@ -99,7 +123,6 @@ export function recommend(
     if (list) list.push(c);
     else found.set(productId, [c]);
   };
-  const title = (id: string): string => signals.products.get(id)?.title ?? id;
 
   const coMax = max(signals.neighbours.flatMap((s) => s.neighbours.map((n) => n.score * s.weight)));
   for (const seed of signals.neighbours)
@@ -107,26 +130,20 @@ export function recommend(
       add(n.productId, {
         strategy: 'co-occurrence',
         value: (EVIDENCE_WEIGHTS['co-occurrence'] * n.score * seed.weight) / coMax,
-        evidence: {
+        clue: {
           kind: 'co-occurrence',
-          seedTitle: title(seed.seedId),
+          seedId: seed.seedId,
           bought: n.bought,
           fromUserHistory: signals.seedKind === 'user',
         },
       });
-  const content = signals.content ?? [];
-  const factsOf = (id: string): GraphFacts => signals.facts?.get(id) ?? NO_FACTS;
   const contentWeight = signals.seedKind === 'user' ? USER_CONTENT_WEIGHT : EVIDENCE_WEIGHTS.content;
-  for (const seed of content)
+  for (const seed of signals.content ?? [])
     for (const n of seed.neighbours)
       add(n.productId, {
         strategy: 'content',
         value: contentWeight * n.score * seed.weight,
-        evidence: {
-          kind: 'content',
-          seedTitle: title(seed.seedId),
-          shared: sharedFact(factsOf(seed.seedId), factsOf(n.productId)),
-        },
+        clue: { kind: 'content', seedId: seed.seedId },
       });
   for (const c of signals.categories) {
     const top = max(c.items.map((i) => i.score));
@@ -134,7 +151,7 @@ export function recommend(
       add(i.productId, {
         strategy: 'category-popularity',
         value: (EVIDENCE_WEIGHTS['category-popularity'] * c.affinity * i.score) / top,
-        evidence: { kind: 'category', category: c.category },
+        clue: { kind: 'category', category: c.category },
       });
   }
   const popTop = max(signals.popularity.items.map((i) => i.score));
@@ -143,27 +160,101 @@ export function recommend(
     add(i.productId, {
       strategy: 'popular',
       value: Math.max((EVIDENCE_WEIGHTS.popular * i.score) / popTop, Number.MIN_VALUE),
-      evidence: { kind: 'popular', category: signals.popularity.category },
+      clue: { kind: 'popular', category: signals.popularity.category },
     });
 
-  const ranked: (Recommendation & { contributions: Contribution[] })[] = [];
-  for (const [id, contributions] of found) {
-    const product = signals.products.get(id);
-    if (!isEligible(product, rules)) continue;
+  const ranked: Candidate[] = [];
+  for (const [productId, contributions] of found) {
     contributions.sort((a, b) => b.value - a.value);
-    ranked.push({
-      product,
-      score: contributions.reduce((s, c) => s + c.value, 0),
-      reasons: distinct(contributions.map((c) => reasonFor(c.evidence))).slice(0, REASONS_KEPT),
-      contributions,
-    });
+    ranked.push({ productId, score: contributions.reduce((s, c) => s + c.value, 0), contributions });
   }
-  ranked.sort((a, b) => b.score - a.score || compareIds(a.product.id, b.product.id));
-  const chosen = diversify(ranked, caps).slice(0, k);
-  return {
-    items: chosen.map(({ product, score, reasons }) => ({ product, score, reasons })),
-    strategy: leadingStrategy(chosen.map((r) => r.contributions)),
-  };
+  return ranked.sort((a, b) => b.score - a.score || compareIds(a.productId, b.productId));
+}
+
+interface Pick {
+  product: ProductFacts;
+  candidate: Candidate;
+}
+
+/** Takes ranked candidates in order with their facts; the business rules and the diversity caps
+ * decide which make the list. */
+export class TopKSelection {
+  private readonly window: DiversityWindow<Pick>;
+
+  constructor(
+    private readonly rules: EligibilityRules,
+    caps: DiversityCaps,
+    private readonly k: number,
+  ) {
+    this.window = new DiversityWindow(caps);
+  }
+
+  /** Whether a candidate is out before its facts are read (a seed, purchased, excluded). */
+  excludes(productId: string): boolean {
+    return this.rules.excluded.has(productId);
+  }
+
+  /** The next candidate in rank order and its facts (undefined: unknown to the catalogue or deleted). */
+  offer(candidate: Candidate, product: ProductFacts | undefined): void {
+    if (isEligible(product, this.rules)) this.window.offer({ product, candidate });
+  }
+
+  /** True when no lower-ranked candidate can change the list. */
+  get settled(): boolean {
+    return this.window.settled(this.k);
+  }
+
+  /** The products in the list, so their graph facts can be read for the reasons. */
+  get picked(): ProductFacts[] {
+    return this.window.first(this.k).map((p) => p.product);
+  }
+
+  list(lookup: ReasonLookup): RecommendationList {
+    const chosen = this.window.first(this.k);
+    return {
+      items: chosen.map(({ product, candidate }) => ({
+        product,
+        score: candidate.score,
+        reasons: distinct(
+          candidate.contributions.map((c) => reasonFor(evidenceOf(c.clue, product.id, lookup))),
+        ).slice(0, REASONS_KEPT),
+      })),
+      strategy: leadingStrategy(chosen.map((p) => p.candidate.contributions)),
+    };
+  }
+}
+
+/** Ranks and selects in one go, with every product's facts in hand. */
+export function recommend(
+  signals: RecommendationSignals,
+  rules: EligibilityRules,
+  caps: DiversityCaps,
+  k: number,
+): RecommendationList {
+  const selection = new TopKSelection(rules, caps, k);
+  for (const candidate of rankCandidates(signals)) {
+    if (selection.settled) break;
+    selection.offer(candidate, signals.products.get(candidate.productId));
+  }
+  return selection.list({
+    title: (id) => signals.products.get(id)?.title,
+    facts: (id) => signals.facts?.get(id),
+  });
+}
+
+function evidenceOf(clue: Clue, productId: string, lookup: ReasonLookup): Evidence {
+  switch (clue.kind) {
+    case 'co-occurrence':
+      return { ...clue, seedTitle: lookup.title(clue.seedId) ?? clue.seedId };
+    case 'content':
+      return {
+        kind: 'content',
+        seedTitle: lookup.title(clue.seedId) ?? clue.seedId,
+        shared: sharedFact(lookup.facts(clue.seedId) ?? NO_FACTS, lookup.facts(productId) ?? NO_FACTS),
+      };
+    default:
+      return clue;
+  }
 }
 
 /** The kind of evidence that contributed most to the list. */

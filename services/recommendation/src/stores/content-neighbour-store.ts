@@ -7,7 +7,7 @@ import type { ContentSource } from '../domain/content-similarity.js';
 import type { ScoredId } from '../domain/recommender.js';
 import type { GraphFactsChange } from '../messages/graph-facts-message.js';
 import { CONTENT_NEIGHBOURS_LUA, GRAPH_FACTS_LUA } from './model-scripts.js';
-import { execPipeline, MODEL_ENTITY, pairs } from './recommendation-model-store.js';
+import { execPipeline, MODEL_ENTITY } from './recommendation-model-store.js';
 
 /** What a product's content vector is made from; undefined when the catalogue does not have it. */
 export interface ContentInput {
@@ -103,24 +103,6 @@ export class ContentNeighbourStore {
       JSON.stringify(neighbours.map((n) => [n.productId, n.score])),
       kept,
     );
-  }
-
-  /** Content neighbours of each seed, most similar first. */
-  async neighbourhoods(tenant: string, seedIds: string[], limit: number): Promise<Map<string, ScoredId[]>> {
-    const p = this.prefix(tenant);
-    const pipe = this.redis.pipeline();
-    for (const id of seedIds) pipe.zrevrange(`${p}cn:${id}`, 0, limit - 1, 'WITHSCORES');
-    const found = await execPipeline<string[][]>(pipe);
-    return new Map(seedIds.map((id, i) => [id, pairs(found[i]!)]));
-  }
-
-  /** Graph fact keys of each product (empty when the graph said nothing). */
-  async factKeys(tenant: string, ids: string[]): Promise<Map<string, string[]>> {
-    const p = this.prefix(tenant);
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.smembers(`${p}gf:${id}`);
-    const found = await execPipeline<string[][]>(pipe);
-    return new Map(ids.map((id, i) => [id, found[i]!]));
   }
 
   private prefix(tenant: string): string {

@@ -1,7 +1,8 @@
 // The Lua run inside EffectsLedger.applyOnce (after its done check, before its done mark) for each
 // event kind. Every key is `A[1]` (the tenant's model prefix, one hash tag) plus a suffix:
 //   meta            hash: t0 (the tenant's first behaviour time, the decay anchor), tmax (newest)
-//   p:<id>          hash: the product's facts, version stamp (v, t) and `deleted` tombstone
+//   p:<id>          hash: the product's facts packed in `f`, category keys `ck`, content source
+//                   `src`, version stamp (v, t) and `deleted` tombstone
 //   catname         hash: category key → display name
 //   pop, popc:<c>   zsets: decayed popularity, overall and per category key
 //   u:<user>:p / :c zsets: decayed product and category affinities; :seen zset (time) of recent
@@ -192,3 +193,73 @@ local P = A[1]
 local u = P .. 'u:' .. A[2]
 for _, session in ipairs(redis.call('ZRANGE', u .. ':s', 0, -1)) do redis.call('DEL', P .. 's:' .. session) end
 redis.call('DEL', u .. ':p', u .. ':c', u .. ':seen', u .. ':bought', u .. ':s')`);
+
+// The read side (top-k-reader.ts): a top-k request reads its lists in one call, then the facts of
+// its best candidates. KEYS[1] is the tenant's `meta` key (it names the hash tag's slot); ARGV[1] the prefix.
+
+/** A product's record for a request: {packed facts or nil when unknown or deleted, graph fact keys}. */
+const READ_RECORD = `
+local function record(P, id)
+  local h = redis.call('HMGET', P .. 'p:' .. id, 'deleted', 'f', 'ck')
+  local facts = false
+  if h[1] == '0' and h[2] then facts = h[2] end
+  return {facts, redis.call('SMEMBERS', P .. 'gf:' .. id)}, h[1] == '0' and h[3] or false
+end`;
+
+/** Everything a request reads before ranking, in one call. ARGV[2] items per list, ARGV[3] the
+ * requested category key ('' = none: the whole shop's popularity), ARGV[4] 'user' or 'items'.
+ * For 'user': ARGV[5] user, ARGV[6] recent products used as seeds, ARGV[7] favourite categories
+ * (those with a positive affinity) → seeds = the most recent products, user = {strongest product
+ * affinity, each seed's affinity, favourite categories (flat, with scores), purchased}.
+ * For 'items': ARGV[5] product ids JSON → seeds = those ids, records = each one's record, the
+ * categories = their leaf category keys in order of first appearance.
+ * → {seeds, user, records, categories, per seed {co (flat), bought together, content neighbours
+ * (flat)}, popularity lists (requested or whole shop, then each category's), category names}. */
+export const READ_REQUEST_LUA = `${READ_RECORD}
+local P, n, asked = ARGV[1], tonumber(ARGV[2]) - 1, ARGV[3]
+local seeds, user, records, cats = {}, {}, {}, {}
+if ARGV[4] == 'user' then
+  local u = P .. 'u:' .. ARGV[5]
+  seeds = redis.call('ZREVRANGE', u .. ':seen', 0, tonumber(ARGV[6]) - 1)
+  local affinities = {redis.call('ZREVRANGE', u .. ':p', 0, 0, 'WITHSCORES')[2] or '0'}
+  for i, id in ipairs(seeds) do affinities[i + 1] = redis.call('ZSCORE', u .. ':p', id) or '0' end
+  local favourite = redis.call('ZREVRANGEBYSCORE', u .. ':c', '+inf', '(0', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[7]))
+  for i = 1, #favourite, 2 do cats[#cats + 1] = favourite[i] end
+  user = {affinities, favourite, redis.call('SMEMBERS', u .. ':bought')}
+else
+  seeds = cjson.decode(ARGV[5])
+  local seen = {}
+  for i, id in ipairs(seeds) do
+    local ck
+    records[i], ck = record(P, id)
+    if ck then
+      local path = cjson.decode(ck)
+      local leaf = path[#path]
+      if leaf and not seen[leaf] then seen[leaf] = true; cats[#cats + 1] = leaf end
+    end
+  end
+end
+local lists = {}
+for i, id in ipairs(seeds) do
+  lists[i] = {
+    redis.call('ZREVRANGE', P .. 'co:' .. id, 0, n, 'WITHSCORES'),
+    redis.call('ZRANGE', P .. 'cb:' .. id, 0, -1),
+    redis.call('ZREVRANGE', P .. 'cn:' .. id, 0, n, 'WITHSCORES')
+  }
+end
+local popular = {redis.call('ZREVRANGE', asked == '' and P .. 'pop' or P .. 'popc:' .. asked, 0, n, 'WITHSCORES')}
+local named = {}
+if asked ~= '' then named[1] = asked end
+for _, c in ipairs(cats) do
+  popular[#popular + 1] = redis.call('ZREVRANGE', P .. 'popc:' .. c, 0, n, 'WITHSCORES')
+  named[#named + 1] = c
+end
+local names = {}
+if #named > 0 then names = redis.call('HMGET', P .. 'catname', unpack(named)) end
+return {seeds, user, records, cats, lists, popular, names}`;
+
+/** ARGV[2] product ids JSON → each product's record. */
+export const READ_PRODUCTS_LUA = `${READ_RECORD}
+local out = {}
+for i, id in ipairs(cjson.decode(ARGV[2])) do out[i] = record(ARGV[1], id) end
+return out`;

@@ -6,7 +6,6 @@ import type { Redis } from 'ioredis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import { BEHAVIOUR_WEIGHTS, countsAsCoOccurrence } from '../domain/behaviour-weights.js';
 import { categoryKey, type ProductFacts } from '../domain/product-facts.js';
-import type { ScoredId } from '../domain/recommender.js';
 import type { InteractionSignal, OrderSignal } from '../messages/behaviour-message.js';
 import { DELETE_LUA, ERASE_USER_LUA, INTERACTION_LUA, ORDER_LUA, UPSERT_LUA } from './model-scripts.js';
 
@@ -18,21 +17,6 @@ export interface ModelSettings {
   sessionTtlSeconds: number;
   orderItemsPaired: number;
   tombstoneTtlSeconds: number;
-}
-
-export interface UserHistory {
-  /** Most recent first. */
-  recent: string[];
-  /** Decayed (grown) product affinities. */
-  affinities: Map<string, number>;
-  /** Category keys by decayed affinity, strongest first. */
-  categories: ScoredId[];
-  purchased: Set<string>;
-}
-
-export interface Neighbourhood {
-  neighbours: ScoredId[];
-  bought: Set<string>;
 }
 
 /** Version of a product event: the shop's counter when it has one, else none (0). */
@@ -115,79 +99,6 @@ export class RecommendationModelStore {
     return this.runOnce(tenant, eventId, ERASE_USER_LUA, [this.prefix(tenant), userId]);
   }
 
-  async userHistory(tenant: string, userId: string, recent: number): Promise<UserHistory> {
-    const u = `${this.prefix(tenant)}u:${userId}`;
-    const [seen, affinities, categories, purchased] = await this.exec<
-      [string[], string[], string[], string[]]
-    >(
-      this.redis
-        .pipeline()
-        .zrevrange(`${u}:seen`, 0, recent - 1)
-        .zrange(`${u}:p`, 0, -1, 'WITHSCORES')
-        .zrevrange(`${u}:c`, 0, -1, 'WITHSCORES')
-        .smembers(`${u}:bought`),
-    );
-    return {
-      recent: seen,
-      affinities: new Map(pairs(affinities).map((s) => [s.productId, s.score])),
-      categories: pairs(categories),
-      purchased: new Set(purchased),
-    };
-  }
-
-  /** Category keys of each product the catalogue has (root first). */
-  async categoryKeys(tenant: string, productIds: string[]): Promise<Map<string, string[]>> {
-    const p = this.prefix(tenant);
-    const pipe = this.redis.pipeline();
-    for (const id of productIds) pipe.hget(`${p}p:${id}`, 'ck');
-    const found = await this.exec<(string | null)[]>(pipe);
-    return new Map(productIds.map((id, i) => [id, found[i] ? (JSON.parse(found[i]) as string[]) : []]));
-  }
-
-  async neighbourhoods(
-    tenant: string,
-    seedIds: string[],
-    limit: number,
-  ): Promise<Map<string, Neighbourhood>> {
-    const p = this.prefix(tenant);
-    const pipe = this.redis.pipeline();
-    for (const id of seedIds)
-      pipe.zrevrange(`${p}co:${id}`, 0, limit - 1, 'WITHSCORES').zrange(`${p}cb:${id}`, 0, -1);
-    const found = await this.exec<string[][]>(pipe);
-    return new Map(
-      seedIds.map((id, i) => [id, { neighbours: pairs(found[2 * i]!), bought: new Set(found[2 * i + 1]) }]),
-    );
-  }
-
-  /** The most popular products overall (key undefined) or of each category key. */
-  async popular(tenant: string, categoryKeys: (string | undefined)[], limit: number): Promise<ScoredId[][]> {
-    const p = this.prefix(tenant);
-    const pipe = this.redis.pipeline();
-    for (const c of categoryKeys)
-      pipe.zrevrange(c === undefined ? `${p}pop` : `${p}popc:${c}`, 0, limit - 1, 'WITHSCORES');
-    return (await this.exec<string[][]>(pipe)).map(pairs);
-  }
-
-  async categoryNames(tenant: string, keys: string[]): Promise<Map<string, string>> {
-    if (keys.length === 0) return new Map();
-    const names = await this.redis.hmget(`${this.prefix(tenant)}catname`, ...keys);
-    return new Map(keys.map((k, i) => [k, names[i] ?? k]));
-  }
-
-  /** Facts of the products the catalogue still has (unknown and deleted ones are left out). */
-  async products(tenant: string, ids: string[]): Promise<Map<string, ProductFacts>> {
-    const p = this.prefix(tenant);
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hgetall(`${p}p:${id}`);
-    const found = await this.exec<Record<string, string>[]>(pipe);
-    const facts = new Map<string, ProductFacts>();
-    ids.forEach((id, i) => {
-      const decoded = decodeProduct(id, found[i]!);
-      if (decoded) facts.set(id, decoded);
-    });
-    return facts;
-  }
-
   private behaviourArgs(tenant: string, atMs: number): (string | number)[] {
     const s = this.settings;
     return [this.prefix(tenant), atMs, s.halfLifeMs, s.neighboursKept, s.recentKept];
@@ -215,37 +126,34 @@ export async function execPipeline<T>(pipe: ReturnType<Redis['pipeline']>): Prom
   }) as T;
 }
 
-/** `[member, score, member, score, …]` → scored ids. */
-export function pairs(flat: string[]): ScoredId[] {
-  const out: ScoredId[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ productId: flat[i]!, score: Number(flat[i + 1]) });
-  return out;
-}
+/** The facts a top-k request reads, packed into one field (`f`) so that reading a product is one
+ * HMGET: [title, brand, category path, "CUR amountMinor" or "", stock or "", url, image url]. */
+type PackedFacts = [string, string, string[], string, string, string, string];
 
 function encodeProduct(p: ProductFacts): Record<string, string> {
-  return {
-    title: p.title,
-    brand: p.brand,
-    cats: JSON.stringify(p.categoryPath),
-    ck: JSON.stringify(p.categoryPath.map(categoryKey)),
-    price: p.price ? `${p.price.currency} ${p.price.amountMinor}` : '',
-    stock: p.stock === undefined ? '' : String(p.stock),
-    url: p.url,
-    img: p.imageUrl,
-  };
+  const packed: PackedFacts = [
+    p.title,
+    p.brand,
+    p.categoryPath,
+    p.price ? `${p.price.currency} ${p.price.amountMinor}` : '',
+    p.stock === undefined ? '' : String(p.stock),
+    p.url,
+    p.imageUrl,
+  ];
+  return { f: JSON.stringify(packed), ck: JSON.stringify(p.categoryPath.map(categoryKey)) };
 }
 
-function decodeProduct(id: string, h: Record<string, string>): ProductFacts | undefined {
-  if (h.deleted !== '0' || h.title === undefined) return undefined;
-  const [currency, amount] = (h.price ?? '').split(' ');
+export function decodeProduct(id: string, packed: string): ProductFacts {
+  const [title, brand, categoryPath, price, stock, url, imageUrl] = JSON.parse(packed) as PackedFacts;
+  const [currency, amount] = price.split(' ');
   return {
     id,
-    title: h.title,
-    brand: h.brand ?? '',
-    categoryPath: JSON.parse(h.cats ?? '[]') as string[],
+    title,
+    brand,
+    categoryPath,
     price: currency && amount ? { currency, amountMinor: BigInt(amount) } : undefined,
-    stock: h.stock ? Number(h.stock) : undefined,
-    url: h.url ?? '',
-    imageUrl: h.img ?? '',
+    stock: stock ? Number(stock) : undefined,
+    url,
+    imageUrl,
   };
 }

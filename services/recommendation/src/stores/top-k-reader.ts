@@ -1,0 +1,164 @@
+// The model as one top-k request reads it: the seeds (the user's recent products, or the request's)
+// with every list the candidates come from in one call, then the facts of the candidates it may
+// show (scripts in model-scripts.ts), so most requests cost two Redis calls whatever their size.
+import type { EffectsLedger } from '@shopmind/bus';
+import type { Redis } from 'ioredis';
+import type { ProductFacts } from '../domain/product-facts.js';
+import type { ScoredId } from '../domain/recommender.js';
+import { READ_PRODUCTS_LUA, READ_REQUEST_LUA } from './model-scripts.js';
+import { decodeProduct, MODEL_ENTITY } from './recommendation-model-store.js';
+
+/** What a user request knows of the user. */
+export interface UserHistory {
+  /** The strongest decayed product affinity of the user (0 when none). */
+  strongest: number;
+  /** Decayed affinity of each seed. */
+  seedAffinities: number[];
+  /** Favourite category keys (positive affinity), strongest first. */
+  categories: ScoredId[];
+  purchased: Set<string>;
+}
+
+export interface SeedLists {
+  /** Co-occurrence neighbours, strongest first. */
+  neighbours: ScoredId[];
+  /** Those of the neighbours ever bought together with the seed. */
+  bought: Set<string>;
+  /** Content neighbours, most similar first. */
+  similar: ScoredId[];
+}
+
+export interface ProductRecord {
+  /** Undefined when the catalogue does not have it (unknown or deleted). */
+  facts?: ProductFacts;
+  factKeys: string[];
+}
+
+/** Everything one request reads before ranking. */
+export interface RequestLists {
+  /** The user's most recent products, or the request's products. */
+  seeds: string[];
+  /** For a user request. */
+  user?: UserHistory;
+  /** Records of the request's products (empty for a user request). */
+  records: Map<string, ProductRecord>;
+  /** The user's favourite category keys, or the leaf categories of the request's products. */
+  categories: string[];
+  lists: Map<string, SeedLists>;
+  /** The requested category's popularity (the whole shop's when none), then each category's. */
+  popular: ScoredId[][];
+  /** Category key → display name (the key itself when the catalogue never named it). */
+  names: Map<string, string>;
+}
+
+export interface ReadLimits {
+  /** Items per list. */
+  perList: number;
+  /** The requested category key, if any. */
+  category?: string;
+  /** User requests: recent products used as seeds, favourite categories read. */
+  recent: number;
+  favourites: number;
+}
+
+type RawRecord = [string | null, string[]];
+type RawRequest = [
+  string[],
+  [string[], string[], string[]] | [],
+  RawRecord[],
+  string[],
+  [string[], string[], string[]][],
+  string[][],
+  (string | null)[],
+];
+
+interface ReadCommands {
+  recoReadRequest(key: string, prefix: string, ...args: (string | number)[]): Promise<RawRequest>;
+  recoReadProducts(key: string, prefix: string, ids: string): Promise<RawRecord[]>;
+}
+
+export class TopKReader {
+  private readonly commands: ReadCommands;
+
+  constructor(
+    redis: Redis,
+    private readonly ledger: EffectsLedger,
+  ) {
+    if (!('recoReadRequest' in redis)) {
+      redis.defineCommand('recoReadRequest', { numberOfKeys: 1, lua: READ_REQUEST_LUA });
+      redis.defineCommand('recoReadProducts', { numberOfKeys: 1, lua: READ_PRODUCTS_LUA });
+    }
+    this.commands = redis as unknown as ReadCommands;
+  }
+
+  /** The lists for a user's request: seeds from the user's recent products. */
+  forUser(tenant: string, userId: string, limits: ReadLimits): Promise<RequestLists> {
+    return this.read(tenant, limits, 'user', userId, limits.recent, limits.favourites);
+  }
+
+  /** The lists for a product or cart request: the products are the seeds. */
+  forProducts(tenant: string, productIds: string[], limits: ReadLimits): Promise<RequestLists> {
+    return this.read(tenant, limits, 'items', JSON.stringify(productIds));
+  }
+
+  /** Facts and graph fact keys of each product. */
+  async products(tenant: string, ids: string[]): Promise<Map<string, ProductRecord>> {
+    if (ids.length === 0) return new Map();
+    const p = this.prefix(tenant);
+    const found = await this.commands.recoReadProducts(`${p}meta`, p, JSON.stringify(ids));
+    return new Map(ids.map((id, i) => [id, recordOf(id, found[i]!)]));
+  }
+
+  private async read(
+    tenant: string,
+    limits: ReadLimits,
+    ...args: (string | number)[]
+  ): Promise<RequestLists> {
+    const p = this.prefix(tenant);
+    const [seeds, user, records, categories, lists, popular, names] = await this.commands.recoReadRequest(
+      `${p}meta`,
+      p,
+      limits.perList,
+      limits.category ?? '',
+      ...args,
+    );
+    const named = [...(limits.category ? [limits.category] : []), ...categories];
+    return {
+      seeds,
+      user:
+        user.length === 3
+          ? {
+              strongest: Number(user[0][0]),
+              seedAffinities: user[0].slice(1).map(Number),
+              categories: pairs(user[1]),
+              purchased: new Set(user[2]),
+            }
+          : undefined,
+      records: new Map(records.map((r, i) => [seeds[i]!, recordOf(seeds[i]!, r)])),
+      categories,
+      lists: new Map(
+        seeds.map((id, i) => {
+          const [co, cb, cn] = lists[i]!;
+          return [id, { neighbours: pairs(co), bought: new Set(cb), similar: pairs(cn) }];
+        }),
+      ),
+      popular: popular.map(pairs),
+      names: new Map(named.map((k, i) => [k, names[i] ?? k])),
+    };
+  }
+
+  private prefix(tenant: string): string {
+    return this.ledger.key({ tenant, entity: MODEL_ENTITY }, '');
+  }
+}
+
+/** `[member, score, member, score, …]` → scored ids. */
+function pairs(flat: string[]): ScoredId[] {
+  const out: ScoredId[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ productId: flat[i]!, score: Number(flat[i + 1]) });
+  return out;
+}
+
+function recordOf(id: string, [packed, factKeys]: RawRecord): ProductRecord {
+  return { facts: packed ? decodeProduct(id, packed) : undefined, factKeys };
+}
