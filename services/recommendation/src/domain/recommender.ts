@@ -124,43 +124,47 @@ export function rankCandidates(signals: CandidateSignals): Candidate[] {
     else found.set(productId, [c]);
   };
 
+  // One clue object per seed (and bought flag) or list, shared by its candidates.
+  const fromUserHistory = signals.seedKind === 'user';
   const coMax = max(signals.neighbours.flatMap((s) => s.neighbours.map((n) => n.score * s.weight)));
-  for (const seed of signals.neighbours)
+  for (const seed of signals.neighbours) {
+    const clues = [false, true].map((bought): Clue => ({
+      kind: 'co-occurrence',
+      seedId: seed.seedId,
+      bought,
+      fromUserHistory,
+    }));
     for (const n of seed.neighbours)
       add(n.productId, {
         strategy: 'co-occurrence',
         value: (EVIDENCE_WEIGHTS['co-occurrence'] * n.score * seed.weight) / coMax,
-        clue: {
-          kind: 'co-occurrence',
-          seedId: seed.seedId,
-          bought: n.bought,
-          fromUserHistory: signals.seedKind === 'user',
-        },
+        clue: clues[n.bought ? 1 : 0]!,
       });
-  const contentWeight = signals.seedKind === 'user' ? USER_CONTENT_WEIGHT : EVIDENCE_WEIGHTS.content;
-  for (const seed of signals.content ?? [])
+  }
+  const contentWeight = fromUserHistory ? USER_CONTENT_WEIGHT : EVIDENCE_WEIGHTS.content;
+  for (const seed of signals.content ?? []) {
+    const clue: Clue = { kind: 'content', seedId: seed.seedId };
     for (const n of seed.neighbours)
-      add(n.productId, {
-        strategy: 'content',
-        value: contentWeight * n.score * seed.weight,
-        clue: { kind: 'content', seedId: seed.seedId },
-      });
+      add(n.productId, { strategy: 'content', value: contentWeight * n.score * seed.weight, clue });
+  }
   for (const c of signals.categories) {
     const top = max(c.items.map((i) => i.score));
+    const clue: Clue = { kind: 'category', category: c.category };
     for (const i of c.items)
       add(i.productId, {
         strategy: 'category-popularity',
         value: (EVIDENCE_WEIGHTS['category-popularity'] * c.affinity * i.score) / top,
-        clue: { kind: 'category', category: c.category },
+        clue,
       });
   }
   const popTop = max(signals.popularity.items.map((i) => i.score));
+  const popularClue: Clue = { kind: 'popular', category: signals.popularity.category };
   for (const i of signals.popularity.items)
     // A product nobody interacted with yet still qualifies (new products are recommendable at once).
     add(i.productId, {
       strategy: 'popular',
       value: Math.max((EVIDENCE_WEIGHTS.popular * i.score) / popTop, Number.MIN_VALUE),
-      clue: { kind: 'popular', category: signals.popularity.category },
+      clue: popularClue,
     });
 
   const ranked: Candidate[] = [];
@@ -245,7 +249,12 @@ export function recommend(
 function evidenceOf(clue: Clue, productId: string, lookup: ReasonLookup): Evidence {
   switch (clue.kind) {
     case 'co-occurrence':
-      return { ...clue, seedTitle: lookup.title(clue.seedId) ?? clue.seedId };
+      return {
+        kind: 'co-occurrence',
+        seedTitle: lookup.title(clue.seedId) ?? clue.seedId,
+        bought: clue.bought,
+        fromUserHistory: clue.fromUserHistory,
+      };
     case 'content':
       return {
         kind: 'content',

@@ -30,7 +30,7 @@ export interface SeedLists {
 
 export interface ProductRecord {
   /** Undefined when the catalogue does not have it (unknown or deleted). */
-  facts?: ProductFacts;
+  readonly facts?: ProductFacts;
   factKeys: string[];
 }
 
@@ -159,6 +159,14 @@ function pairs(flat: string[]): ScoredId[] {
   return out;
 }
 
+/** Facts are decoded when first used: most records read are never offered (the list settles first). */
 function recordOf(id: string, [packed, factKeys]: RawRecord): ProductRecord {
-  return { facts: packed ? decodeProduct(id, packed) : undefined, factKeys };
+  let facts: ProductFacts | undefined;
+  return {
+    factKeys,
+    get facts() {
+      if (packed && !facts) facts = decodeProduct(id, packed);
+      return facts;
+    },
+  };
 }
