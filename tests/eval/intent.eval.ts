@@ -1,7 +1,8 @@
-// `npm run eval -- intent [file.tsv]`: scores customer-service's local intent classifier on labelled
-// messages, one `text<TAB>intent` per line. Each mistake and the per-intent F1 go to stderr; the last
-// stdout line is {"task":"intent","n","accuracy","macro_f1"} (macro F1 over every intent in the gold
-// labels or the predictions).
+// `npm run eval -- intent [file.tsv]`: scores customer-service's local intent tier (instructions to
+// the assistant cut out, then the learned classifier) on labelled messages, one `text<TAB>intent`
+// per line. Each mistake and the per-intent F1 go to stderr; the last stdout line is
+// {"task":"intent","n","accuracy","macro_f1"} (macro F1 over every intent in the gold labels or the
+// predictions).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yargs from 'yargs';
@@ -10,7 +11,10 @@ import {
   parseIntentTsv,
   perIntentF1,
 } from '../../services/customer-service/src/evaluation/intent-metrics.js';
-import { loadIntentClassifier } from '../../services/customer-service/src/tasks/support-intent/support-intent-task.js';
+import {
+  classifySupportMessage,
+  loadIntentClassifier,
+} from '../../services/customer-service/src/tasks/support-intent/support-intent-task.js';
 
 const DEFAULT_FILE = 'tests/eval/data/intent-dev.tsv';
 
@@ -32,7 +36,7 @@ export async function main(args: string[]): Promise<void> {
     ? loadIntentClassifier(resolve(process.env.INIT_CWD ?? process.cwd(), argv.model))
     : loadIntentClassifier();
   const predicted = rows.map((row) => {
-    const p = classifier.classify(row.text);
+    const p = classifySupportMessage(classifier, row.text);
     if (p.intent !== row.intent) {
       console.error(`gold ${row.intent}  got ${p.intent} (${p.confidence.toFixed(2)})  ${row.text}`);
     }
