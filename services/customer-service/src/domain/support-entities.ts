@@ -1,0 +1,154 @@
+// What a support message names: order ids (with or without "#"), e-mail addresses and products of a
+// given list. Pure text work; which orders and products exist is the caller's knowledge.
+
+export interface SupportEntities {
+  /** Order ids as the customer wrote them, without a leading "#", in order of appearance. */
+  readonly orderIds: readonly string[];
+  /** E-mail addresses, lower-cased. */
+  readonly emails: readonly string[];
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// "#W2611340", "#100234", "#SO-20931": after a hash any id with a digit counts.
+const HASHED_ID = /(?<![\w#])#([A-Za-z0-9][A-Za-z0-9-]{3,31})\b/g;
+// "W2611340", "SO-209311", "ab12345": one to four letters then five to twelve digits.
+const LETTERED_ID = /(?<![\w#@.-])([A-Za-z]{1,4}-?\d{5,12})(?![\w@]|[.,]\d)/g;
+// A bare number is an order id only when the words around it say so.
+const BARE_NUMBER = /(?<![\w#@.,+-])(\d{5,12})(?![\w@]|[.,]\d)/g;
+const ORDER_WORDS =
+  /\b(orders?|ord|purchases?|ref(erence)?|confirmation|parcels?|packages?|shipments?|deliver(y|ies)|refunds?|returns?|invoices?)\b/i;
+// "phone 4915…", "my postcode is 10115", "tracking number: 123456": up to two words between.
+const NOT_ORDER_BEFORE =
+  /\b(phone|tel|telephone|mobile|cell|call|postcode|post code|zip|code|card|iban|account|sort code|pin|otp|tracking)\b(\s+[\w.]+){0,2}\s*[:#]?\s*$/i;
+const MONEY_AROUND = /[$€£¥]\s*$|^\s*(usd|eur|gbp|dollars?|euros?|pounds?|%)\b/i;
+
+function hasDigit(s: string): boolean {
+  return /\d/.test(s);
+}
+
+/** "#W2611340" → "W2611340"; trims. */
+export function normaliseOrderId(id: string): string {
+  return id.trim().replace(/^#+/, '');
+}
+
+/** Order ids match with or without "#" and in any letter case. */
+export function sameOrderId(a: string, b: string): boolean {
+  return normaliseOrderId(a).toUpperCase() === normaliseOrderId(b).toUpperCase();
+}
+
+export function extractEmails(text: string): string[] {
+  return [...new Set([...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()))];
+}
+
+export function extractOrderIds(text: string): string[] {
+  // Emails first, so "w2611340@example.com" gives no order id.
+  const masked = text.replace(EMAIL, (m) => ' '.repeat(m.length));
+  const found: { at: number; id: string }[] = [];
+  for (const m of masked.matchAll(HASHED_ID)) {
+    if (hasDigit(m[1])) found.push({ at: m.index, id: m[1] });
+  }
+  for (const m of masked.matchAll(LETTERED_ID)) found.push({ at: m.index, id: m[1] });
+  const mentionsOrders = ORDER_WORDS.test(masked);
+  for (const m of masked.matchAll(BARE_NUMBER)) {
+    const before = masked.slice(Math.max(0, m.index - 40), m.index);
+    const after = masked.slice(m.index + m[1].length, m.index + m[1].length + 12);
+    if (
+      !mentionsOrders ||
+      NOT_ORDER_BEFORE.test(before) ||
+      MONEY_AROUND.test(before) ||
+      MONEY_AROUND.test(after)
+    )
+      continue;
+    // A leading zero, or another digit group right before or after: a phone number or a postcode.
+    if (m[1].startsWith('0') || /\d{2,}[\s().-]{1,2}$/.test(before) || /^[\s.-]{1,2}\d{2,}/.test(after))
+      continue;
+    found.push({ at: m.index, id: m[1] });
+  }
+  found.sort((a, b) => a.at - b.at);
+  const ids: string[] = [];
+  for (const { id } of found) if (!ids.some((seen) => sameOrderId(seen, id))) ids.push(id);
+  return ids;
+}
+
+export function extractEntities(text: string): SupportEntities {
+  return { orderIds: extractOrderIds(text), emails: extractEmails(text) };
+}
+
+export interface ProductTitle {
+  readonly productId: string;
+  readonly title: string;
+}
+
+export interface ProductMention {
+  readonly productId: string;
+  readonly title: string;
+  /** Share of the title's significant words found in the message, 0 … 1. */
+  readonly score: number;
+}
+
+const TITLE_STOP = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'of',
+  'for',
+  'with',
+  'in',
+  'on',
+  'to',
+  'by',
+  'set',
+  'pack',
+  'piece',
+  'pieces',
+  'pcs',
+  'x',
+  'new',
+  'my',
+  'your',
+  'kids',
+  'edition',
+]);
+
+function significantWords(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .match(/[a-z][a-z0-9']*|\d+/g) ?? []
+  )
+    .map((w) => w.replace(/'s$/, ''))
+    .filter((w) => !TITLE_STOP.has(w))
+    .map(singular);
+}
+
+function singular(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+  return w;
+}
+
+/**
+ * Products of `products` the message names: a title matches when at least `minScore` of its
+ * significant words (no articles, no "set"/"pack") appear in the message. Against a customer's own
+ * order a low bar is right ("the puzzle" names the puzzle they bought); against a whole catalogue
+ * use a higher one. Best match first.
+ */
+export function matchProducts(
+  text: string,
+  products: readonly ProductTitle[],
+  minScore = 0.5,
+): ProductMention[] {
+  const words = new Set(significantWords(text));
+  const mentions: ProductMention[] = [];
+  for (const p of products) {
+    const titleWords = [...new Set(significantWords(p.title))];
+    if (titleWords.length === 0) continue;
+    const hits = titleWords.filter((w) => words.has(w)).length;
+    const score = hits / titleWords.length;
+    if (hits > 0 && score >= minScore) mentions.push({ productId: p.productId, title: p.title, score });
+  }
+  return mentions.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title));
+}
