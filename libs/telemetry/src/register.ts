@@ -21,6 +21,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { redisStatement } from './redis-statement.js';
 import { readTelemetrySettings } from './telemetry-settings.js';
 import { SpanFileExporter } from './span-file-exporter.js';
 import { setTelemetryShutdown } from './shutdown-telemetry.js';
@@ -68,7 +69,8 @@ if (settings.enabled) {
         ignoreIncomingRequestHook: (req) =>
           req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
       }),
-      new IORedisInstrumentation(),
+      // Only the command and the key's shape: values and ids inside keys stay out of the traces.
+      new IORedisInstrumentation({ dbStatementSerializer: redisStatement }),
       new UndiciInstrumentation(),
     ],
   });
