@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand } from '../eval/input-error.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
@@ -14,4 +15,4 @@ if (!name || !available.includes(name)) {
   process.exit(2);
 }
 const bench = (await import(`./${name}.bench.js`)) as { main(args: string[]): Promise<void> };
-await bench.main(args);
+await runCommand(`bench ${name}`, () => bench.main(args));

@@ -11,6 +11,7 @@ import {
   type OrderPlaced,
   type UserInteracted,
 } from '@shopmind/contracts';
+import { InputError } from './input-error.js';
 
 /** One line of a replay: `{"subject": "shop.<tenant>.<domain>.<event>", "data": <proto3 JSON>}`. */
 export interface ReplayEvent {
@@ -26,11 +27,15 @@ export function parseReplay(text: string): ReplayEvent[] {
   text.split('\n').forEach((raw, i) => {
     if (!raw.trim()) return;
     const line = i + 1;
-    const { subject, data } = JSON.parse(raw) as { subject?: string; data?: unknown };
-    const definition = subject ? eventForSubject(subject) : undefined;
-    if (!subject || !definition) throw new Error(`line ${line}: unknown subject ${JSON.stringify(subject)}`);
-    const message = fromJson(definition.schema, data as never) as MessageShape<DescMessage>;
-    events.push({ line, tenant: tenantOfSubject(subject), definition, message });
+    try {
+      const { subject, data } = JSON.parse(raw) as { subject?: string; data?: unknown };
+      const definition = subject ? eventForSubject(subject) : undefined;
+      if (!subject || !definition) throw new Error(`unknown subject ${JSON.stringify(subject)}`);
+      const message = fromJson(definition.schema, data as never) as MessageShape<DescMessage>;
+      events.push({ line, tenant: tenantOfSubject(subject), definition, message });
+    } catch (err) {
+      throw new InputError(`line ${line}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   });
   return events;
 }

@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand } from './input-error.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
@@ -14,4 +15,4 @@ if (!name || !available.includes(name)) {
   process.exit(2);
 }
 const evaluation = (await import(`./${name}.eval.js`)) as { main(args: string[]): Promise<void> };
-await evaluation.main(args);
+await runCommand(`eval ${name}`, () => evaluation.main(args));
