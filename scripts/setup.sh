@@ -8,21 +8,7 @@ need=()
 if [ -z "${NATS_URL:-}" ]; then command -v nats-server >/dev/null 2>&1 || need+=(nats-server); fi
 if [ -z "${REDIS_URL:-}" ]; then command -v redis-server >/dev/null 2>&1 || need+=(redis-server); fi
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler) # for `npm run proto` and its staleness test
-if [ "${#need[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing ${need[*]} with apt-get" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  else
-    echo "setup: ShopMind needs ${need[*]}. Install them with:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
-    echo "or set NATS_URL and REDIS_URL to servers you already run." >&2
-    exit 1
-  fi
-fi
+if [ "${#need[@]}" -gt 0 ]; then bash scripts/apt-install.sh "${need[@]}"; fi
 
 # npm packages: (re)install only when the lock file changed since the last install.
 stamp=node_modules/.shopmind-lock-hash
