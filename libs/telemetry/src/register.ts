@@ -4,7 +4,7 @@
 // with the ioredis, http and undici instrumentations. Settings: see README.md.
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { diag } from '@opentelemetry/api';
+import { diag, trace } from '@opentelemetry/api';
 import { W3CBaggagePropagator, W3CTraceContextPropagator, CompositePropagator } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
@@ -21,6 +21,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { traceRedisPipelinesAsOne } from './redis-pipeline-spans.js';
 import { redisStatement } from './redis-statement.js';
 import { readTelemetrySettings } from './telemetry-settings.js';
 import { SpanFileExporter } from './span-file-exporter.js';
@@ -75,6 +76,8 @@ if (settings.enabled) {
     ],
   });
   sdk.start();
+  // After start: the instrumentations' module hooks are in place before ioredis is first loaded.
+  traceRedisPipelinesAsOne(trace.getTracer('@shopmind/telemetry'));
 
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
