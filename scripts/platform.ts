@@ -1,25 +1,56 @@
 // `npm start`: the whole ShopMind platform on one machine. Starts nats-server and redis-server when
 // NATS_URL / REDIS_URL are not set (data kept in .shopmind/), starts every implemented service,
-// replays a small demo set of shop events, prints what the services answer, and runs until Ctrl-C.
+// replays a small demo set of shop events, prints what the services answer, and runs until Ctrl-C
+// (or SIGTERM, or the terminal closing). What it started is recorded in <data dir>/platform.json: a
+// second start finds a running platform and says so, and a reaper process stops everything when
+// the launcher dies without doing it (reaper.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  freePort,
   requireBinaries,
   startLocalNats,
   startLocalRedis,
   type LocalServer,
 } from './platform/local-servers.js';
 import { replayDemo } from './platform/demo.js';
+import {
+  clearState,
+  isAlive,
+  readState,
+  stopRecorded,
+  writeState,
+  type RunningProcess,
+} from './platform/platform-state.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SERVICES = ['review-sentiment', 'product-copy', 'knowledge-graph', 'fraud-detection', 'recommendation'];
+const ALL_SERVICES = [
+  'review-sentiment',
+  'product-copy',
+  'knowledge-graph',
+  'fraud-detection',
+  'recommendation',
+];
+/** SHOPMIND_SERVICES=a,b runs only those (comma-separated), e.g. to try one service. */
+const SERVICES = process.env.SHOPMIND_SERVICES
+  ? process.env.SHOPMIND_SERVICES.split(',')
+      .map((s) => s.trim())
+      .filter((s) => ALL_SERVICES.includes(s))
+  : ALL_SERVICES;
 const tenant = process.env.SHOPMIND_DEMO_TENANT ?? 'demo';
+const dataDir = process.env.SHOPMIND_DATA_DIR ?? join(root, '.shopmind');
 
 const servers: LocalServer[] = [];
 const children = new Map<string, ChildProcess>();
+const recorded: RunningProcess[] = [];
 let stopping = false;
+
+function record(p: RunningProcess): void {
+  recorded.push(p);
+  writeState(dataDir, { launcher: process.pid, processes: recorded });
+}
 
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
@@ -44,6 +75,7 @@ async function stopAll(code: number): Promise<never> {
       await server.stop();
       console.log(`  ${server.name} stopped`);
     }
+    clearState(dataDir);
   }
   process.exit(code);
 }
@@ -64,23 +96,52 @@ async function waitReady(name: string, port: number, child: ChildProcess, timeou
   throw new Error(`${name} was not ready on :${port}/readyz within ${timeoutMs} ms`);
 }
 
-async function main(): Promise<void> {
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+/** Refuses to start beside a running platform; stops what a launcher that died left behind. */
+async function takeOver(): Promise<void> {
+  const earlier = readState(dataDir);
+  if (earlier && earlier.launcher !== process.pid && isAlive(earlier.launcher)) {
+    console.error(`ShopMind is already running (launcher pid ${earlier.launcher}, data in ${dataDir}):`);
+    for (const p of earlier.processes) console.error(`  ${p.name} (pid ${p.pid}) ${p.at}`);
+    console.error(`Stop it with Ctrl-C in its terminal or \`kill ${earlier.launcher}\`, then start again.`);
+    process.exit(1);
+  }
+  if (earlier?.processes.length) {
+    console.log('ShopMind: stopping what an earlier run left behind…');
+    await stopRecorded(earlier.processes);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeState(dataDir, { launcher: process.pid, processes: [] });
+  spawn(
+    process.execPath,
+    [join(root, 'dist', 'scripts', 'platform', 'reaper.js'), String(process.pid), dataDir],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  ).unref();
+}
 
-  const dataDir = process.env.SHOPMIND_DATA_DIR ?? join(root, '.shopmind');
+async function main(): Promise<void> {
+  // A closed terminal: stdout and stderr fail (EIO) while the platform is being stopped.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  await takeOver();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+
   let natsUrl = process.env.NATS_URL;
   let redisUrl = process.env.REDIS_URL;
   requireBinaries([...(natsUrl ? [] : ['nats-server']), ...(redisUrl ? [] : ['redis-server'])]);
   if (!natsUrl) {
     const nats = await startLocalNats(dataDir);
     servers.push(nats);
+    record({ name: nats.name, pid: nats.pid, at: nats.url, kind: 'server' });
     natsUrl = nats.url;
     console.log(`ShopMind: nats-server (JetStream) on ${natsUrl}, data in ${join(dataDir, 'nats')}`);
   }
   if (!redisUrl) {
     const redis = await startLocalRedis(dataDir);
     servers.push(redis);
+    record({ name: redis.name, pid: redis.pid, at: redis.url, kind: 'server' });
     redisUrl = redis.url;
     console.log(`ShopMind: redis-server on ${redisUrl}, data in ${join(dataDir, 'redis')}`);
   }
@@ -88,11 +149,12 @@ async function main(): Promise<void> {
     console.log('ShopMind: no LLM provider configured — every answer comes from the embedded local models');
   }
 
-  let port = Number(process.env.SHOPMIND_BASE_HTTP_PORT ?? 8081);
+  let preferred = Number(process.env.SHOPMIND_BASE_HTTP_PORT ?? 8081);
   const started: Array<{ name: string; port: number }> = [];
   for (const name of SERVICES) {
     const entry = join(root, 'dist', 'services', name, 'src', 'main.js');
     if (!existsSync(entry)) continue;
+    const port = await freePort(preferred++);
     const child = spawn(
       process.execPath,
       ['--import', join(root, 'dist', 'libs', 'telemetry', 'src', 'register.js'), entry],
@@ -116,8 +178,8 @@ async function main(): Promise<void> {
       }
     });
     children.set(name, child);
+    record({ name, pid: child.pid!, at: `http://127.0.0.1:${port}/healthz`, kind: 'service' });
     started.push({ name, port });
-    port++;
   }
   for (const { name, port: p } of started) {
     await waitReady(name, p, children.get(name)!);

@@ -64,14 +64,16 @@ const PRODUCTS = [
   },
 ];
 
-function envelope(tenant: string) {
+/** Stable event ids: a second run of the demo publishes the same events, which every service has
+ * already applied (idempotency by event id), so counts and summaries do not grow. */
+function envelope(tenant: string, id: string) {
   return {
-    eventId: randomUUID(),
+    eventId: `demo-${tenant}-${id}`,
     occurredAt: new Date().toISOString(),
     producer: 'shopmind-demo',
     tenantId: tenant,
     schemaVersion: 1,
-    correlationId: randomUUID(),
+    correlationId: `demo-${id}`,
   };
 }
 
@@ -112,16 +114,19 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
   console.log(`\nDemo: publishing as shop "${tenant}"`);
   if (services.includes('knowledge-graph') || services.includes('product-copy')) {
     for (const product of PRODUCTS) {
-      const event = { envelope: envelope(tenant), product, version: String(Date.now()) };
-      await js.publish(`shop.${tenant}.catalog.product_upserted`, JSON.stringify(event), { headers: h });
+      const event = { envelope: envelope(tenant, `product-${product.id}`), product, version: '1' };
+      await js.publish(`shop.${tenant}.catalog.product_upserted`, JSON.stringify(event), {
+        headers: h,
+        msgID: event.envelope.eventId,
+      });
       console.log(`  ⇢ shop.${tenant}.catalog.product_upserted: ${product.title}`);
     }
   }
   let n = 0;
   for (const r of REVIEWS) {
     const event = {
-      envelope: envelope(tenant),
-      reviewId: `r-${++n}`,
+      envelope: envelope(tenant, `review-${++n}`),
+      reviewId: `r-${n}`,
       productId: r.product,
       userId: `u-${n}`,
       rating: r.rating,
@@ -130,7 +135,10 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
       language: 'en',
       verifiedPurchase: true,
     };
-    await js.publish(`shop.${tenant}.review.submitted`, JSON.stringify(event), { headers: h });
+    await js.publish(`shop.${tenant}.review.submitted`, JSON.stringify(event), {
+      headers: h,
+      msgID: event.envelope.eventId,
+    });
     console.log(`  ⇢ shop.${tenant}.review.submitted: ${r.rating}★ "${r.body}"`);
   }
   await new Promise((r) => setTimeout(r, 2_000));

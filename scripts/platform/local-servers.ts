@@ -8,6 +8,7 @@ import { join } from 'node:path';
 export interface LocalServer {
   readonly name: string;
   readonly url: string;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -40,7 +41,8 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(preferred: number): Promise<number> {
+/** `preferred` when it is free, else any free port. */
+export async function freePort(preferred: number): Promise<number> {
   if (await portIsFree(preferred)) return preferred;
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -93,7 +95,7 @@ export async function startLocalNats(dataDir: string): Promise<LocalServer> {
     detached: true, // own process group: Ctrl-C reaches the launcher, which stops the services first
   });
   await waitForPort(port, child, 'nats-server');
-  return { name: 'nats-server', url: `nats://127.0.0.1:${port}`, stop: stopper(child) };
+  return { name: 'nats-server', url: `nats://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child) };
 }
 
 export async function startLocalRedis(dataDir: string): Promise<LocalServer> {
@@ -106,5 +108,5 @@ export async function startLocalRedis(dataDir: string): Promise<LocalServer> {
     { stdio: ['ignore', openSync(join(dataDir, 'redis-server.log'), 'a'), 'ignore'], detached: true },
   );
   await waitForPort(port, child, 'redis-server');
-  return { name: 'redis-server', url: `redis://127.0.0.1:${port}`, stop: stopper(child) };
+  return { name: 'redis-server', url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child) };
 }
