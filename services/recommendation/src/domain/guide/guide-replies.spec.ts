@@ -40,7 +40,7 @@ describe('guide replies', () => {
   it('gives each pick its reasons: age fit, interest, budget, constraints', () => {
     expect(pickReasons(dig, niece)).toEqual([
       'ages 3+, right for a 4-year-old',
-      'for her love of dinosaur',
+      'for a dinosaur fan',
       '€24.99, within your €30',
       'no batteries needed',
     ]);
@@ -48,7 +48,7 @@ describe('guide replies', () => {
 
   it('writes the recommendation as one line per pick', () => {
     expect(recommendationText([dig], niece)).toBe(
-      'Here is an idea for your niece:\n- Dinosaur Dig Kit (€24.99) — ages 3+, right for a 4-year-old; for her love of dinosaur; €24.99, within your €30; no batteries needed',
+      'Here is an idea for your niece:\n- Dinosaur Dig Kit (€24.99) — ages 3+, right for a 4-year-old; for a dinosaur fan; €24.99, within your €30; no batteries needed',
     );
   });
 

@@ -11,19 +11,12 @@ import { minimumAgeMonths } from './safety.js';
 const FEMALE: ReadonlySet<Recipient> = new Set(['daughter', 'niece', 'granddaughter', 'sister']);
 const MALE: ReadonlySet<Recipient> = new Set(['son', 'nephew', 'grandson', 'brother']);
 
-interface Pronouns {
-  subject: string;
-  object: string;
-  possessive: string;
-  is: string;
-}
-
-export function pronouns(recipient?: Recipient): Pronouns {
-  if (recipient === 'myself') return { subject: 'you', object: 'you', possessive: 'your', is: 'are' };
-  if (recipient && FEMALE.has(recipient))
-    return { subject: 'she', object: 'her', possessive: 'her', is: 'is' };
-  if (recipient && MALE.has(recipient)) return { subject: 'he', object: 'him', possessive: 'his', is: 'is' };
-  return { subject: 'they', object: 'them', possessive: 'their', is: 'are' };
+/** How the guide refers to the recipient: "she", "he", "you" or "they". */
+export function subjectPronoun(recipient?: Recipient): string {
+  if (recipient === 'myself') return 'you';
+  if (recipient && FEMALE.has(recipient)) return 'she';
+  if (recipient && MALE.has(recipient)) return 'he';
+  return 'they';
 }
 
 /** "a 4-year-old", "an 18-month-old", "an 8-year-old". */
@@ -49,7 +42,7 @@ export const OPENING =
   "Hi! I'm happy to help you find a present. Who is it for, how old are they, and what do they like?";
 
 export function questionFor(slot: Slot, profile: GuideProfile): string {
-  const p = pronouns(profile.recipient);
+  const subject = subjectPronoun(profile.recipient);
   const who = profile.recipient && profile.recipient !== 'myself' ? `your ${profile.recipient}` : 'the child';
   switch (slot) {
     case 'age':
@@ -57,7 +50,7 @@ export function questionFor(slot: Slot, profile: GuideProfile): string {
     case 'interests':
       return profile.recipient === 'myself'
         ? 'What do you like, or what kind of thing are you looking for?'
-        : `What is ${p.subject === 'they' ? who : p.subject} into — dinosaurs, drawing, football, books…?`;
+        : `What is ${subject === 'they' ? who : subject} into — dinosaurs, drawing, football, books…?`;
     case 'budget':
       return 'Roughly how much would you like to spend?';
     case 'recipient':
@@ -95,8 +88,7 @@ export function pickReasons(c: GuideCandidate, profile: GuideProfile): string[] 
   if (minimum !== undefined && profile.ageMonths !== undefined)
     reasons.push(`${agesFrom(minimum)}, right for ${ageNoun(profile.ageMonths)}`);
   const matched = matchedInterests(c, profile.interests);
-  if (matched.length > 0)
-    reasons.push(`for ${pronouns(profile.recipient).possessive} love of ${matched.join(' and ')}`);
+  if (matched.length > 0) reasons.push(`for a ${matched.join(' and ')} fan`);
   const budget = c.product.price && budgetReason(c.product.price, profile);
   if (budget) reasons.push(budget);
   for (const constraint of profile.constraints)

@@ -44,7 +44,7 @@ describe('shopping guide conversation on the local tier', () => {
     expect(a.question).toBeUndefined();
     expect(a.picks.map((c) => c.product.id)).toEqual(['lamp', 'puzzle', 'figures', 'book']);
     expect(a.text.split('\n')[2]).toBe(
-      '- Dinosaur Floor Puzzle, 24 pieces (€19.99) — ages 3+, right for a 4-year-old; for her love of dinosaur; €19.99, within your €30',
+      '- Dinosaur Floor Puzzle, 24 pieces (€19.99) — ages 3+, right for a 4-year-old; for a dinosaur fan; €19.99, within your €30',
     );
   });
 
