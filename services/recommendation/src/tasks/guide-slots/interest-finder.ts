@@ -140,13 +140,18 @@ class InterestReader {
       const next = tokens[k + 1];
       if (this.blocked(t)) {
         if (t.pos === 'NUM' || t.pos === 'SYM') break;
-        this.add(phrase);
+        this.add(phrase, cue);
         phrase = [];
         continue;
       }
       if (SEPARATORS.has(t.word)) {
-        this.add(phrase);
+        this.add(phrase, cue);
         phrase = [];
+        continue;
+      }
+      // A hyphen inside a word keeps it whole: "last-minute gift", "remote-control car".
+      if (t.word === '-' && phrase.length > 0 && next && isContent(next) && next.start === t.end) {
+        phrase.push(t);
         continue;
       }
       if (phrase.length === 0 && (t.pos === 'DET' || ['his', 'her', 'their', 'some', 'any'].includes(t.word)))
@@ -174,7 +179,7 @@ class InterestReader {
       }
       break;
     }
-    this.add(phrase);
+    this.add(phrase, cue);
   }
 
   /** Verbs listed after "loves to": each is an activity, named by its -ing noun. */
@@ -190,30 +195,36 @@ class InterestReader {
   }
 
   /** One phrase → an interest, after dropping what is not one (see the file comment). */
-  add(phrase: ShopperToken[]): void {
+  add(phrase: ShopperToken[], cue: 'like' | 'want' = 'want'): void {
     if (phrase.length === 0) return;
     if (phrase.some((t) => GIFT_WORDS.has(t.word) || GIFT_WORDS.has(singular(t.word)))) return;
     const head = phrase[phrase.length - 1];
     if (PERSON_NOUNS.has(head.word) || TIME_AND_MONEY_WORDS.has(singular(head.word))) return;
     // "loves playing in the sand": the activity is what follows, which is not a product.
     if (phrase.length === 1 && LIGHT_VERBS.has(head.word)) return;
-    // An adjective names an interest alone ("she likes pink") or inside a compound ("magic tricks"),
-    // not once the product word it described is gone ("an educational toy", "a soft toy").
-    const loneAdjective = phrase.length === 1;
+    // An adjective names an interest alone after a liking ("she likes pink") or inside a compound
+    // ("magic tricks"), not once the product word it described is gone ("an educational toy").
+    const loneAdjective = phrase.length === 1 && cue === 'like';
     const kept: ShopperToken[] = [];
     phrase.forEach((t) => {
+      if (t.word === '-') return void kept.push(t);
       const mapped = ADJECTIVE_INTERESTS[t.word];
       if (mapped) return this.push(mapped, [t]);
       if (PRODUCT_WORDS.has(t.word) || PRODUCT_WORDS.has(singular(t.word))) return;
       if (PROPERTY_WORDS.has(t.word) || QUALITY_ADJECTIVES.has(t.word) || PERSON_NOUNS.has(t.word)) return;
+      // Numbers and ordinals ("the 2nd one") are never an interest.
+      if (/^\d/.test(t.word)) return;
       kept.push(t);
     });
-    while (kept.length > 0 && kept[kept.length - 1].pos === 'ADJ' && !loneAdjective) kept.pop();
+    const dangling = (t: ShopperToken | undefined): boolean =>
+      t !== undefined && (t.word === '-' || (t.pos === 'ADJ' && !loneAdjective));
+    while (dangling(kept[kept.length - 1])) kept.pop();
+    while (kept[0]?.word === '-') kept.shift();
     if (kept.length === 0) return;
     const words = kept.map((t) => t.word);
     const last = kept[kept.length - 1];
     if (last.pos !== 'PROPN') words[words.length - 1] = singular(last.word);
-    this.push(words.join(' '), kept);
+    this.push(words.join(' ').replace(/ - /g, '-'), kept);
   }
 
   private push(interest: string, tokens: ShopperToken[]): void {
