@@ -233,6 +233,8 @@ export const FEATURES: Lexicon = {
   'wrinkle-free': ['wrinkle-free', 'wrinkle free', 'non-iron'],
   hypoallergenic: ['hypoallergenic'],
   washable: ['washable'],
+  // A safety fact: the shopping guide never shows a product with it to a child under 3.
+  'small parts': ['small parts', 'choking hazard'],
 };
 
 export const AUDIENCES: Lexicon = {

@@ -113,6 +113,18 @@ describe('LocalGraphExtractor', () => {
     expect(found.filter((f) => f.startsWith('REQUIRES'))).toEqual(['REQUIRES=instax mini film']);
   });
 
+  it('reads a small-parts warning as the feature "small parts", and not when it is denied', () => {
+    expect(facts(product({ description: 'Contains small parts – choking hazard.' }))).toContain(
+      'HAS_FEATURE=small parts',
+    );
+    expect(facts(product({ description: 'Warning: choking hazard. Not for children under 3.' }))).toContain(
+      'HAS_FEATURE=small parts',
+    );
+    expect(facts(product({ description: 'Chunky pieces, no small parts.' }))).not.toContain(
+      'HAS_FEATURE=small parts',
+    );
+  });
+
   it('extracts nothing from a product with no data beyond its title', () => {
     expect(facts(product({ title: 'Gift Card' }))).toEqual([]);
   });

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shopmind/recommendation/v1/recommendation.proto.
  */
 export const file_shopmind_recommendation_v1_recommendation: GenFile = /*@__PURE__*/
-  fileDesc("Ci9zaG9wbWluZC9yZWNvbW1lbmRhdGlvbi92MS9yZWNvbW1lbmRhdGlvbi5wcm90bxIac2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEiNQoIQ2FydFNlZWQSKQoLcHJvZHVjdF9pZHMYASADKAlCFLpIEZIBDggBEMgBIgdyBRABGIABIp4DCgtUb3BLUmVxdWVzdBI1CgRtZXRhGAEgASgLMh8uc2hvcG1pbmQuY29tbW9uLnYxLlJlcXVlc3RNZXRhQga6SAPIAQESHQoHdXNlcl9pZBgCIAEoCUIKukgHcgUQARiAAUgAEiAKCnByb2R1Y3RfaWQYAyABKAlCCrpIB3IFEAEYgAFIABI0CgRjYXJ0GAQgASgLMiQuc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuQ2FydFNlZWRIABIUCgFrGAUgASgNQgm6SAYqBBhkKAESJgoTZXhjbHVkZV9wcm9kdWN0X2lkcxgGIAMoCUIJukgGkgEDEPQDEhoKCGNhdGVnb3J5GAcgASgJQgi6SAVyAxiAAhIcCgpzZXNzaW9uX2lkGAggASgJQgi6SAVyAxiAARIsCgltaW5fcHJpY2UYCSABKAsyGS5zaG9wbWluZC5jb21tb24udjEuTW9uZXkSLAoJbWF4X3ByaWNlGAogASgLMhkuc2hvcG1pbmQuY29tbW9uLnYxLk1vbmV5Qg0KBHNlZWQSBbpIAggBIq0BChJSZWNvbW1lbmRlZFByb2R1Y3QSHgoKcHJvZHVjdF9pZBgBIAEoCUIKukgHcgUQARiAARINCgVzY29yZRgCIAEoARINCgV0aXRsZRgDIAEoCRIPCgdyZWFzb25zGAQgAygJEigKBXByaWNlGAUgASgLMhkuc2hvcG1pbmQuY29tbW9uLnYxLk1vbmV5EgsKA3VybBgGIAEoCRIRCglpbWFnZV91cmwYByABKAkikQEKCVRvcEtSZXBseRIzCgRtZXRhGAEgASgLMh0uc2hvcG1pbmQuY29tbW9uLnYxLlJlcGx5TWV0YUIGukgDyAEBEj0KBWl0ZW1zGAIgAygLMi4uc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuUmVjb21tZW5kZWRQcm9kdWN0EhAKCHN0cmF0ZWd5GAMgASgJIqcBCgxHdWlkZVByb2ZpbGUSIQoKYWdlX21vbnRocxgBIAEoDUIIukgFKgMYoAtIAIgBARIRCglpbnRlcmVzdHMYAiADKAkSLQoKYnVkZ2V0X21heBgDIAEoCzIZLnNob3BtaW5kLmNvbW1vbi52MS5Nb25leRIQCghvY2Nhc2lvbhgEIAEoCRIRCglyZWNpcGllbnQYBSABKAlCDQoLX2FnZV9tb250aHMi9QEKFFNob3BwaW5nR3VpZGVSZXF1ZXN0EjUKBG1ldGEYASABKAsyHy5zaG9wbWluZC5jb21tb24udjEuUmVxdWVzdE1ldGFCBrpIA8gBARIjCg9jb252ZXJzYXRpb25faWQYAiABKAlCCrpIB3IFEAEYgAESGQoHdXNlcl9pZBgDIAEoCUIIukgFcgMYgAESFgoEdGV4dBgEIAEoCUIIukgFcgMYoB8SOgoGbG9jYWxlGAUgASgJQiq6SCdyJTIjXiR8XlthLXpdezIsM30oLVtBLVphLXowLTldezIsOH0pKiQSEgoBaxgGIAEoDUIHukgEKgIYFCKaAgoSU2hvcHBpbmdHdWlkZVJlcGx5EjMKBG1ldGEYASABKAsyHS5zaG9wbWluZC5jb21tb24udjEuUmVwbHlNZXRhQga6SAPIAQESFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgwKBHRleHQYAyABKAkSOQoHcHJvZmlsZRgEIAEoCzIoLnNob3BtaW5kLnJlY29tbWVuZGF0aW9uLnYxLkd1aWRlUHJvZmlsZRIPCgdtaXNzaW5nGAUgAygJEkcKD3JlY29tbWVuZGF0aW9ucxgGIAMoCzIuLnNob3BtaW5kLnJlY29tbWVuZGF0aW9uLnYxLlJlY29tbWVuZGVkUHJvZHVjdBITCgtyZWNvbW1lbmRlZBgHIAEoCGIGcHJvdG8z", [file_buf_validate_validate, file_shopmind_common_v1_common]);
+  fileDesc("Ci9zaG9wbWluZC9yZWNvbW1lbmRhdGlvbi92MS9yZWNvbW1lbmRhdGlvbi5wcm90bxIac2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEiNQoIQ2FydFNlZWQSKQoLcHJvZHVjdF9pZHMYASADKAlCFLpIEZIBDggBEMgBIgdyBRABGIABIp4DCgtUb3BLUmVxdWVzdBI1CgRtZXRhGAEgASgLMh8uc2hvcG1pbmQuY29tbW9uLnYxLlJlcXVlc3RNZXRhQga6SAPIAQESHQoHdXNlcl9pZBgCIAEoCUIKukgHcgUQARiAAUgAEiAKCnByb2R1Y3RfaWQYAyABKAlCCrpIB3IFEAEYgAFIABI0CgRjYXJ0GAQgASgLMiQuc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuQ2FydFNlZWRIABIUCgFrGAUgASgNQgm6SAYqBBhkKAESJgoTZXhjbHVkZV9wcm9kdWN0X2lkcxgGIAMoCUIJukgGkgEDEPQDEhoKCGNhdGVnb3J5GAcgASgJQgi6SAVyAxiAAhIcCgpzZXNzaW9uX2lkGAggASgJQgi6SAVyAxiAARIsCgltaW5fcHJpY2UYCSABKAsyGS5zaG9wbWluZC5jb21tb24udjEuTW9uZXkSLAoJbWF4X3ByaWNlGAogASgLMhkuc2hvcG1pbmQuY29tbW9uLnYxLk1vbmV5Qg0KBHNlZWQSBbpIAggBIq0BChJSZWNvbW1lbmRlZFByb2R1Y3QSHgoKcHJvZHVjdF9pZBgBIAEoCUIKukgHcgUQARiAARINCgVzY29yZRgCIAEoARINCgV0aXRsZRgDIAEoCRIPCgdyZWFzb25zGAQgAygJEigKBXByaWNlGAUgASgLMhkuc2hvcG1pbmQuY29tbW9uLnYxLk1vbmV5EgsKA3VybBgGIAEoCRIRCglpbWFnZV91cmwYByABKAkikQEKCVRvcEtSZXBseRIzCgRtZXRhGAEgASgLMh0uc2hvcG1pbmQuY29tbW9uLnYxLlJlcGx5TWV0YUIGukgDyAEBEj0KBWl0ZW1zGAIgAygLMi4uc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuUmVjb21tZW5kZWRQcm9kdWN0EhAKCHN0cmF0ZWd5GAMgASgJIusBCgxHdWlkZVByb2ZpbGUSIQoKYWdlX21vbnRocxgBIAEoDUIIukgFKgMYoAtIAIgBARIRCglpbnRlcmVzdHMYAiADKAkSLQoKYnVkZ2V0X21heBgDIAEoCzIZLnNob3BtaW5kLmNvbW1vbi52MS5Nb25leRIQCghvY2Nhc2lvbhgEIAEoCRIRCglyZWNpcGllbnQYBSABKAkSLQoKYnVkZ2V0X21pbhgGIAEoCzIZLnNob3BtaW5kLmNvbW1vbi52MS5Nb25leRITCgtjb25zdHJhaW50cxgHIAMoCUINCgtfYWdlX21vbnRocyL1AQoUU2hvcHBpbmdHdWlkZVJlcXVlc3QSNQoEbWV0YRgBIAEoCzIfLnNob3BtaW5kLmNvbW1vbi52MS5SZXF1ZXN0TWV0YUIGukgDyAEBEiMKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCUIKukgHcgUQARiAARIZCgd1c2VyX2lkGAMgASgJQgi6SAVyAxiAARIWCgR0ZXh0GAQgASgJQgi6SAVyAxigHxI6CgZsb2NhbGUYBSABKAlCKrpIJ3IlMiNeJHxeW2Etel17MiwzfSgtW0EtWmEtejAtOV17Miw4fSkqJBISCgFrGAYgASgNQge6SAQqAhgUIpoCChJTaG9wcGluZ0d1aWRlUmVwbHkSMwoEbWV0YRgBIAEoCzIdLnNob3BtaW5kLmNvbW1vbi52MS5SZXBseU1ldGFCBrpIA8gBARIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDAoEdGV4dBgDIAEoCRI5Cgdwcm9maWxlGAQgASgLMiguc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuR3VpZGVQcm9maWxlEg8KB21pc3NpbmcYBSADKAkSRwoPcmVjb21tZW5kYXRpb25zGAYgAygLMi4uc2hvcG1pbmQucmVjb21tZW5kYXRpb24udjEuUmVjb21tZW5kZWRQcm9kdWN0EhMKC3JlY29tbWVuZGVkGAcgASgIYgZwcm90bzM", [file_buf_validate_validate, file_shopmind_common_v1_common]);
 
 /**
  * @generated from message shopmind.recommendation.v1.CartSeed
@@ -205,37 +205,69 @@ export const TopKReplySchema: GenMessage<TopKReply> = /*@__PURE__*/
   messageDesc(file_shopmind_recommendation_v1_recommendation, 3);
 
 /**
- * What the guide has learnt so far about who the gift/purchase is for.
+ * What the guide has learnt so far about who the gift/purchase is for. Slot values are
+ * language-independent: whatever language the shopper writes in, they are the English words below.
  *
  * @generated from message shopmind.recommendation.v1.GuideProfile
  */
 export type GuideProfile = Message<"shopmind.recommendation.v1.GuideProfile"> & {
   /**
+   * The recipient's age in months: "4 year old" = 48, "18 months" = 18, "two and a half" = 30,
+   * "turning 7" = 84 (its birthday, so occasion "birthday" too).
+   *
    * @generated from field: optional uint32 age_months = 1;
    */
   ageMonths?: number | undefined;
 
   /**
+   * What the recipient likes, or the kind of product asked for, each a lower-case English noun
+   * ("dinosaur", "lego", "space", "board game", "harry potter"); an adjective becomes its noun
+   * ("musical" = "music"), an activity its -ing noun ("loves to draw" = "drawing"). Materials and
+   * properties are constraints, not interests; generic words (gift, toy, something) are neither.
+   * Compared singular/plural-insensitively.
+   *
    * @generated from field: repeated string interests = 2;
    */
   interests: string[];
 
   /**
+   * The most the shopper wants to spend ("around / under / up to X", the upper end of "X-Y").
+   *
    * @generated from field: shopmind.common.v1.Money budget_max = 3;
    */
   budgetMax?: Money | undefined;
 
   /**
+   * One of: "birthday", "christmas", "easter", "new year", "children's day", "baby shower",
+   * "graduation", "back to school", "travel", "thank you", "get well"; empty when none is stated.
+   *
    * @generated from field: string occasion = 4;
    */
   occasion: string;
 
   /**
-   * "my daughter", "a colleague", "myself".
+   * Who the gift is for, as their relation to the shopper, a bare singular word: "son",
+   * "daughter", "niece", "nephew", "grandson", "granddaughter", "brother", "sister", "cousin",
+   * "friend", "colleague" or "myself"; empty when none of these is stated.
    *
    * @generated from field: string recipient = 5;
    */
   recipient: string;
+
+  /**
+   * The least the shopper wants to spend (the lower end of "between X and Y", "X-Y").
+   *
+   * @generated from field: shopmind.common.v1.Money budget_min = 6;
+   */
+  budgetMin?: Money | undefined;
+
+  /**
+   * Each one of: "no batteries", "no small parts", "no screens", "eco-friendly", "wooden",
+   * "not plastic", "quiet", "washable".
+   *
+   * @generated from field: repeated string constraints = 7;
+   */
+  constraints: string[];
 };
 
 /**
@@ -279,6 +311,8 @@ export type ShoppingGuideRequest = Message<"shopmind.recommendation.v1.ShoppingG
   locale: string;
 
   /**
+   * How many products to recommend; 0 means 5.
+   *
    * @generated from field: uint32 k = 6;
    */
   k: number;
@@ -318,7 +352,8 @@ export type ShoppingGuideReply = Message<"shopmind.recommendation.v1.ShoppingGui
   profile?: GuideProfile | undefined;
 
   /**
-   * Slots still unknown: "age", "interests", "budget", "occasion".
+   * Slots still unknown, each one of "recipient", "age", "interests", "budget", "occasion",
+   * "constraints".
    *
    * @generated from field: repeated string missing = 5;
    */
