@@ -22,6 +22,9 @@ export const recommendationConfig = defineServiceConfig({
     RECO_MAX_PER_BRAND: int(1, 3),
     RECO_MAX_PER_CATEGORY: int(1, 4),
     RECO_DIVERSITY_WINDOW: int(1, 10),
+    RECO_GUIDE_TTL_HOURS: int(1, 24),
+    RECO_GUIDE_CANDIDATES_PER_LIST: int(10, 100),
+    RECO_GUIDE_MAX_READ: int(20, 400),
   },
   check: (e) => {
     const problems: string[] = [];
@@ -61,6 +64,16 @@ export const recommendationConfig = defineServiceConfig({
         perBrand: e.RECO_MAX_PER_BRAND,
         perCategory: e.RECO_MAX_PER_CATEGORY,
         window: e.RECO_DIVERSITY_WINDOW,
+      },
+    },
+    guide: {
+      /** A conversation is forgotten this long after its last turn (and may be evicted earlier). */
+      ttlSeconds: e.RECO_GUIDE_TTL_HOURS * 3600,
+      candidates: {
+        perList: e.RECO_GUIDE_CANDIDATES_PER_LIST,
+        maxRead: e.RECO_GUIDE_MAX_READ,
+        userSeeds: e.RECO_USER_SEEDS,
+        userCategories: e.RECO_USER_CATEGORIES,
       },
     },
   }),

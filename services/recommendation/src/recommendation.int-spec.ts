@@ -2,43 +2,30 @@
 // purchased and deleted products disappear, a new product is recommendable at once, replicas
 // agree, an erased user leaves nothing behind, and a malformed request is refused.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { create } from '@bufbuild/protobuf';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import {
   CartSeedSchema,
   consumerName,
   decodeMessage,
-  encodeMessage,
   ErrorReplySchema,
   Events,
   InteractionKind,
-  NodeKind,
-  Relation,
-  Queries,
-  TopKReplySchema,
-  TopKRequestSchema,
-  type EventDefinition,
   type TopKReply,
-  type TopKRequest,
 } from '@shopmind/contracts';
 import { startService, type RunningService } from '@shopmind/service-kit';
 import {
   aBareProduct,
   aCustomerErasureRequested,
-  aGraphUpdated,
-  anOrder,
-  anOrderPlaced,
   aProductDeleted,
   aProductUpserted,
-  aTopKRequest,
   aUserInteracted,
   eventually,
   expectConsumerIdle,
   publishEvent,
   startInfra,
   uniqueName,
-  uniqueTenant,
   type Infra,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
@@ -46,6 +33,7 @@ import { TopKRecommender } from './application/top-k-recommender.js';
 import { loadConfig, type RecommendationConfig } from './config.js';
 import { topKQuestionOf } from './messages/top-k-message.js';
 import { recommendation } from './recommendation.module.js';
+import { naming, Shop, tenantKeys, type TestBed } from './recommendation-test-shop.js';
 
 let infra: Infra;
 let config: RecommendationConfig;
@@ -71,158 +59,23 @@ beforeAll(async () => {
   jsm = await jetstreamManager(nc);
 }, 60_000);
 
+const bed = (): TestBed => ({ nc, js, jsm, prefix, service: config.service });
+
 afterAll(async () => {
   for (const r of replicas) await r.close();
   await nc?.drain();
   await infra?.stop();
 });
 
-/** One shop's events, and waiting until the service has handled all of them. */
-class Shop {
-  readonly tenant = uniqueTenant('reco');
-  private readonly last = new Map<EventDefinition<DescMessage>, number>();
-
-  async publish<D extends DescMessage>(def: EventDefinition<D>, msg: MessageShape<D>): Promise<void> {
-    const { seq } = await publishEvent(js, def, msg, { prefix, tenant: this.tenant });
-    this.last.set(def as EventDefinition<DescMessage>, seq);
-  }
-
-  async product(id: string, title: string, fields: Parameters<typeof aBareProduct>[0] = {}): Promise<void> {
-    await this.publish(
-      Events.productUpserted,
-      aProductUpserted({
-        envelope: this.envelope(),
-        product: aBareProduct({ id, title, ...fields }),
-        version: 1n,
-      }),
-    );
-  }
-
-  /** The knowledge graph says the product is made of `material`. */
-  async madeOf(productId: string, material: string): Promise<void> {
-    await this.publish(
-      Events.graphUpdated,
-      aGraphUpdated({
-        envelope: this.envelope(),
-        productId,
-        productVersion: 1n,
-        added: [
-          {
-            subject: { kind: NodeKind.PRODUCT, id: productId },
-            relation: Relation.MADE_OF,
-            object: { kind: NodeKind.MATERIAL, id: material, label: material },
-            provenance: { extractor: 'attributes', confidence: 1 },
-          },
-        ],
-      }),
-    );
-  }
-
-  async interaction(
-    kind: InteractionKind,
-    productId: string,
-    userId: string,
-    sessionId: string,
-  ): Promise<void> {
-    await this.publish(
-      Events.userInteracted,
-      aUserInteracted({ envelope: this.envelope(), kind, productId, userId, sessionId }),
-    );
-  }
-
-  async order(userId: string, productIds: string[]): Promise<void> {
-    const items = productIds.map((productId) => ({
-      productId,
-      quantity: 1,
-      unitPrice: { currency: 'EUR', amountMinor: 1000n },
-    }));
-    await this.publish(
-      Events.orderPlaced,
-      anOrderPlaced({ envelope: this.envelope(), order: anOrder({ userId, items }) }),
-    );
-  }
-
-  /** Waits until every consumer has delivered and acknowledged what this shop published to it. */
-  async handled(): Promise<void> {
-    for (const [def, seq] of this.last)
-      await expectConsumerIdle(jsm, def.stream, consumerName(config.service, def), {
-        prefix,
-        streamSeq: seq,
-      });
-  }
-
-  envelope() {
-    return { tenantId: this.tenant };
-  }
-
-  request(
-    seed: TopKRequest['seed'],
-    over: Partial<Omit<TopKRequest, 'seed' | '$typeName'>> = {},
-  ): TopKRequest {
-    return aTopKRequest({ meta: { tenantId: this.tenant }, seed, k: 10, ...over });
-  }
-
-  async ask(req: TopKRequest): Promise<TopKReply> {
-    const reply = await this.send(encodeMessage(TopKRequestSchema, req, 'json'));
-    expect(reply.error).toBe('');
-    return decodeMessage(TopKReplySchema, reply.data, reply.contentType);
-  }
-
-  async send(payload: { data: Uint8Array; contentType: string }) {
-    const h = headers();
-    h.set('content-type', payload.contentType);
-    const msg = await nc.request(`${prefix}.${Queries.recommendTopK.subject(this.tenant)}`, payload.data, {
-      timeout: 5000,
-      headers: h,
-    });
-    return {
-      error: msg.headers?.get('Shopmind-Error') ?? '',
-      data: msg.data,
-      contentType: msg.headers?.get('content-type'),
-    };
-  }
-}
-
 const ids = (reply: TopKReply) => reply.items.map((i) => i.productId);
 const withoutMeta = (reply: TopKReply) => ({ ...reply, meta: undefined });
 
-/** Every key of the tenant (whatever its prefix) with its content read by type, as text. */
-async function tenantKeys(redis: Redis, tenant: string): Promise<Map<string, string[]>> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `*${tenant}*`, 'COUNT', 1000);
-    keys.push(...found);
-    cursor = next;
-  } while (cursor !== '0');
-  const contents = new Map<string, string[]>();
-  for (const key of keys.sort()) {
-    const type = await redis.type(key);
-    if (type === 'string') contents.set(key, [(await redis.get(key)) ?? '']);
-    else if (type === 'hash') contents.set(key, Object.entries(await redis.hgetall(key)).flat());
-    else if (type === 'set') contents.set(key, (await redis.smembers(key)).sort());
-    else if (type === 'zset') contents.set(key, await redis.zrange(key, 0, -1, 'WITHSCORES'));
-    else if (type === 'list') contents.set(key, await redis.lrange(key, 0, -1));
-    else if (type !== 'none') throw new Error(`${key}: a ${type} this test cannot read`);
-  }
-  return contents;
-}
-
-/** "key" or "key → value" for every key name and value that contains `text`. */
-function naming(contents: Map<string, string[]>, text: string): string[] {
-  const found: string[] = [];
-  for (const [key, values] of contents) {
-    if (key.includes(text)) found.push(key);
-    for (const v of values) if (v.includes(text)) found.push(`${key} → ${v}`);
-  }
-  return found;
-}
 const forProduct = (productId: string) => ({ case: 'productId' as const, value: productId });
 const forUser = (userId: string) => ({ case: 'userId' as const, value: userId });
 
 describe('recommendation service', () => {
   it('recommends what shoppers viewed together with a product once their sessions say so, with reasons', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     await shop.product('train', 'Wooden Train Set', { categoryPath: ['Toys', 'Trains'], brand: 'Brio' });
     await shop.product('track', 'Train Track', { categoryPath: ['Toys', 'Trains'], brand: 'Ikea' });
     await shop.product('doll', 'Rag Doll', { categoryPath: ['Toys', 'Dolls'] });
@@ -253,7 +106,7 @@ describe('recommendation service', () => {
   });
 
   it('never recommends what the user purchased nor a deleted product', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     for (const id of ['a', 'b', 'c']) await shop.product(id, `Product ${id.toUpperCase()}`);
     await shop.order('buyer', ['a']);
     await shop.order('someone', ['a', 'b', 'c']);
@@ -284,7 +137,7 @@ describe('recommendation service', () => {
   });
 
   it('makes an upserted product recommendable within a second', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     await shop.product('old', 'Old Favourite', { categoryPath: ['Games'] });
     await shop.handled();
     const published = Date.now();
@@ -314,7 +167,7 @@ describe('recommendation service', () => {
   });
 
   it('gives a new product with no interactions content neighbours within a second of its upsert, with a reason', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     await shop.product('engine', 'Wooden Train Engine', { categoryPath: ['Toys', 'Trains'] });
     await shop.product('doll', 'Soft Rag Doll', {
       categoryPath: ['Toys', 'Dolls'],
@@ -343,7 +196,7 @@ describe('recommendation service', () => {
   });
 
   it('says "made of <material> like …" once the graph names the material both products share', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     await shop.product('engine', 'Wooden Train Engine', { categoryPath: ['Toys', 'Trains'] });
     await shop.product('carriage', 'Wooden Train Carriage', { categoryPath: ['Toys', 'Trains'] });
     await shop.handled();
@@ -360,7 +213,7 @@ describe('recommendation service', () => {
 
   it('gives the same answers from two replicas sharing one Redis', async () => {
     replicas.push(await startService(recommendation, config, { listenHttp: false }));
-    const shop = new Shop();
+    const shop = new Shop(bed());
     for (let i = 0; i < 12; i++)
       await shop.product(`p${i}`, `Product ${i}`, { brand: `b${i % 4}`, categoryPath: [`c${i % 3}`] });
     for (let s = 0; s < 6; s++)
@@ -387,7 +240,7 @@ describe('recommendation service', () => {
   });
 
   it('counts an interaction delivered twice once', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     const click = aUserInteracted({
       envelope: shop.envelope(),
       kind: InteractionKind.CLICK,
@@ -425,7 +278,7 @@ describe('recommendation service', () => {
   });
 
   it('erases every key and value naming the user once per event id, keeps the aggregates, and then answers the user as a newcomer', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     const user = uniqueName('erase-me');
     for (const [id, leaf] of [
       ['a', 'Trains'],
@@ -482,7 +335,7 @@ describe('recommendation service', () => {
   });
 
   it('answers a malformed request with invalid_request', async () => {
-    const shop = new Shop();
+    const shop = new Shop(bed());
     const meta = { requestId: 'r-1', tenantId: shop.tenant };
     for (const malformed of [
       { meta, k: 5 },

@@ -1,4 +1,4 @@
-// Wiring only: the model stores, content neighbours, the top-k recommender and the handlers. The bus, the gateway and
+// Wiring only: the model stores, content neighbours, the top-k recommender, the shopping guide and the handlers. The bus, the gateway and
 // health come from the service kit (see main.ts).
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS_REDIS, EffectsLedger } from '@shopmind/bus';
@@ -6,17 +6,21 @@ import type { ServiceDefinition } from '@shopmind/service-kit';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { Redis } from 'ioredis';
 import { ContentNeighbours } from './application/content-neighbours.js';
+import { GuideCandidates } from './application/guide-candidates.js';
+import { ShoppingGuide } from './application/shopping-guide.js';
 import { TopKRecommender } from './application/top-k-recommender.js';
 import type { RecommendationConfig } from './config.js';
 import { CatalogEventsHandler } from './handlers/catalog-events.handler.js';
 import { GraphUpdatedHandler } from './handlers/graph-updated.handler.js';
+import { GuideHandler } from './handlers/guide.handler.js';
 import { OrderPlacedHandler } from './handlers/order-placed.handler.js';
 import { PrivacyEventsHandler } from './handlers/privacy-events.handler.js';
 import { TopKHandler } from './handlers/top-k.handler.js';
 import { UserInteractedHandler } from './handlers/user-interacted.handler.js';
 import { ContentNeighbourStore } from './stores/content-neighbour-store.js';
+import { GuideConversationStore } from './stores/guide-conversation-store.js';
 import { RecommendationModelStore } from './stores/recommendation-model-store.js';
-import { TopKReader } from './stores/top-k-reader.js';
+import { ModelReader } from './stores/model-reader.js';
 
 @Module({})
 export class RecommendationModule {
@@ -30,6 +34,7 @@ export class RecommendationModule {
         PrivacyEventsHandler,
         GraphUpdatedHandler,
         TopKHandler,
+        GuideHandler,
       ],
       providers: [
         {
@@ -50,10 +55,26 @@ export class RecommendationModule {
             new ContentNeighbours(store, gateway, config.content),
         },
         {
+          provide: ModelReader,
+          inject: [BUS_REDIS, EffectsLedger],
+          useFactory: (redis: Redis, ledger: EffectsLedger) => new ModelReader(redis, ledger),
+        },
+        {
           provide: TopKRecommender,
+          inject: [ModelReader],
+          useFactory: (reader: ModelReader) => new TopKRecommender(reader, config.topK),
+        },
+        {
+          provide: GuideConversationStore,
           inject: [BUS_REDIS, EffectsLedger],
           useFactory: (redis: Redis, ledger: EffectsLedger) =>
-            new TopKRecommender(new TopKReader(redis, ledger), config.topK),
+            new GuideConversationStore(redis, ledger, config.guide.ttlSeconds),
+        },
+        {
+          provide: ShoppingGuide,
+          inject: [GuideConversationStore, ModelReader, LlmGateway],
+          useFactory: (conversations: GuideConversationStore, reader: ModelReader, gateway: LlmGateway) =>
+            new ShoppingGuide(conversations, new GuideCandidates(reader, config.guide.candidates), gateway),
         },
       ],
     };

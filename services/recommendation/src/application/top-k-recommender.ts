@@ -15,11 +15,12 @@ import {
   rankCandidates,
   TopKSelection,
   type Candidate,
+  type CandidateSignals,
   type CategoryPopularity,
   type RecommendationList,
 } from '../domain/recommender.js';
 import type { TopKQuestion } from '../messages/top-k-message.js';
-import type { ProductRecord, ReadLimits, RequestLists, TopKReader } from '../stores/top-k-reader.js';
+import type { ProductRecord, ReadLimits, RequestLists, ModelReader } from '../stores/model-reader.js';
 
 export interface TopKSettings {
   caps: DiversityCaps;
@@ -41,7 +42,7 @@ interface Seeds {
 
 export class TopKRecommender {
   constructor(
-    private readonly reader: TopKReader,
+    private readonly reader: ModelReader,
     private readonly settings: TopKSettings,
   ) {}
 
@@ -60,31 +61,11 @@ export class TopKRecommender {
             q.seed.kind === 'product' ? [q.seed.productId] : q.seed.productIds,
             limits,
           );
-    const seeds = seedsOf(read);
-    const ranked = rankCandidates({
-      seedKind: q.seed.kind,
-      neighbours: seeds.ids.map((seedId, i) => {
-        const s = read.lists.get(seedId)!;
-        return {
-          seedId,
-          weight: seeds.weights[i]!,
-          neighbours: s.neighbours.map((n) => ({ ...n, bought: s.bought.has(n.productId) })),
-        };
-      }),
-      content: seeds.ids.map((seedId, i) => ({
-        seedId,
-        weight: seeds.weights[i]!,
-        neighbours: read.lists.get(seedId)!.similar,
-      })),
-      categories: seeds.categories,
-      popularity: {
-        category: limits.category ? read.names.get(limits.category) : undefined,
-        items: read.popular[0]!,
-      },
-    });
+    const { signals, excluded } = candidateSignalsOf(read, q.seed.kind, limits.category);
+    const ranked = rankCandidates(signals);
     const selection = new TopKSelection(
       {
-        excluded: new Set([...seeds.excluded, ...q.exclude]),
+        excluded: new Set([...excluded, ...q.exclude]),
         category: q.category,
         minPrice: q.minPrice,
         maxPrice: q.maxPrice,
@@ -131,6 +112,41 @@ export class TopKRecommender {
       for (const [id, record] of await this.reader.products(tenant, unread)) records.set(id, record);
     return records;
   }
+}
+
+/** The ranking's signals from what a request read (the seeds' lists, the popularity lists), and
+ * what it must never recommend (the seeds of a product or cart request, a user's purchases). Shared
+ * by top-k and the shopping guide, which adds its interest matches to the categories. */
+export function candidateSignalsOf(
+  read: RequestLists,
+  seedKind: CandidateSignals['seedKind'],
+  popularityCategory?: string,
+): { signals: CandidateSignals; excluded: Set<string> } {
+  const seeds = seedsOf(read);
+  return {
+    signals: {
+      seedKind,
+      neighbours: seeds.ids.map((seedId, i) => {
+        const s = read.lists.get(seedId)!;
+        return {
+          seedId,
+          weight: seeds.weights[i]!,
+          neighbours: s.neighbours.map((n) => ({ ...n, bought: s.bought.has(n.productId) })),
+        };
+      }),
+      content: seeds.ids.map((seedId, i) => ({
+        seedId,
+        weight: seeds.weights[i]!,
+        neighbours: read.lists.get(seedId)!.similar,
+      })),
+      categories: seeds.categories,
+      popularity: {
+        category: popularityCategory ? read.names.get(popularityCategory) : undefined,
+        items: read.popular[0]!,
+      },
+    },
+    excluded: seeds.excluded,
+  };
 }
 
 /** A user's seeds: the most recent product counts most, and a product the user turned away from

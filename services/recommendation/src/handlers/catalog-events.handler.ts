@@ -7,7 +7,7 @@ import { OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, type ProductDeleted, type ProductUpserted } from '@shopmind/contracts';
 import { occurredAtMs } from '../messages/behaviour-message.js';
 import { ContentNeighbours } from '../application/content-neighbours.js';
-import { contentSourceOf, productFactsOf } from '../messages/product-facts-message.js';
+import { ageRangeOf, contentSourceOf, productFactsOf } from '../messages/product-facts-message.js';
 import { RecommendationModelStore } from '../stores/recommendation-model-store.js';
 
 @Controller()
@@ -20,16 +20,12 @@ export class CatalogEventsHandler {
   @OnEvent(Events.productUpserted)
   async productUpserted(msg: ProductUpserted, ctx: EventContext): Promise<void> {
     const product = msg.product!;
-    await this.model.upsertProduct(
-      ctx.tenant,
-      ctx.eventId,
-      productFactsOf(product),
-      contentSourceOf(product),
-      {
-        version: Number(msg.version),
-        atMs: occurredAtMs(msg.envelope),
-      },
-    );
+    await this.model.upsertProduct(ctx.tenant, ctx.eventId, {
+      facts: productFactsOf(product),
+      content: contentSourceOf(product),
+      ages: ageRangeOf(product),
+      stamp: { version: Number(msg.version), atMs: occurredAtMs(msg.envelope) },
+    });
     await this.content.refresh(ctx.tenant, product.id);
   }
 

@@ -18,6 +18,14 @@ export function productFactsOf(product: Product): ProductFacts {
   };
 }
 
+/** The catalogue's age range in months, as far as it gives one. */
+export function ageRangeOf(product: Product): { minMonths?: number; maxMonths?: number } {
+  return {
+    ...(product.ageRange?.minMonths !== undefined ? { minMonths: product.ageRange.minMonths } : {}),
+    ...(product.ageRange?.maxMonths !== undefined ? { maxMonths: product.ageRange.maxMonths } : {}),
+  };
+}
+
 /** What the product's content vector is made from. */
 export function contentSourceOf(product: Product): ContentSource {
   return {

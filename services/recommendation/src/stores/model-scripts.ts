@@ -1,8 +1,10 @@
 // The Lua run inside EffectsLedger.applyOnce (after its done check, before its done mark) for each
 // event kind. Every key is `A[1]` (the tenant's model prefix, one hash tag) plus a suffix:
-//   meta            hash: t0 (the tenant's first behaviour time, the decay anchor), tmax (newest)
+//   meta            hash: t0 (the tenant's first behaviour time, the decay anchor), tmax (newest),
+//                   cur (the currency of the last priced product: the shop's, for the guide)
 //   p:<id>          hash: the product's facts packed in `f`, category keys `ck`, content source
-//                   `src`, version stamp (v, t) and `deleted` tombstone
+//                   `src` (attributes, description), age range `age` ([min, max] months or null),
+//                   terms `tm`, version stamp (v, t) and `deleted` tombstone
 //   catname         hash: category key → display name
 //   pop, popc:<c>   zsets: decayed popularity, overall and per category key
 //   u:<user>:p / :c zsets: decayed product and category affinities; :seen zset (time) of recent
@@ -14,6 +16,10 @@
 //                   product version of the last graph update applied
 //   vec             hash: id → content vector (float32 bytes); cn:<id> zset: content neighbours
 //                   (cosine similarity), top M, kept both ways
+//   tt:<w>, td:<w>  sets: products with the word <w> in what names them (title, brand, categories,
+//                   attribute values) / in their description (domain/product-terms.ts); the
+//                   product's own terms in its `tm` field, so an upsert or delete takes them out
+//   guide:tmp       scratch zset of one guide read, deleted before the script ends
 // Scores are stored grown by 2^((t − t0)/halfLife) (see domain/decay.ts).
 
 /** Shared prelude for behaviour events: A[1] prefix, A[2] occurred-at ms, A[3] half-life ms,
@@ -127,19 +133,30 @@ local function unlist()
   redis.call('ZREM', P .. 'pop', A[2])
   local ck = redis.call('HGET', pk, 'ck')
   if ck then for _, c in ipairs(cjson.decode(ck)) do redis.call('ZREM', P .. 'popc:' .. c, A[2]) end end
+  local tm = redis.call('HGET', pk, 'tm')
+  if tm then
+    local terms = cjson.decode(tm)
+    for _, w in ipairs(terms.s) do redis.call('SREM', P .. 'tt:' .. w, A[2]) end
+    for _, w in ipairs(terms.w) do redis.call('SREM', P .. 'td:' .. w, A[2]) end
+  end
 end
 `;
 
 /** A[2] id, A[3] version, A[4] occurred-at ms, A[5] fields JSON (incl. ck), A[6] category keys
- * JSON, A[7] category display names JSON (key → name). A new product is listed with popularity 0,
- * so it is recommendable at once. */
+ * JSON, A[7] category display names JSON (key → name), A[8] terms JSON {s: strong, w: weak},
+ * A[9] the price's currency ('' without a price: the shop's currency is the last one seen). A new
+ * product is listed with popularity 0, so it is recommendable at once, and indexed by its terms. */
 export const UPSERT_LUA = wrap(`${STAMP_PRELUDE}
 if not newer(false) then return end
 unlist()
 redis.call('DEL', pk)
 local flat = {}
 for f, value in pairs(cjson.decode(A[5])) do flat[#flat + 1] = f; flat[#flat + 1] = value end
-redis.call('HSET', pk, 'v', A[3], 't', A[4], 'deleted', '0', unpack(flat))
+redis.call('HSET', pk, 'v', A[3], 't', A[4], 'deleted', '0', 'tm', A[8], unpack(flat))
+local terms = cjson.decode(A[8])
+for _, w in ipairs(terms.s) do redis.call('SADD', P .. 'tt:' .. w, A[2]) end
+for _, w in ipairs(terms.w) do redis.call('SADD', P .. 'td:' .. w, A[2]) end
+if A[9] ~= '' then redis.call('HSET', P .. 'meta', 'cur', A[9]) end
 redis.call('PERSIST', pk)
 redis.call('ZADD', P .. 'pop', 'NX', 0, A[2])
 for _, c in ipairs(cjson.decode(A[6])) do redis.call('ZADD', P .. 'popc:' .. c, 'NX', 0, A[2]) end
@@ -197,13 +214,18 @@ redis.call('DEL', u .. ':p', u .. ':c', u .. ':seen', u .. ':bought', u .. ':s')
 // The read side (top-k-reader.ts): a top-k request reads its lists in one call, then the facts of
 // its best candidates. KEYS[1] is the tenant's `meta` key (it names the hash tag's slot); ARGV[1] the prefix.
 
-/** A product's record for a request: {packed facts or nil when unknown or deleted, graph fact keys}. */
+/** A product's record for a request: {packed facts or nil when unknown or deleted, graph fact keys}
+ * and, for the guide (\`full\`), its content source and age range too. */
 const READ_RECORD = `
-local function record(P, id)
-  local h = redis.call('HMGET', P .. 'p:' .. id, 'deleted', 'f', 'ck')
-  local facts = false
-  if h[1] == '0' and h[2] then facts = h[2] end
-  return {facts, redis.call('SMEMBERS', P .. 'gf:' .. id)}, h[1] == '0' and h[3] or false
+local function record(P, id, full)
+  local h = redis.call('HMGET', P .. 'p:' .. id, 'deleted', 'f', 'ck', 'src', 'age')
+  local live = h[1] == '0' and h[2]
+  local out = {live and h[2] or false, redis.call('SMEMBERS', P .. 'gf:' .. id)}
+  if full then
+    out[3] = live and h[4] or false
+    out[4] = live and h[5] or false
+  end
+  return out, live and h[3] or false
 end`;
 
 /** Everything a request reads before ranking, in one call. ARGV[2] items per list, ARGV[3] the
@@ -258,8 +280,31 @@ local names = {}
 if #named > 0 then names = redis.call('HMGET', P .. 'catname', unpack(named)) end
 return {seeds, user, records, cats, lists, popular, names}`;
 
-/** ARGV[2] product ids JSON → each product's record. */
+/** ARGV[2] product ids JSON, ARGV[3] '1' for the guide's full records → each product's record. */
 export const READ_PRODUCTS_LUA = `${READ_RECORD}
 local out = {}
-for i, id in ipairs(cjson.decode(ARGV[2])) do out[i] = record(ARGV[1], id) end
+for i, id in ipairs(cjson.decode(ARGV[2])) do out[i] = record(ARGV[1], id, ARGV[3] == '1') end
 return out`;
+
+/** The guide's interest matches. ARGV[2] items per list, ARGV[3] interests JSON (each the words a
+ * product must all have) → {the shop's currency or nil, per interest {strong matches, weak matches}
+ * (flat, most popular first; score = popularity + the number of words, so a product nobody has
+ * interacted with yet still counts)}. */
+export const READ_GUIDE_LUA = `
+local P, n = ARGV[1], tonumber(ARGV[2]) - 1
+local tmp = P .. 'guide:tmp'
+local out = {}
+for i, words in ipairs(cjson.decode(ARGV[3])) do
+  local lists = {}
+  for j, family in ipairs({'tt:', 'td:'}) do
+    local args = {tmp, #words + 1, P .. 'pop'}
+    for _, w in ipairs(words) do args[#args + 1] = P .. family .. w end
+    args[#args + 1] = 'WEIGHTS'
+    for k = 1, #words + 1 do args[#args + 1] = 1 end
+    redis.call('ZINTERSTORE', unpack(args))
+    lists[j] = redis.call('ZREVRANGE', tmp, 0, n, 'WITHSCORES')
+    redis.call('DEL', tmp)
+  end
+  out[i] = lists
+end
+return {redis.call('HGET', P .. 'meta', 'cur'), out}`;

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import { BEHAVIOUR_WEIGHTS, countsAsCoOccurrence } from '../domain/behaviour-weights.js';
 import { categoryKey, type ProductFacts } from '../domain/product-facts.js';
+import { productTerms } from '../domain/product-terms.js';
 import type { InteractionSignal, OrderSignal } from '../messages/behaviour-message.js';
 import { DELETE_LUA, ERASE_USER_LUA, INTERACTION_LUA, ORDER_LUA, UPSERT_LUA } from './model-scripts.js';
 
@@ -17,6 +18,16 @@ export interface ModelSettings {
   sessionTtlSeconds: number;
   orderItemsPaired: number;
   tombstoneTtlSeconds: number;
+}
+
+/** A catalogue product as the model keeps it. */
+export interface ProductUpsert {
+  facts: ProductFacts;
+  /** Kept for the content vector and the guide (title, attributes, description…). */
+  content: ContentSource;
+  /** The catalogue's age range in months, when it gives one (the guide's safety rules read it). */
+  ages: { minMonths?: number; maxMonths?: number };
+  stamp: ProductStamp;
 }
 
 /** Version of a product event: the shop's counter when it has one, else none (0). */
@@ -63,24 +74,26 @@ export class RecommendationModelStore {
     ]);
   }
 
-  /** `content` (title, attributes, description…) is kept for the content vector. */
-  upsertProduct(
-    tenant: string,
-    eventId: string,
-    product: ProductFacts,
-    content: ContentSource,
-    stamp: ProductStamp,
-  ): Promise<boolean> {
-    const keys = product.categoryPath.map(categoryKey);
-    const names = Object.fromEntries(product.categoryPath.map((c) => [categoryKey(c), c]));
+  /** Applies a catalogue upsert once per event id, last writer wins by its stamp. */
+  upsertProduct(tenant: string, eventId: string, upsert: ProductUpsert): Promise<boolean> {
+    const { facts, content, ages, stamp } = upsert;
+    const keys = facts.categoryPath.map(categoryKey);
+    const names = Object.fromEntries(facts.categoryPath.map((c) => [categoryKey(c), c]));
+    const terms = productTerms(content);
     return this.runOnce(tenant, eventId, UPSERT_LUA, [
       this.prefix(tenant),
-      product.id,
+      facts.id,
       stamp.version,
       stamp.atMs,
-      JSON.stringify({ ...encodeProduct(product), src: JSON.stringify(content) }),
+      JSON.stringify({
+        ...encodeProduct(facts),
+        src: JSON.stringify(content),
+        age: JSON.stringify([ages.minMonths ?? null, ages.maxMonths ?? null]),
+      }),
       JSON.stringify(keys),
       JSON.stringify(names),
+      JSON.stringify({ s: terms.strong, w: terms.weak }),
+      facts.price?.currency ?? '',
     ]);
   }
 

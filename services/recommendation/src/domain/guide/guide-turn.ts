@@ -45,19 +45,20 @@ export function openConversation(): GuideAnswer {
   };
 }
 
-export function answerTurn(
-  { state, refinements }: MergedTurn,
-  candidates: GuideCandidate[],
-  k: number,
-): GuideAnswer {
-  const { profile } = state;
+/** The question this turn asks, if it asks one (then it needs no candidates). */
+export function questionOf({ state, refinements }: MergedTurn): Slot | undefined {
   // A refinement of what was shown ("cheaper", "something else", a "yes" to a relaxation) is answered
   // with products at once; a corrected age or new interests are merged like any other answer.
   const refinesShown = refinements.some((r) => r !== 'age corrected' && r !== 'interests replaced');
-  const question =
-    state.recommended || refinesShown
-      ? undefined
-      : nextQuestion(profile, state.questionsAsked, state.askedSlots);
+  return state.recommended || refinesShown
+    ? undefined
+    : nextQuestion(state.profile, state.questionsAsked, state.askedSlots);
+}
+
+export function answerTurn(merged: MergedTurn, candidates: GuideCandidate[], k: number): GuideAnswer {
+  const { state, refinements } = merged;
+  const { profile } = state;
+  const question = questionOf(merged);
   if (question) {
     const asked = {
       ...state,

@@ -312,12 +312,21 @@ class InterestReader {
   }
 }
 
-/** The interests the message states, and the character spans they were read from. */
+/** A reply that declines to name an interest ("no idea", "not sure", "anything really"). */
+const UNDECIDED = /\b(?:no idea|not sure|(?:do ?n[o']?t|dunno) know|dunno|anything|whatever|no preference)\b/;
+
+/**
+ * The interests the message states, and the character spans they were read from. `answering`: the
+ * guide has just asked what the recipient likes, so a bare reply ("trains", "dinosaurs and space")
+ * is read as the object of a liking.
+ */
 export function findInterests(
   text: ShopperText,
   claims: ClaimedSpans,
+  answering = false,
 ): { interests: string[]; taken: ClaimedSpans } {
   const reader = new InterestReader(text.tokens, claims);
   reader.read();
+  if (answering && reader.found.length === 0 && !UNDECIDED.test(text.text)) reader.readObject(0, 'like');
   return { interests: reader.found, taken: reader.taken };
 }

@@ -39,6 +39,14 @@ describe('local slot extractor: age', () => {
     expect(slots('7', { expecting: 'budget' })).toMatchObject({ ageMonths: null, budgetMax: { amount: 7 } });
     expect(slots('7').ageMonths).toBeNull();
   });
+
+  it('reads a bare reply to "what does she like?" as her interests, unless it declines to say', () => {
+    expect(slots('trains', { expecting: 'interests' }).interests).toEqual(['train']);
+    expect(slots('dinosaurs and space', { expecting: 'interests' }).interests).toEqual(['dinosaur', 'space']);
+    expect(slots('trains').interests).toEqual([]);
+    expect(slots('not sure', { expecting: 'interests' }).interests).toEqual([]);
+    expect(slots('anything really', { expecting: 'interests' }).interests).toEqual([]);
+  });
 });
 
 describe('local slot extractor: budget', () => {

@@ -38,7 +38,7 @@ export function extractSlotsLocally(input: GuideSlotsInput): GuideSlotsOutput {
   const age = ageWithUnit ?? findAge(text, claims, 'bare');
   const occasions = occasionMentions(text, claims);
   const recipient = findRecipient(read, claims);
-  const { interests, taken } = findInterests(read, claims);
+  const { interests, taken } = findInterests(read, claims, input.expecting === 'interests');
   const occasion = chooseOccasion(occasions, taken, age?.birthday ? age.start : undefined);
   const answer =
     age === undefined && budget.max === undefined && budget.min === undefined

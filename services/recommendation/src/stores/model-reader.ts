@@ -1,11 +1,15 @@
-// The model as one top-k request reads it: the seeds (the user's recent products, or the request's)
-// with every list the candidates come from in one call, then the facts of the candidates it may
-// show (scripts in model-scripts.ts), so most requests cost two Redis calls whatever their size.
+// The model as a request reads it: the seeds (the user's recent products, or the request's) with
+// every list the candidates come from in one call, then the facts of the candidates it may show
+// (scripts in model-scripts.ts), so most top-k requests cost two Redis calls whatever their size.
+// The shopping guide adds one call for the products matching the shopper's interests, and reads
+// fuller records (the catalogue's age range, attributes and description for its safety rules).
 import type { EffectsLedger } from '@shopmind/bus';
 import type { Redis } from 'ioredis';
+import type { ContentSource } from '../domain/content-similarity.js';
+import type { CatalogueFacts } from '../domain/guide/guide-candidate.js';
 import type { ProductFacts } from '../domain/product-facts.js';
 import type { ScoredId } from '../domain/recommender.js';
-import { READ_PRODUCTS_LUA, READ_REQUEST_LUA } from './model-scripts.js';
+import { READ_GUIDE_LUA, READ_PRODUCTS_LUA, READ_REQUEST_LUA } from './model-scripts.js';
 import { decodeProduct, MODEL_ENTITY } from './recommendation-model-store.js';
 
 /** What a user request knows of the user. */
@@ -32,6 +36,26 @@ export interface ProductRecord {
   /** Undefined when the catalogue does not have it (unknown or deleted). */
   readonly facts?: ProductFacts;
   factKeys: string[];
+}
+
+/** A product as the guide judges it; undefined facts: unknown or deleted. */
+export interface GuideRecord extends ProductRecord {
+  catalogue: CatalogueFacts;
+}
+
+/** Products matching one interest, most popular first. */
+export interface InterestMatches {
+  /** By what names them (title, brand, categories, attribute values). */
+  named: ScoredId[];
+  /** By their description only. */
+  described: ScoredId[];
+}
+
+export interface GuideLists {
+  /** The currency of the shop's prices (the last priced product's), if any product had one. */
+  currency?: string;
+  /** One per interest asked, in order. */
+  interests: InterestMatches[];
 }
 
 /** Everything one request reads before ranking. */
@@ -61,7 +85,7 @@ export interface ReadLimits {
   favourites: number;
 }
 
-type RawRecord = [string | null, string[]];
+type RawRecord = [string | null, string[]] | [string | null, string[], string | null, string | null];
 type RawRequest = [
   string[],
   [string[], string[], string[]] | [],
@@ -74,10 +98,16 @@ type RawRequest = [
 
 interface ReadCommands {
   recoReadRequest(key: string, prefix: string, ...args: (string | number)[]): Promise<RawRequest>;
-  recoReadProducts(key: string, prefix: string, ids: string): Promise<RawRecord[]>;
+  recoReadProducts(key: string, prefix: string, ids: string, full?: string): Promise<RawRecord[]>;
+  recoReadGuide(
+    key: string,
+    prefix: string,
+    limit: number,
+    interests: string,
+  ): Promise<[string | null, [string[], string[]][]]>;
 }
 
-export class TopKReader {
+export class ModelReader {
   private readonly commands: ReadCommands;
 
   constructor(
@@ -87,6 +117,7 @@ export class TopKReader {
     if (!('recoReadRequest' in redis)) {
       redis.defineCommand('recoReadRequest', { numberOfKeys: 1, lua: READ_REQUEST_LUA });
       redis.defineCommand('recoReadProducts', { numberOfKeys: 1, lua: READ_PRODUCTS_LUA });
+      redis.defineCommand('recoReadGuide', { numberOfKeys: 1, lua: READ_GUIDE_LUA });
     }
     this.commands = redis as unknown as ReadCommands;
   }
@@ -107,6 +138,38 @@ export class TopKReader {
     const p = this.prefix(tenant);
     const found = await this.commands.recoReadProducts(`${p}meta`, p, JSON.stringify(ids));
     return new Map(ids.map((id, i) => [id, recordOf(id, found[i]!)]));
+  }
+
+  /** Products matching each interest (given as the words a product must all have), at most
+   * `limit` per list, and the shop's currency. */
+  async guideLists(tenant: string, interests: string[][], limit: number): Promise<GuideLists> {
+    const p = this.prefix(tenant);
+    const [currency, lists] = await this.commands.recoReadGuide(
+      `${p}meta`,
+      p,
+      limit,
+      JSON.stringify(interests),
+    );
+    return {
+      ...(currency ? { currency } : {}),
+      interests: lists.map(([named, described]) => ({ named: pairs(named), described: pairs(described) })),
+    };
+  }
+
+  /** The guide's records of each product: facts, graph fact keys, age range, attributes, description. */
+  async guideRecords(tenant: string, ids: string[]): Promise<Map<string, GuideRecord>> {
+    if (ids.length === 0) return new Map();
+    const p = this.prefix(tenant);
+    const found = await this.commands.recoReadProducts(`${p}meta`, p, JSON.stringify(ids), '1');
+    return new Map(
+      ids.map((id, i) => {
+        const raw = found[i]!;
+        return [
+          id,
+          Object.assign(recordOf(id, raw), { catalogue: catalogueOf(raw[2] ?? null, raw[3] ?? null) }),
+        ];
+      }),
+    );
   }
 
   private async read(
@@ -157,6 +220,18 @@ function pairs(flat: string[]): ScoredId[] {
   const out: ScoredId[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) out.push({ productId: flat[i]!, score: Number(flat[i + 1]) });
   return out;
+}
+
+/** The catalogue facts the guide reads from the stored content source and age range. */
+function catalogueOf(src: string | null, age: string | null): CatalogueFacts {
+  const source = src ? (JSON.parse(src) as Partial<ContentSource>) : {};
+  const [minMonths, maxMonths] = age ? (JSON.parse(age) as [number | null, number | null]) : [null, null];
+  return {
+    ...(minMonths !== null ? { ageMinMonths: minMonths } : {}),
+    ...(maxMonths !== null ? { ageMaxMonths: maxMonths } : {}),
+    attributes: source.attributes ?? {},
+    description: source.description ?? '',
+  };
 }
 
 /** Facts are decoded when first used: most records read are never offered (the list settles first). */
