@@ -1,5 +1,6 @@
 // The numbered examples in examples/ are what a shop engineer copies first: run them as separate
-// processes, exactly as documented, against review-sentiment, fraud-detection and recommendation on
+// processes, exactly as documented, against review-sentiment, fraud-detection and recommendation (top-k
+// and the shopping guide) on
 // real NATS/Redis.
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -74,5 +75,16 @@ describe('examples/', () => {
     expect(out).toMatch(
       /^for you, u-7 \(strategy co-occurrence\):\n {2}1\. Train Track Extension \(ex-track\) EUR 19\.99 — because you viewed Wooden Train Set/m,
     );
+  }, 30_000);
+
+  it('05 holds a shopping-guide conversation and gets only the toys safe and affordable for a 4-year-old', async () => {
+    const out = await example('05-shopping-guide.mjs');
+    expect(out).toMatch(/^published 4 toys for shop /m);
+    expect(out).toMatch(/^shopper: \(opens the chat\)\nguide: {3}\S/m);
+    const picked = [...out.matchAll(/\(product ids: ([^)]*)\)/g)].flatMap((m) => m[1]!.split(', '));
+    expect(picked).toContain('gx-dino-puzzle');
+    // Eight-plus, and over the budget after "cheaper": never shown.
+    expect(picked).not.toContain('gx-dino-dig');
+    expect(out).toMatch(/^shopper: something cheaper\?\nguide: {3}Here are some cheaper ideas/m);
   }, 30_000);
 });
