@@ -176,6 +176,25 @@ describe('shopping guide', () => {
 
     const older = await shop.guide(conversation, 'actually she is 9');
     expect(older.profile?.ageMonths).toBe(108);
+
+    const again = await shop.guide(uniqueName('c'), 'my niece is 4 and loves dinosaurs, up to 30 euros');
+    const owned = picks(again)[0]!;
+    const without = await shop.guide(
+      again.conversationId,
+      `she already has the ${again.recommendations[0]!.title.toLowerCase()}`,
+    );
+    expect(picks(without)).not.toContain(owned);
+    expect(picks(without).length).toBeGreaterThan(0);
+  });
+
+  it('says when nothing fits and offers the nearest relaxation, never a safety rule', async () => {
+    const conversation = uniqueName('c');
+    const reply = await shop.guide(conversation, 'my 2 year old nephew loves dinosaurs, under 10 euros');
+    expect(reply.recommendations).toEqual([]);
+    expect(reply.text).toMatch(/€/); // the nearest relaxation is the budget: the plush is €15
+    const accepted = await shop.guide(conversation, 'yes');
+    // For a two-year-old only the plush is safe (known minimum age, no small parts).
+    expect(picks(accepted)).toEqual(['dino-plush']);
   });
 
   it('starts again politely, from what the message says, when Redis lost the conversation', async () => {
