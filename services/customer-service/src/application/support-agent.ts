@@ -16,6 +16,7 @@ import {
   type EscalationThresholds,
 } from '../domain/escalation-rules.js';
 import { handOverNote } from '../domain/hand-over-note.js';
+import { resolveIntent } from '../domain/intent-context.js';
 import { scanForInstructions } from '../domain/instruction-detector.js';
 import { numericFact } from '../domain/knowledge-base.js';
 import { ownsOrder, returnWindow, type OrderRequester, type OrderView } from '../domain/order-view.js';
@@ -43,7 +44,12 @@ import { createLogger } from '@shopmind/telemetry';
 import type { ConversationStore } from '../stores/conversation-store.js';
 import type { OrderViewStore } from '../stores/order-view-store.js';
 import type { ProductTitleStore } from '../stores/product-title-store.js';
-import type { SupportPlan, SupportPlanInput, SupportTool } from '../tasks/support-plan/support-plan-task.js';
+import {
+  DEFAULT_TOOLS,
+  type SupportPlan,
+  type SupportPlanInput,
+  type SupportTool,
+} from '../tasks/support-plan/support-plan-task.js';
 import type { KnowledgeBaseLoader } from './knowledge-base-loader.js';
 import type { PeerCall, ShopPeers } from './shop-peers.js';
 
@@ -125,6 +131,12 @@ interface Answer {
   /** An order the customer was shown to own: remembered for the next turns. */
   ownedOrderId?: string;
   productIds?: string[];
+  /** A peer (the guide) that would have answered did not: no LLM would have helped either. */
+  peerDown?: boolean;
+  /** The reply asked for an order number with the order's e-mail. */
+  awaitingOrderProof?: boolean;
+  /** An order asked about that the customer has not yet been shown to own. */
+  topicOrderId?: string;
 }
 
 /** Context of one turn, passed between the answer steps. */
@@ -197,8 +209,8 @@ export class SupportAgent {
       { text: scan.text, previousIntents: [...state.intents] },
       input.run,
     );
-    const plan = run.output;
     const fromProvider = run.source.tier !== 'local';
+    const plan = fromProvider ? run.output : await this.inContext(input, scan.text, run.output, state, guard);
     const tools = new Set<SupportTool>(plan.tools);
     const emails = input.channel === 'chat' ? extractEmails(input.text) : [];
     const turn: Turn = { input, text: scan.text, plan, tools, fromProvider, state, emails, guard };
@@ -213,7 +225,7 @@ export class SupportAgent {
         flags: detectRiskFlags(input.text),
         answered: answer.answered,
         previousUnanswered: state.unanswered,
-        llmAvailable: fromProvider,
+        llmAvailable: fromProvider || answer.peerDown === true,
       },
       deps.settings.escalation,
     );
@@ -246,7 +258,8 @@ export class SupportAgent {
         intent: plan.intent,
         answered: answer.answered,
         escalated: escalation !== undefined,
-        orderId: answer.ownedOrderId,
+        orderId: answer.ownedOrderId ?? answer.topicOrderId,
+        awaitingOrderProof: answer.awaitingOrderProof === true,
         emails,
         customerText,
         replyText: redaction.redact(text),
@@ -268,6 +281,33 @@ export class SupportAgent {
       suggestedReplies: escalation ? [] : (SUGGESTIONS[plan.intent] ?? ['Talk to a person']),
       instructionDetected: scan.detected,
       next: { ...next, userId: next.userId || input.userId },
+    };
+  }
+
+  /** The local tier's plan with the conversation's context applied (domain/intent-context.ts). */
+  private async inContext(
+    input: TurnInput,
+    text: string,
+    plan: SupportPlan,
+    state: ConversationState,
+    guard: RedisGuard,
+  ): Promise<SupportPlan> {
+    const namesProduct =
+      plan.intent === 'other' &&
+      matchProducts(text, await guard(() => this.deps.products.catalogue(input.tenant)), 0.6).length > 0;
+    const resolved = resolveIntent(plan.intent, plan.confidence, {
+      previousIntent: state.intents.at(-1) as SupportIntent | undefined,
+      awaitingOrderProof: state.awaitingOrderProof === true,
+      namesOrderId: plan.orderId !== '' || input.orderId !== '',
+      namesEmail: extractEmails(input.text).length > 0,
+      namesProduct,
+    });
+    if (!resolved.rule) return plan;
+    return {
+      ...plan,
+      intent: resolved.intent,
+      confidence: resolved.confidence,
+      tools: [...DEFAULT_TOOLS[resolved.intent]],
     };
   }
 
@@ -304,7 +344,7 @@ export class SupportAgent {
       case 'human_agent':
         return { text: handedOverReply(), answered: true };
       case 'other':
-        return this.policyAnswer(turn, 2);
+        return this.policyAnswer(turn, 3);
       default:
         return this.policyAnswer(turn, 1);
     }
@@ -391,7 +431,8 @@ export class SupportAgent {
       text: new Redaction().redact(turn.text),
       locale: input.locale,
     });
-    if (!guide || !guide.text.trim()) return { text: guideUnavailableReply(), answered: false };
+    if (!guide || !guide.text.trim())
+      return { text: guideUnavailableReply(), answered: false, peerDown: true };
     return { text: guide.text.trim(), answered: true, productIds: guideProducts(guide) };
   }
 
@@ -400,14 +441,22 @@ export class SupportAgent {
     const signedIn = turn.input.userId !== '';
     switch (found.kind) {
       case 'refused':
-        return { text: notOwnerReply(signedIn), answered: true };
-      case 'no_orders':
-        return { text: noOrdersReply(), answered: true };
-      case 'need_id': {
+        // Remembered as the conversation's order: the e-mail may follow in the next turn.
+        return {
+          text: notOwnerReply(signedIn),
+          answered: true,
+          awaitingOrderProof: true,
+          topicOrderId: found.orderId,
+        };
+      default: {
         // A general question ("how long does delivery take?") still gets the policy.
         const policy = this.bestPolicy(turn);
-        const ask = notOwnerReply(false);
-        return { text: policy ? `${quoteSection(policy)} ${ask}` : ask, answered: true };
+        const ask = found.kind === 'no_orders' ? noOrdersReply() : notOwnerReply(false);
+        return {
+          text: policy ? `${quoteSection(policy)} ${ask}` : ask,
+          answered: true,
+          awaitingOrderProof: found.kind === 'need_id',
+        };
       }
     }
   }

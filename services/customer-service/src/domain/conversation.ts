@@ -23,6 +23,8 @@ export interface ConversationState {
   readonly emails: readonly string[];
   readonly history: readonly ConversationLine[];
   readonly escalated: boolean;
+  /** The last reply asked for an order number with the order's e-mail (or refused an order). */
+  readonly awaitingOrderProof: boolean;
   readonly updatedAt: number;
 }
 
@@ -39,6 +41,7 @@ export function newConversation(conversationId: string, userId: string): Convers
     emails: [],
     history: [],
     escalated: false,
+    awaitingOrderProof: false,
     updatedAt: 0,
   };
 }
@@ -48,6 +51,7 @@ export interface TurnRecord {
   readonly answered: boolean;
   readonly escalated: boolean;
   readonly orderId?: string;
+  readonly awaitingOrderProof: boolean;
   readonly emails: readonly string[];
   readonly customerText: string;
   readonly replyText: string;
@@ -76,6 +80,7 @@ export function advanceConversation(
     emails: [...new Set([...state.emails, ...turn.emails])].slice(-MAX_EMAILS),
     history: history.slice(-historyLines),
     escalated: state.escalated || turn.escalated,
+    awaitingOrderProof: turn.awaitingOrderProof,
     updatedAt: turn.at,
   };
 }
