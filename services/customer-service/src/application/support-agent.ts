@@ -232,7 +232,7 @@ export class SupportAgent {
     const intentHistory = [...state.intents, plan.intent].slice(-64);
     const redaction = new Redaction();
     const customerText = redaction.redact(input.text);
-    const orderId = answer.orderId ?? answer.ownedOrderId ?? '';
+    const orderId = answer.orderId ?? answer.ownedOrderId ?? answer.topicOrderId ?? state.orderId ?? '';
     let text = answer.text;
     let escalation: TurnEscalation | undefined;
     if (decision.escalate) {
