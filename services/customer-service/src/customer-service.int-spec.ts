@@ -380,6 +380,22 @@ describe('customer-service', () => {
     );
   });
 
+  it('answers about a product named from the catalogue', async () => {
+    const shop = new Shop();
+    await shop.publish(
+      Events.productUpserted,
+      aProductUpserted({
+        envelope: shop.envelope(),
+        product: aBareProduct({ id: 'p-stack', title: 'Wooden Rainbow Stacker', brand: "Grimm's" }),
+        version: 1n,
+      }),
+    );
+    await shop.settled();
+    const about = await shop.chat('u-1', 'is the wooden rainbow stacker good for a toddler?');
+    expect(about).toMatchObject({ intent: 'product_question', productIds: ['p-stack'] });
+    expect(about.text).toContain("Wooden Rainbow Stacker is by Grimm's");
+  });
+
   it('hands a frustrated customer to a person with the summary, the intent history, the sentiment and the order', async () => {
     const shop = new Shop();
     const { escalated } = await shop.results();
