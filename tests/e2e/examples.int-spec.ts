@@ -1,12 +1,14 @@
 // The numbered examples in examples/ are what a shop engineer copies first: run them as separate
-// processes, exactly as documented, against review-sentiment, fraud-detection and recommendation on
-// real NATS/Redis.
+// processes, exactly as documented, against review-sentiment, fraud-detection, recommendation and
+// customer-service on real NATS/Redis.
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startInfra, uniqueTenant, type Infra } from '@shopmind/testing';
+import { loadConfig as loadSupportConfig } from '../../services/customer-service/src/config.js';
+import { customerService } from '../../services/customer-service/src/customer-service.module.js';
 import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
 import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
 import { loadConfig as loadRecommendationConfig } from '../../services/recommendation/src/config.js';
@@ -39,6 +41,7 @@ beforeAll(async () => {
   const fraudEnv = { ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' };
   apps.push(await startService(fraudDetection, loadFraudConfig(fraudEnv), { listenHttp: false }));
   apps.push(await startService(recommendation, loadRecommendationConfig(env), { listenHttp: false }));
+  apps.push(await startService(customerService, loadSupportConfig(env), { listenHttp: false }));
 }, 60_000);
 
 afterAll(async () => {
@@ -74,5 +77,14 @@ describe('examples/', () => {
     expect(out).toMatch(
       /^for you, u-7 \(strategy co-occurrence\):\n {2}1\. Train Track Extension \(ex-track\) EUR 19\.99 — because you viewed Wooden Train Set/m,
     );
+  }, 30_000);
+
+  it('05 publishes an order and chats with support: status as the owner, a return, a hand-over', async () => {
+    const out = await example('05-support-chat.mjs');
+    expect(out).toMatch(
+      /^support: {2}Your order W\d+ has been dispatched\. It is with DHL, tracking number 00340434161234\./m,
+    );
+    expect(out).toMatch(/\[return_refund\]/);
+    expect(out).toMatch(/handed over: ESCALATION_REASON_CUSTOMER_ASKED\]$/m);
   }, 30_000);
 });
