@@ -14,7 +14,14 @@ import {
 import { replayDemo } from './platform/demo.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SERVICES = ['review-sentiment', 'product-copy', 'knowledge-graph', 'fraud-detection', 'recommendation'];
+const SERVICES = [
+  'review-sentiment',
+  'product-copy',
+  'knowledge-graph',
+  'fraud-detection',
+  'recommendation',
+  'customer-service',
+];
 const tenant = process.env.SHOPMIND_DEMO_TENANT ?? 'demo';
 
 const servers: LocalServer[] = [];
