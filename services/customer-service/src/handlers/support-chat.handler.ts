@@ -48,7 +48,7 @@ export class SupportChatHandler {
       const cause = {
         eventId: `chat:${ctx.requestId}`,
         tenant: ctx.tenant,
-        correlationId: ctx.correlationId,
+        correlationId: ctx.correlationId || ctx.requestId,
       };
       await this.publisher.publish(
         Events.supportEscalated,
