@@ -32,6 +32,7 @@ const ALL_SERVICES = [
   'knowledge-graph',
   'fraud-detection',
   'recommendation',
+  'customer-service',
 ];
 /** SHOPMIND_SERVICES=a,b runs only those (comma-separated), e.g. to try one service. */
 const SERVICES = process.env.SHOPMIND_SERVICES

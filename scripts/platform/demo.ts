@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
+import { supportDemo } from './support-demo.js';
 
 interface DemoOptions {
   natsUrl: string;
@@ -167,4 +168,6 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
       }
     }
   }
+
+  if (services.includes('customer-service')) await supportDemo(nc, js, h, tenant);
 }

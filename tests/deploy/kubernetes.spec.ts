@@ -33,8 +33,8 @@ const shopmindServices = [
   'knowledge-graph',
   'fraud-detection',
   'recommendation',
+  'customer-service',
 ];
-const plannedServices = ['customer-service'];
 const workloadKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 function render(path: string): Manifest[] {
@@ -164,7 +164,7 @@ describe('every kustomization under deploy/', () => {
     const unused = yamlFiles(k8s)
       .filter((f) => !used.has(f))
       .map((f) => relative(k8s, f));
-    expect(unused.sort()).toEqual(plannedServices.map((s) => `base/services/${s}.yaml`).sort());
+    expect(unused).toEqual([]);
   });
 });
 
@@ -193,10 +193,9 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('deploys the implemented ShopMind services, and not the planned ones yet', () => {
+  it('deploys every ShopMind service', () => {
     const deployments = manifests.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name);
     expect(deployments).toEqual(expect.arrayContaining(shopmindServices));
-    for (const planned of plannedServices) expect(deployments).not.toContain(planned);
   });
 
   it('selects with labels that every workload template carries', () => {
@@ -481,25 +480,5 @@ describe('deploy/k8s/overlays/dev', () => {
     );
     const conf = String(asObject(find(manifests, 'ConfigMap', String(names[0])).data, 'data')['nats.conf']);
     expect(conf).not.toMatch(/^cluster\s*\{/m);
-  });
-});
-
-describe('planned services (customer-service)', () => {
-  it('have manifests ready that pass the same schema checks', async () => {
-    for (const name of plannedServices) {
-      const manifests = readManifests(join(k8s, 'base', 'services', `${name}.yaml`));
-      expect(manifests.map((m) => m.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
-      for (const m of manifests) await validateAgainstSchema(m);
-      const [c] = containersOfWorkload(find(manifests, 'Deployment', name));
-      const service = asArray(c.env, 'env')
-        .map((e) => asObject(e, 'env'))
-        .find((e) => e.name === 'SERVICE');
-      expect(service?.value).toBe(name);
-    }
-  });
-
-  it('are listed, commented out, in the base kustomization', () => {
-    const text = readFileSync(join(k8s, 'base', 'kustomization.yaml'), 'utf8');
-    for (const name of plannedServices) expect(text).toContain(`# - services/${name}.yaml`);
   });
 });

@@ -1,13 +1,14 @@
 // The numbered examples in examples/ are what a shop engineer copies first: run them as separate
-// processes, exactly as documented, against review-sentiment, fraud-detection and recommendation (top-k
-// and the shopping guide) on
-// real NATS/Redis.
+// processes, exactly as documented, against review-sentiment, fraud-detection, recommendation (top-k
+// and the shopping guide) and customer-service on real NATS/Redis.
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startInfra, uniqueTenant, type Infra } from '@shopmind/testing';
+import { loadConfig as loadSupportConfig } from '../../services/customer-service/src/config.js';
+import { customerService } from '../../services/customer-service/src/customer-service.module.js';
 import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
 import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
 import { loadConfig as loadRecommendationConfig } from '../../services/recommendation/src/config.js';
@@ -40,6 +41,7 @@ beforeAll(async () => {
   const fraudEnv = { ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' };
   apps.push(await startService(fraudDetection, loadFraudConfig(fraudEnv), { listenHttp: false }));
   apps.push(await startService(recommendation, loadRecommendationConfig(env), { listenHttp: false }));
+  apps.push(await startService(customerService, loadSupportConfig(env), { listenHttp: false }));
 }, 60_000);
 
 afterAll(async () => {
@@ -86,5 +88,14 @@ describe('examples/', () => {
     // Eight-plus, and over the budget after "cheaper": never shown.
     expect(picked).not.toContain('gx-dino-dig');
     expect(out).toMatch(/^shopper: something cheaper\?\nguide: {3}Here are some cheaper ideas/m);
+  }, 30_000);
+
+  it('06 publishes an order and chats with support: status as the owner, a return, a hand-over', async () => {
+    const out = await example('06-support-chat.mjs');
+    expect(out).toMatch(
+      /^support: {2}Your order W\d+ has been dispatched\. It is with DHL, tracking number 00340434161234\./m,
+    );
+    expect(out).toMatch(/\[return_refund\]/);
+    expect(out).toMatch(/handed over: ESCALATION_REASON_CUSTOMER_ASKED\]$/m);
   }, 30_000);
 });

@@ -63,7 +63,15 @@ export class KnowledgeBaseLoader {
 
   /** The tenant's searchable knowledge base; throws KnowledgeBaseError when it has never loaded. */
   policies(tenant: string): PolicyIndex {
-    const folder = this.folderOf(tenant);
+    return this.load(this.folderOf(tenant));
+  }
+
+  /** The knowledge base of tenants without their own folder. */
+  defaultPolicies(): PolicyIndex {
+    return this.load(this.options.defaultDir);
+  }
+
+  private load(folder: string): PolicyIndex {
     const current = this.loaded.get(folder);
     const now = this.now();
     if (current && now - current.checkedAt < this.options.checkIntervalMs) return current.index;

@@ -114,3 +114,11 @@ export function greetingReply(): string {
 export function handedOverReply(): string {
   return 'I have passed your conversation to a member of our team, who will get back to you as soon as possible.';
 }
+
+/** A signed-in customer asked about "my order" and their account has none. */
+export function noOrdersReply(): string {
+  return (
+    'I cannot find any orders in your account. If you ordered as a guest, please send the order number ' +
+    'together with the e-mail address used for the order.'
+  );
+}

@@ -11,8 +11,9 @@ export interface SupportEntities {
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // "#W2611340", "#100234", "#SO-20931": after a hash any id with a digit counts.
 const HASHED_ID = /(?<![\w#])#([A-Za-z0-9][A-Za-z0-9-]{3,31})\b/g;
-// "W2611340", "SO-209311", "ab12345": one to four letters then five to twelve digits.
-const LETTERED_ID = /(?<![\w#@.-])([A-Za-z]{1,4}-?\d{5,12})(?![\w@]|[.,]\d)/g;
+// "W2611340", "SO-209311", "H1001": one to four letters then four to twelve digits (shops number
+// orders from 1001 and put a letter or two in front).
+const LETTERED_ID = /(?<![\w#@.-])([A-Za-z]{1,4}-?\d{4,12})(?![\w@]|[.,]\d)/g;
 // A bare number is an order id only when the words around it say so.
 const BARE_NUMBER = /(?<![\w#@.,+-])(\d{5,12})(?![\w@]|[.,]\d)/g;
 const ORDER_WORDS =

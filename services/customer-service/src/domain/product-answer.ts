@@ -1,0 +1,61 @@
+// Replies about products: the facts the knowledge graph holds about a product the customer named
+// (never more than it holds), and what to say when the shopping guide or the graph cannot help.
+import { OFFER_PERSON } from './reply-templates.js';
+
+export interface ProductFacts {
+  readonly title: string;
+  readonly brand?: string;
+  readonly category?: string;
+  readonly materials: readonly string[];
+  readonly colors: readonly string[];
+  readonly features: readonly string[];
+  /** Years. */
+  readonly ageMin?: number;
+  readonly ageMax?: number;
+  readonly audiences: readonly string[];
+  readonly occasions: readonly string[];
+  /** Aspects reviewers praise / criticise. */
+  readonly praisedFor: readonly string[];
+  readonly criticizedFor: readonly string[];
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function ages(min: number | undefined, max: number | undefined): string | undefined {
+  if (min !== undefined && max !== undefined) return `for ages ${min} to ${max}`;
+  if (min !== undefined) return `for ages ${min} and up`;
+  if (max !== undefined) return `for ages up to ${max}`;
+  return undefined;
+}
+
+/** What the shop's data says about one product; `stated` is false when it says nothing beyond the title. */
+export function productFactsReply(f: ProductFacts): { text: string; stated: boolean } {
+  const parts = [
+    f.brand ? `by ${f.brand}` : undefined,
+    f.category ? `in ${f.category}` : undefined,
+    f.materials.length ? `made of ${list(f.materials)}` : undefined,
+    f.colors.length ? `in ${list(f.colors)}` : undefined,
+    ages(f.ageMin, f.ageMax),
+    f.audiences.length ? `for ${list(f.audiences)}` : undefined,
+    f.features.length ? `with ${list(f.features)}` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  const sentences: string[] = [];
+  if (parts.length) sentences.push(`The ${f.title} is ${parts.join(', ')}.`);
+  if (f.occasions.length) sentences.push(`It is listed for ${list(f.occasions)}.`);
+  if (f.praisedFor.length) sentences.push(`Reviewers praise its ${list(f.praisedFor)}.`);
+  if (f.criticizedFor.length) sentences.push(`Some reviewers criticise its ${list(f.criticizedFor)}.`);
+  if (sentences.length === 0) {
+    return {
+      text: `We do sell the ${f.title}, but I have no further details about it to hand. ${OFFER_PERSON}`,
+      stated: false,
+    };
+  }
+  return { text: sentences.join(' '), stated: true };
+}
+
+export function guideUnavailableReply(): string {
+  return `I am sorry, our shopping guide cannot help with finding products right now. ${OFFER_PERSON}`;
+}
