@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
+import { guideDemo } from './guide-demo.js';
 import { supportDemo } from './support-demo.js';
 
 interface DemoOptions {
@@ -169,5 +170,6 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
     }
   }
 
+  if (services.includes('recommendation')) await guideDemo(nc, js, h, tenant);
   if (services.includes('customer-service')) await supportDemo(nc, js, h, tenant);
 }

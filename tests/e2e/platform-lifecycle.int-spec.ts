@@ -137,4 +137,14 @@ describe('npm start', () => {
     expect(counts[0]).toEqual(['3', '3']);
     expect(counts[1]).toEqual(counts[0]);
   }, 240_000);
+
+  it('holds a shopping-guide conversation in its demo and prints it', async () => {
+    const l = launch(dataDir(), 'recommendation');
+    await running(l);
+    expect(l.output()).toMatch(/shopper: \(opens the chat\)\n\s+guide: {3}\S/);
+    expect(l.output()).toMatch(/guide: {3}Here are \d ideas for your niece:/);
+    expect(l.output()).not.toMatch(/Dinosaur Excavation Kit \(€/); // 8+: never for a 4-year-old
+    l.child.kill('SIGTERM');
+    expect(await l.exited).toBe(0);
+  }, 150_000);
 });

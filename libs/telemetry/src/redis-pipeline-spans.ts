@@ -14,6 +14,8 @@ interface QueuedCommand {
 
 interface PipelineLike {
   _queue: QueuedCommand[];
+  /** Set while ioredis's MULTI wrapper runs the queued MULTI … EXEC: that inner call is not ours. */
+  _transactions?: number;
   exec(...args: unknown[]): Promise<unknown>;
 }
 
@@ -36,7 +38,7 @@ export function traceRedisPipelinesAsOne(tracer: Tracer): void {
   const exec = Pipeline.prototype.exec;
   Pipeline.prototype.exec = function (this: PipelineLike & { [TRACED]?: true }, ...args: unknown[]) {
     // A cluster pipeline calls exec again once the slots are known: that call is the same span's.
-    if (this[TRACED]) return exec.apply(this, args);
+    if (this[TRACED] || (this._transactions ?? 0) > 0) return exec.apply(this, args);
     this[TRACED] = true;
     const statements = [...new Set(this._queue.map((c) => redisStatement(c.name, c.args)))];
     const span = tracer.startSpan('PIPELINE', {

@@ -85,13 +85,14 @@ describe('register.js (node --import) in an ES-module app', () => {
     expect(JSON.stringify(spans)).not.toMatch(/hello|Jane Doe|wobbly|p-1/);
     // A pipeline of six commands is one span, under the app's span, naming what it carried.
     const pipelines = inTrace.filter((s) => s.name === 'PIPELINE');
-    expect(pipelines).toHaveLength(1);
+    expect(pipelines).toHaveLength(2); // the pipeline and the MULTI
     expect(pipelines[0]?.parentSpanId).toBe(root?.spanId);
     expect(pipelines[0]?.attributes).toMatchObject({
       'db.operation.batch.size': 6,
       'db.query.text': 'hincrby {fraud:?:?:?}:?; expire {fraud:?:?:?}:?',
     });
-    expect(spans.filter((s) => /hincrby|expire/i.test(s.name))).toEqual([]);
+    expect(pipelines[1]?.attributes['db.query.text']).toBe('multi; incr {fraud:?:?:?}:?; exec');
+    expect(spans.filter((s) => /hincrby|expire|^incr$/i.test(s.name))).toEqual([]);
 
     const httpClient = inTrace.find((s) => s.scope === '@opentelemetry/instrumentation-http' && s.kind === 2);
     expect(httpClient?.attributes['url.full']).toMatch(/\/products\/1$/);
