@@ -187,6 +187,21 @@ describe('shopping guide', () => {
     expect(picks(without).length).toBeGreaterThan(0);
   });
 
+  it('respects the constraints the shopper states', async () => {
+    const noBatteries = await shop.guide(
+      uniqueName('c'),
+      'my nephew is 4 and loves trains, no batteries please, under 30 euros',
+    );
+    expect(noBatteries.profile?.constraints).toEqual(['no batteries']);
+    expect(picks(noBatteries).length).toBeGreaterThan(0);
+    expect(picks(noBatteries)).not.toContain('train-battery');
+    const wooden = await shop.guide(
+      uniqueName('c'),
+      'my nephew is 4 and loves trains, something wooden, under 30 euros',
+    );
+    expect(picks(wooden)).toEqual(['train-wood']);
+  });
+
   it('says when nothing fits and offers the nearest relaxation, never a safety rule', async () => {
     const conversation = uniqueName('c');
     const reply = await shop.guide(conversation, 'my 2 year old nephew loves dinosaurs, under 10 euros');
