@@ -9,7 +9,9 @@ export interface StoredResult {
   seq: number;
   /** The result's event key, e.g. 'review.analysed'. */
   kind: string;
+  /** '' when the message does not decode (poison published on a result subject). */
   causationId: string;
+  /** '' when the publisher set none (services always do). */
   msgId: string;
 }
 
@@ -34,12 +36,18 @@ export async function readResults(
   const messages = await consumer.consume();
   for await (const m of messages) {
     const def = eventForSubject(m.subject);
-    if (!def) throw new Error(`AI_RESULTS holds ${m.subject}, which no result contract names`);
-    const decoded = decodeMessage(def.schema, m.data, m.headers?.get('content-type'));
+    let causationId = '';
+    try {
+      if (def)
+        causationId =
+          envelopeOf(decodeMessage(def.schema, m.data, m.headers?.get('content-type')))?.causationId ?? '';
+    } catch {
+      // not a service's result: poison a test published on a result subject
+    }
     out.push({
       seq: m.seq,
-      kind: def.key,
-      causationId: envelopeOf(decoded)?.causationId ?? '',
+      kind: def?.key ?? m.subject,
+      causationId,
       msgId: m.headers?.get('Nats-Msg-Id') ?? '',
     });
     if (out.length >= total) break;
@@ -53,4 +61,56 @@ export function repeated(keys: string[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   return Object.fromEntries([...counts].filter(([, n]) => n > 1));
+}
+
+/**
+ * Which expected results are missing and which are stored more than once: `expects` names result
+ * kinds each event must produce once; an inner array means exactly one of those kinds.
+ */
+export function exactlyOnce(
+  events: { eventId: string; label: string; expects: (string | string[])[] }[],
+  results: StoredResult[],
+): { lost: string[]; twice: string[] } {
+  const byCause = new Map<string, string[]>();
+  for (const r of results) byCause.set(r.causationId, [...(byCause.get(r.causationId) ?? []), r.kind]);
+  const lost: string[] = [];
+  const twice: string[] = [];
+  for (const e of events) {
+    const kinds = byCause.get(e.eventId) ?? [];
+    for (const expected of e.expects) {
+      const options = Array.isArray(expected) ? expected : [expected];
+      const found = kinds.filter((k) => options.includes(k)).length;
+      if (found === 0) lost.push(`${e.label} ${e.eventId} → ${options.join(' | ')}`);
+      if (found > 1) twice.push(`${e.label} ${e.eventId} → ${options.join(' | ')} ×${found}`);
+    }
+  }
+  return { lost, twice };
+}
+
+export interface DeadLetter {
+  subject: string;
+  reason: string;
+  consumer: string;
+  stream: string;
+  streamSeq: number;
+}
+
+/** Every dead letter DEAD_LETTERS holds, with the headers that say where it came from and why. */
+export async function readDeadLetters(nc: NatsConnection, jsm: JetStreamManager): Promise<DeadLetter[]> {
+  const info = await jsm.streams.info(Streams.deadLetters.name);
+  const out: DeadLetter[] = [];
+  if (info.state.messages === 0) return out;
+  const messages = await (await jetstream(nc).consumers.get(Streams.deadLetters.name)).consume();
+  for await (const m of messages) {
+    out.push({
+      subject: m.subject,
+      reason: m.headers?.get('Shopmind-Dlq-Reason') ?? '',
+      consumer: m.headers?.get('Shopmind-Dlq-Consumer') ?? '',
+      stream: m.headers?.get('Shopmind-Dlq-Stream') ?? '',
+      streamSeq: Number(m.headers?.get('Shopmind-Dlq-Stream-Sequence')),
+    });
+    if (m.info.pending === 0) break;
+  }
+  await messages.close();
+  return out;
 }

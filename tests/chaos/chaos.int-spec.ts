@@ -5,11 +5,17 @@
 // two-core machine.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { Streams } from '@shopmind/contracts';
-import { eventually, expectConsumerIdle, uniqueTenant } from '@shopmind/testing';
-import { countResults, readResults, repeated } from './ai-results.js';
+import { jetstream } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { envelopeOf, Events, Streams, type EventDefinition } from '@shopmind/contracts';
+import { eventually, expectConsumerIdle, publishEvent, uniqueTenant } from '@shopmind/testing';
+import { countResults, exactlyOnce, readDeadLetters, readResults, repeated } from './ai-results.js';
 import { ChaosPlatform, SERVICES, type ServiceName } from './chaos-platform.js';
-import { mixedEvents, PersistentPublisher } from './mixed-events.js';
+import { DETERMINISTIC_RESULTS, mixedEvents, PersistentPublisher } from './mixed-events.js';
+import { POISONS, validEvent, type PoisonOutcome } from './poison.js';
+
+/** The stray sweeper's durable consumer (libs/bus), shared by every service. */
+const STRAYS = 'shopmind__strays';
 
 let platform: ChaosPlatform;
 
@@ -85,19 +91,10 @@ describe('chaos: crashes and restarts', () => {
     await everyConsumerIdle(platform.jsm, 120_000);
 
     const results = await readResults(platform.nc, platform.jsm, tenant);
-    const byCause = new Map<string, string[]>();
-    for (const r of results) byCause.set(r.causationId, [...(byCause.get(r.causationId) ?? []), r.kind]);
-    const lost: string[] = [];
-    const twice: string[] = [];
-    for (const e of events) {
-      const kinds = byCause.get(e.eventId) ?? [];
-      for (const expected of e.expects) {
-        const options = Array.isArray(expected) ? expected : [expected];
-        const found = kinds.filter((k) => options.includes(k)).length;
-        if (found === 0) lost.push(`${e.definition.key} ${e.eventId} → ${options.join(' | ')}`);
-        if (found > 1) twice.push(`${e.definition.key} ${e.eventId} → ${options.join(' | ')} ×${found}`);
-      }
-    }
+    const { lost, twice } = exactlyOnce(
+      events.map((e) => ({ eventId: e.eventId, label: e.definition.key, expects: e.expects })),
+      results,
+    );
     expect({ lost: lost.slice(0, 20), lostCount: lost.length }).toEqual({ lost: [], lostCount: 0 });
     expect({ twice: twice.slice(0, 20), twiceCount: twice.length }).toEqual({ twice: [], twiceCount: 0 });
     // No result at all — expected or content-dependent — is stored twice under one id or one cause.
@@ -108,6 +105,157 @@ describe('chaos: crashes and restarts', () => {
       `chaos: ${n} events, ${results.length} results, ${publisher.failedAttempts} publish attempts refused during the outages; ${timeline.join('; ')}`,
     );
   }, 600_000);
+});
+
+describe('chaos: poison on every input subject', () => {
+  it('dead-letters every kind of poison with its reason or has its publish refused, processes the next valid event, and restarts no service', async () => {
+    const tenant = uniqueTenant('poison');
+    const before = platform.pids();
+    const js = jetstream(platform.nc, { timeout: 10_000 });
+
+    // The input subjects: every event definition of the catalogue some service consumes.
+    const consumersOf = new Map<string, string[]>(); // `<stream> <filter>` → durable names
+    for (const stream of [Streams.shopEvents.name, Streams.aiResults.name]) {
+      for await (const c of platform.jsm.consumers.list(stream)) {
+        if (!c.config.durable_name || c.config.durable_name === STRAYS) continue;
+        const key = `${stream} ${c.config.filter_subject}`;
+        consumersOf.set(key, [...(consumersOf.get(key) ?? []), c.config.durable_name]);
+      }
+    }
+    const inputs: EventDefinition[] = Object.values(Events).filter((d) =>
+      consumersOf.has(`${d.stream} ${d.filter}`),
+    );
+    expect(inputs.map((d) => d.key)).toEqual(
+      expect.arrayContaining(
+        Object.values(Events)
+          .filter((d) => d.direction === 'inbound')
+          .map((d) => d.key),
+      ),
+    );
+
+    const publish = (subject: string, data: Uint8Array, contentType: string) => {
+      const h = natsHeaders();
+      h.set('content-type', contentType);
+      return js.publish(subject, data, { headers: h });
+    };
+    interface Sent {
+      what: string;
+      def: EventDefinition;
+      outcome: PoisonOutcome;
+      seq: number;
+    }
+    const sent: Sent[] = [];
+    const failures: string[] = [];
+    const valid: {
+      eventId: string;
+      label: string;
+      seq: number;
+      stream: string;
+      expects: (string | string[])[];
+    }[] = [];
+    for (const def of inputs) {
+      const concrete = def.subject(tenant);
+      for (const poison of POISONS) {
+        const outcome = typeof poison.outcome === 'function' ? poison.outcome(def.stream) : poison.outcome;
+        const what = `${poison.name} on ${def.key}`;
+        const attempt = publish(poison.subject(concrete), poison.payload(def, tenant), poison.contentType);
+        if (outcome.kind === 'refused') {
+          await attempt.then(
+            () => failures.push(`${what}: published, expected refused by ${outcome.by}`),
+            () => undefined,
+          );
+          continue;
+        }
+        const ack = await attempt;
+        sent.push({ what, def, outcome, seq: ack.seq });
+        // The next valid event on the same subject.
+        const event = validEvent(def, tenant);
+        const next = await publishEvent(js, def, event);
+        valid.push({
+          eventId: envelopeOf(event)!.eventId,
+          label: `valid ${def.key} after ${poison.name}`,
+          seq: next.seq,
+          stream: def.stream,
+          expects: DETERMINISTIC_RESULTS[def.key] ?? [],
+        });
+      }
+      // An event id used again with other content: the first result stands, nothing new is stored.
+      const first = validEvent(def, tenant);
+      const eventId = envelopeOf(first)!.eventId;
+      const firstAck = await publishEvent(js, def, first);
+      const other = validEvent(def, tenant);
+      envelopeOf(other)!.eventId = eventId;
+      const otherAck = await publishEvent(js, def, other);
+      for (const [seq, label] of [
+        [firstAck.seq, 'first'],
+        [otherAck.seq, 'reused id, other content'],
+      ] as const) {
+        valid.push({
+          eventId,
+          label: `${def.key} ${label}`,
+          seq,
+          stream: def.stream,
+          expects: label === 'first' ? (DETERMINISTIC_RESULTS[def.key] ?? []) : [],
+        });
+      }
+    }
+
+    await everyConsumerIdle(platform.jsm, 180_000);
+    const expected = valid.filter((v) => v.expects.length > 0);
+    await eventually(
+      async () =>
+        exactlyOnce(expected, await readResults(platform.nc, platform.jsm, tenant)).lost.length === 0,
+      { timeoutMs: 60_000, intervalMs: 500, what: 'a result for every valid event that always has one' },
+    );
+    const results = await readResults(platform.nc, platform.jsm, tenant);
+    const letters = await readDeadLetters(platform.nc, platform.jsm);
+    const lettersOf = (stream: string, seq: number) =>
+      letters.filter((l) => l.stream === stream && l.streamSeq === seq);
+
+    for (const s of sent) {
+      const got = lettersOf(s.def.stream, s.seq);
+      const consumers = consumersOf.get(`${s.def.stream} ${s.def.filter}`) ?? [];
+      const o = s.outcome;
+      if (o.kind === 'dead-letter') {
+        const wanted = consumers.map(
+          (c) => `dlq.${c.split('__')[0]}.${o.unroutable ? 'unroutable' : s.def.subject(tenant)} ${c}`,
+        );
+        const have = got.map((l) => `${l.subject} ${l.consumer}`);
+        if (JSON.stringify([...have].sort()) !== JSON.stringify([...wanted].sort()))
+          failures.push(
+            `${s.what}: dead letters ${JSON.stringify(have)}, expected ${JSON.stringify(wanted)}`,
+          );
+        for (const l of got)
+          if (!o.reason.test(l.reason))
+            failures.push(`${s.what}: reason ${JSON.stringify(l.reason)} is not ${o.reason}`);
+      } else if (o.kind === 'swept') {
+        const have = got.map((l) => `${l.subject} ${l.consumer}`);
+        if (JSON.stringify(have) !== JSON.stringify([`dlq.bus.unroutable ${STRAYS}`]))
+          failures.push(
+            `${s.what}: dead letters ${JSON.stringify(have)}, expected one from the stray sweeper`,
+          );
+        for (const l of got)
+          if (!o.reason.test(l.reason))
+            failures.push(`${s.what}: reason ${JSON.stringify(l.reason)} is not ${o.reason}`);
+      } else if (got.length > 0) {
+        failures.push(
+          `${s.what}: dead-lettered (${got[0]!.reason}), expected stored and handed to no service`,
+        );
+      }
+    }
+    for (const v of valid) {
+      const got = lettersOf(v.stream, v.seq);
+      if (got.length > 0) failures.push(`${v.label}: dead-lettered (${got[0]!.reason}), expected processed`);
+    }
+    const { lost, twice } = exactlyOnce(expected, results);
+    expect({ failures, lost, twice }).toEqual({ failures: [], lost: [], twice: [] });
+    expect(repeated(results.filter((r) => r.msgId !== '').map((r) => r.msgId))).toEqual({});
+    expect(platform.pids()).toEqual(before);
+    expect(platform.unexpectedExits).toEqual([]);
+    console.info(
+      `chaos: ${inputs.length} input subjects × ${POISONS.length + 1} kinds of poison; ${sent.length} stored poison messages, ${letters.length} dead letters in all`,
+    );
+  }, 400_000);
 });
 
 /** Events of each of the four kinds (reviews, products, orders, support messages). */
