@@ -7,8 +7,30 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { jetstream } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { envelopeOf, Events, Streams, type EventDefinition } from '@shopmind/contracts';
-import { eventually, expectConsumerIdle, publishEvent, uniqueTenant } from '@shopmind/testing';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import {
+  encodeMessage,
+  envelopeOf,
+  Events,
+  Queries,
+  Streams,
+  type EventDefinition,
+  type QueryDefinition,
+} from '@shopmind/contracts';
+import {
+  aFraudScoreRequest,
+  aGenerateCopyRequest,
+  aGraphQueryRequest,
+  aRequestMeta,
+  aReviewSummaryRequest,
+  aShoppingGuideRequest,
+  aSupportChatRequest,
+  aTopKRequest,
+  eventually,
+  expectConsumerIdle,
+  publishEvent,
+  uniqueTenant,
+} from '@shopmind/testing';
 import { countResults, exactlyOnce, readDeadLetters, readResults, repeated } from './ai-results.js';
 import { ChaosPlatform, SERVICES, type ServiceName } from './chaos-platform.js';
 import { DETERMINISTIC_RESULTS, mixedEvents, PersistentPublisher } from './mixed-events.js';
@@ -257,6 +279,76 @@ describe('chaos: poison on every input subject', () => {
     );
   }, 400_000);
 });
+
+describe('chaos: degraded queries', () => {
+  /** Every query kind of the catalogue, with a valid request for the tenant. */
+  const queries = (tenant: string) => {
+    const meta = () => aRequestMeta({ tenantId: tenant });
+    const all: [QueryDefinition, MessageShape<DescMessage>][] = [
+      [Queries.reviewSummary, aReviewSummaryRequest({ meta: meta() })],
+      [Queries.recommendTopK, aTopKRequest({ meta: meta() })],
+      [Queries.shoppingGuide, aShoppingGuideRequest({ meta: meta() })],
+      [Queries.supportChat, aSupportChatRequest({ meta: meta() })],
+      [Queries.generateCopy, aGenerateCopyRequest({ meta: meta() })],
+      [Queries.graphQuery, aGraphQueryRequest({ meta: meta() })],
+      [Queries.fraudScore, aFraudScoreRequest({ meta: meta() })],
+    ];
+    expect(all.map(([q]) => q.key).sort()).toEqual(
+      Object.values(Queries)
+        .map((q) => q.key)
+        .sort(),
+    );
+    return all;
+  };
+
+  /** Asks every query with a deadline; each answer is its key and its error code ('' for a reply). */
+  async function askAll(tenant: string): Promise<string[]> {
+    return Promise.all(
+      queries(tenant).map(async ([q, req]) => {
+        const { data, contentType } = encodeMessage(q.request, req, 'json');
+        const h = natsHeaders();
+        h.set('content-type', contentType);
+        h.set('Shopmind-Deadline', String(Date.now() + QUERY_DEADLINE_MS));
+        // Waiting past the deadline only to tell a late answer from none: either fails the test.
+        const reply = await platform.nc
+          .request(q.subject(tenant), data, { headers: h, timeout: QUERY_DEADLINE_MS + 5_000 })
+          .catch((err: unknown) => {
+            throw new Error(`${q.key}: no answer within its deadline (${String(err)})`);
+          });
+        return `${q.key} ${reply.headers?.get('Shopmind-Error') ?? ''}`.trim();
+      }),
+    );
+  }
+
+  it('answers every query within its deadline while the LLM fails every call and while Redis is down, and answers normally once Redis is back, with no restart', async () => {
+    const tenant = uniqueTenant('degraded');
+    const before = platform.pids();
+    const calls = platform.llm.requests.length;
+    const withLlmDown = await askAll(tenant);
+    expect(withLlmDown.filter((a) => / (internal|deadline_exceeded)$/.test(a))).toEqual([]);
+    expect(platform.llm.requests.length).toBeGreaterThan(calls); // the provider was asked, and failed
+
+    await platform.redis.kill('SIGKILL');
+    try {
+      // Every query answers: a degraded reply or an `unavailable` error, never a timeout.
+      const withRedisDown = await askAll(tenant);
+      expect(withRedisDown.filter((a) => / (internal|deadline_exceeded)$/.test(a))).toEqual([]);
+    } finally {
+      await platform.redis.start();
+    }
+    await eventually(async () => (await askAll(tenant)).every((a) => !a.endsWith(' unavailable')), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: 'every query answered without `unavailable` after Redis returned',
+    });
+    await platform.waitAllReady();
+    expect(platform.pids()).toEqual(before);
+    expect(platform.unexpectedExits).toEqual([]);
+  }, 300_000);
+});
+
+/** A query's deadline as a shop sends it (Shopmind-Deadline). */
+const QUERY_DEADLINE_MS = 8_000;
 
 /** Events of each of the four kinds (reviews, products, orders, support messages). */
 const PER_KIND = Number(process.env.CHAOS_EVENTS_PER_KIND ?? 500);
