@@ -30,7 +30,19 @@ describe('buildDeadLetter', () => {
   it('goes to the service dead-letter subject with the original payload and its own de-dup id', () => {
     expect(letter.subject).toBe('dlq.review-sentiment.shop.acme.review.submitted');
     expect([...letter.data]).toEqual([1, 2, 3]);
-    expect(letter.msgId).toBe('dlq:SHOP_EVENTS:42');
+    expect(letter.msgId).toBe('dlq:SHOP_EVENTS:42:review-sentiment__review_submitted');
+  });
+
+  it('has another de-dup id for every consumer that dead-letters the same message', () => {
+    const other = buildDeadLetter({
+      service: 'fraud-detection',
+      consumer: 'fraud-detection__review_submitted',
+      logicalSubject: 'shop.acme.review.submitted',
+      msg: original(),
+      reason: 'contract invalid: rating: must be <= 5',
+    });
+    expect(other.msgId).toBe('dlq:SHOP_EVENTS:42:fraud-detection__review_submitted');
+    expect(other.msgId).not.toBe(letter.msgId);
   });
 
   it('keeps the original headers except NATS control headers', () => {
@@ -64,6 +76,6 @@ describe('buildDeadLetter for a subject that names no single subject', () => {
     });
     expect(letter.subject).toBe('dlq.review-sentiment.unroutable');
     expect(letter.headers.get('Shopmind-Dlq-Original-Subject')).toBe('shop.*.review.submitted');
-    expect(letter.msgId).toBe('dlq:SHOP_EVENTS:42');
+    expect(letter.msgId).toBe('dlq:SHOP_EVENTS:42:review-sentiment__review_submitted');
   });
 });

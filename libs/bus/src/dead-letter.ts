@@ -48,7 +48,9 @@ export function buildDeadLetter(args: {
       : unroutableDeadLetterSubject(args.service),
     data: msg.data,
     headers: h,
-    // A dead letter published twice (term lost, message redelivered) is stored once.
-    msgId: `dlq:${msg.info.stream}:${msg.info.streamSequence}`,
+    // A dead letter published twice (term lost, message redelivered) is stored once. The consumer is
+    // part of the id: every service that refuses the message leaves its own dead letter (JetStream
+    // de-duplicates by id across the whole stream, whatever the subject).
+    msgId: `dlq:${msg.info.stream}:${msg.info.streamSequence}:${args.consumer}`,
   };
 }

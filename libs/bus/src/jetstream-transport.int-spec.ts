@@ -266,7 +266,7 @@ describe('JetStreamTransport', () => {
     expect(malformed.header.get('content-type')).toBe('application/json');
     // NATS control headers of the original are not copied (the dead letter has its own id).
     expect(malformed.header.values('Nats-Msg-Id')).toEqual([
-      `dlq:${probe.prefix.toUpperCase()}_SHOP_EVENTS:1`,
+      `dlq:${probe.prefix.toUpperCase()}_SHOP_EVENTS:1:review-test__review_submitted`,
     ]);
     expect(mismatched.header.get('Shopmind-Dlq-Reason')).toContain('tenant_mismatch');
 

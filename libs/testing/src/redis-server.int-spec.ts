@@ -45,3 +45,29 @@ describe('startRedisServer', () => {
     expect(await roundTrip('after')).toBe('after');
   });
 });
+
+describe('startRedisServer({ persistent: true })', () => {
+  it('keeps every acknowledged write across a SIGKILL and a start on the same port', async () => {
+    const server = await startRedisServer({ persistent: true });
+    try {
+      const redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+      await redis.connect();
+      for (let i = 0; i < 200; i++) await redis.hset('h', `f${i}`, String(i));
+      redis.disconnect();
+      await server.kill('SIGKILL');
+      expect(await canConnect(server.port)).toBe(false);
+
+      await server.start();
+      const again = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+      try {
+        await again.connect();
+        expect(await again.hlen('h')).toBe(200);
+        expect(await again.hget('h', 'f199')).toBe('199');
+      } finally {
+        again.disconnect();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,4 +1,5 @@
-// A local redis-server for tests, on a free port, without persistence, in a temporary folder.
+// A local redis-server for tests, on a free port, in a temporary folder; without persistence unless
+// asked (then with an append-only file, as deploy/redis/redis.conf runs it, so a crash loses nothing).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,12 @@ export interface RedisServerOptions {
   binary?: string;
   /** Extra command-line arguments, e.g. `['--maxmemory', '10mb']`. */
   args?: string[];
+  /**
+   * Keep the data across `kill()` / `start()`: an append-only file (`appendfsync everysec`, as
+   * deploy/redis/redis.conf). Redis writes the file before it replies, so even a SIGKILL keeps
+   * every acknowledged write. Default false: a restarted server is empty.
+   */
+  persistent?: boolean;
 }
 
 export interface LocalRedisServer {
@@ -18,9 +25,9 @@ export interface LocalRedisServer {
   port: number;
   /** Stops the server for good and removes its folder. */
   stop(): Promise<void>;
-  /** Stops the process but keeps the port, for "Redis is down" tests. Data is lost (no persistence). */
+  /** Stops the process but keeps the port, for "Redis is down" tests. Data is lost unless `persistent`. */
   kill(signal?: NodeJS.Signals): Promise<void>;
-  /** Starts a killed server again on the same port (empty). */
+  /** Starts a killed server again on the same port (empty, or with its data when `persistent`). */
   start(): Promise<void>;
   restart(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -43,7 +50,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         '--save',
         '',
         '--appendonly',
-        'no',
+        options.persistent ? 'yes' : 'no',
+        ...(options.persistent ? ['--appendfsync', 'everysec'] : []),
         '--dir',
         dir,
         ...(options.args ?? []),
