@@ -195,11 +195,12 @@ describe('review-sentiment with the local model', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${base.replace('[::1]', '127.0.0.1')}/readyz`);
     expect(ready.status).toBe(200);
-    // The service kit's readiness report (@nestjs/terminus): every part up, the gateway local-only.
+    // The service kit's readiness report (@nestjs/terminus): every part up (both consumers: reviews
+    // and erasure requests), the gateway local-only.
     expect(await ready.json()).toMatchObject({
       status: 'ok',
       info: {
-        bus: { status: 'up', consumers: 1 },
+        bus: { status: 'up', consumers: 2 },
         redis: { status: 'up' },
         llm: { status: 'up', mode: 'local-only' },
       },

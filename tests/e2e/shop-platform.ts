@@ -1,8 +1,11 @@
 // The three text services (product-copy, knowledge-graph, review-sentiment) booted in-process on one
-// subject namespace of a real NATS (JetStream) and Redis, so they feed each other through the bus as
-// in production, plus what a shop system sees of them: publishing events, the results on `ai.>`, and
-// the graph query. The LLM provider is the fake OpenAI-compatible server, down (503) unless scripted.
+// subject namespace of a real NATS (JetStream) and Redis — with `accounts: true` also fraud-detection
+// and recommendation, the services that keep customer accounts — so they feed each other through the
+// bus as in production, plus what a shop system sees of them: publishing events, the results on
+// `ai.>`, the graph query, and whether every consumer has finished. The LLM provider is the fake
+// OpenAI-compatible server, down (503) unless scripted.
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { context, trace, type Span } from '@opentelemetry/api';
 import {
@@ -10,13 +13,17 @@ import {
   encodeMessage,
   GraphQueryReplySchema,
   GraphQueryRequestSchema,
+  prefixStream,
   Queries,
+  Streams,
   type EventDefinition,
   type GraphQueryReply,
 } from '@shopmind/contracts';
 import { injectTraceContext } from '@shopmind/telemetry';
 import {
   aRequestMeta,
+  consumerSettled,
+  eventually,
   publishEvent,
   ResultCollector,
   startFakeOpenAi,
@@ -24,13 +31,24 @@ import {
   type FakeOpenAiServer,
   type Infra,
 } from '@shopmind/testing';
+import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
+import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
 import { loadConfig as loadGraphConfig } from '../../services/knowledge-graph/src/config.js';
 import { knowledgeGraph } from '../../services/knowledge-graph/src/knowledge-graph.module.js';
 import { loadConfig as loadCopyConfig } from '../../services/product-copy/src/config.js';
 import { productCopy } from '../../services/product-copy/src/product-copy.module.js';
+import { loadConfig as loadRecommendationConfig } from '../../services/recommendation/src/config.js';
+import { recommendation } from '../../services/recommendation/src/recommendation.module.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
+
+export interface ShopPlatformOptions {
+  /** Settings on top of the platform's own (e.g. FRAUD_HASH_SECRET, another REDIS_URL). */
+  env?: Record<string, string>;
+  /** Also start fraud-detection and recommendation. */
+  accounts?: boolean;
+}
 
 export class ShopPlatform {
   private readonly collectors = new Map<string, ResultCollector<DescMessage>>();
@@ -42,7 +60,7 @@ export class ShopPlatform {
     private readonly nc: NatsConnection,
   ) {}
 
-  static async start(infra: Infra): Promise<ShopPlatform> {
+  static async start(infra: Infra, options: ShopPlatformOptions = {}): Promise<ShopPlatform> {
     const prefix = uniqueName('e2e')
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '');
@@ -62,6 +80,7 @@ export class ShopPlatform {
       // Keep the breaker closed so every call really reaches the failing provider.
       LLM_BREAKER_MIN_RPS: '1000',
       LLM_KEY_PREFIX: `llm-${prefix}`,
+      ...options.env,
     };
     const apps: Pick<RunningService, 'close' | 'app'>[] = [];
     try {
@@ -77,6 +96,10 @@ export class ShopPlatform {
           },
         ),
       );
+      if (options.accounts) {
+        apps.push(await startService(fraudDetection, loadFraudConfig(env), { listenHttp: false }));
+        apps.push(await startService(recommendation, loadRecommendationConfig(env), { listenHttp: false }));
+      }
     } catch (err) {
       for (const app of apps) await app.close();
       await llm.stop();
@@ -131,6 +154,37 @@ export class ShopPlatform {
     const error = reply.headers?.get('Shopmind-Error');
     if (error) throw new Error(`graph query failed: ${error} ${reply.string()}`);
     return decodeMessage(GraphQueryReplySchema, reply.data, reply.headers?.get('content-type'));
+  }
+
+  /**
+   * Waits until every durable consumer of the namespace (every service's, on the inbound and the
+   * results stream) has delivered and acknowledged everything, and no message arrived meanwhile: a
+   * result one service published and another consumes is finished with too.
+   */
+  async settled(timeoutMs = 30_000): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    const streams = [Streams.shopEvents.name, Streams.aiResults.name];
+    const lastSeqs = async (): Promise<string> => {
+      const seqs = [];
+      for (const s of streams)
+        seqs.push((await jsm.streams.info(prefixStream(this.prefix, s))).state.last_seq);
+      return seqs.join(',');
+    };
+    await eventually(
+      async () => {
+        const before = await lastSeqs();
+        const outstanding: string[] = [];
+        for (const stream of streams) {
+          for await (const c of jsm.consumers.list(prefixStream(this.prefix, stream))) {
+            const s = await consumerSettled(jsm, stream, c.name, { prefix: this.prefix });
+            if (!s.settled) outstanding.push(`${c.name}: ${s.outstanding.join(', ')}`);
+          }
+        }
+        return { outstanding, quiet: (await lastSeqs()) === before };
+      },
+      (v) => v.outstanding.length === 0 && v.quiet,
+      { timeoutMs, what: 'every consumer of the platform to settle' },
+    );
   }
 
   async close(): Promise<void> {

@@ -207,6 +207,33 @@ describe('BusPublisher with Redis', () => {
     expect(await redis.ttl(store.key({ tenant, ...other }))).toBeGreaterThan(30 * DAY_S - 60);
   });
 
+  it("erases the stored results about a customer, and only those: other customers', other tenants' and unnamed results stay", async () => {
+    const tenant = uniqueTenant('erase');
+    const otherTenant = uniqueTenant('erase-other');
+    const store = new ResultStore(redis, { service: SERVICE, ttlSeconds: 1 });
+    const result = (t: string, subjects?: string[]) => {
+      const ref = { causeEventId: uniqueName('event'), kind: 'review.analysed' };
+      return { t, ref, subjects, key: store.key({ tenant: t, ...ref }) };
+    };
+    const hers = [result(tenant, ['u-1']), result(tenant, ['u-2', 'u-1'])];
+    const kept = [result(tenant, ['u-2']), result(tenant), result(otherTenant, ['u-1'])];
+    for (const r of [...hers, ...kept])
+      await publisher.publish(Events.reviewAnalysed, r.t, analysed(r.t, 1, r.ref.causeEventId), {
+        ...r.ref,
+        ...(r.subjects ? { subjects: r.subjects } : {}),
+      });
+    for (const r of [...hers, ...kept]) expect(await redis.exists(r.key)).toBe(1);
+    // The index lives as long as the results it lists.
+    expect(await redis.ttl(store.indexKey(tenant, 'u-1'))).toBeGreaterThan(7 * DAY_S - 60);
+
+    expect(await publisher.eraseResultsOf(tenant, 'u-1')).toBe(2);
+    for (const r of hers) expect(await redis.exists(r.key)).toBe(0);
+    for (const r of kept) expect(await redis.exists(r.key)).toBe(1);
+    expect(await redis.exists(store.indexKey(tenant, 'u-1'))).toBe(0);
+    expect(await redis.exists(store.indexKey(otherTenant, 'u-1'))).toBe(1);
+    expect(await publisher.eraseResultsOf(tenant, 'u-1')).toBe(0);
+  });
+
   it('publishes nothing, failing transiently, while Redis cannot take the claim', async () => {
     const tenant = uniqueTenant('noredis');
     const sub = await CoreSubscriber.on(tenant);

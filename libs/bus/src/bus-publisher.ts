@@ -25,6 +25,12 @@ export interface PublishOptions {
   kind: string;
   /** Tells apart several results of one kind from one cause (a locale, a channel). */
   discriminator?: string;
+  /**
+   * The customers the result is about, named as the service's erasure handler will name them (a
+   * user id; a keyed hash where the service keeps identifiers only hashed). With Redis, the stored
+   * copy of the result is listed under each, so `eraseResultsOf(tenant, subject)` can delete it.
+   */
+  subjects?: readonly string[];
 }
 
 export function resultMsgId(opts: PublishOptions): string {
@@ -72,13 +78,34 @@ export class BusPublisher {
   ): Promise<PubAck> {
     const encoded = encodeMessage(def.schema, msg, this.format);
     if (!this.results) return this.send(def, tenant, msg, opts, encoded);
-    const ref = { tenant, ...opts };
-    const claimed = await this.results.claim(ref, encoded);
+    const ref = {
+      tenant,
+      causeEventId: opts.causeEventId,
+      kind: opts.kind,
+      discriminator: opts.discriminator,
+    };
+    const subjects = (opts.subjects ?? []).filter(Boolean);
+    // Listed and claimed together (one round trip). Should either fail, the event is retried and both
+    // are written again, so the stored result of an acknowledged event is always listed.
+    const [, claimed] = await Promise.all([
+      subjects.length ? this.results.index(ref, subjects) : undefined,
+      this.results.claim(ref, encoded),
+    ]);
     // Already in the stream: send nothing, and answer as JetStream answers a duplicate.
     if (claimed.storedAt) return { ...claimed.storedAt, duplicate: true };
     const ack = await this.send(def, tenant, msg, opts, claimed);
     await this.results.markPublished(ref, ack);
     return ack;
+  }
+
+  /**
+   * Erasure: deletes the stored copy of every result published with `subject` among its `subjects`,
+   * and the index. Idempotent; resolves how many were deleted (0 without Redis, where nothing is
+   * stored). The streams keep what they hold until their max age.
+   */
+  async eraseResultsOf(tenant: string, subject: string): Promise<number> {
+    if (!this.results || !subject) return 0;
+    return this.results.eraseSubject(tenant, subject);
   }
 
   private send<D extends DescMessage>(

@@ -51,6 +51,14 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return false
 `;
 
+// KEYS[1] a subject's index; ARGV[1] TTL, ARGV[2] the result's key. The index outlives every result
+// it lists: each addition is the newest result and resets the TTL to a result's full TTL.
+const INDEX_LUA = `
+redis.call('SADD', KEYS[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 0
+`;
+
 // KEYS[1] the result; ARGV[1] stream, ARGV[2] sequence. Never creates a key (it would have no TTL).
 const MARK_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'stream', ARGV[1], 'seq', ARGV[2]) end
@@ -73,6 +81,45 @@ export class ResultStore {
   key(ref: ResultRef): string {
     const suffix = ref.discriminator ? `${ref.kind}:${ref.discriminator}` : ref.kind;
     return `{${this.options.service}:${ref.tenant}:result:${ref.causeEventId}}:${suffix}`;
+  }
+
+  /**
+   * The index of the results about one subject (a customer, named as the service chooses):
+   * `{<service>:<tenant>:subject:<subject>}:results`, a set of result keys. Its own hash tag: the
+   * results it lists live in other slots, so it is written and erased key by key, never in a script
+   * with them.
+   */
+  indexKey(tenant: string, subject: string): string {
+    return `{${this.options.service}:${tenant}:subject:${subject}}:results`;
+  }
+
+  /** Lists the result's key under each subject (before it is claimed, so no stored result is unlisted). */
+  async index(ref: ResultRef, subjects: readonly string[]): Promise<void> {
+    const key = this.key(ref);
+    await Promise.all(
+      subjects.map((s) => this.run(INDEX_LUA, this.indexKey(ref.tenant, s), [this.options.ttlSeconds, key])),
+    );
+  }
+
+  /**
+   * Deletes every stored result listed under the subject, then the index. Idempotent. Resolves the
+   * number of results deleted. One command per key: they live in different slots.
+   */
+  async eraseSubject(tenant: string, subject: string): Promise<number> {
+    const index = this.indexKey(tenant, subject);
+    const keys = await this.redis.smembers(index);
+    const pipe = this.redis.pipeline();
+    for (const key of keys) pipe.del(key);
+    pipe.del(index);
+    const replies = (await pipe.exec()) ?? [];
+    let deleted = 0;
+    for (const [err, n] of replies.slice(0, keys.length)) {
+      if (err) throw err;
+      deleted += Number(n);
+    }
+    const [err] = replies.at(-1) ?? [null];
+    if (err) throw err;
+    return deleted;
   }
 
   /**

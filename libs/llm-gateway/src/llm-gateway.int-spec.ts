@@ -690,6 +690,61 @@ describe('LlmGateway', () => {
       expect(sent).toContain('[PHONE_1]');
     });
 
+    it("erases what was kept from a customer's text — cache entry, finished flight, the event's stored result — and nothing of other customers", async () => {
+      fake.replyAlways(MODEL_ANSWER);
+      const gw = await gateway();
+      const redis = new Redis(redisUrl);
+      try {
+        const anna = await gw.run(
+          labelTask(),
+          { text: 'The zipper of my bag broke' },
+          { tenant: 'acme', eventId: 'evt-anna', subject: 'u-anna' },
+        );
+        const bob = await gw.run(
+          labelTask(),
+          { text: 'Lovely soft scarf' },
+          { tenant: 'acme', eventId: 'evt-bob', subject: 'u-bob' },
+        );
+        // Carl wrote the same words as Anna: the cached answer holds his text too.
+        const carl = await gw.run(
+          labelTask(),
+          { text: 'The zipper of my bag broke' },
+          { tenant: 'acme', subject: 'u-carl' },
+        );
+        expect(carl.source.tier).toBe('cache');
+        const answer = (r: { cacheKey: string }): string => `${prefix}:{${r.cacheKey}}:answer`;
+        const event = (id: string): string => `${prefix}:event:{acme}:test.label:${id}`;
+        expect(await redis.exists(answer(anna), event('evt-anna'), answer(bob), event('evt-bob'))).toBe(4);
+        expect(await redis.ttl(`${prefix}:subject:{acme:u-anna}`)).toBeGreaterThan(7 * 86_400 - 60);
+
+        expect(await gw.eraseSubject('acme', 'u-anna')).toBeGreaterThanOrEqual(2);
+        expect(await redis.exists(answer(anna), event('evt-anna'), `${prefix}:subject:{acme:u-anna}`)).toBe(
+          0,
+        );
+        expect(await redis.exists(answer(bob), event('evt-bob'), `${prefix}:subject:{acme:u-bob}`)).toBe(3);
+        expect(await gw.eraseSubject('acme', 'u-anna')).toBe(0);
+        // A redelivery of Anna's event asks the model again: nothing of her answer was kept.
+        const again = await gw.run(
+          labelTask(),
+          { text: 'The zipper of my bag broke' },
+          { tenant: 'acme', eventId: 'evt-anna', subject: 'u-anna' },
+        );
+        expect(again.source.tier).toBe('provider');
+        expect(fake.chatRequests()).toHaveLength(3);
+        // Carl's erasure finds the shared entry through his own list.
+        expect(await gw.eraseSubject('acme', 'u-carl')).toBeGreaterThanOrEqual(1);
+        expect(await redis.exists(answer(anna))).toBe(0);
+      } finally {
+        await redis.quit();
+      }
+    });
+
+    it('erases nothing and fails nothing when the gateway never had Redis to keep anything in', async () => {
+      const gw = new LlmGateway({ config: loadGatewayConfig({}) });
+      open.push(gw);
+      expect(await gw.eraseSubject('acme', 'u-anna')).toBe(0);
+    });
+
     it('keeps injected instructions inside the data block and never in the system prompt', async () => {
       fake.replyAlways(MODEL_ANSWER);
       const gw = await gateway();

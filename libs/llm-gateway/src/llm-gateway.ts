@@ -31,6 +31,12 @@ export interface RunOptions {
   deliveriesLeft?: number;
   /** False when the bus has no room for another delayed redelivery. */
   canDefer?: boolean;
+  /**
+   * The customer whose text the input holds (a reviewer's user id). What the gateway keeps from this
+   * run in Redis (cache entry, finished flight, the event's stored result) is listed under them, so
+   * `eraseSubject(tenant, subject)` can delete it.
+   */
+  subject?: string;
 }
 
 export interface AttemptRecord {
@@ -127,6 +133,8 @@ export class LlmGateway {
   private readonly redis: Redis | undefined;
   private readonly subscriber: Redis | undefined;
   private readonly ownsRedis: boolean;
+  /** A client handed in by the caller: used by eraseSubject even when no provider is configured. */
+  private readonly sharedRedis: Redis | undefined;
   private readonly store: ResultStore;
   private readonly budget: BudgetLedger;
   private readonly notifier: FlightNotifier;
@@ -152,6 +160,7 @@ export class LlmGateway {
     // nothing to hold, so no Redis connection is opened (and no reconnect timer outlives close()).
     const needsRedis = this.chain.length > 0;
     this.ownsRedis = needsRedis && !options.redis && !!this.config.redisUrl;
+    this.sharedRedis = options.redis;
     this.redis = !needsRedis
       ? undefined
       : (options.redis ??
@@ -294,6 +303,10 @@ export class LlmGateway {
     const eventKey = options.eventId
       ? this.store.eventKey(options.tenant, task.name, options.eventId)
       : undefined;
+    // Sent before the lookups, on the same connection: what this run may write is listed first.
+    const indexed = options.subject
+      ? this.indexSubject(task, options.tenant, options.subject, keys, cacheable, eventKey)
+      : undefined;
 
     // Usually one GET; two in parallel when an event id is given.
     const [event, cached] = eventKey
@@ -319,10 +332,13 @@ export class LlmGateway {
       this.telemetry.cacheLookup(task.name, cached === 'unavailable' ? 'bypass' : 'miss');
     }
 
+    // A customer's answer that could not be listed for erasure is not kept: no cache entry, no
+    // stored event result (the flight's outcome lives LLM_FLIGHT_RESULT_TTL_MS).
+    const keep = indexed === undefined || (await indexed);
     let flight = this.flights.get(cacheKey);
     const joined = flight !== undefined;
     if (!flight) {
-      flight = this.lead(task, compiled, input, options, keys, cacheable);
+      flight = this.lead(task, compiled, input, options, keys, cacheable && keep);
       this.flights.set(cacheKey, flight);
       const forget = (): void => void this.flights.delete(cacheKey);
       flight.then(forget, forget);
@@ -344,7 +360,7 @@ export class LlmGateway {
     const result = await this.resultOf(task, input, options, outcome, joined, cacheKey);
     // Only a model's answer is stored for the event: a local answer costs nothing to recompute, and
     // a redelivery should get the model's answer when the provider is back, not a replay labelled cache.
-    if (eventKey && result.source.tier === 'provider') {
+    if (eventKey && keep && result.source.tier === 'provider') {
       const stored: StoredResult = {
         output: result.output,
         tier: result.source.tier,
@@ -357,6 +373,36 @@ export class LlmGateway {
       await this.store.set(eventKey, JSON.stringify(stored), this.config.eventResultTtlSeconds, 'event.set');
     }
     return result;
+  }
+
+  /** Lists the keys a run for `subject` may write, for as long as the longest of them lives. */
+  private indexSubject<I, O>(
+    task: LlmTask<I, O>,
+    tenant: string,
+    subject: string,
+    keys: FlightKeys,
+    cacheable: boolean,
+    eventKey: string | undefined,
+  ): Promise<boolean> {
+    const listed = [keys.result, ...(cacheable ? [keys.cache] : []), ...(eventKey ? [eventKey] : [])];
+    const ttl = Math.max(
+      Math.ceil(this.config.flightResultTtlMs / 1000),
+      cacheable ? task.cacheTtlSeconds : 0,
+      eventKey ? this.config.eventResultTtlSeconds : 0,
+    );
+    return this.store.index(tenant, subject, listed, ttl);
+  }
+
+  /**
+   * Erasure: deletes every cache entry, finished flight and stored event result computed from the
+   * subject's text in this tenant (as listed by runs with `subject`), then the list. An entry of a
+   * shareable task is deleted for every tenant: it is recomputed on the next request. Idempotent;
+   * resolves how many keys it deleted. Fails with a TransientError while Redis is unreachable.
+   */
+  async eraseSubject(tenant: string, subject: string): Promise<number> {
+    if (!subject) return 0;
+    if (!this.starting) await this.start();
+    return this.store.eraseSubject(tenant, subject, this.sharedRedis);
   }
 
   /** Turns a flight's outcome into this caller's result; only the caller that paid reports the cost. */

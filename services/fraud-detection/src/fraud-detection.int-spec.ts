@@ -367,6 +367,47 @@ describe('fraud-detection service', () => {
     expect(seenAfter.features).toMatchObject({ user_orders_24h: 1, first_order: 1, email_orders_24h: 1 });
   });
 
+  it("deletes the stored results about an erased customer — scores and alerts of their account's and their guest orders — listed under keyed hashes only, and keeps other customers' results", async () => {
+    const userId = `results-${prefix}`;
+    const [email, guestEmail] = [`results-${prefix}@example.com`, `guest-${prefix}@Example.com`];
+    const card = { bin: '400000', last4: '0003', fingerprint: `card-deny-${prefix}`, brand: 'visa' };
+    await service.app
+      .get<symbol, FeatureStore>(FEATURE_STORE)
+      .setList(tenant, 'card', card.fingerprint, 'deny');
+    const orders = [
+      anOrderPlaced({ order: anOrder({ userId, email, card }) }), // declined: scored and alerted
+      anOrderPlaced({ order: anOrder({ userId: '', email: guestEmail }) }),
+      anOrderPlaced({
+        order: anOrder({ userId: `staying-${prefix}`, email: `staying-${prefix}@example.com` }),
+      }),
+    ];
+    let seq = 0;
+    for (const o of orders) seq = await publish(Events.orderPlaced, o);
+    await handled(Events.orderPlaced, seq);
+    const stored = (o: (typeof orders)[number], kind: string): string =>
+      `{fraud-detection:${tenant}:result:${o.envelope!.eventId}}:${kind}`;
+    const hers = [
+      stored(orders[0]!, 'fraud.order_scored'),
+      stored(orders[0]!, 'fraud.alert'),
+      stored(orders[1]!, 'fraud.order_scored'),
+    ];
+    expect(await redis.exists(...hers, stored(orders[2]!, 'fraud.order_scored'))).toBe(4);
+    const lists = await redis.keys(`{fraud-detection:${tenant}:subject:*`);
+    expect(lists.length).toBeGreaterThan(0);
+    for (const clear of [userId, email, guestEmail.toLowerCase()])
+      expect(lists.filter((k) => k.toLowerCase().includes(clear.toLowerCase()))).toEqual([]);
+
+    await handled(
+      Events.erasureRequested,
+      await publish(
+        Events.erasureRequested,
+        aCustomerErasureRequested({ userId, emails: [email, guestEmail] }),
+      ),
+    );
+    expect(await redis.exists(...hers)).toBe(0);
+    expect(await redis.exists(stored(orders[2]!, 'fraud.order_scored'))).toBe(1);
+  });
+
   it('refuses a broken rules file, keeps the previous rules and keeps scoring', async () => {
     const loader = service.app.get(RuleSetLoader);
     const file = join(dir, 'rules.yaml');

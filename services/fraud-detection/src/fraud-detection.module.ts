@@ -23,6 +23,7 @@ import { AuditTrail } from './stores/audit-trail.js';
 import type { FeatureStore } from './stores/feature-store.js';
 import { FraudFeatureStore } from './stores/fraud-feature-store.js';
 import { IdentifierHasher } from './stores/identifier-hasher.js';
+import { ResultSubjects } from './stores/result-subjects.js';
 import { ReviewStore } from './stores/review-store.js';
 
 const log = createLogger('fraud-detection');
@@ -57,6 +58,11 @@ export class FraudDetectionModule {
       providers: [
         { provide: FRAUD_CONFIG, useValue: config },
         { provide: IdentifierHasher, useFactory: () => new IdentifierHasher(config.hashSecret) },
+        {
+          provide: ResultSubjects,
+          inject: [IdentifierHasher],
+          useFactory: (hasher: IdentifierHasher) => new ResultSubjects(hasher),
+        },
         {
           provide: FraudFeatureStore,
           inject: [BUS_REDIS, IdentifierHasher],

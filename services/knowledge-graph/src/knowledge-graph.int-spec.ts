@@ -29,6 +29,7 @@ import { startService, type RunningService } from '@shopmind/service-kit';
 import { installTestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aBareProduct,
+  aCustomerErasureRequested,
   aProductDeleted,
   aProductUpserted,
   aRequestMeta,
@@ -44,6 +45,7 @@ import {
   type FakeOpenAiServer,
   type Infra,
 } from '@shopmind/testing';
+import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from './config.js';
 import { knowledgeGraph } from './knowledge-graph.module.js';
@@ -58,6 +60,7 @@ let service: RunningService;
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 let updates: ResultCollector<typeof Events.graphUpdated.schema>;
+let redis: Redis;
 
 /** Publishes as a shop system would, inside a trace of its own; returns the trace id and stream sequence. */
 async function publish<D extends DescMessage>(
@@ -117,9 +120,11 @@ beforeAll(async () => {
   nc = await connect({ servers: infra.natsUrl });
   jsm = await jetstreamManager(nc);
   updates = await new ResultCollector(nc, Events.graphUpdated, { tenant, prefix }).ready();
+  redis = new Redis(infra.redisUrl);
 }, 60_000);
 
 afterAll(async () => {
+  await redis?.quit();
   await service?.close();
   await updates?.close();
   await nc?.drain();
@@ -297,6 +302,39 @@ describe('knowledge-graph service', () => {
       'CRITICIZED_FOR=batteryx1',
       'PRAISED_FOR=sizex1',
     ]);
+  });
+
+  it("erases the graph updates a customer's reviews caused from the stored results, and keeps the graph's counts", async () => {
+    const id = freshId('p');
+    const reviewBy = (userId: string) =>
+      aReviewAnalysed({
+        productId: id,
+        userId,
+        aspects: [{ aspect: 'quality', polarity: Polarity.POSITIVE, score: 0.8, evidence: 'solid' }],
+      });
+    const hers = reviewBy(freshId('u'));
+    const his = reviewBy(freshId('u'));
+    for (const r of [hers, his]) {
+      await publish(Events.reviewAnalysed, r);
+      await updates.next((u) => u.envelope?.causationId === r.envelope?.eventId);
+    }
+    const stored = (r: typeof hers): string =>
+      `{knowledge-graph:${tenant}:result:${r.envelope!.eventId}}:graph.updated`;
+    expect(await redis.exists(stored(hers), stored(his))).toBe(2);
+
+    const erasure = aCustomerErasureRequested({ userId: hers.userId });
+    const { seq } = await publish(Events.erasureRequested, erasure);
+    await handledUpTo(Events.erasureRequested, seq);
+
+    expect(await redis.exists(stored(hers))).toBe(0);
+    expect(await redis.exists(stored(his))).toBe(1);
+    const around = await query({
+      query: {
+        case: 'neighbours',
+        value: { node: { kind: NodeKind.PRODUCT, id }, relations: [Relation.PRAISED_FOR] },
+      },
+    });
+    expect(around.neighbours.map((n) => `${n.node?.id}x${n.count}`)).toEqual(['qualityx2']);
   });
 
   it("takes the LLM's facts when it answers, dropping whatever lies outside the ontology", async () => {

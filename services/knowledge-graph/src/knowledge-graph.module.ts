@@ -12,6 +12,7 @@ import type { KnowledgeGraphConfig } from './config.js';
 import { EntityResolver } from './domain/entity-resolver.js';
 import { GraphExportController } from './handlers/graph-export.controller.js';
 import { GraphQueryHandler } from './handlers/graph-query.handler.js';
+import { PrivacyEventsHandler } from './handlers/privacy-events.handler.js';
 import { ProductEventsHandler } from './handlers/product-events.handler.js';
 import { ReviewAnalysedHandler } from './handlers/review-analysed.handler.js';
 import { KNOWLEDGE_GRAPH_CONFIG } from './knowledge-graph-tokens.js';
@@ -22,7 +23,13 @@ export class KnowledgeGraphModule {
   static forRoot(config: KnowledgeGraphConfig): DynamicModule {
     return {
       module: KnowledgeGraphModule,
-      controllers: [ProductEventsHandler, ReviewAnalysedHandler, GraphQueryHandler, GraphExportController],
+      controllers: [
+        ProductEventsHandler,
+        ReviewAnalysedHandler,
+        PrivacyEventsHandler,
+        GraphQueryHandler,
+        GraphExportController,
+      ],
       providers: [
         { provide: KNOWLEDGE_GRAPH_CONFIG, useValue: config },
         { provide: EntityResolver, useValue: new EntityResolver(config.aliases) },

@@ -1,13 +1,15 @@
-// Wiring only: the sentiment task's runner, the aggregate store, the summary refresher and the
-// handlers. The bus, the gateway and health come from the service kit (see main.ts).
+// Wiring only: the sentiment task's runner, the aggregate store, the summary refresher, customer
+// erasure and the handlers. The bus, the gateway and health come from the service kit (see main.ts).
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { BUS_REDIS, EffectsLedger } from '@shopmind/bus';
+import { BUS_REDIS, BusPublisher, EffectsLedger } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import type { Redis } from 'ioredis';
+import { CustomerErasure } from './application/customer-erasure.js';
 import { SentimentAnalysis } from './application/sentiment-analysis.js';
 import { SummaryRefresher } from './application/summary-refresher.js';
 import type { ReviewSentimentConfig } from './config.js';
+import { PrivacyEventsHandler } from './handlers/privacy-events.handler.js';
 import { ReviewSubmittedHandler } from './handlers/review-submitted.handler.js';
 import { ReviewSummaryHandler } from './handlers/review-summary.handler.js';
 import { REVIEW_SENTIMENT_CONFIG } from './review-sentiment-tokens.js';
@@ -27,7 +29,7 @@ export class ReviewSentimentModule {
   static forRoot(config: ReviewSentimentConfig): DynamicModule {
     return {
       module: ReviewSentimentModule,
-      controllers: [ReviewSubmittedHandler, ReviewSummaryHandler],
+      controllers: [ReviewSubmittedHandler, ReviewSummaryHandler, PrivacyEventsHandler],
       providers: [
         { provide: REVIEW_SENTIMENT_CONFIG, useValue: config },
         {
@@ -46,6 +48,16 @@ export class ReviewSentimentModule {
           inject: [ReviewAggregateStore],
           useFactory: (store: ReviewAggregateStore) =>
             new SummaryRefresher(store, config.summary.debounceMs, 2 * config.summary.quotesKept),
+        },
+        {
+          provide: CustomerErasure,
+          inject: [ReviewAggregateStore, SummaryRefresher, BusPublisher, LlmGateway],
+          useFactory: (
+            store: ReviewAggregateStore,
+            refresher: SummaryRefresher,
+            publisher: BusPublisher,
+            gateway: LlmGateway,
+          ) => new CustomerErasure(store, refresher, publisher, gateway),
         },
         FlushPendingSummaries,
       ],

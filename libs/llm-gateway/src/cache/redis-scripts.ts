@@ -62,6 +62,17 @@ return 0
 `;
 
 /**
+ * Lists keys that hold what was computed from one subject's text, and keeps the list at least as
+ * long as the longest of them: the TTL is only ever raised. KEYS: the subject's index. ARGV: ttlS,
+ * then the keys listed.
+ */
+const SUBJECT_INDEX = `
+redis.call('SADD', KEYS[1], unpack(ARGV, 2))
+if redis.call('TTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return 1
+`;
+
+/**
  * Admits a call only if its reservation fits what remains, or refuses naming the exhausted budget.
  * One hash per tenant and day (KEYS[1]); per budget field `f` it holds `f` (actual usage of finished
  * calls plus the reservations of calls in flight) and `inflight:f` (those reservations), and per
@@ -154,6 +165,7 @@ export interface ScriptedRedis extends Redis {
   llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
   llmFlightRelease(lease: string, token: string, channel: string, flightId: string): Promise<number>;
   llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): Promise<string>;
+  llmSubjectIndex(index: string, ttlS: number, ...keys: string[]): Promise<number>;
   llmBudgetReconcile(...args: [...BudgetKeys, number, number, number, number, number]): Promise<number>;
 }
 
@@ -180,5 +192,6 @@ export function withGatewayScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('llmFlightRelease', { numberOfKeys: 1, lua: FLIGHT_RELEASE });
   redis.defineCommand('llmBudgetReserve', { numberOfKeys: 1, lua: BUDGET_RESERVE });
   redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 1, lua: BUDGET_RECONCILE });
+  redis.defineCommand('llmSubjectIndex', { numberOfKeys: 1, lua: SUBJECT_INDEX });
   return r;
 }

@@ -1,5 +1,6 @@
 // Redis side of the cache, event results and cross-process single flight. Redis being down is never
 // an error here: every operation reports 'unavailable', counts it, and the caller bypasses Redis.
+import { TransientError } from '@shopmind/errors';
 import type { Redis } from 'ioredis';
 import type { BudgetRequest } from '../budget/budget-ledger.js';
 import { sha256Hex } from '../canonical-json.js';
@@ -45,6 +46,26 @@ export class ResultStore {
 
   eventKey(tenant: string, task: string, eventId: string): string {
     return `${this.prefix}:event:{${tenant}}:${task}:${eventId}`;
+  }
+
+  /**
+   * The keys holding what was computed from one subject's (a customer's) text in one tenant. Its own
+   * hash tag: the keys it lists live in other slots, so it is written and erased key by key.
+   */
+  subjectKey(tenant: string, subject: string): string {
+    return `${this.prefix}:subject:{${tenant}:${subject}}`;
+  }
+
+  /** Lists `keys` under the subject for at least `ttlSeconds`; false when Redis did not take it. */
+  async index(tenant: string, subject: string, keys: string[], ttlSeconds: number): Promise<boolean> {
+    try {
+      if (!this.available) throw new Error('redis unavailable');
+      await this.redis!.llmSubjectIndex(this.subjectKey(tenant, subject), ttlSeconds, ...keys);
+      return true;
+    } catch {
+      this.unavailable('subject.index');
+      return false;
+    }
   }
 
   /** One hash tag per embedding model and size: a batch is one MGET, under Redis Cluster too. */
@@ -190,6 +211,28 @@ export class ResultStore {
       );
     } catch {
       this.unavailable('flight.complete');
+    }
+  }
+
+  /**
+   * Deletes every key listed under the subject, then the list; resolves how many keys were deleted.
+   * Unlike the cache, erasure is not bypassed: without Redis it fails (a TransientError), so the
+   * caller retries. `redis` is the client to use when this store has none (no provider configured).
+   */
+  async eraseSubject(tenant: string, subject: string, fallback?: Redis): Promise<number> {
+    const redis = this.redis ?? fallback;
+    if (!redis) return 0;
+    try {
+      const index = this.subjectKey(tenant, subject);
+      const keys = await redis.smembers(index);
+      const pipe = redis.pipeline();
+      for (const key of keys) pipe.del(key);
+      pipe.del(index);
+      const replies = (await pipe.exec()) ?? [];
+      for (const [err] of replies) if (err) throw err;
+      return replies.slice(0, keys.length).reduce((n, [, deleted]) => n + Number(deleted), 0);
+    } catch (err) {
+      throw new TransientError(`LLM cache erasure failed: ${(err as Error).message}`);
     }
   }
 

@@ -21,6 +21,7 @@ import { orderEventTime, orderFactsFromContract } from '../messages/order-facts-
 import { AuditTrail } from '../stores/audit-trail.js';
 import { FEATURE_STORE } from '../fraud-tokens.js';
 import type { FeatureStore } from '../stores/feature-store.js';
+import { ResultSubjects } from '../stores/result-subjects.js';
 import { resultEnvelope } from '@shopmind/service-kit';
 import { assessmentOf, PRODUCER, reasonsOf, severityOf } from '../messages/result-messages.js';
 
@@ -34,6 +35,7 @@ export class OrderEventsHandler {
     @Inject(FEATURE_STORE) private readonly store: FeatureStore,
     @Inject(BusPublisher) private readonly publisher: BusPublisher,
     @Inject(AlertNarrator) private readonly narrator: AlertNarrator,
+    @Inject(ResultSubjects) private readonly subjects: ResultSubjects,
   ) {}
 
   @OnEvent(Events.orderPlaced)
@@ -50,6 +52,8 @@ export class OrderEventsHandler {
     if (decision.shadowRulesHit.length)
       log.info({ order_id: order.orderId, shadow_rules: decision.shadowRulesHit }, 'shadow rules matched');
 
+    // Both results name the customer's account: listed under their keyed hashes for erasure.
+    const subjects = this.subjects.ofOrder(order.userId, order.email);
     const envelope = resultEnvelope(ctx, { producer: PRODUCER, kind: 'fraud.order_scored' });
     await this.publisher.publish(
       Events.orderScored,
@@ -60,7 +64,7 @@ export class OrderEventsHandler {
         userId: order.userId,
         assessment: assessmentOf(decision),
       }),
-      { causeEventId: ctx.eventId, kind: 'fraud.order_scored' },
+      { causeEventId: ctx.eventId, kind: 'fraud.order_scored', subjects },
     );
     if (decision.alert) {
       // After the score is out: the narrative (LLM or local template) never delays the decision,
@@ -85,7 +89,7 @@ export class OrderEventsHandler {
           narrative: narrative.text,
           narrativeSource: narrative.source,
         }),
-        { causeEventId: ctx.eventId, kind: 'fraud.alert' },
+        { causeEventId: ctx.eventId, kind: 'fraud.alert', subjects },
       );
     }
   }

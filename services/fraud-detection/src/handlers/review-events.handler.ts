@@ -15,6 +15,7 @@ import {
 } from '../domain/review-signals.js';
 import { RuleSetLoader } from '../application/rule-set-loader.js';
 import { fraudMetrics } from '../fraud-metrics.js';
+import { ResultSubjects } from '../stores/result-subjects.js';
 import { ReviewStore } from '../stores/review-store.js';
 import { resultEnvelope } from '@shopmind/service-kit';
 import { PRODUCER, reviewFlagsOf } from '../messages/result-messages.js';
@@ -25,6 +26,7 @@ export class ReviewEventsHandler {
     @Inject(ReviewStore) private readonly reviews: ReviewStore,
     @Inject(RuleSetLoader) private readonly rules: RuleSetLoader,
     @Inject(BusPublisher) private readonly publisher: BusPublisher,
+    @Inject(ResultSubjects) private readonly subjects: ResultSubjects,
   ) {}
 
   @OnEvent(Events.reviewSubmitted)
@@ -95,6 +97,7 @@ export class ReviewEventsHandler {
         causeEventId: ctx.eventId,
         kind: 'fraud.review_flagged',
         ...(discriminator ? { discriminator } : {}),
+        subjects: this.subjects.ofReviewer(r.userId),
       },
     );
   }

@@ -51,7 +51,8 @@ export class ReviewAnalysedHandler {
         removed: [],
         source: msg.source!,
       }),
-      { causeEventId: ctx.eventId, kind: RESULT_KIND },
+      // Its provenance names the reviewer's analysed review: erased with them (see privacy-events).
+      { causeEventId: ctx.eventId, kind: RESULT_KIND, subjects: [msg.userId] },
     );
   }
 }

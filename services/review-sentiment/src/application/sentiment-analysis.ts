@@ -26,7 +26,8 @@ export class SentimentAnalysis {
         rating: review.rating,
         ...(review.language ? { language: review.language } : {}),
       },
-      runOptionsForEvent(ctx),
+      // The cached analysis quotes the review: listed under its author for erasure.
+      { ...runOptionsForEvent(ctx), subject: review.userId },
     );
     return { output: run.output, tier: run.source.tier, source: resultSourceOf(run, reviewSentimentTask) };
   }

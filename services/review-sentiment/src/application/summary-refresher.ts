@@ -8,6 +8,8 @@ import type { ReviewAggregateStore } from '../stores/review-aggregate-store.js';
 import { buildReviewSummary } from '../domain/review-summary-builder.js';
 
 const log = createLogger('review-sentiment.summary');
+/** Reads before giving up when every write is refused (an erasure landed in between each time). */
+const REFRESH_ATTEMPTS = 3;
 
 export class SummaryRefresher {
   private readonly pending = new Map<string, { tenant: string; productId: string; timer: NodeJS.Timeout }>();
@@ -35,12 +37,20 @@ export class SummaryRefresher {
     this.pending.set(key, { tenant, productId, timer });
   }
 
-  /** Recomputes and caches the product's summary now. */
+  /**
+   * Recomputes and caches the product's summary now. When a customer erasure changed the aggregate
+   * between the read and the write, the summary may quote them: it is not cached, and is computed
+   * again from a fresh read.
+   */
   async refresh(tenant: string, productId: string): Promise<ReviewSummaryReply> {
     const t0 = performance.now();
-    const aggregate = await this.store.read(tenant, productId);
-    const summary = buildReviewSummary(aggregate, this.quotesInSummary);
-    await this.store.writeSummary(tenant, productId, summary, Date.now());
+    let summary: ReviewSummaryReply;
+    for (let attempt = 1; ; attempt++) {
+      const aggregate = await this.store.read(tenant, productId);
+      summary = buildReviewSummary(aggregate, this.quotesInSummary);
+      if (await this.store.writeSummary(tenant, productId, summary, Date.now(), aggregate)) break;
+      if (attempt === REFRESH_ATTEMPTS) throw new Error('the aggregate kept changing under erasures');
+    }
     const metrics = reviewSentimentMetrics();
     metrics.summaryRefreshes.add(1);
     metrics.summaryRefreshDuration.record((performance.now() - t0) / 1000);

@@ -32,6 +32,11 @@ export interface ProductAggregate {
   aspects: Map<string, AspectTally>;
   /** Strongest first. */
   quotes: { positive: QuoteCandidate[]; negative: QuoteCandidate[] };
+  /**
+   * How many customer erasures have changed this aggregate: a summary computed from an aggregate
+   * read before the latest one may quote an erased review, so it is not cached.
+   */
+  erasures: number;
 }
 
 export function emptyAggregate(productId: string): ProductAggregate {
@@ -46,5 +51,6 @@ export function emptyAggregate(productId: string): ProductAggregate {
     updatedAt: 0,
     aspects: new Map(),
     quotes: { positive: [], negative: [] },
+    erasures: 0,
   };
 }

@@ -35,6 +35,33 @@ export interface ReviewContribution {
   quote?: QuoteCandidate;
 }
 
+/**
+ * What a counted review added to its product's counters, kept so that erasing its author can take
+ * exactly that out again: numbers and names only, none of the review's words.
+ */
+export interface CountedReview {
+  reviewId: string;
+  rating: number;
+  polarity: SentimentPolarity;
+  score: number;
+  lowConfidence: boolean;
+  tier: string;
+  aspects: { name: string; polarity: SentimentPolarity; score: number }[];
+}
+
+/** The counters' share of a contribution (see CountedReview). */
+export function countedOf(c: ReviewContribution): CountedReview {
+  return {
+    reviewId: c.reviewId,
+    rating: c.rating,
+    polarity: c.polarity,
+    score: c.score,
+    lowConfidence: c.lowConfidence,
+    tier: c.tier,
+    aspects: c.aspects.map((a) => ({ name: a.name, polarity: a.polarity, score: a.score })),
+  };
+}
+
 export interface SubmittedReview {
   reviewId: string;
   rating: number;

@@ -28,6 +28,7 @@ export class ReviewSubmittedHandler {
       ctx.tenant,
       review.productId,
       ctx.eventId,
+      review.userId,
       contributionOf(review, result.output, result.tier, at),
     );
     // Published after counting: a failed publish is retried on redelivery, the count is not repeated,
@@ -35,6 +36,8 @@ export class ReviewSubmittedHandler {
     await this.publisher.publish(Events.reviewAnalysed, ctx.tenant, analysedReviewOf(review, result, ctx), {
       causeEventId: ctx.eventId,
       kind: RESULT_KIND,
+      // It carries the reviewer's id and words: erased with them.
+      subjects: [review.userId],
     });
     // Also for a repeat: the delivery that counted it may have died before refreshing the summary.
     this.summaries.schedule(ctx.tenant, review.productId);

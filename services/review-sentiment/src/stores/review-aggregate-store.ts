@@ -1,6 +1,8 @@
 // Redis store of per-product review aggregates and their cached summary. Every key of one product
 // shares the hash tag `{review-sentiment:<tenant>:<product>}`, so the once-only script (effects
-// plus done mark) and the summary read work on Redis Cluster too.
+// plus done mark) and the summary read work on Redis Cluster too. Each counted review's share of
+// the counters is kept with them, and each reviewer's reviews are listed under their own tag, so
+// that erasing a customer takes exactly their reviews out (a script per product, under its tag).
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { EffectsLedger } from '@shopmind/bus';
 import { ReviewSummaryReplySchema, type ReviewSummaryReply } from '@shopmind/contracts';
@@ -11,7 +13,7 @@ import {
   type AspectTally,
   type ProductAggregate,
 } from '../domain/product-aggregate.js';
-import type { QuoteCandidate, ReviewContribution } from '../domain/review-contribution.js';
+import { countedOf, type QuoteCandidate, type ReviewContribution } from '../domain/review-contribution.js';
 
 const KEY = {
   stats: 'stats',
@@ -19,13 +21,28 @@ const KEY = {
   positiveQuotes: 'quotes:positive',
   negativeQuotes: 'quotes:negative',
   summary: 'summary',
+  /** Hash: review event id → what it added to the counters (CountedReview JSON). */
+  counted: 'counted',
+  /** Under the reviewer's tag: set of [product id, review event id] JSON. */
+  reviewerIndex: 'reviews',
 } as const;
 
-// K = stats, aspects, positive quotes, negative quotes; A[1] = contribution JSON, A[2] = quotes kept.
-// Quotes live in sorted sets by weight, trimmed to the strongest A[2] after each add.
+/** The keys of one product the record and erase scripts touch, in this order (K[1]..K[6]). */
+const PRODUCT_KEYS = [
+  KEY.stats,
+  KEY.aspects,
+  KEY.positiveQuotes,
+  KEY.negativeQuotes,
+  KEY.counted,
+  KEY.summary,
+];
+
+// K = PRODUCT_KEYS; A[1] = contribution JSON, A[2] = quotes kept, A[3] = event id, A[4] = its
+// CountedReview JSON. Quotes live in sorted sets by weight, trimmed to the strongest A[2] after each add.
 const RECORD_LUA = `
 local c = cjson.decode(A[1])
 local kept = tonumber(A[2])
+redis.call('HSET', K[5], A[3], A[4])
 redis.call('HINCRBY', K[1], 'count', 1)
 redis.call('HINCRBY', K[1], 'rating_sum', c.rating)
 redis.call('HINCRBY', K[1], 'star:' .. c.rating, 1)
@@ -56,6 +73,67 @@ if c.quote then
 end
 `;
 
+// K = PRODUCT_KEYS; A[1] = JSON list of the erased customer's review event ids on this product.
+// Subtracts each counted review exactly, then removes every word of theirs the product keeps (the
+// strongest evidence per aspect, the kept quotes) and the cached summary, and counts the erasure so
+// that a summary computed from an earlier read is not cached. Evidence and quotes of other reviews
+// that theirs had displaced were not kept and do not come back; new reviews fill the places again.
+const ERASE_LUA = `
+local erased = {}
+for _, id in ipairs(cjson.decode(A[1])) do
+  local raw = redis.call('HGET', K[5], id)
+  if raw then
+    local c = cjson.decode(raw)
+    redis.call('HINCRBY', K[1], 'count', -1)
+    redis.call('HINCRBY', K[1], 'rating_sum', -c.rating)
+    redis.call('HINCRBY', K[1], 'star:' .. c.rating, -1)
+    redis.call('HINCRBYFLOAT', K[1], 'score_sum', -c.score)
+    redis.call('HINCRBY', K[1], 'polarity:' .. c.polarity, -1)
+    redis.call('HINCRBY', K[1], 'tier:' .. c.tier, -1)
+    if c.lowConfidence then redis.call('HINCRBY', K[1], 'low_confidence', -1) end
+    for _, a in ipairs(c.aspects) do
+      if redis.call('HINCRBY', K[2], a.name .. ':mentions', -1) <= 0 then
+        redis.call('HDEL', K[2], a.name .. ':mentions', a.name .. ':positive', a.name .. ':negative',
+          a.name .. ':neutral', a.name .. ':score_sum')
+      else
+        redis.call('HINCRBY', K[2], a.name .. ':' .. a.polarity, -1)
+        redis.call('HINCRBYFLOAT', K[2], a.name .. ':score_sum', -a.score)
+      end
+    end
+    redis.call('HDEL', K[5], id)
+    erased[c.reviewId] = true
+  end
+end
+-- No float dust in an emptied product's score.
+if tonumber(redis.call('HGET', K[1], 'count') or '0') <= 0 then redis.call('HSET', K[1], 'score_sum', 0) end
+local aspects = redis.call('HGETALL', K[2])
+for i = 1, #aspects, 2 do
+  local field = aspects[i]
+  if string.sub(field, 1, 5) == 'best:' and erased[cjson.decode(aspects[i + 1]).reviewId] then
+    redis.call('HDEL', K[2], field)
+  end
+end
+for _, key in ipairs({K[3], K[4]}) do
+  for _, member in ipairs(redis.call('ZRANGE', key, 0, -1)) do
+    if erased[cjson.decode(member).reviewId] then redis.call('ZREM', key, member) end
+  end
+end
+redis.call('DEL', K[6])
+redis.call('HINCRBY', K[1], 'erasures', 1)
+`;
+
+// KEYS[1] = summary, KEYS[2] = stats; ARGV = erasures seen when the aggregate was read, count, at, pb.
+// Writes only if no erasure happened since that read.
+const WRITE_SUMMARY_LUA = `
+if tonumber(redis.call('HGET', KEYS[2], 'erasures') or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'count', ARGV[2], 'at', ARGV[3], 'pb', ARGV[4])
+return 1
+`;
+
+interface ScriptedRedis {
+  reviewSummaryWrite(...args: (string | number | Buffer)[]): Promise<number>;
+}
+
 export interface CachedSummary {
   /**
    * The cached summary, when one was computed. Shared with other reads of the same cached bytes:
@@ -82,7 +160,10 @@ export class ReviewAggregateStore {
     private readonly redis: Redis,
     private readonly ledger: EffectsLedger,
     private readonly quotesKept: number,
-  ) {}
+  ) {
+    if (!('reviewSummaryWrite' in redis))
+      redis.defineCommand('reviewSummaryWrite', { numberOfKeys: 2, lua: WRITE_SUMMARY_LUA });
+  }
 
   private readonly decoded = new Map<string, { pb: Buffer; summary: ReviewSummaryReply }>();
 
@@ -90,23 +171,62 @@ export class ReviewAggregateStore {
     return this.ledger.key({ tenant, entity: productId }, suffix);
   }
 
-  /** Adds one review's contribution unless this event was already counted; true when added now. */
-  record(
+  /** The reviewer's list of [product id, review event id]: under their own tag, no TTL (as the counts). */
+  private reviewerIndex(tenant: string, userId: string): string {
+    return this.ledger.key({ tenant, entity: `user:${userId}` }, KEY.reviewerIndex);
+  }
+
+  /**
+   * Adds one review's contribution unless this event was already counted; true when added now. The
+   * review is listed under its author first (a repeat lists it again, harmlessly), so nothing is
+   * counted that their erasure could not find.
+   */
+  async record(
     tenant: string,
     productId: string,
     eventId: string,
+    userId: string,
     contribution: ReviewContribution,
   ): Promise<boolean> {
+    if (userId)
+      await this.redis.sadd(this.reviewerIndex(tenant, userId), JSON.stringify([productId, eventId]));
     return this.ledger.applyOnce({
       tenant,
       entity: productId,
       eventId,
       script: {
         lua: RECORD_LUA,
-        keys: [KEY.stats, KEY.aspects, KEY.positiveQuotes, KEY.negativeQuotes],
-        args: [JSON.stringify(contribution), this.quotesKept],
+        keys: PRODUCT_KEYS,
+        args: [
+          JSON.stringify(contribution),
+          this.quotesKept,
+          eventId,
+          JSON.stringify(countedOf(contribution)),
+        ],
       },
     });
+  }
+
+  /**
+   * Erasure: takes every review the customer wrote out of each product's aggregates (once per
+   * erasure event and product), then forgets the list. Idempotent. Resolves the products changed.
+   */
+  async eraseReviewer(tenant: string, erasureEventId: string, userId: string): Promise<string[]> {
+    const index = this.reviewerIndex(tenant, userId);
+    const byProduct = new Map<string, string[]>();
+    for (const member of await this.redis.smembers(index)) {
+      const [productId, eventId] = JSON.parse(member) as [string, string];
+      byProduct.set(productId, [...(byProduct.get(productId) ?? []), eventId]);
+    }
+    for (const [productId, eventIds] of byProduct)
+      await this.ledger.applyOnce({
+        tenant,
+        entity: productId,
+        eventId: erasureEventId,
+        script: { lua: ERASE_LUA, keys: PRODUCT_KEYS, args: [JSON.stringify(eventIds)] },
+      });
+    await this.redis.del(index);
+    return [...byProduct.keys()];
   }
 
   /** Everything counted for a product (an empty aggregate for a product without reviews). */
@@ -141,21 +261,31 @@ export class ReviewAggregateStore {
     agg.updatedAt = num(stats.updated_at);
     agg.aspects = aspectsOf(aspects);
     agg.quotes = { positive: positive.map(parseQuote), negative: negative.map(parseQuote) };
+    agg.erasures = num(stats.erasures);
     return agg;
   }
 
-  /** Caches a computed summary together with the review count it reflects. */
+  /**
+   * Caches a computed summary together with the review count it reflects, unless a customer erasure
+   * changed the aggregate since it was read (`basis`): then it may quote an erased review. True when
+   * written.
+   */
   async writeSummary(
     tenant: string,
     productId: string,
     summary: ReviewSummaryReply,
     computedAt: number,
-  ): Promise<void> {
-    await this.redis.hset(this.key(tenant, productId, KEY.summary), {
-      count: summary.reviewCount,
-      at: computedAt,
-      pb: Buffer.from(toBinary(ReviewSummaryReplySchema, summary)),
-    });
+    basis: Pick<ProductAggregate, 'erasures'>,
+  ): Promise<boolean> {
+    const written = await (this.redis as Redis & ScriptedRedis).reviewSummaryWrite(
+      this.key(tenant, productId, KEY.summary),
+      this.key(tenant, productId, KEY.stats),
+      basis.erasures,
+      summary.reviewCount,
+      computedAt,
+      Buffer.from(toBinary(ReviewSummaryReplySchema, summary)),
+    );
+    return written === 1;
   }
 
   /** The cached summary and the current review count, in one round trip. */
