@@ -12,15 +12,23 @@ import {
   parseAspectTsv,
   type AspectPair,
 } from '../../services/review-sentiment/src/evaluation/aspect-metrics.js';
-import { ASPECTS } from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
+import {
+  ASPECTS,
+  ReviewAnalyser,
+  type AspectModelWeights,
+} from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
 import { reviewSentimentTask } from '../../services/review-sentiment/src/tasks/review-sentiment-task.js';
 import { InputError } from './input-error.js';
 
 const DEFAULT_FILE = 'tests/eval/data/aspects-dev.tsv';
 
-/** The (aspect, polarity) pairs the service's local tier reports for a review text. */
-export async function predictedAspects(text: string): Promise<AspectPair[]> {
-  const output = reviewSentimentTask.output.parse(await reviewSentimentTask.local({ body: text }));
+/**
+ * The (aspect, polarity) pairs the service's local tier reports for a review text; with other
+ * aspect weights (development only), the same analyser with those weights instead.
+ */
+export async function predictedAspects(text: string, analyser?: ReviewAnalyser): Promise<AspectPair[]> {
+  const local = analyser ? analyser.analyse({ body: text }) : await reviewSentimentTask.local({ body: text });
+  const output = reviewSentimentTask.output.parse(local);
   return output.aspects.map((a) => ({ aspect: a.aspect, polarity: a.polarity }));
 }
 
@@ -44,6 +52,11 @@ export async function main(args: string[]): Promise<void> {
       default: false,
       describe: 'print the items with a wrong or missing pair to stderr',
     })
+    .option('weights', {
+      type: 'string',
+      describe:
+        'aspect weights as JSON from scripts/review-aspects-train.ts --out x.json (default: the shipped ones)',
+    })
     .strict()
     .parseAsync();
   // npm runs scripts from the repository root; resolve a relative path from where the user typed it.
@@ -55,9 +68,16 @@ export async function main(args: string[]): Promise<void> {
   } catch (err) {
     throw new InputError((err as Error).message);
   }
+  const analyser = argv.weights
+    ? new ReviewAnalyser({
+        aspectWeights: JSON.parse(
+          readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), argv.weights), 'utf8'),
+        ) as AspectModelWeights,
+      })
+    : undefined;
   const scored = [];
   for (const item of items) {
-    const predicted = await predictedAspects(item.text);
+    const predicted = await predictedAspects(item.text, analyser);
     if (argv.errors) {
       const gold = new Set(item.gold.map((p) => `${p.aspect}:${p.polarity}`));
       const got = new Set(predicted.map((p) => `${p.aspect}:${p.polarity}`));

@@ -4,3 +4,4 @@ export type { AspectSentiment, Polarity, ReviewAnalysis, ReviewAnalyserOptions, 
 export { ASPECTS, type AspectDefinition, type AspectName } from './aspect-taxonomy.js';
 export { detectLanguage, type LanguageGuess } from './language-detector.js';
 export { isInstructionToModel } from './instruction-filter.js';
+export type { AspectModelWeights } from './aspect-model.js';

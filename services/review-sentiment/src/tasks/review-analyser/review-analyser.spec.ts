@@ -254,11 +254,29 @@ describe('ReviewAnalyser aspects', () => {
     expect(aspect(analysis, 'price_value')?.polarity).toBe('positive');
     expect(aspect(analysis, 'delivery')).toBeDefined();
     expect(aspect(analysis, 'safety')).toMatchObject({ polarity: 'negative' });
-    expect(aspect(analysis, 'safety')?.evidence).toContain('fire hazard');
+    expect(['The plug melted', 'a real fire hazard']).toContain(aspect(analysis, 'safety')?.evidence);
   });
 
   it('does not let a delivery complaint outweigh praise for the product', () => {
     expect(analyse('Great product, terrible shipping.').polarity).toBe('positive');
+  });
+
+  it('reads damage that comes "easily" as durability, and ease only where something is easy to do (issue 13, item 8)', () => {
+    const scratches = analyse('The case scratches easily.');
+    expect(scratches.aspects.map((a) => [a.aspect, a.polarity])).toEqual([['durability', 'negative']]);
+    expect(aspect(analyse('Breaks easily, the clips snapped off.'), 'ease_of_use')).toBeUndefined();
+    expect(aspect(analyse('Super easy to use, my grandma figured it out.'), 'ease_of_use')?.polarity).toBe('positive');
+  });
+
+  it('reads "cheap" as a low price or as poor quality by what it says', () => {
+    expect(analyse('Cheap price and it works.').aspects.map((a) => a.aspect)).toContain('price_value');
+    expect(aspect(analyse('The plastic feels cheap and flimsy.'), 'quality')?.polarity).toBe('negative');
+  });
+
+  it('lets the nearest opinion decide an aspect named without one', () => {
+    const analysis = analyse('Lovely quality, but smaller than I expected from the photos.');
+    expect(aspect(analysis, 'quality')?.polarity).toBe('positive');
+    expect(aspect(analysis, 'size_fit')?.polarity).toBe('negative');
   });
 
   it('reports no aspects for text that names none', () => {
