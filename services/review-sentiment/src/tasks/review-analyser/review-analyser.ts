@@ -9,8 +9,11 @@ import { isInstructionToModel } from './instruction-filter.js';
 import { detectLanguage } from './language-detector.js';
 import { isLoneCheer, scoreSentence, type ScoredClause, type ScoredSentence } from './polarity-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
+import { squash } from './score-scale.js';
 
 export type Polarity = 'positive' | 'negative' | 'neutral';
+/** A review as a whole may also be mixed: praise and complaints of comparable weight. */
+export type ReviewPolarity = Polarity | 'mixed';
 
 export interface ReviewInput {
   readonly title?: string;
@@ -31,7 +34,7 @@ export interface AspectSentiment {
 }
 
 export interface ReviewAnalysis {
-  readonly polarity: Polarity;
+  readonly polarity: ReviewPolarity;
   /** -1 … 1; above 0 leans positive. */
   readonly score: number;
   /** 0 … 1 */
@@ -52,13 +55,15 @@ export interface ReviewAnalyserOptions {
   readonly lowConfidenceBelow?: number;
   /** Text beyond this many characters (title and body each) is not read; bounds the cost of one review. */
   readonly maxChars?: number;
+  /**
+   * A review whose aspects disagree is mixed when its weaker side (its most clearly praised or
+   * criticised aspect) is at least this share as strong as its stronger side.
+   */
+  readonly mixedBalance?: number;
   /** Weights of the aspect model; the trained ones that ship with the service by default. */
   readonly aspectWeights?: AspectModelWeights;
 }
 
-// Maps a summed valence to -1…1; a single clear opinion word ("great", 2) lands near 0.6.
-const SQUASH = 6;
-const squash = (x: number): number => x / Math.sqrt(x * x + SQUASH);
 const TITLE_WEIGHT = 0.8;
 const LOGISTICS_WEIGHT = 0.5;
 
@@ -91,6 +96,7 @@ export class ReviewAnalyser {
   private readonly neutralBand: number;
   private readonly lowConfidenceBelow: number;
   private readonly maxChars: number;
+  private readonly mixedBalance: number;
   private readonly aspectModel: AspectModel;
 
   constructor(options: ReviewAnalyserOptions = {}) {
@@ -98,6 +104,7 @@ export class ReviewAnalyser {
     this.neutralBand = options.neutralBand ?? 0.05;
     this.lowConfidenceBelow = options.lowConfidenceBelow ?? 0.35;
     this.maxChars = options.maxChars ?? 20_000;
+    this.mixedBalance = options.mixedBalance ?? 0.5;
     this.aspectModel = new AspectModel(options.aspectWeights ?? ASPECT_WEIGHTS);
   }
 
@@ -122,14 +129,28 @@ export class ReviewAnalyser {
     const strength = 1 - Math.exp(-Math.abs(total) / 2.5);
     const mixed = Math.max(positive, negative) > 0 ? Math.min(positive, negative) / Math.max(positive, negative) : 0;
     const confidence = round(Math.min(1, (0.15 + 0.85 * strength) * (1 - 0.5 * mixed)));
+    const aspects = this.aspectSentiments(reading);
     return {
-      polarity: this.polarityOf(score),
+      polarity: this.isMixed(aspects) ? 'mixed' : this.polarityOf(score),
       score,
       confidence,
       language,
       lowConfidence: confidence < this.lowConfidenceBelow,
-      aspects: this.aspectSentiments(reading),
+      aspects,
     };
+  }
+
+  /**
+   * Mixed: the review praises one aspect and criticises another ("Lovely quality, but smaller than I
+   * expected"), and the weaker side is at least `mixedBalance` as strong as the stronger, each side as
+   * strong as its clearest aspect. A passing remark the aspect model reads as weak keeps the review on
+   * its side. The overall score is left as the text's lean (the stars move it later, see
+   * rating-evidence.ts).
+   */
+  private isMixed(aspects: readonly AspectSentiment[]): boolean {
+    const praise = Math.max(0, ...aspects.filter((a) => a.polarity === 'positive').map((a) => a.score));
+    const complaint = Math.max(0, ...aspects.filter((a) => a.polarity === 'negative').map((a) => -a.score));
+    return praise > 0 && complaint > 0 && Math.min(praise, complaint) >= this.mixedBalance * Math.max(praise, complaint);
   }
 
   private read(input: Pick<ReviewInput, 'title' | 'body'>): Reading {
