@@ -1,6 +1,6 @@
 // Trains review-sentiment's aspect model and writes
 // services/review-sentiment/src/tasks/review-analyser/aspect-weights.ts:
-//   npm run build && node dist/scripts/review-aspects-train.js [--epochs 150 --l2 0.0003 --threshold 0.3 --prune 0.2]
+//   npm run build && node dist/scripts/review-aspects-train.js [--epochs 300 --l2 0.0003 --threshold 0.3 --prune 0.2]
 // Learns from tests/eval/data/aspects-train.tsv only (aspects-dev.tsv is for choosing these options,
 // aspects-heldout.tsv for the final figure). With --out <file>.json it writes the weights as JSON
 // instead, for `npm run eval -- aspects <file.tsv> --weights <file>.json`. Deterministic: the same
@@ -20,7 +20,7 @@ import { ASPECTS, ReviewAnalyser } from '../services/review-sentiment/src/tasks/
 
 const argv = await yargs(hideBin(process.argv))
   .option('data', { type: 'string', default: 'tests/eval/data/aspects-train.tsv' })
-  .option('epochs', { type: 'number', default: 150 })
+  .option('epochs', { type: 'number', default: 300 })
   .option('lr', { type: 'number', default: 0.05 })
   .option('l2', { type: 'number', default: 0.0003 })
   .option('prune', {
