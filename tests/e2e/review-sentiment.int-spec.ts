@@ -487,7 +487,7 @@ describe('review-sentiment with an LLM provider', () => {
       provider: 'fake-llm',
       degradedReason: '',
     });
-    expect(analysed.source!.promptVersion).toBe('review.sentiment@1');
+    expect(analysed.source!.promptVersion).toBe('review.sentiment@2');
     expect(analysed).toMatchObject({ polarity: Polarity.NEGATIVE, score: -0.6 });
     expect(analysed.aspects).toEqual([
       expect.objectContaining({ aspect: 'battery', evidence: 'battery lasts an hour' }),

@@ -1,11 +1,15 @@
 // `npm run eval -- sentiment [file.tsv] [--errors]`: scores the review-sentiment embedded model on
-// labelled sentences, one `text<TAB>label` per line (0 negative, 1 positive). The prediction is 1
-// when the analyser's score is above 0. A first line whose label is not 0/1 is taken as a header.
+// labelled sentences, one `text<TAB>label` per line (0 negative, 1 positive). The prediction is the
+// analyser's polarity, a mixed (or neutral) one by the sign of its score: 1 when the score is above 0.
+// A first line whose label is not 0/1 is taken as a header.
 // Per-class figures go to stderr; the last stdout line is the JSON summary.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yargs from 'yargs';
-import { ReviewAnalyser } from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
+import {
+  ReviewAnalyser,
+  type ReviewAnalysis,
+} from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
 
 export interface LabelledSentence {
   readonly text: string;
@@ -38,6 +42,13 @@ export function parseLabelledTsv(content: string): LabelledSentence[] {
     rows.push({ text: line.slice(0, tab), label: label === '1' ? 1 : 0 });
   });
   return rows;
+}
+
+/** The binary label of an analysis: positive 1, negative 0, mixed or neutral by the sign of the score. */
+export function binaryLabelOf(analysis: Pick<ReviewAnalysis, 'polarity' | 'score'>): 0 | 1 {
+  if (analysis.polarity === 'positive') return 1;
+  if (analysis.polarity === 'negative') return 0;
+  return analysis.score > 0 ? 1 : 0;
 }
 
 export function figuresOf(gold: readonly (0 | 1)[], predicted: readonly (0 | 1)[]): SentimentFigures {
@@ -75,8 +86,16 @@ export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
     .scriptName('eval sentiment')
     .command('$0 [file]', 'score the embedded review sentiment model on text<TAB>label lines')
-    .positional('file', { type: 'string', default: DEFAULT_FILE, describe: 'TSV file (0 negative, 1 positive)' })
-    .option('errors', { type: 'boolean', default: false, describe: 'print misclassified sentences to stderr' })
+    .positional('file', {
+      type: 'string',
+      default: DEFAULT_FILE,
+      describe: 'TSV file (0 negative, 1 positive)',
+    })
+    .option('errors', {
+      type: 'boolean',
+      default: false,
+      describe: 'print misclassified sentences to stderr',
+    })
     .strict()
     .parseAsync();
   // npm runs scripts from the repository root; resolve a relative path from where the user typed it.
@@ -84,14 +103,23 @@ export async function main(args: string[]): Promise<void> {
   const rows = parseLabelledTsv(readFileSync(file, 'utf8'));
   const analyser = new ReviewAnalyser();
   const predicted = rows.map((row) => {
-    const { score } = analyser.analyse({ body: row.text });
-    if (argv.errors && (score > 0 ? 1 : 0) !== row.label) console.error(`gold ${row.label} score ${score.toFixed(3)}  ${row.text}`);
-    return score > 0 ? (1 as const) : (0 as const);
+    const analysis = analyser.analyse({ body: row.text });
+    const label = binaryLabelOf(analysis);
+    if (argv.errors && label !== row.label)
+      console.error(`gold ${row.label} ${analysis.polarity} score ${analysis.score.toFixed(3)}  ${row.text}`);
+    return label;
   });
-  const figures = figuresOf(rows.map((r) => r.label), predicted);
+  const figures = figuresOf(
+    rows.map((r) => r.label),
+    predicted,
+  );
   console.error(`${file}: ${figures.n} sentences`);
-  console.error(`  positive  precision ${figures.precision_pos.toFixed(3)}  recall ${figures.recall_pos.toFixed(3)}`);
-  console.error(`  negative  precision ${figures.precision_neg.toFixed(3)}  recall ${figures.recall_neg.toFixed(3)}`);
+  console.error(
+    `  positive  precision ${figures.precision_pos.toFixed(3)}  recall ${figures.recall_pos.toFixed(3)}`,
+  );
+  console.error(
+    `  negative  precision ${figures.precision_neg.toFixed(3)}  recall ${figures.recall_neg.toFixed(3)}`,
+  );
   console.error(`  accuracy ${figures.accuracy.toFixed(3)}  macro-F1 ${figures.macro_f1.toFixed(3)}`);
   console.log(JSON.stringify(figures));
 }

@@ -16,6 +16,7 @@ import {
   Events,
   FraudScoreReplySchema,
   FraudScoreRequestSchema,
+  Polarity,
   prefixStream,
   Queries,
   ReviewFlagReason,
@@ -31,6 +32,7 @@ import {
   aFraudScoreRequest,
   anOrder,
   anOrderPlaced,
+  aReviewAnalysed,
   aReviewSubmitted,
   collectResults,
   eventually,
@@ -301,6 +303,44 @@ describe('fraud-detection service', () => {
     await publish(Events.reviewSubmitted, probe);
     await flagged.waitFor((m) => m.reviewId === probe.reviewId);
     expect(flagged.items.map((m) => m.reviewId)).not.toContain(fine.reviewId);
+    await flagged.close();
+  });
+
+  it('flags 4 stars over negative text, but not over a mixed review with the same score (issue 13, item 7)', async () => {
+    const flagged = await collect(Events.reviewFlagged);
+    const submit = async (name: string, body: string) => {
+      const r = aReviewSubmitted({
+        productId: `product-${prefix}-${name}`,
+        userId: `reviewer-${prefix}-${name}`,
+        rating: 4,
+        verifiedPurchase: false,
+        body,
+      });
+      await handled(Events.reviewSubmitted, await publish(Events.reviewSubmitted, r));
+      return r;
+    };
+    const analyse = (r: ReturnType<typeof aReviewSubmitted>, polarity: Polarity) =>
+      publish(
+        Events.reviewAnalysed,
+        aReviewAnalysed({
+          reviewId: r.reviewId,
+          productId: r.productId,
+          userId: r.userId,
+          rating: 4,
+          polarity,
+          score: -0.34,
+        }),
+      );
+    const negative = await submit(
+      'negative',
+      'Much smaller than the photos and the seams are already loose.',
+    );
+    const mixed = await submit('mixed', 'Lovely quality, but smaller than I expected from the photos.');
+    await analyse(negative, Polarity.NEGATIVE);
+    const flag = await flagged.waitFor((m) => m.reviewId === negative.reviewId);
+    expect(flag.flags.map((f) => f.reason)).toContain(ReviewFlagReason.RATING_TEXT_MISMATCH);
+    await handled(Events.reviewAnalysed, await analyse(mixed, Polarity.MIXED));
+    expect(flagged.items.map((m) => m.reviewId)).not.toContain(mixed.reviewId);
     await flagged.close();
   });
 

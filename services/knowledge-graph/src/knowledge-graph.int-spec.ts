@@ -253,21 +253,25 @@ describe('knowledge-graph service', () => {
     expect(around.neighbours).toEqual([]);
   });
 
-  it('counts analysed review aspects as PRAISED_FOR and CRITICIZED_FOR, once per review', async () => {
+  it('counts analysed review aspects as PRAISED_FOR and CRITICIZED_FOR, once per review, a mixed review both', async () => {
     const id = freshId('p');
-    const review = (aspects: { aspect: string; polarity: Polarity }[]) =>
+    const review = (aspects: { aspect: string; polarity: Polarity }[], polarity = Polarity.POSITIVE) =>
       aReviewAnalysed({
         productId: id,
+        polarity,
         aspects: aspects.map((a) => ({
           ...a,
           score: a.polarity === Polarity.POSITIVE ? 0.8 : -0.8,
           evidence: a.aspect,
         })),
       });
-    const first = review([
-      { aspect: 'Quality', polarity: Polarity.POSITIVE },
-      { aspect: 'battery', polarity: Polarity.NEGATIVE },
-    ]);
+    const first = review(
+      [
+        { aspect: 'Quality', polarity: Polarity.POSITIVE },
+        { aspect: 'battery', polarity: Polarity.NEGATIVE },
+      ],
+      Polarity.MIXED,
+    );
     await publish(Events.reviewAnalysed, first);
     const { msg } = await updates.next((u) => u.envelope?.causationId === first.envelope?.eventId);
     expect(msg.operation).toBe(GraphOperation.MERGE);
@@ -279,9 +283,10 @@ describe('knowledge-graph service', () => {
     await publish(Events.reviewAnalysed, second);
     const duplicate = await publish(Events.reviewAnalysed, second); // a second delivery of the same event
     await updates.next((u) => u.envelope?.causationId === second.envelope?.eventId);
-    // A neutral aspect counts for neither relation.
+    // A neutral (or mixed) aspect counts for neither relation.
     const third = review([
       { aspect: 'price', polarity: Polarity.NEUTRAL },
+      { aspect: 'colour', polarity: Polarity.MIXED },
       { aspect: 'size', polarity: Polarity.POSITIVE },
     ]);
     const last = await publish(Events.reviewAnalysed, third);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { shippedRules, T0 } from '../fixtures/orders.js';
-import { assessReview, type ReviewContext, type ReviewFacts } from './review-signals.js';
+import {
+  assessReview,
+  ratingDisagrees,
+  textLean,
+  type ReviewContext,
+  type ReviewFacts,
+} from './review-signals.js';
 
 const rules = shippedRules();
 const review = (o: Partial<ReviewFacts> = {}): ReviewFacts => ({
@@ -54,5 +60,19 @@ describe('assessReview', () => {
     const a = assessReview(review({ verifiedPurchase: false }), { ...quiet, polarity: -0.7 }, rules);
     expect(a.reasons.map((r) => r.code)).toContain('rating_text_mismatch');
     expect(a.flagged).toBe(true);
+  });
+
+  it('never reads a mixed review as disagreeing with its stars, whatever its score (issue 13, item 7)', () => {
+    // "Lovely quality, but smaller than I expected from the photos." at 4★, once scored -0.34.
+    expect(ratingDisagrees(4, textLean({ mixed: false, score: -0.34 }))).toBe(true);
+    expect(ratingDisagrees(4, textLean({ mixed: true, score: -0.34 }))).toBe(false);
+    expect(ratingDisagrees(1, textLean({ mixed: true, score: 0.4 }))).toBe(false);
+    const a = assessReview(
+      review({ rating: 4, verifiedPurchase: false }),
+      { ...quiet, polarity: textLean({ mixed: true, score: -0.34 }) },
+      rules,
+    );
+    expect(a.reasons.map((r) => r.code)).not.toContain('rating_text_mismatch');
+    expect(a.flagged).toBe(false);
   });
 });

@@ -54,6 +54,15 @@ export function isNewAccount(r: ReviewFacts, rules: RuleSet): boolean {
   return r.accountCreatedAt > 0 && r.occurredAt - r.accountCreatedAt < rules.reviews.newAccountDays * DAY;
 }
 
+/**
+ * The text's lean as the rating/text mismatch reads it. A mixed review praises some aspects and
+ * criticises others with comparable weight: whatever its score, it takes no side against the stars
+ * ("Lovely quality, but smaller than I expected" fits 4★ and 2★ alike), so it leans nowhere.
+ */
+export function textLean(analysis: { readonly mixed: boolean; readonly score: number }): number {
+  return analysis.mixed ? 0 : analysis.score;
+}
+
 export function ratingDisagrees(rating: number, polarity: number): boolean {
   return (rating >= 4 && polarity <= -0.25) || (rating <= 2 && polarity >= 0.25);
 }

@@ -4,11 +4,18 @@ import { Controller, Inject } from '@nestjs/common';
 import { create } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
-import { Events, ReviewFlaggedSchema, type ReviewAnalysed, type ReviewSubmitted } from '@shopmind/contracts';
+import {
+  Events,
+  Polarity,
+  ReviewFlaggedSchema,
+  type ReviewAnalysed,
+  type ReviewSubmitted,
+} from '@shopmind/contracts';
 import {
   assessReview,
   isNewAccount,
   ratingDisagrees,
+  textLean,
   type ReviewAssessment,
   type ReviewContext,
   type ReviewFacts,
@@ -52,9 +59,10 @@ export class ReviewEventsHandler {
   /** A rating/text disagreement can only be judged once the sentiment is known. */
   @OnEvent(Events.reviewAnalysed)
   async reviewAnalysed(msg: ReviewAnalysed, ctx: EventContext): Promise<void> {
-    const stored = await this.reviews.recordPolarity(ctx.tenant, msg.reviewId, msg.score);
+    const lean = textLean({ mixed: msg.polarity === Polarity.MIXED, score: msg.score });
+    const stored = await this.reviews.recordPolarity(ctx.tenant, msg.reviewId, lean);
     // Not yet seen as submitted: the submitted handler reads the stored polarity when it comes.
-    if (!stored || !ratingDisagrees(stored.rating, msg.score)) return;
+    if (!stored || !ratingDisagrees(stored.rating, lean)) return;
     const at = msg.envelope?.occurredAt ? timestampMs(msg.envelope.occurredAt) : Date.now();
     const facts: ReviewFacts = {
       tenant: ctx.tenant,

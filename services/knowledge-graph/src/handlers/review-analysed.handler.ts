@@ -1,5 +1,6 @@
 // Review analysed → its positive aspects counted as PRAISED_FOR, its negative ones as
-// CRITICIZED_FOR (once per review event) → graph updated (a merge, with the new counts).
+// CRITICIZED_FOR (once per review event) → graph updated (a merge, with the new counts). A mixed
+// review gives both; only its aspects are read, never its overall polarity.
 import { Controller, Inject } from '@nestjs/common';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, Polarity, type ReviewAnalysed } from '@shopmind/contracts';
@@ -13,6 +14,7 @@ const POLARITY: Partial<Record<Polarity, AspectMention['polarity']>> = {
   [Polarity.POSITIVE]: 'positive',
   [Polarity.NEGATIVE]: 'negative',
   [Polarity.NEUTRAL]: 'neutral',
+  [Polarity.MIXED]: 'mixed',
 };
 
 @Controller()

@@ -45,6 +45,21 @@ describe('review contribution', () => {
     expect(quoteOf(review, analysis({ lowConfidence: true }))).toBeUndefined();
   });
 
+  it('quotes a mixed review for the side its score leans to, and not at all when it leans nowhere', () => {
+    expect(quoteOf(review, analysis({ polarity: 'mixed', score: 0.1 }))).toMatchObject({
+      polarity: 'positive',
+      text: 'Solid wood',
+    });
+    expect(quoteOf(review, analysis({ polarity: 'mixed', score: -0.1 }))).toMatchObject({
+      polarity: 'negative',
+      text: 'Wheels squeak a little',
+    });
+    expect(quoteOf(review, analysis({ polarity: 'mixed', score: 0 }))).toBeUndefined();
+    expect(contributionOf(review, analysis({ polarity: 'mixed', score: 0.1 }), 'local', 1).polarity).toBe(
+      'mixed',
+    );
+  });
+
   it('counts an aspect named twice in one review once, by its strongest mention', () => {
     const c = contributionOf(
       review,

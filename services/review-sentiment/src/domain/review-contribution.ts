@@ -24,7 +24,7 @@ export interface QuoteCandidate {
 export interface ReviewContribution {
   reviewId: string;
   rating: number;
-  polarity: SentimentPolarity;
+  polarity: SentimentPolarity | 'mixed';
   score: number;
   lowConfidence: boolean;
   /** Which tier answered: cache | provider | local. */
@@ -42,7 +42,7 @@ export interface ReviewContribution {
 export interface CountedReview {
   reviewId: string;
   rating: number;
-  polarity: SentimentPolarity;
+  polarity: SentimentPolarity | 'mixed';
   score: number;
   lowConfidence: boolean;
   tier: string;
@@ -94,7 +94,10 @@ export function quoteOf(
 ): QuoteCandidate | undefined {
   // A verdict the model itself doubts (another language, no opinion words) is no one's example.
   if (analysis.polarity === 'neutral' || analysis.lowConfidence) return undefined;
-  const polarity = analysis.polarity;
+  // A mixed review speaks for the side its score leans to (its stars, when its words balance).
+  if (analysis.polarity === 'mixed' && analysis.score === 0) return undefined;
+  const polarity =
+    analysis.polarity !== 'mixed' ? analysis.polarity : analysis.score > 0 ? 'positive' : 'negative';
   // The strongest aspect evidence agreeing with the overall verdict says most in fewest words.
   const evidence = analysis.aspects
     .filter((a) => a.polarity === polarity && a.evidence.trim().length >= 3)

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Polarity } from '@shopmind/contracts';
 import { emptyAggregate, type ProductAggregate } from './product-aggregate.js';
 import type { QuoteCandidate } from './review-contribution.js';
-import { buildReviewSummary, pickQuotes } from './review-summary-builder.js';
+import { buildReviewSummary, moodOf, pickQuotes } from './review-summary-builder.js';
 
 const quote = (id: string, polarity: 'positive' | 'negative', weight: number): QuoteCandidate => ({
   reviewId: id,
@@ -98,6 +98,32 @@ describe('review summary', () => {
       pros: [],
       cons: [],
       quotes: [],
+    });
+  });
+
+  describe('wording', () => {
+    it('never calls a 3.3-star average "mostly negative", even when the text model read every review as negative (issue 13, item 7)', () => {
+      const a = aggregate();
+      a.count = 10;
+      a.ratingSum = 33;
+      a.stars = [1, 2, 2, 3, 2];
+      a.polarity = { positive: 0, negative: 10, neutral: 0 };
+      a.scoreSum = -3.4;
+      const text = buildReviewSummary(a, 3).summaryText;
+      expect(text).toMatch(/^Based on 10 reviews \(average 3\.3 of 5 stars\), opinions are mixed\./);
+      expect(text).not.toContain('negative');
+      // Three reviews, two of them 4★ mixed texts the old model read as negative, one 2★.
+      expect(moodOf([0, 1, 0, 2, 0], 3.3)).toBe('opinions are mixed');
+    });
+
+    it('names a side only when most reviews take it and the stated average agrees', () => {
+      expect(moodOf([1, 0, 1, 3, 5], 4)).toBe('customers are very positive');
+      expect(moodOf([1, 1, 1, 4, 3], 3.7)).toBe('customers are mostly positive');
+      expect(moodOf([4, 3, 1, 1, 1], 2.2)).toBe('customers are mostly negative');
+      expect(moodOf([6, 2, 1, 1, 0], 1.7)).toBe('customers are very negative');
+      // Most reviews are happy, but a few one-star ones pull the average to the middle: mixed.
+      expect(moodOf([3, 0, 0, 4, 0], 2.7)).toBe('opinions are mixed');
+      expect(moodOf([0, 0, 0, 0, 0], 0)).toBe('opinions are mixed');
     });
   });
 });

@@ -100,21 +100,31 @@ export function pickQuotes(agg: ProductAggregate, max: number): ReviewQuote[] {
   return out.map(quoteOf);
 }
 
+/**
+ * How customers feel, in words read from the star ratings the summary states next to them, so the
+ * two never disagree: a side is named only when most reviews take it (4–5 stars, or 1–2) and the
+ * stated average lies on that side, at least half a star from the middle (≥ 3.5 or ≤ 2.5); "very"
+ * needs 70 % of the reviews and an average a full star from the middle. Anything else is mixed: a
+ * 3.3-star average is never "mostly negative" (issue 13, item 7).
+ */
+export function moodOf(stars: readonly number[], average: number): string {
+  const count = stars.reduce((a, b) => a + b, 0);
+  if (count === 0) return 'opinions are mixed';
+  const high = ((stars[3] ?? 0) + (stars[4] ?? 0)) / count;
+  const low = ((stars[0] ?? 0) + (stars[1] ?? 0)) / count;
+  if (high >= 0.7 && average >= 4) return 'customers are very positive';
+  if (high > 0.5 && average >= 3.5) return 'customers are mostly positive';
+  if (low >= 0.7 && average <= 2) return 'customers are very negative';
+  if (low > 0.5 && average <= 2.5) return 'customers are mostly negative';
+  return 'opinions are mixed';
+}
+
 function summaryText(agg: ProductAggregate, pros: SummaryPoint[], cons: SummaryPoint[]): string {
   if (agg.count < MIN_REVIEWS_FOR_TEXT) return '';
   const average = (agg.ratingSum / agg.count).toFixed(1);
-  const parts = [`Based on ${agg.count} reviews (average ${average} of 5 stars)`];
-  const positiveShare = agg.polarity.positive / agg.count;
-  const negativeShare = agg.polarity.negative / agg.count;
-  const mood =
-    positiveShare >= 0.7
-      ? 'customers are very positive'
-      : positiveShare >= 0.5
-        ? 'customers are mostly positive'
-        : negativeShare >= 0.5
-          ? 'customers are mostly negative'
-          : 'opinions are mixed';
-  parts[0] += `, ${mood}.`;
+  const parts = [
+    `Based on ${agg.count} reviews (average ${average} of 5 stars), ${moodOf(agg.stars, Number(average))}.`,
+  ];
   if (pros.length) parts.push(`They praise the ${listed(pros.slice(0, 3).map((p) => label(p.aspect)))}.`);
   if (cons.length)
     parts.push(

@@ -73,6 +73,34 @@ describe('analysed review message', () => {
     expect(analysed.source).toMatchObject({ tier: SourceTier.LOCAL, degradedReason: 'not_configured' });
   });
 
+  it('publishes a mixed review as POLARITY_MIXED with its score, its aspects keeping their own sides', () => {
+    const mixed = {
+      ...result,
+      output: {
+        ...result.output,
+        polarity: 'mixed' as const,
+        score: 0.05,
+        aspects: [
+          {
+            aspect: 'quality' as const,
+            polarity: 'positive' as const,
+            score: 0.9,
+            evidence: 'Lovely quality',
+          },
+          {
+            aspect: 'size_fit' as const,
+            polarity: 'negative' as const,
+            score: -0.9,
+            evidence: 'smaller than I expected',
+          },
+        ],
+      },
+    };
+    const analysed = analysedReviewOf(aReviewSubmitted({ rating: 4 }), mixed, ctx());
+    expect(analysed).toMatchObject({ polarity: Polarity.MIXED, score: 0.05, rating: 4 });
+    expect(analysed.aspects.map((a) => a.polarity)).toEqual([Polarity.POSITIVE, Polarity.NEGATIVE]);
+  });
+
   it('starts the correlation chain with the event id when the shop sent none', () => {
     expect(
       analysedReviewOf(aReviewSubmitted(), result, ctx({ correlationId: '' })).envelope?.correlationId,

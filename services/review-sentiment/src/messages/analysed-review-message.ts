@@ -13,10 +13,11 @@ import type { SentimentResult } from '../application/sentiment-analysis.js';
 export const PRODUCER = 'review-sentiment';
 export const RESULT_KIND = 'review.analysed';
 
-const POLARITY: Record<'positive' | 'negative' | 'neutral', Polarity> = {
+const POLARITY: Record<'positive' | 'negative' | 'neutral' | 'mixed', Polarity> = {
   positive: Polarity.POSITIVE,
   negative: Polarity.NEGATIVE,
   neutral: Polarity.NEUTRAL,
+  mixed: Polarity.MIXED,
 };
 
 export function analysedReviewOf(

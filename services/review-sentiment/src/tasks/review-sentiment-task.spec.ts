@@ -33,6 +33,25 @@ describe('review sentiment task', () => {
     expect(out.polarity).toBe('positive');
   });
 
+  it('lets a whole review be mixed, but each aspect only positive, negative or neutral', () => {
+    const base = { score: 0.1, confidence: 0.5, language: 'en', lowConfidence: false };
+    const aspect = { aspect: 'quality', score: 0.5, evidence: 'Lovely quality' };
+    expect(
+      reviewSentimentSchema.safeParse({
+        ...base,
+        polarity: 'mixed',
+        aspects: [{ ...aspect, polarity: 'positive' }],
+      }).success,
+    ).toBe(true);
+    expect(
+      reviewSentimentSchema.safeParse({
+        ...base,
+        polarity: 'mixed',
+        aspects: [{ ...aspect, polarity: 'mixed' }],
+      }).success,
+    ).toBe(false);
+  });
+
   it('sends the review only as data and leaves the star rating out of the prompt', () => {
     const [system, user] = buildMessages(
       reviewSentimentTask.buildPrompt({ ...review, body: `${review.body} ${injections[0]}` }),

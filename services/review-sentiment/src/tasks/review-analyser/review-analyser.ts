@@ -1,13 +1,19 @@
 // The review-sentiment service's embedded model: polarity, score and aspects of one review from its
 // text alone, with no network. The star rating is accepted but never decides the text's polarity:
 // fraud detection compares the two to find reviews whose words and stars disagree.
-import { ASPECTS, LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxonomy.js';
+import { clauseFeatures, polarityFeatures, taxonomyHits } from './aspect-features.js';
+import { AspectModel, type AspectModelWeights } from './aspect-model.js';
+import { LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxonomy.js';
+import { ASPECT_WEIGHTS } from './aspect-weights.js';
 import { isInstructionToModel } from './instruction-filter.js';
 import { detectLanguage } from './language-detector.js';
 import { isLoneCheer, scoreSentence, type ScoredClause, type ScoredSentence } from './polarity-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
+import { squash } from './score-scale.js';
 
 export type Polarity = 'positive' | 'negative' | 'neutral';
+/** A review as a whole may also be mixed: praise and complaints of comparable weight. */
+export type ReviewPolarity = Polarity | 'mixed';
 
 export interface ReviewInput {
   readonly title?: string;
@@ -28,7 +34,7 @@ export interface AspectSentiment {
 }
 
 export interface ReviewAnalysis {
-  readonly polarity: Polarity;
+  readonly polarity: ReviewPolarity;
   /** -1 … 1; above 0 leans positive. */
   readonly score: number;
   /** 0 … 1 */
@@ -49,17 +55,40 @@ export interface ReviewAnalyserOptions {
   readonly lowConfidenceBelow?: number;
   /** Text beyond this many characters (title and body each) is not read; bounds the cost of one review. */
   readonly maxChars?: number;
+  /**
+   * A review whose aspects disagree is mixed when its weaker side (its most clearly praised or
+   * criticised aspect) is at least this share as strong as its stronger side.
+   */
+  readonly mixedBalance?: number;
+  /** Weights of the aspect model; the trained ones that ship with the service by default. */
+  readonly aspectWeights?: AspectModelWeights;
 }
 
-// Maps a summed valence to -1…1; a single clear opinion word ("great", 2) lands near 0.6.
-const SQUASH = 6;
-const squash = (x: number): number => x / Math.sqrt(x * x + SQUASH);
 const TITLE_WEIGHT = 0.8;
 const LOGISTICS_WEIGHT = 0.5;
 
 interface WeightedClause {
   readonly clause: ScoredClause;
-  readonly aspects: AspectName[];
+  /** Index of its sentence in the review. */
+  readonly sentence: number;
+  /** The aspects its cue words name: what weighs logistics clauses down in the score. */
+  readonly cues: AspectName[];
+}
+
+/** One review read by the rules: its clauses with their discourse weights, and the summed valences. */
+interface Reading {
+  readonly clauses: readonly WeightedClause[];
+  readonly total: number;
+  readonly positive: number;
+  readonly negative: number;
+}
+
+/** What the aspect model sees of one clause. */
+export interface ClauseFeatures {
+  /** For telling which aspects the clause talks about. */
+  readonly aspects: string[];
+  /** For telling which way it leans about them. */
+  readonly polarity: string[];
 }
 
 export class ReviewAnalyser {
@@ -67,12 +96,22 @@ export class ReviewAnalyser {
   private readonly neutralBand: number;
   private readonly lowConfidenceBelow: number;
   private readonly maxChars: number;
+  private readonly mixedBalance: number;
+  private readonly aspectModel: AspectModel;
 
   constructor(options: ReviewAnalyserOptions = {}) {
     this.languages = new Set(options.languages ?? ['en']);
     this.neutralBand = options.neutralBand ?? 0.05;
     this.lowConfidenceBelow = options.lowConfidenceBelow ?? 0.35;
     this.maxChars = options.maxChars ?? 20_000;
+    this.mixedBalance = options.mixedBalance ?? 0.5;
+    this.aspectModel = new AspectModel(options.aspectWeights ?? ASPECT_WEIGHTS);
+  }
+
+  /** What the aspect model sees of each clause of the review, in order: for training it. */
+  aspectFeatures(input: Pick<ReviewInput, 'title' | 'body'>): ClauseFeatures[] {
+    const reading = this.read(input);
+    return reading.clauses.map((c) => featuresOf(reading, c));
   }
 
   analyse(input: ReviewInput): ReviewAnalysis {
@@ -84,29 +123,49 @@ export class ReviewAnalyser {
       return { polarity: 'neutral', score: 0, confidence: 0.1, language, lowConfidence: true, aspects: [] };
     }
 
-    const sentences: Array<{ scored: ScoredSentence; weight: number }> = [];
-    for (const [text, weight] of [[title, TITLE_WEIGHT], [body, 1]] as const) {
-      if (!text) continue;
-      for (const sentence of tokenizeReview(text)) {
-        if (isInstructionToModel(sentence.text)) continue;
-        const scored = scoreSentence(sentence);
-        if (scored.opensWithContrast) for (const s of sentences) s.weight *= 0.7;
-        // "Arrived cracked. Great." — a sentence that only cheers after a complaint is sarcasm.
-        const soFar = sentences.reduce((sum, s) => sum + s.weight * s.scored.clauses.reduce((a, c) => a + c.raw * c.weight, 0), 0);
-        const sarcastic = scored.clauses.length === 1 && isLoneCheer(scored.clauses[0]!) && soFar < 0;
-        sentences.push({ scored, weight: sarcastic ? 0 : weight });
-      }
-    }
+    const reading = this.read({ title, body });
+    const { total, positive, negative } = reading;
+    const score = round(squash(total));
+    const strength = 1 - Math.exp(-Math.abs(total) / 2.5);
+    const mixed = Math.max(positive, negative) > 0 ? Math.min(positive, negative) / Math.max(positive, negative) : 0;
+    const confidence = round(Math.min(1, (0.15 + 0.85 * strength) * (1 - 0.5 * mixed)));
+    const aspects = this.aspectSentiments(reading);
+    return {
+      polarity: this.isMixed(aspects) ? 'mixed' : this.polarityOf(score),
+      score,
+      confidence,
+      language,
+      lowConfidence: confidence < this.lowConfidenceBelow,
+      aspects,
+    };
+  }
 
-    const clauses: WeightedClause[] = sentences.flatMap(({ scored, weight }) =>
+  /**
+   * Mixed: the review praises one aspect and criticises another ("Lovely quality, but smaller than I
+   * expected"), and the weaker side is at least `mixedBalance` as strong as the stronger, each side as
+   * strong as its clearest aspect. A passing remark the aspect model reads as weak keeps the review on
+   * its side. The overall score is left as the text's lean (the stars move it later, see
+   * rating-evidence.ts).
+   */
+  private isMixed(aspects: readonly AspectSentiment[]): boolean {
+    const praise = Math.max(0, ...aspects.filter((a) => a.polarity === 'positive').map((a) => a.score));
+    const complaint = Math.max(0, ...aspects.filter((a) => a.polarity === 'negative').map((a) => -a.score));
+    return praise > 0 && complaint > 0 && Math.min(praise, complaint) >= this.mixedBalance * Math.max(praise, complaint);
+  }
+
+  private read(input: Pick<ReviewInput, 'title' | 'body'>): Reading {
+    const title = (input.title ?? '').slice(0, this.maxChars).trim();
+    const body = input.body.slice(0, this.maxChars).trim();
+    const sentences = this.sentencesOf({ title, body });
+    const clauses: WeightedClause[] = sentences.flatMap(({ scored, weight }, sentence) =>
       scored.clauses.map((clause) => {
         clause.weight *= weight;
-        return { clause, aspects: aspectsOf(clause) };
+        return { clause, sentence, cues: cueAspectsOf(clause) };
       }),
     );
     // "Great product, terrible shipping": the product matters more than the parcel.
-    const aboutProduct = clauses.some((c) => c.clause.raw !== 0 && !isLogisticsOnly(c.aspects));
-    if (aboutProduct) for (const c of clauses) if (isLogisticsOnly(c.aspects)) c.clause.weight *= LOGISTICS_WEIGHT;
+    const aboutProduct = clauses.some((c) => c.clause.raw !== 0 && !isLogisticsOnly(c.cues));
+    if (aboutProduct) for (const c of clauses) if (isLogisticsOnly(c.cues)) c.clause.weight *= LOGISTICS_WEIGHT;
 
     let total = 0;
     let positive = 0;
@@ -120,19 +179,25 @@ export class ReviewAnalyser {
       // Nothing our lexicon knows: fall back to wink's general lexicon, softly.
       total = 0.5 * sentences.reduce((s, x) => s + x.scored.baseSentiment * x.weight, 0);
     }
+    return { clauses, total, positive, negative };
+  }
 
-    const score = round(squash(total));
-    const strength = 1 - Math.exp(-Math.abs(total) / 2.5);
-    const mixed = Math.max(positive, negative) > 0 ? Math.min(positive, negative) / Math.max(positive, negative) : 0;
-    const confidence = round(Math.min(1, (0.15 + 0.85 * strength) * (1 - 0.5 * mixed)));
-    return {
-      polarity: this.polarityOf(score),
-      score,
-      confidence,
-      language,
-      lowConfidence: confidence < this.lowConfidenceBelow,
-      aspects: this.aspectSentiments(clauses),
-    };
+  /** Title and body cut into scored sentences, each with its weight (title, sarcasm, a later "But …"). */
+  private sentencesOf(input: Pick<ReviewInput, 'title' | 'body'>): Array<{ scored: ScoredSentence; weight: number }> {
+    const sentences: Array<{ scored: ScoredSentence; weight: number }> = [];
+    for (const [text, weight] of [[input.title ?? '', TITLE_WEIGHT], [input.body, 1]] as const) {
+      if (!text) continue;
+      for (const sentence of tokenizeReview(text)) {
+        if (isInstructionToModel(sentence.text)) continue;
+        const scored = scoreSentence(sentence);
+        if (scored.opensWithContrast) for (const s of sentences) s.weight *= 0.7;
+        // "Arrived cracked. Great." — a sentence that only cheers after a complaint is sarcasm.
+        const soFar = sentences.reduce((sum, s) => sum + s.weight * s.scored.clauses.reduce((a, c) => a + c.raw * c.weight, 0), 0);
+        const sarcastic = scored.clauses.length === 1 && isLoneCheer(scored.clauses[0]!) && soFar < 0;
+        sentences.push({ scored, weight: sarcastic ? 0 : weight });
+      }
+    }
+    return sentences;
   }
 
   private languageOf(text: string, declared: string | undefined): string {
@@ -150,35 +215,46 @@ export class ReviewAnalyser {
     return 'neutral';
   }
 
-  private aspectSentiments(clauses: readonly WeightedClause[]): AspectSentiment[] {
-    const byAspect = new Map<AspectName, { total: number; evidence: ScoredClause }>();
-    for (const { clause, aspects } of clauses) {
-      for (const aspect of aspects) {
-        const seen = byAspect.get(aspect);
-        if (!seen) byAspect.set(aspect, { total: clause.raw, evidence: clause });
+  /**
+   * Each aspect the model finds in a clause, leaning the way the polarity model reads that clause
+   * (averaged over the clauses that name it); the evidence is the clause most clearly about it.
+   */
+  private aspectSentiments(reading: Reading): AspectSentiment[] {
+    const byAspect = new Map<AspectName, { leans: number[]; evidence: ScoredClause; clearest: number }>();
+    for (const c of reading.clauses) {
+      const features = featuresOf(reading, c);
+      const found = this.aspectModel.found(features.aspects);
+      if (found.length === 0) continue;
+      const lean = this.aspectModel.lean(features.polarity);
+      for (const { aspect, score } of found) {
+        const seen = byAspect.get(aspect as AspectName);
+        if (!seen) byAspect.set(aspect as AspectName, { leans: [lean], evidence: c.clause, clearest: score });
         else {
-          seen.total += clause.raw;
-          if (Math.abs(clause.raw) > Math.abs(seen.evidence.raw)) seen.evidence = clause;
+          seen.leans.push(lean);
+          if (score > seen.clearest) Object.assign(seen, { evidence: c.clause, clearest: score });
         }
       }
     }
-    return [...byAspect.entries()].map(([aspect, { total, evidence }]) => {
-      const score = round(squash(total));
+    return [...byAspect.entries()].map(([aspect, { leans, evidence }]) => {
+      const score = round(leans.reduce((a, b) => a + b, 0) / leans.length);
       return { aspect, polarity: this.polarityOf(score), score, evidence: textOf(evidence.tokens) };
     });
   }
 }
 
-function aspectsOf(clause: ScoredClause): AspectName[] {
-  const normals = clause.tokens.map((t) => t.normal);
-  const joined = ` ${normals.join(' ')} `;
-  const found: AspectName[] = [];
-  for (const def of ASPECTS) {
-    const hit =
-      clause.tokens.some((t) => def.words.has(t.normal) || def.words.has(t.lemma)) ||
-      def.phrases.some((p) => joined.includes(` ${p} `));
-    if (hit) found.push(def.name);
-  }
+function featuresOf(reading: Reading, c: WeightedClause): ClauseFeatures {
+  const sentence = reading.clauses
+    .filter((x) => x.sentence === c.sentence)
+    .reduce((sum, x) => sum + x.clause.raw * x.clause.weight, 0);
+  return {
+    aspects: clauseFeatures(c.clause.tokens),
+    polarity: polarityFeatures(c.clause.tokens, { clause: c.clause.raw, sentence, review: reading.total }),
+  };
+}
+
+/** The aspects a clause's cue words name, less those another aspect in it explains away. */
+function cueAspectsOf(clause: ScoredClause): AspectName[] {
+  const found = taxonomyHits(clause.tokens);
   return found.filter((name) => !(SHADOWED_BY.get(name) ?? []).some((other) => found.includes(other)));
 }
 
