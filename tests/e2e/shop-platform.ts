@@ -1,8 +1,9 @@
 // The three text services (product-copy, knowledge-graph, review-sentiment) booted in-process on one
 // subject namespace of a real NATS (JetStream) and Redis — with `accounts: true` also fraud-detection
-// and recommendation, the services that keep customer accounts — so they feed each other through the
-// bus as in production, plus what a shop system sees of them: publishing events, the results on
-// `ai.>`, the graph query, and whether every consumer has finished. The LLM provider is the fake
+// and recommendation, the services that keep customer accounts, with `support: true` customer-service
+// — so they feed each other through the bus as in production, plus what a shop system sees of them:
+// publishing events, the results on `ai.>`, the graph and support chat queries, and whether every
+// consumer has finished. The LLM provider is the fake
 // OpenAI-compatible server, down (503) unless scripted.
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -11,13 +12,13 @@ import { context, trace, type Span } from '@opentelemetry/api';
 import {
   decodeMessage,
   encodeMessage,
-  GraphQueryReplySchema,
-  GraphQueryRequestSchema,
   prefixStream,
   Queries,
   Streams,
   type EventDefinition,
   type GraphQueryReply,
+  type QueryDefinition,
+  type SupportChatReply,
 } from '@shopmind/contracts';
 import { injectTraceContext } from '@shopmind/telemetry';
 import {
@@ -33,6 +34,8 @@ import {
 } from '@shopmind/testing';
 import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
 import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
+import { loadConfig as loadSupportConfig } from '../../services/customer-service/src/config.js';
+import { customerService } from '../../services/customer-service/src/customer-service.module.js';
 import { loadConfig as loadGraphConfig } from '../../services/knowledge-graph/src/config.js';
 import { knowledgeGraph } from '../../services/knowledge-graph/src/knowledge-graph.module.js';
 import { loadConfig as loadCopyConfig } from '../../services/product-copy/src/config.js';
@@ -48,6 +51,8 @@ export interface ShopPlatformOptions {
   env?: Record<string, string>;
   /** Also start fraud-detection and recommendation. */
   accounts?: boolean;
+  /** Also start customer-service. */
+  support?: boolean;
 }
 
 export class ShopPlatform {
@@ -100,6 +105,8 @@ export class ShopPlatform {
         apps.push(await startService(fraudDetection, loadFraudConfig(env), { listenHttp: false }));
         apps.push(await startService(recommendation, loadRecommendationConfig(env), { listenHttp: false }));
       }
+      if (options.support)
+        apps.push(await startService(customerService, loadSupportConfig(env), { listenHttp: false }));
     } catch (err) {
       for (const app of apps) await app.close();
       await llm.stop();
@@ -138,22 +145,40 @@ export class ShopPlatform {
   }
 
   /** Asks the graph query subject; the request's meta is made here for `tenant`. */
-  async graphQuery(
+  graphQuery(
     tenant: string,
-    init: MessageInitShape<typeof GraphQueryRequestSchema>,
+    init: MessageInitShape<typeof Queries.graphQuery.request>,
   ): Promise<GraphQueryReply> {
-    const req = create(GraphQueryRequestSchema, init);
-    req.meta = aRequestMeta({ tenantId: tenant });
-    const { data, contentType } = encodeMessage(GraphQueryRequestSchema, req, 'json');
+    return this.query(Queries.graphQuery, tenant, init);
+  }
+
+  /** One support chat turn (customer-service, `support: true`); the meta is made here for `tenant`. */
+  supportChat(
+    tenant: string,
+    init: MessageInitShape<typeof Queries.supportChat.request>,
+  ): Promise<SupportChatReply> {
+    return this.query(Queries.supportChat, tenant, init);
+  }
+
+  private async query<Req extends DescMessage, Res extends DescMessage>(
+    def: QueryDefinition<Req, Res>,
+    tenant: string,
+    init: MessageInitShape<Req>,
+  ): Promise<MessageShape<Res>> {
+    const req = create(def.request, {
+      ...init,
+      meta: aRequestMeta({ tenantId: tenant }),
+    } as MessageInitShape<Req>);
+    const { data, contentType } = encodeMessage(def.request, req, 'json');
     const h = natsHeaders();
     h.set('content-type', contentType);
-    const reply = await this.nc.request(`${this.prefix}.${Queries.graphQuery.subject(tenant)}`, data, {
+    const reply = await this.nc.request(`${this.prefix}.${def.subject(tenant)}`, data, {
       headers: h,
-      timeout: 5000,
+      timeout: 10_000,
     });
     const error = reply.headers?.get('Shopmind-Error');
-    if (error) throw new Error(`graph query failed: ${error} ${reply.string()}`);
-    return decodeMessage(GraphQueryReplySchema, reply.data, reply.headers?.get('content-type'));
+    if (error) throw new Error(`${def.key} query failed: ${error} ${reply.string()}`);
+    return decodeMessage(def.reply, reply.data, reply.headers?.get('content-type'));
   }
 
   /**

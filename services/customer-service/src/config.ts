@@ -5,12 +5,17 @@ import { defineServiceConfig, type ConfigOf } from '@shopmind/service-kit';
 import { z } from 'zod';
 import { customerServiceAsset } from './service-assets.js';
 
+/** Names customers' subjects when SUPPORT_SUBJECT_SECRET is not set (development and tests only). */
+const DEV_SUBJECT_SECRET = 'shopmind-dev-only-support-subject-secret';
+
 const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
 
 export const customerServiceConfig = defineServiceConfig({
   service: 'customer-service',
   defaults: { httpPort: 8086 },
   env: {
+    NODE_ENV: z.string().default('development'),
+    SUPPORT_SUBJECT_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
     SUPPORT_KB_DIR: z.string().optional(),
     SUPPORT_KB_CHECK_INTERVAL_MS: int(0, 5000),
     SUPPORT_KB_MIN_SCORE: z.coerce.number().min(0).default(4),
@@ -22,14 +27,23 @@ export const customerServiceConfig = defineServiceConfig({
     SUPPORT_GUIDE_TIMEOUT_MS: int(50, 3000),
     SUPPORT_GRAPH_TIMEOUT_MS: int(50, 1000),
   },
-  check: (e) =>
-    e.SUPPORT_KB_DIR && !existsSync(e.SUPPORT_KB_DIR)
+  check: (e) => [
+    ...(e.SUPPORT_KB_DIR && !existsSync(e.SUPPORT_KB_DIR)
       ? [`SUPPORT_KB_DIR: ${e.SUPPORT_KB_DIR} does not exist`]
-      : [],
+      : []),
+    ...(e.NODE_ENV === 'production' && !e.SUPPORT_SUBJECT_SECRET
+      ? [
+          'SUPPORT_SUBJECT_SECRET: is required in production (e-mail addresses name erasure lists as HMACs with it)',
+        ]
+      : []),
+  ],
   settings: (e) => {
     const shipped = customerServiceAsset('knowledge-base');
     const dir = e.SUPPORT_KB_DIR ?? shipped;
     return {
+      /** Key of the e-mail HMACs that name a customer's results and cache entries for erasure. */
+      subjectSecret: e.SUPPORT_SUBJECT_SECRET ?? DEV_SUBJECT_SECRET,
+      usingDevSubjectSecret: !e.SUPPORT_SUBJECT_SECRET,
       knowledgeBase: {
         /** One folder per tenant. */
         dir,

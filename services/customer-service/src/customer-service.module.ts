@@ -2,7 +2,7 @@
 // handlers. The bus, the gateway and health come from the service kit (see main.ts).
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { BUS_CONNECTION, BUS_REDIS, EffectsLedger } from '@shopmind/bus';
+import { BUS_CONNECTION, BUS_REDIS, BusPublisher, EffectsLedger } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import { createLogger } from '@shopmind/telemetry';
@@ -19,6 +19,7 @@ import { SupportChatHandler } from './handlers/support-chat.handler.js';
 import { SupportMessageHandler } from './handlers/support-message.handler.js';
 import { ConversationStore } from './stores/conversation-store.js';
 import { CustomerErasure } from './stores/customer-erasure.js';
+import { CustomerSubjects } from './stores/customer-subjects.js';
 import { OrderViewStore } from './stores/order-view-store.js';
 import { ProductTitleStore } from './stores/product-title-store.js';
 import { supportMetrics } from './support-metrics.js';
@@ -26,12 +27,17 @@ import { loadIntentClassifier } from './tasks/support-intent/support-intent-task
 import { createSupportPlanTask } from './tasks/support-plan/support-plan-task.js';
 
 const log = createLogger('customer-service.knowledge-base');
+const configLog = createLogger('customer-service.config');
 /** An erased order's marker outlives any redelivery of its events (the stream keeps 7 days by default). */
 const ERASED_MARKER_TTL_S = 30 * 86_400;
 
 @Module({})
 export class CustomerServiceModule {
   static forRoot(config: CustomerServiceConfig): DynamicModule {
+    if (config.usingDevSubjectSecret)
+      configLog.warn(
+        'SUPPORT_SUBJECT_SECRET is not set: using the development secret (set it outside development)',
+      );
     return {
       module: CustomerServiceModule,
       controllers: [
@@ -75,11 +81,28 @@ export class CustomerServiceModule {
           useFactory: (redis: Redis, ledger: EffectsLedger) =>
             new ConversationStore(redis, ledger, { ttlSeconds: config.conversations.ttlSeconds }),
         },
+        { provide: CustomerSubjects, useFactory: () => new CustomerSubjects(config.subjectSecret) },
         {
           provide: CustomerErasure,
-          inject: [EffectsLedger, OrderViewStore, ConversationStore],
-          useFactory: (ledger: EffectsLedger, orders: OrderViewStore, conversations: ConversationStore) =>
-            new CustomerErasure(ledger, orders, conversations, { markerTtlSeconds: ERASED_MARKER_TTL_S }),
+          inject: [
+            EffectsLedger,
+            OrderViewStore,
+            ConversationStore,
+            CustomerSubjects,
+            BusPublisher,
+            LlmGateway,
+          ],
+          useFactory: (
+            ledger: EffectsLedger,
+            orders: OrderViewStore,
+            conversations: ConversationStore,
+            subjects: CustomerSubjects,
+            publisher: BusPublisher,
+            gateway: LlmGateway,
+          ) =>
+            new CustomerErasure(ledger, orders, conversations, subjects, publisher, gateway, {
+              markerTtlSeconds: ERASED_MARKER_TTL_S,
+            }),
         },
         {
           provide: ShopPeers,
@@ -96,6 +119,7 @@ export class CustomerServiceModule {
             KnowledgeBaseLoader,
             ShopPeers,
             LlmGateway,
+            CustomerSubjects,
           ],
           useFactory: (
             orders: OrderViewStore,
@@ -104,6 +128,7 @@ export class CustomerServiceModule {
             knowledgeBase: KnowledgeBaseLoader,
             peers: ShopPeers,
             gateway: LlmGateway,
+            subjects: CustomerSubjects,
           ) =>
             new SupportAgent({
               orders,
@@ -112,6 +137,7 @@ export class CustomerServiceModule {
               knowledgeBase,
               peers,
               gateway,
+              subjects,
               planTask: createSupportPlanTask(loadIntentClassifier()),
               settings: {
                 escalation: config.escalation,

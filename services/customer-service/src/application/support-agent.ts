@@ -42,6 +42,7 @@ import { productFactsOf } from '../messages/graph-facts-message.js';
 import { supportMetrics } from '../support-metrics.js';
 import { createLogger } from '@shopmind/telemetry';
 import type { ConversationStore } from '../stores/conversation-store.js';
+import type { CustomerSubjects } from '../stores/customer-subjects.js';
 import type { OrderViewStore } from '../stores/order-view-store.js';
 import type { ProductTitleStore } from '../stores/product-title-store.js';
 import {
@@ -95,6 +96,8 @@ export interface TurnOutcome {
   readonly plan: RunResult<SupportPlan>;
   readonly suggestedReplies: readonly string[];
   readonly instructionDetected: boolean;
+  /** The customer's names for erasure (user id, hashed addresses): publish results with them. */
+  readonly subjects: readonly string[];
   /** The conversation after this turn, to be saved with `remember`. */
   readonly next: ConversationState;
 }
@@ -113,6 +116,7 @@ export interface SupportAgentDeps {
   readonly knowledgeBase: KnowledgeBaseLoader;
   readonly peers: ShopPeers;
   readonly gateway: LlmGateway;
+  readonly subjects: CustomerSubjects;
   readonly planTask: LlmTask<SupportPlanInput, SupportPlan>;
   readonly settings: SupportAgentSettings;
   readonly now?: () => number;
@@ -204,15 +208,22 @@ export class SupportAgent {
       (await guard(() => deps.conversations.load(input.tenant, input.conversationId))) ??
       newConversation(input.conversationId, input.userId);
     const scan = scanForInstructions(input.text);
+    const emails = input.channel === 'chat' ? extractEmails(input.text) : [];
+    // The account, else the address the guest wrote from or typed: the plan's cache entry is listed
+    // under the first (the gateway takes one subject), the results under all.
+    const subjects = deps.subjects.of(input.userId || state.userId, [
+      input.senderEmail,
+      ...state.emails,
+      ...emails,
+    ]);
     const run = await deps.gateway.run(
       deps.planTask,
       { text: scan.text, previousIntents: [...state.intents] },
-      input.run,
+      subjects[0] ? { ...input.run, subject: subjects[0] } : input.run,
     );
     const fromProvider = run.source.tier !== 'local';
     const plan = fromProvider ? run.output : await this.inContext(input, scan.text, run.output, state, guard);
     const tools = new Set<SupportTool>(plan.tools);
-    const emails = input.channel === 'chat' ? extractEmails(input.text) : [];
     const turn: Turn = { input, text: scan.text, plan, tools, fromProvider, state, emails, guard };
     const answer = await this.answer(turn);
 
@@ -280,6 +291,7 @@ export class SupportAgent {
       plan: run,
       suggestedReplies: escalation ? [] : (SUGGESTIONS[plan.intent] ?? ['Talk to a person']),
       instructionDetected: scan.detected,
+      subjects,
       next: { ...next, userId: next.userId || input.userId },
     };
   }

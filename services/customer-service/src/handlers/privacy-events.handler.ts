@@ -1,5 +1,7 @@
 // Customer erasure requested → the customer's order view entries (their account's orders and the
-// orders placed with their e-mail addresses) and their conversations are deleted, once per event id.
+// orders placed with their e-mail addresses) and their conversations are deleted, once per event id,
+// then the stored results and cached plans listed under their subjects (idempotent; a Redis failure
+// is transient, so the request is delivered again).
 import { Controller, Inject } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, type CustomerErasureRequested } from '@shopmind/contracts';

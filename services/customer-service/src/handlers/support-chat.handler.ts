@@ -57,6 +57,7 @@ export class SupportChatHandler {
         {
           causeEventId: cause.eventId,
           kind: RESULT_KINDS.escalated,
+          subjects: outcome.subjects,
         },
       );
     }

@@ -2,7 +2,8 @@
 // when a person takes over. The result is published before the conversation is saved: a redelivery
 // after a crash between the two recomputes from the same state, and the publisher sends the stored
 // first result, never a second one. Without a user id, the order's details go only to a sender
-// address equal to the order's e-mail.
+// address equal to the order's e-mail. Results are listed under the customer's subjects (user id,
+// hashed addresses) so that an erasure deletes their stored copies.
 import { Controller, Inject } from '@nestjs/common';
 import { BusPublisher, OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, type SupportMessageReceived } from '@shopmind/contracts';
@@ -45,12 +46,14 @@ export class SupportMessageHandler {
         {
           causeEventId: ctx.eventId,
           kind: RESULT_KINDS.escalated,
+          subjects: outcome.subjects,
         },
       );
     } else {
       await this.publisher.publish(Events.supportReplied, ctx.tenant, supportRepliedOf(msg, outcome, ctx), {
         causeEventId: ctx.eventId,
         kind: RESULT_KINDS.replied,
+        subjects: outcome.subjects,
       });
     }
     await this.agent.remember(ctx.tenant, outcome, asIs, {
