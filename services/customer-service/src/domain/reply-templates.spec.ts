@@ -44,6 +44,15 @@ describe('reply templates', () => {
       'Your order W2611340 has been dispatched. It is with DHL, tracking number 0034043416. ' +
         'The estimated delivery date is Friday, 6 November 2026.',
     );
+    // Delivered: no longer "with" the carrier.
+    const done = {
+      ...shipped,
+      status: 'delivered' as const,
+      deliveredAt: shipped.tracking!.estimatedDeliveryAt,
+    };
+    expect(orderStatusReply(done)).toBe(
+      'Your order W2611340 was delivered on Friday, 6 November 2026. It came with DHL, tracking number 0034043416.',
+    );
   });
 
   it('answer a return inside the window with the date and the quoted policy section', () => {

@@ -42,7 +42,9 @@ export function orderStatusReply(view: OrderView): string {
   parts[0] += '.';
   const t = view.tracking;
   if (t && (view.status === 'shipped' || view.status === 'delivered')) {
-    parts.push(`It is with ${t.carrier}, tracking number ${t.trackingNumber}${t.url ? ` (${t.url})` : ''}.`);
+    const tracked = `${t.carrier}, tracking number ${t.trackingNumber}${t.url ? ` (${t.url})` : ''}`;
+    // A delivered parcel is no longer "with" the carrier.
+    parts.push(view.status === 'delivered' ? `It came with ${tracked}.` : `It is with ${tracked}.`);
     if (view.status === 'shipped' && t.estimatedDeliveryAt !== undefined) {
       parts.push(`The estimated delivery date is ${formatDate(t.estimatedDeliveryAt)}.`);
     }
