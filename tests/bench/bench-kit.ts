@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { eventually } from '@shopmind/testing';
 import { Presets, SingleBar } from 'cli-progress';
 
 /** The repository root, from the compiled file in dist/tests/bench/. */
@@ -50,6 +51,29 @@ export function child(
     if (/error|refuses|fatal/i.test(line)) process.stderr.write(`[child] ${line}`);
   });
   return p;
+}
+
+/**
+ * The bare NATS request/reply echo every latency is compared with: its own process, answering on
+ * `subject` in a queue group; resolves once it answers through `nc`.
+ */
+export async function startEcho(nc: NatsConnection, natsUrl: string, subject: string): Promise<ChildProcess> {
+  const echo = child(
+    [
+      '--input-type=module',
+      '-e',
+      `import { connect } from '@nats-io/transport-node';
+       const nc = await connect({ servers: ${JSON.stringify(natsUrl)}, name: 'bench-echo' });
+       nc.subscribe(${JSON.stringify(subject)}, { queue: 'echo', callback: (_e, m) => m.respond(m.data) });
+       await nc.flush(); await nc.closed();`,
+    ],
+    { PATH: process.env.PATH, HOME: process.env.HOME },
+  );
+  await eventually(
+    async () => (await nc.request(subject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
+    { timeoutMs: 30_000, intervalMs: 50, what: 'echo responder' },
+  );
+  return echo;
 }
 
 /** SIGTERM, then wait for the exit (nothing to do when it has already ended). */

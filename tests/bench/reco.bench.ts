@@ -22,7 +22,7 @@ import { consumerSettled, eventually, freePort, startInfra, uniqueName, type Inf
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { child, cpuMsOf, openLoop, percentile, rssOf, round, stop, target } from './bench-kit.js';
+import { child, cpuMsOf, openLoop, percentile, rssOf, round, startEcho, stop, target } from './bench-kit.js';
 import { generateBenchShop, type BenchShop, type EncodedEvent } from './reco-bench-shop.js';
 
 const TENANT = 'benchshop';
@@ -108,7 +108,11 @@ class Rig {
   }
 
   spawn(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-    const p = child(args, env);
+    return this.own(child(args, env));
+  }
+
+  /** Stopped with the rig. */
+  own(p: ChildProcess): ChildProcess {
     this.children.add(p);
     p.once('exit', () => this.children.delete(p));
     return p;
@@ -267,22 +271,7 @@ export async function main(args: string[]): Promise<void> {
     const full = await ingest(rig, shop, 'full');
 
     const echoSubject = `${rig.prefix}.q.${TENANT}.echo.ping`;
-    rig.spawn(
-      [
-        '--input-type=module',
-        '-e',
-        `import { connect } from '@nats-io/transport-node';
-         const nc = await connect({ servers: ${JSON.stringify(rig.infra.natsUrl)}, name: 'bench-echo' });
-         nc.subscribe(${JSON.stringify(echoSubject)}, { queue: 'echo', callback: (_e, m) => m.respond(m.data) });
-         await nc.flush(); process.stderr.write('echo ready\\n'); await nc.closed();`,
-      ],
-      { PATH: process.env.PATH, HOME: process.env.HOME },
-    );
-    await eventually(
-      async () =>
-        (await rig.nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
-      { timeoutMs: 30_000, intervalMs: 50, what: 'echo responder' },
-    );
+    rig.own(await startEcho(rig.nc, rig.infra.natsUrl, echoSubject));
     const h = natsHeaders();
     h.set('content-type', 'application/json');
     const topKSubject = prefixSubject(rig.prefix, Queries.recommendTopK.subject(TENANT));

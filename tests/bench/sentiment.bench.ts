@@ -28,7 +28,7 @@ import {
   Streams,
 } from '@shopmind/contracts';
 import { aReviewSubmitted, eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
-import { child, cpuMsOf, openLoop, percentile, round, stop, target } from './bench-kit.js';
+import { child, cpuMsOf, openLoop, percentile, round, startEcho, stop, target } from './bench-kit.js';
 
 const TENANT = 'bench';
 // The service's default summary debounce, as deployed.
@@ -167,23 +167,7 @@ export async function main(args: string[]): Promise<void> {
     await new Promise((r) => setTimeout(r, 2 * DEBOUNCE_MS + 300));
 
     const echoSubject = `${prefix}.q.${TENANT}.echo.ping`;
-    children.add(
-      child(
-        [
-          '--input-type=module',
-          '-e',
-          `import { connect } from '@nats-io/transport-node';
-           const nc = await connect({ servers: ${JSON.stringify(infra.natsUrl)}, name: 'bench-echo' });
-           nc.subscribe(${JSON.stringify(echoSubject)}, { queue: 'echo', callback: (_e, m) => m.respond(m.data) });
-           await nc.flush(); process.stderr.write('echo ready\\n'); await nc.closed();`,
-        ],
-        { PATH: process.env.PATH, HOME: process.env.HOME },
-      ),
-    );
-    await eventually(
-      async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
-      { timeoutMs: 30_000, intervalMs: 50, what: 'echo responder' },
-    );
+    children.add(await startEcho(nc, infra.natsUrl, echoSubject));
 
     const qh = natsHeaders();
     qh.set('content-type', 'application/json');

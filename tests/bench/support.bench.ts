@@ -36,7 +36,7 @@ import {
 } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { child, cpuMsOf, openLoop, percentile, rssOf, round, stop, target } from './bench-kit.js';
+import { child, cpuMsOf, openLoop, percentile, round, rssOf, startEcho, stop, target } from './bench-kit.js';
 
 const TENANT = 'benchshop';
 const DAY = 86_400_000;
@@ -75,6 +75,8 @@ export async function main(args: string[]): Promise<void> {
         SHOPMIND_SUBJECT_PREFIX: prefix,
         LOG_LEVEL: 'warn',
         NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
+        // Production requires it; a bench value, as an operator's secret would be.
+        SUPPORT_SUBJECT_SECRET: 'bench-support-subject-secret-0123456789',
       },
     );
     children.push(service);
@@ -154,27 +156,7 @@ export async function main(args: string[]): Promise<void> {
       });
 
     const echoSubject = `${prefix}.q.${TENANT}.echo.ping`;
-    children.push(
-      child(
-        [
-          '--input-type=module',
-          '-e',
-          `import { connect } from '@nats-io/transport-node';
-           const nc = await connect({ servers: ${JSON.stringify(infra.natsUrl)}, name: 'bench-echo' });
-           nc.subscribe(${JSON.stringify(echoSubject)}, { queue: 'echo', callback: (_e, m) => m.respond(m.data) });
-           await nc.flush(); await nc.closed();`,
-        ],
-        { PATH: process.env.PATH, HOME: process.env.HOME },
-      ),
-    );
-    await eventually(
-      async () => (await nc.request(echoSubject, new Uint8Array([1]), { timeout: 500 })).data.length === 1,
-      {
-        timeoutMs: 30_000,
-        intervalMs: 50,
-        what: 'echo responder',
-      },
-    );
+    children.push(await startEcho(nc, infra.natsUrl, echoSubject));
 
     // Round i: customer i % orders asks one of the questions (a stranger every seventh round).
     const turns = Array.from({ length: 4096 }, (_, i) => {

@@ -1,24 +1,12 @@
 // Whole turns of the guide on a small catalogue, with the slots each message states given by hand.
 import { describe, expect, it } from '@jest/globals';
-import { NO_FACTS, type GraphFacts } from '../graph-facts.js';
-import type { CatalogueFacts, GuideCandidate } from './guide-candidate.js';
+import { aGuideCandidate, eur } from './guide-candidate.fixture.js';
 import { EMPTY_PROFILE, type GuideProfile } from './guide-profile.js';
 import { NEW_CONVERSATION, type GuideState } from './guide-state.js';
 import { answerTurn, openConversation } from './guide-turn.js';
 import { mergeTurn } from './merge-turn.js';
 
-const eur = (amountMinor: bigint) => ({ currency: 'EUR', amountMinor });
-const product = (
-  id: string,
-  title: string,
-  priceMinor: bigint,
-  catalogue: Partial<CatalogueFacts>,
-  graph: Partial<GraphFacts> = {},
-): GuideCandidate => ({
-  product: { id, title, brand: '', categoryPath: ['Toys'], price: eur(priceMinor), url: '', imageUrl: '' },
-  catalogue: { attributes: {}, description: '', ...catalogue },
-  graph: { ...NO_FACTS, ...graph },
-});
+const product = aGuideCandidate;
 // Best first, as the recommender would rank them.
 const catalogue = [
   product('lego', 'Dinosaur Lego Set', 2999n, { ageMinMonths: 72 }),

@@ -1,26 +1,14 @@
 // The headline conversation on the local tier: the shopper's own words, read by the local
 // slot extractor, folded into the conversation and answered by the pure guide.
 import { describe, expect, it } from '@jest/globals';
-import { NO_FACTS, type GraphFacts } from '../../domain/graph-facts.js';
-import type { CatalogueFacts, GuideCandidate } from '../../domain/guide/guide-candidate.js';
+import { aGuideCandidate } from '../../domain/guide/guide-candidate.fixture.js';
 import { expectedSlot, NEW_CONVERSATION, type GuideState } from '../../domain/guide/guide-state.js';
 import { answerTurn, type GuideAnswer } from '../../domain/guide/guide-turn.js';
 import { mergeTurn } from '../../domain/guide/merge-turn.js';
 import { guideSlotsTask, slotsOf } from './guide-slots-task.js';
 
 const task = guideSlotsTask();
-const eur = (amountMinor: bigint) => ({ currency: 'EUR', amountMinor });
-const product = (
-  id: string,
-  title: string,
-  priceMinor: bigint,
-  catalogue: Partial<CatalogueFacts>,
-  graph: Partial<GraphFacts> = {},
-): GuideCandidate => ({
-  product: { id, title, brand: '', categoryPath: ['Toys'], price: eur(priceMinor), url: '', imageUrl: '' },
-  catalogue: { attributes: {}, description: '', ...catalogue },
-  graph: { ...NO_FACTS, ...graph },
-});
+const product = aGuideCandidate;
 const shop = [
   product('kit', 'Dinosaur Excavation Kit', 2299n, { ageMinMonths: 96, description: 'Small parts.' }),
   product('lamp', 'Dinosaur Night Light', 2799n, { ageMinMonths: 36, description: 'Needs 3 AAA batteries.' }),
