@@ -4,8 +4,8 @@
 // and scores it beside the popularity and co-occurrence baselines at the same moment. Last line:
 // {"task":"reco","n","hr10","ndcg10","pop_hr10","pop_ndcg10","cooc_hr10","cooc_ndcg10"}
 import { readFileSync } from 'node:fs';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import {
   consumerName,
   decodeMessage,
@@ -16,8 +16,7 @@ import {
   TopKRequestSchema,
   type EventDefinition,
 } from '@shopmind/contracts';
-import { startService } from '@shopmind/service-kit';
-import { aTopKRequest, expectConsumerIdle, publishEvent, startInfra, uniqueName } from '@shopmind/testing';
+import { aTopKRequest, expectConsumerIdle, publishEvent } from '@shopmind/testing';
 import yargs from 'yargs';
 import { loadConfig } from '../../services/recommendation/src/config.js';
 import { recommendation } from '../../services/recommendation/src/recommendation.module.js';
@@ -29,6 +28,7 @@ import {
   ReplayBaselines,
   type ReplayEvent,
 } from './reco-replay.js';
+import { startEvalRig } from './eval-rig.js';
 
 const K = 10;
 /** The subjects the service consumes: the ones whose consumers must have caught up before asking. */
@@ -54,25 +54,12 @@ export async function main(args: string[]): Promise<void> {
   const events = parseReplay(readFileSync(file, 'utf8'));
   const heldOut = new Map(heldOutOrders(events).map((h) => [h.index, h]));
 
-  const infra = await startInfra();
-  const prefix = uniqueName('recoeval')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  const rig = await startEvalRig('recoeval', recommendation, loadConfig);
+  const { prefix, nc, js, jsm } = rig;
   // Tenants get a run suffix so a shared Redis (NATS_URL/REDIS_URL from the environment) keeps
   // earlier runs' models out of this one.
   const run = Date.now().toString(36);
   const tenantOf = (t: string) => `${t.slice(0, 50)}-${run}`;
-  const config = loadConfig({
-    ...process.env,
-    NATS_URL: infra.natsUrl,
-    REDIS_URL: infra.redisUrl,
-    HTTP_PORT: '0',
-    SHOPMIND_SUBJECT_PREFIX: prefix,
-  });
-  const service = await startService(recommendation, config, { listenHttp: false });
-  const nc = await connect({ servers: infra.natsUrl });
-  const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
   const lastSeq = new Map<EventDefinition, number>();
 
   const baselines = new ReplayBaselines();
@@ -82,7 +69,7 @@ export async function main(args: string[]): Promise<void> {
     for (const [index, e] of events.entries()) {
       const held = heldOut.get(index);
       if (held) {
-        await caughtUp(jsm, config.service, prefix, lastSeq);
+        await caughtUp(jsm, rig.service, prefix, lastSeq);
         const served = await askTopK(nc, prefix, tenantOf(held.tenant), held.userId);
         const pop = baselines.popularity(held.tenant, held.userId, K);
         const cooc = baselines.coOccurrence(held.tenant, held.userId, K);
@@ -99,9 +86,7 @@ export async function main(args: string[]): Promise<void> {
       baselines.observe(e);
     }
   } finally {
-    await nc.drain();
-    await service.close();
-    await infra.stop();
+    await rig.close();
   }
   const n = heldOut.size;
   console.error(JSON.stringify({ file, lines: events.length, seconds: (Date.now() - started) / 1000 }));
@@ -115,7 +100,7 @@ export async function main(args: string[]): Promise<void> {
 }
 
 async function publish(
-  js: ReturnType<typeof jetstream>,
+  js: JetStreamClient,
   e: ReplayEvent,
   prefix: string,
   tenant: string,

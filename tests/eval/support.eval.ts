@@ -4,8 +4,7 @@
 // acknowledged them, then the turns in order as chat requests; the turns of one userId share a
 // conversation. Last line: {"task":"support","n_turns","intent_accuracy","mention_rate","escalation_accuracy","violations"}
 import { readFileSync } from 'node:fs';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import {
   consumerName,
   decodeMessage,
@@ -15,14 +14,7 @@ import {
   SupportChatRequestSchema,
   type EventDefinition,
 } from '@shopmind/contracts';
-import { startService } from '@shopmind/service-kit';
-import {
-  aSupportChatRequest,
-  expectConsumerIdle,
-  publishEvent,
-  startInfra,
-  uniqueName,
-} from '@shopmind/testing';
+import { aSupportChatRequest, expectConsumerIdle, publishEvent } from '@shopmind/testing';
 import yargs from 'yargs';
 import { loadConfig } from '../../services/customer-service/src/config.js';
 import { customerService } from '../../services/customer-service/src/customer-service.module.js';
@@ -33,6 +25,7 @@ import {
   type TurnExpectation,
   type TurnReply,
 } from './support-conversations.js';
+import { startEvalRig } from './eval-rig.js';
 
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
@@ -44,22 +37,9 @@ export async function main(args: string[]): Promise<void> {
   const file = String(argv._[0]);
   const lines = parseConversations(readFileSync(file, 'utf8'));
 
-  const infra = await startInfra();
-  const prefix = uniqueName('supeval')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  const rig = await startEvalRig('supeval', customerService, loadConfig);
+  const { prefix, nc, js, jsm } = rig;
   const run = Date.now().toString(36);
-  const config = loadConfig({
-    ...process.env,
-    NATS_URL: infra.natsUrl,
-    REDIS_URL: infra.redisUrl,
-    HTTP_PORT: '0',
-    SHOPMIND_SUBJECT_PREFIX: prefix,
-  });
-  const service = await startService(customerService, config, { listenHttp: false });
-  const nc = await connect({ servers: infra.natsUrl });
-  const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
   const scored: { expect: TurnExpectation; reply: TurnReply }[] = [];
   const started = Date.now();
   try {
@@ -72,7 +52,7 @@ export async function main(args: string[]): Promise<void> {
         lastSeq.set(definition, seq);
       }
       for (const [definition, streamSeq] of lastSeq) {
-        await expectConsumerIdle(jsm, definition.stream, consumerName(config.service, definition), {
+        await expectConsumerIdle(jsm, definition.stream, consumerName(rig.service, definition), {
           prefix,
           streamSeq,
           intervalMs: 5,
@@ -96,9 +76,7 @@ export async function main(args: string[]): Promise<void> {
       }
     }
   } finally {
-    await nc.drain();
-    await service.close();
-    await infra.stop();
+    await rig.close();
   }
   console.error(JSON.stringify({ file, lines: lines.length, seconds: (Date.now() - started) / 1000 }));
   console.log(JSON.stringify({ task: 'support', ...scoreTurns(scored) }));
