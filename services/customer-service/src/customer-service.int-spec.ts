@@ -1,8 +1,8 @@
 // The service on real NATS (JetStream) and Redis, driven as a shop's systems drive it: order events,
 // then support chat turns and support messages. Order details reach only their owner (account, a
 // guest's order e-mail, a message's sender address); the next answer follows a status change;
-// returns inside and outside the window; gift requests through the shopping guide (a stand-in
-// responder here, and none at all); a frustrated customer, an injected instruction, an erasure,
+// returns inside and outside the window; gift requests through the shopping guide (a scripted
+// responder here, and none at all; the real guide in tests/e2e); a frustrated customer, an injected instruction, an erasure,
 // malformed requests; and the LLM path against the fake OpenAI server, scripted and failing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
@@ -348,30 +348,34 @@ describe('customer-service', () => {
 
   it('answers a gift request through the shopping guide, and says so politely when the guide does not answer', async () => {
     const shop = new Shop();
-    // A stand-in for the recommendation service's guide (built separately), answering its contract.
-    const stub: Subscription = nc.subscribe(`${shop.prefix}.${Queries.shoppingGuide.subject(shop.tenant)}`, {
-      callback: (_err, m) => {
-        const req = decodeMessage(ShoppingGuideRequestSchema, m.data, m.headers?.get('content-type'));
-        const reply = create(ShoppingGuideReplySchema, {
-          meta: { requestId: req.meta!.requestId },
-          conversationId: req.conversationId,
-          text: 'For a 6-year-old who loves building: the Marble Run Deluxe (from age 5).',
-          recommendations: [{ productId: 'p-marble', title: 'Marble Run Deluxe', score: 0.9 }],
-          recommended: true,
-        });
-        const out = encodeMessage(ShoppingGuideReplySchema, reply, 'json');
-        const h = headers();
-        h.set('content-type', out.contentType);
-        m.respond(out.data, { headers: h });
+    // A scripted responder on the guide's subject, so this test pins what support does with any guide
+    // reply; the real guide answering support is tests/e2e/gift-through-guide.int-spec.ts.
+    const scripted: Subscription = nc.subscribe(
+      `${shop.prefix}.${Queries.shoppingGuide.subject(shop.tenant)}`,
+      {
+        callback: (_err, m) => {
+          const req = decodeMessage(ShoppingGuideRequestSchema, m.data, m.headers?.get('content-type'));
+          const reply = create(ShoppingGuideReplySchema, {
+            meta: { requestId: req.meta!.requestId },
+            conversationId: req.conversationId,
+            text: 'For a 6-year-old who loves building: the Marble Run Deluxe (from age 5).',
+            recommendations: [{ productId: 'p-marble', title: 'Marble Run Deluxe', score: 0.9 }],
+            recommended: true,
+          });
+          const out = encodeMessage(ShoppingGuideReplySchema, reply, 'json');
+          const h = headers();
+          h.set('content-type', out.contentType);
+          m.respond(out.data, { headers: h });
+        },
       },
-    });
+    );
     await nc.flush();
     try {
       const gift = await shop.chat('u-1', 'I want a gift for my son, he is 6');
       expect(gift).toMatchObject({ intent: 'product_question', escalated: false, productIds: ['p-marble'] });
       expect(gift.text).toContain('Marble Run Deluxe');
     } finally {
-      stub.unsubscribe();
+      scripted.unsubscribe();
     }
     const degraded = await shop.chat('u-9', 'I want a gift for my son, he is 6');
     expect(degraded.escalated).toBe(false);
