@@ -2,8 +2,9 @@
 // then support chat turns and support messages. Order details reach only their owner (account, a
 // guest's order e-mail, a message's sender address); the next answer follows a status change;
 // returns inside and outside the window; gift requests through the shopping guide (a scripted
-// responder here, and none at all; the real guide in tests/e2e); a frustrated customer, an injected instruction, an erasure,
-// malformed requests; and the LLM path against the fake OpenAI server, scripted and failing.
+// responder here, and none at all; the real guide in tests/e2e); a frustrated customer, an injected
+// instruction, an erasure, malformed requests; and the LLM path against the fake OpenAI server,
+// scripted and failing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
