@@ -39,6 +39,25 @@ export function rssOf(pid: number | undefined): number {
   }
 }
 
+/**
+ * The environment the image gives every service (the `ENV` lines of deploy/Dockerfile's runtime
+ * stage: NODE_ENV=production and the rest, build arguments aside), so benches measure services as deployed.
+ * BENCH_NODE_ENV overrides NODE_ENV for an experiment.
+ */
+export function imageEnvironment(): Record<string, string> {
+  const dockerfile = readFileSync(join(repoRoot, 'deploy', 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+  const runtime = dockerfile.split(/^FROM /m).at(-1)!;
+  const env: Record<string, string> = {};
+  for (const line of runtime.split('\n').filter((l) => l.startsWith('ENV '))) {
+    for (const [, key, value] of line.slice(4).matchAll(/([A-Z_][A-Z0-9_]*)=("[^"]*"|\S+)/g))
+      if (!value!.includes('${')) env[key!] = value!.replace(/^"|"$/g, ''); // not build arguments
+  }
+  if (env.NODE_ENV !== 'production')
+    throw new Error('deploy/Dockerfile: the runtime stage no longer sets NODE_ENV=production');
+  if (process.env.BENCH_NODE_ENV) env.NODE_ENV = process.env.BENCH_NODE_ENV;
+  return env;
+}
+
 /** A child node process in the repository root; its stderr lines that look like failures are passed on. */
 export function child(
   args: string[],

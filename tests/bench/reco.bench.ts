@@ -22,7 +22,18 @@ import { consumerSettled, eventually, freePort, startInfra, uniqueName, type Inf
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { child, cpuMsOf, openLoop, percentile, rssOf, round, startEcho, stop, target } from './bench-kit.js';
+import {
+  child,
+  cpuMsOf,
+  openLoop,
+  percentile,
+  rssOf,
+  round,
+  startEcho,
+  stop,
+  target,
+  imageEnvironment,
+} from './bench-kit.js';
 import { generateBenchShop, type BenchShop, type EncodedEvent } from './reco-bench-shop.js';
 
 const TENANT = 'benchshop';
@@ -86,8 +97,7 @@ class Rig {
           HTTP_PORT: String(httpPort),
           SHOPMIND_SUBJECT_PREFIX: rig.prefix,
           LOG_LEVEL: 'warn',
-          // As deployed (deploy/Dockerfile).
-          NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
+          ...imageEnvironment(),
         },
       );
       await eventually(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, {

@@ -36,7 +36,18 @@ import {
 } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { child, cpuMsOf, openLoop, percentile, round, rssOf, startEcho, stop, target } from './bench-kit.js';
+import {
+  child,
+  cpuMsOf,
+  openLoop,
+  percentile,
+  round,
+  rssOf,
+  startEcho,
+  stop,
+  target,
+  imageEnvironment,
+} from './bench-kit.js';
 
 const TENANT = 'benchshop';
 const DAY = 86_400_000;
@@ -74,7 +85,7 @@ export async function main(args: string[]): Promise<void> {
         HTTP_PORT: String(httpPort),
         SHOPMIND_SUBJECT_PREFIX: prefix,
         LOG_LEVEL: 'warn',
-        NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
+        ...imageEnvironment(),
         // Production requires it; a bench value, as an operator's secret would be.
         SUPPORT_SUBJECT_SECRET: 'bench-support-subject-secret-0123456789',
       },
