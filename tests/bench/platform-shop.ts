@@ -190,6 +190,7 @@ export class PlatformShop {
   private readonly versions = new Map<string, bigint>();
   private readonly reviewed: string[] = [];
   private guideTurns = 0;
+  private upserts = 0;
   private supportTurns = 0;
   private readonly start = Date.now();
 
@@ -228,10 +229,13 @@ export class PlatformShop {
         return this.interaction(id);
       case 'review':
         return this.review(id);
-      case 'upsert':
-        return this.random() < 0.2
-          ? this.upsert(id, this.changed(this.pick(this.catalogue)))
-          : this.upsert(id, this.newProduct(`p-${this.o.tag}-${slot}`));
+      case 'upsert': {
+        // One in five changes a seed product, in turn: a product's versions are far apart in the
+        // stream, so none is handled beside (and made stale by) its next one.
+        const n = this.upserts++;
+        if (n % 5 === 0) return this.upsert(id, this.changed(this.catalogue[(n / 5) % this.o.products]!));
+        return this.upsert(id, this.newProduct(`p-${this.o.tag}-${slot}`));
+      }
       case 'order':
         return this.event('order', Events.orderPlaced, OrderPlacedSchema, id, {
           order: this.order(this.customer(), `o-${id}`),

@@ -233,6 +233,11 @@ export class LoadTracker {
     return this.resultWaiters.size + this.queryWaiters.size + acks;
   }
 
+  /** Results still awaited (`<cause>:<kind>`), at most `n`. */
+  missingResults(n: number): string[] {
+    return [...this.resultWaiters.keys()].slice(0, n);
+  }
+
   /** Consumer info requests made so far (the polling's own load on NATS). */
   get polls(): number {
     let n = 0;
