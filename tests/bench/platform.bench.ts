@@ -432,6 +432,14 @@ export async function main(args: string[]): Promise<void> {
         `platform: duplicate results, e.g. ${[...storedTwice, ...twoResults].slice(0, 5).join(', ')}`,
       );
     console.error(JSON.stringify({ durables: handledOnce, lag_after_drain: lagAfterDrain }));
+    if (argv.soak)
+      console.error(
+        JSON.stringify({
+          rss_mb_by_minute: Object.fromEntries(
+            platform.replicas.map((r) => [r.instance, [...r.rssAt.values()].map(mb)]),
+          ),
+        }),
+      );
 
     const over = [...tracker.paths.values()]
       .map((p) => ({ path: `${p.service} ${p.label}`, p99: p.figures().p99_ms }))
