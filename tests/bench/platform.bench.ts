@@ -28,7 +28,6 @@ import { PlatformProcesses, SERVICES, type Replica, type ServiceName } from './p
 import { isEventKind, PlatformShop, type Kind, type Outgoing } from './platform-shop.js';
 import { LoadTracker } from './platform-tracker.js';
 
-const TENANT = 'benchshop';
 const TARGET_P99_MS = 50;
 const TARGET_RATE = 1000;
 const METRICS_INTERVAL_MS = 2000;
@@ -104,15 +103,16 @@ interface DurableTotal {
 function durableTotals(
   platform: PlatformProcesses,
   sink: OtlpMetricsSink,
-  prefix: string,
+  namespace: { prefix: string; tenant: string },
   subjectCounts: Record<string, number>,
 ): DurableTotal[] {
+  const { prefix, tenant } = namespace;
   const totals = new Map<string, DurableTotal>();
   const total = (durable: string): DurableTotal => {
     let t = totals.get(durable);
     if (!t) {
       const def = Object.values(Events).find((e) => durable.endsWith(`__${e.domain}_${e.event}`));
-      const messages = def ? (subjectCounts[prefixSubject(prefix, def.subject(TENANT))] ?? 0) : NaN;
+      const messages = def ? (subjectCounts[prefixSubject(prefix, def.subject(tenant))] ?? 0) : NaN;
       totals.set(durable, (t = { durable, messages, handled: 0, by_replica: {}, other: 0, redeliveries: 0 }));
     }
     return t;
@@ -159,6 +159,9 @@ export async function main(args: string[]): Promise<void> {
   const prefix = uniqueName('platbench')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
+  // The shop is the run's own too: services key their Redis state by tenant, not by subject prefix,
+  // and NATS and Redis may be shared (NATS_URL / REDIS_URL).
+  const tenant = prefix;
   let platform: PlatformProcesses | undefined;
   const nc = await connect({ servers: infra.natsUrl, name: 'bench-shop' });
   const tracker = new LoadTracker(nc, jetstream(nc), await jetstreamManager(nc), prefix);
@@ -184,11 +187,11 @@ export async function main(args: string[]): Promise<void> {
     const h = natsHeaders();
     h.set('content-type', 'application/json');
     const subjectOf = (o: Outgoing) =>
-      prefixSubject(prefix, 'event' in o ? o.event.subject(TENANT) : o.query.subject(TENANT));
+      prefixSubject(prefix, 'event' in o ? o.event.subject(tenant) : o.query.subject(tenant));
 
     // The seed, then every consumer caught up.
     const shop = new PlatformShop({
-      tenant: TENANT,
+      tenant,
       tag: prefix,
       seed: argv.seed,
       products: argv.products,
@@ -392,7 +395,7 @@ export async function main(args: string[]): Promise<void> {
         .filter((p) => p.waiting > 0)
         .map((p) => [`${p.service} ${p.label}`, p.waiting]),
     );
-    const handledOnce = durableTotals(platform, sink, prefix, { ...shopCounts, ...resultCounts });
+    const handledOnce = durableTotals(platform, sink, { prefix, tenant }, { ...shopCounts, ...resultCounts });
     const checks = {
       results_stored_twice: storedTwice.length,
       causes_with_two_results: twoResults.length,
@@ -461,8 +464,9 @@ export async function main(args: string[]): Promise<void> {
         checks,
         ok,
         drain_seconds: round(drainSeconds, 1),
-        nats_server_cpu_ms_per_s: round(natsCpu / (elapsedMs / 1000), 1),
-        redis_cpu_ms_per_s: round(redisCpu / (elapsedMs / 1000), 1),
+        // Null when the servers are not this process's children (NATS_URL / REDIS_URL given).
+        nats_server_cpu_ms_per_s: natsPids.length ? round(natsCpu / (elapsedMs / 1000), 1) : null,
+        redis_cpu_ms_per_s: redisPids.length ? round(redisCpu / (elapsedMs / 1000), 1) : null,
         bench_cpu_ms_per_s: round((benchCpu.user + benchCpu.system) / 1000 / (elapsedMs / 1000), 1),
         consumer_info_polls_per_s: round(tracker.polls / (elapsedMs / 1000), 1),
         load_average_at_start: loadAtStart,
