@@ -3,7 +3,8 @@
 // JSON. Before each run it waits until the 1-minute load average is at most 1.5 (at most 3 minutes;
 // then it runs anyway and marks the run `"loaded": true`); the load during a run is reported, never
 // a reason to repeat it. Every bench prints its figures as one JSON object on its last line, and so
-// does this runner: the medians, then `runs` (every run's JSON with its load figures).
+// does this runner: the medians, then `per_run` (every run's JSON with its load figures).
+// SHOPMIND_BENCH_ONCE=1 runs the bench once in this process, without waiting (smoke tests).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
