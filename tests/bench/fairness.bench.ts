@@ -1,5 +1,5 @@
 // `npm run bench -- fairness [--quiet-rate 32] [--burst-factor 10] [--work-ms 200] [--concurrency 64]
-// [--read-ahead N] [--seconds 8] [--burst-seconds 6]`: two shops on one service consumer. The quiet
+// [--read-ahead N] [--tenant-concurrency N] [--seconds 8] [--burst-seconds 6]`: two shops on one service consumer. The quiet
 // shop publishes at --quiet-rate/s for --seconds; in the burst runs the other shop publishes at
 // --burst-factor × that rate for --burst-seconds from the first second, more than the service can
 // handle (--concurrency handlers of --work-ms each), so a backlog builds. Measured: the quiet shop's
@@ -129,7 +129,7 @@ async function run(
   natsUrl: string,
   scenario: Scenario,
   load: Load,
-  bus: Pick<BusOptions, 'concurrency' | 'readAhead' | 'maxAckPending'>,
+  bus: Pick<BusOptions, 'concurrency' | 'readAhead' | 'tenantConcurrency'>,
 ): Promise<Figures> {
   const prefix = uniqueName('fairbench');
   const options: BusOptions = {
@@ -178,6 +178,10 @@ export async function main(args: string[]): Promise<void> {
     .option('work-ms', { type: 'number', default: 200, describe: 'time the handler waits per event' })
     .option('concurrency', { type: 'number', default: 64, describe: 'bus concurrency (handlers at once)' })
     .option('read-ahead', { type: 'number', describe: 'bus readAhead (default: the bus default)' })
+    .option('tenant-concurrency', {
+      type: 'number',
+      describe: 'bus tenantConcurrency (default: the bus default)',
+    })
     .option('seconds', { type: 'number', default: 8, describe: 'how long the quiet shop publishes' })
     .option('burst-seconds', { type: 'number', default: 6, describe: 'how long the busy shop publishes' })
     .strict()
@@ -190,7 +194,11 @@ export async function main(args: string[]): Promise<void> {
     seconds: argv.seconds,
     burstSeconds: argv.burstSeconds,
   };
-  const bus = { concurrency: argv.concurrency, readAhead: argv.readAhead };
+  const bus = {
+    concurrency: argv.concurrency,
+    readAhead: argv.readAhead,
+    tenantConcurrency: argv.tenantConcurrency,
+  };
   const resolved = resolveBusOptions({ service: 'fairness-bench', natsUrl: 'nats://unused', ...bus });
   const loadAtStart = loadavg()[0]!;
   const infra = await startInfra();
@@ -233,6 +241,7 @@ export async function main(args: string[]): Promise<void> {
       work_ms: argv.workMs,
       concurrency: resolved.concurrency,
       read_ahead: resolved.readAhead,
+      tenant_concurrency: resolved.tenantConcurrency,
       capacity_per_s: Math.round((resolved.concurrency * 1000) / argv.workMs),
       seconds: argv.seconds,
       burst_seconds: argv.burstSeconds,
