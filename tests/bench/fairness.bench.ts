@@ -8,7 +8,7 @@
 // waits --work-ms (a dependency call) and uses no CPU of its own. One run of the four scenarios;
 // last line: the JSON figures.
 import { loadavg } from 'node:os';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -20,6 +20,7 @@ import {
   OnEvent,
   busConnectionOptions,
   resolveBusOptions,
+  streamSpecs,
   type BusOptions,
   type EventContext,
 } from '@shopmind/bus';
@@ -154,6 +155,8 @@ async function run(
     what: 'every event handled',
   });
   await app.close();
+  const jsm = await jetstreamManager(nc);
+  for (const s of streamSpecs(prefix)) await jsm.streams.delete(s.name);
   const waited = (ids: string[]) =>
     ids.map((id) => handledAt.get(id)! - sentAt.get(id)!).sort((a, b) => a - b);
   const q = waited(quiet);
