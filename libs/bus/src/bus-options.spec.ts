@@ -12,6 +12,9 @@ describe('resolveBusOptions', () => {
       handlerTimeoutMs: 300_000,
       maxAckPending: 1000,
       concurrency: 64,
+      readAhead: 256,
+      fairness: true,
+      tenantConcurrency: 64,
       maxDelayedPerConsumer: 250,
       deferReserve: 1,
       replicas: 1,
@@ -21,6 +24,26 @@ describe('resolveBusOptions', () => {
       connectionName: 'review-sentiment',
       sweepStrays: true,
     });
+  });
+
+  it('reads ahead four times the concurrency, never more than max_ack_pending', () => {
+    const base = { service: 'review-sentiment', natsUrl: 'nats://localhost:4222' };
+    expect(resolveBusOptions({ ...base, concurrency: 8 }).readAhead).toBe(32);
+    expect(resolveBusOptions({ ...base, concurrency: 8, maxAckPending: 20 }).readAhead).toBe(20);
+    expect(resolveBusOptions({ ...base, concurrency: 8 }).tenantConcurrency).toBe(8);
+  });
+
+  it('refuses a read-ahead beyond max_ack_pending and a tenant limit beyond the concurrency', () => {
+    expect(() =>
+      resolveBusOptions({
+        service: 'review-sentiment',
+        natsUrl: 'nats://localhost:4222',
+        maxAckPending: 100,
+        readAhead: 200,
+        concurrency: 8,
+        tenantConcurrency: 9,
+      }),
+    ).toThrow(/readAhead must be at most maxAckPending.*tenantConcurrency must be at most concurrency/);
   });
 
   it('refuses a query deadline maximum a timer cannot hold', () => {

@@ -21,6 +21,18 @@ export interface BusOptions {
   maxAckPending?: number;
   /** Handlers running at once per consumer in this process. */
   concurrency?: number;
+  /**
+   * Messages one consumer holds in this process, pulled and not yet finished (running or waiting
+   * to start). Tenants take turns only among these: the window fairness can reorder.
+   */
+  readAhead?: number;
+  /**
+   * Start waiting messages tenant by tenant in turn (the subject's `<tenant>` token), each tenant
+   * running at most `tenantConcurrency` at once; false: in stream order.
+   */
+  fairness?: boolean;
+  /** Handlers of one tenant running at once per consumer in this process (with `fairness`). */
+  tenantConcurrency?: number;
   /** Delayed redeliveries (nak with delay) one consumer in this process may hold at once. */
   maxDelayedPerConsumer?: number;
   /** Deliveries kept in reserve: when fewer remain, `ctx.canDefer` is false. */
@@ -85,6 +97,8 @@ function validate(o: ResolvedBusOptions): void {
     'handlerTimeoutMs',
     'maxAckPending',
     'concurrency',
+    'readAhead',
+    'tenantConcurrency',
     'maxDelayedPerConsumer',
     'replicas',
     'queryTimeoutMs',
@@ -96,6 +110,14 @@ function validate(o: ResolvedBusOptions): void {
   for (const k of ['retryDelayMs', 'maxRetryDelayMs', 'duplicateWindowMs'] as const) {
     if (!Number.isFinite(o[k]) || o[k] < 0) problems.push(`${k} must be a number ≥ 0 (got ${o[k]})`);
   }
+  if (o.readAhead > o.maxAckPending)
+    problems.push(`readAhead must be at most maxAckPending (got ${o.readAhead} > ${o.maxAckPending})`);
+  if (o.tenantConcurrency > o.concurrency)
+    problems.push(
+      `tenantConcurrency must be at most concurrency (got ${o.tenantConcurrency} > ${o.concurrency})`,
+    );
+  if (typeof o.fairness !== 'boolean')
+    problems.push(`fairness must be true or false (got ${String(o.fairness)})`);
   if (o.queryMaxDeadlineMs > MAX_TIMER_MS)
     problems.push(`queryMaxDeadlineMs must be at most ${MAX_TIMER_MS} (got ${o.queryMaxDeadlineMs})`);
   if (!Number.isInteger(o.deferReserve) || o.deferReserve < 0 || o.deferReserve >= o.maxDeliver) {
@@ -111,6 +133,7 @@ function validate(o: ResolvedBusOptions): void {
 /** Fills in the defaults and checks the result; throws BusOptionsError naming every wrong setting. */
 export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
   const maxAckPending = options.maxAckPending ?? 1000;
+  const concurrency = options.concurrency ?? 64;
   const resolved: ResolvedBusOptions = {
     service: options.service,
     natsUrl: options.natsUrl,
@@ -120,7 +143,10 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     ackWaitMs: options.ackWaitMs ?? 30_000,
     handlerTimeoutMs: options.handlerTimeoutMs ?? 5 * 60 * 1000,
     maxAckPending,
-    concurrency: options.concurrency ?? 64,
+    concurrency,
+    readAhead: options.readAhead ?? Math.max(1, Math.min(maxAckPending, 4 * concurrency)),
+    fairness: options.fairness ?? true,
+    tenantConcurrency: options.tenantConcurrency ?? concurrency,
     maxDelayedPerConsumer: options.maxDelayedPerConsumer ?? Math.max(1, Math.floor(maxAckPending / 4)),
     deferReserve: options.deferReserve ?? 1,
     retryDelayMs: options.retryDelayMs ?? 1000,

@@ -3,7 +3,7 @@
 // claimed before it is published, so a repeated event publishes the first result again, never a new one.
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
+import type { PubAck } from '@nats-io/jetstream';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { encodeMessage, envelopeOf, type EventDefinition, type WireFormat } from '@shopmind/contracts';
@@ -13,6 +13,7 @@ import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
 import { HEADER } from './nats-headers.js';
 import { prefixSubject, subjectTemplate } from './naming.js';
+import { PubAckInbox } from './pub-ack-inbox.js';
 import { ResultStore, type EncodedResult } from './result-store.js';
 
 /** The effects ledger's default done-mark TTL: a stored result must outlive the done mark. */
@@ -41,7 +42,7 @@ export function resultMsgId(opts: PublishOptions): string {
 
 @Injectable()
 export class BusPublisher {
-  private readonly js: JetStreamClient;
+  private readonly acks: PubAckInbox;
   private readonly options: ResolvedBusOptions;
   private readonly format: WireFormat;
   /** Undefined without Redis: then a repeat publishes whatever it is given (the stream keeps one). */
@@ -54,7 +55,7 @@ export class BusPublisher {
   ) {
     this.options = resolveBusOptions(options);
     this.format = this.options.publishFormat;
-    this.js = jetstream(nc);
+    this.acks = PubAckInbox.of(nc);
     if (redis) {
       const retentionSeconds = Math.ceil(this.options.retention.maxAgeMs / 1000);
       this.results = new ResultStore(redis, {
@@ -149,10 +150,7 @@ export class BusPublisher {
     const spanContext = trace.setSpan(context.active(), span);
     injectTraceContext(h, spanContext);
     try {
-      const ack = await this.js.publish(prefixSubject(this.options.subjectPrefix, subject), data, {
-        msgID: msgId,
-        headers: h,
-      });
+      const ack = await this.acks.publish(prefixSubject(this.options.subjectPrefix, subject), data, h, msgId);
       if (ack.duplicate) span.setAttribute('messaging.nats.duplicate', true);
       busMetrics.published.add(1, { 'messaging.destination.template': template });
       return ack;

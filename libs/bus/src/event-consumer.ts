@@ -1,5 +1,6 @@
-// Runs one durable pull consumer: pulls in batches, runs the handler with bounded concurrency,
-// then acks, naks with a delay, or dead-letters each message.
+// Runs one durable pull consumer: reads a bounded window ahead, starts handlers with bounded
+// concurrency — taking the tenants' waiting messages in turn — then acks, naks with a delay, or
+// dead-letters each message.
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MessageHandler } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, context, trace, type Link, type Span } from '@opentelemetry/api';
@@ -21,6 +22,7 @@ import { handlerError } from './handler-decorators.js';
 import { JetStreamEventContext } from './message-context.js';
 import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';
 import { logicalSubject } from './naming.js';
+import { TenantQueue } from './tenant-queue.js';
 import {
   DelayedRedeliveryBudget,
   dispose,
@@ -45,6 +47,25 @@ interface Running {
   abandon?: () => void;
 }
 
+/** A message pulled and not yet started. */
+interface Waiting {
+  readonly m: JsMsg;
+  /** The subject without the namespace prefix. */
+  readonly subject: string;
+  /** Its fairness lane: the subject's tenant token (the same lane for all when fairness is off). */
+  readonly tenant: string;
+  /** When it arrived, so that a long wait is kept from being redelivered. */
+  readonly at: number;
+}
+
+/** The second token of `shop.<tenant>.…` without validating it (the handler path refuses a bad one). */
+function tenantToken(subject: string): string {
+  const start = subject.indexOf('.') + 1;
+  if (start === 0) return '';
+  const end = subject.indexOf('.', start);
+  return end < 0 ? subject.slice(start) : subject.slice(start, end);
+}
+
 export class EventConsumer {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
@@ -53,7 +74,12 @@ export class EventConsumer {
   /** True while a pull is open on the server's consumer (false between a lost pull and its resumption). */
   private pulling = false;
   private readonly started = new Map<JsMsg, Running>();
-  private slotFreed?: () => void;
+  /** Pulled, not started: the read-ahead window less the running handlers. */
+  private readonly waiting: TenantQueue<Waiting>;
+  /** Resolves the reader's wait for room in the read-ahead window. */
+  private roomFreed?: () => void;
+  private dispatchQueued = false;
+  private readonly dispatchNow = () => this.dispatch();
   private drained?: () => void;
   private heartbeat?: NodeJS.Timeout;
   private lagTimer?: NodeJS.Timeout;
@@ -76,6 +102,7 @@ export class EventConsumer {
     private readonly provision: () => Promise<void> = async () => undefined,
   ) {
     this.budget = new DelayedRedeliveryBudget(options.maxDelayedPerConsumer);
+    this.waiting = new TenantQueue<Waiting>(options.fairness ? options.tenantConcurrency : Infinity);
     this.baseAttributes = {
       'messaging.system': 'nats',
       'messaging.operation.type': 'process',
@@ -133,7 +160,9 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.lagTimer);
-    this.slotFreed?.();
+    // Pulled but never started: let another replica have them now rather than after ack_wait.
+    for (const w of this.waiting.drain()) w.m.nak();
+    this.wakeReader();
     await this.messages?.close();
     await this.loop;
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
@@ -144,8 +173,9 @@ export class EventConsumer {
 
   private async consume(consumer: Consumer): Promise<ConsumerMessages> {
     // Pull a little more than we run at once so the next batch is on its way while handlers run;
-    // the iterator only asks for more once we take messages out of it (that is our backpressure).
-    const batch = Math.max(1, Math.min(this.options.concurrency * 2, this.options.maxAckPending));
+    // the iterator only asks for more once we take messages out of it, and we stop taking them
+    // while the read-ahead window is full (that is our backpressure).
+    const batch = Math.max(1, Math.min(this.options.concurrency * 2, this.options.readAhead));
     const messages = await consumer.consume({ max_messages: batch });
     this.pulling = true;
     void endPullWhenGone(
@@ -166,17 +196,12 @@ export class EventConsumer {
             m.nak();
             continue;
           }
-          this.inFlight++;
-          this.started.set(m, { at: Date.now() });
-          void this.process(m)
-            // Only settling can fail here (e.g. the connection closed under an ack); the message
-            // then comes back after ack_wait. Never let it become an unhandled rejection.
-            .catch((err: unknown) =>
-              this.log.error({ err, consumer: this.spec.durable }, 'could not settle message'),
-            )
-            .finally(() => this.release(m));
-          if (this.inFlight >= this.options.concurrency)
-            await new Promise<void>((resolve) => (this.slotFreed = resolve));
+          const subject = logicalSubject(this.options.subjectPrefix, m.subject);
+          const tenant = this.options.fairness ? tenantToken(subject) : '';
+          this.waiting.push({ m, subject, tenant, at: Date.now() });
+          this.queueDispatch();
+          if (this.waiting.size + this.inFlight >= this.options.readAhead)
+            await new Promise<void>((resolve) => (this.roomFreed = resolve));
         }
       } catch (err) {
         this.log.error({ err, consumer: this.spec.durable }, 'consumer loop failed');
@@ -199,13 +224,53 @@ export class EventConsumer {
     }
   }
 
-  private release(m: JsMsg): void {
-    this.started.delete(m);
+  /**
+   * Starts waiting messages at the end of the current turn of the event loop rather than one by
+   * one: everything that arrived (or finished) in this turn is seen together, so the tenants'
+   * turns cover all of it, and the handlers' first publishes leave in one socket write.
+   */
+  private queueDispatch(): void {
+    if (this.dispatchQueued) return;
+    this.dispatchQueued = true;
+    setImmediate(this.dispatchNow);
+  }
+
+  private dispatch(): void {
+    this.dispatchQueued = false;
+    while (this.inFlight < this.options.concurrency && !this.stopping) {
+      const next = this.waiting.take();
+      if (!next) return;
+      this.startHandler(next);
+    }
+  }
+
+  private startHandler(w: Waiting): void {
+    this.inFlight++;
+    this.started.set(w.m, { at: Date.now() });
+    this.process(w.m, w.subject).then(
+      () => this.release(w),
+      // Only settling can fail here (e.g. the connection closed under an ack); the message then
+      // comes back after ack_wait. Never let it become an unhandled rejection.
+      (err: unknown) => {
+        this.log.error({ err, consumer: this.spec.durable }, 'could not settle message');
+        this.release(w);
+      },
+    );
+  }
+
+  private release(w: Waiting): void {
+    this.started.delete(w.m);
     this.inFlight--;
-    const wake = this.slotFreed;
-    this.slotFreed = undefined;
-    wake?.();
+    this.waiting.done(w.tenant);
+    if (this.waiting.size > 0) this.queueDispatch();
+    if (this.waiting.size + this.inFlight < this.options.readAhead) this.wakeReader();
     if (this.inFlight === 0) this.drained?.();
+  }
+
+  private wakeReader(): void {
+    const wake = this.roomFreed;
+    this.roomFreed = undefined;
+    wake?.();
   }
 
   private keepAlive(olderThanMs: number): void {
@@ -219,6 +284,11 @@ export class EventConsumer {
         running.abandon();
       } else if (running.at < limit) m.working();
     }
+    // Waiting in the read-ahead window behind other tenants or a full house is no reason for the
+    // server to hand the message to another replica.
+    this.waiting.forEachWaiting((w) => {
+      if (w.at < limit) w.m.working();
+    });
   }
 
   /**
@@ -226,19 +296,11 @@ export class EventConsumer {
    * HandlerTimeoutError). An abandoned handler keeps running, but what it does later never
    * settles the message again: only this promise decides ack, nak or dead letter.
    */
-  private async runHandler(
-    m: JsMsg,
-    msg: unknown,
-    ctx: JetStreamEventContext,
-    subject: string,
-  ): Promise<void> {
-    const done = (async () => {
-      const result: unknown = await this.spec.handler(msg, ctx);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    })();
+  private runHandler(m: JsMsg, msg: unknown, ctx: JetStreamEventContext, subject: string): Promise<void> {
+    const done = this.callHandler(msg, ctx);
     const running = this.started.get(m);
     if (!running) return done;
-    const abandoned = new Promise<never>((_, reject) => {
+    return new Promise<void>((resolve, reject) => {
       running.abandon = () => {
         const at = {
           consumer: this.spec.durable,
@@ -257,16 +319,25 @@ export class EventConsumer {
         );
         reject(new HandlerTimeoutError(this.options.handlerTimeoutMs));
       };
+      done.then(
+        () => {
+          running.abandon = undefined;
+          resolve();
+        },
+        (err: unknown) => {
+          running.abandon = undefined;
+          reject(err);
+        },
+      );
     });
-    try {
-      await Promise.race([done, abandoned]);
-    } finally {
-      running.abandon = undefined;
-    }
   }
 
-  private async process(m: JsMsg): Promise<void> {
-    const subject = logicalSubject(this.options.subjectPrefix, m.subject);
+  private async callHandler(msg: unknown, ctx: JetStreamEventContext): Promise<void> {
+    const result: unknown = await this.spec.handler(msg, ctx);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  private async process(m: JsMsg, subject: string): Promise<void> {
     const parent = extractTraceContext(m.headers);
     const producer = trace.getSpanContext(parent);
     const links: Link[] = producer ? [{ context: producer }] : [];

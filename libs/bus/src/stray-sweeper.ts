@@ -67,6 +67,15 @@ export class StraySweeper {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private stopping = false;
+  /** Handed to a service consumer, to be acked together at the end of this turn of the event loop. */
+  private handed: JsMsg[] = [];
+  private readonly ackHanded = () => {
+    const handed = this.handed;
+    this.handed = [];
+    // One synchronous run of acks leaves in one socket write (one write per ack cost about a
+    // tenth of the CPU per event when every event passes through here).
+    for (const m of handed) m.ack();
+  };
 
   constructor(
     private readonly spec: SweptStream,
@@ -87,6 +96,7 @@ export class StraySweeper {
     this.stopping = true;
     await this.messages?.close();
     await this.loop;
+    this.ackHanded();
   }
 
   private provision(): Promise<void> {
@@ -120,8 +130,9 @@ export class StraySweeper {
             m.nak();
             continue;
           }
-          if (this.handedToAConsumer(m.subject)) m.ack();
-          else await this.sweep(m);
+          if (this.handedToAConsumer(m.subject)) {
+            if (this.handed.push(m) === 1) setImmediate(this.ackHanded);
+          } else await this.sweep(m);
         }
       } catch (err) {
         this.log.error({ err, consumer: SWEEPER_DURABLE }, 'stray sweeper loop failed');
