@@ -11,6 +11,7 @@ import {
   type MessageShape,
 } from '@bufbuild/protobuf';
 import { createValidator, type Validator } from '@bufbuild/protovalidate';
+import { passesCompiledRules } from './compiled-rules.js';
 import { ContractError } from './contract-error.js';
 import { EnvelopeSchema, RequestMetaSchema, type Envelope } from './gen/shopmind/common/v1/common_pb.js';
 import { tenantOfSubject } from './subjects.js';
@@ -39,6 +40,8 @@ function sharedValidator(): Validator {
 
 /** Checks `msg` against the proto's rules; throws ContractError naming every violated field. */
 export function validateMessage<D extends DescMessage>(schema: D, msg: MessageShape<D>): MessageShape<D> {
+  // Valid input is usually proven so by the compiled rules alone; protovalidate decides the rest.
+  if (passesCompiledRules(schema, msg)) return msg;
   const result = sharedValidator().validate(schema, msg);
   if (result.kind === 'valid') return msg;
   if (result.kind === 'invalid') {
