@@ -246,7 +246,8 @@ export class QueryResponder {
       facts.tenant ??= tenantOfSubject(subject);
       const requestId = meta?.requestId ?? '';
       if (requestId) span.setAttribute('messaging.message.id', requestId);
-      const deadline = this.deadlineOf(deadlineHeader);
+      const now = Date.now();
+      const deadline = this.deadlineOf(deadlineHeader, now);
       const ctx = new ResponderQueryContext(
         subject,
         facts.tenant,
@@ -255,7 +256,8 @@ export class QueryResponder {
         deadline,
         msg.headers,
       );
-      const reply = await this.withDeadline(ctx, request);
+      // Without a deadline header this is always queryTimeoutMs: one of Node's timer lists for all.
+      const reply = await this.withDeadline(ctx, request, deadline - now);
       msg.respond(this.encodeReply(reply, format), { headers: REPLY_HEADERS[format] });
     } catch (thrown) {
       const error = handlerError(thrown);
@@ -307,16 +309,14 @@ export class QueryResponder {
    * The caller's deadline header (epoch ms) when present, else now + queryTimeoutMs; never later
    * than now + queryMaxDeadlineMs (past 2^31 ms a timer would fire at once).
    */
-  private deadlineOf(header: string | undefined): number {
-    const now = Date.now();
+  private deadlineOf(header: string | undefined, now: number): number {
     const raw = Number(header ?? NaN);
     const asked = Number.isFinite(raw) && raw > 0 ? raw : now + this.options.queryTimeoutMs;
     return Math.min(asked, now + this.options.queryMaxDeadlineMs);
   }
 
   /** Runs the handler; past the deadline the query fails with deadline_exceeded and its signal aborts. */
-  private withDeadline(ctx: ResponderQueryContext, request: unknown): Promise<unknown> {
-    const remaining = ctx.deadline - Date.now();
+  private withDeadline(ctx: ResponderQueryContext, request: unknown, remaining: number): Promise<unknown> {
     if (remaining <= 0)
       return Promise.reject(
         new DeadlineExceeded(`deadline passed ${-remaining} ms before the query started`),
