@@ -24,7 +24,7 @@ import {
   RequestMetaSchema,
   type WireFormat,
 } from '@shopmind/contracts';
-import { extractTraceContext, tracer, type Logger } from '@shopmind/telemetry';
+import { extractTraceContext, tracer, type Logger, type ReadableHeaders } from '@shopmind/telemetry';
 import type { ResolvedBusOptions } from './bus-options.js';
 import { NotFoundError, PermanentError, TransientError } from '@shopmind/errors';
 import { handlerError } from './handler-decorators.js';
@@ -102,18 +102,29 @@ function errorHeadersOf(contentType: string, code: QueryErrorCode): MsgHdrs {
 const CONTENT_TYPE_LC = HEADER.contentType.toLowerCase();
 const DEADLINE_LC = HEADER.deadline.toLowerCase();
 
+interface RequestHeaders {
+  contentType?: string;
+  deadline?: string;
+  /** The first value of each header by its exact name (as nats.js `get` answers), for trace context. */
+  carrier?: ReadableHeaders;
+}
+
 /**
- * The two headers the responder reads, in one pass and matched without regard to case (as
- * `shopHeader` does: the first matching name, its first value).
+ * The headers of a request in one pass: the two the responder reads matched without regard to
+ * case (as `shopHeader` does: the first matching name, its first value), and a carrier for the
+ * trace context that answers without the arrays nats.js allocates for every look-up.
  */
-function requestHeaders(headers: MsgHdrs | undefined): { contentType?: string; deadline?: string } {
-  const out: { contentType?: string; deadline?: string } = {};
+function requestHeaders(headers: MsgHdrs | undefined): RequestHeaders {
+  const out: RequestHeaders = {};
   if (!headers) return out;
+  const first = new Map<string, string>();
   for (const [name, values] of headers) {
+    first.set(name, values[0] ?? '');
     const lc = name.toLowerCase();
     if (lc === CONTENT_TYPE_LC) out.contentType ??= values[0];
     else if (lc === DEADLINE_LC) out.deadline ??= values[0];
   }
+  out.carrier = { get: (k) => first.get(k), keys: () => first.keys() };
   return out;
 }
 
@@ -218,7 +229,8 @@ export class QueryResponder {
 
   private respond(msg: Msg): Promise<void> {
     const facts = this.factsOf(msg.subject);
-    const parent = extractTraceContext(msg.headers);
+    const headers = requestHeaders(msg.headers);
+    const parent = extractTraceContext(headers.carrier);
     const producer = trace.getSpanContext(parent);
     const span = tracer.startSpan(
       facts.spanName,
@@ -230,12 +242,12 @@ export class QueryResponder {
       },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => this.answer(msg, facts, span));
+    return context.with(trace.setSpan(parent, span), () => this.answer(msg, headers, facts, span));
   }
 
-  private async answer(msg: Msg, facts: SubjectFacts, span: Span): Promise<void> {
+  private async answer(msg: Msg, headers: RequestHeaders, facts: SubjectFacts, span: Span): Promise<void> {
     const { subject } = facts;
-    const { contentType, deadline: deadlineHeader } = requestHeaders(msg.headers);
+    const { contentType, deadline: deadlineHeader } = headers;
     const format = formatOf(contentType);
     let meta: RequestMeta | undefined;
     try {
