@@ -1,9 +1,11 @@
-// `npm run bench -- fraud [--rate 1000 --seconds 10]`: synchronous checkout scoring over NATS
-// request/reply with Redis features, at a fixed open-loop rate (requests leave on schedule whether
-// or not earlier ones have been answered; latency counts from the scheduled time, so a stall is
-// not hidden). The fraud service runs as its own process, as deployed; a bare echo responder,
-// also its own process, is measured at the same rate on the same NATS server in the same run.
-// Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99"}
+// `npm run bench -- fraud [--rate 1000 --seconds 10] [--in-flight N]`: synchronous checkout
+// scoring over NATS request/reply with Redis features, at a fixed open-loop rate (requests leave
+// on schedule whether or not earlier ones have been answered; latency counts from the scheduled
+// time, so a stall is not hidden). The fraud service runs as its own process, as deployed; a bare
+// echo responder, also its own process, is measured at the same rate on the same NATS server in
+// the same run. Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99"}.
+// With --in-flight N: a closed loop (N checkouts outstanding, rate × seconds of them) that prints
+// service CPU per request only, comparable between runs on a busy machine.
 import type { ChildProcess } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -75,6 +77,34 @@ async function openLoop(
   return { latencies: latencies.sort((a, b) => a - b), errors, lagP99: percentile(lags, 99), timeline };
 }
 
+/**
+ * `inFlight` requests outstanding until `total` are answered: the same batching in every run, so
+ * service CPU per request compares across runs on a busy machine (an open loop batches more the
+ * slower the machine is, which lowers CPU per request).
+ */
+async function closedLoop(
+  nc: NatsConnection,
+  subject: string,
+  payloads: Uint8Array[],
+  total: number,
+  inFlight: number,
+  contentType: string,
+): Promise<{ errors: number }> {
+  const h = headers();
+  h.set('content-type', contentType);
+  let next = 0;
+  let errors = 0;
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const data = payloads[next++ % payloads.length];
+      const m = await nc.request(subject, data, { timeout: 5000, headers: h });
+      if (m.headers?.get('Shopmind-Error')) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return { errors };
+}
+
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(args)
     .option('rate', { type: 'number', default: 1000 })
@@ -97,6 +127,11 @@ export async function main(args: string[]): Promise<void> {
     .option('service-stdout', {
       type: 'string',
       describe: 'file for the service process stdout (e.g. with --node-flag=--trace-gc)',
+    })
+    .option('in-flight', {
+      type: 'number',
+      describe:
+        'closed loop instead: this many checkouts outstanding, rate × seconds of them; prints service CPU per request only',
     })
     .option('timeline', {
       type: 'string',
@@ -182,6 +217,24 @@ export async function main(args: string[]): Promise<void> {
     await openLoop(nc, scoreSubject, payloads.slice(-500), argv.rate, 1, contentType);
     await openLoop(nc, echoSubject, payloads.slice(-500), argv.rate, 1, contentType);
 
+    if (argv.inFlight) {
+      const total = Math.round(argv.rate * argv.seconds);
+      const cpuBefore = cpuMsOf(service.pid);
+      const { errors } = await closedLoop(nc, scoreSubject, payloads, total, argv.inFlight, contentType);
+      const cpuAfter = cpuMsOf(service.pid);
+      console.log(
+        JSON.stringify({
+          bench: 'fraud',
+          in_flight: argv.inFlight,
+          requests: total,
+          errors,
+          service_cpu_ms_per_req:
+            cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / total : null,
+          load_average_1m: Math.round(loadavg()[0] * 100) / 100,
+        }),
+      );
+      return;
+    }
     const echo = await openLoop(nc, echoSubject, payloads, argv.rate, argv.seconds, contentType);
     const cpuBefore = cpuMsOf(service.pid);
     const fraud = await openLoop(nc, scoreSubject, payloads, argv.rate, argv.seconds, contentType);

@@ -1,7 +1,7 @@
-// `npm run bench -- sentiment [--events N] [--products P] [--requests R] [--rate Q]`: throughput and
-// query latency of review-sentiment with the local model, on one NATS and Redis in one run. The
-// service runs as its own process, as deployed (NODE_ENV=production), and so does a bare
-// request/reply echo; this process is only the load generator, so its event loop does not share
+// `npm run bench -- sentiment [--events N] [--products P] [--requests R] [--rate Q] [--in-flight C]`:
+// throughput and query latency of review-sentiment with the local model, on one NATS and Redis in
+// one run. The service runs as its own process, as deployed (NODE_ENV=production), and so does a
+// bare request/reply echo; this process is only the load generator, so its event loop does not share
 // the service's (the in-process version inflated both tails).
 //  (a) events per second: N reviews are published while the service is stopped, then the service
 //      process is started; the rate counts from the first ReviewAnalysed stored in the results
@@ -9,7 +9,9 @@
 //  (b) summary query latency from the cache: R rounds at a fixed rate of Q per second, open loop
 //      (timers wake the client; each round leaves at its scheduled time whether or not earlier ones
 //      were answered), each round sending one summary query and one echo request, alternating which
-//      goes first, so both see the same machine load at the same moments.
+//      goes first, so both see the same machine load at the same moments. With --in-flight C,
+//      instead a closed loop of R queries with C outstanding that prints service CPU per query
+//      only (the same batching in every run, so it compares between runs on a busy machine).
 // Progress goes to stderr; the last line is the JSON figures (with the 1-minute load average).
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -58,6 +60,11 @@ export async function main(args: string[]): Promise<void> {
     .option('products', { type: 'number', default: 50 })
     .option('requests', { type: 'number', default: 5000, describe: 'summary queries (and echo requests)' })
     .option('rate', { type: 'number', default: 1000, describe: 'requests per second' })
+    .option('in-flight', {
+      type: 'number',
+      describe:
+        'closed loop for (b) instead: this many summary queries outstanding, --requests of them; prints service CPU per query only',
+    })
     .option('cpu-prof', {
       type: 'string',
       describe: 'directory for V8 CPU profiles of the service (node --cpu-prof), written when it stops',
@@ -195,6 +202,34 @@ export async function main(args: string[]): Promise<void> {
       argv.rate,
       'warm-up',
     );
+    if (argv.inFlight) {
+      // Closed loop: the same batching in every run, so CPU per query compares on a busy machine.
+      const cpuBefore = cpuMsOf(service.pid);
+      let next = 0;
+      let errors = 0;
+      const worker = async (): Promise<void> => {
+        while (next < argv.requests) {
+          const m = await nc.request(summarySubject, summaryRequest(next++), { timeout: 5000, headers: qh });
+          if (m.headers?.get('Shopmind-Error')) errors++;
+        }
+      };
+      await Promise.all(Array.from({ length: argv.inFlight }, worker));
+      const cpuAfter = cpuMsOf(service.pid);
+      console.log(
+        JSON.stringify({
+          bench: 'sentiment',
+          in_flight: argv.inFlight,
+          requests: argv.requests,
+          errors,
+          service_cpu_ms_per_query:
+            cpuBefore !== undefined && cpuAfter !== undefined
+              ? round((cpuAfter - cpuBefore) / argv.requests, 4)
+              : null,
+          load_average_1m: round(loadavg()[0]!, 2),
+        }),
+      );
+      return;
+    }
     const echo = target('echo', echoSubject, summaryRequest);
     const summary = target('summary', summarySubject, summaryRequest);
     const cpuBefore = cpuMsOf(service.pid);

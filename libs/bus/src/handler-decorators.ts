@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { Ctx, EventPattern, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import type { EventDefinition, QueryDefinition } from '@shopmind/contracts';
+import type { PreEncodedReply } from './encoded-reply.js';
 import type { EventContext, QueryContext } from './message-context.js';
 
 export const BUS_HANDLER = 'shopmind.bus';
@@ -54,10 +55,11 @@ export type EventHandlerMethod<D extends DescMessage> = (
   msg: MessageShape<D>,
   ctx: EventContext,
 ) => Promise<void> | void;
+/** A query handler answers with its reply message, or with the reply pre-encoded (see PreEncodedReply). */
 export type QueryHandlerMethod<Req extends DescMessage, Res extends DescMessage> = (
   req: MessageShape<Req>,
   ctx: QueryContext,
-) => Promise<MessageShape<Res>> | MessageShape<Res>;
+) => Promise<MessageShape<Res> | PreEncodedReply<Res>> | MessageShape<Res> | PreEncodedReply<Res>;
 
 /** Handles an event from this service's durable pull consumer for `def`. */
 export function OnEvent<D extends DescMessage>(def: EventDefinition<D>) {

@@ -16,6 +16,7 @@ export {
 } from './dependency-state.js';
 export { BusPublisher, resultMsgId, type PublishOptions } from './bus-publisher.js';
 export { createBusApp } from './create-bus-app.js';
+export { EncodedReplyBody, PreEncodedReply } from './encoded-reply.js';
 export { closeBusApp } from './graceful-shutdown.js';
 export {
   EffectsLedger,
@@ -25,7 +26,13 @@ export {
   type EntityWrite,
   type LedgerOp,
 } from './effects-ledger.js';
-export { DeferError, HandlerTimeoutError, NotFoundError, PermanentError, TransientError } from '@shopmind/errors';
+export {
+  DeferError,
+  HandlerTimeoutError,
+  NotFoundError,
+  PermanentError,
+  TransientError,
+} from '@shopmind/errors';
 export { OnEvent, OnQuery, type EventHandlerMethod, type QueryHandlerMethod } from './handler-decorators.js';
 export {
   JetStreamTransport,

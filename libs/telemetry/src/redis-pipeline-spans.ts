@@ -4,7 +4,7 @@
 // command and key shape only, as for single commands); its commands run with tracing suppressed.
 import { createRequire } from 'node:module';
 import { context, diag, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { isTracingSuppressed, suppressTracing } from '@opentelemetry/core';
 import { redisStatement } from './redis-statement.js';
 
 interface QueuedCommand {
@@ -39,6 +39,9 @@ export function traceRedisPipelinesAsOne(tracer: Tracer): void {
   Pipeline.prototype.exec = function (this: PipelineLike & { [TRACED]?: true }, ...args: unknown[]) {
     // A cluster pipeline calls exec again once the slots are known: that call is the same span's.
     if (this[TRACED] || (this._transactions ?? 0) > 0) return exec.apply(this, args);
+    // A caller that traces the round trip itself (the fraud feature store, the audit batches) runs
+    // it with tracing suppressed: the span would not be recorded, so its statements are not built.
+    if (isTracingSuppressed(context.active())) return exec.apply(this, args);
     this[TRACED] = true;
     const statements = [...new Set(this._queue.map((c) => redisStatement(c.name, c.args)))];
     const span = tracer.startSpan('PIPELINE', {

@@ -1,5 +1,16 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { keyPattern, redisStatement } from './redis-statement.js';
+import { installTestTelemetry, type TestTelemetry } from './test-telemetry.js';
+
+let telemetry: TestTelemetry;
+beforeAll(() => {
+  telemetry = installTestTelemetry();
+});
+afterAll(async () => {
+  await telemetry.shutdown();
+});
 
 describe('Redis span text', () => {
   it('keeps the command and the key shape, hiding the ids in the key', () => {
@@ -29,5 +40,11 @@ describe('Redis span text', () => {
     expect(redisStatement('eval', ['return 1', 0, 'secret'])).toBe('eval');
     expect(redisStatement('PING', [])).toBe('ping');
     expect(redisStatement('INFO', ['memory'])).toBe('info');
+  });
+
+  it('builds no text for a command whose span is suppressed (it would never be recorded)', () => {
+    const args = ['fd:{acme:card:abc}:ev', 1, 2];
+    expect(context.with(suppressTracing(context.active()), () => redisStatement('ZADD', args))).toBe('');
+    expect(redisStatement('ZADD', args)).toBe('zadd fd:{?:?:?}:?');
   });
 });

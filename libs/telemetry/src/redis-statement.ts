@@ -3,6 +3,8 @@
 // orders, sessions). A key keeps its first segment (the service or namespace) and the structural
 // words listed below; every other segment shows as `?`, so a new key layout can only show less,
 // never leak an id.
+import { context } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 const STRUCTURAL_WORDS = new Set([
   'aggregate',
   'analysed',
@@ -82,8 +84,14 @@ export function keyPattern(key: string): string {
     .join(':');
 }
 
-/** The span text for a command: `evalsha {fraud:?:?}:…` style, no values. */
+/**
+ * The span text for a command: `evalsha {fraud:?:?}:…` style, no values. The ioredis
+ * instrumentation asks for it for every command, also for the commands of a pipeline or a batch
+ * that run with tracing suppressed (their span is never recorded): those get '' without the work
+ * of shaping the key (about 2 % of a checkout's CPU).
+ */
 export function redisStatement(command: string, args: readonly unknown[]): string {
+  if (isTracingSuppressed(context.active())) return '';
   const name = command.toLowerCase();
   if (KEYLESS.has(name)) return name;
   const scripted = name === 'eval' || name === 'evalsha' || name === 'fcall' || name === 'evalsha_ro';

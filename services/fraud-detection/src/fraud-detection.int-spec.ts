@@ -25,6 +25,8 @@ import {
   type Order,
 } from '@shopmind/contracts';
 import { resultEventId, startService, type RunningService } from '@shopmind/service-kit';
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { injectTraceContext, tracer } from '@shopmind/telemetry';
 import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aChargebackReported,
@@ -115,11 +117,12 @@ async function handled<D extends DescMessage>(def: EventDefinition<D>, seq: numb
   await expectConsumerIdle(jsm, def.stream, consumerName(config.service, def), { prefix, streamSeq: seq });
 }
 
-async function score(order: Order) {
+async function score(order: Order, traceparentOf?: Parameters<typeof trace.setSpan>[1]) {
   const req = aFraudScoreRequest({ order });
   const { data, contentType } = encodeMessage(FraudScoreRequestSchema, req, 'json');
   const h = headers();
   h.set('content-type', contentType);
+  if (traceparentOf) injectTraceContext(h, trace.setSpan(context.active(), traceparentOf));
   const reply = await nc.request(`${prefix}.${Queries.fraudScore.subject(tenant)}`, data, {
     timeout: 5000,
     headers: h,
@@ -177,6 +180,30 @@ describe('fraud-detection service', () => {
     expect(last?.decision).toBe(Decision.DECLINE);
     expect(last?.reasons.map((r) => r.code)).toContain('rule:card-testing-burst');
     expect(last?.contributions.length).toBeGreaterThan(0);
+  });
+
+  it("answers a checkout in a server span under the shop's span, with one Redis span under it for the feature round trip", async () => {
+    const shop = tracer.startSpan('shop checkout', { kind: SpanKind.CLIENT });
+    await score(anOrder({ orderId: `o-traced-${prefix}` }), shop);
+    shop.end();
+    const inTrace = await eventually(
+      () => telemetry.spans().filter((s) => s.spanContext().traceId === shop.spanContext().traceId),
+      (spans) => spans.some((s) => s.name.startsWith('fraud.features')),
+    );
+    const server = inTrace.find((s) => s.kind === SpanKind.SERVER);
+    expect(server?.name).toBe(`process q.${tenant}.fraud.score`);
+    expect(server?.parentSpanContext?.spanId).toBe(shop.spanContext().spanId);
+    expect(server?.attributes).toMatchObject({
+      'messaging.system': 'nats',
+      'messaging.destination.name': `q.${tenant}.fraud.score`,
+      'messaging.operation.type': 'process',
+      'messaging.consumer.group.name': config.service,
+    });
+    expect(server?.attributes['messaging.message.id']).toBeTruthy();
+    const redisSpans = inTrace.filter((s) => s.attributes['db.system.name'] === 'redis');
+    expect(redisSpans.map((s) => s.name)).toEqual(['fraud.features observe']);
+    expect(redisSpans[0]?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+    expect(redisSpans[0]?.attributes['shopmind.fraud.entities']).toBeGreaterThan(0);
   });
 
   it('counts a checkout and the order placed with the same order id once', async () => {

@@ -16,7 +16,8 @@ export class IdentifierHasher {
    * when placed, and accounts, e-mails, cards, IPs and addresses repeat across orders; two SHA-256
    * runs per identifier were a tenth of the checkout's CPU.
    */
-  private readonly memo = new Map<string, string>();
+  private readonly memo = new Map<string, Map<string, string>>();
+  private memoized = 0;
 
   constructor(
     secret: string,
@@ -32,14 +33,20 @@ export class IdentifierHasher {
   }
 
   hash(kind: EntityKind | 'review', value: string): string {
-    const memoKey = `${kind}\0${value}`;
-    const known = this.memo.get(memoKey);
+    // One map per kind: no key string to build for a look-up.
+    let ofKind = this.memo.get(kind);
+    if (!ofKind) this.memo.set(kind, (ofKind = new Map()));
+    const known = ofKind.get(value);
     if (known !== undefined) return known;
     const innerDigest = this.inner.copy().update(kind).update('\0').update(value).digest();
     const out = this.outer.copy().update(innerDigest).digest('base64url').slice(0, 22);
     // Bounded: dropped whole when full (cheaper than LRU bookkeeping; it refills from live traffic).
-    if (this.memo.size >= this.memoSize) this.memo.clear();
-    this.memo.set(memoKey, out);
+    if (this.memoized >= this.memoSize) {
+      for (const m of this.memo.values()) m.clear();
+      this.memoized = 0;
+    }
+    ofKind.set(value, out);
+    this.memoized++;
     return out;
   }
 }

@@ -1,9 +1,14 @@
-import { create } from '@bufbuild/protobuf';
+import { create, fromBinary } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { describe, expect, it } from '@jest/globals';
-import { DependencyState, type QueryContext } from '@shopmind/bus';
+import { DependencyState, type PreEncodedReply, type QueryContext } from '@shopmind/bus';
 import {
+  encodeMessage,
+  Polarity,
+  ReplyMetaSchema,
   ReviewSummaryReplySchema,
   ReviewSummaryRequestSchema,
+  SourceTier,
   type ReviewSummaryReply,
 } from '@shopmind/contracts';
 import { loadConfig } from '../config.js';
@@ -23,12 +28,17 @@ function storeWith(summary: ReviewSummaryReply): { store: ReviewAggregateStore; 
   return { store: fake as unknown as ReviewAggregateStore, reads: () => reads };
 }
 
-function ctx(requestId: string): QueryContext {
+/** The reply as the caller decodes it. */
+function decoded(reply: PreEncodedReply<typeof ReviewSummaryReplySchema>): ReviewSummaryReply {
+  return fromBinary(ReviewSummaryReplySchema, reply.encode('protobuf'));
+}
+
+function ctx(requestId: string, correlationId = ''): QueryContext {
   return {
     subject: 'q.acme.reviews.summary',
     tenant: 'acme',
     requestId,
-    correlationId: '',
+    correlationId,
     deadline: Date.now() + 1000,
     signal: new AbortController().signal,
     headers: {},
@@ -62,9 +72,9 @@ describe('review summary query', () => {
     const config = loadConfig({ REVIEW_SUMMARY_DEBOUNCE_MS: '1000', REVIEW_SUMMARY_DEFAULT_QUOTES: '3' });
     const handler = new ReviewSummaryHandler(store, {} as SummaryRefresher, config, redisUp());
 
-    const two = await handler.reviewSummary(request(2), ctx('r-two'));
-    const five = await handler.reviewSummary(request(5), ctx('r-five'));
-    const byDefault = await handler.reviewSummary(request(0), ctx('r-default'));
+    const two = decoded(await handler.reviewSummary(request(2), ctx('r-two')));
+    const five = decoded(await handler.reviewSummary(request(5), ctx('r-five')));
+    const byDefault = decoded(await handler.reviewSummary(request(0), ctx('r-default')));
 
     expect(reads()).toBe(1);
     expect(two.quotes.map((q) => q.text)).toEqual(['a', 'b']);
@@ -88,5 +98,75 @@ describe('review summary query', () => {
     await handler.reviewSummary(request(1), ctx('r-1'));
     await handler.reviewSummary(request(1), ctx('r-2'));
     expect(reads()).toBe(2);
+  });
+
+  it('replies byte for byte as the whole reply encoded per request did, in JSON and protobuf', async () => {
+    const summary = create(ReviewSummaryReplySchema, {
+      productId: 'p-1',
+      reviewCount: 6,
+      averageRating: 4.25,
+      ratingDistribution: { one: 1, four: 2, five: 3 },
+      overallPolarity: Polarity.POSITIVE,
+      overallScore: 0.5,
+      pros: [{ aspect: 'quality', text: 'Sturdy “solid” wood', mentions: 4 }],
+      cons: [{ aspect: 'delivery', text: 'Slow delivery', mentions: 1 }],
+      aspects: [{ aspect: 'quality', mentions: 4, positive: 4, score: 0.7, polarity: Polarity.POSITIVE }],
+      quotes: sixQuotes().quotes,
+      summaryText: 'Based on 6 reviews, customers like it. 🙂',
+      updatedAt: timestampFromMs(1_764_000_000_123),
+    });
+    const { store } = storeWith(summary);
+    const config = loadConfig({ REVIEW_SUMMARY_DEBOUNCE_MS: '1000', REVIEW_SUMMARY_DEFAULT_QUOTES: '5' });
+    const handler = new ReviewSummaryHandler(store, {} as SummaryRefresher, config, redisUp());
+    for (const [maxQuotes, requestId, correlationId] of [
+      [0, 'q-0', ''],
+      [2, 'q-1', 'corr-1'],
+      [6, 'q-2', ''],
+      [50, 'q-3', 'corr-3'],
+    ] as const) {
+      const reply = await handler.reviewSummary(request(maxQuotes), ctx(requestId, correlationId));
+      // What the handler returned before replies were pre-encoded, encoded by the responder.
+      const before = {
+        ...summary,
+        quotes: summary.quotes.slice(0, maxQuotes || 5),
+        meta: create(ReplyMetaSchema, {
+          requestId,
+          correlationId: correlationId || requestId,
+          source: { tier: SourceTier.STORE, provider: 'review-sentiment' },
+        }),
+      };
+      for (const format of ['json', 'protobuf'] as const)
+        expect(Buffer.from(reply.encode(format))).toEqual(
+          Buffer.from(encodeMessage(ReviewSummaryReplySchema, before, format).data),
+        );
+    }
+  });
+
+  it('encodes the summary once per quote count while it stays the same, and anew when it changes', async () => {
+    let current = sixQuotes();
+    const fake = {
+      readSummary: (): Promise<CachedSummary> =>
+        Promise.resolve({ summary: current, summaryCount: 6, computedAt: Date.now(), count: 6 }),
+    } as unknown as ReviewAggregateStore;
+    const handler = new ReviewSummaryHandler(
+      fake,
+      {} as SummaryRefresher,
+      loadConfig({ REVIEW_SUMMARY_DEBOUNCE_MS: '0' }),
+      redisUp(),
+    );
+    const first = await handler.reviewSummary(request(2), ctx('r-1'));
+    const again = await handler.reviewSummary(request(2), ctx('r-2'));
+    const more = await handler.reviewSummary(request(9), ctx('r-3'));
+    const allSix = await handler.reviewSummary(request(6), ctx('r-4'));
+    expect(again.body).toBe(first.body);
+    // Asking for more quotes than there are is the same reply as asking for all of them.
+    expect(more.body).toBe(allSix.body);
+    expect(more.body).not.toBe(first.body);
+
+    // The store reads a new summary (its cached bytes changed): the next reply is encoded from it.
+    current = create(ReviewSummaryReplySchema, { ...sixQuotes(), reviewCount: 7 });
+    const changed = await handler.reviewSummary(request(2), ctx('r-5'));
+    expect(changed.body).not.toBe(first.body);
+    expect(decoded(changed).reviewCount).toBe(7);
   });
 });

@@ -4,13 +4,20 @@
 // the summary itself already lags new reviews by up to the debounce window). A product without
 // reviews gets an empty summary with zero counts (not an error): "no reviews yet" is a normal
 // answer for a shop page, and the service cannot tell an unknown product from one nobody has
-// reviewed.
+// reviewed. The reply's bulk (everything but its meta) is encoded once per summary and quote
+// count and reused until the summary changes: a changed summary is another object, with its own.
 import { create } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
-import { DependencyState, OnQuery, TransientError, type QueryContext } from '@shopmind/bus';
+import {
+  DependencyState,
+  EncodedReplyBody,
+  OnQuery,
+  PreEncodedReply,
+  TransientError,
+  type QueryContext,
+} from '@shopmind/bus';
 import {
   Queries,
-  ReplyMetaSchema,
   ReviewSummaryReplySchema,
   SourceTier,
   type ReviewSummaryReply,
@@ -25,6 +32,8 @@ import { SummaryRefresher } from '../application/summary-refresher.js';
 // Products whose last cached answer is remembered; past this the oldest is forgotten first.
 const MEMO_KEPT = 10_000;
 
+type SummaryBody = EncodedReplyBody<typeof ReviewSummaryReplySchema>;
+
 @Controller()
 export class ReviewSummaryHandler {
   private readonly staleAfterMs: number;
@@ -32,6 +41,12 @@ export class ReviewSummaryHandler {
   private readonly memoMs: number;
   /** Summaries answered from the cache lately, by tenant and product; read-only, shared. */
   private readonly memo = new Map<string, { summary: ReviewSummaryReply; until: number }>();
+  /**
+   * Encoded replies per summary object and quote count. The store hands out the same object for
+   * as long as the cached summary's bytes stay the same, and a new one when they change, so an
+   * entry lives exactly as long as the summary it was encoded from (and goes with it).
+   */
+  private readonly bodies = new WeakMap<ReviewSummaryReply, Map<number, SummaryBody>>();
 
   constructor(
     @Inject(ReviewAggregateStore) private readonly aggregates: ReviewAggregateStore,
@@ -49,7 +64,10 @@ export class ReviewSummaryHandler {
   }
 
   @OnQuery(Queries.reviewSummary)
-  async reviewSummary(req: ReviewSummaryRequest, ctx: QueryContext): Promise<ReviewSummaryReply> {
+  async reviewSummary(
+    req: ReviewSummaryRequest,
+    ctx: QueryContext,
+  ): Promise<PreEncodedReply<typeof ReviewSummaryReplySchema>> {
     let summary: ReviewSummaryReply | undefined;
     let answer: 'cache' | 'recomputed' | 'empty' = 'cache';
     const memoKey = `${ctx.tenant}\u0000${req.productId}`;
@@ -88,15 +106,31 @@ export class ReviewSummaryHandler {
       }
     }
     reviewSentimentMetrics().summaryQueries.add(1, { answer });
-    // A copy: the cached summary is shared with other queries for the same product.
-    return {
-      ...summary,
-      quotes: summary.quotes.slice(0, req.maxQuotes || this.defaultQuotes),
-      meta: create(ReplyMetaSchema, {
-        requestId: ctx.requestId,
-        correlationId: ctx.correlationId || ctx.requestId,
-        source: { tier: SourceTier.STORE, provider: 'review-sentiment' },
-      }),
+    const meta = {
+      requestId: ctx.requestId,
+      correlationId: ctx.correlationId || ctx.requestId,
+      source: { tier: SourceTier.STORE, provider: 'review-sentiment' },
     };
+    return new PreEncodedReply(meta, this.bodyOf(summary, req.maxQuotes || this.defaultQuotes));
+  }
+
+  /** The summary with its first `quotes` quotes, as a reply body encoded once and shared. */
+  private bodyOf(summary: ReviewSummaryReply, quotes: number): SummaryBody {
+    const kept = Math.min(quotes, summary.quotes.length);
+    let byCount = this.bodies.get(summary);
+    if (!byCount) {
+      byCount = new Map();
+      this.bodies.set(summary, byCount);
+    }
+    let body = byCount.get(kept);
+    if (!body) {
+      // A copy: the cached summary is shared with other queries for the same product.
+      body = new EncodedReplyBody(ReviewSummaryReplySchema, {
+        ...summary,
+        quotes: summary.quotes.slice(0, kept),
+      });
+      byCount.set(kept, body);
+    }
+    return body;
   }
 }
