@@ -178,17 +178,25 @@ export async function summariseHeapSnapshot(file: string, top = 12): Promise<Hea
     if (v !== 0) retained[idom[v]] += retained[v];
   }
 
-  const edgeName = (from: number, to: number): string => {
+  // The name of the reference that holds `v`: from its immediate dominator when that refers to it
+  // directly, else from its first holder (marked `…`: the dominator holds it through others).
+  const heldAs = (v: number): string => {
+    let from = -1;
+    for (let j = predStart[v]; j < predStart[v + 1] && from !== idom[v]; j++)
+      if (from === -1 || preds[j] === idom[v]) from = preds[j];
+    if (from === -1) return '?';
     for (let e = firstEdge[from]; e < firstEdge[from + 1]; e += E) {
-      if (edges[e + eTo] / N !== to) continue;
+      if (edges[e + eTo] / N !== v || ignored.has(edges[e + eType])) continue;
       const type = edgeTypes[edges[e + eType]];
-      return type === 'element' || type === 'hidden' ? `[${edges[e + eName]}]` : strings[edges[e + eName]];
+      const name =
+        type === 'element' || type === 'hidden' ? `[${edges[e + eName]}]` : strings[edges[e + eName]];
+      return from === idom[v] ? name : `…${name}`;
     }
     return '?';
   };
   const pathOf = (v: number): string => {
     const names: string[] = [];
-    for (let u = v; u !== 0 && names.length < 5; u = idom[u]) names.unshift(edgeName(idom[u], u));
+    for (let u = v; u !== 0 && names.length < 5; u = idom[u]) names.unshift(heldAs(u));
     return names.join(' > ');
   };
 

@@ -41,7 +41,7 @@ import {
 } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { child, repoRoot, round, rssOf, stop } from './bench-kit.js';
+import { child, cpuMsOf, repoRoot, round, rssOf, stop } from './bench-kit.js';
 import { summariseHeapSnapshot } from './heap-snapshot-summary.js';
 import { InspectorSession, inspectorUrlOf } from './inspector-session.js';
 import {
@@ -150,6 +150,28 @@ class Inspected {
       array_buffers_mb: mb(v8.arrayBuffers),
       threads: proc.threads,
     };
+  }
+
+  /** V8's heap now, without a GC: bytes used and committed. */
+  async heapUsage(): Promise<{ usedSize: number; totalSize: number }> {
+    this.session ??= await InspectorSession.open(this.url);
+    return this.session.send('Runtime.getHeapUsage');
+  }
+
+  /**
+   * Starts adding up the process's GC pauses (a PerformanceObserver of 'gc' entries: the only bench
+   * code that runs inside a service, and only under load) and returns a reader of the total in ms.
+   */
+  async gcClock(): Promise<() => Promise<number>> {
+    this.session ??= await InspectorSession.open(this.url);
+    const session = this.session;
+    await session.evaluate(`(() => {
+      globalThis.__benchGcMs = 0;
+      new (process.getBuiltinModule('perf_hooks').PerformanceObserver)((list) => {
+        for (const e of list.getEntries()) globalThis.__benchGcMs += e.duration;
+      }).observe({ entryTypes: ['gc'] });
+    })()`);
+    return () => session.evaluate<number>('globalThis.__benchGcMs');
   }
 
   async snapshot(file: string): Promise<void> {
@@ -365,7 +387,17 @@ interface LoadFigures {
   /** Seconds from the last round until every consumer had acknowledged everything. */
   drain_s: number;
   dead_letters: number;
-  services: Record<string, { peak_rss_mb: number; after_load: MemoryFigures }>;
+  services: Record<
+    string,
+    {
+      peak_rss_mb: number;
+      peak_heap_total_mb: number;
+      /** CPU time and GC pauses from the first round until the backlog drained. */
+      cpu_s: number;
+      gc_s: number;
+      after_load: MemoryFigures;
+    }
+  >;
 }
 
 /** All six on one prefix, as the platform runs them, under --rate rounds/s for --seconds. */
@@ -385,11 +417,21 @@ async function platformLoad(
       services.map(async (service) => [service, await startService(rig, service, prefix)] as const),
     ))
       started.set(service, s);
-    const peak = new Map<ServiceName, number>(services.map((s) => [s, 0]));
+    // Resident set every 200 ms from /proc; V8's committed heap every second through the inspector.
+    const peak = new Map<ServiceName, { rss: number; heap: number }>(
+      services.map((s) => [s, { rss: 0, heap: 0 }]),
+    );
     const sampler = setInterval(() => {
       for (const [service, { p }] of started)
-        peak.set(service, Math.max(peak.get(service)!, rssOf(p.process.pid)));
+        peak.get(service)!.rss = Math.max(peak.get(service)!.rss, rssOf(p.process.pid));
     }, 200);
+    const heapSampler = setInterval(() => {
+      for (const [service, { p }] of started)
+        void p.heapUsage().then(
+          (h) => (peak.get(service)!.heap = Math.max(peak.get(service)!.heap, h.totalSize)),
+          () => undefined,
+        );
+    }, 1000);
 
     // Results are published by the services themselves here; the bench sends inbound events only.
     const inbound = (n: number) => [
@@ -400,6 +442,9 @@ async function platformLoad(
     const inFlight: Promise<unknown>[] = [];
     let published = 0;
     const rounds = Math.round(seconds * rate);
+    const clocks = new Map<ServiceName, { gcMs: () => Promise<number>; cpuMs: number }>();
+    for (const [service, { p }] of started)
+      clocks.set(service, { gcMs: await p.gcClock(), cpuMs: cpuMsOf(p.process.pid) ?? NaN });
     const t0 = performance.now();
     for (let n = 1; n <= rounds; n++) {
       const due = t0 + ((n - 1) * 1000) / rate;
@@ -435,6 +480,12 @@ async function platformLoad(
         );
     const drainS = (performance.now() - loadEnd) / 1000;
     clearInterval(sampler);
+    clearInterval(heapSampler);
+    const spent = new Map<ServiceName, { gcMs: number; cpuMs: number }>();
+    for (const [service, { p }] of started) {
+      const clock = clocks.get(service)!;
+      spent.set(service, { gcMs: await clock.gcMs(), cpuMs: (cpuMsOf(p.process.pid) ?? NaN) - clock.cpuMs });
+    }
     const errors = new Map<string, number>();
     for (const e of outcome.errors)
       errors.set(e.replace(/ .*/, ''), (errors.get(e.replace(/ .*/, '')) ?? 0) + 1);
@@ -446,10 +497,19 @@ async function platformLoad(
     const figures: LoadFigures['services'] = {};
     for (const [service, { p }] of started) {
       const after = await p.measure();
-      figures[service] = { peak_rss_mb: mb(peak.get(service)!), after_load: after };
+      const { rss, heap } = peak.get(service)!;
+      const { gcMs, cpuMs } = spent.get(service)!;
+      figures[service] = {
+        peak_rss_mb: mb(rss),
+        peak_heap_total_mb: mb(heap),
+        cpu_s: round(cpuMs / 1000, 1),
+        gc_s: round(gcMs / 1000, 2),
+        after_load: after,
+      };
       console.error(
-        `memory: ${service} under load: peak ${mb(peak.get(service)!)} MB resident; after the load and a GC ` +
-          `${after.rss_mb} MB, heap ${after.heap_used_mb} MB used`,
+        `memory: ${service} under load: peak ${mb(rss)} MB resident (V8 heap ${mb(heap)} MB committed), ` +
+          `CPU ${round(cpuMs / 1000, 1)} s of which GC ${round(gcMs / 1000, 2)} s; ` +
+          `after the load and a GC ${after.rss_mb} MB, heap ${after.heap_used_mb} MB used`,
       );
       if (snapshots) {
         const file = join(snapshots, `${service}.after-load.heapsnapshot`);
@@ -476,6 +536,7 @@ async function platformLoad(
 export async function main(args: string[]): Promise<void> {
   const argv = await yargs(hideBin(['node', 'bench', ...args]))
     .option('services', { type: 'string', default: SERVICES.join(','), describe: 'comma-separated' })
+    .option('rest', { type: 'boolean', default: true, describe: 'the at-rest phase (--no-rest: load only)' })
     .option('load-seconds', { type: 'number', default: 30, describe: 'platform load (0: none)' })
     .option('rate', { type: 'number', default: 10, describe: 'load rounds per second (each: every kind)' })
     .option('snapshots', { type: 'string', describe: 'write heap snapshots and their summaries here' })
@@ -505,12 +566,12 @@ export async function main(args: string[]): Promise<void> {
       `memory: bare node ${node.rss_mb} MB resident; with the telemetry bootstrap ${telemetry.rss_mb} MB`,
     );
     const rest: Record<string, AtRest> = {};
-    for (const service of services) rest[service] = await atRest(rig, service, argv.snapshots);
+    if (argv.rest) for (const service of services) rest[service] = await atRest(rig, service, argv.snapshots);
     const load =
       argv['load-seconds'] > 0
         ? await platformLoad(rig, services, argv['load-seconds'], argv.rate, argv.snapshots)
         : undefined;
-    const maxRest = Math.max(...Object.values(rest).map((r) => r.rss_mb));
+    const maxRest = argv.rest ? Math.max(...Object.values(rest).map((r) => r.rss_mb)) : NaN;
     const maxLoad = load ? Math.max(...Object.values(load.services).map((s) => s.peak_rss_mb)) : NaN;
     console.log(
       JSON.stringify({
@@ -522,8 +583,8 @@ export async function main(args: string[]): Promise<void> {
         load,
         targets: {
           at_rest_mb: TARGET_AT_REST_MB,
-          at_rest_max_mb: maxRest,
-          at_rest_met: maxRest <= TARGET_AT_REST_MB,
+          at_rest_max_mb: argv.rest ? maxRest : null,
+          at_rest_met: argv.rest ? maxRest <= TARGET_AT_REST_MB : null,
           load_mb: TARGET_LOAD_MB,
           load_peak_max_mb: load ? maxLoad : null,
           load_met: load ? maxLoad <= TARGET_LOAD_MB : null,
