@@ -1,7 +1,7 @@
-// `npm run bench -- memory [--services a,b] [--load-seconds 30 --rate 10] [--snapshots <dir>]`:
-// the resident memory of every service as the image runs it (its own process, NODE_ENV=production,
-// `node --import register.js`, the image's NODE_OPTIONS read from deploy/Dockerfile, local tier: no
-// LLM settings) on fresh NATS and Redis.
+// `npm run bench -- memory [--services a,b] [--load-seconds 30 --rate 5] [--snapshots <dir>]
+// [--env NAME=value]`: the resident memory of every service as the image runs it (its own process,
+// NODE_ENV=production, `node --import register.js`, the image's NODE_OPTIONS and malloc settings read
+// from deploy/Dockerfile, local tier: no LLM settings) on fresh NATS and Redis.
 //  (a) at rest: each service alone on its own subject prefix; after /readyz, one event of every kind
 //      it consumes (found from its durable consumers, so a new handler cannot be missed) and one query
 //      of every kind it answers (memory-shop.ts), acknowledged and answered; then a full GC forced
@@ -42,6 +42,7 @@ import {
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { child, cpuMsOf, repoRoot, round, rssOf, stop } from './bench-kit.js';
+import { parseDockerfile } from '../deploy/dockerfile-parser.js';
 import { summariseHeapSnapshot } from './heap-snapshot-summary.js';
 import { InspectorSession, inspectorUrlOf } from './inspector-session.js';
 import {
@@ -66,10 +67,17 @@ const ERASE_AFTER_ROUNDS = 10;
 const mb = (bytes: number): number => round(bytes / 1048576, 1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** NODE_OPTIONS the image sets (`ENV NODE_OPTIONS=…` in deploy/Dockerfile), or ''. */
-function imageNodeOptions(): string {
-  const dockerfile = readFileSync(join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
-  return /^\s*(?:ENV\s+)?NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1] ?? '';
+/** Variables of the image's runtime stage (deploy/Dockerfile) that shape a service's memory. */
+const MEMORY_ENV = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_'];
+
+/** The image's values of MEMORY_ENV: `ENV NAME=value` (or `NAME="a b"`) in its last stage. */
+function imageMemoryEnv(): Record<string, string> {
+  const { stages } = parseDockerfile(readFileSync(join(repoRoot, 'deploy', 'Dockerfile'), 'utf8'));
+  const env: Record<string, string> = {};
+  for (const ins of stages.at(-1)!.instructions.filter((i) => i.keyword === 'ENV'))
+    for (const [, name, quoted, bare] of ins.args.matchAll(/(\w+)=(?:"([^"]*)"|(\S*))/g))
+      if (MEMORY_ENV.includes(name)) env[name] = quoted ?? bare;
+  return env;
 }
 
 /** What one process holds after a forced full GC. */
@@ -192,7 +200,8 @@ interface Rig {
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
-  nodeOptions: string;
+  /** The image's memory settings (NODE_OPTIONS, malloc), given to every process measured. */
+  memoryEnv: Record<string, string>;
 }
 
 async function startService(
@@ -204,7 +213,7 @@ async function startService(
   const p = await Inspected.start(['--import', REGISTER, `dist/services/${service}/src/main.js`], {
     ...baseEnv(),
     NODE_ENV: 'production',
-    NODE_OPTIONS: rig.nodeOptions,
+    ...rig.memoryEnv,
     NATS_URL: rig.infra.natsUrl,
     REDIS_URL: rig.infra.redisUrl,
     HTTP_PORT: String(port),
@@ -212,11 +221,25 @@ async function startService(
     LOG_LEVEL: 'warn',
     ...PRODUCTION_SECRETS[service],
   });
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
-    timeoutMs: 60_000,
-    intervalMs: 100,
-    what: `${service} ready`,
-  });
+  const exited = new Promise<never>((_, reject) =>
+    p.process.once('exit', (code, signal) =>
+      reject(new Error(`${service} exited (${signal ?? code}) before it was ready`)),
+    ),
+  );
+  exited.catch(() => undefined);
+  try {
+    await Promise.race([
+      exited,
+      eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        what: `${service} ready`,
+      }),
+    ]);
+  } catch (err) {
+    await p.stop();
+    throw err;
+  }
   return { p, port };
 }
 
@@ -367,7 +390,7 @@ async function baseline(rig: Rig, args: string[]): Promise<MemoryFigures> {
   const p = await Inspected.start([...args, '-e', 'setInterval(() => {}, 1 << 30)'], {
     ...baseEnv(),
     NODE_ENV: 'production',
-    NODE_OPTIONS: rig.nodeOptions,
+    ...rig.memoryEnv,
   });
   try {
     await sleep(500);
@@ -413,20 +436,21 @@ async function platformLoad(
     .replace(/[^a-z0-9]/g, '');
   const started = new Map<ServiceName, { p: Inspected; port: number }>();
   try {
-    for (const [service, s] of await Promise.all(
-      services.map(async (service) => [service, await startService(rig, service, prefix)] as const),
-    ))
-      started.set(service, s);
+    // Each one is recorded as it is ready, so that a failure of another still stops it (finally).
+    await Promise.all(
+      services.map(async (service) => started.set(service, await startService(rig, service, prefix))),
+    );
+    const running = services.map((service) => [service, started.get(service)!] as const);
     // Resident set every 200 ms from /proc; V8's committed heap every second through the inspector.
     const peak = new Map<ServiceName, { rss: number; heap: number }>(
       services.map((s) => [s, { rss: 0, heap: 0 }]),
     );
     const sampler = setInterval(() => {
-      for (const [service, { p }] of started)
+      for (const [service, { p }] of running)
         peak.get(service)!.rss = Math.max(peak.get(service)!.rss, rssOf(p.process.pid));
     }, 200);
     const heapSampler = setInterval(() => {
-      for (const [service, { p }] of started)
+      for (const [service, { p }] of running)
         void p.heapUsage().then(
           (h) => (peak.get(service)!.heap = Math.max(peak.get(service)!.heap, h.totalSize)),
           () => undefined,
@@ -443,7 +467,7 @@ async function platformLoad(
     let published = 0;
     const rounds = Math.round(seconds * rate);
     const clocks = new Map<ServiceName, { gcMs: () => Promise<number>; cpuMs: number }>();
-    for (const [service, { p }] of started)
+    for (const [service, { p }] of running)
       clocks.set(service, { gcMs: await p.gcClock(), cpuMs: cpuMsOf(p.process.pid) ?? NaN });
     const t0 = performance.now();
     for (let n = 1; n <= rounds; n++) {
@@ -458,7 +482,7 @@ async function platformLoad(
           ),
         );
       }
-      for (const [service, { port }] of started) {
+      for (const [service, { port }] of running) {
         inFlight.push(ask(rig, prefix, service, n, outcome));
         if (n % rate === 0) inFlight.push(getHttp(service, port, outcome));
       }
@@ -482,7 +506,7 @@ async function platformLoad(
     clearInterval(sampler);
     clearInterval(heapSampler);
     const spent = new Map<ServiceName, { gcMs: number; cpuMs: number }>();
-    for (const [service, { p }] of started) {
+    for (const [service, { p }] of running) {
       const clock = clocks.get(service)!;
       spent.set(service, { gcMs: await clock.gcMs(), cpuMs: (cpuMsOf(p.process.pid) ?? NaN) - clock.cpuMs });
     }
@@ -495,7 +519,7 @@ async function platformLoad(
       );
 
     const figures: LoadFigures['services'] = {};
-    for (const [service, { p }] of started) {
+    for (const [service, { p }] of running) {
       const after = await p.measure();
       const { rss, heap } = peak.get(service)!;
       const { gcMs, cpuMs } = spent.get(service)!;
@@ -538,9 +562,14 @@ export async function main(args: string[]): Promise<void> {
     .option('services', { type: 'string', default: SERVICES.join(','), describe: 'comma-separated' })
     .option('rest', { type: 'boolean', default: true, describe: 'the at-rest phase (--no-rest: load only)' })
     .option('load-seconds', { type: 'number', default: 30, describe: 'platform load (0: none)' })
-    .option('rate', { type: 'number', default: 10, describe: 'load rounds per second (each: every kind)' })
+    .option('rate', { type: 'number', default: 5, describe: 'load rounds per second (each: every kind)' })
     .option('snapshots', { type: 'string', describe: 'write heap snapshots and their summaries here' })
-    .option('node-options', { type: 'string', describe: "NODE_OPTIONS instead of the image's" })
+    .option('env', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: `NAME=value instead of the image's (${MEMORY_ENV.join(', ')}); repeatable`,
+    })
     .strict()
     .parse();
   const services = argv.services.split(',').map((s) => s.trim()) as ServiceName[];
@@ -556,10 +585,10 @@ export async function main(args: string[]): Promise<void> {
     nc,
     js: jetstream(nc),
     jsm: await jetstreamManager(nc),
-    nodeOptions: argv['node-options'] ?? imageNodeOptions(),
+    memoryEnv: { ...imageMemoryEnv(), ...Object.fromEntries(argv.env.map((e) => e.split(/=(.*)/s, 2))) },
   };
   try {
-    console.error(`memory: NODE_OPTIONS="${rig.nodeOptions}", ${process.version}`);
+    console.error(`memory: ${JSON.stringify(rig.memoryEnv)}, ${process.version}`);
     const node = await baseline(rig, []);
     const telemetry = await baseline(rig, ['--import', REGISTER]);
     console.error(
@@ -577,7 +606,7 @@ export async function main(args: string[]): Promise<void> {
       JSON.stringify({
         bench: 'memory',
         node: process.version,
-        node_options: rig.nodeOptions,
+        memory_env: rig.memoryEnv,
         baseline: { node_bare: node, node_with_telemetry: telemetry },
         at_rest: rest,
         load,
