@@ -1,7 +1,7 @@
 // `npm run bench -- memory [--services a,b] [--load-seconds 30 --rate 5] [--snapshots <dir>]
 // [--env NAME=value]`: the resident memory of every service as the image runs it (its own process,
-// NODE_ENV=production, `node --import register.js`, the image's NODE_OPTIONS and malloc settings read
-// from deploy/Dockerfile, local tier: no LLM settings) on fresh NATS and Redis.
+// `node --import register.js`, the environment of deploy/Dockerfile's runtime stage: NODE_ENV=production,
+// NODE_OPTIONS; local tier: no LLM settings) on fresh NATS and Redis.
 //  (a) at rest: each service alone on its own subject prefix; after /readyz, one event of every kind
 //      it consumes (found from its durable consumers, so a new handler cannot be missed) and one query
 //      of every kind it answers (memory-shop.ts), acknowledged and answered; then a full GC forced
@@ -41,8 +41,7 @@ import {
 } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { child, cpuMsOf, repoRoot, round, rssOf, stop } from './bench-kit.js';
-import { parseDockerfile } from '../deploy/dockerfile-parser.js';
+import { child, cpuMsOf, imageEnvironment, round, rssOf, stop } from './bench-kit.js';
 import { summariseHeapSnapshot } from './heap-snapshot-summary.js';
 import { InspectorSession, inspectorUrlOf } from './inspector-session.js';
 import {
@@ -66,19 +65,6 @@ const ERASE_AFTER_ROUNDS = 10;
 
 const mb = (bytes: number): number => round(bytes / 1048576, 1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Variables of the image's runtime stage (deploy/Dockerfile) that shape a service's memory. */
-const MEMORY_ENV = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_'];
-
-/** The image's values of MEMORY_ENV: `ENV NAME=value` (or `NAME="a b"`) in its last stage. */
-function imageMemoryEnv(): Record<string, string> {
-  const { stages } = parseDockerfile(readFileSync(join(repoRoot, 'deploy', 'Dockerfile'), 'utf8'));
-  const env: Record<string, string> = {};
-  for (const ins of stages.at(-1)!.instructions.filter((i) => i.keyword === 'ENV'))
-    for (const [, name, quoted, bare] of ins.args.matchAll(/(\w+)=(?:"([^"]*)"|(\S*))/g))
-      if (MEMORY_ENV.includes(name)) env[name] = quoted ?? bare;
-  return env;
-}
 
 /** What one process holds after a forced full GC. */
 export interface MemoryFigures {
@@ -200,8 +186,8 @@ interface Rig {
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
-  /** The image's memory settings (NODE_OPTIONS, malloc), given to every process measured. */
-  memoryEnv: Record<string, string>;
+  /** The image's environment (NODE_ENV, NODE_OPTIONS, …) with --env overrides, for every process measured. */
+  imageEnv: Record<string, string>;
 }
 
 async function startService(
@@ -212,8 +198,7 @@ async function startService(
   const port = await freePort();
   const p = await Inspected.start(['--import', REGISTER, `dist/services/${service}/src/main.js`], {
     ...baseEnv(),
-    NODE_ENV: 'production',
-    ...rig.memoryEnv,
+    ...rig.imageEnv,
     NATS_URL: rig.infra.natsUrl,
     REDIS_URL: rig.infra.redisUrl,
     HTTP_PORT: String(port),
@@ -389,8 +374,7 @@ async function describeSnapshot(label: string, file: string): Promise<void> {
 async function baseline(rig: Rig, args: string[]): Promise<MemoryFigures> {
   const p = await Inspected.start([...args, '-e', 'setInterval(() => {}, 1 << 30)'], {
     ...baseEnv(),
-    NODE_ENV: 'production',
-    ...rig.memoryEnv,
+    ...rig.imageEnv,
   });
   try {
     await sleep(500);
@@ -568,7 +552,7 @@ export async function main(args: string[]): Promise<void> {
       type: 'string',
       array: true,
       default: [] as string[],
-      describe: `NAME=value instead of the image's (${MEMORY_ENV.join(', ')}); repeatable`,
+      describe: "NAME=value instead of the image's (e.g. NODE_OPTIONS=…); repeatable",
     })
     .strict()
     .parse();
@@ -585,10 +569,10 @@ export async function main(args: string[]): Promise<void> {
     nc,
     js: jetstream(nc),
     jsm: await jetstreamManager(nc),
-    memoryEnv: { ...imageMemoryEnv(), ...Object.fromEntries(argv.env.map((e) => e.split(/=(.*)/s, 2))) },
+    imageEnv: { ...imageEnvironment(), ...Object.fromEntries(argv.env.map((e) => e.split(/=(.*)/s, 2))) },
   };
   try {
-    console.error(`memory: ${JSON.stringify(rig.memoryEnv)}, ${process.version}`);
+    console.error(`memory: NODE_OPTIONS="${rig.imageEnv.NODE_OPTIONS ?? ''}", ${process.version}`);
     const node = await baseline(rig, []);
     const telemetry = await baseline(rig, ['--import', REGISTER]);
     console.error(
@@ -606,7 +590,7 @@ export async function main(args: string[]): Promise<void> {
       JSON.stringify({
         bench: 'memory',
         node: process.version,
-        memory_env: rig.memoryEnv,
+        node_options: rig.imageEnv.NODE_OPTIONS ?? '',
         baseline: { node_bare: node, node_with_telemetry: telemetry },
         at_rest: rest,
         load,
