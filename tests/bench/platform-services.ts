@@ -5,7 +5,7 @@
 // can be told apart. Their resident memory is sampled every second.
 import type { ChildProcess } from 'node:child_process';
 import { eventually, freePort } from '@shopmind/testing';
-import { child, cpuMsOf, rssOf, stop } from './bench-kit.js';
+import { child, cpuMsOf, imageEnvironment, rssOf, stop } from './bench-kit.js';
 
 export const SERVICES = [
   'recommendation',
@@ -54,12 +54,13 @@ export class PlatformProcesses {
           const env: NodeJS.ProcessEnv = {
             PATH: process.env.PATH,
             HOME: process.env.HOME,
+            // NODE_ENV=production and the image's V8 settings (NODE_OPTIONS), as deployed.
+            ...imageEnvironment(),
             NATS_URL: o.natsUrl,
             REDIS_URL: o.redisUrl,
             HTTP_PORT: String(httpPort),
             SHOPMIND_SUBJECT_PREFIX: o.prefix,
             LOG_LEVEL: 'warn',
-            NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
             // Production requires them; bench values, as an operator's secrets would be.
             FRAUD_HASH_SECRET: 'bench-fraud-hash-secret-0123456789',
             SUPPORT_SUBJECT_SECRET: 'bench-support-subject-secret-0123456789',

@@ -138,7 +138,7 @@ describe('register.js (node --import) in an ES-module app', () => {
 
     afterAll(() => new Promise<void>((r) => collector.close(() => r())));
 
-    it('flushes buffered spans over OTLP on SIGTERM and then exits by that signal', async () => {
+    it('flushes buffered spans and metrics over OTLP on SIGTERM and then exits by that signal', async () => {
       const child = spawn(node, ['--import', registerJs, join(fixtures, 'waiting-app.mjs')], {
         cwd: repo,
         env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'waiting-app' },
@@ -158,6 +158,10 @@ describe('register.js (node --import) in an ES-module app', () => {
       const all = Buffer.concat(traces.map((t) => t.body));
       expect(all.includes('waiting app span')).toBe(true);
       expect(all.includes('waiting-app')).toBe(true);
+      const metricExports = Buffer.concat(
+        received.filter((r) => r.path === '/v1/metrics').map((m) => m.body),
+      );
+      expect(metricExports.includes('waiting_app.started')).toBe(true);
     });
   });
 });

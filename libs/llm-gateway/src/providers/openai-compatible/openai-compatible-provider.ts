@@ -1,17 +1,18 @@
 // OpenAI and every OpenAI-compatible endpoint (Azure OpenAI, vLLM, Ollama, llama.cpp server) through
 // the official client. The client's own retries are off: the gateway's policies own retries.
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  AzureOpenAI,
-} from 'openai';
+// The client library is imported when the first provider is created: a service on the local tier
+// (no provider configured) never loads it (~3.5 MB of heap and 240 modules in every service).
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../../config.js';
 import { ProviderFailure } from '../../errors.js';
 import type { ChatRequest, ChatResponse, EmbedResponse, LlmProvider } from '../provider.js';
 import { retryAfterMsOf } from './retry-after.js';
+
+type OpenAiSdk = typeof import('openai');
+
+let sdkLoading: Promise<OpenAiSdk> | undefined;
+const loadSdk = (): Promise<OpenAiSdk> => (sdkLoading ??= import('openai'));
 
 const SYSTEM_BY_KIND = { openai: 'openai', azure: 'azure.ai.openai', 'openai-compatible': 'openai' } as const;
 
@@ -20,7 +21,10 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   readonly system: string;
   readonly defaultModel: string;
   readonly embeddingModel?: string;
-  private readonly client: OpenAI;
+  /** The client, once its library has loaded (started at construction, awaited by every call). */
+  private readonly client: Promise<OpenAI>;
+  /** The library, for its error classes; unset until it has loaded. */
+  private sdk?: OpenAiSdk;
   private readonly stream: boolean;
 
   constructor(config: ProviderConfig) {
@@ -32,10 +36,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     // Timeouts are enforced by the gateway's timeout policy through the abort signal; the client's
     // own timeout is only a backstop.
     const common = { apiKey: config.apiKey, maxRetries: 0, timeout: config.timeoutMs * 2 };
-    this.client =
-      config.kind === 'azure'
-        ? new AzureOpenAI({ ...common, endpoint: config.baseURL, apiVersion: config.apiVersion })
-        : new OpenAI({ ...common, baseURL: config.baseURL });
+    this.client = loadSdk().then((sdk) => {
+      this.sdk = sdk;
+      return config.kind === 'azure'
+        ? new sdk.AzureOpenAI({ ...common, endpoint: config.baseURL, apiVersion: config.apiVersion })
+        : new sdk.default({ ...common, baseURL: config.baseURL });
+    });
+    // A library that fails to load fails the first call (classified there), not the process.
+    this.client.catch(() => undefined);
   }
 
   async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
@@ -50,8 +58,9 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       ...(request.maxOutputTokens !== undefined ? { max_completion_tokens: request.maxOutputTokens } : {}),
     };
     try {
-      if (this.stream) return await this.chatStreamed(body, request.model, signal);
-      const res = await this.client.chat.completions.create(body, { signal });
+      const client = await this.client;
+      if (this.stream) return await this.chatStreamed(client, body, request.model, signal);
+      const res = await client.chat.completions.create(body, { signal });
       const choice = res.choices?.[0];
       if (!choice) throw new ProviderFailure('server_error', this.name, 'response without choices');
       return {
@@ -73,11 +82,12 @@ export class OpenAiCompatibleProvider implements LlmProvider {
    * answer is assembled from the chunks; usage arrives in the last chunk.
    */
   private async chatStreamed(
+    client: OpenAI,
     body: ChatCompletionCreateParamsNonStreaming,
     requested: string,
     signal: AbortSignal,
   ): Promise<ChatResponse> {
-    const stream = await this.client.chat.completions.create(
+    const stream = await client.chat.completions.create(
       { ...body, stream: true, stream_options: { include_usage: true } },
       { signal },
     );
@@ -103,7 +113,8 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   async embed(texts: string[], dimensions: number, signal: AbortSignal): Promise<EmbedResponse> {
     const model = this.embeddingModel ?? this.defaultModel;
     try {
-      const res = await this.client.embeddings.create({ model, input: texts, dimensions }, { signal });
+      const client = await this.client;
+      const res = await client.embeddings.create({ model, input: texts, dimensions }, { signal });
       const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
       return {
         vectors,
@@ -118,14 +129,18 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   private classify(err: unknown, signal: AbortSignal): ProviderFailure {
     if (err instanceof ProviderFailure) return err;
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof APIUserAbortError || signal.aborted) {
+    // Without the library (it failed to load) no error is one of its kinds.
+    const sdk = this.sdk;
+    if ((sdk && err instanceof sdk.APIUserAbortError) || signal.aborted) {
       // The gateway's timeout policy aborts through the same signal as the caller; the policy layer
       // tells the two apart.
       return new ProviderFailure('aborted', this.name, message);
     }
-    if (err instanceof APIConnectionTimeoutError) return new ProviderFailure('timeout', this.name, message);
-    if (err instanceof APIConnectionError) return new ProviderFailure('connection', this.name, message);
-    if (err instanceof APIError && typeof err.status === 'number') {
+    if (sdk && err instanceof sdk.APIConnectionTimeoutError)
+      return new ProviderFailure('timeout', this.name, message);
+    if (sdk && err instanceof sdk.APIConnectionError)
+      return new ProviderFailure('connection', this.name, message);
+    if (sdk && err instanceof sdk.APIError && typeof err.status === 'number') {
       const status = err.status;
       const retryAfterMs = retryAfterMsOf(err.headers);
       if (status === 429)
