@@ -2,10 +2,12 @@
 // in-process on fresh NATS and Redis, the catalogue published as product upserts, then rounds of four
 // chat turns — a product question, an `other` turn naming a product, an `other` turn naming none,
 // and a policy question that needs no product — each after one more upsert (a live shop sends them
-// all the time: in the platform soak, 10 a second against one turn every 2.5 s). Per turn kind: service process CPU, bytes allocated on the JS heap, wall time, and
-// Redis's reply bytes and CPU; per size: the heap a product turn leaves in use (after a full GC),
-// and the heap V8 reserved and the process's RSS after the turns (sizes run in the order given, in
-// one process, so the peak RSS is cumulative).
+// all the time: the platform soak at 100 messages/s sends 10 upserts and 4 turns a second). Per turn
+// kind: service process CPU, bytes allocated on the JS heap, wall time, and Redis's reply bytes and
+// CPU; per size: the heap a product turn leaves in use (after a full GC), and how much V8's heap and
+// the process's RSS grew over the turns (from after the catalogue was seeded and a full GC, so the
+// seeding's own memory is not counted). Run one size per process for RSS figures that do not carry
+// over from the previous size.
 //   npm run build && node --expose-gc dist/services/customer-service/src/evaluation/catalogue-turn-cost.js \
 //     [--products 1000,5000,20000] [--rounds 30]
 // The measuring client shares the process, so CPU and allocation include its request/reply work (the
@@ -165,7 +167,7 @@ async function measure(size: number, rounds: number, infra: { natsUrl: string; r
     await upsert('p-extra-0', 'Extra Item 0', 'Haba');
     await settled();
     fullGc();
-    const heapBefore = process.memoryUsage().heapUsed;
+    const beforeTurns = process.memoryUsage();
 
     const samples: Record<TurnKind, TurnSample[]> = {
       product: [],
@@ -228,12 +230,11 @@ async function measure(size: number, rounds: number, infra: { natsUrl: string; r
       // INFO's own reply (~5 KB) is in each figure.
       redis_reply_kb_per_turn_mean: per('redisOutBytes', mean, 1024, 1),
       redis_cpu_ms_per_turn_mean: per('redisCpuMs', mean),
-      heap_held_after_product_turn_mb: round((heapAfter - heapBefore) / 1024 / 1024),
-      heap_after_gc_mb: round(heapAfter / 1024 / 1024, 1),
+      heap_held_after_product_turn_mb: round((heapAfter - beforeTurns.heapUsed) / 1024 / 1024),
       // Before any forced GC: what V8 reserved to carry the turns' garbage, and the process.
-      heap_total_after_turns_mb: round(afterTurns.heapTotal / 1024 / 1024, 1),
+      heap_total_growth_over_turns_mb: round((afterTurns.heapTotal - beforeTurns.heapTotal) / 1024 / 1024, 1),
+      rss_growth_over_turns_mb: round((afterTurns.rss - beforeTurns.rss) / 1024 / 1024, 1),
       rss_after_turns_mb: round(afterTurns.rss / 1024 / 1024, 1),
-      max_rss_so_far_mb: round(process.resourceUsage().maxRSS / 1024, 1),
     };
   } finally {
     redis.disconnect();
