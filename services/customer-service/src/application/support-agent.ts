@@ -44,7 +44,7 @@ import { createLogger } from '@shopmind/telemetry';
 import type { ConversationStore } from '../stores/conversation-store.js';
 import type { CustomerSubjects } from '../stores/customer-subjects.js';
 import type { OrderViewStore } from '../stores/order-view-store.js';
-import type { ProductTitleStore } from '../stores/product-title-store.js';
+import type { CatalogueMatch, ProductTitleStore } from '../stores/product-title-store.js';
 import {
   DEFAULT_TOOLS,
   type SupportPlan,
@@ -153,7 +153,12 @@ interface Turn {
   state: ConversationState;
   emails: string[];
   guard: RedisGuard;
+  /** The catalogue product the turn's text names best (looked up once per turn, when asked). */
+  namedProduct: () => Promise<CatalogueMatch | undefined>;
 }
+
+/** Share of a catalogue title's words a message must use to name that product. */
+const CATALOGUE_MIN_SCORE = 0.6;
 
 const SUGGESTIONS: Partial<Record<SupportIntent, string[]>> = {
   order_status: ['Where is my order?', 'Talk to a person'],
@@ -222,9 +227,22 @@ export class SupportAgent {
       subjects[0] ? { ...input.run, subject: subjects[0] } : input.run,
     );
     const fromProvider = run.source.tier !== 'local';
-    const plan = fromProvider ? run.output : await this.inContext(input, scan.text, run.output, state, guard);
+    let named: Promise<CatalogueMatch | undefined> | undefined;
+    const namedProduct = () =>
+      (named ??= guard(() => deps.products.namedProduct(input.tenant, scan.text, CATALOGUE_MIN_SCORE)));
+    const plan = fromProvider ? run.output : await this.inContext(input, run.output, state, namedProduct);
     const tools = new Set<SupportTool>(plan.tools);
-    const turn: Turn = { input, text: scan.text, plan, tools, fromProvider, state, emails, guard };
+    const turn: Turn = {
+      input,
+      text: scan.text,
+      plan,
+      tools,
+      fromProvider,
+      state,
+      emails,
+      guard,
+      namedProduct,
+    };
     const answer = await this.answer(turn);
 
     const sentiment = scoreSupportSentiment(input.text);
@@ -299,14 +317,11 @@ export class SupportAgent {
   /** The local tier's plan with the conversation's context applied (domain/intent-context.ts). */
   private async inContext(
     input: TurnInput,
-    text: string,
     plan: SupportPlan,
     state: ConversationState,
-    guard: RedisGuard,
+    namedProduct: Turn['namedProduct'],
   ): Promise<SupportPlan> {
-    const namesProduct =
-      plan.intent === 'other' &&
-      matchProducts(text, await guard(() => this.deps.products.catalogue(input.tenant)), 0.6).length > 0;
+    const namesProduct = plan.intent === 'other' && (await namedProduct()) !== undefined;
     const resolved = resolveIntent(plan.intent, plan.confidence, {
       previousIntent: state.intents.at(-1) as SupportIntent | undefined,
       awaitingOrderProof: state.awaitingOrderProof === true,
@@ -426,14 +441,12 @@ export class SupportAgent {
 
   private async productAnswer(turn: Turn): Promise<Answer> {
     const { input } = turn;
-    const catalogue = await turn.guard(() => this.deps.products.catalogue(input.tenant));
-    const named = matchProducts(turn.text, catalogue, 0.6)[0];
+    const named = await turn.namedProduct();
     if (named) {
-      const entry = catalogue.find((p) => p.productId === named.productId);
       const graph = await this.deps.peers.productFacts(input.call, named.productId);
       const facts: ProductFacts = graph
         ? productFactsOf(named.title, graph)
-        : { ...productFactsOf(named.title, undefined), brand: entry?.brand || undefined };
+        : { ...productFactsOf(named.title, undefined), brand: named.brand || undefined };
       const reply = productFactsReply(facts);
       return { text: reply.text, answered: reply.stated, productIds: [named.productId] };
     }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { extractEmails, extractOrderIds, matchProducts, sameOrderId } from './support-entities.js';
+import {
+  extractEmails,
+  extractOrderIds,
+  matchProducts,
+  sameOrderId,
+  titleTerms,
+} from './support-entities.js';
 
 describe('order ids in a message', () => {
   it.each([
@@ -59,6 +65,15 @@ describe('products named in a message', () => {
     expect(matchProducts('can I still return the puzzle?', catalogue)).toEqual([]);
     expect(matchProducts('can I still return the puzzles?', catalogue, 0.2).map((m) => m.productId)).toEqual([
       'p-1',
+    ]);
+  });
+
+  it('keys a title by its distinct significant words, singular, as a message is split', () => {
+    expect(titleTerms('Alpine Lake Puzzles, 1000 Pieces — a Puzzle for Kids')).toEqual([
+      'alpine',
+      'lake',
+      'puzzle',
+      '1000',
     ]);
   });
 });

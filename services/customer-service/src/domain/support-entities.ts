@@ -113,6 +113,15 @@ const TITLE_STOP = new Set([
   'edition',
 ]);
 
+/**
+ * The distinct significant words of a title or a message, in order of first appearance: lower case,
+ * singular, without articles, "set", "pack" and the like. A title matches a message by the share of
+ * its terms the message has; an index of titles by term must use this same split.
+ */
+export function titleTerms(text: string): string[] {
+  return [...new Set(significantWords(text))];
+}
+
 function significantWords(text: string): string[] {
   return (
     text
@@ -142,10 +151,10 @@ export function matchProducts(
   products: readonly ProductTitle[],
   minScore = 0.5,
 ): ProductMention[] {
-  const words = new Set(significantWords(text));
+  const words = new Set(titleTerms(text));
   const mentions: ProductMention[] = [];
   for (const p of products) {
-    const titleWords = [...new Set(significantWords(p.title))];
+    const titleWords = titleTerms(p.title);
     if (titleWords.length === 0) continue;
     const hits = titleWords.filter((w) => words.has(w)).length;
     const score = hits / titleWords.length;

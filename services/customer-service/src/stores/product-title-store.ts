@@ -1,12 +1,23 @@
 // The catalogue's product titles (and brands), for recognising a product a customer names. Last
 // writer wins by (version, occurred-at) per product: a late upsert never brings back a deleted
-// product. All titles of a shop sit in one hash, read whole and kept in memory for a few seconds.
+// product. Each title is indexed by its terms (domain titleTerms) as it is written, so a lookup
+// reads only the products that share the best share of words with the message, never the catalogue.
 import type { EffectsLedger } from '@shopmind/bus';
+import { createLogger } from '@shopmind/telemetry';
 import type { Redis } from 'ioredis';
-import type { ProductTitle } from '../domain/support-entities.js';
+import { matchProducts, titleTerms, type ProductMention } from '../domain/support-entities.js';
 import { SupportKeys, tenantEntity } from './support-keys.js';
 
-export interface CatalogueEntry extends ProductTitle {
+const log = createLogger('customer-service.product-titles');
+
+/** A product the message names, with the brand the catalogue gives it. */
+export interface CatalogueMatch extends ProductMention {
+  readonly brand: string;
+}
+
+interface CatalogueEntry {
+  readonly productId: string;
+  readonly title: string;
   readonly brand: string;
 }
 
@@ -16,32 +27,110 @@ interface StoredEntry {
   deleted?: boolean;
   title?: string;
   brand?: string;
+  /** The title's terms, as indexed (so that a rename or a delete takes them out again). */
+  terms?: string[];
 }
 
-// K: the products hash. A: product id, version, occurred-at, entry JSON. An entry replaces the
-// stored one only when (version, occurred-at) is newer, or equal and a delete.
-const WRITE_LUA = `
-local current = redis.call('HGET', K[1], A[1])
-local newer = true
-if current then
-  local c = cjson.decode(current)
-  local v, at = tonumber(A[2]), tonumber(A[3])
-  local incoming = cjson.decode(A[4])
-  if c.v > v or (c.v == v and c.at > at) or (c.v == v and c.at == at and (c.deleted or not incoming.deleted)) then
-    newer = false
+// The write both an event and the migration of an entry of the previous layout apply: replaces the
+// stored entry only when (version, occurred-at) is newer, or equal and a delete; moves the product
+// from its old title's term sets to the new one's, scored 1 / (number of terms), so a sum over the
+// message's terms is the share of the title's terms the message has. Term set keys are built here
+// from the tenant's prefix (one hash tag), because the old terms are only known to Redis.
+const WRITE_ENTRY_LUA = `
+local function write_entry(hash, term_prefix, id, json)
+  local incoming = cjson.decode(json)
+  local current = redis.call('HGET', hash, id)
+  if current then
+    local c = cjson.decode(current)
+    if c.v > incoming.v or (c.v == incoming.v and c.at > incoming.at)
+      or (c.v == incoming.v and c.at == incoming.at and (c.deleted or not incoming.deleted)) then
+      return
+    end
+    if type(c.terms) == 'table' then
+      for _, w in ipairs(c.terms) do redis.call('ZREM', term_prefix .. w, id) end
+    end
+  end
+  redis.call('HSET', hash, id, json)
+  if type(incoming.terms) == 'table' and #incoming.terms > 0 then
+    local share = 1 / #incoming.terms
+    for _, w in ipairs(incoming.terms) do redis.call('ZADD', term_prefix .. w, share, id) end
   end
 end
-if newer then redis.call('HSET', K[1], A[1], A[4]) end`;
+`;
 
-const CACHE_MS = 5000;
+// Inside EffectsLedger.applyOnce. K: the titles hash. A: term key prefix, product id, entry JSON.
+const WRITE_LUA = `${WRITE_ENTRY_LUA}
+write_entry(K[1], A[1], A[2], A[3])`;
+
+// KEYS: titles hash, previous layout's hash. ARGV: term key prefix, then (product id, the entry as
+// read from the previous layout, the entry with its terms) per product. An entry is moved only if
+// it is still what was read (a replica of the previous version may have rewritten it since).
+const MIGRATE_LUA = `${WRITE_ENTRY_LUA}
+local moved = 0
+for i = 2, #ARGV, 3 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
+    write_entry(KEYS[1], ARGV[1], ARGV[i], ARGV[i + 2])
+    redis.call('HDEL', KEYS[2], ARGV[i])
+    moved = moved + 1
+  end
+end
+return moved`;
+
+// KEYS: titles hash, previous layout's hash, scratch set, then the term sets of the message's terms.
+// ARGV: minimum share, offset, count. Sums each product's shares over the message's terms; returns
+// [previous layout still present (1/0), number of products within 1e-9 of the best sum, a page of
+// those product ids (in id order), their entries] — nothing when the best is under the minimum.
+// Sums of 1/n are within a few ulps of hits/n, so the window holds every product whose exact share
+// is the best; domain matchProducts then decides on their titles.
+const LOOKUP_LUA = `
+local pending = redis.call('EXISTS', KEYS[2])
+local terms = {}
+for i = 4, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then terms[#terms + 1] = KEYS[i] end
+end
+if #terms == 0 then return {pending, 0} end
+redis.call('ZUNIONSTORE', KEYS[3], #terms, unpack(terms))
+local best = tonumber(redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')[2])
+local floor = best - 1e-9
+if best < tonumber(ARGV[1]) - 1e-9 then
+  redis.call('DEL', KEYS[3])
+  return {pending, 0}
+end
+local count = redis.call('ZCOUNT', KEYS[3], floor, '+inf')
+local ids = redis.call('ZRANGEBYSCORE', KEYS[3], floor, '+inf', 'LIMIT', ARGV[2], ARGV[3])
+redis.call('DEL', KEYS[3])
+if #ids == 0 then return {pending, count} end
+return {pending, count, ids, redis.call('HMGET', KEYS[1], unpack(ids))}`;
+
+type LookupReply = [pending: number, count: number, ids?: string[], entries?: (string | null)[]];
+
+interface TitleCommands {
+  csTitleLookup(...keysAndArgs: (string | number)[]): Promise<LookupReply>;
+  csTitleMigrate(...keysAndArgs: (string | number)[]): Promise<number>;
+}
+
+/** Products tied for the best share read per round trip; more ties (rare) take more pages. */
+const TIE_PAGE = 100;
+/** Entries of the previous layout moved per script. */
+const MIGRATE_BATCH = 200;
+/** Passes over the previous layout before a lookup goes on without it (replicas of the previous
+ * version still writing there during a rolling update). */
+const MIGRATE_PASSES = 5;
 
 export class ProductTitleStore {
-  private readonly cache = new Map<string, { at: number; entries: CatalogueEntry[] }>();
+  private readonly commands: TitleCommands;
+  private readonly migrations = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
     private readonly ledger: EffectsLedger,
-  ) {}
+  ) {
+    if (!('csTitleLookup' in redis)) {
+      redis.defineCommand('csTitleLookup', { lua: LOOKUP_LUA });
+      redis.defineCommand('csTitleMigrate', { numberOfKeys: 2, lua: MIGRATE_LUA });
+    }
+    this.commands = redis as unknown as TitleCommands;
+  }
 
   async upsert(
     tenant: string,
@@ -49,43 +138,137 @@ export class ProductTitleStore {
     product: { id: string; title: string; brand: string },
     order: { version: number; atMs: number },
   ): Promise<void> {
-    await this.write(tenant, eventId, product.id, order, { title: product.title, brand: product.brand });
+    const terms = titleTerms(product.title);
+    await this.write(tenant, eventId, product.id, {
+      v: order.version,
+      at: order.atMs,
+      title: product.title,
+      brand: product.brand,
+      ...(terms.length > 0 ? { terms } : {}),
+    });
   }
 
   async delete(tenant: string, eventId: string, productId: string, order: { version: number; atMs: number }) {
-    await this.write(tenant, eventId, productId, order, { deleted: true });
+    await this.write(tenant, eventId, productId, { v: order.version, at: order.atMs, deleted: true });
   }
 
-  /** The shop's products (not deleted), at most a few seconds old. */
-  async catalogue(tenant: string): Promise<CatalogueEntry[]> {
-    const cached = this.cache.get(tenant);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.entries;
-    const all = await this.redis.hgetall(this.ledger.key(tenantEntity(tenant), SupportKeys.products()));
-    const entries = Object.entries(all).flatMap(([productId, json]) => {
-      const e = JSON.parse(json) as StoredEntry;
-      return e.deleted || !e.title ? [] : [{ productId, title: e.title, brand: e.brand ?? '' }];
-    });
-    this.cache.set(tenant, { at: Date.now(), entries });
-    return entries;
+  /**
+   * The product of the shop's catalogue that `text` names best, as domain matchProducts would rank
+   * the whole catalogue (at least `minScore` of the title's terms in the message; ties by title),
+   * read from the term index: only products tied for the best share are fetched.
+   */
+  async namedProduct(tenant: string, text: string, minScore: number): Promise<CatalogueMatch | undefined> {
+    const terms = titleTerms(text);
+    if (terms.length === 0) return undefined;
+    let first = await this.tiedForBest(tenant, terms, minScore, 0);
+    if (first.pending) {
+      // Titles written by the previous version are not indexed yet: move them, then look again.
+      await this.migrateOnce(tenant);
+      first = await this.tiedForBest(tenant, terms, minScore, 0);
+    }
+    let best = bestOf(text, minScore, first.page);
+    for (let offset = TIE_PAGE; offset < first.count; offset += TIE_PAGE)
+      best = bestOf(text, minScore, (await this.tiedForBest(tenant, terms, minScore, offset)).page, best);
+    return best;
   }
 
-  private async write(
+  /** One page of the products whose share of the message's terms is (within rounding) the best. */
+  private async tiedForBest(
     tenant: string,
-    eventId: string,
-    productId: string,
-    order: { version: number; atMs: number },
-    fields: Omit<StoredEntry, 'v' | 'at'>,
-  ): Promise<void> {
-    const entry: StoredEntry = { v: order.version, at: order.atMs, ...fields };
+    terms: string[],
+    minScore: number,
+    offset: number,
+  ): Promise<{ pending: boolean; count: number; page: CatalogueEntry[] }> {
+    const [pending, count, ids = [], entries = []] = await this.commands.csTitleLookup(
+      3 + terms.length,
+      this.key(tenant, SupportKeys.productTitles()),
+      this.key(tenant, SupportKeys.legacyProducts()),
+      this.key(tenant, SupportKeys.titleMatch()),
+      ...terms.map((term) => this.key(tenant, SupportKeys.titleTerm(term))),
+      minScore,
+      offset,
+      TIE_PAGE,
+    );
+    const page = ids.flatMap((productId, i) => {
+      const json = entries[i];
+      const e = json ? (JSON.parse(json) as StoredEntry) : undefined;
+      return e && !e.deleted && e.title ? [{ productId, title: e.title, brand: e.brand ?? '' }] : [];
+    });
+    return { pending: pending === 1, count, page };
+  }
+
+  /** One migration of the tenant's previous layout at a time per process; lookups wait for it. */
+  private migrateOnce(tenant: string): Promise<void> {
+    let running = this.migrations.get(tenant);
+    if (!running) {
+      running = this.migrate(tenant).finally(() => this.migrations.delete(tenant));
+      this.migrations.set(tenant, running);
+    }
+    return running;
+  }
+
+  /**
+   * Moves the entries of the previous layout (one hash of title JSON, no index) into the indexed
+   * one, last writer wins against what events wrote there since, and deletes them: the old hash is
+   * gone once every entry moved. Reads it in slices, so memory stays bounded.
+   */
+  private async migrate(tenant: string): Promise<void> {
+    const legacy = this.key(tenant, SupportKeys.legacyProducts());
+    const titles = this.key(tenant, SupportKeys.productTitles());
+    const termPrefix = this.key(tenant, SupportKeys.titleTerm(''));
+    let moved = 0;
+    for (let pass = 0; pass < MIGRATE_PASSES && (await this.redis.exists(legacy)) === 1; pass++) {
+      let cursor = '0';
+      do {
+        const [next, flat] = await this.redis.hscan(legacy, cursor, 'COUNT', MIGRATE_BATCH);
+        cursor = next;
+        const args: string[] = [];
+        for (let i = 0; i + 1 < flat.length; i += 2) {
+          const [productId, json] = [flat[i]!, flat[i + 1]!];
+          args.push(productId, json, JSON.stringify(indexedEntry(JSON.parse(json) as StoredEntry)));
+        }
+        if (args.length > 0) moved += await this.commands.csTitleMigrate(titles, legacy, termPrefix, ...args);
+      } while (cursor !== '0');
+    }
+    log.info({ tenant, moved }, 'product titles of the previous layout moved into the term index');
+  }
+
+  private async write(tenant: string, eventId: string, productId: string, entry: StoredEntry): Promise<void> {
     await this.ledger.applyOnce({
       ...tenantEntity(tenant),
       eventId,
       script: {
         lua: WRITE_LUA,
-        keys: [SupportKeys.products()],
-        args: [productId, order.version, order.atMs, JSON.stringify(entry)],
+        keys: [SupportKeys.productTitles()],
+        args: [this.key(tenant, SupportKeys.titleTerm('')), productId, JSON.stringify(entry)],
       },
     });
-    this.cache.delete(tenant);
   }
+
+  private key(tenant: string, suffix: string): string {
+    return this.ledger.key(tenantEntity(tenant), suffix);
+  }
+}
+
+/**
+ * The best of `page` and the best so far, ranked by domain matchProducts. The best so far goes first,
+ * so on an equal score and title the one seen earlier (the lower id) stays.
+ */
+function bestOf(
+  text: string,
+  minScore: number,
+  page: CatalogueEntry[],
+  sofar?: CatalogueMatch,
+): CatalogueMatch | undefined {
+  const candidates = sofar ? [sofar, ...page] : page;
+  const top = matchProducts(text, candidates, minScore)[0];
+  if (!top) return sofar;
+  return { ...top, brand: candidates.find((c) => c.productId === top.productId)?.brand ?? '' };
+}
+
+/** An entry of the previous layout with the terms its title is indexed by. */
+function indexedEntry(entry: StoredEntry): StoredEntry {
+  if (entry.deleted || !entry.title) return entry;
+  const terms = titleTerms(entry.title);
+  return terms.length > 0 ? { ...entry, terms } : entry;
 }

@@ -18,8 +18,15 @@ export const SupportKeys = {
   userOrders: (userId: string) => `user-orders:${userId}`,
   /** Set: the order ids placed with an e-mail address (lower case). */
   emailOrders: (email: string) => `email-orders:${email.trim().toLowerCase()}`,
-  /** Hash: product id → title and version (JSON). */
-  products: () => 'products',
+  /** Hash: product id → title, brand, version stamp and the title's terms (JSON; deletes stay as tombstones). */
+  productTitles: () => 'product-titles',
+  /** Sorted set: the products whose title has `term` (domain titleTerms), scored 1 / the title's term count. */
+  titleTerm: (term: string) => `title-term:${term}`,
+  /** Scratch sorted set of one title lookup, deleted before its script ends. */
+  titleMatch: () => 'title-match',
+  /** Hash of the previous layout (product id → title JSON, no index): moved into the above on a
+   * shop's first title lookup, then gone. */
+  legacyProducts: () => 'products',
   /** String: one conversation's state (JSON). */
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   /** Set: the conversations of an account / of an address the customer wrote from or typed. */
