@@ -1,7 +1,7 @@
 // Keeps SIMILAR_TO current for a product whose facts changed: candidates are the products sharing
 // its category or brand (bounded), scored by the shared facts.
 import type { Relation } from '../domain/ontology.js';
-import { mostSimilar } from '../domain/similarity.js';
+import { rankSimilar, similarityKeys } from '../domain/similarity.js';
 import type { Triple } from '../domain/triple.js';
 import type { GraphStore } from '../stores/graph-store.js';
 
@@ -27,7 +27,7 @@ export class SimilarityRefresher {
       facts.filter((t) => ANCHORS.includes(t.relation)),
       MAX_CANDIDATES,
     );
-    const similar = mostSimilar(facts, candidates, this.topK, this.threshold);
+    const similar = rankSimilar(similarityKeys(facts), candidates, this.topK, this.threshold);
     await this.store.setSimilar(tenant, productId, similar);
     return similar;
   }

@@ -397,14 +397,14 @@ export class GraphStore {
   /**
    * Candidates for SIMILAR_TO in one round trip: the products sharing one of `anchors` (objects of
    * the product's own facts) with it, in the order of the anchors, at most `max`, each with its
-   * facts' relation and object (read from the fact keys: no stored fact is decoded).
+   * facts as "RELATION|object" (the tails of their keys: no stored fact is decoded).
    */
   async similarityCandidates(
     tenant: string,
     productId: string,
     anchors: Pick<Triple, 'relation' | 'object'>[],
     max: number,
-  ): Promise<{ productId: string; facts: Pick<Triple, 'relation' | 'object'>[] }[]> {
+  ): Promise<{ productId: string; keys: string[] }[]> {
     if (anchors.length === 0) return [];
     const reply = await CANDIDATES.run<(string | string[])[]>(this.redis, [
       this.prefix(tenant),
@@ -412,16 +412,12 @@ export class GraphStore {
       max,
       ...anchors.map((a) => `idx:${a.relation}:${objectNode(a)}`),
     ]);
-    const candidates: { productId: string; facts: Pick<Triple, 'relation' | 'object'>[] }[] = [];
+    const candidates: { productId: string; keys: string[] }[] = [];
     for (let i = 0; i < reply.length; i += 2) {
       const id = reply[i] as string;
-      // A fact's key is tripleKey: "<product id>|<RELATION>|<object>" (relations hold no "|").
-      const facts = (reply[i + 1] as string[]).map((key) => {
-        const rest = key.slice(id.length + 1);
-        const cut = rest.indexOf('|');
-        return { relation: rest.slice(0, cut) as Relation, object: rest.slice(cut + 1) };
-      });
-      candidates.push({ productId: id, facts });
+      // A fact's key is tripleKey: "<product id>|<RELATION>|<object>".
+      const keys = (reply[i + 1] as string[]).map((key) => key.slice(id.length + 1));
+      candidates.push({ productId: id, keys });
     }
     return candidates;
   }
