@@ -23,18 +23,27 @@ export interface Extraction {
 export class GraphExtraction {
   private readonly extractor: LocalGraphExtractor;
   private readonly task: ReturnType<typeof graphExtractionTask>;
+  /**
+   * The local extraction of each product being extracted, made at most once: the local tier's
+   * answer and the attribute facts kept beside a model's answer are the same reading of the text
+   * (the most expensive part of an upsert), keyed by the product object the gateway is handed.
+   */
+  private readonly localFacts = new WeakMap<ProductRecord, () => Triple[]>();
 
   constructor(
     private readonly gateway: LlmGateway,
     private readonly resolver: EntityResolver,
   ) {
     this.extractor = new LocalGraphExtractor(resolver);
-    this.task = graphExtractionTask(this.extractor);
+    this.task = graphExtractionTask(this.extractor, (p) => this.localFacts.get(p)?.());
   }
 
   async extract(product: ProductRecord, ctx: EventContext): Promise<Extraction> {
+    let extracted: Triple[] | undefined;
+    const localFacts = (): Triple[] => (extracted ??= this.extractor.extract(product, ctx.eventId));
+    this.localFacts.set(product, localFacts);
     const run = await this.gateway.run(this.task, product, runOptionsForEvent(ctx));
-    const local = this.extractor.extract(product, ctx.eventId);
+    const local = localFacts();
     let triples: Triple[];
     if (run.source.tier === 'local') {
       triples = local;

@@ -1,9 +1,9 @@
 // Keeps SIMILAR_TO current for a product whose facts changed: candidates are the products sharing
 // its category or brand (bounded), scored by the shared facts.
 import type { Relation } from '../domain/ontology.js';
-import { mostSimilar } from '../domain/similarity.js';
+import { rankSimilar, similarityKeys } from '../domain/similarity.js';
 import type { Triple } from '../domain/triple.js';
-import { type GraphStore, objectNode } from '../stores/graph-store.js';
+import type { GraphStore } from '../stores/graph-store.js';
 
 const ANCHORS: Relation[] = ['IN_CATEGORY', 'BRAND'];
 const MAX_CANDIDATES = 200;
@@ -21,17 +21,13 @@ export class SimilarityRefresher {
     facts: Triple[],
   ): Promise<{ productId: string; weight: number }[]> {
     if (this.topK === 0) return [];
-    const ids = new Set<string>();
-    for (const f of facts.filter((t) => ANCHORS.includes(t.relation))) {
-      for (const id of await this.store.productsSharing(tenant, objectNode(f), f.relation))
-        if (id !== productId) ids.add(id);
-    }
-    const candidates = await Promise.all(
-      [...ids]
-        .slice(0, MAX_CANDIDATES)
-        .map(async (id) => ({ productId: id, facts: await this.store.productFacts(tenant, id) })),
+    const candidates = await this.store.similarityCandidates(
+      tenant,
+      productId,
+      facts.filter((t) => ANCHORS.includes(t.relation)),
+      MAX_CANDIDATES,
     );
-    const similar = mostSimilar(facts, candidates, this.topK, this.threshold);
+    const similar = rankSimilar(similarityKeys(facts), candidates, this.topK, this.threshold);
     await this.store.setSimilar(tenant, productId, similar);
     return similar;
   }

@@ -98,17 +98,33 @@ const SPELLING: Record<string, string> = {
   'noise-canceling': 'noise-cancelling',
 };
 
-/** Lowercase, NFKC, single spaces, no punctuation at either end, British spelling. */
+/**
+ * Every word the spelling map may change contains one of these ("constructor" and "__proto__" too:
+ * the map is a plain object, and those are looked up on it like its own keys).
+ */
+const MAY_RESPELL = /gray|colou?r|aluminum|odor|canceling|constructor|__proto__/;
+/** What is trimmed from either end once whitespace is single spaces. */
+const EDGE = new Set([...' .,;:!?()"[]']);
+
+/**
+ * Lowercase, NFKC, single spaces, no punctuation at either end, British spelling. Called for every
+ * sentence and entity, so each step runs only when it would change something.
+ */
 export function normaliseText(value: string): string {
-  return value
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[’`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s.,;:!?()"[\]]+|[\s.,;:!?()"[\]]+$/g, '')
-    .split(' ')
-    .map((w) => SPELLING[w] ?? w)
-    .join(' ');
+  let text = value.normalize('NFKC').toLowerCase();
+  if (/[’`]/.test(text)) text = text.replace(/[’`]/g, "'");
+  if (/[^\S ]|\s\s/.test(text)) text = text.replace(/\s+/g, ' ');
+  let start = 0;
+  let end = text.length;
+  while (start < end && EDGE.has(text[start])) start++;
+  while (end > start && EDGE.has(text[end - 1])) end--;
+  if (start > 0 || end < text.length) text = text.slice(start, end);
+  return MAY_RESPELL.test(text)
+    ? text
+        .split(' ')
+        .map((w) => SPELLING[w] ?? w)
+        .join(' ')
+    : text;
 }
 
 /** Normalised phrase with its last word singular ("Board Games" → "board game"). */

@@ -192,18 +192,64 @@ end
 return cjson.encode({ status = 'applied', counts = counts })
 `;
 
+// ARGV: prefix, product id, most candidates, then anchor index keys (without the prefix).
+// The products sharing an anchor with the product, first anchor first and each set in SMEMBERS
+// order, at most that many, each with the keys of its facts: pairs id, {fact key, ...}.
+const CANDIDATES_LUA = `
+local prefix, pid, max = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local seen, out, n = {}, {}, 0
+for i = 4, #ARGV do
+  for _, id in ipairs(redis.call('SMEMBERS', prefix .. ARGV[i])) do
+    if n >= max then break end
+    if id ~= pid and not seen[id] then
+      seen[id] = true
+      n = n + 1
+      table.insert(out, id)
+      table.insert(out, redis.call('HKEYS', prefix .. 'p:' .. id .. ':facts'))
+    end
+  end
+end
+return out
+`;
+
+// ARGV: prefix, product id, then pairs other product id, weight. Replaces the product's SIMILAR_TO
+// edges, both directions, and the weights on both sides.
+const SIMILAR_LUA = `
+local prefix, pid = ARGV[1], ARGV[2]
+local self = 'Product:' .. pid
+local simKey = prefix .. 'p:' .. pid .. ':sim'
+for _, other in ipairs(redis.call('HKEYS', simKey)) do
+  redis.call('SREM', prefix .. 'out:' .. self, 'SIMILAR_TO|Product:' .. other)
+  redis.call('SREM', prefix .. 'in:' .. self, 'SIMILAR_TO|Product:' .. other)
+  redis.call('SREM', prefix .. 'out:Product:' .. other, 'SIMILAR_TO|' .. self)
+  redis.call('SREM', prefix .. 'in:Product:' .. other, 'SIMILAR_TO|' .. self)
+  redis.call('HDEL', prefix .. 'p:' .. other .. ':sim', pid)
+end
+redis.call('DEL', simKey)
+for i = 3, #ARGV, 2 do
+  local other, weight = ARGV[i], ARGV[i + 1]
+  redis.call('SADD', prefix .. 'out:' .. self, 'SIMILAR_TO|Product:' .. other)
+  redis.call('SADD', prefix .. 'in:Product:' .. other, 'SIMILAR_TO|' .. self)
+  redis.call('SADD', prefix .. 'out:Product:' .. other, 'SIMILAR_TO|' .. self)
+  redis.call('SADD', prefix .. 'in:' .. self, 'SIMILAR_TO|Product:' .. other)
+  redis.call('HSET', simKey, other, weight)
+  redis.call('HSET', prefix .. 'p:' .. other .. ':sim', pid, weight)
+end
+return 1
+`;
+
 class LuaScript {
   private readonly sha: string;
   constructor(private readonly source: string) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, args: (string | number)[]): Promise<string> {
+  async run<T = string>(redis: Redis, args: (string | number)[]): Promise<T> {
     try {
-      return (await redis.evalsha(this.sha, 0, ...args)) as string;
+      return (await redis.evalsha(this.sha, 0, ...args)) as T;
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return (await redis.eval(this.source, 0, ...args)) as string;
+      return (await redis.eval(this.source, 0, ...args)) as T;
     }
   }
 }
@@ -211,6 +257,8 @@ class LuaScript {
 const REPLACE = new LuaScript(REPLACE_LUA);
 const DELETE = new LuaScript(DELETE_LUA);
 const REVIEW = new LuaScript(REVIEW_LUA);
+const CANDIDATES = new LuaScript(CANDIDATES_LUA);
+const SIMILAR = new LuaScript(SIMILAR_LUA);
 
 export function objectNode(t: Pick<Triple, 'relation' | 'object'>): string {
   return NUMERIC_RELATIONS.has(t.relation)
@@ -335,44 +383,43 @@ export class GraphStore {
     };
   }
 
-  /** Replaces a product's SIMILAR_TO edges (both directions) with `similar`. */
+  /** Replaces a product's SIMILAR_TO edges (both directions) with `similar`, in one script. */
   async setSimilar(
     tenant: string,
     productId: string,
     similar: { productId: string; weight: number }[],
   ): Promise<void> {
-    const p = this.prefix(tenant);
-    const old = await this.redis.hkeys(`${p}p:${productId}:sim`);
-    const tx = this.redis.multi();
-    const self = `Product:${productId}`;
-    for (const other of old) {
-      tx.srem(`${p}out:${self}`, `SIMILAR_TO|Product:${other}`).srem(
-        `${p}in:${self}`,
-        `SIMILAR_TO|Product:${other}`,
-      );
-      tx.srem(`${p}out:Product:${other}`, `SIMILAR_TO|${self}`).srem(
-        `${p}in:Product:${other}`,
-        `SIMILAR_TO|${self}`,
-      );
-      tx.hdel(`${p}p:${other}:sim`, productId);
+    const args: string[] = [this.prefix(tenant), productId];
+    for (const s of similar) args.push(s.productId, String(s.weight));
+    await SIMILAR.run(this.redis, args);
+  }
+
+  /**
+   * Candidates for SIMILAR_TO in one round trip: the products sharing one of `anchors` (objects of
+   * the product's own facts) with it, in the order of the anchors, at most `max`, each with its
+   * facts as "RELATION|object" (the tails of their keys: no stored fact is decoded).
+   */
+  async similarityCandidates(
+    tenant: string,
+    productId: string,
+    anchors: Pick<Triple, 'relation' | 'object'>[],
+    max: number,
+  ): Promise<{ productId: string; keys: string[] }[]> {
+    if (anchors.length === 0) return [];
+    const reply = await CANDIDATES.run<(string | string[])[]>(this.redis, [
+      this.prefix(tenant),
+      productId,
+      max,
+      ...anchors.map((a) => `idx:${a.relation}:${objectNode(a)}`),
+    ]);
+    const candidates: { productId: string; keys: string[] }[] = [];
+    for (let i = 0; i < reply.length; i += 2) {
+      const id = reply[i] as string;
+      // A fact's key is tripleKey: "<product id>|<RELATION>|<object>".
+      const keys = (reply[i + 1] as string[]).map((key) => key.slice(id.length + 1));
+      candidates.push({ productId: id, keys });
     }
-    tx.del(`${p}p:${productId}:sim`);
-    for (const s of similar) {
-      tx.sadd(`${p}out:${self}`, `SIMILAR_TO|Product:${s.productId}`).sadd(
-        `${p}in:Product:${s.productId}`,
-        `SIMILAR_TO|${self}`,
-      );
-      tx.sadd(`${p}out:Product:${s.productId}`, `SIMILAR_TO|${self}`).sadd(
-        `${p}in:${self}`,
-        `SIMILAR_TO|Product:${s.productId}`,
-      );
-      tx.hset(`${p}p:${productId}:sim`, s.productId, String(s.weight)).hset(
-        `${p}p:${s.productId}:sim`,
-        productId,
-        String(s.weight),
-      );
-    }
-    await tx.exec();
+    return candidates;
   }
 
   async productFacts(tenant: string, productId: string): Promise<Triple[]> {
@@ -397,11 +444,6 @@ export class GraphStore {
 
   async title(tenant: string, productId: string): Promise<string> {
     return (await this.redis.hget(`${this.prefix(tenant)}p:${productId}:meta`, 'title')) ?? '';
-  }
-
-  /** Products sharing an object node with this one under the given relations (candidates for SIMILAR_TO). */
-  async productsSharing(tenant: string, node: string, relation: Relation): Promise<string[]> {
-    return this.redis.smembers(`${this.prefix(tenant)}idx:${relation}:${node}`);
   }
 
   async neighbours(

@@ -30,7 +30,15 @@ REQUIRES (what the product needs to work, e.g. "aa battery"), COMPATIBLE_WITH (a
 Use only facts stated in the data. Objects are lower case and singular. Give each fact a confidence 0..1.
 Never use another relation.`;
 
-export function graphExtractionTask(extractor = new LocalGraphExtractor()) {
+/**
+ * `extracted` gives the local extraction already made of this very product object, if any: the
+ * service extracts once per event and hands the same object to the gateway, so the local tier need
+ * not read the text a second time.
+ */
+export function graphExtractionTask(
+  extractor = new LocalGraphExtractor(),
+  extracted: (p: ProductRecord) => Triple[] | undefined = () => undefined,
+) {
   return defineTask<ProductRecord, GraphFacts>({
     name: 'graph.extract',
     version: 'graph-extract-v1',
@@ -54,9 +62,11 @@ export function graphExtractionTask(extractor = new LocalGraphExtractor()) {
       instructions: 'List the facts of the product in the data block, using only the allowed relations.',
     }),
     local: (p) => ({
-      facts: extractor
-        .extract(p, '')
-        .map((t) => ({ relation: t.relation, object: t.object, confidence: t.provenance.confidence })),
+      facts: (extracted(p) ?? extractor.extract(p, '')).map((t) => ({
+        relation: t.relation,
+        object: t.object,
+        confidence: t.provenance.confidence,
+      })),
     }),
   });
 }

@@ -11,7 +11,7 @@ import type { CopyProduct } from '../domain/copy-product.js';
 import type { CopyRequest, CopyText } from '../domain/copy-text.js';
 import { checkFaithfulness } from '../domain/faithfulness-checker.js';
 import { copyTaskInput, copyWritingTask, faithfulLocalCopy } from '../tasks/copy-writing-task.js';
-import { writeLocalCopy } from '../tasks/local-copy-writer.js';
+import { localLanguage } from '../tasks/local-copy-writer.js';
 
 export interface GeneratedCopy {
   copy: CopyText;
@@ -42,7 +42,7 @@ export class CopyGeneration {
     let locale = request.locale;
     if (tier === 'local') {
       attempts.push('local');
-      const local = writeLocalCopy(product, request);
+      const local = localLanguage(product, request);
       if (local.degradedReason) {
         reasons.push(local.degradedReason);
         locale = local.language;
@@ -52,7 +52,8 @@ export class CopyGeneration {
     // Local copy names no model, also when it replaced an unfaithful provider or cached answer.
     if (tier === 'local') Object.assign(source, { tier: SourceTier.LOCAL, provider: 'local', model: '' });
     source.degradedReason = reasons.join('; ').slice(0, 256);
-    const final = checkFaithfulness(product, copy);
+    // The copy checked above is final unless the local writer replaced it.
+    const final = check.passed ? check : checkFaithfulness(product, copy);
     return {
       copy,
       locale,

@@ -335,7 +335,7 @@ const NEGATION =
   /(?<![\p{L}])(not|no|never|without|non|nicht|kein|keine|keinen|ohne)\s+(?:[\p{L}-]+\s+){0,1}$/u;
 
 interface Source {
-  text: string;
+  text: IndexedText;
   numbers: Set<string>;
 }
 
@@ -357,38 +357,118 @@ function wordPattern(word: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}_-])${escape(word)}(?![\\p{L}\\p{N}_])`, 'gu');
 }
 
+/** Letters and digits only: such a word is found by its run of word characters (see IndexedText). */
+const PLAIN_WORD = /^[\p{L}\p{N}]+$/u;
+/** Every run of word characters that starts where a whole word may start (not after one, nor after "-"). */
+const WORD_RUN = /(?<![\p{L}\p{N}_-])[\p{L}\p{N}_]+/gu;
+
+/** How each word of the families is looked up: plain, or by its pattern (compiled once). */
+const FAMILY_WORDS = new Map<string, RegExp | 'plain'>();
+for (const word of [MATERIALS, COLOURS, AUDIENCES, CLAIMS].flat(2).concat(Object.keys(NUMBER_WORDS)))
+  FAMILY_WORDS.set(word, PLAIN_WORD.test(word) ? 'plain' : wordPattern(word));
+
+const NONE: readonly number[] = [];
+
+/**
+ * Normalised text and where each whole word of it starts. A plain word occurs exactly where a run of
+ * word characters equal to it starts: `wordPattern`'s lookbehind is the run's start and its lookahead
+ * the run's end. So one scan of the text answers every plain word; other words ("water-resistant",
+ * "#1", "children's") are searched with their pattern, only when the text contains them at all.
+ */
+class IndexedText {
+  private readonly runs = new Map<string, number[]>();
+
+  constructor(readonly text: string) {
+    for (const m of text.matchAll(WORD_RUN)) {
+      const at = this.runs.get(m[0]);
+      if (at) at.push(m.index);
+      else this.runs.set(m[0], [m.index]);
+    }
+  }
+
+  /** Where `word` occurs as a whole word, in text order: the matches of `wordPattern(word)`. */
+  positions(word: string): readonly number[] {
+    const known = FAMILY_WORDS.get(word);
+    if (known === 'plain' || (known === undefined && PLAIN_WORD.test(word)))
+      return this.runs.get(word) ?? NONE;
+    if (!this.text.includes(word)) return NONE;
+    return Array.from(this.text.matchAll(known ?? wordPattern(word)), (m) => m.index);
+  }
+
+  has(word: string): boolean {
+    return this.positions(word).length > 0;
+  }
+}
+
 /** Occurrences of a family member in text, split by whether a negation precedes them. */
-function occurrences(text: string, family: string[]): { positive: boolean; negative: boolean } {
+function occurrences(indexed: IndexedText, family: string[]): { positive: boolean; negative: boolean } {
   let positive = false;
   let negative = false;
   for (const word of family) {
-    for (const m of text.matchAll(wordPattern(word))) {
-      if (NEGATION.test(text.slice(Math.max(0, m.index - 20), m.index))) negative = true;
+    for (const index of indexed.positions(word)) {
+      if (NEGATION.test(indexed.text.slice(Math.max(0, index - 20), index))) negative = true;
       else positive = true;
     }
   }
   return { positive, negative };
 }
 
-function sourceOf(product: CopyProduct): Source {
-  const parts = [
+/**
+ * A few recent entries, the oldest dropped first: the service checks the same copy of the same
+ * product several times (the local writer, the task's output schema, the handler's own check), and
+ * a check is a pure function of the product's data and the copy's text.
+ */
+class RecentResults<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly size: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.set(key, value);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+const SOURCES = new RecentResults<Source>(32);
+const RESULTS = new RecentResults<FaithfulnessResult>(64);
+/** Longer data or copy is checked afresh every time rather than kept (a cache of bounded size). */
+const CACHED_UP_TO = 32_768;
+
+/** The product's data as the checker reads it (all its text, one string). */
+function dataText(product: CopyProduct): string {
+  return [
     product.title,
     product.brand,
     product.categoryPath.join(' '),
     product.description,
     ...Object.entries(product.attributes).map(([k, v]) => `${k} ${v}`),
-  ];
-  const text = normaliseText(parts.join(' . '));
+  ].join(' . ');
+}
+
+function sourceOf(product: CopyProduct, data: string, key: string): Source {
+  const cached = SOURCES.get(key);
+  if (cached) return cached;
+  const text = normaliseText(data);
+  const indexed = new IndexedText(text);
   const numbers = new Set<string>();
   for (const m of text.matchAll(NUMBER_WITH_UNIT)) numbers.add(canonicalNumber(m[1]));
-  for (const [word, digits] of Object.entries(NUMBER_WORDS))
-    if (wordPattern(word).test(text)) numbers.add(digits);
+  for (const word of Object.keys(NUMBER_WORDS)) if (indexed.has(word)) numbers.add(NUMBER_WORDS[word]);
   for (const months of [product.ageMinMonths, product.ageMaxMonths]) {
     if (months === undefined) continue;
     numbers.add(String(months));
     numbers.add(String(Math.round((months / 12) * 100) / 100));
   }
-  return { text, numbers };
+  const source = { text: indexed, numbers };
+  if (key.length <= CACHED_UP_TO) SOURCES.set(key, source);
+  return source;
 }
 
 /** Does the data state this number with this unit (or the number alone when the copy gives none)? */
@@ -398,7 +478,7 @@ function numberSupported(source: Source, value: string, unit: string | undefined
   const numeric = escape(value).replace('\\.', '[.,]');
   return new RegExp(
     String.raw`(?<![\w.])${numeric}0*(?:\s?[-x×]\s?\d+(?:[.,]\d+)?)*\s?${escape(unit.toLowerCase())}(?![a-z])`,
-  ).test(source.text);
+  ).test(source.text.text);
 }
 
 function copyTextOf(copy: CopyText): string {
@@ -415,8 +495,21 @@ function copyTextOf(copy: CopyText): string {
 }
 
 export function checkFaithfulness(product: CopyProduct, copy: CopyText): FaithfulnessResult {
-  const source = sourceOf(product);
+  const data = dataText(product);
+  // Everything the check depends on: the ages (numbers the text may not write) and both texts.
+  const key = `${product.ageMinMonths}|${product.ageMaxMonths}|${data}`;
   const text = copyTextOf(copy);
+  const resultKey = `${key}\u0000${text}`;
+  let result = RESULTS.get(resultKey);
+  if (!result) {
+    result = check(sourceOf(product, data, key), text);
+    if (resultKey.length <= CACHED_UP_TO) RESULTS.set(resultKey, result);
+  }
+  return { passed: result.passed, unsupportedFacts: [...result.unsupportedFacts] };
+}
+
+function check(source: Source, text: string): FaithfulnessResult {
+  const copy = new IndexedText(text);
   const unsupported = new Set<string>();
 
   for (const m of text.matchAll(NUMBER_WITH_UNIT)) {
@@ -424,7 +517,7 @@ export function checkFaithfulness(product: CopyProduct, copy: CopyText): Faithfu
     if (!numberSupported(source, value, m[2])) unsupported.add(`number "${m[0].trim()}"`);
   }
   for (const [word, digits] of Object.entries(NUMBER_WORDS)) {
-    if (wordPattern(word).test(text) && !source.numbers.has(digits) && !wordPattern(word).test(source.text))
+    if (copy.has(word) && !source.numbers.has(digits) && !source.text.has(word))
       unsupported.add(`number "${word}"`);
   }
   const families: [string, string[][]][] = [
@@ -435,7 +528,7 @@ export function checkFaithfulness(product: CopyProduct, copy: CopyText): Faithfu
   ];
   for (const [kind, list] of families) {
     for (const family of list) {
-      const said = occurrences(text, family);
+      const said = occurrences(copy, family);
       if (!said.positive && !said.negative) continue;
       const backed = occurrences(source.text, family);
       // Materials and colours are plain nouns: "not plastic" in the data still names the material.
@@ -449,8 +542,7 @@ export function checkFaithfulness(product: CopyProduct, copy: CopyText): Faithfu
     const words = m[1]
       .split(/\s+/)
       .filter((w) => w.length > 2 && !['the', 'all', 'and', 'most', 'any'].includes(w));
-    if (words.some((w) => !wordPattern(w).test(source.text)))
-      unsupported.add(`compatibility "${m[1].trim()}"`);
+    if (words.some((w) => !source.text.has(w))) unsupported.add(`compatibility "${m[1].trim()}"`);
   }
   return { passed: unsupported.size === 0, unsupportedFacts: [...unsupported] };
 }

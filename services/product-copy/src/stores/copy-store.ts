@@ -3,6 +3,7 @@
 //   product   hash  latest product (proto3 JSON) with its last-writer-wins stamp, for on-demand requests
 // A product deletion leaves a tombstone stamp so a late upsert does not bring its copy back.
 
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 export interface StoredCopy<C> {
@@ -58,6 +59,26 @@ end
 return 1
 `;
 
+/** A script sent by its SHA1 (EVALSHA), and as source only when Redis does not know it yet. */
+class LuaScript {
+  private readonly sha: string;
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      return redis.eval(this.source, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+const SAVE = new LuaScript(SAVE_LUA);
+const PRODUCT = new LuaScript(PRODUCT_LUA);
+
 export class CopyStore {
   constructor(
     private readonly redis: Redis,
@@ -95,16 +116,10 @@ export class CopyStore {
     copy: C,
     onlyWhileLatest = false,
   ): Promise<StoredCopy<C> | undefined> {
-    const raw = (await this.redis.eval(
-      SAVE_LUA,
-      2,
-      this.key(tenant, productId, 'variants'),
-      this.key(tenant, productId, 'product'),
-      variant,
-      contentHash,
-      JSON.stringify(copy),
-      eventId,
-      onlyWhileLatest ? eventId : '',
+    const raw = (await SAVE.run(
+      this.redis,
+      [this.key(tenant, productId, 'variants'), this.key(tenant, productId, 'product')],
+      [variant, contentHash, JSON.stringify(copy), eventId, onlyWhileLatest ? eventId : ''],
     )) as string | null;
     return raw ? (JSON.parse(raw) as StoredCopy<C>) : undefined;
   }
@@ -116,16 +131,10 @@ export class CopyStore {
     stamp: ProductStamp & { eventId: string },
     productJson: string,
   ): Promise<ProductWrite> {
-    const result = await this.redis.eval(
-      PRODUCT_LUA,
-      2,
-      this.key(tenant, productId, 'product'),
-      this.key(tenant, productId, 'variants'),
-      stamp.version,
-      stamp.occurredAtMs,
-      productJson,
-      this.tombstoneTtlSeconds,
-      stamp.eventId,
+    const result = await PRODUCT.run(
+      this.redis,
+      [this.key(tenant, productId, 'product'), this.key(tenant, productId, 'variants')],
+      [stamp.version, stamp.occurredAtMs, productJson, this.tombstoneTtlSeconds, stamp.eventId],
     );
     return result === 1 ? 'applied' : result === 2 ? 'duplicate' : 'stale';
   }

@@ -193,7 +193,11 @@ function lowerFirst(value: string): string {
   return /^[A-Z][a-z]/.test(value) ? value[0].toLowerCase() + value.slice(1) : value;
 }
 
-export function writeLocalCopy(product: CopyProduct, request: CopyRequest): LocalCopy {
+/** The language local copy is written in for this request, and why it is not the one asked for. */
+export function localLanguage(
+  product: CopyProduct,
+  request: CopyRequest,
+): Pick<LocalCopy, 'language' | 'degradedReason'> {
   const requested = request.locale.split('-')[0].toLowerCase();
   const productLanguage = FRAMES[product.language] ? product.language : 'en';
   const language = requested === productLanguage ? requested : productLanguage;
@@ -201,6 +205,11 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
     requested !== language
       ? `local tier does not translate; written in ${language} instead of ${request.locale}`
       : undefined;
+  return { language, degradedReason };
+}
+
+export function writeLocalCopy(product: CopyProduct, request: CopyRequest): LocalCopy {
+  const { language, degradedReason } = localLanguage(product, request);
   const f = FRAMES[language];
   const limits: ChannelLimits = CHANNEL_LIMITS[request.channel];
   const tone = asTone(request.tone);

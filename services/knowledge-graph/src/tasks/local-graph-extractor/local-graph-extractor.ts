@@ -120,6 +120,8 @@ const BATTERY =
 
 interface LexiconMatcher {
   canonical: string;
+  /** The normalised form: a match is this text with word boundaries around it. */
+  form: string;
   pattern: RegExp;
   length: number;
 }
@@ -133,6 +135,7 @@ function matchers(lexicon: Lexicon, exclude: ReadonlySet<string> = new Set()): L
       const escaped = f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
       list.push({
         canonical,
+        form: f,
         pattern: new RegExp(`(?<![\\w-])${escaped}(?![\\w-]|'s)`, 'g'),
         length: f.length,
       });
@@ -141,12 +144,64 @@ function matchers(lexicon: Lexicon, exclude: ReadonlySet<string> = new Set()): L
   return list.sort((a, b) => b.length - a.length);
 }
 
+/**
+ * A relation's matchers (longest form first) and, by the first two characters of its form, the
+ * positions of those that could match: a match starts where no word character or hyphen precedes
+ * it, and normalised text has single spaces only, so it begins with the form's first two characters.
+ */
+interface LexiconIndex {
+  matchers: LexiconMatcher[];
+  byHead: Map<string, number[]>;
+}
+
+function lexiconIndex(list: LexiconMatcher[]): LexiconIndex {
+  const byHead = new Map<string, number[]>();
+  list.forEach((m, i) => {
+    const head = m.form.slice(0, 2);
+    const at = byHead.get(head);
+    if (at) at.push(i);
+    else byHead.set(head, [i]);
+  });
+  return { matchers: list, byHead };
+}
+
 const TEXT_MATCHERS = {
-  MADE_OF: matchers(MATERIALS, ATTRIBUTE_ONLY_MATERIALS),
-  HAS_FEATURE: matchers(FEATURES),
-  FOR_AUDIENCE: matchers(AUDIENCES),
-  FOR_OCCASION: matchers(OCCASIONS),
+  MADE_OF: lexiconIndex(matchers(MATERIALS, ATTRIBUTE_ONLY_MATERIALS)),
+  HAS_FEATURE: lexiconIndex(matchers(FEATURES)),
+  FOR_AUDIENCE: lexiconIndex(matchers(AUDIENCES)),
+  FOR_OCCASION: lexiconIndex(matchers(OCCASIONS)),
 } as const;
+
+/** `[\w-]` of a regular expression without the u flag, by UTF-16 code unit. */
+function isWordOrHyphen(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    code === 95 ||
+    code === 45
+  );
+}
+
+/** The one- and two-character beginnings of `text` at every place a lexicon match may start. */
+function matchHeads(text: string): Set<string> {
+  const heads = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    if (i > 0 && isWordOrHyphen(text.charCodeAt(i - 1))) continue;
+    heads.add(text.slice(i, i + 1)).add(text.slice(i, i + 2));
+  }
+  return heads;
+}
+
+/** The matchers of `index` that may match, in the index's order (longest form first). */
+function candidates(index: LexiconIndex, heads: Set<string>): LexiconMatcher[] {
+  const at: number[] = [];
+  for (const head of heads) {
+    const found = index.byHead.get(head);
+    if (found) at.push(...found);
+  }
+  return at.sort((a, b) => a - b).map((i) => index.matchers[i]);
+}
 
 const COLOUR_PHRASE = new RegExp(
   `^(?:(?:${COLOUR_MODIFIERS.join('|')})\\s+)?(?:${[...COLOURS].sort((a, b) => b.length - a.length).join('|')})$`,
@@ -208,7 +263,9 @@ export class LocalGraphExtractor {
     const knowsAgeMin = product.ageMinMonths !== undefined;
     const knowsAgeMax = product.ageMaxMonths !== undefined;
     for (const sentence of sentences) {
-      this.lexiconFacts(sentence, facts);
+      // Normalised once: the lexicons, the requirements and the ages read the same text.
+      const normal = normaliseText(sentence.text);
+      this.lexiconFacts(normal, facts);
       for (const object of phrasesAfter(sentence, COMPAT_CUES)) {
         facts.add(
           'COMPATIBLE_WITH',
@@ -225,10 +282,10 @@ export class LocalGraphExtractor {
           CONFIDENCE.phrase,
         );
       }
-      for (const object of requirements(sentence)) {
+      for (const object of requirements(sentence, normal)) {
         facts.add('REQUIRES', this.resolver.resolve('Feature', object), 'local-nlp', CONFIDENCE.phrase);
       }
-      const ages = agesIn(sentence);
+      const ages = agesIn(sentence, normal);
       if (ages.min !== undefined && !knowsAgeMin)
         facts.add('AGE_MIN', ages.min, 'local-nlp', CONFIDENCE.lexicon);
       if (ages.max !== undefined && !knowsAgeMax)
@@ -237,11 +294,14 @@ export class LocalGraphExtractor {
     return facts.result();
   }
 
-  private lexiconFacts(sentence: TextSentence, facts: FactList): void {
-    const text = normaliseText(sentence.text).replace(/[’]/g, "'");
-    for (const [relation, list] of Object.entries(TEXT_MATCHERS) as [ProductRelation, LexiconMatcher[]][]) {
+  /** Lexicon facts of one sentence, given as normalised text. */
+  private lexiconFacts(text: string, facts: FactList): void {
+    const heads = matchHeads(text);
+    for (const [relation, index] of Object.entries(TEXT_MATCHERS) as [ProductRelation, LexiconIndex][]) {
       const taken: [number, number][] = [];
-      for (const m of list) {
+      // Only the forms that begin where a match may start, and that the text contains, are scanned.
+      for (const m of candidates(index, heads)) {
+        if (!text.includes(m.form)) continue;
         for (const hit of text.matchAll(m.pattern)) {
           const start = hit.index;
           const end = start + hit[0].length;
@@ -397,8 +457,8 @@ function compatibleSuffixes(sentence: TextSentence): string[] {
   return out;
 }
 
-function requirements(sentence: TextSentence): string[] {
-  const lower = normaliseText(sentence.text);
+/** What one sentence says the product requires (`lower`: the sentence normalised). */
+function requirements(sentence: TextSentence, lower: string): string[] {
   const out: string[] = [];
   for (const m of lower.matchAll(BATTERY)) {
     if (/rechargeable\s*$/.test(lower.slice(0, m.index))) continue;
@@ -448,14 +508,13 @@ const AGE_PATTERNS: { re: RegExp; kind: 'range' | 'min' }[] = [
 ];
 
 /**
- * Ages in one sentence: only sentences where wink found a number or duration and that talk about
+ * Ages in one sentence (`text`: the sentence normalised): only sentences where wink found a number or duration and that talk about
  * age ("ages", "aged", "kids", "months", "years") are read, so "10 km/h" or "4-pack" are not ages.
  */
-function agesIn(sentence: TextSentence): AgeFacts {
+function agesIn(sentence: TextSentence, text: string): AgeFacts {
   if (!sentence.entities.some((e) => e.type === 'CARDINAL' || e.type === 'DURATION' || e.type === 'DATE')) {
     if (!/\bfrom birth\b/i.test(sentence.text)) return {};
   }
-  const text = normaliseText(sentence.text);
   const facts: AgeFacts = {};
   if (/\bfrom birth\b|\bnewborns?\b.*\bup\b/.test(text)) facts.min = 0;
   const context =
