@@ -14,7 +14,7 @@ import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { encodeMessage, FraudScoreRequestSchema, OrderPlacedSchema, Queries } from '@shopmind/contracts';
 import { eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
 import yargs from 'yargs';
-import { child, cpuMsOf, percentile } from './bench-kit.js';
+import { child, cpuMsOf, percentile, imageEnvironment } from './bench-kit.js';
 import { PROFILES, generateStream } from '../../scripts/fraud-stream.js';
 
 /**
@@ -175,14 +175,13 @@ export async function main(args: string[]): Promise<void> {
       ],
       {
         ...process.env,
+        ...imageEnvironment(), // as deployed; what the bench sets below wins (HTTP_PORT)
         NATS_URL: infra.natsUrl,
         REDIS_URL: infra.redisUrl,
         HTTP_PORT: String(httpPort),
         SHOPMIND_SUBJECT_PREFIX: prefix,
         FRAUD_HASH_SECRET: 'bench-secret-0123456789abcdef',
         LOG_LEVEL: 'warn',
-        // As deployed (deploy/Dockerfile): production skips re-validating the service's own replies.
-        NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
       },
       argv.serviceStdout ? openSync(argv.serviceStdout, 'w') : 'ignore',
     );

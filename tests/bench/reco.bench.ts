@@ -90,6 +90,7 @@ class Rig {
         ],
         {
           // Only what the bench sets (plus PATH/HOME), with the service's default settings.
+          ...imageEnvironment(), // first: what the bench sets below wins (HTTP_PORT)
           PATH: process.env.PATH,
           HOME: process.env.HOME,
           NATS_URL: rig.infra.natsUrl,
@@ -97,7 +98,6 @@ class Rig {
           HTTP_PORT: String(httpPort),
           SHOPMIND_SUBJECT_PREFIX: rig.prefix,
           LOG_LEVEL: 'warn',
-          ...imageEnvironment(),
         },
       );
       await eventually(async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok, {

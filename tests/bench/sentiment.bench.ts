@@ -30,7 +30,17 @@ import {
   Streams,
 } from '@shopmind/contracts';
 import { aReviewSubmitted, eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
-import { child, cpuMsOf, openLoop, percentile, round, startEcho, stop, target } from './bench-kit.js';
+import {
+  child,
+  cpuMsOf,
+  openLoop,
+  percentile,
+  round,
+  startEcho,
+  stop,
+  target,
+  imageEnvironment,
+} from './bench-kit.js';
 
 const TENANT = 'bench';
 // The service's default summary debounce, as deployed.
@@ -80,6 +90,7 @@ export async function main(args: string[]): Promise<void> {
   // Only what the bench sets (plus PATH/HOME): an API key in the caller's environment must not
   // turn on the LLM path.
   const serviceEnv: NodeJS.ProcessEnv = {
+    ...imageEnvironment(), // as deployed; what the bench sets below wins (HTTP_PORT)
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NATS_URL: infra.natsUrl,
@@ -89,8 +100,6 @@ export async function main(args: string[]): Promise<void> {
     REVIEW_SUMMARY_DEBOUNCE_MS: String(DEBOUNCE_MS),
     LLM_KEY_PREFIX: `llm-${prefix}`,
     LOG_LEVEL: 'warn',
-    // As deployed (deploy/Dockerfile).
-    NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
   };
   const children = new Set<ChildProcess>();
   const startService = (): ChildProcess => {

@@ -78,6 +78,7 @@ export async function main(args: string[]): Promise<void> {
     const service = child(
       ['--import', './dist/libs/telemetry/src/register.js', 'dist/services/customer-service/src/main.js'],
       {
+        ...imageEnvironment(), // first: what the bench sets below wins (HTTP_PORT)
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         NATS_URL: infra.natsUrl,
@@ -85,7 +86,6 @@ export async function main(args: string[]): Promise<void> {
         HTTP_PORT: String(httpPort),
         SHOPMIND_SUBJECT_PREFIX: prefix,
         LOG_LEVEL: 'warn',
-        ...imageEnvironment(),
         // Production requires it; a bench value, as an operator's secret would be.
         SUPPORT_SUBJECT_SECRET: 'bench-support-subject-secret-0123456789',
       },
