@@ -105,6 +105,9 @@ describe('defineServiceConfig', () => {
       SHOPMIND_PUBLISH_FORMAT: 'protobuf',
       SHOPMIND_SUBJECT_PREFIX: 'stage',
       SHOPMIND_QUERY_MAX_DEADLINE_MS: '5000',
+      SHOPMIND_BUS_READ_AHEAD: '30',
+      SHOPMIND_BUS_FAIRNESS: 'false',
+      SHOPMIND_BUS_TENANT_CONCURRENCY: '2',
     });
     expect(busOptionsOf(c)).toEqual({
       service: 'demo',
@@ -118,9 +121,22 @@ describe('defineServiceConfig', () => {
       ackWaitMs: 9000,
       maxAckPending: 33,
       concurrency: 3,
+      readAhead: 30,
+      fairness: false,
+      tenantConcurrency: 2,
       retryDelayMs: 250,
       queryMaxDeadlineMs: 5000,
     });
+  });
+
+  it('leaves the read-ahead window and the per-shop cap to the bus unless set, fairness on', () => {
+    const c = demo.load({});
+    expect(busOptionsOf(c)).toMatchObject({
+      readAhead: undefined,
+      fairness: true,
+      tenantConcurrency: undefined,
+    });
+    expect(() => demo.load({ SHOPMIND_BUS_FAIRNESS: 'yes' })).toThrow(/SHOPMIND_BUS_FAIRNESS/);
   });
 
   it('refuses a query deadline maximum past what a timer holds (2^31 - 1 ms)', () => {

@@ -118,6 +118,9 @@ export function busOptionsOf(config: ServiceConfig): BusOptions {
     ackWaitMs: config.bus.ackWaitMs,
     maxAckPending: config.bus.maxAckPending,
     concurrency: config.bus.concurrency,
+    readAhead: config.bus.readAhead,
+    fairness: config.bus.fairness,
+    tenantConcurrency: config.bus.tenantConcurrency,
     retryDelayMs: config.bus.retryDelayMs,
     queryMaxDeadlineMs: config.bus.queryMaxDeadlineMs,
   };

@@ -42,6 +42,14 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
     SHOPMIND_BUS_MAX_ACK_PENDING: int(1, defaults.maxAckPending ?? 1000),
     SHOPMIND_BUS_CONCURRENCY: int(1, defaults.concurrency ?? 64),
     SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
+    // Fairness between shops (libs/bus README): messages a consumer holds pulled (unset: 4 ×
+    // concurrency, at most max ack pending), whether shops take turns, and one shop's handlers at once.
+    SHOPMIND_BUS_READ_AHEAD: z.coerce.number().int().min(1).optional(),
+    SHOPMIND_BUS_FAIRNESS: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default('true')
+      .transform((v) => v === 'true'),
+    SHOPMIND_BUS_TENANT_CONCURRENCY: z.coerce.number().int().min(1).optional(),
     // The furthest a query's deadline may be, whatever the caller's Shopmind-Deadline says; at most
     // what a Node timer holds (2^31 - 1 ms), past which it would fire at once.
     SHOPMIND_QUERY_MAX_DEADLINE_MS: z.coerce
@@ -76,6 +84,12 @@ export interface ServiceSettings {
     ackWaitMs: number;
     maxAckPending: number;
     concurrency: number;
+    /** Pulled messages a consumer holds (running and waiting); undefined: the bus's default. */
+    readAhead?: number;
+    /** Shops take turns within the read-ahead window. */
+    fairness: boolean;
+    /** One shop's handlers at once per consumer; undefined: concurrency (no cap). */
+    tenantConcurrency?: number;
     /** First redelivery delay after a transient failure (doubles per delivery). */
     retryDelayMs: number;
     /** The furthest a query's deadline may be from now; a later one is clamped to it. */
@@ -102,6 +116,9 @@ export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
       ackWaitMs: c.SHOPMIND_BUS_ACK_WAIT_MS,
       maxAckPending: c.SHOPMIND_BUS_MAX_ACK_PENDING,
       concurrency: c.SHOPMIND_BUS_CONCURRENCY,
+      readAhead: c.SHOPMIND_BUS_READ_AHEAD,
+      fairness: c.SHOPMIND_BUS_FAIRNESS,
+      tenantConcurrency: c.SHOPMIND_BUS_TENANT_CONCURRENCY,
       retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
       queryMaxDeadlineMs: c.SHOPMIND_QUERY_MAX_DEADLINE_MS,
     },
