@@ -272,6 +272,8 @@ export async function main(args: string[]): Promise<void> {
         summary_p99_ms: round(percentile(summary.latencies, 99)),
         echo_p50_ms: round(percentile(echo.latencies, 50)),
         echo_p99_ms: round(percentile(echo.latencies, 99)),
+        // The target: the summary's p99 at most 1.2× the echo's in the same run.
+        ratio_p99: round(percentile(summary.latencies, 99) / percentile(echo.latencies, 99)),
         load_average_1m: round(loadavg()[0]!, 2),
       }),
     );
