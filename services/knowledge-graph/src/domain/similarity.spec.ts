@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Triple } from './triple.js';
-import { jaccard, mostSimilar } from './similarity.js';
+import { jaccard, mostSimilar, rankSimilar, similarityKeys } from './similarity.js';
 
 const facts = (id: string, pairs: [Triple['relation'], string | number][]): Triple[] =>
   pairs.map(([relation, object]) => ({
@@ -46,5 +46,33 @@ describe('similarity', () => {
       ),
     ).toEqual([{ productId: 'b', weight: 0.5 }]);
     expect(mostSimilar(a, [{ productId: 'b', facts: b }], 5, 0.6)).toEqual([]);
+  });
+
+  it('ranks candidates given as fact keys as it ranks them given as facts', () => {
+    const keys = (f: Triple[]) => f.map((t) => `${t.relation}|${String(t.object)}`);
+    expect(
+      rankSimilar(
+        similarityKeys(a),
+        [
+          { productId: 'c', keys: keys(c) },
+          { productId: 'b', keys: keys(b) },
+        ],
+        5,
+        0,
+      ),
+    ).toEqual(
+      mostSimilar(
+        a,
+        [
+          { productId: 'c', facts: c },
+          { productId: 'b', facts: b },
+        ],
+        5,
+        0,
+      ),
+    );
+    expect(rankSimilar(similarityKeys(a), [{ productId: 'b', keys: keys(b) }], 5, 0.3)).toEqual([
+      { productId: 'b', weight: 0.5 },
+    ]);
   });
 });

@@ -168,6 +168,34 @@ describe('GraphStore', () => {
 });
 
 describe('GraphStore similarity and aspect neighbours', () => {
+  it('lists the products sharing a category or brand once, without the product itself, with their fact keys', async () => {
+    const t = uniqueTenant('kg');
+    const put = (id: string, facts: Triple[], at: number) =>
+      store.replaceProductFacts(t, id, id, stamp(1, at, `e-${id}`), facts);
+    await put('a', [fact('a', 'IN_CATEGORY', 'puzzle'), fact('a', 'BRAND', 'hape')], 1);
+    await put('b', [fact('b', 'IN_CATEGORY', 'puzzle'), fact('b', 'AGE_MIN', 3)], 2);
+    await put(
+      'c',
+      [fact('c', 'BRAND', 'hape'), fact('c', 'IN_CATEGORY', 'puzzle'), fact('c', 'MADE_OF', 'wood')],
+      3,
+    );
+    await put('d', [fact('d', 'IN_CATEGORY', 'train set')], 4);
+    const anchors = [fact('a', 'IN_CATEGORY', 'puzzle'), fact('a', 'BRAND', 'hape')];
+    const candidates = await store.similarityCandidates(t, 'a', anchors, 10);
+    expect(candidates.map((c) => c.productId).sort()).toEqual(['b', 'c']);
+    expect(candidates.find((c) => c.productId === 'c')?.keys.sort()).toEqual([
+      'BRAND|hape',
+      'IN_CATEGORY|puzzle',
+      'MADE_OF|wood',
+    ]);
+    expect(candidates.find((c) => c.productId === 'b')?.keys.sort()).toEqual([
+      'AGE_MIN|3',
+      'IN_CATEGORY|puzzle',
+    ]);
+    expect(await store.similarityCandidates(t, 'a', anchors, 1)).toHaveLength(1);
+    expect(await store.similarityCandidates(t, 'a', [], 10)).toEqual([]);
+  });
+
   it('keeps SIMILAR_TO symmetric and replaces it when recomputed', async () => {
     const t = uniqueTenant('kg');
     await store.setSimilar(t, 'a', [{ productId: 'b', weight: 0.5 }]);

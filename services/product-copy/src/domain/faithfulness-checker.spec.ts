@@ -75,6 +75,36 @@ describe('checkFaithfulness', () => {
     expect(result.unsupportedFacts).toContain('claim "dishwasher safe"');
   });
 
+  it('matches whole words only, also around hyphens and apostrophes', () => {
+    const cover: CopyProduct = {
+      ...product,
+      description: 'A water-resistant, blue-green cover for children’s rooms.',
+    };
+    expect(checkFaithfulness(cover, copy("A water-resistant blue cover for children's rooms.")).passed).toBe(
+      true,
+    );
+    // "green" after a hyphen is not the word green; "blue" before one is the word blue.
+    expect(checkFaithfulness(cover, copy('A green cover.')).unsupportedFacts).toEqual(['colour "green"']);
+    expect(checkFaithfulness(cover, copy('Great for kids.')).passed).toBe(true);
+    expect(checkFaithfulness(cover, copy('Great for a kidsroom.')).passed).toBe(true);
+  });
+
+  it('gives the same verdict when the same copy is checked again, each result its own', () => {
+    const text = copy('Now 40 blocks in blue.');
+    const first = checkFaithfulness(product, text);
+    first.unsupportedFacts.push('changed by the caller');
+    expect(checkFaithfulness(product, text)).toEqual({
+      passed: false,
+      unsupportedFacts: ['number "40"', 'colour "blue"'],
+    });
+    expect(
+      checkFaithfulness({ ...product, description: `${product.description} 40 blue blocks.` }, text),
+    ).toEqual({
+      passed: true,
+      unsupportedFacts: [],
+    });
+  });
+
   it('rejects compatibility the data does not state', () => {
     expect(checkFaithfulness(product, copy('Compatible with Duplo bricks.')).unsupportedFacts).toEqual([
       'compatibility "duplo bricks"',
