@@ -21,6 +21,7 @@ const envelope = (at) => ({
   schemaVersion: 1,
 });
 const price = { currency: 'EUR', amountMinor: 2499 };
+const trackingNumber = '00340434161234';
 
 await js.publish(
   `shop.${shop}.order.placed`,
@@ -47,7 +48,7 @@ await js.publish(
     status: 'ORDER_STATUS_SHIPPED',
     tracking: {
       carrier: 'DHL',
-      trackingNumber: '00340434161234',
+      trackingNumber,
       estimatedDelivery: new Date(Date.now() + 86_400_000).toISOString(),
     },
   }),
@@ -69,8 +70,9 @@ async function say(text, attempts = 20) {
   });
   const body = reply.json();
   if (reply.headers?.get('Shopmind-Error')) throw new Error(`error ${body.code}: ${body.message}`);
-  // The order events are consumed asynchronously: ask again until the order is known.
-  if (text.includes(orderId) && !body.text.includes(orderId) && attempts > 0) {
+  // The two order events are consumed asynchronously, by two consumers: ask again until both are
+  // applied (the order is known and has its tracking number).
+  if (text.includes(orderId) && !body.text.includes(trackingNumber) && attempts > 0) {
     await new Promise((r) => setTimeout(r, 250));
     return say(text, attempts - 1);
   }
