@@ -247,13 +247,13 @@ export async function main(args: string[]): Promise<void> {
     const p50 = percentile(fraud.latencies, 50);
     const p99 = percentile(fraud.latencies, 99);
     const echoP99 = percentile(echo.latencies, 99);
+    const cpuPerRequest =
+      cpuBefore !== undefined && cpuAfter !== undefined
+        ? r2((cpuAfter - cpuBefore) / (fraud.latencies.length + fraud.errors))
+        : null;
     console.error(
       JSON.stringify({
         load_average_1m: r2(loadavg()[0]),
-        service_cpu_ms_per_req:
-          cpuBefore !== undefined && cpuAfter !== undefined
-            ? r2((cpuAfter - cpuBefore) / (fraud.latencies.length + fraud.errors))
-            : null,
         send_lag_p99_ms: r2(Math.max(fraud.lagP99, echo.lagP99)),
         fraud_n: fraud.latencies.length,
         fraud_errors: fraud.errors,
@@ -273,6 +273,8 @@ export async function main(args: string[]): Promise<void> {
         p99_ms: r2(p99),
         echo_p99_ms: r2(echoP99),
         ratio_p99: r2(p99 / echoP99),
+        // The CPU target (≤ 0.25 ms), in the line the runner takes medians of.
+        service_cpu_ms_per_req: cpuPerRequest,
       }),
     );
   } finally {
