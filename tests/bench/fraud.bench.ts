@@ -3,7 +3,8 @@
 // on schedule whether or not earlier ones have been answered; latency counts from the scheduled
 // time, so a stall is not hidden). The fraud service runs as its own process, as deployed; a bare
 // echo responder, also its own process, is measured at the same rate on the same NATS server in
-// the same run. Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99"}.
+// the same run. Last line: {"bench":"fraud","rate","p50_ms","p99_ms","echo_p99_ms","ratio_p99",
+// "service_cpu_ms_per_req"}.
 // With --in-flight N: a closed loop (N checkouts outstanding, rate × seconds of them) that prints
 // service CPU per request only, comparable between runs on a busy machine.
 import type { ChildProcess } from 'node:child_process';
