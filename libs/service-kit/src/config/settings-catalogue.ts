@@ -10,7 +10,7 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
   NATS_PASSWORD: "that user's password (a secret)",
   NATS_TLS_CA_FILE: 'CA certificate that signed the NATS server certificate, for a `tls://` URL',
   REDIS_URL:
-    'Redis; holds no secret (credentials come from the two settings below); `npm start` starts a local redis-server when unset',
+    'Redis; holds no secret (credentials come from `REDIS_USERNAME` and `REDIS_PASSWORD`); `npm start` starts a local redis-server when unset',
   REDIS_USERNAME: 'Redis ACL user (unset: `default`)',
   REDIS_PASSWORD: 'Redis password, put into the connection by the service kit (a secret)',
   HTTP_PORT: '`/healthz` and `/readyz` (the image and the manifests use 8080)',
@@ -40,7 +40,7 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
 
   // Process and image
   NODE_ENV:
-    '`production` requires the secrets below and turns off reply validation in the bus; the image sets it',
+    "`production` makes the settings marked required mandatory and turns off the bus's reply validation; the image sets it",
   NODE_OPTIONS: "Node's options; the image bounds the V8 heap within the 512Mi memory limit",
   SERVICE: 'which `dist/services/<name>` the image runs; an unknown name exits with 64',
   MALLOC_ARENA_MAX: "glibc malloc arenas; 2 keeps the resident memory of Node's threads small",
