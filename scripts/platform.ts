@@ -6,7 +6,7 @@
 // the launcher dies without doing it (reaper.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   freePort,
@@ -24,24 +24,20 @@ import {
   writeState,
   type RunningProcess,
 } from './platform/platform-state.js';
+import { readPlatformEnv, type PlatformEnv } from './platform/platform-settings.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ALL_SERVICES = [
-  'review-sentiment',
-  'product-copy',
-  'knowledge-graph',
-  'fraud-detection',
-  'recommendation',
-  'customer-service',
-];
+let env: PlatformEnv;
+try {
+  env = readPlatformEnv(process.env);
+} catch (err) {
+  console.error(`ShopMind: ${(err as Error).message}`);
+  process.exit(64);
+}
 /** SHOPMIND_SERVICES=a,b runs only those (comma-separated), e.g. to try one service. */
-const SERVICES = process.env.SHOPMIND_SERVICES
-  ? process.env.SHOPMIND_SERVICES.split(',')
-      .map((s) => s.trim())
-      .filter((s) => ALL_SERVICES.includes(s))
-  : ALL_SERVICES;
-const tenant = process.env.SHOPMIND_DEMO_TENANT ?? 'demo';
-const dataDir = process.env.SHOPMIND_DATA_DIR ?? join(root, '.shopmind');
+const SERVICES = env.SHOPMIND_SERVICES;
+const tenant = env.SHOPMIND_DEMO_TENANT;
+const dataDir = resolve(root, env.SHOPMIND_DATA_DIR);
 
 const servers: LocalServer[] = [];
 const children = new Map<string, ChildProcess>();
@@ -129,8 +125,8 @@ async function main(): Promise<void> {
   await takeOver();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
 
-  let natsUrl = process.env.NATS_URL;
-  let redisUrl = process.env.REDIS_URL;
+  let natsUrl = env.NATS_URL;
+  let redisUrl = env.REDIS_URL;
   requireBinaries([...(natsUrl ? [] : ['nats-server']), ...(redisUrl ? [] : ['redis-server'])]);
   if (!natsUrl) {
     const nats = await startLocalNats(dataDir);
@@ -146,11 +142,11 @@ async function main(): Promise<void> {
     redisUrl = redis.url;
     console.log(`ShopMind: redis-server on ${redisUrl}, data in ${join(dataDir, 'redis')}`);
   }
-  if (!process.env.OPENAI_API_KEY && !process.env.LLM_PROVIDERS) {
+  if (!env.OPENAI_API_KEY && !env.LLM_PROVIDERS) {
     console.log('ShopMind: no LLM provider configured — every answer comes from the embedded local models');
   }
 
-  let preferred = Number(process.env.SHOPMIND_BASE_HTTP_PORT ?? 8081);
+  let preferred = env.SHOPMIND_BASE_HTTP_PORT;
   const started: Array<{ name: string; port: number }> = [];
   for (const name of SERVICES) {
     const entry = join(root, 'dist', 'services', name, 'src', 'main.js');
@@ -166,7 +162,7 @@ async function main(): Promise<void> {
           REDIS_URL: redisUrl,
           HTTP_PORT: String(port),
           OTEL_SERVICE_NAME: name,
-          LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+          LOG_LEVEL: env.LOG_LEVEL,
         },
         stdio: ['ignore', 'inherit', 'inherit'],
         detached: true, // Ctrl-C goes to the launcher only; it stops services before NATS and Redis

@@ -76,7 +76,8 @@ const bool = (def: boolean) =>
     .default(def ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const envSchema = z.object({
+/** Every variable the gateway reads, with its default: also the settings table's source. */
+export const gatewayEnvSchema = z.object({
   LLM_PROVIDERS: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
@@ -165,9 +166,9 @@ function describe(prefix: string, error: z.ZodError): string[] {
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const issues: string[] = [];
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
+  const parsed = gatewayEnvSchema.safeParse(cleaned);
   if (!parsed.success) issues.push(...describe('', parsed.error));
-  const e = parsed.success ? parsed.data : envSchema.parse({});
+  const e = parsed.success ? parsed.data : gatewayEnvSchema.parse({});
 
   const prices: Record<string, { input: number; output: number }> = { ...DEFAULT_PRICES };
   const rawPrices = parseJson(env.LLM_PRICES, 'LLM_PRICES', issues);

@@ -18,6 +18,7 @@ export {
 } from './task.js';
 export {
   loadGatewayConfig,
+  gatewayEnvSchema,
   DEFAULT_PRICES,
   type GatewayConfig,
   type ProviderConfig,

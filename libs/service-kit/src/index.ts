@@ -17,6 +17,7 @@ export {
   type ServiceEnvDefaults,
   type ServiceSettings,
 } from './config/shared-settings.js';
+export { settingsCatalogue } from './config/settings-catalogue.js';
 export { LlmGatewayModule } from './gateway/llm-gateway.module.js';
 export { runOptionsForEvent, runOptionsForQuery } from './gateway/run-options.js';
 export { resultSourceOf, type ResultSourceMessage } from './gateway/result-source.js';

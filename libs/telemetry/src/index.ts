@@ -18,5 +18,5 @@ export {
 export { createLogger, type Logger, type LoggerSettings } from './logger.js';
 export { busMetrics, type BusMetrics } from './bus-metrics.js';
 export { shutdownTelemetry } from './shutdown-telemetry.js';
-export { readTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
+export { readTelemetrySettings, telemetryEnvSchema, type TelemetrySettings } from './telemetry-settings.js';
 export type { SpanRecord } from './span-file-exporter.js';

@@ -50,6 +50,8 @@ export interface ServiceConfigSpec<Shape extends z.ZodRawShape, Own> {
 
 export interface ServiceConfigDefinition<Own> {
   readonly service: string;
+  /** Every variable the service reads (shared and its own), with their defaults: the settings table's source. */
+  readonly schema: z.ZodObject;
   /** Reads the environment (process.env by default); throws ConfigError naming every problem. */
   load(env?: Env): ServiceConfig & Own;
 }
@@ -63,6 +65,7 @@ export function defineServiceConfig<Shape extends z.ZodRawShape, Own>(
   const schema = serviceEnvSchema(spec.defaults).extend(spec.env);
   return {
     service: spec.service,
+    schema,
     load(env: Env = process.env): ServiceConfig & Own {
       // An empty variable means "not set" (compose files and Kubernetes often pass empty strings).
       const cleaned = Object.fromEntries(
