@@ -13,7 +13,6 @@ import { loadGatewayConfig } from '@shopmind/llm-gateway';
 import { asArray, asObject, isObject, type Json, type JsonObject } from './kustomize-renderer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const infra = new Set(['nats', 'redis']);
 const shopmindServices = [
   'review-sentiment',
   'product-copy',
