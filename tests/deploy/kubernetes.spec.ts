@@ -23,6 +23,7 @@ import {
   type Manifest,
 } from './kustomize-renderer.js';
 import { validateAgainstSchema } from './kubernetes-schemas.js';
+import { consumerName, Events, type EventDefinition } from '@shopmind/contracts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const k8s = join(root, 'deploy', 'k8s');
@@ -36,6 +37,92 @@ const shopmindServices = [
   'customer-service',
 ];
 const workloadKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+const natsPasswordKey = (service: string): string =>
+  `NATS_${service.toUpperCase().replace(/-/g, '_')}_PASSWORD`;
+/**
+ * Memory requests from the measured figures (docs/decisions/service-memory.md): resident under the
+ * platform load at 1,000 msgs/s, plus ~20 %.
+ */
+const memoryRequestMi: Record<string, number> = {
+  'review-sentiment': 240, // 210 MB
+  'product-copy': 224, // ≤ 196 MB
+  'knowledge-graph': 240, // 206 MB
+  'fraud-detection': 224, // ≤ 196 MB
+  recommendation: 336, // 293 MB
+  'customer-service': 224, // 195.8 MB
+};
+
+/** The events a service's handlers consume (`@OnEvent(Events.x)` in its sources). */
+function handledEvents(service: string): EventDefinition[] {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) return files(p);
+      return p.endsWith('.ts') && !/spec\.ts$/.test(p) ? [p] : [];
+    });
+  const keys = new Set(
+    files(join(root, 'services', service, 'src')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/@OnEvent\(Events\.(\w+)/g)].map((m) => m[1]),
+    ),
+  );
+  return [...keys].map((k) => (Events as unknown as Record<string, EventDefinition>)[k]);
+}
+
+function mebibytes(quantity: Json | undefined): number {
+  const m = /^(\d+)(Mi|Gi)$/.exec(String(quantity));
+  if (!m) throw new Error(`unexpected quantity ${String(quantity)}`);
+  return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
+}
+
+/** env entries of a container by name. */
+function envEntries(container: JsonObject): Record<string, JsonObject> {
+  return Object.fromEntries(
+    asArray(container.env, 'env').map((e) => {
+      const entry = asObject(e, 'env');
+      return [String(entry.name), entry];
+    }),
+  );
+}
+
+function secretRefOf(entry: JsonObject | undefined): JsonObject {
+  return asObject(asObject(entry?.valueFrom, 'valueFrom').secretKeyRef, 'secretKeyRef');
+}
+
+interface Rule {
+  peers: JsonObject[];
+  ports: JsonObject[];
+}
+function rulesOf(policy: Manifest, direction: 'ingress' | 'egress'): Rule[] {
+  return asArray(asObject(policy.spec, 'spec')[direction], direction).map((r) => {
+    const rule = asObject(r, 'rule');
+    return {
+      peers: asArray(rule[direction === 'ingress' ? 'from' : 'to'], 'peers').map((x) => asObject(x, 'peer')),
+      ports: asArray(rule.ports, 'ports').map((x) => asObject(x, 'port')),
+    };
+  });
+}
+function policiesFor(manifests: Manifest[], labels: Record<string, string>): Manifest[] {
+  return manifests
+    .filter((m) => m.kind === 'NetworkPolicy')
+    .filter((p) => {
+      const selector = labelsOf(asObject(asObject(p.spec, 'spec').podSelector, 'podSelector').matchLabels);
+      return Object.keys(selector).length > 0 && selects(selector, labels);
+    });
+}
+/** Ports a set of pods may open (egress) or be reached on (ingress), by its own policies. */
+function portsAllowed(
+  manifests: Manifest[],
+  labels: Record<string, string>,
+  direction: 'ingress' | 'egress',
+): number[] {
+  return [
+    ...new Set(
+      policiesFor(manifests, labels).flatMap((p) =>
+        rulesOf(p, direction).flatMap((r) => r.ports.map((x) => Number(x.port))),
+      ),
+    ),
+  ].sort((a, b) => a - b);
+}
 
 function render(path: string): Manifest[] {
   return renderKustomization(join(k8s, path)).manifests;
@@ -161,8 +248,9 @@ describe('every kustomization under deploy/', () => {
         const p = join(dir, name);
         return statSync(p).isDirectory() ? yamlFiles(p) : name.endsWith('.yaml') ? [p] : [];
       });
+    // nats-helm/ holds Helm values, not manifests (tests/deploy/nats-helm.spec.ts checks them).
     const unused = yamlFiles(k8s)
-      .filter((f) => !used.has(f))
+      .filter((f) => !used.has(f) && !f.startsWith(join(k8s, 'nats-helm')))
       .map((f) => relative(k8s, f));
     expect(unused).toEqual([]);
   });
@@ -375,6 +463,206 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     }
   });
 
+  it('gives each service its NATS user and every secret from shopmind-secrets, none as a literal', () => {
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+    for (const name of shopmindServices) {
+      const [c] = containersOfWorkload(find(manifests, 'Deployment', name));
+      const env = envEntries(c);
+      expect(env.NATS_USER?.value).toBe(name);
+      const required = ['NATS_PASSWORD', 'REDIS_PASSWORD'];
+      if (name === 'fraud-detection') required.push('FRAUD_HASH_SECRET');
+      if (name === 'customer-service') required.push('SUPPORT_SUBJECT_SECRET');
+      for (const key of required) {
+        const ref = secretRefOf(env[key]);
+        expect([name, key, ref.name, ref.key, ref.optional]).toEqual([
+          name,
+          key,
+          'shopmind-secrets',
+          key === 'NATS_PASSWORD' ? natsPasswordKey(name) : key,
+          undefined,
+        ]);
+      }
+      for (const key of ['OPENAI_API_KEY', 'LLM_PROVIDERS']) {
+        const ref = secretRefOf(env[key]);
+        expect([name, key, ref.name, ref.key, ref.optional]).toEqual([
+          name,
+          key,
+          'shopmind-secrets',
+          key,
+          true,
+        ]);
+      }
+      // The URL carries no password; the ConfigMap holds nothing secret.
+      expect(envOf(manifests, c).REDIS_URL).toBe('redis://redis:6379');
+    }
+    const config = labelsOf(find(manifests, 'ConfigMap', 'shopmind-config').data);
+    for (const key of Object.keys(config))
+      expect([key, /PASSWORD|SECRET|API_KEY/.test(key)]).toEqual([key, false]);
+    for (const c of containersOf(manifests)) {
+      for (const [key, entry] of Object.entries(envEntries(c))) {
+        if (/PASSWORD|SECRET|API_KEY|LLM_PROVIDERS/.test(key))
+          expect([key, entry.value]).toEqual([key, undefined]);
+      }
+    }
+  });
+
+  it('gives nats-server every user password from shopmind-nats-auth, and its ConfigMap every included file', () => {
+    const nats = find(manifests, 'StatefulSet', 'nats');
+    const env = envEntries(containersOfWorkload(nats)[0]);
+    for (const key of [
+      'NATS_ADMIN_PASSWORD',
+      'NATS_EDGE_PASSWORD',
+      ...shopmindServices.map(natsPasswordKey),
+    ]) {
+      const ref = secretRefOf(env[key]);
+      expect([key, ref.name, ref.key]).toEqual([key, 'shopmind-nats-auth', key]);
+    }
+    const configName = asArray(podSpecOf(nats).volumes, 'volumes')
+      .map((v) => asObject(v, 'volume'))
+      .map((v) => (isObject(v.configMap) ? String(v.configMap.name) : ''))
+      .find(Boolean);
+    const data = asObject(find(manifests, 'ConfigMap', String(configName)).data, 'data');
+    const conf = String(data['nats.conf']);
+    for (const [, file] of conf.matchAll(/^\s*include\s+['"]?(?:\.\/)?([^'"\s]+)['"]?/gm)) {
+      expect([file, typeof data[file]]).toEqual([file, 'string']);
+    }
+  });
+
+  it('starts Redis with its passwords from shopmind-secrets and authenticated probes', () => {
+    const redis = find(manifests, 'StatefulSet', 'redis');
+    const [c] = containersOfWorkload(redis);
+    expect(asArray(c.args, 'args').slice(0, 2)).toEqual(['sh', '/usr/local/etc/redis/start.sh']);
+    const env = envEntries(c);
+    for (const key of ['REDIS_PASSWORD', 'REDIS_EDGE_PASSWORD']) {
+      expect([key, secretRefOf(env[key]).name, secretRefOf(env[key]).key]).toEqual([
+        key,
+        'shopmind-secrets',
+        key,
+      ]);
+    }
+    expect(typeof asObject(find(manifests, 'ConfigMap', 'redis-config').data, 'data')['start.sh']).toBe(
+      'string',
+    );
+    for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
+      const command = asArray(asObject(asObject(probe, 'probe').exec, 'exec').command, 'command').join(' ');
+      expect(command).toMatch(/REDISCLI_AUTH="\$REDIS_PASSWORD" redis-cli ping \| grep -q PONG/);
+    }
+  });
+
+  it("provisions the streams with a Job running the CLI as admin, from the services' image", () => {
+    const job = find(manifests, 'Job', 'shopmind-provision');
+    const spec = asObject(job.spec, 'spec');
+    expect(Number(spec.backoffLimit)).toBeGreaterThan(0);
+    expect(Number(spec.ttlSecondsAfterFinished)).toBeGreaterThan(0);
+    const [c] = containersOfWorkload(job);
+    expect(c.command).toEqual(['node', 'dist/cli/src/main.js', 'provision']);
+    const env = envEntries(c);
+    expect(env.NATS_USER?.value).toBe('admin');
+    expect([secretRefOf(env.NATS_PASSWORD).name, secretRefOf(env.NATS_PASSWORD).key]).toEqual([
+      'shopmind-nats-auth',
+      'NATS_ADMIN_PASSWORD',
+    ]);
+    expect(envOf(manifests, c).NATS_URL).toBe('nats://nats:4222');
+    const [service] = containersOfWorkload(find(manifests, 'Deployment', 'review-sentiment'));
+    expect(c.image).toBe(service.image);
+    const pod = podSpecOf(job);
+    expect(asObject(pod.securityContext, 'securityContext').runAsNonRoot).toBe(true);
+    expect(asObject(c.securityContext, 'securityContext').readOnlyRootFilesystem).toBe(true);
+    expect(asObject(asObject(c.resources, 'resources').limits, 'limits').memory).toBeDefined();
+  });
+
+  it('denies all traffic by default and opens only what each workload needs', () => {
+    const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
+    const deny = policies.find((p) => {
+      const spec = asObject(p.spec, 'spec');
+      return (
+        Object.keys(asObject(spec.podSelector, 'podSelector')).length === 0 &&
+        asArray(spec.policyTypes, 'policyTypes').length === 2 &&
+        spec.ingress === undefined &&
+        spec.egress === undefined
+      );
+    });
+    expect(deny).toBeDefined();
+    // Every workload, the Job included, has a policy of its own.
+    for (const m of [...workloads(manifests), find(manifests, 'Job', 'shopmind-provision')]) {
+      expect([m.metadata.name, policiesFor(manifests, templateLabels(m)).length > 0]).toEqual([
+        m.metadata.name,
+        true,
+      ]);
+    }
+    const service = templateLabels(find(manifests, 'Deployment', 'review-sentiment'));
+    expect(portsAllowed(manifests, service, 'egress')).toEqual([443, 4222, 4317, 4318, 6379]);
+    expect(portsAllowed(manifests, service, 'ingress')).toEqual([8080]);
+    // 443 only to addresses outside the private ranges (the LLM providers).
+    const llm = policiesFor(manifests, service)
+      .flatMap((p) => rulesOf(p, 'egress'))
+      .find((r) => r.ports.some((x) => Number(x.port) === 443));
+    const block = asObject(llm?.peers[0]?.ipBlock, 'ipBlock');
+    expect(block.cidr).toBe('0.0.0.0/0');
+    expect(asArray(block.except, 'except')).toEqual(
+      expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']),
+    );
+    const job = templateLabels(find(manifests, 'Job', 'shopmind-provision'));
+    expect(portsAllowed(manifests, job, 'egress')).toEqual([4222]);
+    expect(portsAllowed(manifests, job, 'ingress')).toEqual([]);
+    const nats = templateLabels(find(manifests, 'StatefulSet', 'nats'));
+    expect(portsAllowed(manifests, nats, 'ingress')).toEqual([4222, 6222, 8222]);
+    const redis = templateLabels(find(manifests, 'StatefulSet', 'redis'));
+    expect(portsAllowed(manifests, redis, 'ingress')).toEqual([6379]);
+    expect(portsAllowed(manifests, redis, 'egress')).toEqual([]);
+    const collector = templateLabels(find(manifests, 'Deployment', 'otel-collector'));
+    expect(portsAllowed(manifests, collector, 'ingress')).toEqual(expect.arrayContaining([4317, 4318]));
+    // NATS clients: the services and the provision Job among them.
+    const natsClients = policiesFor(manifests, nats)
+      .flatMap((p) => rulesOf(p, 'ingress'))
+      .filter((r) => r.ports.some((x) => Number(x.port) === 4222))
+      .flatMap((r) => r.peers);
+    for (const labels of [service, job]) {
+      expect(
+        natsClients.some(
+          (peer) => isObject(peer.podSelector) && selects(labelsOf(peer.podSelector.matchLabels), labels),
+        ),
+      ).toBe(true);
+    }
+    // DNS for everyone.
+    const dns = policies.filter((p) =>
+      rulesOf(p, 'egress').some((r) => r.ports.some((x) => Number(x.port) === 53)),
+    );
+    expect(
+      dns.some(
+        (p) => Object.keys(asObject(asObject(p.spec, 'spec').podSelector, 'podSelector')).length === 0,
+      ),
+    ).toBe(true);
+  });
+
+  it('guards every Deployment and StatefulSet with a disruption budget', () => {
+    const pdbs = manifests.filter((m) => m.kind === 'PodDisruptionBudget');
+    for (const w of workloads(manifests)) {
+      const guarded = pdbs.some((p) =>
+        selects(
+          labelsOf(asObject(asObject(p.spec, 'spec').selector, 'selector').matchLabels),
+          templateLabels(w),
+        ),
+      );
+      expect([w.metadata.name, guarded]).toEqual([w.metadata.name, true]);
+    }
+  });
+
+  it("sizes each service's memory from the measured figures, within the V8 heap limit", () => {
+    for (const name of shopmindServices) {
+      const [c] = containersOfWorkload(find(manifests, 'Deployment', name));
+      const resources = asObject(c.resources, 'resources');
+      const request = mebibytes(asObject(resources.requests, 'requests').memory);
+      const limit = mebibytes(asObject(resources.limits, 'limits').memory);
+      expect([name, request]).toEqual([name, memoryRequestMi[name]]);
+      // 384 MB old space (NODE_OPTIONS) plus ~100 MB outside the heap.
+      expect([name, limit >= 512, limit > request]).toEqual([name, true, true]);
+    }
+    expect(labelsOf(find(manifests, 'ConfigMap', 'shopmind-config').data).NODE_OPTIONS).toBe(
+      '--max-semi-space-size=8 --max-old-space-size=384',
+    );
+  });
+
   it('never asks for more stream replicas than there are NATS servers', () => {
     const replicas = Number(asObject(find(manifests, 'StatefulSet', 'nats').spec, 'spec').replicas);
     const streamReplicas = Number(
@@ -391,9 +679,11 @@ describe('deploy/k8s/base and docker-compose.yml', () => {
       parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as Json,
       'compose',
     );
-    const composed = Object.keys(asObject(compose.services, 'services')).filter(
-      (n) => n !== 'nats' && n !== 'redis',
-    );
+    const composed = Object.entries(asObject(compose.services, 'services'))
+      .filter(
+        ([n, v]) => !['nats', 'redis', 'provision'].includes(n) && asObject(v, n).profiles === undefined,
+      )
+      .map(([n]) => n);
     const deployed = render('base')
       .filter(
         (m) =>
@@ -435,25 +725,39 @@ describe('deploy/k8s/overlays/production', () => {
     expect(labelsOf(find(manifests, 'ConfigMap', 'shopmind-config').data).SHOPMIND_STREAM_REPLICAS).toBe('3');
   });
 
-  it("scales review-sentiment with KEDA on its JetStream consumer's lag", () => {
-    const scaled = find(manifests, 'ScaledObject', 'review-sentiment');
-    const spec = asObject(scaled.spec, 'spec');
-    const target = String(asObject(spec.scaleTargetRef, 'scaleTargetRef').name);
-    find(manifests, 'Deployment', target);
-    expect(Number(spec.minReplicaCount)).toBeGreaterThanOrEqual(2);
-    expect(Number(spec.maxReplicaCount)).toBeGreaterThan(Number(spec.minReplicaCount));
-    const [trigger] = asArray(spec.triggers, 'triggers').map((t) => asObject(t, 'trigger'));
-    expect(trigger.type).toBe('nats-jetstream');
-    const meta = labelsOf(trigger.metadata);
-    expect(meta.stream).toBe('SHOP_EVENTS');
-    // consumerName(service, def) in @shopmind/contracts: '<service>__<domain>_<event>'.
-    expect(meta.consumer).toBe(`${target}__review_submitted`);
-    expect(meta.natsServerMonitoringEndpoint).toBe(
-      `${nats.metadata.name}.${String(scaled.metadata.namespace)}.svc.cluster.local:8222`,
-    );
+  it('scales every service with KEDA, one trigger per durable consumer its handlers bind', () => {
     const monitor = containerPorts(nats).find((p) => p.name === 'monitor');
     expect(monitor?.containerPort).toBe(8222);
-    expect(Number(meta.lagThreshold)).toBeGreaterThan(0);
+    for (const service of shopmindServices) {
+      const scaled = find(manifests, 'ScaledObject', service);
+      const spec = asObject(scaled.spec, 'spec');
+      expect(String(asObject(spec.scaleTargetRef, 'scaleTargetRef').name)).toBe(service);
+      find(manifests, 'Deployment', service);
+      expect(Number(spec.minReplicaCount)).toBeGreaterThanOrEqual(2);
+      expect(Number(spec.maxReplicaCount)).toBeGreaterThan(Number(spec.minReplicaCount));
+      const triggers = asArray(spec.triggers, 'triggers').map((t) =>
+        labelsOf(asObject(t, 'trigger').metadata),
+      );
+      for (const t of triggers) {
+        expect(t.natsServerMonitoringEndpoint).toBe(
+          `${nats.metadata.name}.${String(scaled.metadata.namespace)}.svc.cluster.local:8222`,
+        );
+        expect(Number(t.lagThreshold)).toBeGreaterThan(0);
+      }
+      const expected = handledEvents(service)
+        .map((def) => `${def.stream}/${consumerName(service, def)}`)
+        .sort();
+      expect(expected.length).toBeGreaterThan(0);
+      expect([service, triggers.map((t) => `${t.stream}/${t.consumer}`).sort()]).toEqual([service, expected]);
+    }
+  });
+
+  it('takes the image from the registry, with a tag', () => {
+    for (const m of [...workloads(manifests), find(manifests, 'Job', 'shopmind-provision')]) {
+      for (const c of containersOf([m]).filter((x) => String(x.image).includes('shopmind'))) {
+        expect(String(c.image)).toMatch(/^registry\.example\.com\/shopmind\/shopmind:(?!latest$)[\w.-]+$/);
+      }
+    }
   });
 
   it('keeps NATS servers on different nodes and runs several replicas of each other service', () => {
@@ -480,5 +784,15 @@ describe('deploy/k8s/overlays/dev', () => {
     );
     const conf = String(asObject(find(manifests, 'ConfigMap', String(names[0])).data, 'data')['nats.conf']);
     expect(conf).not.toMatch(/^cluster\s*\{/m);
+  });
+
+  it('runs the locally built image', () => {
+    const [c] = containersOfWorkload(find(manifests, 'Deployment', 'review-sentiment'));
+    expect(c.image).toBe('shopmind:local');
+  });
+
+  it('says how to create its Secrets without committing them', () => {
+    const text = readFileSync(join(k8s, 'overlays/dev/kustomization.yaml'), 'utf8');
+    expect(text).toContain('npx shopmind secrets dev --format k8s | kubectl apply -n shopmind-dev -f -');
   });
 });

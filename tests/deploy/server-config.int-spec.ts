@@ -1,6 +1,7 @@
 // The NATS and Redis configuration files that compose and Kubernetes mount, loaded by the real
 // nats-server and redis-server binaries: they must be valid, enable JetStream on disk and
-// append-only persistence, and Redis's eviction policy must keep state while it drops cache.
+// append-only persistence, and Redis's eviction policy must keep state while it drops cache; Redis,
+// started the way compose and Kubernetes start it, must refuse clients without the password.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -136,19 +137,23 @@ describe('deploy/nats configuration (real nats-server)', () => {
   });
 });
 
-describe('deploy/redis/redis.conf (real redis-server)', () => {
+describe('deploy/redis/redis.conf through start.sh (real redis-server)', () => {
   let dir: string;
   let server: ChildProcess | undefined;
   let redis: Redis;
+  let port: number;
+  const password = 'test-default-password';
+  const edgePassword = 'test-edge-password';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shopmind-redis-conf-'));
-    const port = await freePort();
-    // A small maxmemory makes the eviction policy observable with a few megabytes of data.
+    port = await freePort();
+    // The script compose and Kubernetes run, with the passwords from the environment. A small
+    // maxmemory makes the eviction policy observable with a few megabytes of data.
     server = await startServer(
-      redisBinary,
+      'sh',
       [
-        join(root, 'deploy/redis/redis.conf'),
+        join(root, 'deploy/redis/start.sh'),
         '--port',
         String(port),
         '--bind',
@@ -159,8 +164,14 @@ describe('deploy/redis/redis.conf (real redis-server)', () => {
         '4mb',
       ],
       /Ready to accept connections/,
+      {
+        ...process.env,
+        REDIS_SERVER_BIN: redisBinary,
+        REDIS_PASSWORD: password,
+        REDIS_EDGE_PASSWORD: edgePassword,
+      },
     );
-    redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, lazyConnect: true });
+    redis = new Redis({ port, host: '127.0.0.1', password, maxRetriesPerRequest: 0, lazyConnect: true });
     await redis.connect();
   });
 
@@ -168,6 +179,52 @@ describe('deploy/redis/redis.conf (real redis-server)', () => {
     redis?.disconnect();
     await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function client(options: { username?: string; password?: string }): Promise<Redis> {
+    const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, lazyConnect: true, ...options });
+    // A refused AUTH is what these clients are for; the commands below assert it.
+    c.on('error', () => undefined);
+    await c.connect().catch(() => undefined);
+    return c;
+  }
+
+  it('refuses every command without the password, and serves it with the password', async () => {
+    const anonymous = await client({});
+    try {
+      await expect(anonymous.get('shopmind:probe')).rejects.toThrow(/NOAUTH/);
+    } finally {
+      anonymous.disconnect();
+    }
+    const wrong = await client({ password: 'not-the-password' });
+    try {
+      await expect(wrong.get('shopmind:probe')).rejects.toThrow(/NOAUTH|WRONGPASS/);
+    } finally {
+      wrong.disconnect();
+    }
+    expect(await redis.ping()).toBe('PONG');
+    expect(await redis.config('GET', 'protected-mode')).toEqual(['protected-mode', 'yes']);
+  });
+
+  it('lets the edge user use keys under edge: only, and no admin command', async () => {
+    const edge = await client({ username: 'edge', password: edgePassword });
+    try {
+      expect(await edge.set('edge:session:1', 'x')).toBe('OK');
+      await expect(edge.set('{review-sentiment:acme}:aggregate:0', 'x')).rejects.toThrow(/NOPERM/);
+      await expect(edge.config('GET', 'maxmemory')).rejects.toThrow(/NOPERM/);
+      await expect(edge.flushall()).rejects.toThrow(/NOPERM/);
+    } finally {
+      edge.disconnect();
+    }
+  });
+
+  it('will not start without the passwords', () => {
+    const result = spawnSync('sh', [join(root, 'deploy/redis/start.sh'), '--port', '0'], {
+      env: { ...process.env, REDIS_SERVER_BIN: redisBinary, REDIS_PASSWORD: '', REDIS_EDGE_PASSWORD: '' },
+      encoding: 'utf8',
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/REDIS_PASSWORD is required/);
   });
 
   it('persists with an append-only file, fsynced every second', async () => {
