@@ -45,3 +45,28 @@ export { busConnectionOptions } from './nats-connections.js';
 export { type QueryErrorCode } from './query-responder.js';
 export { retryDelay } from './redelivery-policy.js';
 export { streamSpecs } from './topology.js';
+export {
+  ADMIN_USER,
+  TENANTS_BEGIN,
+  TENANTS_END,
+  addTenantToAuthConfig,
+  passwordVariable,
+  renderAuthConfig,
+  renderTenantEntry,
+  tenantsInAuthConfig,
+  type AuthConfigOptions,
+} from './permissions/auth-config.js';
+export {
+  EDGE_INBOX_PREFIX,
+  EDGE_USER,
+  TENANT_CONSUMERS,
+  edgePermissions,
+  serviceInboxPrefix,
+  serviceUserPermissions,
+  tenantConsumerNames,
+  tenantInboxPrefix,
+  tenantPermissions,
+  type NatsPermissions,
+  type PermissionOptions,
+} from './permissions/nats-permissions.js';
+export { createTenantCredentials, type TenantCredentials } from './permissions/tenant-credentials.js';
