@@ -132,7 +132,7 @@ describe('a service user (review-sentiment)', () => {
   it('answers its own query for a shop', async () => {
     const sub = svc.nc.subscribe('q.*.reviews.summary', {
       queue: SERVICE,
-      callback: (_err, msg) => msg.respond('summary'),
+      callback: (_err, msg) => void msg.respond('summary'),
     });
     await svc.nc.flush();
     const shop = await asTenant(A);
@@ -180,7 +180,7 @@ describe('shops (tenants) with nkeys', () => {
   it('ask their own queries, not another shop’s', async () => {
     const sub = svc.nc.subscribe('q.*.reviews.summary', {
       queue: SERVICE,
-      callback: (_e, m) => m.respond('ok'),
+      callback: (_e, m) => void m.respond('ok'),
     });
     await svc.nc.flush();
     expect((await a.nc.request(`q.${A}.reviews.summary`, '{}', { timeout: 5000 })).string()).toBe('ok');
