@@ -27,7 +27,9 @@ export const shippedAuthConf = (): string => readFileSync(join(repoRoot(), 'depl
 /** nats-server with the shipped configuration, the given shops, and `extraConfig` appended. */
 export async function startShippedNats(tenants: string[], extraConfig = ''): Promise<NatsAuthFixture> {
   const users = [ADMIN_USER, EDGE_USER, ...Object.values(ServiceCatalogue).map((s) => s.name)];
-  const passwords = new Map(users.map((u) => [u, randomBytes(12).toString('hex')]));
+  // nats-server parses a variable's value as a configuration value: a password starting with a
+  // digit fails to parse (or becomes a number), so each starts with a letter.
+  const passwords = new Map(users.map((u) => [u, `p${randomBytes(12).toString('hex')}`]));
   const env = Object.fromEntries(users.map((u) => [passwordVariable(u), passwords.get(u)!]));
   const credentials: Record<string, TenantCredentials> = {};
   let auth = shippedAuthConf();
