@@ -41,7 +41,40 @@ export {
 } from './jetstream-transport.js';
 export type { EventContext, QueryContext } from './message-context.js';
 export { HEADER as BUS_HEADERS } from './nats-headers.js';
-export { busConnectionOptions } from './nats-connections.js';
+export { busConnectionOptions, serviceInboxPrefix } from './nats-connections.js';
 export { type QueryErrorCode } from './query-responder.js';
 export { retryDelay } from './redelivery-policy.js';
-export { streamSpecs } from './topology.js';
+export {
+  PROVISION_COMMAND,
+  StreamsNotProvisionedError,
+  provisionStreams,
+  streamSpecs,
+  subjectCovers,
+  verifyStreams,
+  type StreamRead,
+  type StreamSpec,
+} from './topology.js';
+export {
+  ADMIN_USER,
+  TENANTS_BEGIN,
+  TENANTS_END,
+  addTenantToAuthConfig,
+  passwordVariable,
+  renderAuthConfig,
+  renderTenantEntry,
+  tenantsInAuthConfig,
+  type AuthConfigOptions,
+} from './permissions/auth-config.js';
+export {
+  EDGE_INBOX_PREFIX,
+  EDGE_USER,
+  TENANT_CONSUMERS,
+  edgePermissions,
+  serviceUserPermissions,
+  tenantConsumerNames,
+  tenantInboxPrefix,
+  tenantPermissions,
+  type NatsPermissions,
+  type PermissionOptions,
+} from './permissions/nats-permissions.js';
+export { createTenantCredentials, type TenantCredentials } from './permissions/tenant-credentials.js';

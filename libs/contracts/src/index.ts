@@ -5,3 +5,4 @@ export * from './contract-error.js';
 export * from './subjects.js';
 export * from './subject-namespace.js';
 export * from './codec.js';
+export * from './services.js';

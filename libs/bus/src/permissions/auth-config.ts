@@ -1,0 +1,147 @@
+// The text of deploy/nats/auth.conf: nats-server's `authorization` block with the admin, one user
+// per service, the edge and the shops' nkey users. Passwords are variable references that
+// nats-server resolves from its environment; the shops' entries (written by `shopmind tenant add`)
+// sit between two marker lines and survive regeneration.
+import { ServiceCatalogue } from '@shopmind/contracts';
+import {
+  EDGE_USER,
+  edgePermissions,
+  serviceUserPermissions,
+  tenantPermissions,
+  type NatsPermissions,
+  type PermissionOptions,
+} from './nats-permissions.js';
+
+export const TENANTS_BEGIN = '# tenants:begin';
+export const TENANTS_END = '# tenants:end';
+export const ADMIN_USER = 'admin';
+
+export interface AuthConfigOptions extends PermissionOptions {
+  /** The current auth.conf: its tenants block is kept. */
+  existing?: string;
+}
+
+/** The environment variable nats-server reads a user's password from, e.g. NATS_REVIEW_SENTIMENT_PASSWORD. */
+export function passwordVariable(user: string): string {
+  return `NATS_${user.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PASSWORD`;
+}
+
+const INDENT = '    ';
+
+function renderList(items: readonly string[], indent: string): string {
+  return `[\n${items.map((s) => `${indent}  ${JSON.stringify(s)}`).join('\n')}\n${indent}]`;
+}
+
+function renderPermissions(p: NatsPermissions, indent: string): string {
+  const lines = [
+    `${indent}permissions: {`,
+    `${indent}  publish: { allow: ${renderList(p.publish.allow, `${indent}  `)} }`,
+    `${indent}  subscribe: { allow: ${renderList(p.subscribe.allow, `${indent}  `)} }`,
+  ];
+  if (p.allow_responses) lines.push(`${indent}  allow_responses: true`);
+  lines.push(`${indent}}`);
+  return lines.join('\n');
+}
+
+function renderUser(user: string, permissions: NatsPermissions | undefined): string {
+  const head = `${INDENT}{\n${INDENT}  user: ${JSON.stringify(user)}\n${INDENT}  password: $${passwordVariable(user)}`;
+  return permissions === undefined
+    ? `${head}\n${INDENT}}`
+    : `${head}\n${renderPermissions(permissions, `${INDENT}  `)}\n${INDENT}}`;
+}
+
+/** One shop's entry: its nkey and its permissions, headed by a comment naming the tenant. */
+export function renderTenantEntry(
+  tenant: string,
+  publicKey: string,
+  options: PermissionOptions = {},
+): string {
+  if (!/^U[A-Z2-7]{55}$/.test(publicKey)) {
+    throw new Error(`${JSON.stringify(publicKey)} is not a user nkey public key`);
+  }
+  return [
+    `${INDENT}# tenant ${tenant}`,
+    `${INDENT}{`,
+    `${INDENT}  nkey: ${publicKey}`,
+    renderPermissions(tenantPermissions(tenant, options), `${INDENT}  `),
+    `${INDENT}}`,
+  ].join('\n');
+}
+
+interface TenantBlock {
+  before: string;
+  entries: { tenant: string; text: string }[];
+  after: string;
+}
+
+function splitTenants(config: string): TenantBlock {
+  const begin = config.indexOf(TENANTS_BEGIN);
+  const end = config.indexOf(TENANTS_END);
+  if (begin < 0 || end < begin) {
+    throw new Error(`auth.conf has no "${TENANTS_BEGIN}" … "${TENANTS_END}" block`);
+  }
+  const beginLineEnd = config.indexOf('\n', begin) + 1;
+  const endLineStart = config.lastIndexOf('\n', end) + 1;
+  const body = config.slice(beginLineEnd, endLineStart);
+  const entries: { tenant: string; text: string }[] = [];
+  for (const part of body.split(/^(?=\s*# tenant \S+\s*$)/m)) {
+    const tenant = /^\s*# tenant (\S+)\s*$/m.exec(part)?.[1];
+    if (tenant !== undefined) entries.push({ tenant, text: part.replace(/\n+$/, '') });
+  }
+  return { before: config.slice(0, beginLineEnd), entries, after: config.slice(endLineStart) };
+}
+
+function joinTenants(block: TenantBlock): string {
+  const body = block.entries.map((e) => `${e.text}\n`).join('');
+  return `${block.before}${body}${block.after}`;
+}
+
+/** The tenants whose entries the configuration holds. */
+export function tenantsInAuthConfig(config: string): string[] {
+  return splitTenants(config).entries.map((e) => e.tenant);
+}
+
+/** The configuration with `tenant`'s entry added, or replacing its earlier entry. */
+export function addTenantToAuthConfig(
+  config: string,
+  tenant: string,
+  publicKey: string,
+  options: PermissionOptions = {},
+): string {
+  const block = splitTenants(config);
+  const entry = { tenant, text: renderTenantEntry(tenant, publicKey, options) };
+  const at = block.entries.findIndex((e) => e.tenant === tenant);
+  if (at >= 0) block.entries[at] = entry;
+  else block.entries.push(entry);
+  return joinTenants(block);
+}
+
+/** The whole auth.conf; with `existing`, its tenants' entries are carried over unchanged. */
+export function renderAuthConfig(options: AuthConfigOptions = {}): string {
+  const { existing, ...permissionOptions } = options;
+  const users = [
+    renderUser(ADMIN_USER, undefined),
+    ...Object.values(ServiceCatalogue).map((s) =>
+      renderUser(s.name, serviceUserPermissions(s.name, permissionOptions)),
+    ),
+    renderUser(EDGE_USER, edgePermissions(permissionOptions)),
+  ];
+  const text = [
+    '# Generated by `npm run nats-auth -- --write` from the service catalogue (@shopmind/contracts)',
+    '# and the bus (@shopmind/bus permissions). Do not edit by hand, except through',
+    '# `shopmind tenant add <id>`, which writes the shops between the tenants markers.',
+    "# Passwords are read from nats-server's environment; nobody connects without a user.",
+    '# nats-server parses a variable as a configuration value: start each password with a letter.',
+    'authorization {',
+    '  users = [',
+    users.join('\n'),
+    `${INDENT}${TENANTS_BEGIN}`,
+    `${INDENT}${TENANTS_END}`,
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+  if (existing === undefined) return text;
+  const kept = splitTenants(existing).entries;
+  return joinTenants({ ...splitTenants(text), entries: kept });
+}
