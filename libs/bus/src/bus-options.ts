@@ -4,7 +4,13 @@ import type { WireFormat } from '@shopmind/contracts';
 export interface BusOptions {
   /** Service name: durable consumer names, queue group and dead-letter subjects derive from it. */
   service: string;
+  /** `nats://` or `tls://` (TLS required; with `tlsCaFile` to trust a private CA). */
   natsUrl: string;
+  /** NATS user and password (docs/decisions/permission-model.md: one user per service). */
+  user?: string;
+  password?: string;
+  /** PEM file of the CA that signed the NATS server's certificate. */
+  tlsCaFile?: string;
   redisUrl?: string;
   /** Wire format of what this service publishes (results, dead letters keep the original). */
   publishFormat?: WireFormat;
@@ -66,9 +72,16 @@ export interface BusOptions {
    * but no service consumer is ever handed. One durable shared platform-wide; default true.
    */
   sweepStrays?: boolean;
+  /**
+   * How often a service whose streams are not provisioned (missing, or lacking a subject it
+   * consumes) checks again; it is up and not ready meanwhile.
+   */
+  verifyRetryMs?: number;
 }
 
-export type ResolvedBusOptions = Required<Omit<BusOptions, 'redisUrl'>> & { redisUrl?: string };
+type OptionalSettings = 'redisUrl' | 'user' | 'password' | 'tlsCaFile';
+export type ResolvedBusOptions = Required<Omit<BusOptions, OptionalSettings>> &
+  Pick<BusOptions, OptionalSettings>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest delay a Node timer keeps (2^31 - 1 ms); a longer one fires after 1 ms. */
@@ -87,6 +100,8 @@ function validate(o: ResolvedBusOptions): void {
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(o.service))
     problems.push(`service ${JSON.stringify(o.service)} must be lower-case letters, digits, - or _`);
   if (!o.natsUrl) problems.push('natsUrl is required');
+  if ((o.user === undefined) !== (o.password === undefined))
+    problems.push('user and password must be given together');
   if (!/^[A-Za-z0-9_-]*$/.test(o.subjectPrefix))
     problems.push(
       `subjectPrefix ${JSON.stringify(o.subjectPrefix)} must be one subject token (letters, digits, - or _)`,
@@ -104,6 +119,7 @@ function validate(o: ResolvedBusOptions): void {
     'queryTimeoutMs',
     'queryMaxDeadlineMs',
     'lagIntervalMs',
+    'verifyRetryMs',
   ] as const;
   for (const k of positive)
     if (!Number.isInteger(o[k]) || o[k] < 1) problems.push(`${k} must be a positive integer (got ${o[k]})`);
@@ -137,6 +153,9 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
   const resolved: ResolvedBusOptions = {
     service: options.service,
     natsUrl: options.natsUrl,
+    user: options.user,
+    password: options.password,
+    tlsCaFile: options.tlsCaFile,
     redisUrl: options.redisUrl,
     publishFormat: options.publishFormat ?? 'json',
     maxDeliver: options.maxDeliver ?? 5,
@@ -160,6 +179,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     lagIntervalMs: options.lagIntervalMs ?? 15_000,
     connectionName: options.connectionName ?? options.service,
     sweepStrays: options.sweepStrays ?? true,
+    verifyRetryMs: options.verifyRetryMs ?? 5000,
   };
   validate(resolved);
   return resolved;

@@ -41,10 +41,19 @@ export {
 } from './jetstream-transport.js';
 export type { EventContext, QueryContext } from './message-context.js';
 export { HEADER as BUS_HEADERS } from './nats-headers.js';
-export { busConnectionOptions } from './nats-connections.js';
+export { busConnectionOptions, serviceInboxPrefix } from './nats-connections.js';
 export { type QueryErrorCode } from './query-responder.js';
 export { retryDelay } from './redelivery-policy.js';
-export { streamSpecs } from './topology.js';
+export {
+  PROVISION_COMMAND,
+  StreamsNotProvisionedError,
+  provisionStreams,
+  streamSpecs,
+  subjectCovers,
+  verifyStreams,
+  type StreamRead,
+  type StreamSpec,
+} from './topology.js';
 export {
   ADMIN_USER,
   TENANTS_BEGIN,
@@ -61,7 +70,6 @@ export {
   EDGE_USER,
   TENANT_CONSUMERS,
   edgePermissions,
-  serviceInboxPrefix,
   serviceUserPermissions,
   tenantConsumerNames,
   tenantInboxPrefix,

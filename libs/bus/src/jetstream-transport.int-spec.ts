@@ -37,6 +37,7 @@ import {
   eventually,
   expectConsumerIdle,
   startInfra,
+  provisionNamespace,
   uniqueName,
   type Infra,
 } from '@shopmind/testing';
@@ -148,7 +149,7 @@ function optionsFor(prefix: string, overrides: Partial<BusOptions> = {}): BusOpt
 async function setUp(
   overrides: Partial<BusOptions> = {},
 ): Promise<{ service: RunningBusTestApp; probe: BusProbe; options: BusOptions }> {
-  const prefix = uniqueName('bus');
+  const prefix = await provisionNamespace(infra.natsUrl, uniqueName('bus'));
   const options = optionsFor(prefix, overrides);
   const service = await startBusTestApp(options, ReviewHandlers);
   running.push(service);
@@ -674,7 +675,7 @@ describe('JetStreamTransport', () => {
       store.use();
       await h.publishAnalysis(msg, ctx);
     };
-    const prefix = uniqueName('bus');
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('bus'));
     const options = optionsFor(prefix);
     @Module({ providers: [{ provide: ClosableStore, useValue: store }], exports: [ClosableStore] })
     class StoreModule implements OnModuleDestroy {

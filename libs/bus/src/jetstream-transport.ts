@@ -1,7 +1,9 @@
 // NestJS custom transport: binds @OnEvent handlers to durable JetStream pull consumers and
-// @OnQuery handlers to core NATS request/reply, provisioning streams and consumers on listen.
+// @OnQuery handlers to core NATS request/reply. On listen it verifies the streams it reads (it never
+// creates them: `shopmind provision` does), then creates its own durable consumers; until the
+// streams are right it keeps checking and tells readiness why it is not ready.
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { consumerName } from '@shopmind/contracts';
 import { createLogger, type Logger } from '@shopmind/telemetry';
@@ -13,7 +15,14 @@ import { prefixStream, prefixSubject } from './naming.js';
 import { acquireConnection, releaseConnection } from './nats-connections.js';
 import { QueryResponder } from './query-responder.js';
 import { StraySweeper, sweptStreams } from './stray-sweeper.js';
-import { provisionConsumer, provisionStreams } from './topology.js';
+import {
+  provisionConsumer,
+  StreamsNotProvisionedError,
+  streamProblemReason,
+  verifyStreams,
+  type ConsumerSpec,
+  type StreamRead,
+} from './topology.js';
 
 /** Transports listening in this process (see closeRunningTransports). */
 const running = new Set<JetStreamTransport>();
@@ -45,6 +54,13 @@ export class JetStreamTransport
   private responders: QueryResponder[] = [];
   /** Not among `consumers`: readiness and consumer counts are the service's own consumers. */
   private sweepers: StraySweeper[] = [];
+  /** Consumers (and their specs) whose durable is created and which pull; filled once verified. */
+  private readonly bound = new Set<EventConsumer>();
+  private readonly specs = new Map<EventConsumer, ConsumerSpec>();
+  private sweepersStarted = false;
+  /** Why the streams are not usable: at start-up (`start`) or per consumer that lost its stream. */
+  private readonly streamProblems = new Map<string, string>();
+  private verifyTimer?: NodeJS.Timeout;
   private readonly listeners: { [K in keyof JetStreamTransportEvents]: JetStreamTransportEvents[K][] } = {
     status: [],
     error: [],
@@ -64,6 +80,14 @@ export class JetStreamTransport
   /** Durable consumers that are not pulling right now (lost and not yet resumed). */
   get unboundConsumers(): string[] {
     return this.consumers.filter((c) => !c.bound).map((c) => c.durable);
+  }
+
+  /**
+   * Why the streams this transport reads are not usable (missing, or lacking a subject it consumes),
+   * naming what is missing and `shopmind provision`; undefined when they are fine.
+   */
+  get streamProblem(): string | undefined {
+    return this.streamProblems.size ? [...new Set(this.streamProblems.values())].join(' | ') : undefined;
   }
 
   /** Durable consumer names this transport reads from (after listen). */
@@ -92,12 +116,15 @@ export class JetStreamTransport
 
   private async shutdown(): Promise<void> {
     running.delete(this);
+    clearTimeout(this.verifyTimer);
     // Stop pulling and answering first, let running handlers finish and ack, then drain.
     await Promise.all([...this.consumers, ...this.sweepers].map((c) => c.stop()));
     await Promise.all(this.responders.map((r) => r.stop()));
     this.consumers = [];
     this.responders = [];
     this.sweepers = [];
+    this.bound.clear();
+    this.specs.clear();
     const nc = this.nc;
     this.nc = undefined;
     if (nc) await releaseConnection(nc);
@@ -122,7 +149,6 @@ export class JetStreamTransport
     this.nc = await acquireConnection(o);
     void this.watchStatus(this.nc);
     const jsm = await jetstreamManager(this.nc);
-    await provisionStreams(jsm, o, this.log);
     const js = jetstream(this.nc);
     const deadLetters = new BusPublisher(this.nc, o);
     for (const [pattern, handler] of this.getHandlers()) {
@@ -133,38 +159,107 @@ export class JetStreamTransport
       }
       if (bus.kind === 'event') {
         const def = bus.definition;
-        const spec = {
+        const spec: ConsumerSpec = {
           stream: prefixStream(o.subjectPrefix, def.stream),
           durable: consumerName(o.service, def),
+          filterSubject: prefixSubject(o.subjectPrefix, def.filter),
         };
-        const provision = () =>
-          provisionConsumer(jsm, { ...spec, filterSubject: prefixSubject(o.subjectPrefix, def.filter) }, o);
-        await provision();
-        // After a consumer or stream vanished under us: recreate what is missing, then pull again.
+        // After a consumer or stream vanished under us: check the stream is back (an admin
+        // re-provisions it, never the service), recreate our consumer, then pull again.
         const reprovision = async () => {
-          await provisionStreams(jsm, o, this.log);
-          await provision();
+          const problems = await verifyStreams(jsm, [spec]);
+          if (problems.length) {
+            this.streamProblems.set(spec.durable, streamProblemReason(problems));
+            throw new StreamsNotProvisionedError(problems);
+          }
+          await provisionConsumer(jsm, spec, o);
+          this.streamProblems.delete(spec.durable);
         };
-        this.consumers.push(
-          new EventConsumer({ ...spec, definition: def, handler }, js, o, deadLetters, this.log, reprovision),
+        const consumer = new EventConsumer(
+          { stream: spec.stream, durable: spec.durable, definition: def, handler },
+          js,
+          o,
+          deadLetters,
+          this.log,
+          reprovision,
         );
+        this.consumers.push(consumer);
+        this.specs.set(consumer, spec);
       } else {
         this.responders.push(new QueryResponder(bus.definition, handler, this.nc, o, this.log));
       }
     }
-    for (const c of this.consumers) await c.start();
-    for (const r of this.responders) r.start();
     if (o.sweepStrays) {
       this.sweepers = sweptStreams(o.subjectPrefix).map(
         (spec) => new StraySweeper(spec, js, jsm, o, deadLetters, this.log),
       );
-      for (const s of this.sweepers) await s.start();
     }
+    // Queries need no stream: they are answered even while the streams are not provisioned.
+    const bound = await this.bindConsumers(jsm);
+    for (const r of this.responders) r.start();
     this.emitStatus('connected');
     this.log.info(
-      { service: o.service, consumers: this.consumerNames, queries: this.responders.length },
-      'bus transport listening',
+      { service: o.service, consumers: this.consumerNames, queries: this.responders.length, bound },
+      bound ? 'bus transport listening' : 'bus transport listening; consumers wait for the streams',
     );
+    if (!bound) this.scheduleBind(jsm);
+  }
+
+  /** What this transport reads: each consumer's filter on its stream, and the swept streams. */
+  private reads(): StreamRead[] {
+    return [
+      ...this.specs.values(),
+      ...(this.options.sweepStrays
+        ? sweptStreams(this.options.subjectPrefix).map((s) => ({ stream: s.stream }))
+        : []),
+    ];
+  }
+
+  /**
+   * Verifies the streams, then creates this service's durable consumers and starts pulling (and
+   * the stray sweepers). False, with the reason recorded for readiness, while the streams are not
+   * right or the consumers cannot be created yet.
+   */
+  private async bindConsumers(jsm: JetStreamManager): Promise<boolean> {
+    try {
+      const problems = await verifyStreams(jsm, this.reads());
+      if (problems.length) {
+        const reason = streamProblemReason(problems);
+        if (this.streamProblems.get('start') !== reason)
+          this.log.error({ service: this.options.service, problems }, `streams not provisioned: ${reason}`);
+        this.streamProblems.set('start', reason);
+        return false;
+      }
+      for (const consumer of this.consumers) {
+        if (this.bound.has(consumer) || this.closing) continue;
+        await provisionConsumer(jsm, this.specs.get(consumer) as ConsumerSpec, this.options);
+        await consumer.start();
+        this.bound.add(consumer);
+      }
+      if (!this.sweepersStarted && !this.closing) {
+        for (const s of this.sweepers) await s.start();
+        this.sweepersStarted = true;
+      }
+      if (this.streamProblems.delete('start'))
+        this.log.info({ service: this.options.service }, 'streams verified; consumers bound');
+      return true;
+    } catch (err) {
+      const reason = `cannot verify the streams or create the consumers: ${err instanceof Error ? err.message : String(err)}`;
+      if (this.streamProblems.get('start') !== reason) this.log.error({ err }, reason);
+      this.streamProblems.set('start', reason);
+      return false;
+    }
+  }
+
+  /** Checks again every `verifyRetryMs` until the streams are provisioned (or the transport closes). */
+  private scheduleBind(jsm: JetStreamManager): void {
+    if (this.closing) return;
+    this.verifyTimer = setTimeout(() => {
+      void this.bindConsumers(jsm).then((bound) => {
+        if (!bound) this.scheduleBind(jsm);
+      });
+    }, this.options.verifyRetryMs);
+    this.verifyTimer.unref();
   }
 
   private async watchStatus(nc: NatsConnection): Promise<void> {

@@ -4,19 +4,30 @@
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import type { ResolvedBusOptions } from './bus-options.js';
 
+/** The inbox prefix of a service's connection: its user may read no other replies (permission-model.md). */
+export function serviceInboxPrefix(service: string): string {
+  return `_INBOX.svc.${service}`;
+}
+
+type ConnectionSettings = Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'> &
+  Partial<Pick<ResolvedBusOptions, 'service' | 'user' | 'password' | 'tlsCaFile'>>;
+
 /**
- * Connection settings of the bus. `noAsyncTraces`: nats.js otherwise builds two Error objects
- * (stack captures) for every request — every JetStream publish — only to improve the stack of a
- * failure; that was about a sixth of the CPU per handled event.
+ * Connection settings of the bus: credentials, TLS (required by a `tls://` URL, trusting
+ * `tlsCaFile`), and the service's own inbox prefix. `noAsyncTraces`: nats.js otherwise builds two
+ * Error objects (stack captures) for every request — every JetStream publish — only to improve the
+ * stack of a failure; that was about a sixth of the CPU per handled event.
  */
-export function busConnectionOptions(
-  options: Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>,
-): NodeConnectionOptions {
+export function busConnectionOptions(options: ConnectionSettings): NodeConnectionOptions {
+  const tlsRequired = options.natsUrl.trim().startsWith('tls://');
   return {
     servers: options.natsUrl,
     name: options.connectionName,
     maxReconnectAttempts: -1,
     noAsyncTraces: true,
+    ...(options.service ? { inboxPrefix: serviceInboxPrefix(options.service) } : {}),
+    ...(options.user !== undefined ? { user: options.user, pass: options.password } : {}),
+    ...(options.tlsCaFile ? { tls: { caFile: options.tlsCaFile } } : tlsRequired ? { tls: {} } : {}),
   };
 }
 
@@ -28,10 +39,9 @@ interface Entry {
 const shared = new Map<string, Entry>();
 const keyOf = new WeakMap<NatsConnection, string>();
 
-export async function acquireConnection(
-  options: Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>,
-): Promise<NatsConnection> {
-  const key = `${options.natsUrl}|${options.connectionName}`;
+export async function acquireConnection(options: ConnectionSettings): Promise<NatsConnection> {
+  // Also by user and inbox: two users in one process (a test) must not share a connection.
+  const key = `${options.natsUrl}|${options.connectionName}|${options.user ?? ''}|${options.service ?? ''}`;
   let entry = shared.get(key);
   if (entry) {
     const nc = await entry.connection.catch(() => undefined);

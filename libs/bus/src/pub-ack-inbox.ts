@@ -35,7 +35,8 @@ const decoder = new TextDecoder();
 const inboxes = new WeakMap<NatsConnection, PubAckInbox>();
 
 export class PubAckInbox {
-  private readonly prefix = `${createInbox()}.`;
+  /** Under the connection's inbox prefix (`_INBOX.svc.<service>`): the only replies its user may read. */
+  private readonly prefix: string;
   /** In publish order, hence in deadline order (one timeout for all). */
   private readonly waiting = new Map<string, Waiting>();
   private sequence = 0;
@@ -46,7 +47,11 @@ export class PubAckInbox {
   private constructor(
     private readonly nc: NatsConnection,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    // nats.js keeps the connection's options on the connection, not in its public interface.
+    const inboxPrefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
+    this.prefix = `${createInbox(inboxPrefix)}.`;
+  }
 
   /** The connection's inbox (one per connection, shared by its publishers). */
   static of(nc: NatsConnection, timeoutMs = PUB_ACK_TIMEOUT_MS): PubAckInbox {

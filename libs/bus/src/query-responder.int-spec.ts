@@ -19,7 +19,7 @@ import {
 } from '@shopmind/contracts';
 import { injectTraceContext, tracer } from '@shopmind/telemetry';
 import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
-import { BusProbe, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import { BusProbe, provisionNamespace, startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import { startBusTestApp, type RunningBusTestApp } from './bus-test-app.js';
 import { EncodedReplyBody, PreEncodedReply } from './encoded-reply.js';
 import { OnQuery } from './handler-decorators.js';
@@ -84,7 +84,7 @@ let subject: string;
 beforeAll(async () => {
   infra = await startInfra();
   telemetry = installTestTelemetry();
-  const prefix = uniqueName('responder');
+  const prefix = await provisionNamespace(infra.natsUrl, uniqueName('responder'));
   app = await startBusTestApp(
     { service: 'responder-test', natsUrl: infra.natsUrl, subjectPrefix: prefix },
     SummaryHandlers,

@@ -141,7 +141,7 @@ export class StraySweeper {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       if (this.stopping) return;
       try {
-        // The stream itself is re-created by the service consumers' own re-provisioning.
+        // The stream itself is never created here: an admin re-provisions it (`shopmind provision`).
         await this.provision();
         messages = await this.consume();
         this.messages = messages;

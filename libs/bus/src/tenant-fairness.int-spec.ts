@@ -4,7 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller } from '@nestjs/common';
 import { Events, Streams, type ReviewSubmitted } from '@shopmind/contracts';
-import { aReview, BusProbe, eventually, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import {
+  aReview,
+  BusProbe,
+  eventually,
+  provisionNamespace,
+  startInfra,
+  uniqueName,
+  type Infra,
+} from '@shopmind/testing';
 import type { BusOptions } from './bus-options.js';
 import { startBusTestApp, type RunningBusTestApp } from './bus-test-app.js';
 import { OnEvent } from './handler-decorators.js';
@@ -52,7 +60,7 @@ const consumer = 'fair-test__review_submitted';
 async function backlogThenStart(overrides: Partial<BusOptions>): Promise<BusProbe> {
   startedOrder = [];
   closeGate();
-  const prefix = uniqueName('fair');
+  const prefix = await provisionNamespace(infra.natsUrl, uniqueName('fair'));
   const probe = await BusProbe.connect(infra.natsUrl, prefix);
   probes.push(probe);
   const options: BusOptions = {
@@ -63,9 +71,8 @@ async function backlogThenStart(overrides: Partial<BusOptions>): Promise<BusProb
     concurrency: 4,
     ...overrides,
   };
-  // Starting the app provisions the streams; the consumer is then created and starts pulling.
-  // Provision first with a service that is closed again, so that the backlog is in place before
-  // anything is pulled.
+  // Starting the app creates the consumer, which then starts pulling. Create it first with a
+  // service that is closed again, so that the backlog is in place before anything is pulled.
   const provisioning = await startBusTestApp(options, RecordingHandlers);
   await provisioning.close();
   // Published concurrently on one connection: stored in the order they were sent.

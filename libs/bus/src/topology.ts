@@ -1,5 +1,7 @@
-// Provisions the streams and durable consumers the bus needs, idempotently (create or update), so
-// every replica can run it at start-up.
+// The bus's JetStream topology. `provisionStreams` creates or widens the streams: an admin step
+// (`shopmind provision`, `npm start`, `provisionNamespace()` in tests), never run by a service. A
+// service only checks with `verifyStreams` that the streams it reads capture what it consumes, then
+// creates or updates its own durable consumers (idempotently, so every replica can run it).
 import {
   AckPolicy,
   DeliverPolicy,
@@ -123,6 +125,63 @@ export async function provisionStreams(
   }
 }
 
+/** A subject a service reads from a stream: a consumer's filter (or none: the stream must exist). */
+export interface StreamRead {
+  stream: string;
+  /** The consumer's filter subject (prefixed); undefined when only the stream's existence matters. */
+  filterSubject?: string;
+}
+
+/**
+ * Whether a stream subject captures every subject a consumer filter matches: equal, or a wildcard
+ * over it (`shop.*.review.submitted` covers `shop.acme.review.submitted`, `shop.>` covers both).
+ */
+export function subjectCovers(streamSubject: string, filter: string): boolean {
+  const s = streamSubject.split('.');
+  const f = filter.split('.');
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '>') return f.length > i;
+    if (i >= f.length || f[i] === '>') return false;
+    if (s[i] === '*') continue;
+    if (f[i] !== s[i]) return false;
+  }
+  return s.length === f.length;
+}
+
+/** The ops command that fixes a missing stream or subject. */
+export const PROVISION_COMMAND = 'shopmind provision';
+
+/** What is wrong with the streams a service reads: each missing stream and each subject not captured. */
+export async function verifyStreams(jsm: JetStreamManager, reads: readonly StreamRead[]): Promise<string[]> {
+  const problems: string[] = [];
+  const byStream = new Map<string, Set<string>>();
+  for (const r of reads) {
+    const filters = byStream.get(r.stream) ?? new Set<string>();
+    if (r.filterSubject !== undefined) filters.add(r.filterSubject);
+    byStream.set(r.stream, filters);
+  }
+  for (const [stream, filters] of byStream) {
+    let subjects: string[];
+    try {
+      subjects = (await jsm.streams.info(stream)).config.subjects ?? [];
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      problems.push(`stream ${stream} does not exist`);
+      continue;
+    }
+    for (const filter of filters) {
+      if (!subjects.some((s) => subjectCovers(s, filter)))
+        problems.push(`stream ${stream} does not capture ${filter}`);
+    }
+  }
+  return problems;
+}
+
+/** The readiness reason for what verifyStreams found. */
+export function streamProblemReason(problems: readonly string[]): string {
+  return `${problems.join('; ')}: run \`${PROVISION_COMMAND}\` (an admin step that creates and widens the streams)`;
+}
+
 export interface ConsumerSpec {
   stream: string;
   durable: string;
@@ -200,5 +259,13 @@ export async function provisionSweeperConsumer(
     // Another service created it at the same moment.
     if (!(err instanceof JetStreamApiError)) throw err;
     await jsm.consumers.info(spec.stream, spec.durable);
+  }
+}
+
+/** The streams a service reads are missing or lack a subject it consumes; an admin must provision. */
+export class StreamsNotProvisionedError extends Error {
+  override readonly name = 'StreamsNotProvisionedError';
+  constructor(readonly problems: readonly string[]) {
+    super(streamProblemReason(problems));
   }
 }

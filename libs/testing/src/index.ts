@@ -24,5 +24,6 @@ export {
   type ConsumerSettlement,
 } from './consumer-state.js';
 export { BusProbe } from './bus-probe.js';
+export { provisionNamespace, type ProvisionNamespaceOptions } from './provision-namespace.js';
 export { builtFile, repoRoot } from './built-file.js';
 export { seededRandom } from './seeded-random.js';

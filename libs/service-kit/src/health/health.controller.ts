@@ -1,4 +1,5 @@
-// GET /healthz: the process is up (liveness). GET /readyz: the NATS consumers are bound, Redis
+// GET /healthz: the process is up (liveness). GET /readyz: the streams the service reads are
+// provisioned (else the reason names what is missing and `shopmind provision`), its NATS consumers are bound, Redis
 // answers PING within its timeout and every check the service registered passes (readiness, 503
 // otherwise, with the reason of each failing part). Redis also shows the state the bus tracks
 // (up or down, since when): while it is known to be down, readiness says so without a PING.
@@ -56,6 +57,9 @@ export class HealthController {
     if (!transport) return session.up();
     const status = transport.connectionStatus;
     if (status !== 'connected') return session.down({ message: `transport ${status}` });
+    // Streams missing or lacking a subject we consume: names them and `shopmind provision`.
+    const streams = transport.streamProblem;
+    if (streams) return session.down({ message: streams, unbound: transport.unboundConsumers });
     const unbound = transport.unboundConsumers;
     if (unbound.length) return session.down({ message: 'consumers not bound', unbound });
     return session.up({ consumers: transport.consumerNames.length });
