@@ -241,7 +241,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       run((ctx, a) =>
         publishCommand(ctx, {
           subject: a.subject as string,
-          file: a.file as string,
+          // yargs hands `-` over as an empty string.
+          file: (a.file as string) || '-',
           msgId: a.msgId as string | undefined,
         }),
       ),
