@@ -10,10 +10,22 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { ADMIN_USER, EDGE_USER, passwordVariable } from '@shopmind/bus';
+import { ServiceCatalogue } from '@shopmind/contracts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const natsBinary = process.env.NATS_SERVER_BIN ?? 'nats-server';
 const redisBinary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+// auth.conf (included by both NATS files) reads every user's password from the environment.
+const natsEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...Object.fromEntries(
+    [ADMIN_USER, EDGE_USER, ...Object.values(ServiceCatalogue).map((s) => s.name)].map((u) => [
+      passwordVariable(u),
+      'test-password',
+    ]),
+  ),
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,10 +92,7 @@ describe('deploy/nats configuration (real nats-server)', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  function check(
-    file: string,
-    env: NodeJS.ProcessEnv = process.env,
-  ): { status: number | null; output: string } {
+  function check(file: string, env: NodeJS.ProcessEnv = natsEnv): { status: number | null; output: string } {
     const result = spawnSync(natsBinary, ['-c', file, '-t'], { env, encoding: 'utf8' });
     if (result.error) throw new Error(`${natsBinary}: ${result.error.message}`);
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -102,7 +111,7 @@ describe('deploy/nats configuration (real nats-server)', () => {
     expect(check(join(root, 'deploy/nats/nats.conf'))).toMatchObject({ status: 0 });
     // The cluster configuration takes its server name from the pod's name.
     expect(
-      check(join(root, 'deploy/nats/nats-cluster.conf'), { ...process.env, POD_NAME: 'nats-0' }),
+      check(join(root, 'deploy/nats/nats-cluster.conf'), { ...natsEnv, POD_NAME: 'nats-0' }),
     ).toMatchObject({
       status: 0,
     });
@@ -119,12 +128,14 @@ describe('deploy/nats configuration (real nats-server)', () => {
       join(store, 'nats.conf'),
       deployed.replace('store_dir: /data/jetstream', `store_dir: ${store}/jetstream`),
     );
+    writeFileSync(join(store, 'auth.conf'), readFileSync(join(root, 'deploy/nats/auth.conf'), 'utf8'));
     const monitor = await freePort();
     // Ports are overridden so the test runs beside anything else on this machine.
     server = await startServer(
       natsBinary,
       ['-c', join(store, 'nats.conf'), '-p', '-1', '-m', String(monitor), '-a', '127.0.0.1'],
       /Server is ready/,
+      natsEnv,
     );
     const health = await fetch(`http://127.0.0.1:${monitor}/healthz?js-enabled-only=true`);
     expect(health.status).toBe(200);

@@ -17,6 +17,8 @@ export interface LocalServerSpec {
   /** What to tell the user when the binary is missing. */
   installHint: string;
   startTimeoutMs?: number;
+  /** Environment added to this process's own (e.g. passwords a configuration refers to). */
+  env?: Record<string, string>;
 }
 
 // Children still running, killed when this process exits so no server outlives a test run.
@@ -70,7 +72,7 @@ export class LocalServerProcess {
     let ready = this.spec.readyLine === undefined;
     const child = spawn(executable, this.spec.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env },
+      env: { ...process.env, ...this.spec.env },
     });
     this.child = child;
     live.add(child);

@@ -10,6 +10,23 @@ export interface NatsServerOptions {
   binary?: string;
   /** Extra command-line arguments. */
   args?: string[];
+  /**
+   * A configuration to run instead of the test default, e.g. the shipped deploy/nats/nats.conf:
+   * its `store_dir` is moved into the temporary store, its `port` and `http_port` are replaced by
+   * the command line (a free client port, no monitoring port).
+   */
+  config?: string;
+  /** Files written beside the configuration, so that its `include`s find them (e.g. auth.conf). */
+  files?: Record<string, string>;
+  /** Environment for nats-server (the passwords the configuration refers to). */
+  env?: Record<string, string>;
+}
+
+/** A shipped configuration adapted to a test: its own store, no fixed ports. */
+function adaptConfig(config: string, storeDir: string): string {
+  return config
+    .replace(/^(\s*store_dir\s*[:=]\s*).*$/m, `$1${JSON.stringify(storeDir)}`)
+    .replace(/^\s*(port|http_port|http|monitor_port)\s*[:=].*$/gm, '');
 }
 
 export interface LocalNatsServer {
@@ -40,8 +57,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const configFile = join(storeDir, 'test-server.conf');
   await writeFile(
     configFile,
-    `jetstream { store_dir: ${JSON.stringify(storeDir)}, max_file_store: 100TB, max_memory_store: 1GB }\n`,
+    options.config === undefined
+      ? `jetstream { store_dir: ${JSON.stringify(storeDir)}, max_file_store: 100TB, max_memory_store: 1GB }\n`
+      : adaptConfig(options.config, join(storeDir, 'jetstream')),
   );
+  for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(join(storeDir, name), text);
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? 'nats-server';
   // The port may be taken between probing and binding; a second free port fixes that rare race.
   for (let attempt = 1; ; attempt++) {
@@ -52,6 +72,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       port,
       readyLine: /Server is ready/,
       installHint: NATS_INSTALL_HINT,
+      env: options.env,
     });
     try {
       await server.start();

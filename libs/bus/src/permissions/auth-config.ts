@@ -131,6 +131,7 @@ export function renderAuthConfig(options: AuthConfigOptions = {}): string {
     '# and the bus (@shopmind/bus permissions). Do not edit by hand, except through',
     '# `shopmind tenant add <id>`, which writes the shops between the tenants markers.',
     "# Passwords are read from nats-server's environment; nobody connects without a user.",
+    '# nats-server parses a variable as a configuration value: start each password with a letter.',
     'authorization {',
     '  users = [',
     users.join('\n'),

@@ -11,6 +11,7 @@ import {
   unroutableDeadLetterSubject,
   type ServiceDefinition,
 } from '@shopmind/contracts';
+import { serviceInboxPrefix } from '../nats-connections.js';
 import { SWEEPER_DEAD_LETTER_SERVICE, SWEEPER_DURABLE } from '../stray-sweeper.js';
 
 /** A user's `permissions` block in nats-server's configuration. */
@@ -29,8 +30,6 @@ export interface PermissionOptions {
 /** The JetStream API subjects (and their prefix) nats.js uses; never prefixed by the namespace. */
 const API = '$JS.API';
 
-/** The inbox prefix (nats.js `inboxPrefix`) of a service's connections. */
-export const serviceInboxPrefix = (service: string): string => `_INBOX.svc.${service}`;
 /** The inbox prefix of a shop system's connections. */
 export const tenantInboxPrefix = (tenant: string): string => `_INBOX.shop.${tenant}`;
 /** The inbox prefix of the edge's connections. */
