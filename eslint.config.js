@@ -13,7 +13,8 @@ import { createProjectGraphAsync } from '@nx/devkit';
 process.env.NX_DAEMON ??= 'false';
 await createProjectGraphAsync({ exitOnError: false });
 
-const packageRoots = '{libs,services}/*';
+// cli/ is a package of its own (the ops command line, `@shopmind/cli`).
+const packageRoots = '{libs/*,services/*,cli}';
 
 // Second line of defence, independent of the project graph: the import specifiers themselves.
 const deepAliasImport = {
@@ -128,6 +129,8 @@ export default tseslint.config(
           depConstraints: [
             // Services only build on libs; they meet each other on the bus, never in code.
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
+            // The ops CLI (cli/) builds on libs too, and talks to services only over the bus.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             // Libs are the foundation: they never depend on a service.
             {
               sourceTag: 'type:lib',

@@ -23,12 +23,13 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((l) => [`^@shopmind/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+    '^@shopmind/cli$': '<rootDir>/cli/src/index.ts',
     '^@shopmind/telemetry/register$': '<rootDir>/libs/telemetry/src/register.ts',
     '^@shopmind/telemetry/testing$': '<rootDir>/libs/telemetry/src/testing.ts',
     // TypeScript sources import siblings with a .js extension (NodeNext); map them back to .ts.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/{libs,services,tests}/**/*.{spec,int-spec}.ts'],
+  testMatch: ['<rootDir>/{libs,services,tests,cli}/**/*.{spec,int-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
   globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',

@@ -1,4 +1,4 @@
-// Compiles the workspace's TypeScript (libs, services, tests, scripts) into dist/, mirroring the tree,
+// Compiles the workspace's TypeScript (libs, services, tests, scripts, cli) into dist/, mirroring the tree,
 // with SWC: decorator metadata kept for Nest, `@shopmind/<lib>` aliases rewritten to relative paths.
 // Incremental by modification time. Type checking is separate: `npm run typecheck`.
 import { readdirSync, statSync, mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ swcrc.jsc.baseUrl = root;
 swcrc.jsc.paths = paths;
 swcrc.module.resolveFully = true;
 
-const roots = ['libs', 'services', 'tests', 'scripts'];
+const roots = ['libs', 'services', 'tests', 'scripts', 'cli'];
 const skip = new Set(['node_modules', 'dist', 'fixtures']);
 
 function* sources(dir) {
