@@ -2,6 +2,7 @@
 // drives services over the bus: publish events, collect results, wait, and check consumer state.
 export { startInfra, type Infra, type InfraOptions, type InfraSource } from './infra.js';
 export { startNatsServer, type LocalNatsServer, type NatsServerOptions } from './nats-server.js';
+export { LocalServerProcess, type LocalServerSpec } from './local-server-process.js';
 export { startRedisServer, type LocalRedisServer, type RedisServerOptions } from './redis-server.js';
 export { InfraUnavailableError } from './infra-unavailable-error.js';
 export { uniqueName, uniqueTenant } from './unique-name.js';

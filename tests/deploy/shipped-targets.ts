@@ -1,0 +1,262 @@
+// What each deployment target ships, read from its files: the NATS and Redis servers' commands,
+// configuration and environment, the admin step that provisions the streams, and every service's
+// command and environment — as Docker Compose and Kubernetes would compute them, with the dev
+// secrets `shopmind secrets dev` generates standing in for the operator's.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { renderK8sSecrets } from '@shopmind/cli';
+import { repoRoot } from '@shopmind/testing';
+import { execForm, parseDockerfile } from './dockerfile-parser.js';
+import {
+  asArray,
+  asObject,
+  isObject,
+  podTemplateOf,
+  renderKustomization,
+  type Json,
+  type JsonObject,
+  type Manifest,
+} from './kustomize-renderer.js';
+import { composeEnvironment, kubernetesEnvironment, type KubernetesSources } from './shipped-environment.js';
+
+/** Files a container sees under a path: container path → file content. */
+export type Mounted = Map<string, string>;
+
+export interface ContainerSpec {
+  /** The argv the container runs (entrypoint and command resolved). */
+  argv: string[];
+  env: Record<string, string>;
+  /** Files mounted into the container (configuration), by their path inside it. */
+  files: Mounted;
+}
+
+export interface ShippedTarget {
+  name: string;
+  /** One entry per NATS server (three for a cluster). */
+  nats: ContainerSpec[];
+  redis: ContainerSpec;
+  provision: ContainerSpec;
+  services: (ContainerSpec & { service: string })[];
+}
+
+const root = repoRoot();
+const infraNames = new Set(['nats', 'redis', 'provision']);
+
+/** The image's runtime ENV and CMD (deploy/Dockerfile), which every ShopMind container starts from. */
+export function imageDefaults(): { env: Record<string, string>; cmd: string[] } {
+  const file = parseDockerfile(readFileSync(join(root, 'deploy/Dockerfile'), 'utf8'));
+  const runtime = file.stages.at(-1)!;
+  const env: Record<string, string> = {};
+  for (const ins of runtime.instructions.filter((i) => i.keyword === 'ENV')) {
+    for (const [, key, value] of ins.args.matchAll(/([A-Z_][A-Z0-9_]*)=("[^"]*"|\S+)/g))
+      if (!value!.includes('${')) env[key!] = value!.replace(/^"|"$/g, '');
+  }
+  const cmd = runtime.instructions.filter((i) => i.keyword === 'CMD').at(-1);
+  if (!cmd) throw new Error('deploy/Dockerfile: the runtime stage has no CMD');
+  return { env, cmd: execForm(cmd) };
+}
+
+function filesUnder(hostDir: string, containerDir: string, into: Mounted): void {
+  for (const name of readdirSync(hostDir)) {
+    const p = join(hostDir, name);
+    if (statSync(p).isDirectory()) filesUnder(p, posix.join(containerDir, name), into);
+    else into.set(posix.join(containerDir, name), readFileSync(p, 'utf8'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docker Compose
+
+function readCompose(file: string): JsonObject {
+  return asObject(parse(readFileSync(join(root, file), 'utf8'), { merge: true }) as Json, file);
+}
+
+function deepMerge(a: Json, b: Json): Json {
+  if (isObject(a) && isObject(b)) {
+    const out: JsonObject = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in a ? deepMerge(a[k], v) : v;
+    return out;
+  }
+  return b;
+}
+
+function composeMounts(service: JsonObject): Mounted {
+  const files: Mounted = new Map();
+  for (const v of asArray(service.volumes ?? [], 'volumes')) {
+    const [source, target] = String(v).split(':');
+    if (!source?.startsWith('./') || !target) continue;
+    const host = join(root, source);
+    if (statSync(host).isDirectory()) filesUnder(host, target, files);
+    else files.set(target, readFileSync(host, 'utf8'));
+  }
+  return files;
+}
+
+function commandOf(value: Json | undefined): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String);
+  return String(value).split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The compose files merged as `docker compose -f a -f b` merges them, with `.env` holding `vars`
+ * (the secrets), and only the services of no profile (what `docker compose up` starts).
+ */
+export function composeTarget(name: string, files: string[], vars: Record<string, string>): ShippedTarget {
+  const merged = asObject(
+    files.map(readCompose).reduce<Json>((acc, f) => deepMerge(acc, f), {}),
+    'compose',
+  );
+  const services = Object.entries(asObject(merged.services, 'services'))
+    .map(([n, s]) => [n, asObject(s, n)] as const)
+    .filter(([, s]) => s.profiles === undefined);
+  const image = imageDefaults();
+  const spec = (n: string, s: JsonObject, defaultArgv: string[] = image.cmd): ContainerSpec => ({
+    argv: commandOf(s.command) ?? defaultArgv,
+    env: { ...(String(s.image ?? '').includes('shopmind') ? image.env : {}), ...composeEnvironment(s, vars) },
+    files: composeMounts(s),
+  });
+  const byName = new Map(services);
+  const need = (n: string) => {
+    const s = byName.get(n);
+    if (!s) throw new Error(`${name}: no compose service ${n}`);
+    return s;
+  };
+  return {
+    name,
+    // The nats image's entrypoint runs nats-server with the command's flags.
+    nats: [spec('nats', need('nats'), [])].map((c) => ({ ...c, argv: ['nats-server', ...c.argv] })),
+    redis: spec('redis', need('redis')),
+    provision: spec('provision', need('provision')),
+    services: services
+      .filter(([n, s]) => !infraNames.has(n) && String(s.image ?? '').includes('shopmind'))
+      .map(([n, s]) => ({ service: n, ...spec(n, s) })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes (kustomize)
+
+/** The Secrets `shopmind secrets dev --format k8s` creates, as the cluster would hold them. */
+function devSecretsInCluster(secrets: Record<string, string>): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const doc of parseAllDocuments(renderK8sSecrets(secrets))) {
+    const m = doc.toJS() as {
+      metadata: { name: string };
+      stringData?: Record<string, string>;
+      data?: Record<string, string>;
+    };
+    if (!m) continue;
+    out[m.metadata.name] = {
+      ...Object.fromEntries(
+        Object.entries(m.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+      ),
+      ...(m.stringData ?? {}),
+    };
+  }
+  return out;
+}
+
+function k8sMounts(pod: JsonObject, container: JsonObject, manifests: Manifest[]): Mounted {
+  const files: Mounted = new Map();
+  const volumes = new Map(
+    asArray(pod.volumes ?? [], 'volumes').map((v) => [
+      String(asObject(v, 'volume').name),
+      asObject(v, 'volume'),
+    ]),
+  );
+  for (const m of asArray(container.volumeMounts ?? [], 'volumeMounts')) {
+    const mount = asObject(m, 'volumeMount');
+    const volume = volumes.get(String(mount.name));
+    if (!volume || !isObject(volume.configMap)) continue;
+    const cmName = String(volume.configMap.name);
+    const cm = manifests.find((x) => x.kind === 'ConfigMap' && x.metadata.name === cmName);
+    if (!cm) throw new Error(`volume ${String(mount.name)}: ConfigMap ${cmName} is not in the rendering`);
+    const data = asObject(cm.data ?? {}, cmName);
+    const items =
+      isObject(volume.configMap) && Array.isArray(volume.configMap.items)
+        ? volume.configMap.items
+        : undefined;
+    const entries = items
+      ? items.map((i) => [String(asObject(i, 'item').key), String(asObject(i, 'item').path)] as const)
+      : Object.keys(data).map((k) => [k, k] as const);
+    for (const [key, path] of entries) {
+      if (typeof mount.subPath === 'string') {
+        if (mount.subPath === path) files.set(String(mount.mountPath), String(data[key]));
+      } else files.set(posix.join(String(mount.mountPath), path), String(data[key]));
+    }
+  }
+  return files;
+}
+
+function workload(manifests: Manifest[], kind: string, name: string): Manifest {
+  const m = manifests.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!m) throw new Error(`no ${kind} ${name} in the rendering`);
+  return m;
+}
+
+function k8sContainer(
+  m: Manifest,
+  manifests: Manifest[],
+  secrets: KubernetesSources['secrets'],
+  podName: string,
+  image: { env: Record<string, string>; cmd: string[] } | undefined,
+): ContainerSpec {
+  const pod = podTemplateOf(m)!;
+  const spec = asObject(pod.spec, 'pod spec');
+  const container = asObject(asArray(spec.containers, 'containers')[0], 'container');
+  const env = kubernetesEnvironment(container, {
+    manifests,
+    secrets,
+    pod: { name: podName, namespace: String(m.metadata.namespace ?? 'default') },
+  });
+  const command = commandOf(container.command);
+  const args = commandOf(container.args);
+  // command replaces the image's entrypoint, args its CMD.
+  const argv = command ? [...command, ...(args ?? [])] : (args ?? image?.cmd ?? []);
+  return { argv, env: { ...(image?.env ?? {}), ...env }, files: k8sMounts(spec, container, manifests) };
+}
+
+export function kustomizeTarget(
+  name: string,
+  overlay: string,
+  secrets: Record<string, string>,
+): ShippedTarget {
+  const { manifests } = renderKustomization(join(root, overlay));
+  const inCluster = devSecretsInCluster(secrets);
+  const image = imageDefaults();
+  const natsSet = workload(manifests, 'StatefulSet', 'nats');
+  const natsReplicas = Number(asObject(natsSet.spec, 'spec').replicas ?? 1);
+  const natsContainers = Array.from({ length: natsReplicas }, (_, i) => {
+    const c = k8sContainer(natsSet, manifests, inCluster, `nats-${i}`, undefined);
+    // The nats image's entrypoint runs nats-server with the container's args.
+    return { ...c, argv: c.argv[0] === 'nats-server' ? c.argv : ['nats-server', ...c.argv] };
+  });
+  const jobs = manifests.filter((m) => m.kind === 'Job');
+  if (jobs.length !== 1)
+    throw new Error(`${overlay}: expected one Job (the provision step), found ${jobs.length}`);
+  const deployments = manifests.filter(
+    (m) =>
+      m.kind === 'Deployment' &&
+      asArray(asObject(podTemplateOf(m)!.spec, 'spec').containers, 'containers').some((c) =>
+        String(asObject(c, 'c').image).includes('shopmind'),
+      ),
+  );
+  return {
+    name,
+    nats: natsContainers,
+    redis: k8sContainer(
+      workload(manifests, 'StatefulSet', 'redis'),
+      manifests,
+      inCluster,
+      'redis-0',
+      undefined,
+    ),
+    provision: k8sContainer(jobs[0]!, manifests, inCluster, 'shopmind-provision-x', image),
+    services: deployments.map((d) => ({
+      service: d.metadata.name,
+      ...k8sContainer(d, manifests, inCluster, `${d.metadata.name}-0`, image),
+    })),
+  };
+}
