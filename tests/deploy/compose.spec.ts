@@ -170,7 +170,7 @@ describe('docker-compose.observability.yml (overlay)', () => {
       const deps = Object.keys(asObject(merged[name].depends_on, 'depends_on'));
       expect(deps).toEqual(expect.arrayContaining(['nats', 'redis', 'otel-collector']));
     }
-    expect(collectorPorts).toContain('4318:4318');
+    expect(collectorPorts).toContain('127.0.0.1:4318:4318');
   });
 
   it('loads a collector configuration whose pipelines use only components it defines', () => {
