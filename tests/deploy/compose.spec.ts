@@ -384,6 +384,13 @@ describe('docker-compose.observability.yml (overlay)', () => {
     }
   });
 
+  it('publishes the observability ports on this machine only', () => {
+    for (const [name, service] of Object.entries(overlayServices)) {
+      for (const port of asArray(service.ports ?? [], 'ports').map(String))
+        expect([name, port]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:/)]);
+    }
+  });
+
   it('loads a collector configuration whose pipelines use only components it defines', () => {
     const collectorFile = boundPaths(merged['otel-collector']).find((p) => p.endsWith('.yaml'));
     expect(collectorFile).toBe('./deploy/otel/collector.yaml');

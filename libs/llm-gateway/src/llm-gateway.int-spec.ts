@@ -828,6 +828,53 @@ describe('LlmGateway', () => {
       expect(points('shopmind.llm.cost')[0]?.value).toBeGreaterThan(0);
     });
 
+    it('counts each provider given up on by provider and kind, and splits tokens by task', async () => {
+      fake.replyAlways(
+        { kind: 'error', status: 500 },
+        (r) => (r.body as ChatRequestBody).model === 'model-a',
+      );
+      fake.replyAlways(MODEL_ANSWER, (r) => (r.body as ChatRequestBody).model === 'model-b');
+      const gw = await gateway({}, [
+        provider('primary', 'model-a', { maxRetries: 1 }),
+        provider('secondary', 'model-b'),
+      ]);
+      const task = labelTask({ name: 'test.provider_errors', cacheTtlSeconds: 0 });
+      await gw.run(task, { text: 'first' }, { tenant: 'acme' });
+      await gw.run(task, { text: 'second' }, { tenant: 'acme' });
+      const { resourceMetrics } = await metricReader.collect();
+      const ofTask = (name: string): Array<DataPoint<unknown>> =>
+        (
+          resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name)
+            ?.dataPoints ?? []
+        ).filter((p) => p.attributes['shopmind.llm.task'] === task.name) as Array<DataPoint<unknown>>;
+      // Two runs, each gave up on primary once (after its retry), never on secondary.
+      expect(ofTask('shopmind.llm.provider.errors').map((p) => [p.attributes, p.value])).toEqual([
+        [
+          {
+            'shopmind.llm.task': task.name,
+            'shopmind.llm.provider': 'primary',
+            'error.type': 'server_error',
+          },
+          2,
+        ],
+      ]);
+      // Every failed attempt (2 runs × 2 attempts) is in the duration histogram with its kind.
+      const failedAttempts = ofTask('gen_ai.client.operation.duration').filter(
+        (p) => p.attributes['error.type'] === 'server_error',
+      );
+      expect(failedAttempts.map((p) => (p.value as { count: number }).count)).toEqual([4]);
+      const tokens = ofTask('gen_ai.client.token.usage');
+      expect(
+        tokens.map((p) => [p.attributes['gen_ai.request.model'], p.attributes['gen_ai.token.type']]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['model-b', 'input'],
+          ['model-b', 'output'],
+        ]),
+      );
+      expect(tokens.reduce((n, p) => n + (p.value as { sum: number }).sum, 0)).toBe(2 * (120 + 30));
+    });
+
     it('embeds through the provider, and falls back to local hashing embeddings of the same size', async () => {
       const gw = await gateway({ LLM_EMBEDDING_DIMENSIONS: '32' });
       const remote = await gw.embed(['wooden toy train', 'plush bear'], { tenant: 'acme' });

@@ -780,6 +780,7 @@ export class LlmGateway {
             ? err
             : new ProviderFailure('server_error', entry.config.name, String(err));
         if (failure.kind === 'aborted' && signal?.aborted) throw err;
+        this.telemetry.providerError(task.name, entry.config.name, failure.kind);
         failures.push(failure);
         attempts.push({ provider: entry.config.name, model, outcome: failure.kind });
       }
@@ -1006,9 +1007,11 @@ export class LlmGateway {
             };
           }
           degraded = 'invalid_output';
+          this.telemetry.providerError(EMBEDDINGS, entry.config.name, degraded);
         } catch (err) {
           if (err instanceof ProviderFailure && err.kind === 'aborted' && options.signal?.aborted) throw err;
           degraded = err instanceof ProviderFailure ? err.kind : 'server_error';
+          this.telemetry.providerError(EMBEDDINGS, entry.config.name, degraded);
         }
       }
     } finally {

@@ -45,6 +45,7 @@ export class GatewayTelemetry {
   private readonly costCounter: Counter;
   private readonly redisUnavailableCounter: Counter;
   private readonly deferralCounter: Counter;
+  private readonly providerErrorCounter: Counter;
 
   constructor() {
     const meter = metrics.getMeter('@shopmind/llm-gateway');
@@ -78,6 +79,9 @@ export class GatewayTelemetry {
     this.deferralCounter = meter.createCounter('shopmind.llm.deferrals', {
       description: 'Calls deferred to a later redelivery',
     });
+    this.providerErrorCounter = meter.createCounter('shopmind.llm.provider.errors', {
+      description: 'Provider calls given up on (after retries), by provider and kind',
+    });
     meter
       .createObservableGauge('shopmind.llm.cache.hit_ratio', {
         description: 'Cache hits / lookups since start',
@@ -108,6 +112,15 @@ export class GatewayTelemetry {
   deferred(task: string, reason: string): void {
     this.stats.deferrals++;
     this.deferralCounter.add(1, { 'shopmind.llm.task': task, reason });
+  }
+
+  /** A provider failed a call for good (retries spent, circuit open, or an answer that would not do). */
+  providerError(task: string, provider: string, kind: string): void {
+    this.providerErrorCounter.add(1, {
+      'shopmind.llm.task': task,
+      'shopmind.llm.provider': provider,
+      'error.type': kind,
+    });
   }
 
   cost(task: string, provider: string, usd: number): void {
@@ -150,7 +163,7 @@ export class GatewayTelemetry {
               'gen_ai.usage.output_tokens': res.usage.outputTokens,
               'gen_ai.response.finish_reasons': [res.finishReason],
             });
-          const attrs = { ...base, 'gen_ai.response.model': res.model };
+          const attrs = { ...base, 'shopmind.llm.task': task, 'gen_ai.response.model': res.model };
           this.duration.record((performance.now() - started) / 1000, attrs);
           this.tokenUsage.record(res.usage.inputTokens, { ...attrs, 'gen_ai.token.type': 'input' });
           this.tokenUsage.record(res.usage.outputTokens, { ...attrs, 'gen_ai.token.type': 'output' });
@@ -163,7 +176,11 @@ export class GatewayTelemetry {
             code: SpanStatusCode.ERROR,
             message: err instanceof Error ? err.message : String(err),
           });
-          this.duration.record((performance.now() - started) / 1000, { ...base, 'error.type': type });
+          this.duration.record((performance.now() - started) / 1000, {
+            ...base,
+            'shopmind.llm.task': task,
+            'error.type': type,
+          });
           throw err;
         } finally {
           span.end();

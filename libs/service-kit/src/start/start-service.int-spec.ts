@@ -19,7 +19,10 @@ import {
   uniqueTenant,
   type Infra,
 } from '@shopmind/testing';
+import { installTestTelemetry } from '@shopmind/telemetry/testing';
+import type { HealthIndicatorService } from '@nestjs/terminus';
 import { defineServiceConfig } from '../config/service-config.js';
+import type { ReadinessCheck } from '../health/readiness-check.js';
 import { startService, type ServiceDefinition } from './start-service.js';
 
 let infra: Infra;
@@ -137,5 +140,44 @@ describe('startService close()', () => {
       SHOPMIND_SUBJECT_PREFIX: uniqueName('broken'),
     });
     await expect(startService(broken, config, { listenHttp: false })).rejects.toThrow('rules.yaml: line 3');
+  });
+});
+
+let switchReady = true;
+class SwitchCheck implements ReadinessCheck {
+  readonly name = 'switch';
+  check(indicator: HealthIndicatorService) {
+    const session = indicator.check(this.name);
+    return switchReady ? session.up() : session.down({ message: 'switched off' });
+  }
+}
+
+@Module({ providers: [SwitchCheck] })
+class SwitchModule {}
+
+describe('shopmind.service.ready', () => {
+  it('reports the /readyz verdict as 1 or 0 at each collection', async () => {
+    const telemetry = installTestTelemetry();
+    try {
+      const service = await startService(
+        { module: () => ({ module: SwitchModule }), readiness: [SwitchCheck] },
+        slowConfig.load({
+          NATS_URL: infra.natsUrl,
+          REDIS_URL: infra.redisUrl,
+          SHOPMIND_SUBJECT_PREFIX: uniqueName('ready'),
+        }),
+        { listenHttp: false },
+      );
+      const ready = async (): Promise<number[]> =>
+        (await telemetry.metricPoints('shopmind.service.ready')).map((p) => p.value);
+      expect(await ready()).toEqual([1]);
+      switchReady = false;
+      expect(await ready()).toEqual([0]);
+      switchReady = true;
+      expect(await ready()).toEqual([1]);
+      await service.close();
+    } finally {
+      await telemetry.shutdown();
+    }
   });
 });
