@@ -39,6 +39,8 @@ export function generateDevSecrets(): Record<string, string> {
     'SUPPORT_SUBJECT_SECRET',
     'REDIS_PASSWORD',
     'REDIS_EDGE_PASSWORD',
+    // Grafana's admin in the observability overlay (docker-compose.observability.yml).
+    'GRAFANA_ADMIN_PASSWORD',
     ...natsPasswordVariables(),
   ];
   return Object.fromEntries(names.map((n) => [n, randomSecret()]));
