@@ -16,6 +16,10 @@ import {
   type LocalServer,
 } from './platform/local-servers.js';
 import { replayDemo } from './platform/demo.js';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { busConnectionOptions, provisionStreams, resolveBusOptions } from '@shopmind/bus';
+import { serviceEnvSchema, serviceSettingsOf } from '@shopmind/service-kit';
 import {
   clearState,
   isAlive,
@@ -118,6 +122,39 @@ async function takeOver(): Promise<void> {
   ).unref();
 }
 
+/**
+ * Creates or widens the streams with the stream settings the services are given (the environment's
+ * SHOPMIND_STREAM_* and subject prefix), as the admin NATS user when NATS_ADMIN_PASSWORD is set.
+ */
+async function provision(natsUrl: string): Promise<void> {
+  const settings = serviceSettingsOf(serviceEnvSchema({ httpPort: 0 }).parse(cleanEnv()));
+  const admin = env.NATS_ADMIN_PASSWORD ? { user: 'admin', password: env.NATS_ADMIN_PASSWORD } : {};
+  const options = resolveBusOptions({
+    service: 'provision',
+    natsUrl,
+    connectionName: 'shopmind-provision',
+    subjectPrefix: settings.subjectPrefix,
+    replicas: settings.bus.replicas,
+    retention: settings.bus.retention,
+    tlsCaFile: settings.nats.tlsCaFile,
+    ...admin,
+  });
+  const nc = await connect(busConnectionOptions({ ...options, service: undefined }));
+  try {
+    await provisionStreams(await jetstreamManager(nc), options);
+  } finally {
+    await nc.close();
+  }
+  console.log(`ShopMind: streams provisioned on ${natsUrl}`);
+}
+
+/** The environment without empty variables (as the services read it). */
+function cleanEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+}
+
 async function main(): Promise<void> {
   // A closed terminal: stdout and stderr fail (EIO) while the platform is being stopped.
   process.stdout.on('error', () => undefined);
@@ -145,6 +182,9 @@ async function main(): Promise<void> {
   if (!env.OPENAI_API_KEY && !env.LLM_PROVIDERS) {
     console.log('ShopMind: no LLM provider configured — every answer comes from the embedded local models');
   }
+
+  // The admin step: services only verify the streams (docs/decisions/permission-model.md).
+  await provision(natsUrl);
 
   let preferred = env.SHOPMIND_BASE_HTTP_PORT;
   const started: Array<{ name: string; port: number }> = [];

@@ -39,6 +39,8 @@ export const platformEnvSchema = z.object({
   /** Read only to say that every answer comes from the local models when neither is set. */
   OPENAI_API_KEY: z.string().optional(),
   LLM_PROVIDERS: z.string().optional(),
+  /** Against a NATS with users (NATS_URL set): the admin password, to provision the streams. */
+  NATS_ADMIN_PASSWORD: z.string().optional(),
 });
 
 export type PlatformEnv = z.infer<typeof platformEnvSchema>;

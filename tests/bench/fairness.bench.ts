@@ -25,7 +25,7 @@ import {
   type EventContext,
 } from '@shopmind/bus';
 import { Events, encodeMessage, prefixSubject, type ReviewSubmitted } from '@shopmind/contracts';
-import { aReview, eventually, startInfra, uniqueName } from '@shopmind/testing';
+import { aReview, eventually, startInfra, uniqueName, provisionNamespace } from '@shopmind/testing';
 import { percentile, round } from './bench-kit.js';
 
 const QUIET = 'quietshop';
@@ -132,7 +132,7 @@ async function run(
   load: Load,
   bus: Pick<BusOptions, 'concurrency' | 'readAhead' | 'tenantConcurrency'>,
 ): Promise<Figures> {
-  const prefix = uniqueName('fairbench');
+  const prefix = await provisionNamespace(natsUrl, uniqueName('fairbench'));
   const options: BusOptions = {
     service: 'fairness-bench',
     natsUrl,

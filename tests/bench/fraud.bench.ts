@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { fromJson, type JsonObject } from '@bufbuild/protobuf';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { encodeMessage, FraudScoreRequestSchema, OrderPlacedSchema, Queries } from '@shopmind/contracts';
-import { eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
+import { eventually, freePort, startInfra, uniqueName, provisionNamespace } from '@shopmind/testing';
 import yargs from 'yargs';
 import { child, cpuMsOf, percentile, imageEnvironment } from './bench-kit.js';
 import { PROFILES, generateStream } from '../../scripts/fraud-stream.js';
@@ -141,9 +141,13 @@ export async function main(args: string[]): Promise<void> {
     .strict()
     .parse();
   const infra = await startInfra();
-  const prefix = uniqueName('fdbench')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  // Services only verify the streams: provisioned first, as the admin step would.
+  const prefix = await provisionNamespace(
+    infra.natsUrl,
+    uniqueName('fdbench')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
   const tenant = 'acme';
   const httpPort = await freePort();
   const children: ChildProcess[] = [];

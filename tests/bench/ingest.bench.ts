@@ -34,6 +34,7 @@ import {
   publishEvent,
   startInfra,
   uniqueName,
+  provisionNamespace,
 } from '@shopmind/testing';
 import yargs from 'yargs';
 import { analysedReview, catalogueProducts, revisedProduct } from './bench-catalogue.js';
@@ -80,9 +81,13 @@ export async function main(args: string[]): Promise<void> {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
   const infra = await startInfra();
-  const prefix = uniqueName('ingest')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  // Services only verify the streams: provisioned first, as the admin step would.
+  const prefix = await provisionNamespace(
+    infra.natsUrl,
+    uniqueName('ingest')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
   const nc = await connect({ servers: infra.natsUrl, name: 'bench-ingest' });
   let svc: ChildProcess | undefined;
   try {

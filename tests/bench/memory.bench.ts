@@ -38,6 +38,7 @@ import {
   startInfra,
   uniqueName,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -195,6 +196,8 @@ async function startService(
   service: ServiceName,
   prefix: string,
 ): Promise<{ p: Inspected; port: number }> {
+  // Services only verify the streams (idempotent: one namespace may hold several services).
+  await provisionNamespace(rig.infra.natsUrl, prefix);
   const port = await freePort();
   const p = await Inspected.start(['--import', REGISTER, `dist/services/${service}/src/main.js`], {
     ...baseEnv(),

@@ -4,7 +4,7 @@
 // are not exported), with `service.instance.id` = `<service>#<replica>`, so each replica's counts
 // can be told apart. Their resident memory is sampled every second.
 import type { ChildProcess } from 'node:child_process';
-import { eventually, freePort } from '@shopmind/testing';
+import { eventually, freePort, provisionNamespace } from '@shopmind/testing';
 import { child, cpuMsOf, imageEnvironment, rssOf, stop } from './bench-kit.js';
 
 export const SERVICES = [
@@ -46,6 +46,8 @@ export class PlatformProcesses {
   static async start(o: PlatformOptions): Promise<PlatformProcesses> {
     const replicas: Replica[] = [];
     const platform = new PlatformProcesses(replicas);
+    // Services only verify the streams: provision them first, as the admin step would.
+    await provisionNamespace(o.natsUrl, o.prefix);
     try {
       for (const service of SERVICES)
         for (let n = 1; n <= o.replicas; n++) {

@@ -18,7 +18,15 @@ import { loadavg } from 'node:os';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { consumerName, prefixSubject, Queries, type EventDefinition } from '@shopmind/contracts';
-import { consumerSettled, eventually, freePort, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import {
+  consumerSettled,
+  eventually,
+  freePort,
+  startInfra,
+  uniqueName,
+  type Infra,
+  provisionNamespace,
+} from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -80,6 +88,7 @@ class Rig {
   static async start(nodeFlags: string[] = []): Promise<Rig> {
     const rig = new Rig(await startInfra());
     try {
+      await provisionNamespace(rig.infra.natsUrl, rig.prefix);
       const httpPort = await freePort();
       rig.service = rig.spawn(
         [

@@ -29,7 +29,14 @@ import {
   ReviewSummaryRequestSchema,
   Streams,
 } from '@shopmind/contracts';
-import { aReviewSubmitted, eventually, freePort, startInfra, uniqueName } from '@shopmind/testing';
+import {
+  aReviewSubmitted,
+  eventually,
+  freePort,
+  startInfra,
+  uniqueName,
+  provisionNamespace,
+} from '@shopmind/testing';
 import {
   child,
   cpuMsOf,
@@ -83,9 +90,13 @@ export async function main(args: string[]): Promise<void> {
     .parse();
 
   const infra = await startInfra();
-  const prefix = uniqueName('bench-sentiment')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  // Services only verify the streams: provisioned first, as the admin step would.
+  const prefix = await provisionNamespace(
+    infra.natsUrl,
+    uniqueName('bench-sentiment')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
   const httpPort = await freePort();
   // Only what the bench sets (plus PATH/HOME): an API key in the caller's environment must not
   // turn on the LLM path.
@@ -130,7 +141,7 @@ export async function main(args: string[]): Promise<void> {
   const resultsStream = `${prefix.toUpperCase()}_${Streams.aiResults.name}`;
   const resultsSubject = `${prefix}.${Events.reviewAnalysed.subject(TENANT)}`;
   try {
-    // Provision streams and the durable consumer, then let the reviews pile up.
+    // Create the durable consumer, then let the reviews pile up.
     const provisioning = startService();
     await ready();
     await stop(provisioning);

@@ -33,6 +33,7 @@ import {
   publishEvent,
   startInfra,
   uniqueName,
+  provisionNamespace,
 } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -68,9 +69,13 @@ export async function main(args: string[]): Promise<void> {
     .strict()
     .parse();
   const infra = await startInfra();
-  const prefix = uniqueName('supbench')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  // Services only verify the streams: provisioned first, as the admin step would.
+  const prefix = await provisionNamespace(
+    infra.natsUrl,
+    uniqueName('supbench')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
   const children: ChildProcess[] = [];
   const nc = await connect({ servers: infra.natsUrl, name: 'bench-shop' });
   try {

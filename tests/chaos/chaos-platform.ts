@@ -16,6 +16,7 @@ import {
   type FakeOpenAiServer,
   type LocalNatsServer,
   type LocalRedisServer,
+  provisionNamespace,
 } from '@shopmind/testing';
 
 export const SERVICES = [
@@ -65,6 +66,8 @@ export class ChaosPlatform {
     });
     const platform = new ChaosPlatform(nats, redis, llm, nc, await jetstreamManager(nc));
     try {
+      // Services only verify the streams: provision them first, as `shopmind provision` would.
+      await provisionNamespace(nats.url, '');
       for (const name of SERVICES) await platform.startService(name);
       await platform.waitAllReady();
     } catch (err) {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startInfra, uniqueTenant, type Infra } from '@shopmind/testing';
+import { startInfra, uniqueTenant, type Infra, provisionNamespace } from '@shopmind/testing';
 import { loadConfig as loadSupportConfig } from '../../services/customer-service/src/config.js';
 import { customerService } from '../../services/customer-service/src/customer-service.module.js';
 import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
@@ -37,6 +37,7 @@ beforeAll(async () => {
   infra = await startInfra();
   // The examples use the documented subjects, without a test prefix; the tenant keeps them apart.
   const env = { NATS_URL: infra.natsUrl, REDIS_URL: infra.redisUrl, HTTP_PORT: '0' };
+  await provisionNamespace(infra.natsUrl, '');
   apps.push(await startService(reviewSentiment, loadSentimentConfig(env), { listenHttp: false }));
   const fraudEnv = { ...env, FRAUD_HASH_SECRET: 'examples-secret-0123456789' };
   apps.push(await startService(fraudDetection, loadFraudConfig(fraudEnv), { listenHttp: false }));

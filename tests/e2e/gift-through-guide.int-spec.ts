@@ -25,6 +25,7 @@ import {
   uniqueName,
   uniqueTenant,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { loadConfig as loadSupportConfig } from '../../services/customer-service/src/config.js';
 import { customerService } from '../../services/customer-service/src/customer-service.module.js';
@@ -42,6 +43,7 @@ const tenant = uniqueTenant('gift');
 
 beforeAll(async () => {
   infra = await startInfra();
+  await provisionNamespace(infra.natsUrl, prefix);
   const env = {
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,

@@ -22,6 +22,7 @@ import {
   uniqueName,
   uniqueTenant,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 
 let infra: Infra;
@@ -34,6 +35,7 @@ const prefix = uniqueName('spans')
 
 beforeAll(async () => {
   infra = await startInfra();
+  await provisionNamespace(infra.natsUrl, prefix);
   dir = mkdtempSync(join(tmpdir(), 'shopmind-spans-'));
   const port = await freePort();
   service = spawn(

@@ -26,6 +26,7 @@ import {
   uniqueTenant,
   type Infra,
   type ResultCollector,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { startService, type RunningService } from '@shopmind/service-kit';
 import { loadConfig } from '../../services/review-sentiment/src/config.js';
@@ -43,9 +44,12 @@ beforeAll(async () => {
   infra = await startInfra();
   nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
   jsm = await jetstreamManager(nc);
-  prefix = uniqueName('rsrep')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  prefix = await provisionNamespace(
+    infra.natsUrl,
+    uniqueName('rsrep')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
   const config = loadConfig({
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,

@@ -19,6 +19,7 @@ import {
   uniqueTenant,
   type FakeOpenAiServer,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { loadConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
@@ -47,10 +48,14 @@ afterAll(async () => {
   await infra?.stop();
 });
 
-function namespace(): string {
-  return uniqueName('rsr')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+/** A fresh namespace, provisioned (services only verify the streams). */
+function namespace(): Promise<string> {
+  return provisionNamespace(
+    infra.natsUrl,
+    uniqueName('rsr')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
 }
 
 async function startInstance(prefix: string, env: Record<string, string> = {}): Promise<RunningService> {
@@ -105,7 +110,7 @@ const BODIES = [
 
 describe('review-sentiment restarts', () => {
   it('processes every event exactly once when an instance is closed mid-stream and another takes over', async () => {
-    const prefix = namespace();
+    const prefix = await namespace();
     const tenant = uniqueTenant('restart');
     const products = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5'];
     const total = 200;
@@ -152,7 +157,7 @@ describe('review-sentiment restarts', () => {
 
   it('processes every event exactly once when a service process is killed mid-stream and another takes over', async () => {
     // The real service process, as deployed: built, telemetry registered first, then SIGKILL.
-    const prefix = namespace();
+    const prefix = await namespace();
     const tenant = uniqueTenant('killed');
     const products = ['p-1', 'p-2', 'p-3', 'p-4'];
     const total = 200;
@@ -237,7 +242,7 @@ describe('review-sentiment restarts', () => {
           aspects: [],
         },
       });
-      const prefix = namespace();
+      const prefix = await namespace();
       const tenant = uniqueTenant('drain');
       const app = await startInstance(prefix, {
         SHOPMIND_BUS_CONCURRENCY: '4',

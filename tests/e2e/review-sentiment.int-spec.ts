@@ -41,6 +41,7 @@ import {
   startRedisServer,
   type FakeOpenAiServer,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { loadConfig, type ReviewSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
@@ -82,9 +83,12 @@ class ServiceUnderTest {
     env: Record<string, string> = {},
     opts: { listenHttp?: boolean } = {},
   ): Promise<ServiceUnderTest> {
-    const prefix = uniqueName('rs')
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, '');
+    const prefix = await provisionNamespace(
+      infra.natsUrl,
+      uniqueName('rs')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+    );
     const config: ReviewSentimentConfig = loadConfig({
       NATS_URL: infra.natsUrl,
       REDIS_URL: infra.redisUrl,

@@ -31,6 +31,7 @@ import {
   uniqueName,
   type FakeOpenAiServer,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
 import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
@@ -66,9 +67,12 @@ export class ShopPlatform {
   ) {}
 
   static async start(infra: Infra, options: ShopPlatformOptions = {}): Promise<ShopPlatform> {
-    const prefix = uniqueName('e2e')
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, '');
+    const prefix = await provisionNamespace(
+      infra.natsUrl,
+      uniqueName('e2e')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+    );
     const llm = await startFakeOpenAi();
     // The provider is down unless a test scripts an answer.
     llm.setDefaultReply({ kind: 'error', status: 503, message: 'provider down' });

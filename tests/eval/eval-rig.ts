@@ -4,7 +4,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startService, type ServiceConfig, type ServiceDefinition } from '@shopmind/service-kit';
-import { startInfra, uniqueName } from '@shopmind/testing';
+import { startInfra, uniqueName, provisionNamespace } from '@shopmind/testing';
 
 export interface EvalRig {
   prefix: string;
@@ -22,9 +22,12 @@ export async function startEvalRig<C extends ServiceConfig>(
   loadConfig: (env: Record<string, string | undefined>) => C,
 ): Promise<EvalRig> {
   const infra = await startInfra();
-  const prefix = uniqueName(name)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  const prefix = await provisionNamespace(
+    infra.natsUrl,
+    uniqueName(name)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
   const config = loadConfig({
     ...process.env,
     NATS_URL: infra.natsUrl,

@@ -1,6 +1,6 @@
 // For the bus's own integration specs (not exported): a Nest app around one handler class. The rest
-// of the test harness (BusProbe, eventually, builders) is in @shopmind/testing, which cannot import
-// the bus without a dependency cycle.
+// of the test harness (BusProbe, eventually, builders, provisionNamespace) is in @shopmind/testing;
+// the specs call provisionNamespace first, as services expect their streams to be provisioned.
 import { Module, type INestMicroservice, type Type } from '@nestjs/common';
 import type { BusOptions } from './bus-options.js';
 import { BusModule } from './bus.module.js';

@@ -565,6 +565,53 @@ describe('JetStreamTransport', () => {
     expect(stored).toHaveLength(2);
   }, 30_000);
 
+  it('never re-creates a stream deleted under it: reports it for readiness, then goes on once an admin provisioned it again', async () => {
+    behaviour = async (msg, ctx, h) => h.publishAnalysis(msg, ctx);
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('bus'));
+    const options = optionsFor(prefix);
+    const transport = new JetStreamTransport(options);
+    @Module({ imports: [BusModule.forRoot(options)], controllers: [ReviewHandlers] })
+    class VanishModule {}
+    const app = await NestFactory.createMicroservice(VanishModule, { strategy: transport, logger: false });
+    await app.listen();
+    const probe = await BusProbe.connect(infra.natsUrl, prefix);
+    probes.push(probe);
+    try {
+      await probe.publish(Events.reviewSubmitted, aReview('acme'));
+      await eventually(
+        () => results(probe),
+        (r) => r.length === 1,
+      );
+      const shopEvents = probe.stream(Streams.shopEvents.name);
+      await probe.jsm.streams.delete(shopEvents);
+      const problem = await eventually(
+        async () => transport.streamProblem,
+        (p) => p !== undefined,
+        { what: 'the transport to report the missing stream', timeoutMs: 20_000 },
+      );
+      expect(problem).toContain(`stream ${shopEvents} does not exist`);
+      expect(problem).toContain('shopmind provision');
+      expect(transport.unboundConsumers).toEqual([consumer]);
+      // It looked, and left the stream to the admin.
+      await expect(probe.jsm.streams.info(shopEvents)).rejects.toThrow(/stream not found/);
+
+      await provisionNamespace(infra.natsUrl, prefix);
+      await eventually(
+        async () => transport.streamProblem === undefined && transport.unboundConsumers.length === 0,
+        { what: 'the consumer re-created and bound', timeoutMs: 20_000 },
+      );
+      await probe.publish(Events.reviewSubmitted, aReview('acme'));
+      const stored = await eventually(
+        () => results(probe),
+        (r) => r.length === 2,
+        { timeoutMs: 20_000 },
+      );
+      expect(stored).toHaveLength(2);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it('keeps a handler that runs longer than the ack wait from being redelivered', async () => {
     let calls = 0;
     behaviour = async (msg, ctx, h) => {

@@ -1,5 +1,6 @@
-// Stream and consumer provisioning on a real nats-server: every replica runs it at start-up, so it
-// must create what is missing, update what exists to the configuration, and never fail on a rerun.
+// Stream and consumer provisioning on a real nats-server. Streams: the admin step (`shopmind
+// provision`, rerun on every deploy); consumers: every replica at start-up. Both must create what is
+// missing, update what exists to the configuration, and never fail on a rerun.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';

@@ -11,6 +11,7 @@ export {
   type ServiceConfigSpec,
 } from './config/service-config.js';
 export {
+  redisUrlWithCredentials,
   serviceEnvSchema,
   serviceSettingsOf,
   type ServiceEnv,

@@ -49,6 +49,7 @@ import {
   uniqueTenant,
   type FakeOpenAiServer,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import { loadConfig } from './config.js';
@@ -73,6 +74,7 @@ const withLlm = {
 };
 
 async function startSupport(prefix: string, env: Record<string, string> = {}): Promise<void> {
+  await provisionNamespace(infra.natsUrl, prefix);
   const config = loadConfig({
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,

@@ -12,6 +12,7 @@ import {
   uniqueName,
   type Infra,
   type LocalRedisServer,
+  provisionNamespace,
 } from '@shopmind/testing';
 
 const node = join(resolve(import.meta.dirname, '../../..'), 'node_modules/.bin/node');
@@ -31,6 +32,12 @@ afterAll(async () => {
 describe('fraud-detection process', () => {
   it('logs a Redis outage once as down and once as up, with nothing on stderr', async () => {
     const port = await freePort();
+    const prefix = await provisionNamespace(
+      infra.natsUrl,
+      uniqueName('fdp')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+    );
     let stdout = '';
     let stderr = '';
     const child = spawn(
@@ -46,9 +53,7 @@ describe('fraud-detection process', () => {
           NATS_URL: infra.natsUrl,
           REDIS_URL: ownRedis.url,
           HTTP_PORT: String(port),
-          SHOPMIND_SUBJECT_PREFIX: uniqueName('fdp')
-            .toLowerCase()
-            .replace(/[^a-z0-9]/g, ''),
+          SHOPMIND_SUBJECT_PREFIX: prefix,
           SHOPMIND_READINESS_TIMEOUT_MS: '300',
           FRAUD_HASH_SECRET: 'process-test-secret-for-fraud',
         },

@@ -44,6 +44,7 @@ import {
   startRedisServer,
   uniqueName,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import { loadFraudConfig, type FraudConfig } from './config.js';
@@ -88,6 +89,7 @@ beforeAll(async () => {
     FRAUD_RULES_FILE: join(dir, 'rules.yaml'),
     FRAUD_RULES_RELOAD_MS: '60000',
   });
+  await provisionNamespace(infra.natsUrl, prefix);
   service = await startService(fraudDetection, config, { listenHttp: false });
   nc = await connect({ servers: infra.natsUrl });
   js = jetstream(nc);
@@ -498,13 +500,14 @@ describe('fraud-detection service', () => {
 describe('fraud-detection readiness', () => {
   /** A second instance in its own namespace, on its own Redis (which the test stops), serving HTTP. */
   async function startWithOwnRedis(redisUrl: string): Promise<RunningService> {
+    const ns = await provisionNamespace(infra.natsUrl, namespace());
     return startService(
       fraudDetection,
       loadFraudConfig({
         NATS_URL: infra.natsUrl,
         REDIS_URL: redisUrl,
         HTTP_PORT: '0',
-        SHOPMIND_SUBJECT_PREFIX: namespace(),
+        SHOPMIND_SUBJECT_PREFIX: ns,
         FRAUD_HASH_SECRET: SECRET,
         SHOPMIND_READINESS_TIMEOUT_MS: '500',
       }),
@@ -573,7 +576,7 @@ describe('fraud-detection readiness', () => {
 describe('fraud-detection while Redis is down', () => {
   it('answers checkouts within 50 ms with the configured fallback decision, and scores an order placed meanwhile once Redis is back', async () => {
     const ownRedis = await startRedisServer();
-    const ns = namespace();
+    const ns = await provisionNamespace(infra.natsUrl, namespace());
     let own: RunningService | undefined;
     try {
       own = await startService(

@@ -44,6 +44,7 @@ import {
   uniqueName,
   type FakeOpenAiServer,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -116,6 +117,7 @@ beforeAll(async () => {
     LLM_BREAKER_MIN_RPS: '1000',
     LLM_KEY_PREFIX: `llm-${prefix}`,
   });
+  await provisionNamespace(infra.natsUrl, prefix);
   service = await startService(knowledgeGraph, config, { listenHttp: false });
   nc = await connect({ servers: infra.natsUrl });
   jsm = await jetstreamManager(nc);

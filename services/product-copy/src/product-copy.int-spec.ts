@@ -36,6 +36,7 @@ import {
   type FakeOpenAiServer,
   type Infra,
   type RecordedRequest,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from './config.js';
@@ -98,6 +99,7 @@ beforeAll(async () => {
     LLM_BREAKER_MIN_RPS: '1000',
     LLM_KEY_PREFIX: `llm-${prefix}`,
   });
+  await provisionNamespace(infra.natsUrl, prefix);
   service = await startService(productCopy, config, { listenHttp: false });
   nc = await connect({ servers: infra.natsUrl, name: 'shop-system' });
   jsm = await jetstreamManager(nc);

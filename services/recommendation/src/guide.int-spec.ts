@@ -21,6 +21,7 @@ import {
   uniqueName,
   type FakeOpenAiServer,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import { loadConfig } from './config.js';
@@ -41,6 +42,7 @@ const prefixOf = (name: string) =>
     .replace(/[^a-z0-9]/g, '');
 
 async function bedFor(prefix: string, env: Record<string, string> = {}): Promise<TestBed> {
+  await provisionNamespace(infra.natsUrl, prefix);
   const config = loadConfig({
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,

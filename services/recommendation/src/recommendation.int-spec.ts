@@ -27,6 +27,7 @@ import {
   startInfra,
   uniqueName,
   type Infra,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import { TopKRecommender } from './application/top-k-recommender.js';
@@ -53,6 +54,7 @@ beforeAll(async () => {
     HTTP_PORT: '0',
     SHOPMIND_SUBJECT_PREFIX: prefix,
   });
+  await provisionNamespace(infra.natsUrl, prefix);
   replicas = [await startService(recommendation, config, { listenHttp: false })];
   nc = await connect({ servers: infra.natsUrl });
   js = jetstream(nc);

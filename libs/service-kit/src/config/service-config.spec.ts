@@ -108,6 +108,7 @@ describe('defineServiceConfig', () => {
       SHOPMIND_BUS_READ_AHEAD: '30',
       SHOPMIND_BUS_FAIRNESS: 'false',
       SHOPMIND_BUS_TENANT_CONCURRENCY: '2',
+      SHOPMIND_BUS_VERIFY_RETRY_MS: '700',
     });
     expect(busOptionsOf(c)).toEqual({
       service: 'demo',
@@ -126,7 +127,49 @@ describe('defineServiceConfig', () => {
       tenantConcurrency: 2,
       retryDelayMs: 250,
       queryMaxDeadlineMs: 5000,
+      verifyRetryMs: 700,
     });
+  });
+
+  it('hands the NATS credentials and CA file to the bus and puts the Redis ones, URL-encoded, into every Redis URL', () => {
+    const c = demo.load({
+      NATS_URL: 'tls://nats.internal:4222',
+      NATS_USER: 'demo',
+      NATS_PASSWORD: 'n@ts:secret',
+      NATS_TLS_CA_FILE: '/etc/shopmind/ca.pem',
+      REDIS_URL: 'redis://redis.internal:6379/2',
+      REDIS_PASSWORD: 'p@ss/w:rd%',
+    });
+    expect(busOptionsOf(c)).toMatchObject({
+      natsUrl: 'tls://nats.internal:4222',
+      user: 'demo',
+      password: 'n@ts:secret',
+      tlsCaFile: '/etc/shopmind/ca.pem',
+    });
+    const url = new URL(c.redisUrl);
+    expect(url.host).toBe('redis.internal:6379');
+    expect(url.pathname).toBe('/2');
+    expect(decodeURIComponent(url.password)).toBe('p@ss/w:rd%');
+    expect(url.username).toBe('');
+    // The gateway's own Redis client gets the same credentials.
+    expect(c.llm.redisUrl).toBe(c.redisUrl);
+    const named = demo.load({ REDIS_USERNAME: 'svc user', REDIS_PASSWORD: 'x' });
+    expect(decodeURIComponent(new URL(named.redisUrl).username)).toBe('svc user');
+  });
+
+  it('refuses a NATS user without a password (and the reverse) without printing a secret', () => {
+    let error: unknown;
+    try {
+      demo.load({ NATS_PASSWORD: 'do-not-print-me', REDIS_USERNAME: 'svc' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'NATS_USER: required with NATS_PASSWORD',
+      'REDIS_PASSWORD: required with REDIS_USERNAME',
+    ]);
+    expect((error as ConfigError).message).not.toContain('do-not-print-me');
+    expect(() => demo.load({ NATS_USER: 'demo' })).toThrow(/NATS_PASSWORD: required with NATS_USER/);
   });
 
   it('leaves the read-ahead window and the per-shop cap to the bus unless set, fairness on', () => {

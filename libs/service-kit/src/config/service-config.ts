@@ -5,8 +5,10 @@ import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '@shop
 import type { BusOptions } from '@shopmind/bus';
 import { z } from 'zod';
 import {
+  redisUrlWithCredentials,
   serviceEnvSchema,
   serviceSettingsOf,
+  sharedSettingsProblems,
   type ServiceEnv,
   type ServiceEnvDefaults,
   type ServiceSettings,
@@ -77,13 +79,23 @@ export function defineServiceConfig<Shape extends z.ZodRawShape, Own>(
         problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
       let llm: GatewayConfig | undefined;
       try {
-        // The gateway shares the service's Redis unless its own settings say otherwise.
-        llm = loadGatewayConfig({ ...cleaned, REDIS_URL: cleaned.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+        // The gateway shares the service's Redis (with its credentials) unless its own settings say
+        // otherwise.
+        const redisUrl = cleaned.REDIS_URL ?? 'redis://127.0.0.1:6379';
+        llm = loadGatewayConfig({
+          ...cleaned,
+          REDIS_URL: /^rediss?:\/\//.test(redisUrl)
+            ? redisUrlWithCredentials(redisUrl, cleaned.REDIS_USERNAME, cleaned.REDIS_PASSWORD)
+            : redisUrl,
+        });
       } catch (err) {
         if (!(err instanceof GatewayConfigError)) throw err;
         problems.push(...err.issues);
       }
       const data = parsed.success ? (parsed.data as ServiceEnv & z.infer<z.ZodObject<Shape>>) : undefined;
+      problems.push(
+        ...sharedSettingsProblems(data ?? (parsedOneByOne(schema.shape, cleaned) as Partial<ServiceEnv>)),
+      );
       if (spec.check) {
         const wrong = new Set(problems.map((p) => p.split(/[.:]/)[0]));
         const valid =
@@ -112,6 +124,9 @@ export function busOptionsOf(config: ServiceConfig): BusOptions {
   return {
     service: config.service,
     natsUrl: config.natsUrl,
+    user: config.nats.user,
+    password: config.nats.password,
+    tlsCaFile: config.nats.tlsCaFile,
     redisUrl: config.redisUrl,
     publishFormat: config.publishFormat,
     subjectPrefix: config.subjectPrefix,
@@ -126,5 +141,6 @@ export function busOptionsOf(config: ServiceConfig): BusOptions {
     tenantConcurrency: config.bus.tenantConcurrency,
     retryDelayMs: config.bus.retryDelayMs,
     queryMaxDeadlineMs: config.bus.queryMaxDeadlineMs,
+    verifyRetryMs: config.bus.verifyRetryMs,
   };
 }

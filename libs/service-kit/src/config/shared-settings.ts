@@ -1,6 +1,6 @@
 // The settings every service reads for its connections, its bus and its lifecycle, declared once.
-// Each service used to declare its own copy, and copies drift: a service that misses the stream
-// settings re-provisions the shared streams with other replicas or retention than its peers.
+// Each service used to declare its own copy, and copies drift. The stream settings are read by the
+// admin's `shopmind provision` from the same variables (services only verify the streams).
 import { z } from 'zod';
 import type { WireFormat } from '@shopmind/contracts';
 
@@ -22,18 +22,26 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
       .string()
       .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL')
       .default('nats://127.0.0.1:4222'),
+    // The service's NATS user (docs/decisions/permission-model.md); both or neither.
+    NATS_USER: z.string().optional(),
+    NATS_PASSWORD: z.string().optional(),
+    // PEM file of the CA that signed the NATS server's certificate (with a tls:// URL).
+    NATS_TLS_CA_FILE: z.string().optional(),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// URL')
       .default('redis://127.0.0.1:6379'),
+    // Put into REDIS_URL by redisUrlWithCredentials, so manifests keep the URL free of secrets.
+    REDIS_USERNAME: z.string().optional(),
+    REDIS_PASSWORD: z.string().optional(),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(defaults.httpPort),
     SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
     SHOPMIND_SUBJECT_PREFIX: z
       .string()
       .regex(/^$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be empty or dot-separated subject tokens')
       .default(''),
-    // Every service provisions the shared streams at start-up: all must use the same values (one
-    // ConfigMap), or a start re-sizes them or downgrades them (replicas 3 → 1) for everybody.
+    // Read by `shopmind provision` (and the services' own durable consumers: replicas): one ConfigMap
+    // for all, so provisioning and the services agree.
     SHOPMIND_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     SHOPMIND_STREAM_MAX_AGE_MS: int(1000, 7 * DAY_MS),
     SHOPMIND_STREAM_MAX_BYTES: int(1024 * 1024, 1024 * 1024 * 1024),
@@ -42,6 +50,8 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
     SHOPMIND_BUS_MAX_ACK_PENDING: int(1, defaults.maxAckPending ?? 1000),
     SHOPMIND_BUS_CONCURRENCY: int(1, defaults.concurrency ?? 64),
     SHOPMIND_BUS_RETRY_DELAY_MS: int(1, 1000),
+    // While the streams are not provisioned (the service is up, not ready): how often it checks again.
+    SHOPMIND_BUS_VERIFY_RETRY_MS: int(10, 5000),
     // Fairness between shops (libs/bus README): messages a consumer holds pulled (unset: 4 ×
     // concurrency, at most max ack pending), whether shops take turns, and one shop's handlers at once.
     SHOPMIND_BUS_READ_AHEAD: z.coerce.number().int().min(1).optional(),
@@ -68,8 +78,36 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
 
 export type ServiceEnv = z.infer<ReturnType<typeof serviceEnvSchema>>;
 
+/** Problems across the shared settings, `NAME: what is wrong` (none name a secret's value). */
+export function sharedSettingsProblems(env: Partial<ServiceEnv>): string[] {
+  const problems: string[] = [];
+  if (env.NATS_USER !== undefined && env.NATS_PASSWORD === undefined)
+    problems.push('NATS_PASSWORD: required with NATS_USER');
+  if (env.NATS_PASSWORD !== undefined && env.NATS_USER === undefined)
+    problems.push('NATS_USER: required with NATS_PASSWORD');
+  if (env.REDIS_USERNAME !== undefined && env.REDIS_PASSWORD === undefined)
+    problems.push('REDIS_PASSWORD: required with REDIS_USERNAME');
+  return problems;
+}
+
+/**
+ * The Redis URL with the user and password in it (URL-encoded; ioredis decodes them), so every
+ * Redis client made from it — the bus's, the gateway's — authenticates. Given ones replace any in
+ * the URL; without them the URL is returned as it is.
+ */
+export function redisUrlWithCredentials(url: string, username?: string, password?: string): string {
+  if (username === undefined && password === undefined) return url;
+  const u = new URL(url);
+  u.username = username === undefined ? '' : encodeURIComponent(username);
+  u.password = password === undefined ? '' : encodeURIComponent(password);
+  return u.toString();
+}
+
 export interface ServiceSettings {
   natsUrl: string;
+  /** NATS user and password of the service, and the CA its TLS connection trusts; unset: none. */
+  nats: { user?: string; password?: string; tlsCaFile?: string };
+  /** With REDIS_USERNAME / REDIS_PASSWORD in it: a secret, never log it. */
   redisUrl: string;
   httpPort: number;
   publishFormat: WireFormat;
@@ -94,6 +132,8 @@ export interface ServiceSettings {
     retryDelayMs: number;
     /** The furthest a query's deadline may be from now; a later one is clamped to it. */
     queryMaxDeadlineMs: number;
+    /** How often the streams are checked again while they are not provisioned. */
+    verifyRetryMs: number;
   };
   /** Time a stopping service has to finish in-flight work before the process exits anyway. */
   shutdownGraceMs: number;
@@ -105,7 +145,8 @@ export interface ServiceSettings {
 export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
   return {
     natsUrl: c.NATS_URL,
-    redisUrl: c.REDIS_URL,
+    nats: { user: c.NATS_USER, password: c.NATS_PASSWORD, tlsCaFile: c.NATS_TLS_CA_FILE },
+    redisUrl: redisUrlWithCredentials(c.REDIS_URL, c.REDIS_USERNAME, c.REDIS_PASSWORD),
     httpPort: c.HTTP_PORT,
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,
@@ -121,6 +162,7 @@ export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
       tenantConcurrency: c.SHOPMIND_BUS_TENANT_CONCURRENCY,
       retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
       queryMaxDeadlineMs: c.SHOPMIND_QUERY_MAX_DEADLINE_MS,
+      verifyRetryMs: c.SHOPMIND_BUS_VERIFY_RETRY_MS,
     },
     shutdownGraceMs: c.SHOPMIND_SHUTDOWN_GRACE_MS,
     readinessTimeoutMs: c.SHOPMIND_READINESS_TIMEOUT_MS,

@@ -1,15 +1,17 @@
 // The smallest complete service (the kit README's worked example) boots on real NATS and Redis, is
-// ready only while its consumers are bound, Redis answers and its own check passes, counts each
-// event once, and shuts down cleanly.
+// ready only while its streams are provisioned, its consumers bound, Redis answers and its own check
+// passes, counts each event once, and shuts down cleanly.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
-import { Events, Streams, consumerName, prefixStream } from '@shopmind/contracts';
+import { Events, Streams, consumerName, prefixStream, prefixSubject } from '@shopmind/contracts';
+import { provisionStreams, resolveBusOptions } from '@shopmind/bus';
 import {
   aReviewSubmitted,
   eventually,
   expectConsumerIdle,
+  provisionNamespace,
   publishEvent,
   startInfra,
   startRedisServer,
@@ -62,7 +64,7 @@ const durable = consumerName('rating-tally', Events.reviewSubmitted);
 
 describe('the smallest complete service on the kit', () => {
   it('boots, is ready with every part up, counts a twice-delivered event once, and shuts down cleanly', async () => {
-    const prefix = uniqueName('tally');
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('tally'));
     const service = await start(prefix, { TALLY_MIN_RATING: '2' });
     try {
       const ready = await readiness(service);
@@ -95,7 +97,7 @@ describe('the smallest complete service on the kit', () => {
   });
 
   it('is not ready while a consumer is unbound, and ready again once the bus has re-bound it', async () => {
-    const prefix = uniqueName('tally');
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('tally'));
     const service = await start(prefix);
     try {
       expect((await readiness(service)).status).toBe(200);
@@ -114,9 +116,63 @@ describe('the smallest complete service on the kit', () => {
     }
   });
 
+  it('is up and not ready on a namespace nobody provisioned, naming the stream and `shopmind provision`; ready by itself once provisioned, then counts an event', async () => {
+    const prefix = uniqueName('tally');
+    const shopEvents = prefixStream(prefix, Streams.shopEvents.name);
+    const service = await start(prefix, { SHOPMIND_BUS_VERIFY_RETRY_MS: '100' });
+    try {
+      const url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const down = await readiness(service);
+      expect(down.status).toBe(503);
+      const reason = String((down.body as { error: { bus: { message: string } } }).error.bus.message);
+      expect(reason).toContain(`stream ${shopEvents} does not exist`);
+      expect(reason).toContain('shopmind provision');
+      // The service checked, and created nothing: the stream is the admin's to create.
+      await expect(jsm.streams.info(shopEvents)).rejects.toThrow(/stream not found/);
+
+      await provisionStreams(
+        jsm,
+        resolveBusOptions({ service: 'admin', natsUrl: infra.natsUrl, subjectPrefix: prefix }),
+      );
+      await eventually(async () => (await readiness(service)).status === 200, {
+        what: 'readiness once the streams are provisioned',
+      });
+      const tenant = uniqueTenant('tally');
+      const review = aReviewSubmitted({ envelope: { tenantId: tenant }, productId: 'p-2', rating: 5 });
+      const ack = await publishEvent(nc, Events.reviewSubmitted, review, { prefix });
+      await expectConsumerIdle(jsm, Streams.shopEvents.name, durable, { prefix, streamSeq: ack.seq });
+      expect(await redis.hget(`{rating-tally:${tenant}:product:p-2}:stars`, '5')).toBe('1');
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('is not ready naming the subject its stream does not capture, and binds nothing', async () => {
+    const prefix = uniqueName('tally');
+    const shopEvents = prefixStream(prefix, Streams.shopEvents.name);
+    // An older or hand-made stream: it captures orders but not the reviews this service reads.
+    await jsm.streams.add({ name: shopEvents, subjects: [prefixSubject(prefix, 'shop.*.order.placed')] });
+    const service = await start(prefix, { SHOPMIND_BUS_VERIFY_RETRY_MS: '100' });
+    try {
+      const down = await readiness(service);
+      expect(down.status).toBe(503);
+      const reason = JSON.stringify(down.body);
+      expect(reason).toContain(
+        `stream ${shopEvents} does not capture ${prefixSubject(prefix, Events.reviewSubmitted.filter)}`,
+      );
+      expect(reason).toContain('shopmind provision');
+      expect(service.transport.unboundConsumers).toEqual([durable]);
+      await expect(jsm.consumers.info(shopEvents, durable)).rejects.toThrow(/consumer not found/);
+    } finally {
+      await service.close();
+      await jsm.streams.delete(shopEvents);
+    }
+  });
+
   it('is not ready while Redis does not answer within the readiness timeout, live all along', async () => {
     const ownRedis = await startRedisServer();
-    const prefix = uniqueName('tally');
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('tally'));
     const service = await start(prefix, { REDIS_URL: ownRedis.url, SHOPMIND_READINESS_TIMEOUT_MS: '200' });
     try {
       expect((await readiness(service)).status).toBe(200);

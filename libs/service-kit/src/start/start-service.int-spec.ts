@@ -13,6 +13,7 @@ import {
   aReviewSubmitted,
   consumerSettled,
   eventually,
+  provisionNamespace,
   publishEvent,
   startInfra,
   uniqueName,
@@ -87,7 +88,7 @@ const slow: ServiceDefinition<ReturnType<typeof slowConfig.load>> = {
 
 describe('startService close()', () => {
   it('lets an in-flight handler finish and ack, then runs the service hooks with Redis still open', async () => {
-    const prefix = uniqueName('slow');
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('slow'));
     const service = await startService(
       slow,
       slowConfig.load({

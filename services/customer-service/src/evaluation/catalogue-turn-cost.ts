@@ -33,6 +33,7 @@ import {
   publishEvent,
   startInfra,
   uniqueName,
+  provisionNamespace,
 } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
@@ -117,6 +118,7 @@ async function measure(size: number, rounds: number, infra: { natsUrl: string; r
     SHOPMIND_SUBJECT_PREFIX: prefix,
     LOG_LEVEL: 'warn',
   });
+  await provisionNamespace(infra.natsUrl, prefix);
   const running = await startService(customerService, config, { listenHttp: false });
   const nc = await connect({ servers: infra.natsUrl });
   const js = jetstream(nc);
