@@ -13,6 +13,8 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
     'Redis; holds no secret (credentials come from `REDIS_USERNAME` and `REDIS_PASSWORD`); `npm start` starts a local redis-server when unset',
   REDIS_USERNAME: 'Redis ACL user (unset: `default`)',
   REDIS_PASSWORD: 'Redis password, put into the connection by the service kit (a secret)',
+  NATS_ADMIN_PASSWORD:
+    '`npm start` against a NATS with users: the `admin` password it provisions the streams with (a secret)',
   HTTP_PORT: '`/healthz` and `/readyz` (the image and the manifests use 8080)',
 
   // Bus (service kit); the stream settings must be the same in every service
@@ -23,6 +25,8 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
     'JetStream stream and consumer replicas; at most the number of NATS servers (3 in production)',
   SHOPMIND_STREAM_MAX_AGE_MS: 'retention of SHOP_EVENTS, AI_RESULTS and DEAD_LETTERS by age',
   SHOPMIND_STREAM_MAX_BYTES: 'retention of each of those streams by size (oldest first)',
+  SHOPMIND_BUS_VERIFY_RETRY_MS:
+    'how often a service not ready for want of a stream or subject checks the streams again',
   SHOPMIND_BUS_MAX_DELIVER: 'deliveries of an event before it goes to the dead letters',
   SHOPMIND_BUS_ACK_WAIT_MS: 'time a handler has before the server redelivers the event',
   SHOPMIND_BUS_MAX_ACK_PENDING:
