@@ -94,6 +94,11 @@ export class ShippedStack {
     return this.nats[0]!.url;
   }
 
+  /** The local Redis, as `redis://127.0.0.1:<port>` (no credentials). */
+  get redisUrl(): string {
+    return `redis://${this.endpoints.get('redis')}`;
+  }
+
   /** OTLP exports received, by path (/v1/traces, /v1/metrics). */
   get exports(): ReadonlyMap<string, number> {
     return this.sink?.received ?? new Map();
