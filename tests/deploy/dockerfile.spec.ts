@@ -48,12 +48,19 @@ describe('deploy/Dockerfile', () => {
       .slice(0, ciAt)
       .filter((i) => i.keyword === 'COPY')
       .map((i) => i.args.split(/\s+/)[0]);
-    const workspaces = ['libs', 'services'].flatMap((dir) =>
-      readdirSync(join(root, dir))
-        .filter((name) => existsSync(join(root, dir, name, 'package.json')))
-        .map((name) => `${dir}/${name}/package.json`),
-    );
-    expect(workspaces.length).toBeGreaterThan(0);
+    // The root package.json's workspaces: folders (`cli`) and one-level globs (`libs/*`).
+    const patterns = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] }
+    ).workspaces;
+    const workspaces = patterns
+      .flatMap((pattern) =>
+        pattern.endsWith('/*')
+          ? readdirSync(join(root, pattern.slice(0, -2))).map((name) => `${pattern.slice(0, -2)}/${name}`)
+          : [pattern],
+      )
+      .filter((dir) => existsSync(join(root, dir, 'package.json')))
+      .map((dir) => `${dir}/package.json`);
+    expect(workspaces).toContain('cli/package.json');
     expect(copied).toEqual(expect.arrayContaining(['package.json', ...workspaces]));
   });
 
