@@ -1,15 +1,13 @@
 // What `npm start` (platform.ts) reads from its environment. Everything else in the environment
 // passes through to the services it starts, which validate their own settings.
 import { z } from 'zod';
+import { ServiceCatalogue, type ServiceName } from '@shopmind/contracts';
 
-export const PLATFORM_SERVICES = [
-  'review-sentiment',
-  'product-copy',
-  'knowledge-graph',
-  'fraud-detection',
-  'recommendation',
-  'customer-service',
-] as const;
+/** The services `npm start` runs, in the order it starts them: every service of the catalogue. */
+export const PLATFORM_SERVICES = Object.values(ServiceCatalogue).map((s) => s.name) as [
+  ServiceName,
+  ...ServiceName[],
+];
 
 export const platformEnvSchema = z.object({
   /** Unset: a local nats-server (JetStream) with its data in the data directory. */

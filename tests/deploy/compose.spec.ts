@@ -8,38 +8,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { decodeMessage, eventForSubject } from '@shopmind/contracts';
+import { ServiceCatalogue, decodeMessage, eventForSubject } from '@shopmind/contracts';
 import { loadGatewayConfig } from '@shopmind/llm-gateway';
+import { readCompose, mergeCompose } from './compose-files.js';
 import { asArray, asObject, isObject, type Json, type JsonObject } from './kustomize-renderer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shopmindServices = [
-  'review-sentiment',
-  'product-copy',
-  'knowledge-graph',
-  'fraud-detection',
-  'recommendation',
-  'customer-service',
-];
+const shopmindServices = Object.values(ServiceCatalogue).map((s) => s.name);
 const secretsHint = 'run npx shopmind secrets dev --out .env';
-
-function readCompose(file: string): JsonObject {
-  // merge: YAML merge keys (<<), which compose supports and the core uses for shared service settings.
-  return asObject(parse(readFileSync(join(root, file), 'utf8'), { merge: true }) as Json, file);
-}
-
-/** Compose's merge of several files: mappings merge key by key, later files win. */
-function mergeCompose(...files: JsonObject[]): JsonObject {
-  return files.reduce<Json>((acc, f) => deepMerge(acc, f), {}) as JsonObject;
-}
-function deepMerge(a: Json, b: Json): Json {
-  if (isObject(a) && isObject(b)) {
-    const out: JsonObject = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in a ? deepMerge(a[k], v) : v;
-    return out;
-  }
-  return b;
-}
 
 function servicesOf(compose: JsonObject): Record<string, JsonObject> {
   const services = asObject(compose.services, 'services');

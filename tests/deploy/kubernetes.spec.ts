@@ -23,19 +23,12 @@ import {
   type Manifest,
 } from './kustomize-renderer.js';
 import { validateAgainstSchema } from './kubernetes-schemas.js';
-import { consumerName, Events, type EventDefinition } from '@shopmind/contracts';
+import { consumerName, Events, type EventDefinition, ServiceCatalogue } from '@shopmind/contracts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const k8s = join(root, 'deploy', 'k8s');
 const overlays = ['dev', 'production'];
-const shopmindServices = [
-  'review-sentiment',
-  'product-copy',
-  'knowledge-graph',
-  'fraud-detection',
-  'recommendation',
-  'customer-service',
-];
+const shopmindServices = Object.values(ServiceCatalogue).map((s) => s.name);
 const workloadKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const natsPasswordKey = (service: string): string =>
   `NATS_${service.toUpperCase().replace(/-/g, '_')}_PASSWORD`;

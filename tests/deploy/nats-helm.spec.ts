@@ -8,17 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { ServiceCatalogue } from '@shopmind/contracts';
 import { asObject, type Json, type JsonObject } from './kustomize-renderer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const services = [
-  'review-sentiment',
-  'product-copy',
-  'knowledge-graph',
-  'fraud-detection',
-  'recommendation',
-  'customer-service',
-];
+const services = Object.values(ServiceCatalogue).map((s) => s.name);
 const schema = JSON.parse(
   readFileSync(join(root, 'tests/deploy/nats-helm-values.schema.json'), 'utf8'),
 ) as JsonObject;

@@ -4,9 +4,10 @@
 // secrets `shopmind secrets dev` generates standing in for the operator's.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { renderK8sSecrets } from '@shopmind/cli';
 import { repoRoot } from '@shopmind/testing';
+import { mergeCompose, readCompose } from './compose-files.js';
 import { execForm, parseDockerfile } from './dockerfile-parser.js';
 import {
   asArray,
@@ -68,19 +69,6 @@ function filesUnder(hostDir: string, containerDir: string, into: Mounted): void 
 // ---------------------------------------------------------------------------------------------
 // Docker Compose
 
-function readCompose(file: string): JsonObject {
-  return asObject(parse(readFileSync(join(root, file), 'utf8'), { merge: true }) as Json, file);
-}
-
-function deepMerge(a: Json, b: Json): Json {
-  if (isObject(a) && isObject(b)) {
-    const out: JsonObject = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in a ? deepMerge(a[k], v) : v;
-    return out;
-  }
-  return b;
-}
-
 function composeMounts(service: JsonObject): Mounted {
   const files: Mounted = new Map();
   for (const v of asArray(service.volumes ?? [], 'volumes')) {
@@ -104,10 +92,7 @@ function commandOf(value: Json | undefined): string[] | undefined {
  * (the secrets), and only the services of no profile (what `docker compose up` starts).
  */
 export function composeTarget(name: string, files: string[], vars: Record<string, string>): ShippedTarget {
-  const merged = asObject(
-    files.map(readCompose).reduce<Json>((acc, f) => deepMerge(acc, f), {}),
-    'compose',
-  );
+  const merged = mergeCompose(...files.map(readCompose));
   const services = Object.entries(asObject(merged.services, 'services'))
     .map(([n, s]) => [n, asObject(s, n)] as const)
     .filter(([, s]) => s.profiles === undefined);
