@@ -159,13 +159,15 @@ class SwitchModule {}
 describe('shopmind.service.ready', () => {
   it('reports the /readyz verdict as 1 or 0 at each collection', async () => {
     const telemetry = installTestTelemetry();
+    // Provisioned, so the bus is ready and only the switch decides.
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('ready'));
     try {
       const service = await startService(
         { module: () => ({ module: SwitchModule }), readiness: [SwitchCheck] },
         slowConfig.load({
           NATS_URL: infra.natsUrl,
           REDIS_URL: infra.redisUrl,
-          SHOPMIND_SUBJECT_PREFIX: uniqueName('ready'),
+          SHOPMIND_SUBJECT_PREFIX: prefix,
         }),
         { listenHttp: false },
       );
