@@ -334,11 +334,20 @@ export class QueryResponder {
         new DeadlineExceeded(`deadline passed ${-remaining} ms before the query started`),
       );
     return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // Node's timers run on the event loop's cached clock, which can lag Date.now() by a
+      // millisecond: a timer may fire just before the deadline by the wall clock. The signal must
+      // never abort early (a handler may compare Date.now() with ctx.deadline), so wait out the rest.
+      const expire = () => {
+        const left = ctx.deadline - Date.now();
+        if (left > 0) {
+          timer = setTimeout(expire, left);
+          return;
+        }
         const err = new DeadlineExceeded(`no answer within the deadline`);
         ctx.expire(err);
         reject(err);
-      }, remaining);
+      };
+      let timer = setTimeout(expire, remaining);
       this.call(request, ctx).then(
         (reply) => {
           clearTimeout(timer);
