@@ -17,6 +17,16 @@ describe('EntityResolver', () => {
     expect(resolver.resolve('Brand', 'The North Face')).toBe('the north face');
   });
 
+  it('resolves names that every JavaScript object inherits as plain names', () => {
+    // A brand called Constructor once came out as the source text of Object's constructor.
+    for (const name of ['Constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])
+      for (const type of ['Brand', 'Category', 'Material', 'Feature'] as const)
+        expect([type, name, typeof resolver.resolve(type, name)]).toEqual([type, name, 'string']);
+    expect(resolver.resolve('Brand', 'Constructor')).toBe('constructor');
+    expect(resolver.resolve('Brand', 'Constructor Toys Ltd')).toBe('constructor toys');
+    expect(resolver.resolve('Category', 'Constructors')).toBe('constructor');
+  });
+
   it('maps wood species and qualified materials to the base material', () => {
     expect(resolver.resolve('Material', 'Beech wood')).toBe('wood');
     expect(resolver.resolve('Material', 'solid oak')).toBe('wood');

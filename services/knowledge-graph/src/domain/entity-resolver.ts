@@ -57,7 +57,7 @@ export class EntityResolver {
           normalisePhrase(stripQualifiers(text))
         );
       case 'Feature':
-        return FEATURE_INDEX.get(text) ?? REQUIREMENT_ALIASES[text] ?? normalisePhrase(text);
+        return FEATURE_INDEX.get(text) ?? REQUIREMENT_ALIASES.get(text) ?? normalisePhrase(text);
       case 'Audience':
         return AUDIENCE_INDEX.get(text) ?? text;
       case 'Occasion':
@@ -85,7 +85,7 @@ function stripQualifiers(text: string): string {
 }
 
 function resolveBrand(text: string): string {
-  const aliased = BRAND_ALIASES[text];
+  const aliased = BRAND_ALIASES.get(text);
   if (aliased) return aliased;
   const words = text.replace(/[.,]/g, ' ').split(/\s+/).filter(Boolean);
   let strippedSuffix = false;
@@ -96,5 +96,5 @@ function resolveBrand(text: string): string {
   // "The LEGO Group" is the company behind "LEGO"; "The North Face" is the brand itself.
   if (strippedSuffix && words.length > 1 && words[0] === 'the') words.shift();
   const name = words.join(' ');
-  return BRAND_ALIASES[name] ?? name;
+  return BRAND_ALIASES.get(name) ?? name;
 }

@@ -1,25 +1,28 @@
 // Normalisation shared by entity resolution and evaluation: case, whitespace, punctuation at the
 // edges, British spelling of a few common words, and singular nouns.
 
-const IRREGULAR: Record<string, string> = {
-  children: 'child',
-  men: 'man',
-  women: 'woman',
-  people: 'person',
-  knives: 'knife',
-  feet: 'foot',
-  teeth: 'tooth',
-  mice: 'mouse',
-  geese: 'goose',
-  leaves: 'leaf',
-  shelves: 'shelf',
-  wolves: 'wolf',
-  halves: 'half',
-  scarves: 'scarf',
-  potatoes: 'potato',
-  tomatoes: 'tomato',
-  heroes: 'hero',
-};
+// Maps, not plain objects: an object would also answer for inherited names ("constructor").
+const IRREGULAR = new Map(
+  Object.entries({
+    children: 'child',
+    men: 'man',
+    women: 'woman',
+    people: 'person',
+    knives: 'knife',
+    feet: 'foot',
+    teeth: 'tooth',
+    mice: 'mouse',
+    geese: 'goose',
+    leaves: 'leaf',
+    shelves: 'shelf',
+    wolves: 'wolf',
+    halves: 'half',
+    scarves: 'scarf',
+    potatoes: 'potato',
+    tomatoes: 'tomato',
+    heroes: 'hero',
+  }),
+);
 
 /** Words that end in s but are singular (or have no plural), left untouched. */
 const INVARIANT = new Set([
@@ -76,7 +79,8 @@ const INVARIANT = new Set([
 
 export function singularWord(word: string): string {
   const w = word.toLowerCase();
-  if (IRREGULAR[w]) return IRREGULAR[w];
+  const irregular = IRREGULAR.get(w);
+  if (irregular) return irregular;
   if (w.length <= 3 || INVARIANT.has(w) || /[^a-z]/.test(w.slice(-2)) || w.endsWith("'s")) return w;
   if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) return w;
   if (w.endsWith('ies')) return `${w.slice(0, -3)}y`;
@@ -85,24 +89,23 @@ export function singularWord(word: string): string {
   return w;
 }
 
-const SPELLING: Record<string, string> = {
-  gray: 'grey',
-  color: 'colour',
-  colors: 'colours',
-  multicolor: 'multicolour',
-  'multi-color': 'multicolour',
-  'multi-colour': 'multicolour',
-  aluminum: 'aluminium',
-  odor: 'odour',
-  canceling: 'cancelling',
-  'noise-canceling': 'noise-cancelling',
-};
+const SPELLING = new Map(
+  Object.entries({
+    gray: 'grey',
+    color: 'colour',
+    colors: 'colours',
+    multicolor: 'multicolour',
+    'multi-color': 'multicolour',
+    'multi-colour': 'multicolour',
+    aluminum: 'aluminium',
+    odor: 'odour',
+    canceling: 'cancelling',
+    'noise-canceling': 'noise-cancelling',
+  }),
+);
 
-/**
- * Every word the spelling map may change contains one of these ("constructor" and "__proto__" too:
- * the map is a plain object, and those are looked up on it like its own keys).
- */
-const MAY_RESPELL = /gray|colou?r|aluminum|odor|canceling|constructor|__proto__/;
+/** Every word the spelling map may change contains one of these. */
+const MAY_RESPELL = /gray|colou?r|aluminum|odor|canceling/;
 /** What is trimmed from either end once whitespace is single spaces. */
 const EDGE = new Set([...' .,;:!?()"[]']);
 
@@ -122,7 +125,7 @@ export function normaliseText(value: string): string {
   return MAY_RESPELL.test(text)
     ? text
         .split(' ')
-        .map((w) => SPELLING[w] ?? w)
+        .map((w) => SPELLING.get(w) ?? w)
         .join(' ')
     : text;
 }

@@ -292,8 +292,17 @@ export const OCCASIONS: Lexicon = {
   cycling: ['cycling'],
 };
 
+/**
+ * A lookup table as a Map: a plain object would also answer for the names every object inherits
+ * ("constructor", "toString", "__proto__"), so a brand called Constructor came out as the text of
+ * Object's constructor function.
+ */
+function aliasMap(entries: Record<string, string>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(entries));
+}
+
 /** Surface forms of required things that should resolve to one canonical name. */
-export const REQUIREMENT_ALIASES: Record<string, string> = {
+export const REQUIREMENT_ALIASES: ReadonlyMap<string, string> = aliasMap({
   'wifi connection': 'wifi',
   'wi-fi': 'wifi',
   'wi-fi connection': 'wifi',
@@ -301,10 +310,10 @@ export const REQUIREMENT_ALIASES: Record<string, string> = {
   'internet connection': 'internet',
   'smartphone app': 'smartphone',
   'smart phone': 'smartphone',
-};
+});
 
 /** Brand aliases beyond what suffix stripping resolves. Keys and values are normalised. */
-export const BRAND_ALIASES: Record<string, string> = {
+export const BRAND_ALIASES: ReadonlyMap<string, string> = aliasMap({
   'lego group': 'lego',
   'the lego group': 'lego',
   'lego system a/s': 'lego',
@@ -312,7 +321,7 @@ export const BRAND_ALIASES: Record<string, string> = {
   'hewlett packard': 'hp',
   'procter & gamble': 'p&g',
   'mattel inc': 'mattel',
-};
+});
 
 /** Company-form words removed from the end of a brand ("Inc.", "GmbH", "Group"). */
 export const CORPORATE_SUFFIXES = [
