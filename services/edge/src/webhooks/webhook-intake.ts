@@ -32,6 +32,16 @@ class BusUnavailable extends Error {}
 
 const MAX_EVENT_ID = 128;
 
+/**
+ * Platform ids beyond 2^53 (Shopify's can be) lose digits as JSON numbers: such an integer is kept
+ * as its source text, which the payload schemas read as an id.
+ */
+function keepLargeIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source))
+    return context.source;
+  return value;
+}
+
 /** `<platform>:<tenant>:<webhook id>`: unique across platforms and shops; hashed when too long or not printable. */
 export function webhookEventId(platform: WebhookPlatform, tenant: string, webhookId: string): string {
   const id = `${platform}:${tenant}:${webhookId}`;
@@ -73,7 +83,7 @@ export class WebhookIntake {
     const payload = (): unknown => {
       if (!parsed) {
         try {
-          parsed = { value: JSON.parse(hook.body.toString('utf8')) as unknown };
+          parsed = { value: JSON.parse(hook.body.toString('utf8'), keepLargeIntegers) as unknown };
         } catch (err) {
           throw new MalformedWebhookError(`the body is not JSON: ${(err as Error).message}`);
         }
