@@ -25,8 +25,8 @@ function shippedRedisEdgeAcl(): string[] {
   const script = readFileSync(join(repoRoot(), 'deploy/redis/start.sh'), 'utf8');
   const line = /--user edge (.+?)\s*\\?\n/.exec(script)?.[1];
   if (!line) throw new Error('deploy/redis/start.sh has no `--user edge` rule');
-  return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map(
-    (m) => (m[1] ?? m[2] ?? m[3]!).replace('$REDIS_EDGE_PASSWORD', REDIS_EDGE_PASSWORD),
+  return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) =>
+    (m[1] ?? m[2] ?? m[3]!).replace('$REDIS_EDGE_PASSWORD', REDIS_EDGE_PASSWORD),
   );
 }
 

@@ -13,8 +13,16 @@ export const edgeConfig = defineServiceConfig({
     NODE_ENV: z.string().default('development'),
     EDGE_TENANTS_FILE: z.string().optional(),
     EDGE_TENANTS: z.string().optional(),
-    EDGE_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-    EDGE_WEBHOOK_DEDUPE_HOURS: z.coerce.number().int().min(48, 'platforms retry for up to 48 hours').default(48),
+    EDGE_WEBHOOK_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    EDGE_WEBHOOK_DEDUPE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(48, 'platforms retry for up to 48 hours')
+      .default(48),
     EDGE_CARD_FINGERPRINT_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
   },
   check: (e) => [

@@ -32,7 +32,8 @@ const GENERIC_SECRET = 'generic-secret-0123456789abcdef';
 const CARD_SECRET = 'card-fingerprint-secret-0123456789';
 const MAX_BYTES = 64 * 1024;
 
-const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8');
 
 let infra: Infra;
 let nc: NatsConnection;
@@ -123,7 +124,9 @@ async function streamMessages(stream: string): Promise<number> {
 }
 
 /** The last message on the event's subject for the tenant, decoded and validated by the contract. */
-async function lastEvent<D extends DescMessage>(def: EventDefinition<D>): Promise<{ msg: MessageShape<D>; msgId?: string }> {
+async function lastEvent<D extends DescMessage>(
+  def: EventDefinition<D>,
+): Promise<{ msg: MessageShape<D>; msgId?: string }> {
   const stored = await jsm.streams.getMessage(prefixStream(prefix, Streams.shopEvents.name), {
     last_by_subj: prefixSubject(prefix, def.subject(tenant)),
   });
@@ -138,7 +141,10 @@ describe('Shopify webhooks', () => {
   it('orders/create → order.placed with the card fingerprint derived from BIN, last4 and customer, after the PubAck', async () => {
     const id = webhookId();
     const sent = await shopify('orders/create', fixture('shopify-orders-create'), id);
-    expect(sent).toMatchObject({ status: 200, body: { status: 'published', eventId: `shopify:${tenant}:${id}` } });
+    expect(sent).toMatchObject({
+      status: 200,
+      body: { status: 'published', eventId: `shopify:${tenant}:${id}` },
+    });
     const { msg, msgId } = await lastEvent(Events.orderPlaced);
     expect(msgId).toBe(`shopify:${tenant}:${id}`);
     expect(msg.envelope).toMatchObject({ eventId: msgId, tenantId: tenant, producer: 'edge.shopify' });
@@ -157,7 +163,11 @@ describe('Shopify webhooks', () => {
       bin: '424242',
       last4: '4242',
       brand: 'Visa',
-      fingerprint: cardFingerprint(CARD_SECRET, { bin: '424242', last4: '4242', customerId: '115310627314723954' }),
+      fingerprint: cardFingerprint(CARD_SECRET, {
+        bin: '424242',
+        last4: '4242',
+        customerId: '115310627314723954',
+      }),
     });
     expect(order.shippingAddress).toMatchObject({ country: 'DE', city: 'Berlin', line2: 'Hinterhaus' });
     expect(order.ip).toBe('203.0.113.24');
@@ -166,7 +176,11 @@ describe('Shopify webhooks', () => {
   it('orders/cancelled → order.status_changed CANCELLED with the reason', async () => {
     expect((await shopify('orders/cancelled', fixture('shopify-orders-cancelled'))).status).toBe(200);
     const { msg } = await lastEvent(Events.orderStatusChanged);
-    expect(msg).toMatchObject({ orderId: '820982911946154508', status: OrderStatus.CANCELLED, reason: 'customer' });
+    expect(msg).toMatchObject({
+      orderId: '820982911946154508',
+      status: OrderStatus.CANCELLED,
+      reason: 'customer',
+    });
   });
 
   it('fulfillments/create → order.status_changed SHIPPED with the tracking', async () => {
@@ -187,7 +201,10 @@ describe('Shopify webhooks', () => {
       sku: 'WOOD-TRAIN-01',
       stock: 20n,
     });
-    expect(upserted.product!.attributes).toMatchObject({ finish: 'Natural, Painted', tags: 'wooden, montessori, train' });
+    expect(upserted.product!.attributes).toMatchObject({
+      finish: 'Natural, Painted',
+      tags: 'wooden, montessori, train',
+    });
     expect(upserted.product!.description).toContain('beech wood');
     expect(upserted.product!.description).not.toContain('<');
     expect(upserted.version).toBe(BigInt(Date.parse('2026-11-27T16:45:10+01:00')));
@@ -238,7 +255,9 @@ describe('Shopify webhooks', () => {
     });
     expect(tampered.status).toBe(401);
     expect((await shopify('orders/create', body, webhookId(), SHOPIFY_SECRET, 'nobody')).status).toBe(401);
-    expect((await shopify('orders/create', body, webhookId(), SHOPIFY_SECRET, 'no-secrets')).status).toBe(401);
+    expect((await shopify('orders/create', body, webhookId(), SHOPIFY_SECRET, 'no-secrets')).status).toBe(
+      401,
+    );
     expect(await streamMessages(Streams.shopEvents.name)).toBe(before);
   });
 
@@ -281,7 +300,12 @@ describe('WooCommerce webhooks', () => {
     expect((await woo('order.created', fixture('woocommerce-order-created'))).status).toBe(200);
     const placed = (await lastEvent(Events.orderPlaced)).msg;
     expect(placed.envelope?.producer).toBe('edge.woocommerce');
-    expect(placed.order).toMatchObject({ orderId: '7291', userId: '88', currency: 'GBP', paymentMethod: PaymentMethod.PAYPAL });
+    expect(placed.order).toMatchObject({
+      orderId: '7291',
+      userId: '88',
+      currency: 'GBP',
+      paymentMethod: PaymentMethod.PAYPAL,
+    });
     expect(placed.order!.totals?.total?.amountMinor).toBe(3893n);
     expect(placed.order!.billingAddress?.country).toBe('GB');
 
@@ -295,7 +319,12 @@ describe('WooCommerce webhooks', () => {
   it('product.created → catalog.product_upserted; product.deleted → catalog.product_deleted', async () => {
     expect((await woo('product.created', fixture('woocommerce-product-created'))).status).toBe(200);
     const p = (await lastEvent(Events.productUpserted)).msg.product!;
-    expect(p).toMatchObject({ id: '1204', sku: 'RAINBOW-12', categoryPath: ['Toys', 'Wooden toys'], stock: 42n });
+    expect(p).toMatchObject({
+      id: '1204',
+      sku: 'RAINBOW-12',
+      categoryPath: ['Toys', 'Wooden toys'],
+      stock: 42n,
+    });
     expect(p.attributes).toMatchObject({ material: 'Lime wood', tags: 'montessori' });
     expect((await woo('product.deleted', fixture('woocommerce-product-deleted'))).status).toBe(200);
     expect((await lastEvent(Events.productDeleted)).msg.productId).toBe('1188');
@@ -311,7 +340,10 @@ describe('WooCommerce webhooks', () => {
     });
     expect(wrong.status).toBe(401);
     expect((await woo('coupon.created', '{"id":5}')).body.status).toBe('ignored');
-    const malformed = await woo('order.created', JSON.stringify({ id: 7300, status: 'processing', currency: 'pounds' }));
+    const malformed = await woo(
+      'order.created',
+      JSON.stringify({ id: 7300, status: 'processing', currency: 'pounds' }),
+    );
     expect(malformed.status).toBe(422);
     expect(String(malformed.body.message)).toContain('currency');
     expect(await streamMessages(Streams.shopEvents.name)).toBe(before);
@@ -327,7 +359,12 @@ describe('the generic signed webhook', () => {
     const review = await generic(fixture('generic-review-submitted'));
     expect(review).toMatchObject({ status: 200, body: { eventId: `generic:${tenant}:trustbox-rv-55021` } });
     const r = (await lastEvent(Events.reviewSubmitted)).msg;
-    expect(r).toMatchObject({ reviewId: 'rv-55021', productId: '632910392', rating: 5, verifiedPurchase: true });
+    expect(r).toMatchObject({
+      reviewId: 'rv-55021',
+      productId: '632910392',
+      rating: 5,
+      verifiedPurchase: true,
+    });
     expect(r.envelope).toMatchObject({ tenantId: tenant, producer: 'edge.generic' });
 
     expect((await generic(fixture('generic-interaction'))).status).toBe(200);
@@ -338,7 +375,11 @@ describe('the generic signed webhook', () => {
   it('401 for a wrong signature; 422 and a dead letter for data the contract refuses', async () => {
     const body = fixture('generic-review-submitted');
     expect((await generic(body, 'another-secret-0123456789')).status).toBe(401);
-    const bad = JSON.stringify({ id: 'rv-bad-1', type: 'review.submitted', data: { reviewId: 'rv-bad-1', productId: 'p-1', userId: 'u-1', rating: 9 } });
+    const bad = JSON.stringify({
+      id: 'rv-bad-1',
+      type: 'review.submitted',
+      data: { reviewId: 'rv-bad-1', productId: 'p-1', userId: 'u-1', rating: 9 },
+    });
     const sent = await generic(bad);
     expect(sent.status).toBe(422);
     expect(String(sent.body.message)).toContain('rating');
