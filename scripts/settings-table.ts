@@ -11,6 +11,7 @@ import { gatewayEnvSchema } from '@shopmind/llm-gateway';
 import { ConfigError, settingsCatalogue, type ServiceConfigDefinition } from '@shopmind/service-kit';
 import { telemetryEnvSchema } from '@shopmind/telemetry';
 import { customerServiceConfig } from '../services/customer-service/src/config.js';
+import { edgeConfig } from '../services/edge/src/config.js';
 import { fraudConfig } from '../services/fraud-detection/src/config.js';
 import { knowledgeGraphConfig } from '../services/knowledge-graph/src/config.js';
 import { productCopyConfig } from '../services/product-copy/src/config.js';
@@ -28,7 +29,7 @@ const PREFACE = [
   'Generated from the zod schemas the code reads its environment with (`npm run settings`; a spec fails',
   'when it is stale or when code reads a variable missing here). _default_: what a process uses when the',
   'variable is unset, per reader where they differ; _production_: a start with `NODE_ENV=production`',
-  'refuses without it; _read by_: services (all six), `npm start`, the image (deploy/Dockerfile).',
+  'refuses without it; _read by_: services (the six and the edge), `npm start`, the image (deploy/Dockerfile).',
 ].join('\n');
 
 /** A set of variables read together, and who reads them. */
@@ -47,6 +48,7 @@ export const serviceDefinitions: readonly ServiceConfigDefinition<unknown>[] = [
   fraudConfig,
   recommendationConfig,
   customerServiceConfig,
+  edgeConfig,
 ];
 const services = serviceDefinitions.map((d) => d.service);
 

@@ -32,10 +32,10 @@ const API = '$JS.API';
 
 /** The inbox prefix of a shop system's connections. */
 export const tenantInboxPrefix = (tenant: string): string => `_INBOX.shop.${tenant}`;
-/** The inbox prefix of the edge's connections. */
-export const EDGE_INBOX_PREFIX = '_INBOX.edge';
 /** The NATS user of the HTTP edge. */
 export const EDGE_USER = 'edge';
+/** The inbox prefix of the edge's connections: it runs on the service kit, as the service `edge`. */
+export const EDGE_INBOX_PREFIX = serviceInboxPrefix(EDGE_USER);
 /** How many consumers a tenant may keep on AI_RESULTS: `<t>`, `<t>_1` … `<t>_<n-1>`. */
 export const TENANT_CONSUMERS = 5;
 
@@ -65,6 +65,21 @@ function findService(service: string): ServiceDefinition {
 }
 
 /**
+ * The stray sweeper, which the bus transport of every process on the service kit runs: one shared
+ * durable over the whole SHOP_EVENTS stream; it fetches a stray, stores its dead letter under
+ * dlq.bus.unroutable and deletes it from the stream.
+ */
+function straySweeperSubjects(prefix: string): string[] {
+  const shopEvents = prefixStream(prefix, Streams.shopEvents.name);
+  return [
+    ...consumerSubjects(shopEvents, SWEEPER_DURABLE, prefix ? prefixSubject(prefix, '>') : undefined),
+    `${API}.STREAM.MSG.GET.${shopEvents}`,
+    `${API}.STREAM.MSG.DELETE.${shopEvents}`,
+    prefixSubject(prefix, unroutableDeadLetterSubject(SWEEPER_DEAD_LETTER_SERVICE)),
+  ];
+}
+
+/**
  * A service's user: its consumers' API and ack subjects (and the shared stray sweeper's on
  * SHOP_EVENTS), INFO of the streams it reads or writes, its results, its dead letters, its
  * queries (answered through `allow_responses`), the queries it asks, and its own inbox.
@@ -83,17 +98,8 @@ export function serviceUserPermissions(service: string, options: PermissionOptio
       ...consumerSubjects(stream(event.stream), consumerName(service, event), subject(event.filter)),
     );
   }
-  if (def.consumes.some((e) => e.stream === Streams.shopEvents.name)) {
-    // The stray sweeper: one shared durable over the whole stream; it fetches a stray, stores its
-    // dead letter under dlq.bus.unroutable and deletes it from the stream.
-    const shopEvents = stream(Streams.shopEvents.name);
-    publish.push(
-      ...consumerSubjects(shopEvents, SWEEPER_DURABLE, prefix ? subject('>') : undefined),
-      `${API}.STREAM.MSG.GET.${shopEvents}`,
-      `${API}.STREAM.MSG.DELETE.${shopEvents}`,
-      subject(unroutableDeadLetterSubject(SWEEPER_DEAD_LETTER_SERVICE)),
-    );
-  }
+  if (def.consumes.some((e) => e.stream === Streams.shopEvents.name))
+    publish.push(...straySweeperSubjects(prefix));
   for (const s of streams) publish.push(`${API}.STREAM.INFO.${stream(s)}`);
   publish.push(...def.publishes.map((e) => subject(e.filter)));
   publish.push(subject(`dlq.${service}.>`));
@@ -106,11 +112,25 @@ export function serviceUserPermissions(service: string, options: PermissionOptio
   };
 }
 
-/** The HTTP edge: publishes shop events for any shop, asks any query, reads the live feeds. */
+/**
+ * The HTTP edge: publishes shop events for any shop and its own dead letters, asks any query, reads
+ * the live feeds. It runs on the service kit, so its bus transport also checks JetStream
+ * (`$JS.API.INFO`), verifies SHOP_EVENTS and takes its turn in the shared stray sweeper.
+ */
 export function edgePermissions(options: PermissionOptions = {}): NatsPermissions {
-  const subject = (s: string) => prefixSubject(options.prefix ?? '', s);
+  const prefix = options.prefix ?? '';
+  const subject = (s: string) => prefixSubject(prefix, s);
   return {
-    publish: { allow: [subject('shop.*.>'), subject('dlq.edge.>'), subject('q.*.>')] },
+    publish: {
+      allow: unique([
+        `${API}.INFO`,
+        ...straySweeperSubjects(prefix),
+        `${API}.STREAM.INFO.${prefixStream(prefix, Streams.shopEvents.name)}`,
+        subject('shop.*.>'),
+        subject('dlq.edge.>'),
+        subject('q.*.>'),
+      ]),
+    },
     subscribe: { allow: [subject('shop.*.>'), subject('ai.*.>'), `${EDGE_INBOX_PREFIX}.>`] },
   };
 }

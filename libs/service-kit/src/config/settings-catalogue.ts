@@ -174,4 +174,14 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
   SUPPORT_NEGATIVE_SENTIMENT: 'at or below this sentiment a person takes over',
   SUPPORT_GUIDE_TIMEOUT_MS: 'deadline of a shopping guide request',
   SUPPORT_GRAPH_TIMEOUT_MS: 'deadline of a knowledge graph request',
+
+  // edge
+  EDGE_TENANTS_FILE:
+    'YAML file of the shops the edge serves: per shop its API key hashes and webhook secrets (mounted from a Secret)',
+  EDGE_TENANTS: 'the same as JSON (tests, development); a shop is in one of the two',
+  EDGE_WEBHOOK_MAX_BYTES: 'largest webhook body taken; a larger one is answered 413',
+  EDGE_WEBHOOK_DEDUPE_HOURS:
+    "how long a delivered webhook id is remembered, so a platform's retry publishes nothing (48+)",
+  EDGE_CARD_FINGERPRINT_SECRET:
+    'key (16+ characters) of the card fingerprints derived for card payments that come without one (a secret)',
 };

@@ -1,0 +1,57 @@
+// Wiring only: the tenant registry, the webhook intake and its controller. The bus, health and the
+// HTTP listener come from the service kit (main.ts); EdgeTenants and EDGE_CONFIG are exported for
+// the HTTP API.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { BUS_REDIS, BusPublisher, DependencyState } from '@shopmind/bus';
+import type { ServiceDefinition } from '@shopmind/service-kit';
+import type { Redis } from 'ioredis';
+import { EDGE_CONFIG, type EdgeConfig } from './config.js';
+import { EdgeTenants } from './tenants/edge-tenants.js';
+import { registerRawWebhookBody } from './webhooks/raw-webhook-body.js';
+import { WebhookDedupeStore } from './webhooks/webhook-dedupe-store.js';
+import { WebhookIntake } from './webhooks/webhook-intake.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+
+/** Marks that the raw body parser for /webhooks is in place (see raw-webhook-body.ts). */
+const RAW_WEBHOOK_BODY = Symbol('RAW_WEBHOOK_BODY');
+
+@Module({})
+export class EdgeModule {
+  static forRoot(config: EdgeConfig): DynamicModule {
+    return {
+      module: EdgeModule,
+      controllers: [WebhooksController],
+      providers: [
+        { provide: EDGE_CONFIG, useValue: config },
+        { provide: EdgeTenants, useValue: new EdgeTenants(config.tenants) },
+        {
+          provide: RAW_WEBHOOK_BODY,
+          inject: [HttpAdapterHost],
+          useFactory: (host: HttpAdapterHost) => registerRawWebhookBody(host, config.webhooks.maxBytes),
+        },
+        {
+          provide: WebhookDedupeStore,
+          inject: [BUS_REDIS],
+          useFactory: (redis: Redis) => new WebhookDedupeStore(redis, config.webhooks.dedupeTtlSeconds),
+        },
+        {
+          provide: WebhookIntake,
+          inject: [EdgeTenants, BusPublisher, WebhookDedupeStore, DependencyState, RAW_WEBHOOK_BODY],
+          useFactory: (
+            tenants: EdgeTenants,
+            publisher: BusPublisher,
+            dedupe: WebhookDedupeStore,
+            dependencies: DependencyState,
+          ) => new WebhookIntake(tenants, publisher, dedupe, dependencies, config.cardFingerprintSecret),
+        },
+      ],
+      exports: [EDGE_CONFIG, EdgeTenants],
+    };
+  }
+}
+
+export const edge: ServiceDefinition<EdgeConfig> = {
+  module: (config) => EdgeModule.forRoot(config),
+  describe: (config) => ({ tenants: Object.keys(config.tenants).length }),
+};
