@@ -189,7 +189,9 @@ export class JetStreamTransport
         this.responders.push(new QueryResponder(bus.definition, handler, this.nc, o, this.log));
       }
     }
-    if (o.sweepStrays) {
+    // Strays are what no consumer is handed: a process that consumes nothing (the HTTP edge) has
+    // none to look after, and needs no right to read or delete inbound events by sequence.
+    if (o.sweepStrays && this.consumers.length > 0) {
       this.sweepers = sweptStreams(o.subjectPrefix).map(
         (spec) => new StraySweeper(spec, js, jsm, o, deadLetters, this.log),
       );
@@ -209,7 +211,7 @@ export class JetStreamTransport
   private reads(): StreamRead[] {
     return [
       ...this.specs.values(),
-      ...(this.options.sweepStrays
+      ...(this.sweepers.length > 0
         ? sweptStreams(this.options.subjectPrefix).map((s) => ({ stream: s.stream }))
         : []),
     ];

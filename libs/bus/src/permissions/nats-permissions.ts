@@ -123,9 +123,9 @@ export function edgePermissions(options: PermissionOptions = {}): NatsPermission
   return {
     publish: {
       allow: unique([
+        // nats.js asks for the account's JetStream info when the bus starts. The edge consumes
+        // nothing, so it verifies no stream and runs no stray sweeper (which may delete events).
         `${API}.INFO`,
-        ...straySweeperSubjects(prefix),
-        `${API}.STREAM.INFO.${prefixStream(prefix, Streams.shopEvents.name)}`,
         subject('shop.*.>'),
         subject('dlq.edge.>'),
         subject('q.*.>'),
