@@ -13,7 +13,11 @@ export async function replayEvents(js: JetStreamClient, lines: ReplayLine[]): Pr
   const total = lines.length;
   const bar = process.stdout.isTTY
     ? new cliProgress.SingleBar(
-        { format: '  replaying [{bar}] {value}/{total} events {percentage}%', hideCursor: true },
+        {
+          stream: process.stdout,
+          format: '  replaying [{bar}] {value}/{total} events {percentage}%',
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
