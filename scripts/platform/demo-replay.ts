@@ -1,0 +1,49 @@
+// Publishes the demo's events to JetStream in order, each with its event id as Nats-Msg-Id (a
+// second run within the duplicate window is stored once; after it, the services' own
+// de-duplication by event id applies). A progress bar on a terminal, a few plain lines otherwise.
+import cliProgress from 'cli-progress';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import type { ReplayLine } from '../demo/toy-shop-generator.js';
+
+/** Publishes in flight at once; the server stores them in the order they were sent. */
+const WINDOW = 64;
+
+export async function replayEvents(js: JetStreamClient, lines: ReplayLine[]): Promise<void> {
+  const total = lines.length;
+  const bar = process.stdout.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          stream: process.stdout,
+          format: '  replaying [{bar}] {value}/{total} events {percentage}%',
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(total, 0);
+  let done = 0;
+  let nextMark = 0.25;
+  const progressed = () => {
+    done++;
+    bar?.update(done);
+    if (!bar && done / total >= nextMark) {
+      console.log(`  replayed ${done}/${total} events`);
+      nextMark += 0.25;
+    }
+  };
+  const inFlight = new Set<Promise<unknown>>();
+  for (const line of lines) {
+    const eventId = (line.data.envelope as { eventId: string }).eventId;
+    const h = headers();
+    h.set('content-type', 'application/json');
+    const p = js
+      .publish(line.subject, JSON.stringify(line.data), { headers: h, msgID: eventId })
+      .then(progressed)
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  bar?.stop();
+}
