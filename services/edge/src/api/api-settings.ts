@@ -30,12 +30,3 @@ export const apiSettingsOf = (e: ApiEnv): ApiSettings => ({
   burst: e.EDGE_API_RATE_BURST,
   queryTimeoutMs: e.EDGE_API_QUERY_TIMEOUT_MS,
 });
-
-/** What the settings catalogue says of each (scripts/settings-table.ts joins it to the schema). */
-export const apiSettingsMeaning: Readonly<Record<keyof typeof apiEnv, string>> = {
-  EDGE_API_MAX_BYTES: 'largest HTTP API request body in bytes; a larger one is refused with 413',
-  EDGE_API_RATE_PER_SECOND: 'HTTP API requests per second per API key, counted in Redis across replicas',
-  EDGE_API_RATE_BURST:
-    'HTTP API requests a key may make beyond its rate per 10-second window before it gets 429',
-  EDGE_API_QUERY_TIMEOUT_MS: 'time a query behind the HTTP API has to answer (its deadline); past it: 504',
-};
