@@ -98,7 +98,8 @@ export function serviceUserPermissions(service: string, options: PermissionOptio
       ...consumerSubjects(stream(event.stream), consumerName(service, event), subject(event.filter)),
     );
   }
-  if (def.consumes.some((e) => e.stream === Streams.shopEvents.name)) publish.push(...straySweeperSubjects(prefix));
+  if (def.consumes.some((e) => e.stream === Streams.shopEvents.name))
+    publish.push(...straySweeperSubjects(prefix));
   for (const s of streams) publish.push(`${API}.STREAM.INFO.${stream(s)}`);
   publish.push(...def.publishes.map((e) => subject(e.filter)));
   publish.push(subject(`dlq.${service}.>`));

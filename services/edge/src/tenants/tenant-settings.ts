@@ -29,10 +29,7 @@ export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 export type TenantsSettings = Record<string, TenantSettings>;
 
 /** The tenants of one source, or the problems that make it unusable (`VARIABLE: what`). */
-function parseSource(
-  variable: string,
-  raw: unknown,
-): { tenants: TenantsSettings; problems: string[] } {
+function parseSource(variable: string, raw: unknown): { tenants: TenantsSettings; problems: string[] } {
   const parsed = tenantsSchema.safeParse(raw ?? {});
   if (parsed.success) return { tenants: parsed.data, problems: [] };
   return {

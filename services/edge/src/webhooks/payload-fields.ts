@@ -23,7 +23,10 @@ export function readPayload<T extends z.ZodType>(schema: T, payload: unknown, wh
 
 function minorDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
   } catch {
     throw new MalformedWebhookError(`unknown currency ${JSON.stringify(currency)}`);
   }

@@ -47,7 +47,8 @@ function dateHeader(headers: WebhookHeaders, name: string): Date | undefined {
 export const shopifyAdapter: WebhookAdapter = {
   platform: 'shopify',
   signatureHeader: 'X-Shopify-Hmac-Sha256',
-  verify: (secret, body, headers) => verifyBase64Signature(secret, body, header(headers, 'x-shopify-hmac-sha256')),
+  verify: (secret, body, headers) =>
+    verifyBase64Signature(secret, body, header(headers, 'x-shopify-hmac-sha256')),
   identify: (headers) => ({
     topic: required(headers, 'X-Shopify-Topic'),
     webhookId: required(headers, 'X-Shopify-Webhook-Id'),
@@ -59,7 +60,8 @@ export const shopifyAdapter: WebhookAdapter = {
 export const wooCommerceAdapter: WebhookAdapter = {
   platform: 'woocommerce',
   signatureHeader: 'X-WC-Webhook-Signature',
-  verify: (secret, body, headers) => verifyBase64Signature(secret, body, header(headers, 'x-wc-webhook-signature')),
+  verify: (secret, body, headers) =>
+    verifyBase64Signature(secret, body, header(headers, 'x-wc-webhook-signature')),
   identify: (headers) => ({
     topic: required(headers, 'X-WC-Webhook-Topic'),
     // The delivery id names this delivery; X-WC-Webhook-ID names the webhook (the same for all).
@@ -71,7 +73,8 @@ export const wooCommerceAdapter: WebhookAdapter = {
 export const genericAdapter: WebhookAdapter = {
   platform: 'generic',
   signatureHeader: 'X-ShopMind-Signature',
-  verify: (secret, body, headers) => verifyHexSignature(secret, body, header(headers, 'x-shopmind-signature')),
+  verify: (secret, body, headers) =>
+    verifyHexSignature(secret, body, header(headers, 'x-shopmind-signature')),
   identify: (_headers, payload) => {
     const body = genericBody.pick({ id: true, type: true }).safeParse(payload());
     if (!body.success) throw new MalformedWebhookError('the body needs a string `id` and `type`');

@@ -43,19 +43,31 @@ function platformOf(url: string | undefined): string {
 }
 
 export function registerRawWebhookBody(host: HttpAdapterHost, maxBytes: number): void {
-  host.httpAdapter.use(WEBHOOKS_PATH, (req: WebhookRequest, res: ServerResponse, next: (err?: unknown) => void) => {
-    readBody(req, maxBytes).then(
-      (body) => {
-        req.rawWebhookBody = body;
-        next();
-      },
-      (err: unknown) => {
-        if (!(err instanceof TooLarge)) return next(err);
-        edgeMetrics().webhooks.add(1, { platform: platformOf(req.url), topic: 'unknown', outcome: 'too_large' });
-        // The rest of the body is not read: the connection is not reused.
-        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ error: 'too_large', message: `a webhook body may have at most ${maxBytes} bytes` }));
-      },
-    );
-  });
+  host.httpAdapter.use(
+    WEBHOOKS_PATH,
+    (req: WebhookRequest, res: ServerResponse, next: (err?: unknown) => void) => {
+      readBody(req, maxBytes).then(
+        (body) => {
+          req.rawWebhookBody = body;
+          next();
+        },
+        (err: unknown) => {
+          if (!(err instanceof TooLarge)) return next(err);
+          edgeMetrics().webhooks.add(1, {
+            platform: platformOf(req.url),
+            topic: 'unknown',
+            outcome: 'too_large',
+          });
+          // The rest of the body is not read: the connection is not reused.
+          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+          res.end(
+            JSON.stringify({
+              error: 'too_large',
+              message: `a webhook body may have at most ${maxBytes} bytes`,
+            }),
+          );
+        },
+      );
+    },
+  );
 }

@@ -32,6 +32,21 @@ class BusUnavailable extends Error {}
 
 const MAX_EVENT_ID = 128;
 
+/**
+ * Platform ids beyond 2^53 (Shopify's can be) lose digits as JSON numbers: such an integer is kept
+ * as its source text, which the payload schemas read as an id.
+ */
+function keepLargeIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (
+    typeof value === 'number' &&
+    !Number.isSafeInteger(value) &&
+    context?.source &&
+    /^-?\d+$/.test(context.source)
+  )
+    return context.source;
+  return value;
+}
+
 /** `<platform>:<tenant>:<webhook id>`: unique across platforms and shops; hashed when too long or not printable. */
 export function webhookEventId(platform: WebhookPlatform, tenant: string, webhookId: string): string {
   const id = `${platform}:${tenant}:${webhookId}`;
@@ -65,7 +80,10 @@ export class WebhookIntake {
       count('unknown', 'unauthorized');
       return {
         status: 401,
-        body: { error: 'unauthorized', message: `missing or wrong ${adapter.signatureHeader}, or unknown tenant` },
+        body: {
+          error: 'unauthorized',
+          message: `missing or wrong ${adapter.signatureHeader}, or unknown tenant`,
+        },
       };
     }
 
@@ -73,7 +91,7 @@ export class WebhookIntake {
     const payload = (): unknown => {
       if (!parsed) {
         try {
-          parsed = { value: JSON.parse(hook.body.toString('utf8')) as unknown };
+          parsed = { value: JSON.parse(hook.body.toString('utf8'), keepLargeIntegers) as unknown };
         } catch (err) {
           throw new MalformedWebhookError(`the body is not JSON: ${(err as Error).message}`);
         }
@@ -100,7 +118,12 @@ export class WebhookIntake {
       if (outcome.kind === 'acknowledged') {
         count(identity.topic, 'acknowledged');
         this.log.info(
-          { platform: hook.platform, tenant: hook.tenant, topic: identity.topic, webhook_id: identity.webhookId },
+          {
+            platform: hook.platform,
+            tenant: hook.tenant,
+            topic: identity.topic,
+            webhook_id: identity.webhookId,
+          },
           outcome.note,
         );
         return { status: 200, body: { status: 'acknowledged' } };
@@ -122,7 +145,11 @@ export class WebhookIntake {
       count(identity.topic, ack.duplicate ? 'duplicate' : 'published');
       return {
         status: 200,
-        body: { status: ack.duplicate ? 'duplicate' : 'published', eventId, subject: definition.subject(hook.tenant) },
+        body: {
+          status: ack.duplicate ? 'duplicate' : 'published',
+          eventId,
+          subject: definition.subject(hook.tenant),
+        },
       };
     } catch (err) {
       if (err instanceof MalformedWebhookError || err instanceof ContractError)
@@ -130,7 +157,10 @@ export class WebhookIntake {
       if (err instanceof BusUnavailable) {
         this.log.error({ err, platform: hook.platform, tenant: hook.tenant }, 'webhook not published');
         count(identity?.topic ?? 'unknown', 'unavailable');
-        return { status: 503, body: { error: 'unavailable', message: 'the bus did not take the event; retry' } };
+        return {
+          status: 503,
+          body: { error: 'unavailable', message: 'the bus did not take the event; retry' },
+        };
       }
       throw err;
     }
@@ -156,7 +186,10 @@ export class WebhookIntake {
     try {
       await this.publisher.publishRaw(`dlq.edge.${hook.platform}`, hook.body, h, msgId);
     } catch (err) {
-      this.log.error({ err, platform: hook.platform, tenant: hook.tenant }, 'malformed webhook not dead-lettered');
+      this.log.error(
+        { err, platform: hook.platform, tenant: hook.tenant },
+        'malformed webhook not dead-lettered',
+      );
       count(identity?.topic ?? 'unknown', 'unavailable');
       return { status: 503, body: { error: 'unavailable', message: 'the webhook could not be kept; retry' } };
     }

@@ -1,11 +1,7 @@
 // Shopify webhooks (topic in X-Shopify-Topic) as ShopMind events: orders, fulfillments (tracking),
 // products and the mandatory privacy webhooks. Payload fields as Shopify's Admin REST webhook
 // payloads name them; only the fields ShopMind uses are read, the rest is ignored.
-import {
-  Events,
-  OrderStatus,
-  AddressSchema,
-} from '@shopmind/contracts';
+import { Events, OrderStatus, AddressSchema } from '@shopmind/contracts';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { z } from 'zod';
 import { paymentMethodOf } from '../payment-method.js';
@@ -64,9 +60,7 @@ const order = z.object({
   cancelled_at: z.string().nullish(),
   cancel_reason: z.string().nullish(),
   browser_ip: z.string().nullish(),
-  client_details: z
-    .object({ browser_ip: z.string().nullish(), user_agent: z.string().nullish() })
-    .nullish(),
+  client_details: z.object({ browser_ip: z.string().nullish(), user_agent: z.string().nullish() }).nullish(),
   payment_gateway_names: z.array(z.string()).nullish(),
   payment_details: z
     .object({

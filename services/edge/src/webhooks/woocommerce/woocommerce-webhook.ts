@@ -1,11 +1,19 @@
 // WooCommerce webhooks (topic in X-WC-Webhook-Topic, e.g. `order.created`) as ShopMind events:
 // orders and products created, updated and deleted. Payload fields as the WooCommerce REST API v3
 // names them; only the fields ShopMind uses are read.
-import { Events, OrderStatus, AddressSchema, } from '@shopmind/contracts';
+import { Events, OrderStatus, AddressSchema } from '@shopmind/contracts';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { z } from 'zod';
 import { paymentMethodOf } from '../payment-method.js';
-import { countryCode, decimal, money, plainText, platformId, readPayload, timestamp } from '../payload-fields.js';
+import {
+  countryCode,
+  decimal,
+  money,
+  plainText,
+  platformId,
+  readPayload,
+  timestamp,
+} from '../payload-fields.js';
 import { eventOutcome, ignored, type MappingContext, type WebhookOutcome } from '../webhook-outcome.js';
 
 const PRODUCER = 'edge.woocommerce';
@@ -196,10 +204,14 @@ function productUpserted(payload: unknown, ctx: MappingContext): WebhookOutcome 
       id: p.id,
       sku: p.sku ?? '',
       title: p.name,
-      categoryPath: (p.categories ?? []).map((c) => c.name).filter(Boolean).slice(0, 16),
+      categoryPath: (p.categories ?? [])
+        .map((c) => c.name)
+        .filter(Boolean)
+        .slice(0, 16),
       attributes,
       description: plainText(p.description || p.short_description),
-      stock: p.stock_quantity === null || p.stock_quantity === undefined ? undefined : BigInt(p.stock_quantity),
+      stock:
+        p.stock_quantity === null || p.stock_quantity === undefined ? undefined : BigInt(p.stock_quantity),
       imageUrls: (p.images ?? []).map((i) => i.src).slice(0, 32),
       url: p.permalink ?? '',
     },
