@@ -1,6 +1,7 @@
 // The edge's own settings on top of the shared ones (service kit); defaults in the README.
 import { defineServiceConfig, type ConfigOf } from '@shopmind/service-kit';
 import { z } from 'zod';
+import { apiEnv, apiSettingsOf } from './api/api-settings.js';
 import { readTenants } from './tenants/tenant-settings.js';
 
 /** Used when EDGE_CARD_FINGERPRINT_SECRET is not set (development only; production refuses to start). */
@@ -24,6 +25,7 @@ export const edgeConfig = defineServiceConfig({
       .min(48, 'platforms retry for up to 48 hours')
       .default(48),
     EDGE_CARD_FINGERPRINT_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
+    ...apiEnv,
   },
   check: (e) => [
     ...(e.NODE_ENV === 'production' && !e.EDGE_CARD_FINGERPRINT_SECRET
@@ -32,6 +34,8 @@ export const edgeConfig = defineServiceConfig({
     ...readTenants({ file: e.EDGE_TENANTS_FILE, json: e.EDGE_TENANTS }).problems,
   ],
   settings: (e) => ({
+    /** The HTTP API (src/api). */
+    api: apiSettingsOf(e),
     /** The shops the edge serves (validated in `check`). */
     tenants: readTenants({ file: e.EDGE_TENANTS_FILE, json: e.EDGE_TENANTS }).tenants,
     webhooks: {

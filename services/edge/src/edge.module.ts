@@ -6,6 +6,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { BUS_REDIS, BusPublisher, DependencyState } from '@shopmind/bus';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import type { Redis } from 'ioredis';
+import { ApiModule } from './api/api.module.js';
 import { EDGE_CONFIG, type EdgeConfig } from './config.js';
 import { EdgeTenants } from './tenants/edge-tenants.js';
 import { registerRawWebhookBody } from './webhooks/raw-webhook-body.js';
@@ -19,12 +20,14 @@ const RAW_WEBHOOK_BODY = Symbol('RAW_WEBHOOK_BODY');
 @Module({})
 export class EdgeModule {
   static forRoot(config: EdgeConfig): DynamicModule {
+    const tenants = new EdgeTenants(config.tenants);
     return {
       module: EdgeModule,
+      imports: [ApiModule.forRoot(config.api, tenants)],
       controllers: [WebhooksController],
       providers: [
         { provide: EDGE_CONFIG, useValue: config },
-        { provide: EdgeTenants, useValue: new EdgeTenants(config.tenants) },
+        { provide: EdgeTenants, useValue: tenants },
         {
           provide: RAW_WEBHOOK_BODY,
           inject: [HttpAdapterHost],

@@ -184,4 +184,9 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
     "how long a delivered webhook id is remembered, so a platform's retry publishes nothing (48+)",
   EDGE_CARD_FINGERPRINT_SECRET:
     'key (16+ characters) of the card fingerprints derived for card payments that come without one (a secret)',
+  EDGE_API_MAX_BYTES: 'largest HTTP API request body in bytes; a larger one is answered 413',
+  EDGE_API_RATE_PER_SECOND: 'HTTP API requests per second per API key, counted in Redis across replicas',
+  EDGE_API_RATE_BURST:
+    'HTTP API requests a key may make beyond its rate per 10-second window; past them: 429',
+  EDGE_API_QUERY_TIMEOUT_MS: 'deadline of a query asked through the HTTP API; past it: 504',
 };

@@ -1,0 +1,2 @@
+// Injection tokens of the HTTP API.
+export const API_SETTINGS = Symbol('shopmind.edge.api.settings');
