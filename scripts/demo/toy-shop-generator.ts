@@ -5,6 +5,7 @@
 // burst. Deterministic for a seed: event ids and times are fixed, so replaying it twice changes
 // no count in ShopMind (every service de-duplicates by event id).
 import { CATALOGUE, type CatalogueEntry } from './toy-shop-catalogue.js';
+import { seededRandom } from '@shopmind/testing';
 
 export interface ReplayLine {
   subject: string;
@@ -22,18 +23,6 @@ const DAY = 24 * HOUR;
 /** The shop's two weeks; `npm start` shifts every time so the last event happens now. */
 export const TOY_SHOP_START = Date.parse('2026-11-02T08:00:00Z');
 export const TOY_SHOP_END = TOY_SHOP_START + 14 * DAY;
-
-/** mulberry32: a small seeded generator, so the data set is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = [
   'Anna',
@@ -162,7 +151,8 @@ function productMessage(p: CatalogueEntry): Record<string, unknown> {
 }
 
 export function generateToyShop({ seed, tenant }: ToyShopOptions): ReplayLine[] {
-  const rnd = random(seed);
+  // Seeded, so the data set is the same on every machine and the committed file can be checked.
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const shuffle = <T>(xs: readonly T[]): T[] => {
