@@ -160,7 +160,9 @@ describe('review-sentiment restarts', () => {
     const prefix = await namespace();
     const tenant = uniqueTenant('killed');
     const products = ['p-1', 'p-2', 'p-3', 'p-4'];
-    const total = 200;
+    // Enough events that the process is still mid-stream when it is killed: a fast machine handled
+    // 200 before the check below saw 40 of them stored.
+    const total = 1000;
     const env = { SHOPMIND_BUS_ACK_WAIT_MS: '2000' };
     await stop(await startInstance(prefix, env));
     for (let i = 0; i < total; i++) {
@@ -204,6 +206,7 @@ describe('review-sentiment restarts', () => {
     try {
       await eventually(async () => (await analysedStored(prefix, tenant)) >= 40, {
         timeoutMs: 30_000,
+        intervalMs: 5,
         what: 'the service process to be mid-stream',
       });
     } finally {
