@@ -42,6 +42,7 @@ import { edge } from '../edge.module.js';
 import { QueriesController } from './queries.controller.js';
 import { EventsController } from './events.controller.js';
 import { rateKeyPrefix } from './api-rate-limiter.js';
+import { apiEventKeyPrefix } from './event-ingest.js';
 
 const KEYS = {
   acme: 'acme-key-0123456789abcdef',
@@ -312,6 +313,47 @@ describe('event ingestion', () => {
     const again = await call('/api/v1/events/review/submitted', { body });
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ sequence: res.body.sequence, duplicate: true });
+  });
+
+  it('remembers a delivered event id for 48 hours in Redis: a retry past the stream’s window is 202 duplicate, nothing published', async () => {
+    const review = aReviewSubmitted({ envelope: { tenantId: 'acme' }, productId: 'p-8', rating: 5 });
+    const eventId = review.envelope!.eventId;
+    const body = jsonOf(ReviewSubmittedSchema, review);
+    const first = await call('/api/v1/events/review/submitted', { body });
+    expect(first.body).toMatchObject({ duplicate: false });
+    const mark = `${apiEventKeyPrefix(prefix)}:acme:${eventId}`;
+    expect(await redis.get(mark)).toBe(`${first.body.sequence}@${stream()}`);
+    expect(await redis.ttl(mark)).toBeGreaterThan(47 * 3600);
+
+    // An event the stream has long forgotten (delivered hours ago: only the mark is left).
+    const late = aReviewSubmitted({ envelope: { tenantId: 'acme' }, productId: 'p-9' });
+    const lateId = late.envelope!.eventId;
+    await redis.set(`${apiEventKeyPrefix(prefix)}:acme:${lateId}`, `41@${stream()}`, 'EX', 3600);
+    const before = (await jsm.streams.info(stream())).state.messages;
+    const retry = await call('/api/v1/events/review/submitted', {
+      body: jsonOf(ReviewSubmittedSchema, late),
+    });
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ eventId: lateId, stream: stream(), sequence: 41, duplicate: true });
+    expect((await jsm.streams.info(stream())).state.messages).toBe(before);
+  });
+
+  it('keeps each shop’s event ids apart: the same id from another shop is that shop’s own event', async () => {
+    const shared = aReviewSubmitted({ envelope: { tenantId: 'acme' } }).envelope!.eventId;
+    const acme = aReviewSubmitted({ envelope: { tenantId: 'acme', eventId: shared } });
+    const globex = aReviewSubmitted({ envelope: { tenantId: 'globex', eventId: shared } });
+    await redis.set(`${apiEventKeyPrefix(prefix)}:acme:${shared}`, `7@${stream()}`, 'EX', 3600);
+    const res = await call('/api/v1/events/review/submitted', {
+      key: KEYS.globex,
+      body: jsonOf(ReviewSubmittedSchema, globex),
+    });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ duplicate: false });
+    const stored = await jsm.streams.getMessage(stream(), { seq: res.body.sequence! });
+    expect(stored!.subject).toBe(`${prefix}.shop.globex.review.submitted`);
+    expect(
+      (await call('/api/v1/events/review/submitted', { body: jsonOf(ReviewSubmittedSchema, acme) })).body,
+    ).toMatchObject({ duplicate: true, sequence: 7 });
   });
 
   it('refuses an envelope of another tenant with 403 and publishes nothing', async () => {

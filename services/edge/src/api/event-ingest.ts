@@ -1,11 +1,24 @@
 // Takes an inbound event of the contract over HTTP: decoded and checked like the bus checks it,
 // its envelope's tenant held to the API key's, published to JetStream with the event id as its
-// de-duplication id; resolves once the stream has stored it (the PubAck).
+// de-duplication id; resolves once the stream has stored it (the PubAck). Like the webhooks, an event
+// id delivered within the last 48 hours is not published again: the stream's own window is two
+// minutes, the Redis mark `edge:api-event:<tenant>:<event id>` (written after the PubAck) covers the
+// rest. While Redis is down the check is skipped and the stream's window still holds.
 import { type JsonValue } from '@bufbuild/protobuf';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { BUS_HEADERS, BusPublisher } from '@shopmind/bus';
+import {
+  BUS_HEADERS,
+  BUS_OPTIONS,
+  BUS_REDIS,
+  BusPublisher,
+  DependencyState,
+  type BusOptions,
+} from '@shopmind/bus';
 import { Events, encodeMessage, envelopeOf, type EventDefinition } from '@shopmind/contracts';
+import { createLogger } from '@shopmind/telemetry';
+import type { Redis } from 'ioredis';
+import { DEFAULT_DEDUPE_HOURS, WebhookDedupeStore } from '../webhooks/webhook-dedupe-store.js';
 import { ApiError, UNAVAILABLE_RETRY_AFTER_SECONDS } from './api-error.js';
 import { messageFromJson } from './query-client.js';
 
@@ -25,9 +38,30 @@ export interface Accepted {
   duplicate: boolean;
 }
 
+/** Redis key prefix of the API's delivered-event marks (`edge:<prefix>:api-event` under a subject prefix). */
+export function apiEventKeyPrefix(subjectPrefix: string): string {
+  return subjectPrefix ? `edge:${subjectPrefix}:api-event` : 'edge:api-event';
+}
+
 @Injectable()
 export class EventIngest {
-  constructor(private readonly bus: BusPublisher) {}
+  private readonly log = createLogger('edge.api.events');
+  private readonly marks: WebhookDedupeStore | undefined;
+
+  constructor(
+    private readonly bus: BusPublisher,
+    @Inject(DependencyState) private readonly dependencies: DependencyState,
+    @Inject(BUS_OPTIONS) options: BusOptions,
+    @Optional() @Inject(BUS_REDIS) redis?: Redis,
+  ) {
+    this.marks = redis
+      ? new WebhookDedupeStore(
+          redis,
+          DEFAULT_DEDUPE_HOURS * 3600,
+          apiEventKeyPrefix(options.subjectPrefix ?? ''),
+        )
+      : undefined;
+  }
 
   async ingest(domain: string, event: string, tenant: string, body: JsonValue): Promise<Accepted> {
     const def = INBOUND_EVENTS.get(`${domain}.${event}`);
@@ -57,6 +91,17 @@ export class EventIngest {
         `envelope.tenantId ${JSON.stringify(envelope.tenantId)} is not the tenant of this API key`,
       );
     }
+    // Event ids are the shop's: two shops may use the same one, so the mark is per tenant.
+    const markId = `${tenant}:${envelope.eventId}`;
+    const earlier = await this.earlier(markId);
+    if (earlier) {
+      return {
+        eventId: envelope.eventId,
+        stream: earlier.stream ?? '',
+        sequence: earlier.sequence,
+        duplicate: true,
+      };
+    }
     const { data, contentType } = encodeMessage(def.schema, msg, 'json', { validate: false });
     const h = natsHeaders();
     h.set(BUS_HEADERS.contentType, contentType);
@@ -69,6 +114,7 @@ export class EventIngest {
         envelope.eventId,
         def.filter,
       );
+      await this.remember(markId, ack.seq, ack.stream);
       return { eventId: envelope.eventId, stream: ack.stream, sequence: ack.seq, duplicate: ack.duplicate };
     } catch (err) {
       throw new ApiError(
@@ -79,6 +125,28 @@ export class EventIngest {
           retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
         },
       );
+    }
+  }
+
+  /** Where the event was stored when it was delivered within the last 48 hours; undefined while Redis is down. */
+  private async earlier(markId: string) {
+    if (!this.marks) return undefined;
+    const marks = this.marks;
+    try {
+      return await this.dependencies.whileUp('redis', () => marks.recall(markId));
+    } catch (err) {
+      this.log.warn({ err, event_id: markId }, 'event de-duplication skipped: Redis unavailable');
+      return undefined;
+    }
+  }
+
+  private async remember(markId: string, seq: number, stream: string): Promise<void> {
+    if (!this.marks) return;
+    const marks = this.marks;
+    try {
+      await this.dependencies.whileUp('redis', () => marks.markDelivered(markId, seq, stream));
+    } catch (err) {
+      this.log.warn({ err, event_id: markId }, 'event delivery not remembered: Redis unavailable');
     }
   }
 }

@@ -1,5 +1,6 @@
 // One adapter per platform, each the same small interface: how its signature is checked, where its
 // topic and webhook id are, and how its payload becomes a ShopMind event. Adding a platform adds one.
+import { createHash } from 'node:crypto';
 import type { WebhookPlatform } from '../tenants/edge-tenants.js';
 import { genericBody, mapGenericWebhook } from './generic/generic-webhook.js';
 import { mapShopifyWebhook } from './shopify/shopify-webhook.js';
@@ -28,7 +29,7 @@ export interface WebhookAdapter {
   readonly signatureHeader: string;
   verify(secret: string, body: Buffer, headers: WebhookHeaders): boolean;
   /** Topic and webhook id; a MalformedWebhookError when the platform's headers are missing. */
-  identify(headers: WebhookHeaders, payload: () => unknown): WebhookIdentity;
+  identify(headers: WebhookHeaders, payload: () => unknown, body: Buffer): WebhookIdentity;
   map(topic: string, payload: unknown, ctx: MappingContext): WebhookOutcome;
 }
 
@@ -62,10 +63,12 @@ export const wooCommerceAdapter: WebhookAdapter = {
   signatureHeader: 'X-WC-Webhook-Signature',
   verify: (secret, body, headers) =>
     verifyBase64Signature(secret, body, header(headers, 'x-wc-webhook-signature')),
-  identify: (headers) => ({
+  identify: (headers, _payload, body) => ({
     topic: required(headers, 'X-WC-Webhook-Topic'),
-    // The delivery id names this delivery; X-WC-Webhook-ID names the webhook (the same for all).
-    webhookId: required(headers, 'X-WC-Webhook-Delivery-ID'),
+    // WooCommerce derives the delivery id from the webhook's id and the current second, so two
+    // deliveries of one webhook within the same second (a bulk edit of orders) share it: the body's
+    // hash tells them apart. X-WC-Webhook-ID names the webhook (the same for all its deliveries).
+    webhookId: `${required(headers, 'X-WC-Webhook-Delivery-ID')}:${createHash('sha256').update(body).digest('hex').slice(0, 16)}`,
   }),
   map: mapWooCommerceWebhook,
 };

@@ -102,7 +102,7 @@ export class WebhookIntake {
     let identity: WebhookIdentity | undefined;
     let eventId: string | undefined;
     try {
-      identity = adapter.identify(hook.headers, payload);
+      identity = adapter.identify(hook.headers, payload, hook.body);
       eventId = webhookEventId(hook.platform, hook.tenant, identity.webhookId);
       const ctx: MappingContext = {
         tenant: hook.tenant,

@@ -2,6 +2,7 @@
 // becomes its ShopMind event in the stream (read back and decoded by the contract); unsigned, wrongly
 // signed or unknown-tenant webhooks publish nothing; a replay publishes once; oversized bodies get
 // 413, unused topics 200 ignored, malformed payloads 422 and a dead letter.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -18,7 +19,16 @@ import {
   prefixSubject,
   type EventDefinition,
 } from '@shopmind/contracts';
-import { provisionNamespace, startInfra, uniqueName, uniqueTenant, type Infra } from '@shopmind/testing';
+import {
+  eventually,
+  provisionNamespace,
+  startInfra,
+  startRedisServer,
+  uniqueName,
+  uniqueTenant,
+  type Infra,
+  type LocalRedisServer,
+} from '@shopmind/testing';
 import { startService, type RunningService } from '@shopmind/service-kit';
 import { Redis } from 'ioredis';
 import { edgeConfig } from '../config.js';
@@ -105,13 +115,19 @@ function shopify(topic: string, body: string, id = webhookId(), secret = SHOPIFY
   });
 }
 
-function woo(topic: string, body: string, id = String(++seq)) {
+/** WooCommerce's delivery id: a 32-hex hash of the webhook's id and the current second. */
+const wooDeliveryId = () => createHash('md5').update(`12${Date.now()}${++seq}`).digest('hex');
+
+function woo(topic: string, body: string, id = wooDeliveryId()) {
+  const [resource, event] = topic.split('.');
   return post(`/webhooks/woocommerce/${tenant}`, body, {
-    'X-WC-Webhook-Topic': topic,
-    'X-WC-Webhook-Delivery-ID': id,
-    'X-WC-Webhook-ID': '12',
     'X-WC-Webhook-Source': 'https://shop.example.co.uk/',
+    'X-WC-Webhook-Topic': topic,
+    'X-WC-Webhook-Resource': resource!,
+    'X-WC-Webhook-Event': event!,
     'X-WC-Webhook-Signature': sign.base64(WOO_SECRET, body),
+    'X-WC-Webhook-ID': '12',
+    'X-WC-Webhook-Delivery-ID': id,
   });
 }
 
@@ -224,6 +240,79 @@ describe('Shopify webhooks', () => {
     expect(await streamMessages(Streams.shopEvents.name)).toBe(before);
   });
 
+  it('orders/updated → order.status_changed: SHIPPED with the tracking of a fulfilled order, CANCELLED, REFUNDED, PAID', async () => {
+    const id = webhookId();
+    expect(await shopify('orders/updated', fixture('shopify-orders-updated'), id)).toMatchObject({
+      status: 200,
+      body: { status: 'published', eventId: `shopify:${tenant}:${id}` },
+    });
+    const shipped = (await lastEvent(Events.orderStatusChanged)).msg;
+    expect(shipped).toMatchObject({
+      orderId: '820982911946154508',
+      userId: '115310627314723954',
+      status: OrderStatus.SHIPPED,
+      reason: '',
+    });
+    expect(shipped.tracking).toMatchObject({
+      carrier: 'DHL Express',
+      trackingNumber: 'JD014600006281230702',
+      url: 'https://www.dhl.com/de-en/home/tracking.html?tracking-id=JD014600006281230702',
+    });
+
+    const order = JSON.parse(fixture('shopify-orders-updated')) as Record<string, unknown>;
+    const statusOf = async (changes: Record<string, unknown>) => {
+      expect((await shopify('orders/updated', JSON.stringify({ ...order, ...changes }))).status).toBe(200);
+      return (await lastEvent(Events.orderStatusChanged)).msg;
+    };
+    expect(
+      await statusOf({ cancelled_at: '2026-11-29T10:00:00+01:00', cancel_reason: 'inventory' }),
+    ).toMatchObject({ status: OrderStatus.CANCELLED, reason: 'inventory' });
+    expect((await statusOf({ financial_status: 'refunded' })).status).toBe(OrderStatus.REFUNDED);
+    // Fulfilled without a tracked fulfillment, or not fulfilled yet: paid.
+    expect((await statusOf({ fulfillments: [] })).status).toBe(OrderStatus.PAID);
+    expect((await statusOf({ fulfillment_status: null, fulfillments: [] })).status).toBe(OrderStatus.PAID);
+    expect((await statusOf({ financial_status: 'pending', fulfillment_status: null })).status).toBe(
+      OrderStatus.PLACED,
+    );
+  });
+
+  it('customers/redact naming the customer by e-mail only still requests the erasure; naming nobody is malformed', async () => {
+    const redact = JSON.parse(fixture('shopify-customers-redact')) as Record<string, unknown>;
+    const emailOnly = JSON.stringify({ ...redact, customer: { email: 'guest.buyer@example.com' } });
+    expect((await shopify('customers/redact', emailOnly)).body.status).toBe('published');
+    expect((await lastEvent(Events.erasureRequested)).msg).toMatchObject({
+      userId: '',
+      emails: ['guest.buyer@example.com'],
+    });
+    const nobody = await shopify(
+      'customers/redact',
+      JSON.stringify({ ...redact, customer: { phone: '+49 30 1' } }),
+    );
+    expect(nobody.status).toBe(422);
+    expect(String(nobody.body.message)).toContain('customer');
+  });
+
+  it('shop/redact and customers/data_request are acknowledged with 200: nothing published, no delivery mark', async () => {
+    const before = await streamMessages(Streams.shopEvents.name);
+    for (const [topic, name] of [
+      ['shop/redact', 'shopify-shop-redact'],
+      ['customers/data_request', 'shopify-customers-data-request'],
+    ] as const) {
+      const id = webhookId();
+      expect(await shopify(topic, fixture(name), id)).toMatchObject({
+        status: 200,
+        body: { status: 'acknowledged' },
+      });
+      expect(await redis.exists(`edge:webhook:shopify:${tenant}:${id}`)).toBe(0);
+    }
+    // Shopify requires a 401 for a wrongly signed compliance webhook.
+    expect(
+      (await shopify('shop/redact', fixture('shopify-shop-redact'), webhookId(), 'wrong-secret-0123456789'))
+        .status,
+    ).toBe(401);
+    expect(await streamMessages(Streams.shopEvents.name)).toBe(before);
+  });
+
   it('publishes a replayed webhook (same webhook id) once, also after the stream window via the Redis mark', async () => {
     const id = webhookId();
     const body = fixture('shopify-products-delete');
@@ -330,6 +419,36 @@ describe('WooCommerce webhooks', () => {
     expect((await lastEvent(Events.productDeleted)).msg.productId).toBe('1188');
   });
 
+  it('answers the unsigned `webhook_id=<n>` ping WooCommerce sends when a webhook is created with 200, publishing nothing', async () => {
+    const before = await streamMessages(Streams.shopEvents.name);
+    const ping = (to: string, headers: Record<string, string> = {}) =>
+      post(`/webhooks/woocommerce/${to}`, 'webhook_id=12', {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
+        ...headers,
+      });
+    expect(await ping(tenant)).toMatchObject({ status: 200, body: { status: 'ignored', reason: 'ping' } });
+    // Only a known shop's ping, and only without a topic: a delivery must be signed.
+    expect((await ping('nobody')).status).toBe(401);
+    expect((await ping(tenant, { 'X-WC-Webhook-Topic': 'order.created' })).status).toBe(401);
+    expect(await streamMessages(Streams.shopEvents.name)).toBe(before);
+  });
+
+  it('publishes two deliveries that share a delivery id (same webhook, same second) as two events, and a replay once', async () => {
+    const id = wooDeliveryId();
+    const order = JSON.parse(fixture('woocommerce-order-updated')) as Record<string, unknown>;
+    const first = await woo('order.updated', JSON.stringify({ ...order, id: 7301 }), id);
+    const second = await woo('order.updated', JSON.stringify({ ...order, id: 7302 }), id);
+    expect(first.body.status).toBe('published');
+    expect(second.body.status).toBe('published');
+    expect(first.body.eventId).not.toBe(second.body.eventId);
+    const after = await streamMessages(Streams.shopEvents.name);
+    expect((await woo('order.updated', JSON.stringify({ ...order, id: 7302 }), id)).body.status).toBe(
+      'duplicate',
+    );
+    expect(await streamMessages(Streams.shopEvents.name)).toBe(after);
+  });
+
   it('refuses a wrong signature (401), ignores unused topics, dead-letters a malformed order on dlq.edge.woocommerce', async () => {
     const before = await streamMessages(Streams.shopEvents.name);
     const body = fixture('woocommerce-order-created');
@@ -351,6 +470,67 @@ describe('WooCommerce webhooks', () => {
       last_by_subj: prefixSubject(prefix, 'dlq.edge.woocommerce'),
     });
     expect(dead!.header?.get('Shopmind-Dlq-Reason')).toContain('currency');
+  });
+});
+
+describe('while Redis is down', () => {
+  let own: LocalRedisServer;
+  let second: RunningService;
+  let secondUrl: string;
+
+  beforeAll(async () => {
+    // A replica of its own with a Redis of its own, so that stopping it leaves the other tests alone.
+    own = await startRedisServer();
+    const config = edgeConfig.load({
+      NATS_URL: infra.natsUrl,
+      REDIS_URL: own.url,
+      HTTP_PORT: '0',
+      SHOPMIND_SUBJECT_PREFIX: prefix,
+      EDGE_CARD_FINGERPRINT_SECRET: CARD_SECRET,
+      EDGE_TENANTS: JSON.stringify({ [tenant]: { shopify: { secret: SHOPIFY_SECRET } } }),
+    });
+    second = await startService(edge, config, { listenHttp: true });
+    secondUrl = (await second.app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    // Redis back and the replica ready again before it closes: its client ends connected, not retrying.
+    await own?.start().catch(() => undefined);
+    if (second) {
+      await eventually(async () => (await fetch(`${secondUrl}/readyz`)).status === 200, {
+        what: 'the replica ready again once Redis is back',
+      });
+    }
+    await second?.close();
+    await own?.stop();
+  });
+
+  it('skips the de-duplication check, still accepts the webhook, and the stream stores it once thanks to its msg id', async () => {
+    await own.kill();
+    const id = webhookId();
+    const body = JSON.stringify({ id: 921728799 });
+    const send = async (): Promise<Sent> => {
+      const res = await fetch(`${secondUrl}/webhooks/shopify/${tenant}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'X-Shopify-Topic': 'products/delete',
+          'X-Shopify-Webhook-Id': id,
+          'X-Shopify-Hmac-Sha256': sign.base64(SHOPIFY_SECRET, body),
+        },
+        body,
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const before = await streamMessages(Streams.shopEvents.name);
+    expect(await send()).toMatchObject({ status: 200, body: { status: 'published' } });
+    const { msg, msgId } = await lastEvent(Events.productDeleted);
+    expect(msg.productId).toBe('921728799');
+    expect(msgId).toBe(`shopify:${tenant}:${id}`);
+    expect(await streamMessages(Streams.shopEvents.name)).toBe(before + 1);
+    // The retry finds no Redis to ask; JetStream's duplicate window drops it.
+    expect(await send()).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+    expect(await streamMessages(Streams.shopEvents.name)).toBe(before + 1);
   });
 });
 

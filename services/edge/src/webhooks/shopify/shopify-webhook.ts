@@ -132,9 +132,13 @@ const product = z.object({
 
 const productDeleted = z.object({ id: platformId });
 
+// Shopify's privacy compliance payloads: shop_id, shop_domain, the customer (id, email, phone) and
+// the orders concerned. A customer record may hold only the e-mail address: the id is optional.
 const customersRedact = z.object({
   shop_domain: z.string().nullish(),
-  customer: z.object({ id: platformId, email: z.string().nullish() }),
+  customer: z
+    .object({ id: platformId.optional(), email: z.string().nullish() })
+    .refine((c) => !!c.id || !!c.email, 'names neither an id nor an e-mail address'),
   orders_to_redact: z.array(platformId).nullish(),
 });
 
@@ -313,7 +317,7 @@ function customerRedact(payload: unknown, ctx: MappingContext): WebhookOutcome {
   const r = readPayload(customersRedact, payload, 'Shopify customers/redact');
   return eventOutcome(Events.erasureRequested, {
     envelope: envelope(ctx),
-    userId: r.customer.id,
+    userId: r.customer.id ?? '',
     emails: r.customer.email ? [r.customer.email] : [],
     requestReference: `shopify customers/redact ${ctx.eventId}`.slice(0, 128),
   });
