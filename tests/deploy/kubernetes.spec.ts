@@ -628,6 +628,50 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     ).toBe(true);
   });
 
+  it('runs the edge as the NATS and Redis user edge, its shops from the Secret shopmind-edge-tenants, open on 8080 only', () => {
+    const edge = find(manifests, 'Deployment', 'edge');
+    const [c] = containersOfWorkload(edge);
+    const env = envEntries(c);
+    expect(env.NATS_USER?.value).toBe('edge');
+    expect(env.REDIS_USERNAME?.value).toBe('edge');
+    for (const [key, secretKey] of [
+      ['NATS_PASSWORD', 'NATS_EDGE_PASSWORD'],
+      ['REDIS_PASSWORD', 'REDIS_EDGE_PASSWORD'],
+      ['EDGE_CARD_FINGERPRINT_SECRET', 'EDGE_CARD_FINGERPRINT_SECRET'],
+    ] as const) {
+      const ref = secretRefOf(env[key]);
+      expect([key, ref.name, ref.key, ref.optional]).toEqual([key, 'shopmind-secrets', secretKey, undefined]);
+    }
+    const file = String(env.EDGE_TENANTS_FILE?.value);
+    const mount = asArray(c.volumeMounts, 'volumeMounts')
+      .map((m) => asObject(m, 'mount'))
+      .find((m) => file.startsWith(`${String(m.mountPath)}/`));
+    const volume = asArray(podSpecOf(edge).volumes, 'volumes')
+      .map((v) => asObject(v, 'volume'))
+      .find((v) => v.name === mount?.name);
+    expect(asObject(volume?.secret, 'secret').secretName).toBe('shopmind-edge-tenants');
+    expect(file).toBe(`${String(mount?.mountPath)}/tenants.yaml`);
+    const labels = templateLabels(edge);
+    expect(portsAllowed(manifests, labels, 'ingress')).toEqual([8080]);
+    expect(portsAllowed(manifests, labels, 'egress')).toEqual([4222, 4317, 4318, 6379]);
+    // NATS, Redis and the collector admit it.
+    for (const [name, kind, port] of [
+      ['nats', 'StatefulSet', 4222],
+      ['redis', 'StatefulSet', 6379],
+      ['otel-collector', 'Deployment', 4318],
+    ] as const) {
+      const admitted = policiesFor(manifests, templateLabels(find(manifests, kind, name)))
+        .flatMap((p) => rulesOf(p, 'ingress'))
+        .filter((r) => r.ports.some((x) => Number(x.port) === port))
+        .some((r) =>
+          r.peers.some(
+            (peer) => isObject(peer.podSelector) && selects(labelsOf(peer.podSelector.matchLabels), labels),
+          ),
+        );
+      expect([name, admitted]).toEqual([name, true]);
+    }
+  });
+
   it('guards every Deployment and StatefulSet with a disruption budget', () => {
     const pdbs = manifests.filter((m) => m.kind === 'PodDisruptionBudget');
     for (const w of workloads(manifests)) {
@@ -667,7 +711,7 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
 });
 
 describe('deploy/k8s/base and docker-compose.yml', () => {
-  it('deploy the same ShopMind services, each a real service folder', () => {
+  it('deploy the same ShopMind services and the edge, each a real service folder', () => {
     const compose = asObject(
       parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as Json,
       'compose',
@@ -680,7 +724,8 @@ describe('deploy/k8s/base and docker-compose.yml', () => {
     const deployed = render('base')
       .filter(
         (m) =>
-          m.kind === 'Deployment' && labelsOf(m.metadata.labels)['app.kubernetes.io/component'] === 'service',
+          m.kind === 'Deployment' &&
+          ['service', 'edge'].includes(labelsOf(m.metadata.labels)['app.kubernetes.io/component']!),
       )
       .map((m) => m.metadata.name);
     expect(deployed.sort()).toEqual(composed.sort());

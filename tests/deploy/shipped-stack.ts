@@ -1,6 +1,6 @@
 // Runs a deployment target (see shipped-targets.ts) on this machine: nats-server and redis-server
 // from the target's own commands, configuration and environment, its provision step, then every
-// service from the built output — each with the environment the target gives it, only the
+// service and the edge from the built output — each with the environment the target gives it, only the
 // addresses moved to local ports (nats, redis and the collector hosts; the health port) and the
 // image's paths (/app) to the checkout.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -81,6 +81,8 @@ function materialise(spec: ContainerSpec, dir: string): (containerPath: string) 
 
 export class ShippedStack {
   readonly services: RunningService[] = [];
+  /** The HTTP edge, started after the services. */
+  edge?: RunningService;
   private nats: LocalNatsServer[] = [];
   private redis?: LocalServerProcess;
   private sink?: OtlpSink;
@@ -233,13 +235,15 @@ export class ShippedStack {
   }
 
   private async startServices(): Promise<void> {
-    for (const spec of this.target.services) {
+    for (const spec of [...this.target.services, { ...this.target.edge, service: 'edge' }]) {
       const httpPort = await freePort();
       const output: string[] = [];
       const process = this.spawn(spec, this.localEnvironment(spec, httpPort), output);
-      this.services.push({ service: spec.service, process, httpPort, output });
+      const running = { service: spec.service, process, httpPort, output };
+      if (spec.service === 'edge') this.edge = running;
+      else this.services.push(running);
     }
-    for (const s of this.services) {
+    for (const s of [...this.services, this.edge!]) {
       const deadline = Date.now() + 120_000;
       for (;;) {
         // A service that exits has failed to start: say so at once, with what it said.
@@ -260,7 +264,7 @@ export class ShippedStack {
 
   async stop(): Promise<void> {
     await Promise.all(
-      this.services.map(async (s) => {
+      [...this.services, ...(this.edge ? [this.edge] : [])].map(async (s) => {
         if (s.process.exitCode !== null || s.process.signalCode !== null) return;
         s.process.kill('SIGTERM');
         await Promise.race([once(s.process, 'exit'), sleep(30_000)]);

@@ -39,10 +39,19 @@ export interface ShippedTarget {
   redis: ContainerSpec;
   provision: ContainerSpec;
   services: (ContainerSpec & { service: string })[];
+  /** The HTTP edge (webhooks and the HTTP API): not a catalogue service, started beside them. */
+  edge: ContainerSpec;
 }
+
+/**
+ * Files an operator creates that git does not hold (the edge's tenants file), by their path in the
+ * repository: compose's bind mounts see them as if they were there.
+ */
+export type OperatorFiles = Record<string, string>;
 
 const root = repoRoot();
 const infraNames = new Set(['nats', 'redis', 'provision']);
+const EDGE = 'edge';
 
 /** The image's runtime ENV and CMD (deploy/Dockerfile), which every ShopMind container starts from. */
 export function imageDefaults(): { env: Record<string, string>; cmd: string[] } {
@@ -69,14 +78,23 @@ function filesUnder(hostDir: string, containerDir: string, into: Mounted): void 
 // ---------------------------------------------------------------------------------------------
 // Docker Compose
 
-function composeMounts(service: JsonObject): Mounted {
+function composeMounts(service: JsonObject, operatorFiles: OperatorFiles): Mounted {
   const files: Mounted = new Map();
   for (const v of asArray(service.volumes ?? [], 'volumes')) {
     const [source, target] = String(v).split(':');
     if (!source?.startsWith('./') || !target) continue;
     const host = join(root, source);
-    if (statSync(host).isDirectory()) filesUnder(host, target, files);
-    else files.set(target, readFileSync(host, 'utf8'));
+    const relativeSource = posix.normalize(source);
+    if (operatorFiles[relativeSource] !== undefined) {
+      files.set(target, operatorFiles[relativeSource]);
+      continue;
+    }
+    if (statSync(host).isDirectory()) {
+      filesUnder(host, target, files);
+      for (const [path, content] of Object.entries(operatorFiles))
+        if (path.startsWith(`${relativeSource}/`))
+          files.set(posix.join(target, path.slice(relativeSource.length + 1)), content);
+    } else files.set(target, readFileSync(host, 'utf8'));
   }
   return files;
 }
@@ -91,7 +109,12 @@ function commandOf(value: Json | undefined): string[] | undefined {
  * The compose files merged as `docker compose -f a -f b` merges them, with `.env` holding `vars`
  * (the secrets), and only the services of no profile (what `docker compose up` starts).
  */
-export function composeTarget(name: string, files: string[], vars: Record<string, string>): ShippedTarget {
+export function composeTarget(
+  name: string,
+  files: string[],
+  vars: Record<string, string>,
+  operatorFiles: OperatorFiles = {},
+): ShippedTarget {
   const merged = mergeCompose(...files.map(readCompose));
   const services = Object.entries(asObject(merged.services, 'services'))
     .map(([n, s]) => [n, asObject(s, n)] as const)
@@ -100,7 +123,7 @@ export function composeTarget(name: string, files: string[], vars: Record<string
   const spec = (n: string, s: JsonObject, defaultArgv: string[] = image.cmd): ContainerSpec => ({
     argv: commandOf(s.command) ?? defaultArgv,
     env: { ...(String(s.image ?? '').includes('shopmind') ? image.env : {}), ...composeEnvironment(s, vars) },
-    files: composeMounts(s),
+    files: composeMounts(s, operatorFiles),
   });
   const byName = new Map(services);
   const need = (n: string) => {
@@ -115,8 +138,9 @@ export function composeTarget(name: string, files: string[], vars: Record<string
     redis: spec('redis', need('redis')),
     provision: spec('provision', need('provision')),
     services: services
-      .filter(([n, s]) => !infraNames.has(n) && String(s.image ?? '').includes('shopmind'))
+      .filter(([n, s]) => !infraNames.has(n) && n !== EDGE && String(s.image ?? '').includes('shopmind'))
       .map(([n, s]) => ({ service: n, ...spec(n, s) })),
+    edge: spec(EDGE, need(EDGE)),
   };
 }
 
@@ -143,7 +167,12 @@ function devSecretsInCluster(secrets: Record<string, string>): Record<string, Re
   return out;
 }
 
-function k8sMounts(pod: JsonObject, container: JsonObject, manifests: Manifest[]): Mounted {
+function k8sMounts(
+  pod: JsonObject,
+  container: JsonObject,
+  manifests: Manifest[],
+  secrets: KubernetesSources['secrets'],
+): Mounted {
   const files: Mounted = new Map();
   const volumes = new Map(
     asArray(pod.volumes ?? [], 'volumes').map((v) => [
@@ -154,6 +183,15 @@ function k8sMounts(pod: JsonObject, container: JsonObject, manifests: Manifest[]
   for (const m of asArray(container.volumeMounts ?? [], 'volumeMounts')) {
     const mount = asObject(m, 'volumeMount');
     const volume = volumes.get(String(mount.name));
+    if (volume && isObject(volume.secret)) {
+      // A Secret volume: its keys as files, from the Secret the cluster holds.
+      const secretName = String(volume.secret.secretName);
+      const data = secrets[secretName];
+      if (!data) throw new Error(`volume ${String(mount.name)}: Secret ${secretName} is not in the cluster`);
+      for (const [key, value] of Object.entries(data))
+        files.set(posix.join(String(mount.mountPath), key), value);
+      continue;
+    }
     if (!volume || !isObject(volume.configMap)) continue;
     const cmName = String(volume.configMap.name);
     const cm = manifests.find((x) => x.kind === 'ConfigMap' && x.metadata.name === cmName);
@@ -200,16 +238,22 @@ function k8sContainer(
   const args = commandOf(container.args);
   // command replaces the image's entrypoint, args its CMD.
   const argv = command ? [...command, ...(args ?? [])] : (args ?? image?.cmd ?? []);
-  return { argv, env: { ...(image?.env ?? {}), ...env }, files: k8sMounts(spec, container, manifests) };
+  return {
+    argv,
+    env: { ...(image?.env ?? {}), ...env },
+    files: k8sMounts(spec, container, manifests, secrets),
+  };
 }
 
 export function kustomizeTarget(
   name: string,
   overlay: string,
   secrets: Record<string, string>,
+  /** Further Secrets the operator creates (e.g. shopmind-edge-tenants): name → key → value. */
+  operatorSecrets: Record<string, Record<string, string>> = {},
 ): ShippedTarget {
   const { manifests } = renderKustomization(join(root, overlay));
-  const inCluster = devSecretsInCluster(secrets);
+  const inCluster = { ...devSecretsInCluster(secrets), ...operatorSecrets };
   const image = imageDefaults();
   const natsSet = workload(manifests, 'StatefulSet', 'nats');
   const natsReplicas = Number(asObject(natsSet.spec, 'spec').replicas ?? 1);
@@ -239,9 +283,12 @@ export function kustomizeTarget(
       undefined,
     ),
     provision: k8sContainer(jobs[0]!, manifests, inCluster, 'shopmind-provision-x', image),
-    services: deployments.map((d) => ({
-      service: d.metadata.name,
-      ...k8sContainer(d, manifests, inCluster, `${d.metadata.name}-0`, image),
-    })),
+    services: deployments
+      .filter((d) => d.metadata.name !== EDGE)
+      .map((d) => ({
+        service: d.metadata.name,
+        ...k8sContainer(d, manifests, inCluster, `${d.metadata.name}-0`, image),
+      })),
+    edge: k8sContainer(workload(manifests, 'Deployment', EDGE), manifests, inCluster, `${EDGE}-0`, image),
   };
 }

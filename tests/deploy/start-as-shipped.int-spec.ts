@@ -10,36 +10,38 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { ServiceCatalogue } from '@shopmind/contracts';
-import { captureIo, generateDevSecrets, runCli } from '@shopmind/cli';
+import { addTenantCredentials, captureIo, generateDevSecrets, runCli } from '@shopmind/cli';
 import { eventually } from '@shopmind/testing';
+import { sign } from '../../services/edge/src/webhooks/webhook-signature.js';
 import { ShippedStack } from './shipped-stack.js';
 import { composeTarget, kustomizeTarget, type ShippedTarget } from './shipped-targets.js';
 
 const secrets = generateDevSecrets();
 const TENANT = 'shipped';
+/** The edge's tenants file as `shopmind tenant key shipped --webhook generic` writes it. */
+const edgeTenants = addTenantCredentials('', TENANT, { apiKey: true, webhooks: ['generic'] });
+const API_KEY = edgeTenants.apiKey!;
+const WEBHOOK_SECRET = edgeTenants.webhookSecrets.generic!;
+
+/** An order to score (fraud-detection through the CLI, and through the edge's HTTP API). */
+const order = {
+  orderId: 'o-1',
+  userId: 'u-1',
+  currency: 'EUR',
+  items: [{ productId: 'p-1', quantity: 1, unitPrice: { currency: 'EUR', amountMinor: 3499 } }],
+  totals: { total: { currency: 'EUR', amountMinor: 3499 } },
+  paymentMethod: 'PAYMENT_METHOD_CARD',
+  card: { bin: '424242', last4: '4242', fingerprint: 'fp-1' },
+  ip: '203.0.113.7',
+  email: 'alex@example.com',
+};
 
 /** One query per service, through the ops CLI as `admin`: the reply must not be an error. */
 const queries: Record<string, string[]> = {
   'review-sentiment': ['summary', '--product', 'p-1'],
   'product-copy': ['copy', '--product', 'p-1', '--channel', 'web'],
   'knowledge-graph': ['graph', '--product', 'p-1'],
-  'fraud-detection': [
-    'fraud',
-    '--data',
-    JSON.stringify({
-      order: {
-        orderId: 'o-1',
-        userId: 'u-1',
-        currency: 'EUR',
-        items: [{ productId: 'p-1', quantity: 1, unitPrice: { currency: 'EUR', amountMinor: 3499 } }],
-        totals: { total: { currency: 'EUR', amountMinor: 3499 } },
-        paymentMethod: 'PAYMENT_METHOD_CARD',
-        card: { bin: '424242', last4: '4242', fingerprint: 'fp-1' },
-        ip: '203.0.113.7',
-        email: 'alex@example.com',
-      },
-    }),
-  ],
+  'fraud-detection': ['fraud', '--data', JSON.stringify({ order })],
   recommendation: ['top-k', '--product', 'p-1', '-k', '3'],
   'customer-service': [
     'support',
@@ -88,16 +90,22 @@ async function cli(stack: ShippedStack, argv: string[], stdin?: string) {
   return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
 }
 
+// The operator's part: compose's git-ignored deploy/edge/tenants.yaml, Kubernetes' Secret
+// shopmind-edge-tenants (key tenants.yaml).
+const tenantsFile = { 'deploy/edge/tenants.yaml': edgeTenants.text };
+const tenantsSecret = { 'shopmind-edge-tenants': { 'tenants.yaml': edgeTenants.text } };
+
 const targets: (() => ShippedTarget)[] = [
-  () => composeTarget('compose core', ['docker-compose.yml'], secrets),
+  () => composeTarget('compose core', ['docker-compose.yml'], secrets, tenantsFile),
   () =>
     composeTarget(
       'compose with the observability overlay',
       ['docker-compose.yml', 'docker-compose.observability.yml'],
       secrets,
+      tenantsFile,
     ),
-  () => kustomizeTarget('kustomize dev', 'deploy/k8s/overlays/dev', secrets),
-  () => kustomizeTarget('kustomize production', 'deploy/k8s/overlays/production', secrets),
+  () => kustomizeTarget('kustomize dev', 'deploy/k8s/overlays/dev', secrets, tenantsSecret),
+  () => kustomizeTarget('kustomize production', 'deploy/k8s/overlays/production', secrets, tenantsSecret),
 ];
 
 describe.each(targets.map((t) => [t().name, t] as const))('%s, started as shipped', (_name, target) => {
@@ -160,6 +168,50 @@ describe.each(targets.map((t) => [t().name, t] as const))('%s, started as shippe
       });
     }
   }, 120_000);
+
+  it('runs the edge as the NATS and Redis user edge, answering an API query with the shop’s key and taking a signed webhook', async () => {
+    expect(stack.target.edge.env).toMatchObject({
+      NODE_ENV: 'production',
+      NATS_USER: 'edge',
+      NATS_PASSWORD: secrets.NATS_EDGE_PASSWORD,
+      REDIS_USERNAME: 'edge',
+      REDIS_PASSWORD: secrets.REDIS_EDGE_PASSWORD,
+      EDGE_CARD_FINGERPRINT_SECRET: secrets.EDGE_CARD_FINGERPRINT_SECRET,
+    });
+    const edge = `http://127.0.0.1:${stack.edge!.httpPort}`;
+    const scored = await fetch(`${edge}/api/v1/fraud/score`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ order }),
+    });
+    const score = (await scored.json()) as Record<string, unknown>;
+    expect([scored.status, score]).toEqual([
+      200,
+      expect.objectContaining({ orderId: 'o-1', assessment: expect.any(Object) }),
+    ]);
+    const unknownKey = await fetch(`${edge}/api/v1/fraud/score`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ order }),
+    });
+    expect(unknownKey.status).toBe(401);
+
+    const body = JSON.stringify({
+      id: `${stack.target.name.replace(/\W+/g, '-')}-1`,
+      type: 'review.submitted',
+      data: { reviewId: 'r-edge-1', productId: 'p-1', userId: 'u-1', rating: 5, body: 'Light and grippy.' },
+    });
+    const webhook = await fetch(`${edge}/webhooks/generic/${TENANT}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-ShopMind-Signature': sign.hex(WEBHOOK_SECRET, body) },
+      body,
+    });
+    expect([webhook.status, await webhook.json()]).toEqual([
+      200,
+      expect.objectContaining({ status: 'published' }),
+    ]);
+    expect(stack.edge!.output.filter((l) => /permissions violation/i.test(l))).toEqual([]);
+  }, 60_000);
 
   it('provisions the streams with the replicas the target configures, and the doctor finds nothing wrong', async () => {
     const replicas = Number(stack.target.provision.env.SHOPMIND_STREAM_REPLICAS ?? 1);

@@ -1,6 +1,7 @@
 // The numbered examples in examples/ are what a shop engineer copies first: run them as separate
 // processes, exactly as documented, against review-sentiment, fraud-detection, recommendation (top-k
-// and the shopping guide) and customer-service on real NATS/Redis.
+// and the shopping guide) and customer-service on real NATS/Redis; 07 with curl through the edge's
+// HTTP API.
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,9 @@ import { loadConfig as loadRecommendationConfig } from '../../services/recommend
 import { recommendation } from '../../services/recommendation/src/recommendation.module.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
 import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { edgeConfig } from '../../services/edge/src/config.js';
+import { edge } from '../../services/edge/src/edge.module.js';
+import { apiKeyHash } from '../../services/edge/src/tenants/edge-tenants.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
 
 const run = promisify(execFile);
@@ -23,6 +27,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let infra: Infra;
 const apps: Pick<RunningService, 'close'>[] = [];
 const shop = uniqueTenant('examples');
+const API_KEY = 'examples-api-key-0123456789abcdef';
+let edgeUrl: string;
 
 async function example(name: string): Promise<string> {
   const { stdout } = await run(process.execPath, [join(root, 'examples', name)], {
@@ -43,6 +49,12 @@ beforeAll(async () => {
   apps.push(await startService(fraudDetection, loadFraudConfig(fraudEnv), { listenHttp: false }));
   apps.push(await startService(recommendation, loadRecommendationConfig(env), { listenHttp: false }));
   apps.push(await startService(customerService, loadSupportConfig(env), { listenHttp: false }));
+  const edgeApp = await startService(
+    edge,
+    edgeConfig.load({ ...env, EDGE_TENANTS: JSON.stringify({ [shop]: { apiKeys: [apiKeyHash(API_KEY)] } }) }),
+  );
+  apps.push(edgeApp);
+  edgeUrl = (await edgeApp.app.getUrl()).replace('[::1]', '127.0.0.1');
 }, 60_000);
 
 afterAll(async () => {
@@ -98,5 +110,19 @@ describe('examples/', () => {
     );
     expect(out).toMatch(/\[return_refund\]/);
     expect(out).toMatch(/handed over: ESCALATION_REASON_CUSTOMER_ASKED\]$/m);
+  }, 30_000);
+
+  it('07 publishes a review and asks for its summary with curl through the HTTP API, and lists the routes', async () => {
+    const { stdout: out } = await run('bash', [join(root, 'examples', '07-http-api.sh')], {
+      cwd: root,
+      env: { ...process.env, EDGE_URL: edgeUrl, SHOP: shop, KEY: API_KEY, PRODUCT: 'p-42' },
+      timeout: 20_000,
+    });
+    expect(out).toMatch(
+      /^POST \/api\/v1\/events\/review\/submitted\n\{"eventId":"[0-9a-f-]{36}","stream":"SHOP_EVENTS"/m,
+    );
+    expect(out).toMatch(/"productId":"p-42".*\n\(HTTP 200\)$/m);
+    expect(out).toMatch(/^POST \/api\/v1\/fraud\/score$/m);
+    expect(out).toMatch(/^GET \/api\/v1\/products\/\{productId\}\/reviews\/summary$/m);
   }, 30_000);
 });

@@ -90,7 +90,7 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('stops the services, Redis and NATS when its terminal closes (SIGHUP)', async () => {
+  it('stops the services, the edge, Redis and NATS when its terminal closes (SIGHUP)', async () => {
     const dir = dataDir();
     const l = launch(dir, 'product-copy');
     await running(l);
@@ -99,7 +99,7 @@ describe('npm start', () => {
       stateOf(dir)
         .processes.map((p) => p.name)
         .sort(),
-    ).toEqual(['nats-server', 'product-copy', 'redis-server']);
+    ).toEqual(['edge', 'nats-server', 'product-copy', 'redis-server']);
     l.child.kill('SIGHUP');
     expect(await l.exited).toBe(0);
     await allGone(pids, dir);
@@ -137,6 +137,14 @@ describe('npm start', () => {
       const l = launch(dir, ALL_SERVICES);
       await running(l);
       outputs.push(l.output());
+      // The edge serves the HTTP API with the printed key, and refuses a request without it.
+      const edgeUrl = /^ {2}address: {2}(http:\/\/127\.0\.0\.1:\d+) /m.exec(l.output())?.[1];
+      const key = /^ {2}API key of demo: (smk_[0-9a-f]{48})$/m.exec(l.output())?.[1];
+      expect({ edgeUrl, key }).toEqual({ edgeUrl: expect.any(String), key: expect.any(String) });
+      const summary = `${edgeUrl}/api/v1/products/wooden-train-set/reviews/summary`;
+      expect((await fetch(summary)).status).toBe(401);
+      expect((await fetch(summary, { headers: { authorization: `Bearer ${key}` } })).status).not.toBe(401);
+      expect((await fetch(`${edgeUrl}/api/openapi.json`)).status).toBe(200);
       l.child.kill('SIGTERM');
       expect(await l.exited).toBe(0);
     }
@@ -170,10 +178,13 @@ describe('npm start', () => {
       /support: {2}Your order W2611340 was delivered on .*tracking number 00340434161234/,
     );
     // Every review counted once, and once only however often the demo runs.
-    const counts = (text: string) =>
-      text.slice(text.indexOf('── Counts'), text.indexOf('ShopMind is running'));
+    const counts = (text: string) => text.slice(text.indexOf('── Counts'), text.indexOf('── HTTP edge'));
     expect(counts(first)).toContain(`reviews counted: ${reviews}`);
     expect(counts(first)).toMatch(/fraud\.order_scored results stored: \d+/);
     expect(counts(second)).toEqual(counts(first));
+    // The demo shop's key is kept in the data directory: the same on every run.
+    const keyLine = (text: string) => /^ {2}API key of demo: .*$/m.exec(text)?.[0];
+    expect(keyLine(second)).toBe(keyLine(first));
+    expect(first).toMatch(/^ {2}OpenAPI: {2}http:\/\/127\.0\.0\.1:\d+\/api\/openapi\.json$/m);
   }, 300_000);
 });

@@ -39,6 +39,8 @@ export function generateDevSecrets(): Record<string, string> {
     'SUPPORT_SUBJECT_SECRET',
     'REDIS_PASSWORD',
     'REDIS_EDGE_PASSWORD',
+    // The edge's key for the card fingerprints it derives (required with NODE_ENV=production).
+    'EDGE_CARD_FINGERPRINT_SECRET',
     // Grafana's admin in the observability overlay (docker-compose.observability.yml).
     'GRAFANA_ADMIN_PASSWORD',
     ...natsPasswordVariables(),

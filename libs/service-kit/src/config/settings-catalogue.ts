@@ -113,6 +113,7 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
   SHOPMIND_DEMO_TENANT: 'the shop the demo events are replayed for',
   SHOPMIND_DATA_DIR: "local servers' data and the launcher's state (relative to the repository)",
   SHOPMIND_BASE_HTTP_PORT: 'HTTP port of the first service; the next free ones follow',
+  SHOPMIND_EDGE_HTTP_PORT: "the HTTP edge's port (webhooks, HTTP API) when free, else the next free one",
 
   // review-sentiment
   REVIEW_SUMMARY_DEBOUNCE_MS: "a product's summary is recomputed at most once per this window (per replica)",
