@@ -1,3 +1,4 @@
+/* global sessionStorage, TextDecoderStream */
 // The edge's HTTP API as the console uses it: the shop's API key from sessionStorage, sent as
 // `Authorization: Bearer` with every call, JSON in and out, and the live feed read as server-sent
 // events over fetch (EventSource cannot send the key).
@@ -47,7 +48,7 @@ export async function followFeed({ signal, onEvent, onState }) {
       if (!res.ok || !res.body) throw new Error(`feed answered ${res.status}`);
       onState('open');
       await readEvents(res.body, onEvent);
-    } catch (err) {
+    } catch {
       if (signal.aborted) return;
     }
     onState('closed');

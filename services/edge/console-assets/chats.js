@@ -1,3 +1,4 @@
+/* global crypto */
 // The shopping guide and customer support as chats: each turn is one call of the HTTP API
 // (POST /api/v1/guide/turns, /api/v1/support/turns) in a conversation of this sign-in.
 import { api } from './api.js';

@@ -1,3 +1,4 @@
+/* global document */
 // Small DOM helpers: elements are built with text only (never HTML), so nothing a shop's data holds
 // can run in the console.
 export const $ = (id) => document.getElementById(id);
