@@ -62,7 +62,10 @@ export class ConsoleApiController {
     const subs = ['shop', 'ai'].map((root) =>
       this.nc.subscribe(prefixSubject(this.prefix, `${root}.${tenant}.>`), {
         callback: (err, msg) => {
-          if (err) return res.end();
+          if (err) {
+            res.end();
+            return;
+          }
           const item = feedItemOf(this.prefix, msg, tenant);
           if (item) send(item);
         },
