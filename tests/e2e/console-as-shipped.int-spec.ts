@@ -44,7 +44,7 @@ let fx: NatsAuthFixture;
 let redisServer: LocalRedisServer;
 let admin: Redis;
 let nc: NatsConnection;
-let service: RunningService;
+let service: RunningService | undefined;
 let url: string;
 
 beforeAll(async () => {
@@ -165,5 +165,15 @@ describe('the console as shipped', () => {
     );
     expect(capped.items).toHaveLength(FRAUD_QUEUE_LENGTH);
     expect(await admin.llen(fraudQueueKey('', 'acme'))).toBe(FRAUD_QUEUE_LENGTH);
+  });
+
+  // Last: it stops the edge. The HTTP server's close waits for open responses, so an open feed
+  // would hold a shutting-down edge until it is killed.
+  it('ends open feeds when the edge shuts down', async () => {
+    const feed = await openFeed(shops.acme);
+    expect((await feed.next()).event).toBe('ready');
+    await service.close();
+    service = undefined;
+    await expect(feed.next()).rejects.toThrow('the feed ended');
   });
 });

@@ -1,6 +1,15 @@
 // The console's own API routes, behind the same API keys as the rest of /api/v1: the live feed of
 // the key's shop (server-sent events) and its fraud queue.
-import { Controller, Get, Inject, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { BUS_CONNECTION, BUS_OPTIONS, type BusOptions } from '@shopmind/bus';
@@ -19,8 +28,10 @@ export const FEED_HEARTBEAT_MS = 15_000;
 @ApiExcludeController()
 @UseGuards(ApiKeyGuard)
 @UseFilters(ApiExceptionFilter)
-export class ConsoleApiController {
+export class ConsoleApiController implements OnModuleDestroy {
   private readonly prefix: string;
+  /** Ends each open feed stream: the HTTP server's close waits for every open response. */
+  private readonly openFeeds = new Set<() => void>();
 
   constructor(
     @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
@@ -73,10 +84,18 @@ export class ConsoleApiController {
     );
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), FEED_HEARTBEAT_MS);
     const close = (): void => {
+      if (!this.openFeeds.delete(close)) return;
       clearInterval(heartbeat);
-      for (const sub of subs) sub.unsubscribe();
+      for (const sub of subs) if (!sub.isClosed()) sub.unsubscribe();
+      res.end();
     };
+    this.openFeeds.add(close);
     req.on('close', close);
     res.on('close', close);
+  }
+
+  /** On shutdown the streams end (clients reconnect to another replica), so the server can close. */
+  onModuleDestroy(): void {
+    for (const close of [...this.openFeeds]) close();
   }
 }
