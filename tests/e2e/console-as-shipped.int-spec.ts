@@ -172,8 +172,9 @@ describe('the console as shipped', () => {
   it('ends open feeds when the edge shuts down', async () => {
     const feed = await openFeed(shops.acme);
     expect((await feed.next()).event).toBe('ready');
-    await service.close();
+    const running = service!;
     service = undefined;
+    await running.close();
     await expect(feed.next()).rejects.toThrow('the feed ended');
   });
 });
