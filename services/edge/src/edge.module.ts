@@ -8,6 +8,7 @@ import type { ServiceDefinition } from '@shopmind/service-kit';
 import type { Redis } from 'ioredis';
 import { ApiModule } from './api/api.module.js';
 import { EDGE_CONFIG, type EdgeConfig } from './config.js';
+import { ConsoleModule } from './console/console.module.js';
 import { EdgeTenants } from './tenants/edge-tenants.js';
 import { registerRawWebhookBody } from './webhooks/raw-webhook-body.js';
 import { WebhookDedupeStore } from './webhooks/webhook-dedupe-store.js';
@@ -23,7 +24,7 @@ export class EdgeModule {
     const tenants = new EdgeTenants(config.tenants);
     return {
       module: EdgeModule,
-      imports: [ApiModule.forRoot(config.api, tenants)],
+      imports: [ApiModule.forRoot(config.api, tenants), ConsoleModule.forRoot(config.api, tenants)],
       controllers: [WebhooksController],
       providers: [
         { provide: EDGE_CONFIG, useValue: config },

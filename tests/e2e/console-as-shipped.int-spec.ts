@@ -1,0 +1,180 @@
+// The console's server side as deployed: logged in as the NATS user `edge` of the shipped auth.conf
+// and as the Redis ACL user `edge` of deploy/redis/start.sh, the feed's per-shop subscriptions and
+// the fraud queue's queue-group subscription and capped list are all allowed, and a shop's feed
+// carries its own events only. (The browser side: console.int-spec.ts.)
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Events } from '@shopmind/contracts';
+import { startService, type RunningService } from '@shopmind/service-kit';
+import {
+  anOrderScored,
+  aReviewSubmitted,
+  eventually,
+  provisionNamespace,
+  publishEvent,
+  repoRoot,
+  startRedisServer,
+  type LocalRedisServer,
+} from '@shopmind/testing';
+import { Redis } from 'ioredis';
+import { startShippedNats, type NatsAuthFixture } from '../deploy/nats-auth-fixture.js';
+import { edgeConfig } from '../../services/edge/src/config.js';
+import { edge } from '../../services/edge/src/edge.module.js';
+import type { FeedItem } from '../../services/edge/src/console/bus-feed.js';
+import { FRAUD_QUEUE_LENGTH, fraudQueueKey } from '../../services/edge/src/console/fraud-queue.js';
+
+const REDIS_EDGE_PASSWORD = 'redis-edge-password-0123';
+const shops = { acme: 'acme-shipped-key-0123456789', globex: 'globex-shipped-key-0123456789' };
+const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+/** The `--user edge …` rule of deploy/redis/start.sh, with the password filled in. */
+function shippedRedisEdgeAcl(): string[] {
+  const script = readFileSync(join(repoRoot(), 'deploy/redis/start.sh'), 'utf8');
+  const line = /--user edge (.+?)\s*\\?\n/.exec(script)?.[1];
+  if (!line) throw new Error('deploy/redis/start.sh has no `--user edge` rule');
+  return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) =>
+    (m[1] ?? m[2] ?? m[3]!).replace('$REDIS_EDGE_PASSWORD', REDIS_EDGE_PASSWORD),
+  );
+}
+
+let fx: NatsAuthFixture;
+let redisServer: LocalRedisServer;
+let admin: Redis;
+let nc: NatsConnection;
+let service: RunningService | undefined;
+let url: string;
+
+beforeAll(async () => {
+  fx = await startShippedNats([]);
+  await provisionNamespace(fx.server.url, '', { user: 'admin', password: fx.password('admin') });
+  redisServer = await startRedisServer();
+  admin = new Redis(redisServer.url);
+  await admin.call('ACL', 'SETUSER', 'edge', ...shippedRedisEdgeAcl());
+  nc = await connect({ servers: fx.server.url, user: 'admin', pass: fx.password('admin') });
+  service = await startService(
+    edge,
+    edgeConfig.load({
+      NATS_URL: fx.server.url,
+      NATS_USER: 'edge',
+      NATS_PASSWORD: fx.password('edge'),
+      REDIS_URL: redisServer.url,
+      REDIS_USERNAME: 'edge',
+      REDIS_PASSWORD: REDIS_EDGE_PASSWORD,
+      HTTP_PORT: '0',
+      EDGE_TENANTS: JSON.stringify({
+        acme: { apiKeys: [sha256(shops.acme)] },
+        globex: { apiKeys: [sha256(shops.globex)] },
+      }),
+    }),
+  );
+  url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
+});
+
+afterAll(async () => {
+  await service?.close();
+  await nc?.close();
+  admin?.disconnect();
+  await redisServer?.stop();
+  await fx?.server.stop();
+});
+
+/** A feed stream of `key`'s shop, read event by event. */
+async function openFeed(key: string) {
+  const abort = new AbortController();
+  const res = await fetch(`${url}/api/v1/feed`, {
+    headers: { Authorization: `Bearer ${key}` },
+    signal: abort.signal,
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  return {
+    /** The next event (comments skipped): its name and parsed data. */
+    async next(): Promise<{ event: string; data: unknown }> {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const lines = block.split('\n');
+          const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
+          const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
+          if (event && data) return { event, data: JSON.parse(data) };
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the feed ended');
+        buffer += value;
+      }
+    },
+    close: () => abort.abort(),
+  };
+}
+
+describe('the console as shipped', () => {
+  it("streams a shop's own events to it, as the NATS user edge", async () => {
+    const feed = await openFeed(shops.acme);
+    expect(await feed.next()).toEqual({ event: 'ready', data: { tenant: 'acme' } });
+    // globex's review first, then acme's: acme's stream sees acme's only.
+    await publishEvent(nc, Events.reviewSubmitted, aReviewSubmitted({ envelope: { tenantId: 'globex' } }));
+    const review = aReviewSubmitted({ envelope: { tenantId: 'acme' }, reviewId: 'r-shipped' });
+    await publishEvent(nc, Events.reviewSubmitted, review);
+    const first = await feed.next();
+    expect(first).toMatchObject({
+      event: 'review.submitted',
+      data: { subject: 'shop.acme.review.submitted', event: { reviewId: 'r-shipped' } },
+    });
+    feed.close();
+  });
+
+  it("keeps a shop's fraud results in its capped list under edge:, as the Redis user edge", async () => {
+    const scored = anOrderScored({ envelope: { tenantId: 'acme' }, orderId: 'o-shipped' });
+    await publishEvent(nc, Events.orderScored, scored);
+    const queue = async (key: string) =>
+      (await (
+        await fetch(`${url}/api/v1/fraud/queue`, { headers: { Authorization: `Bearer ${key}` } })
+      ).json()) as { tenant: string; items: FeedItem[] };
+    const acme = await eventually(
+      () => queue(shops.acme),
+      (q) => q.items.length > 0,
+      { what: "acme's fraud queue to hold the result" },
+    );
+    expect(acme.tenant).toBe('acme');
+    expect(acme.items[0]).toMatchObject({
+      type: 'fraud.order_scored',
+      event: { orderId: 'o-shipped', assessment: { decision: 'DECISION_APPROVE' } },
+    });
+    expect(await queue(shops.globex)).toEqual({ tenant: 'globex', items: [] });
+
+    // Capped: more results than the list keeps leave the newest ones.
+    for (let i = 0; i < FRAUD_QUEUE_LENGTH + 5; i++)
+      await publishEvent(
+        nc,
+        Events.orderScored,
+        anOrderScored({ envelope: { tenantId: 'acme' }, orderId: `o-burst-${i}` }),
+      );
+    const last = `o-burst-${FRAUD_QUEUE_LENGTH + 4}`;
+    const capped = await eventually(
+      () => queue(shops.acme),
+      (q) => (q.items[0]?.event as { orderId?: string } | undefined)?.orderId === last,
+      { what: 'the newest result first' },
+    );
+    expect(capped.items).toHaveLength(FRAUD_QUEUE_LENGTH);
+    expect(await admin.llen(fraudQueueKey('', 'acme'))).toBe(FRAUD_QUEUE_LENGTH);
+  });
+
+  // Last: it stops the edge. The HTTP server's close waits for open responses, so an open feed
+  // would hold a shutting-down edge until it is killed.
+  it('ends open feeds when the edge shuts down', async () => {
+    const feed = await openFeed(shops.acme);
+    expect((await feed.next()).event).toBe('ready');
+    const running = service!;
+    service = undefined;
+    await running.close();
+    await expect(feed.next()).rejects.toThrow('the feed ended');
+  });
+});
