@@ -235,10 +235,11 @@ async function main(): Promise<void> {
 
   await replayDemo({ natsUrl, tenant, services: started.map((s) => s.name) });
   const edgeUrl = `http://127.0.0.1:${edgePort}`;
-  console.log(`\n── HTTP edge (webhooks and the HTTP API)`);
+  console.log(`\n── HTTP edge (the console, webhooks and the HTTP API)`);
   console.log(
     `  address:  ${edgeUrl}  (API ${edgeUrl}/api/v1/…, webhooks ${edgeUrl}/webhooks/<platform>/${tenant})`,
   );
+  console.log(`  console:  ${edgeUrl}/console/  (sign in with the API key below)`);
   console.log(`  OpenAPI:  ${edgeUrl}/api/openapi.json`);
   console.log(`  API key of ${tenant}: ${edgeCredentials.apiKey}`);
   console.log(`  generic webhook secret of ${tenant}: ${edgeCredentials.webhookSecret}`);

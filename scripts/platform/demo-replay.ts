@@ -9,7 +9,21 @@ import type { ReplayLine } from '../demo/toy-shop-generator.js';
 /** Publishes in flight at once; the server stores them in the order they were sent. */
 const WINDOW = 64;
 
-export async function replayEvents(js: JetStreamClient, lines: ReplayLine[]): Promise<void> {
+export interface ReplayOptions {
+  /**
+   * Lines after which the replay waits for everything sent to be stored and then for `settle`:
+   * an event another consumer must have applied before the next ones arrive (a chargeback before
+   * the card is used again). Days pass between them in the shop; a replay takes a second.
+   */
+  settleAfter?: (line: ReplayLine) => boolean;
+  settle?: () => Promise<void>;
+}
+
+export async function replayEvents(
+  js: JetStreamClient,
+  lines: ReplayLine[],
+  options: ReplayOptions = {},
+): Promise<void> {
   const total = lines.length;
   const bar = process.stdout.isTTY
     ? new cliProgress.SingleBar(
@@ -42,7 +56,10 @@ export async function replayEvents(js: JetStreamClient, lines: ReplayLine[]): Pr
       .then(progressed)
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
-    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
+    if (options.settleAfter?.(line)) {
+      await Promise.all(inFlight);
+      await options.settle?.();
+    } else if (inFlight.size >= WINDOW) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
   bar?.stop();

@@ -71,7 +71,12 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
         `${count('order.chargeback_reported')} chargeback, ${count('review.submitted')} reviews, ` +
         `${count('support.message_received')} support e-mails`,
     );
-    await replayEvents(jetstream(nc), lines);
+    await replayEvents(jetstream(nc), lines, {
+      // Fraud detection reads chargebacks and orders through two consumers: the chargeback must be
+      // applied before the charged-back card comes back in a later order.
+      settleAfter: (l) => l.subject.endsWith('order.chargeback_reported'),
+      settle: async () => void (await waitUntilQuiet(jsm, { services, timeoutMs: 30_000 })),
+    });
     const unfinished = await waitUntilQuiet(jsm, { services, timeoutMs: 60_000 });
     console.log(
       unfinished

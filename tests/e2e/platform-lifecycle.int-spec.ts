@@ -145,6 +145,7 @@ describe('npm start', () => {
       expect((await fetch(summary)).status).toBe(401);
       expect((await fetch(summary, { headers: { authorization: `Bearer ${key}` } })).status).not.toBe(401);
       expect((await fetch(`${edgeUrl}/api/openapi.json`)).status).toBe(200);
+      expect((await fetch(`${edgeUrl}/console/`)).status).toBe(200);
       l.child.kill('SIGTERM');
       expect(await l.exited).toBe(0);
     }
@@ -186,5 +187,6 @@ describe('npm start', () => {
     const keyLine = (text: string) => /^ {2}API key of demo: .*$/m.exec(text)?.[0];
     expect(keyLine(second)).toBe(keyLine(first));
     expect(first).toMatch(/^ {2}OpenAPI: {2}http:\/\/127\.0\.0\.1:\d+\/api\/openapi\.json$/m);
+    expect(first).toMatch(/^ {2}console: {2}http:\/\/127\.0\.0\.1:\d+\/console\/ /m);
   }, 300_000);
 });
