@@ -28,6 +28,7 @@ let infra: Infra;
 const apps: Pick<RunningService, 'close'>[] = [];
 const shop = uniqueTenant('examples');
 const API_KEY = 'examples-api-key-0123456789abcdef';
+const SHOPIFY_SECRET = 'examples-shopify-app-secret-0123456789';
 let edgeUrl: string;
 
 async function example(name: string): Promise<string> {
@@ -51,7 +52,12 @@ beforeAll(async () => {
   apps.push(await startService(customerService, loadSupportConfig(env), { listenHttp: false }));
   const edgeApp = await startService(
     edge,
-    edgeConfig.load({ ...env, EDGE_TENANTS: JSON.stringify({ [shop]: { apiKeys: [apiKeyHash(API_KEY)] } }) }),
+    edgeConfig.load({
+      ...env,
+      EDGE_TENANTS: JSON.stringify({
+        [shop]: { apiKeys: [apiKeyHash(API_KEY)], shopify: { secret: SHOPIFY_SECRET } },
+      }),
+    }),
   );
   apps.push(edgeApp);
   edgeUrl = (await edgeApp.app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -124,5 +130,20 @@ describe('examples/', () => {
     expect(out).toMatch(/"productId":"p-42".*\n\(HTTP 200\)$/m);
     expect(out).toMatch(/^POST \/api\/v1\/fraud\/score$/m);
     expect(out).toMatch(/^GET \/api\/v1\/products\/\{productId\}\/reviews\/summary$/m);
+  }, 30_000);
+
+  it('08 sends a signed Shopify webhook with curl: published once, a retry is a duplicate, a wrong secret is refused', async () => {
+    const { stdout: out } = await run('bash', [join(root, 'examples', '08-shopify-webhook.sh')], {
+      cwd: root,
+      env: { ...process.env, EDGE_URL: edgeUrl, SHOP: shop, SHOPIFY_SECRET },
+      timeout: 20_000,
+    });
+    const answers = [...out.matchAll(/^(\{.*\})\n\(HTTP (\d+)\)$/gm)].map(([, body, code]) => ({
+      code: Number(code),
+      body: JSON.parse(body!) as Record<string, unknown>,
+    }));
+    expect(answers.map((a) => a.code)).toEqual([200, 200, 401]);
+    expect(JSON.stringify(answers[0]!.body)).toMatch(/published/);
+    expect(JSON.stringify(answers[1]!.body)).toMatch(/duplicate/);
   }, 30_000);
 });
