@@ -174,6 +174,7 @@ interface Answer {
   sequence?: number;
   paths?: Record<string, Record<string, { responses: Record<string, unknown> } | undefined> | undefined>;
   components?: { schemas: Record<string, unknown> };
+  security?: Record<string, string[]>[];
 }
 
 async function call(
@@ -384,6 +385,8 @@ describe('OpenAPI document', () => {
     // Built from the real app, limited to the API's module: no webhook or health route.
     expect(Object.keys(doc.paths!).filter((p) => !p.startsWith('/api/v1/'))).toEqual([]);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    // Either scheme authorises every operation (what Swagger UI's "Authorize" sends).
+    expect(doc.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
   });
 
   it('is browsable as Swagger UI at /api/docs, which loads this same document', async () => {
