@@ -1,8 +1,7 @@
 // Wiring only: the tenant registry, the webhook intake and its controller. The bus, health and the
 // HTTP listener come from the service kit (main.ts); EdgeTenants and EDGE_CONFIG are exported for
-// the HTTP API.
+// the HTTP API. The body readers and the API docs go on the app in the kit's configureApp hook.
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { BUS_REDIS, BusPublisher, DependencyState } from '@shopmind/bus';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import type { Redis } from 'ioredis';
@@ -10,13 +9,10 @@ import { ApiModule } from './api/api.module.js';
 import { EDGE_CONFIG, type EdgeConfig } from './config.js';
 import { ConsoleModule } from './console/console.module.js';
 import { EdgeTenants } from './tenants/edge-tenants.js';
-import { registerRawWebhookBody } from './webhooks/raw-webhook-body.js';
+import { useRawWebhookBody } from './webhooks/raw-webhook-body.js';
 import { WebhookDedupeStore } from './webhooks/webhook-dedupe-store.js';
 import { WebhookIntake } from './webhooks/webhook-intake.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
-
-/** Marks that the raw body parser for /webhooks is in place (see raw-webhook-body.ts). */
-const RAW_WEBHOOK_BODY = Symbol('RAW_WEBHOOK_BODY');
 
 @Module({})
 export class EdgeModule {
@@ -30,18 +26,13 @@ export class EdgeModule {
         { provide: EDGE_CONFIG, useValue: config },
         { provide: EdgeTenants, useValue: tenants },
         {
-          provide: RAW_WEBHOOK_BODY,
-          inject: [HttpAdapterHost],
-          useFactory: (host: HttpAdapterHost) => registerRawWebhookBody(host, config.webhooks.maxBytes),
-        },
-        {
           provide: WebhookDedupeStore,
           inject: [BUS_REDIS],
           useFactory: (redis: Redis) => new WebhookDedupeStore(redis, config.webhooks.dedupeTtlSeconds),
         },
         {
           provide: WebhookIntake,
-          inject: [EdgeTenants, BusPublisher, WebhookDedupeStore, DependencyState, RAW_WEBHOOK_BODY],
+          inject: [EdgeTenants, BusPublisher, WebhookDedupeStore, DependencyState],
           useFactory: (
             tenants: EdgeTenants,
             publisher: BusPublisher,
@@ -58,4 +49,10 @@ export class EdgeModule {
 export const edge: ServiceDefinition<EdgeConfig> = {
   module: (config) => EdgeModule.forRoot(config),
   describe: (config) => ({ tenants: Object.keys(config.tenants).length }),
+  // Before the app initialises: the raw reader for /webhooks (signatures are over the exact bytes)
+  // and the API's reader for /api both run ahead of Nest's JSON parser; then the API docs.
+  configureApp: (app, config) => {
+    useRawWebhookBody(app, config.webhooks.maxBytes);
+    ApiModule.configureApp(app, config.api);
+  },
 };

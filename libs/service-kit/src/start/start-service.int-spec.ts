@@ -2,7 +2,9 @@
 // handlers finish and ack with Redis still open), then the service's own shutdown hooks, the
 // gateway and the bus's Redis and NATS connections.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Body, Controller, Inject, Module, Post, Req, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
@@ -182,5 +184,83 @@ describe('shopmind.service.ready', () => {
     } finally {
       await telemetry.shutdown();
     }
+  });
+});
+
+type SeenRequest = IncomingMessage & { body?: unknown; rawText?: string; parsedBeforeHook?: boolean };
+
+@Controller('raw')
+class RawEcho {
+  @Post('echo')
+  echo(@Req() req: SeenRequest, @Body() body: unknown) {
+    return { rawText: req.rawText, parsedBeforeHook: req.parsedBeforeHook, body };
+  }
+}
+
+const GREETING = 'GREETING';
+
+@Module({ controllers: [RawEcho], providers: [{ provide: GREETING, useValue: 'hello from the module' }] })
+class RawModule {}
+
+describe('ServiceDefinition.configureApp', () => {
+  it('runs on the created app before it listens, ahead of Nest’s body parsers, with the config', async () => {
+    const seen: { port?: number; greeting?: string; listening?: boolean } = {};
+    const definition: ServiceDefinition<ReturnType<typeof slowConfig.load>> = {
+      module: () => ({ module: RawModule }),
+      async configureApp(app, config) {
+        await Promise.resolve(); // an async hook is awaited before the app initialises
+        seen.port = config.httpPort;
+        seen.greeting = app.get<string>(GREETING);
+        seen.listening = (app.getHttpServer() as { listening: boolean }).listening;
+        app.use('/raw', (req: SeenRequest, _res: ServerResponse, next: () => void) => {
+          req.parsedBeforeHook = req.body !== undefined;
+          const chunks: Buffer[] = [];
+          req.on('data', (c: Buffer) => chunks.push(c));
+          req.once('end', () => {
+            req.rawText = Buffer.concat(chunks).toString('utf8');
+            req.body = JSON.parse(req.rawText) as unknown;
+            next();
+          });
+        });
+      },
+    };
+    const service = await startService(
+      definition,
+      slowConfig.load({
+        NATS_URL: infra.natsUrl,
+        REDIS_URL: infra.redisUrl,
+        SHOPMIND_SUBJECT_PREFIX: uniqueName('hook'),
+      }),
+    );
+    try {
+      expect(seen).toEqual({ port: 0, greeting: 'hello from the module', listening: false });
+      const port = (service.app.getHttpServer().address() as AddressInfo).port;
+      const text = '{ "a" :  1 }';
+      const res = await fetch(`http://127.0.0.1:${port}/raw/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: text,
+      });
+      expect(res.status).toBe(201);
+      // The exact bytes reached the hook's middleware: Nest's JSON parser had not read them first.
+      expect(await res.json()).toEqual({ rawText: text, parsedBeforeHook: false, body: { a: 1 } });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('fails the start when the hook throws, closing what was opened', async () => {
+    const definition: ServiceDefinition<ReturnType<typeof slowConfig.load>> = {
+      module: () => ({ module: RawModule }),
+      configureApp: () => {
+        throw new Error('swagger: bad document');
+      },
+    };
+    const config = slowConfig.load({
+      NATS_URL: infra.natsUrl,
+      REDIS_URL: infra.redisUrl,
+      SHOPMIND_SUBJECT_PREFIX: uniqueName('hookfail'),
+    });
+    await expect(startService(definition, config)).rejects.toThrow('swagger: bad document');
   });
 });

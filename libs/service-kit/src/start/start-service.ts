@@ -17,6 +17,15 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   readiness?: Type<ReadinessCheck>[];
   /** Extra fields for the "started" log line (rules file, model version, …). */
   describe?(config: C): Record<string, unknown>;
+  /**
+   * Configures the HTTP app once it is created and before it initialises and listens: the place
+   * for middleware that must run before Nest's body parsers (they are registered at init, so
+   * `app.use(...)` here comes first), documentation routes (Swagger UI) and anything else that
+   * needs the application object. The service's providers exist already (`app.get(...)` works);
+   * routes and the microservice transport are not started yet. A hook that throws (or rejects)
+   * fails the start like a provider that fails: the app is closed and startService rejects.
+   */
+  configureApp?(app: INestApplication, config: C): void | Promise<void>;
 }
 
 export interface RunningService {
@@ -63,7 +72,6 @@ export async function startService<C extends ServiceConfig>(
   // the caller reports it (runService: a message and exit code 1; a test: a failed test), instead
   // of Nest ending the process itself.
   const app = await NestFactory.create(root, { logger: ['error', 'warn'], abortOnError: false });
-  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
@@ -72,6 +80,8 @@ export async function startService<C extends ServiceConfig>(
       await shutdownTelemetry();
     })());
   try {
+    await definition.configureApp?.(app, config);
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     await app.startAllMicroservices();
     if (options.listenHttp ?? true) await app.listen(config.httpPort);
     else await app.init();

@@ -175,6 +175,7 @@ interface Answer {
   sequence?: number;
   paths?: Record<string, Record<string, { responses: Record<string, unknown> } | undefined> | undefined>;
   components?: { schemas: Record<string, unknown> };
+  security?: Record<string, string[]>[];
 }
 
 async function call(
@@ -423,6 +424,37 @@ describe('OpenAPI document', () => {
     JSON.stringify(doc, (k, v) => (k === '$ref' ? (refs.add(v as string), v) : v));
     for (const ref of refs)
       expect(doc.components!.schemas[ref.replace('#/components/schemas/', '')]).toBeDefined();
+    // Built from the real app, limited to the API's module: no webhook or health route.
+    expect(Object.keys(doc.paths!).filter((p) => !p.startsWith('/api/v1/'))).toEqual([]);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    // Either scheme authorises every operation (what Swagger UI's "Authorize" sends).
+    expect(doc.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+  });
+
+  it('is browsable as Swagger UI at /api/docs, which loads this same document', async () => {
+    const page = await fetch(`${base}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('swagger-ui');
+    // The page's scripts, resolved as a browser resolves them against /api/docs.
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map(
+      (m) => new URL(m[1]!, `${base}/api/docs`),
+    );
+    expect(scripts.map((u) => u.pathname)).toEqual(
+      expect.arrayContaining(['/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-ui-init.js']),
+    );
+    for (const url of scripts) {
+      const res = await fetch(url);
+      expect({ url: url.pathname, status: res.status }).toEqual({ url: url.pathname, status: 200 });
+      if (url.pathname.endsWith('swagger-ui-init.js')) {
+        const init = await res.text();
+        for (const path of Object.keys((await call('/api/openapi.json', { key: null })).body.paths!))
+          expect(init).toContain(JSON.stringify(path));
+      } else await res.arrayBuffer();
+    }
+    // No key needed, and the API's key guard does not stand in front of it.
+    expect((await fetch(`${base}/api/docs/`)).status).toBe(200);
   });
 });
 

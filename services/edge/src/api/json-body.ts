@@ -1,9 +1,9 @@
 // Reads the JSON body of /api requests with the API's own limit (EDGE_API_MAX_BYTES, else 413;
-// JSON only, else 415), and answers a body it refuses in the API's error shape. Registered on the
-// Express app while the module's providers are created, it runs before Nest's JSON parser (default
-// limit 100 kB), which then finds the body read and leaves it alone.
+// JSON only, else 415), and answers a body it refuses in the API's error shape. Registered by the
+// edge's configureApp hook, before the app initialises and adds Nest's JSON parser (default limit
+// 100 kB), it runs first; that parser then finds the body read and leaves it alone.
 import type { JsonValue } from '@bufbuild/protobuf';
-import type { HttpAdapterHost } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error.js';
 
@@ -75,8 +75,9 @@ export function bodyOf(req: IncomingMessage): JsonValue {
   return ((req as BodyRequest).body ?? {}) as JsonValue;
 }
 
-export function registerApiBodyReader(host: HttpAdapterHost, maxBytes: number): void {
-  host.httpAdapter.use(API_PATH, (req: BodyRequest, res: ServerResponse, next: (err?: unknown) => void) => {
+/** Reads /api request bodies; call before the app initialises (the service kit's configureApp). */
+export function useApiBodyReader(app: INestApplication, maxBytes: number): void {
+  app.use(API_PATH, (req: BodyRequest, res: ServerResponse, next: (err?: unknown) => void) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     readJsonBody(req, maxBytes).then(
       (body) => {

@@ -1,9 +1,10 @@
 // Webhook signatures are over the raw bytes, so /webhooks/* bodies are read raw (up to
-// EDGE_WEBHOOK_MAX_BYTES, else 413) before Nest's JSON parser: registered on the HTTP adapter while
-// the module's providers are created, this runs first, and the JSON parser then finds the request
-// already read and leaves it alone. Every other route keeps Nest's parsers.
+// EDGE_WEBHOOK_MAX_BYTES, else 413) before Nest's JSON parser: registered by the edge's
+// configureApp hook (edge.module.ts), before the app initialises and adds its parsers, this runs
+// first, and the JSON parser then finds the request already read and leaves it alone. Every other
+// route keeps Nest's parsers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpAdapterHost } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import { edgeMetrics } from '../edge-metrics.js';
 import { WEBHOOK_PLATFORMS } from '../tenants/edge-tenants.js';
 
@@ -42,32 +43,30 @@ function platformOf(url: string | undefined): string {
   return (WEBHOOK_PLATFORMS as readonly string[]).includes(platform) ? platform : 'unknown';
 }
 
-export function registerRawWebhookBody(host: HttpAdapterHost, maxBytes: number): void {
-  host.httpAdapter.use(
-    WEBHOOKS_PATH,
-    (req: WebhookRequest, res: ServerResponse, next: (err?: unknown) => void) => {
-      readBody(req, maxBytes).then(
-        (body) => {
-          req.rawWebhookBody = body;
-          next();
-        },
-        (err: unknown) => {
-          if (!(err instanceof TooLarge)) return next(err);
-          edgeMetrics().webhooks.add(1, {
-            platform: platformOf(req.url),
-            topic: 'unknown',
-            outcome: 'too_large',
-          });
-          // The rest of the body is not read: the connection is not reused.
-          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-          res.end(
-            JSON.stringify({
-              error: 'too_large',
-              message: `a webhook body may have at most ${maxBytes} bytes`,
-            }),
-          );
-        },
-      );
-    },
-  );
+/** Reads /webhooks/* bodies raw; call before the app initialises (the service kit's configureApp). */
+export function useRawWebhookBody(app: INestApplication, maxBytes: number): void {
+  app.use(WEBHOOKS_PATH, (req: WebhookRequest, res: ServerResponse, next: (err?: unknown) => void) => {
+    readBody(req, maxBytes).then(
+      (body) => {
+        req.rawWebhookBody = body;
+        next();
+      },
+      (err: unknown) => {
+        if (!(err instanceof TooLarge)) return next(err);
+        edgeMetrics().webhooks.add(1, {
+          platform: platformOf(req.url),
+          topic: 'unknown',
+          outcome: 'too_large',
+        });
+        // The rest of the body is not read: the connection is not reused.
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+        res.end(
+          JSON.stringify({
+            error: 'too_large',
+            message: `a webhook body may have at most ${maxBytes} bytes`,
+          }),
+        );
+      },
+    );
+  });
 }
