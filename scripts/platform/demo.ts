@@ -116,8 +116,22 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
     // What a second run must leave unchanged: the services' own counts.
     heading('Counts (a second run of the demo leaves them unchanged)');
     if (has('review-sentiment')) {
-      let counted = 0;
-      for (const [productId] of reviewed) counted += (await reviewSummary(ctx, productId)).reviewCount ?? 0;
+      // A product's summary is recomputed at most once a second (REVIEW_SUMMARY_DEBOUNCE_MS), so
+      // its count may trail the last analysed review briefly: read until it reaches the data set's
+      // reviews, for a few seconds at most, and print what it is then.
+      const expected = reviewed.reduce((sum, [, n]) => sum + n, 0);
+      const countNow = async () => {
+        let n = 0;
+        for (const [productId] of reviewed) n += (await reviewSummary(ctx, productId)).reviewCount ?? 0;
+        return n;
+      };
+      let counted = await countNow();
+      for (
+        const until = Date.now() + 5000;
+        counted < expected && Date.now() < until;
+        counted = await countNow()
+      )
+        await new Promise((r) => setTimeout(r, 250));
       console.log(`  reviews counted: ${counted}`);
     }
     const stored = await resultCounts(jsm, `ai.${tenant}.>`);
