@@ -2,83 +2,34 @@
 // and as the Redis ACL user `edge` of deploy/redis/start.sh, the feed's per-shop subscriptions and
 // the fraud queue's queue-group subscription and capped list are all allowed, and a shop's feed
 // carries its own events only. (The browser side: console.int-spec.ts.)
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Events } from '@shopmind/contracts';
-import { startService, type RunningService } from '@shopmind/service-kit';
-import {
-  anOrderScored,
-  aReviewSubmitted,
-  eventually,
-  provisionNamespace,
-  publishEvent,
-  repoRoot,
-  startRedisServer,
-  type LocalRedisServer,
-} from '@shopmind/testing';
-import { Redis } from 'ioredis';
-import { startShippedNats, type NatsAuthFixture } from '../deploy/nats-auth-fixture.js';
-import { edgeConfig } from '../../services/edge/src/config.js';
-import { edge } from '../../services/edge/src/edge.module.js';
+import { anOrderScored, aReviewSubmitted, eventually, publishEvent } from '@shopmind/testing';
+import { startShippedEdge, type ShippedEdge } from '../deploy/shipped-edge.js';
 import type { FeedItem } from '../../services/edge/src/console/bus-feed.js';
 import { FRAUD_QUEUE_LENGTH, fraudQueueKey } from '../../services/edge/src/console/fraud-queue.js';
 
-const REDIS_EDGE_PASSWORD = 'redis-edge-password-0123';
 const shops = { acme: 'acme-shipped-key-0123456789', globex: 'globex-shipped-key-0123456789' };
 const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-/** The `--user edge …` rule of deploy/redis/start.sh, with the password filled in. */
-function shippedRedisEdgeAcl(): string[] {
-  const script = readFileSync(join(repoRoot(), 'deploy/redis/start.sh'), 'utf8');
-  const line = /--user edge (.+?)\s*\\?\n/.exec(script)?.[1];
-  if (!line) throw new Error('deploy/redis/start.sh has no `--user edge` rule');
-  return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) =>
-    (m[1] ?? m[2] ?? m[3]!).replace('$REDIS_EDGE_PASSWORD', REDIS_EDGE_PASSWORD),
-  );
-}
-
-let fx: NatsAuthFixture;
-let redisServer: LocalRedisServer;
-let admin: Redis;
-let nc: NatsConnection;
-let service: RunningService | undefined;
+let shipped: ShippedEdge;
+let admin: ShippedEdge['admin'];
+let nc: ShippedEdge['nc'];
+let service: ShippedEdge['service'] | undefined;
 let url: string;
 
 beforeAll(async () => {
-  fx = await startShippedNats([]);
-  await provisionNamespace(fx.server.url, '', { user: 'admin', password: fx.password('admin') });
-  redisServer = await startRedisServer();
-  admin = new Redis(redisServer.url);
-  await admin.call('ACL', 'SETUSER', 'edge', ...shippedRedisEdgeAcl());
-  nc = await connect({ servers: fx.server.url, user: 'admin', pass: fx.password('admin') });
-  service = await startService(
-    edge,
-    edgeConfig.load({
-      NATS_URL: fx.server.url,
-      NATS_USER: 'edge',
-      NATS_PASSWORD: fx.password('edge'),
-      REDIS_URL: redisServer.url,
-      REDIS_USERNAME: 'edge',
-      REDIS_PASSWORD: REDIS_EDGE_PASSWORD,
-      HTTP_PORT: '0',
-      EDGE_TENANTS: JSON.stringify({
-        acme: { apiKeys: [sha256(shops.acme)] },
-        globex: { apiKeys: [sha256(shops.globex)] },
-      }),
-    }),
-  );
-  url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
+  shipped = await startShippedEdge({
+    acme: { apiKeys: [sha256(shops.acme)] },
+    globex: { apiKeys: [sha256(shops.globex)] },
+  });
+  ({ admin, nc, service, url } = shipped);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await nc?.close();
-  admin?.disconnect();
-  await redisServer?.stop();
-  await fx?.server.stop();
+  // The last test closes the edge itself.
+  await shipped?.stop({ serviceClosed: service === undefined });
 });
 
 /** A feed stream of `key`'s shop, read event by event. */
