@@ -57,7 +57,7 @@ const services = serviceDefinitions.map((d) => d.service);
  * Its defaults are the Dockerfile's ENV; a spec holds them to it.
  */
 export const imageEnvSchema = z.object({
-  SERVICE: z.enum(PLATFORM_SERVICES).default('review-sentiment'),
+  SERVICE: z.enum([...PLATFORM_SERVICES, 'edge']).default('review-sentiment'),
   NODE_ENV: z.string().default('production'),
   HTTP_PORT: z.coerce.number().int().default(8080),
   NODE_OPTIONS: z.string().default('--max-semi-space-size=8 --max-old-space-size=384'),
