@@ -14,7 +14,7 @@ const swc = [
   },
 ];
 
-const libs = ['contracts', 'errors', 'bus', 'llm-gateway', 'service-kit', 'telemetry', 'testing'];
+const libs = ['contracts', 'errors', 'bus', 'llm-gateway', 'redis', 'service-kit', 'telemetry', 'testing', 'vocabulary'];
 
 /** @type {import('jest').Config} */
 export default {
