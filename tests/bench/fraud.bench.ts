@@ -16,7 +16,7 @@ import { encodeMessage, FraudScoreRequestSchema, OrderPlacedSchema, Queries } fr
 import { eventually, freePort, startInfra, uniqueName, provisionNamespace } from '@shopmind/testing';
 import yargs from 'yargs';
 import { child, cpuMsOf, percentile, imageEnvironment } from './bench-kit.js';
-import { PROFILES, generateStream } from '../../scripts/fraud-stream.js';
+import { PROFILES, generateStream } from '../../services/fraud-detection/src/tools.js';
 
 /**
  * Sends `payloads` round-robin at `rate`/s for `seconds`, open loop: each request leaves at its

@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { ServiceCatalogue, decodeMessage, eventForSubject } from '@shopmind/contracts';
 import { loadGatewayConfig } from '@shopmind/llm-gateway';
-import { readTenants } from '../../services/edge/src/tenants/tenant-settings.js';
+import { readTenants } from '../../services/edge/src/tools.js';
 import { readCompose, mergeCompose } from './compose-files.js';
 import { asArray, asObject, isObject, type Json, type JsonObject } from './kustomize-renderer.js';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Events, Streams } from '@shopmind/contracts';
-import { sign } from '../../services/edge/src/webhooks/webhook-signature.js';
+import { sign } from '../../services/edge/src/tools.js';
 import { startShippedEdge, type ShippedEdge } from './shipped-edge.js';
 
 const TENANT = 'edge-shipped';

@@ -8,7 +8,7 @@ import { startService, type RunningService } from '@shopmind/service-kit';
 import { provisionNamespace, repoRoot, startRedisServer, type LocalRedisServer } from '@shopmind/testing';
 import { Redis } from 'ioredis';
 import { edgeConfig } from '../../services/edge/src/config.js';
-import { edge } from '../../services/edge/src/edge.module.js';
+import { edge } from '../../services/edge/src/tools.js';
 import { startShippedNats, type NatsAuthFixture } from './nats-auth-fixture.js';
 
 const REDIS_EDGE_PASSWORD = 'redis-edge-password-0123';

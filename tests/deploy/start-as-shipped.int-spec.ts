@@ -12,7 +12,7 @@ import { connect } from '@nats-io/transport-node';
 import { ServiceCatalogue } from '@shopmind/contracts';
 import { addTenantCredentials, captureIo, generateDevSecrets, runCli } from '@shopmind/cli';
 import { eventually } from '@shopmind/testing';
-import { sign } from '../../services/edge/src/webhooks/webhook-signature.js';
+import { sign } from '../../services/edge/src/tools.js';
 import { ShippedStack } from './shipped-stack.js';
 import { composeTarget, kustomizeTarget, type ShippedTarget } from './shipped-targets.js';
 

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Events } from '@shopmind/contracts';
 import { anOrderScored, aReviewSubmitted, eventually, publishEvent } from '@shopmind/testing';
 import { startShippedEdge, type ShippedEdge } from '../deploy/shipped-edge.js';
-import type { FeedItem } from '../../services/edge/src/console/bus-feed.js';
-import { FRAUD_QUEUE_LENGTH, fraudQueueKey } from '../../services/edge/src/console/fraud-queue.js';
+import { type FeedItem, FRAUD_QUEUE_LENGTH, fraudQueueKey } from '../../services/edge/src/tools.js';
 
 const shops = { acme: 'acme-shipped-key-0123456789', globex: 'globex-shipped-key-0123456789' };
 const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex');

@@ -27,7 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { edgeConfig } from '../../services/edge/src/config.js';
-import { edge } from '../../services/edge/src/edge.module.js';
+import { edge } from '../../services/edge/src/tools.js';
 import { ShopPlatform } from './shop-platform.js';
 
 const CHROMIUM = process.env.SHOPMIND_CHROMIUM ?? '/usr/bin/chromium';

@@ -28,9 +28,9 @@ import {
   provisionNamespace,
 } from '@shopmind/testing';
 import { loadConfig as loadSupportConfig } from '../../services/customer-service/src/config.js';
-import { customerService } from '../../services/customer-service/src/customer-service.module.js';
+import { customerService } from '../../services/customer-service/src/tools.js';
 import { loadConfig as loadRecommendationConfig } from '../../services/recommendation/src/config.js';
-import { recommendation } from '../../services/recommendation/src/recommendation.module.js';
+import { recommendation } from '../../services/recommendation/src/tools.js';
 
 let infra: Infra;
 let nc: NatsConnection;

@@ -30,7 +30,7 @@ import {
 } from '@shopmind/testing';
 import { startService, type RunningService } from '@shopmind/service-kit';
 import { loadConfig } from '../../services/review-sentiment/src/config.js';
-import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { reviewSentiment } from '../../services/review-sentiment/src/tools.js';
 
 const CONSUMER = 'review-sentiment__review_submitted';
 

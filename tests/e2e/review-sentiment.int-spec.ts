@@ -44,7 +44,7 @@ import {
   provisionNamespace,
 } from '@shopmind/testing';
 import { loadConfig, type ReviewSentimentConfig } from '../../services/review-sentiment/src/config.js';
-import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { reviewSentiment } from '../../services/review-sentiment/src/tools.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
 
 let infra: Infra;

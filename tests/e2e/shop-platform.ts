@@ -34,17 +34,17 @@ import {
   provisionNamespace,
 } from '@shopmind/testing';
 import { loadFraudConfig } from '../../services/fraud-detection/src/config.js';
-import { fraudDetection } from '../../services/fraud-detection/src/fraud-detection.module.js';
+import { fraudDetection } from '../../services/fraud-detection/src/tools.js';
 import { loadConfig as loadSupportConfig } from '../../services/customer-service/src/config.js';
-import { customerService } from '../../services/customer-service/src/customer-service.module.js';
+import { customerService } from '../../services/customer-service/src/tools.js';
 import { loadConfig as loadGraphConfig } from '../../services/knowledge-graph/src/config.js';
-import { knowledgeGraph } from '../../services/knowledge-graph/src/knowledge-graph.module.js';
+import { knowledgeGraph } from '../../services/knowledge-graph/src/tools.js';
 import { loadConfig as loadCopyConfig } from '../../services/product-copy/src/config.js';
-import { productCopy } from '../../services/product-copy/src/product-copy.module.js';
+import { productCopy } from '../../services/product-copy/src/tools.js';
 import { loadConfig as loadRecommendationConfig } from '../../services/recommendation/src/config.js';
-import { recommendation } from '../../services/recommendation/src/recommendation.module.js';
+import { recommendation } from '../../services/recommendation/src/tools.js';
 import { loadConfig as loadSentimentConfig } from '../../services/review-sentiment/src/config.js';
-import { reviewSentiment } from '../../services/review-sentiment/src/review-sentiment.module.js';
+import { reviewSentiment } from '../../services/review-sentiment/src/tools.js';
 import { startService, type RunningService } from '@shopmind/service-kit';
 
 export interface ShopPlatformOptions {

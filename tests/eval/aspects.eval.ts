@@ -11,13 +11,11 @@ import {
   aspectScores,
   parseAspectTsv,
   type AspectPair,
-} from '../../services/review-sentiment/src/evaluation/aspect-metrics.js';
-import {
   ASPECTS,
   ReviewAnalyser,
   type AspectModelWeights,
-} from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
-import { reviewSentimentTask } from '../../services/review-sentiment/src/tasks/review-sentiment-task.js';
+  reviewSentimentTask,
+} from '../../services/review-sentiment/src/tools.js';
 import { InputError } from './input-error.js';
 
 const DEFAULT_FILE = 'tests/eval/data/aspects-dev.tsv';

@@ -9,20 +9,21 @@ import { readFileSync } from 'node:fs';
 import { create } from '@bufbuild/protobuf';
 import { CopyChannel, encodeMessage, ProductCopySchema } from '@shopmind/contracts';
 import yargs from 'yargs';
-import { copyProductOf } from '../../services/product-copy/src/domain/copy-product.js';
 import {
+  copyProductOf,
   CHANNEL_LIMITS,
   COPY_CHANNELS,
   type CopyChannelName,
   copyTextSchema,
   lengthViolations,
-} from '../../services/product-copy/src/domain/copy-text.js';
-import { checkFaithfulness } from '../../services/product-copy/src/domain/faithfulness-checker.js';
+  checkFaithfulness,
+  CopyGeneration,
+  type CopyRequest,
+  type CopyText,
+  type CopyProduct,
+  writeLocalCopy,
+} from '../../services/product-copy/src/tools.js';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import { CopyGeneration } from '../../services/product-copy/src/application/copy-generation.js';
-import type { CopyRequest, CopyText } from '../../services/product-copy/src/domain/copy-text.js';
-import type { CopyProduct } from '../../services/product-copy/src/domain/copy-product.js';
-import { writeLocalCopy } from '../../services/product-copy/src/tasks/local-copy-writer.js';
 import { readProductUpserted } from './product-json.js';
 
 const CHANNEL_ENUM: Record<CopyChannelName, CopyChannel> = {

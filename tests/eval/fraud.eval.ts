@@ -6,20 +6,20 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
-import { FraudScorer } from '../../services/fraud-detection/src/application/fraud-scorer.js';
-import { RiskModel } from '../../services/fraud-detection/src/domain/risk-model.js';
-import { parseRuleSet } from '../../services/fraud-detection/src/domain/rule-set.js';
-import { parseLabelledLine } from '../../services/fraud-detection/src/evaluation/order-replay.js';
 import {
+  FraudScorer,
+  RiskModel,
+  parseRuleSet,
+  parseLabelledLine,
   precisionRecall,
   prAuc,
   rocAuc,
-} from '../../services/fraud-detection/src/evaluation/ranking-metrics.js';
-import { serviceAsset } from '../../services/fraud-detection/src/service-assets.js';
-import type { FeatureStore } from '../../services/fraud-detection/src/stores/feature-store.js';
-import { FraudFeatureStore } from '../../services/fraud-detection/src/stores/fraud-feature-store.js';
-import { IdentifierHasher } from '../../services/fraud-detection/src/stores/identifier-hasher.js';
-import { MemoryFeatureStore } from '../../services/fraud-detection/src/stores/memory-feature-store.js';
+  serviceAsset,
+  type FeatureStore,
+  FraudFeatureStore,
+  IdentifierHasher,
+  MemoryFeatureStore,
+} from '../../services/fraud-detection/src/tools.js';
 
 const round = (v: number): number => Math.round(v * 10_000) / 10_000;
 

@@ -10,11 +10,9 @@ import {
   intentFigures,
   parseIntentTsv,
   perIntentF1,
-} from '../../services/customer-service/src/evaluation/intent-metrics.js';
-import {
   classifySupportMessage,
   loadIntentClassifier,
-} from '../../services/customer-service/src/tasks/support-intent/support-intent-task.js';
+} from '../../services/customer-service/src/tools.js';
 
 const DEFAULT_FILE = 'tests/eval/data/intent-dev.tsv';
 

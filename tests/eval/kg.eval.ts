@@ -11,14 +11,16 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import type { EventContext } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import { EntityResolver } from '../../services/knowledge-graph/src/domain/entity-resolver.js';
-import { LocalGraphExtractor } from '../../services/knowledge-graph/src/tasks/local-graph-extractor/local-graph-extractor.js';
-import type { ProductRecord } from '../../services/knowledge-graph/src/domain/product-record.js';
-import type { Triple } from '../../services/knowledge-graph/src/domain/triple.js';
-import { GraphExtraction } from '../../services/knowledge-graph/src/application/graph-extraction.js';
-import { isProductRelation } from '../../services/knowledge-graph/src/domain/ontology.js';
-import { normalisePhrase } from '../../services/knowledge-graph/src/domain/text-normalisation.js';
-import { productRecordOf } from '../../services/knowledge-graph/src/domain/product-record.js';
+import {
+  EntityResolver,
+  LocalGraphExtractor,
+  type ProductRecord,
+  type Triple,
+  GraphExtraction,
+  isProductRelation,
+  normalisePhrase,
+  productRecordOf,
+} from '../../services/knowledge-graph/src/tools.js';
 import { readProductUpserted } from './product-json.js';
 
 interface KgLine {

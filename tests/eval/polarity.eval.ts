@@ -9,9 +9,9 @@ import yargs from 'yargs';
 import {
   parsePolarityTsv,
   polarityFigures,
-} from '../../services/review-sentiment/src/evaluation/polarity-metrics.js';
-import { withRatingEvidence } from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
-import { reviewSentimentTask } from '../../services/review-sentiment/src/tasks/review-sentiment-task.js';
+  withRatingEvidence,
+  reviewSentimentTask,
+} from '../../services/review-sentiment/src/tools.js';
 import { InputError } from './input-error.js';
 
 const DEFAULT_FILE = 'tests/eval/data/polarity-mixed-dev.tsv';

@@ -19,7 +19,7 @@ import {
 import { aTopKRequest, expectConsumerIdle, publishEvent } from '@shopmind/testing';
 import yargs from 'yargs';
 import { loadConfig } from '../../services/recommendation/src/config.js';
-import { recommendation } from '../../services/recommendation/src/recommendation.module.js';
+import { recommendation } from '../../services/recommendation/src/tools.js';
 import {
   heldOutOrders,
   hitAt,

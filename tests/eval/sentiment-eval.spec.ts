@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ReviewAnalyser } from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
+import { ReviewAnalyser } from '../../services/review-sentiment/src/tools.js';
 import { binaryLabelOf } from './sentiment.eval.js';
 
 describe('npm run eval -- sentiment', () => {

@@ -6,10 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yargs from 'yargs';
-import {
-  ReviewAnalyser,
-  type ReviewAnalysis,
-} from '../../services/review-sentiment/src/tasks/review-analyser/index.js';
+import { ReviewAnalyser, type ReviewAnalysis } from '../../services/review-sentiment/src/tools.js';
 
 export interface LabelledSentence {
   readonly text: string;

@@ -2,7 +2,7 @@
 // GuideProfile's proto3 JSON (empty strings and lists are absent there). An expected slot is
 // correct when the prediction has it with the same value: lists as sets after lower-casing and
 // singularising, Money by currency and amountMinor as an integer, strings ignoring case.
-import { interestKey } from '../../services/recommendation/src/domain/guide/interest-key.js';
+import { interestKey } from '../../services/recommendation/src/tools.js';
 
 export type SlotJson = Record<string, unknown>;
 

@@ -11,13 +11,13 @@ import { toJson } from '@bufbuild/protobuf';
 import yargs from 'yargs';
 import { GuideProfileSchema } from '@shopmind/contracts';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import { guideProfileMessage } from '../../services/recommendation/src/messages/guide-profile-message.js';
 import {
+  guideProfileMessage,
   guideSlotsTask,
   slotsOf,
-} from '../../services/recommendation/src/tasks/guide-slots/guide-slots-task.js';
-import type { GuideSlotsOutput } from '../../services/recommendation/src/tasks/guide-slots/guide-slots-schema.js';
-import { hasCjk } from '../../services/recommendation/src/tasks/guide-slots/shopper-text.js';
+  type GuideSlotsOutput,
+  hasCjk,
+} from '../../services/recommendation/src/tools.js';
 import { figures, scoreLine, type SlotJson } from './slot-metrics.js';
 
 interface SlotLine {

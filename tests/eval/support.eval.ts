@@ -17,7 +17,7 @@ import {
 import { aSupportChatRequest, expectConsumerIdle, publishEvent } from '@shopmind/testing';
 import yargs from 'yargs';
 import { loadConfig } from '../../services/customer-service/src/config.js';
-import { customerService } from '../../services/customer-service/src/customer-service.module.js';
+import { customerService } from '../../services/customer-service/src/tools.js';
 import {
   asTenantEvent,
   parseConversations,

@@ -1,5 +1,5 @@
 // Trains customer-service's local intent model and writes services/customer-service/model/support-intent.json:
-//   npm run build && node dist/scripts/support-intent-train.js [--epochs 300 --l2 0.001 --folds 5 --seed 12]
+//   npm run build && node dist/services/customer-service/src/tools/support-intent-train.js [--epochs 300 --l2 0.001 --folds 5 --seed 12]
 // Learns from tests/eval/data/intent-train.tsv only. The temperature that turns scores into
 // confidences is fitted on out-of-fold predictions (seeded folds), so it is not fitted on rows the
 // model has seen. Deterministic: the same file and options give the same JSON, byte for byte.
@@ -8,17 +8,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { seededRandom } from '@shopmind/testing';
-import { SUPPORT_INTENTS } from '../services/customer-service/src/domain/support-intents.js';
-import { parseIntentTsv } from '../services/customer-service/src/evaluation/intent-metrics.js';
-import { intentFeatures } from '../services/customer-service/src/tasks/support-intent/intent-features.js';
+import { SUPPORT_INTENTS } from '../domain/support-intents.js';
+import { parseIntentTsv } from '../evaluation/intent-metrics.js';
+import { intentFeatures } from '../tasks/support-intent/intent-features.js';
 import {
   fitSoftmaxRegression,
   fitTemperature,
   logitsOf,
   type IntentModelWeights,
   type TrainingRow,
-} from '../services/customer-service/src/tasks/support-intent/intent-model.js';
-import { customerServiceAsset } from '../services/customer-service/src/service-assets.js';
+} from '../tasks/support-intent/intent-model.js';
+import { customerServiceAsset } from '../service-assets.js';
 
 const argv = await yargs(hideBin(process.argv))
   .option('data', { type: 'string', default: 'tests/eval/data/intent-train.tsv' })

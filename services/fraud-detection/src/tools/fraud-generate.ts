@@ -1,5 +1,5 @@
 // Writes a labelled synthetic order stream (see fraud-stream.ts for the patterns):
-//   npm run build && node dist/scripts/fraud-generate.js --profile baseline --seed 1 --out <file.jsonl>
+//   npm run build && node dist/services/fraud-detection/src/tools/fraud-generate.js --profile baseline --seed 1 --out <file.jsonl>
 //   [--days 10 --customers 400 --campaigns-per-day 1.2]   (the committed dev file: tests/eval/data/fraud-dev.jsonl)
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';

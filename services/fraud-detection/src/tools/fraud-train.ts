@@ -1,6 +1,6 @@
 // Trains the fraud model's logistic-regression weights on generated streams and writes
 // services/fraud-detection/model/weights.json:
-//   npm run build && node dist/scripts/fraud-train.js [--seeds 1,11,21 --epochs 800]
+//   npm run build && node dist/services/fraud-detection/src/tools/fraud-train.js [--seeds 1,11,21 --epochs 800]
 // Training data: the `baseline` profile only; evaluation uses other seeds and the `shifted` profile.
 import { readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
@@ -9,16 +9,16 @@ import {
   computeFeatures,
   FEATURE_NAMES,
   type OrderFeatures,
-} from '../services/fraud-detection/src/domain/order-features.js';
-import { fitLogisticRegression, RiskModel } from '../services/fraud-detection/src/domain/risk-model.js';
-import { parseRuleSet } from '../services/fraud-detection/src/domain/rule-set.js';
+} from '../domain/order-features.js';
+import { fitLogisticRegression, RiskModel } from '../domain/risk-model.js';
+import { parseRuleSet } from '../domain/rule-set.js';
 import {
   parseLabelledLine,
   replayCounters,
-} from '../services/fraud-detection/src/evaluation/order-replay.js';
-import { prAuc, rocAuc } from '../services/fraud-detection/src/evaluation/ranking-metrics.js';
-import { serviceAsset } from '../services/fraud-detection/src/service-assets.js';
-import { MemoryFeatureStore } from '../services/fraud-detection/src/stores/memory-feature-store.js';
+} from '../evaluation/order-replay.js';
+import { prAuc, rocAuc } from '../evaluation/ranking-metrics.js';
+import { serviceAsset } from '../service-assets.js';
+import { MemoryFeatureStore } from '../stores/memory-feature-store.js';
 import { PROFILES, generateStream } from './fraud-stream.js';
 
 const argv = await yargs(hideBin(process.argv))

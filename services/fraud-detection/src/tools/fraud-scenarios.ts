@@ -1,7 +1,7 @@
 // An independent, hand-scripted labelled stream for evaluating fraud detection on data the model
 // was not fitted to: written separately from fraud-stream.ts, with other countries, catalogue,
 // amounts and timing, harder legitimate look-alikes and fraudsters who try to stay under the rules.
-//   npm run build && node dist/scripts/fraud-scenarios.js --seed 7 --out tests/eval/data/fraud-scenarios.jsonl
+//   npm run build && node dist/services/fraud-detection/src/tools/fraud-scenarios.js --seed 7 --out tests/eval/data/fraud-scenarios.jsonl
 // Legitimate look-alikes: B2B buyers shipping to many branch addresses, families sharing one
 // device and card, holiday gift-card buyers, expats with foreign cards, big one-off purchases.
 // Fraud: slow card testing (minutes apart, amounts up to 14, rotating IPs on one device), takeover

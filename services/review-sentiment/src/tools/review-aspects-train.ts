@@ -1,6 +1,6 @@
 // Trains review-sentiment's aspect model and writes
 // services/review-sentiment/src/tasks/review-analyser/aspect-weights.ts:
-//   npm run build && node dist/scripts/review-aspects-train.js [--epochs 300 --l2 0.0003 --threshold 0.3 --prune 0.2]
+//   npm run build && node dist/services/review-sentiment/src/tools/review-aspects-train.js [--epochs 300 --l2 0.0003 --threshold 0.3 --prune 0.2]
 // Learns from tests/eval/data/aspects-train.tsv only (aspects-dev.tsv is for choosing these options,
 // aspects-heldout.tsv for the final figure). With --out <file>.json it writes the weights as JSON
 // instead, for `npm run eval -- aspects <file.tsv> --weights <file>.json`. Deterministic: the same
@@ -9,14 +9,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { parseAspectTsv } from '../services/review-sentiment/src/evaluation/aspect-metrics.js';
+import { parseAspectTsv } from '../evaluation/aspect-metrics.js';
 import {
   AspectModel,
   fitAspectModel,
   type AspectTrainingItem,
-} from '../services/review-sentiment/src/tasks/review-analyser/aspect-model.js';
-import type { AspectModelWeights } from '../services/review-sentiment/src/tasks/review-analyser/aspect-model.js';
-import { ASPECTS, ReviewAnalyser } from '../services/review-sentiment/src/tasks/review-analyser/index.js';
+} from '../tasks/review-analyser/aspect-model.js';
+import type { AspectModelWeights } from '../tasks/review-analyser/aspect-model.js';
+import { ASPECTS, ReviewAnalyser } from '../tasks/review-analyser/index.js';
 
 const argv = await yargs(hideBin(process.argv))
   .option('data', { type: 'string', default: 'tests/eval/data/aspects-train.tsv' })
@@ -166,7 +166,7 @@ writeFileSync(
   argv.out.endsWith('.json')
     ? `${json}\n`
     : [
-        '// Written by scripts/review-aspects-train.ts from tests/eval/data/aspects-train.tsv; do not edit by hand.',
+        '// Written by services/review-sentiment/src/tools/review-aspects-train.ts from tests/eval/data/aspects-train.tsv; do not edit by hand.',
         "import type { AspectModelWeights } from './aspect-model.js';",
         '',
         `export const ASPECT_WEIGHTS: AspectModelWeights = ${json};`,

@@ -1,13 +1,13 @@
 // Allow and deny lists for fraud analysts: puts a card fingerprint, e-mail, device id or IP on a
 // tenant's allow or deny list (or takes it off). Stored as a keyed hash, like every identifier.
-//   npm run build && REDIS_URL=redis://… FRAUD_HASH_SECRET=… node dist/scripts/fraud-list.js \
+//   npm run build && REDIS_URL=redis://… FRAUD_HASH_SECRET=… node dist/services/fraud-detection/src/tools/fraud-list.js \
 //     --tenant acme --kind card --value fp_3f9a… --list deny        (--list none removes the entry)
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { loadFraudConfig } from '../services/fraud-detection/src/config.js';
-import { FraudFeatureStore } from '../services/fraud-detection/src/stores/fraud-feature-store.js';
-import { IdentifierHasher } from '../services/fraud-detection/src/stores/identifier-hasher.js';
+import { loadFraudConfig } from '../config.js';
+import { FraudFeatureStore } from '../stores/fraud-feature-store.js';
+import { IdentifierHasher } from '../stores/identifier-hasher.js';
 
 const argv = await yargs(hideBin(process.argv))
   .option('tenant', { type: 'string', demandOption: true })
