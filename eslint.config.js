@@ -1,6 +1,7 @@
 // The workspace's lint rules (ESLint 9 flat config). Besides style and `no-any`, it enforces the
-// architecture: a service never imports another service, a lib never imports a service, and nothing
-// reaches into a lib's internals — `@shopmind/<lib>` (its index.ts) is the only way in.
+// architecture: a service never imports another service, a lib never imports a service, nothing
+// reaches into a lib's internals — `@shopmind/<lib>` (its index.ts) is the only way in — and tests/
+// and scripts/ reach a service only through its main, config or tools entry.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
@@ -35,6 +36,13 @@ const serviceByName = {
 const relativeIntoService = {
   regex: '^(\\.\\./)+services/',
   message: 'A lib or service never imports a service; services talk over the bus.',
+};
+const deepIntoService = {
+  // tests/ and scripts/ may start a service (main.js), read its settings (config.js) or use what it
+  // hands out for tests, evals, benches and tools (tools.js); nothing else inside its src/.
+  regex: '^(\\.\\./)+services/[^/]+/src/(?!(main|config|tools)\\.js$)',
+  message:
+    "Import a service from tests/ or scripts/ only through services/<service>/src/main.js, config.js or tools.js: export what you need from the service's tools entry (src/tools.ts).",
 };
 
 /**
@@ -140,9 +148,12 @@ export default tseslint.config(
           ],
         },
       ],
-      // tests/ and scripts/ may drive services (e2e, bench, the platform runner) but use libs only
-      // through their public entries like everyone else.
-      'no-restricted-imports': ['error', { patterns: [deepAliasImport, serviceByName, relativeIntoLib] }],
+      // tests/ and scripts/ may drive services (e2e, bench, the platform runner) through their main,
+      // config and tools entries, and use libs only through their public entries like everyone else.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [deepAliasImport, serviceByName, relativeIntoLib, deepIntoService] },
+      ],
     },
   },
   ...escapeDepthBlocks(8),

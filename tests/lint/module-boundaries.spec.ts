@@ -111,6 +111,66 @@ describe('module boundaries', () => {
     );
     expect(ids).toEqual([]);
   });
+
+  it('accepts tests/ and scripts/ using a service through its config and tools entries', async () => {
+    for (const [relPath, up] of [
+      ['tests/eval/boundary-probe.ts', '../..'],
+      ['scripts/boundary-probe.ts', '..'],
+      ['scripts/platform/boundary-probe.ts', '../..'],
+    ]) {
+      const ids = await ruleIdsFor(
+        relPath,
+        [
+          `import { loadConfig } from '${up}/services/review-sentiment/src/config.js';`,
+          `import { reviewSentiment, type ReviewAnalysis } from '${up}/services/review-sentiment/src/tools.js';`,
+          'export const y: [unknown, unknown, ReviewAnalysis?] = [loadConfig, reviewSentiment];',
+          '',
+        ].join('\n'),
+      );
+      expect(ids).toEqual([]);
+    }
+  });
+
+  it('rejects a deep import into a service from tests/ and from scripts/, naming the tools entry', async () => {
+    const deep = [
+      [
+        'tests/eval/boundary-probe.ts',
+        "import { x } from '../../services/review-sentiment/src/domain/analyser.js';",
+      ],
+      [
+        'tests/e2e/boundary-probe.ts',
+        "import { x } from '../../services/fraud-detection/src/fraud-detection.module.js';",
+      ],
+      [
+        'tests/bench/boundary-probe.ts',
+        "import type { x } from '../../services/edge/src/console/bus-feed.js';",
+      ],
+      [
+        'scripts/boundary-probe.ts',
+        "import { x } from '../services/fraud-detection/src/stores/fraud-feature-store.js';",
+      ],
+      [
+        'scripts/platform/boundary-probe.ts',
+        "export { x } from '../../services/edge/src/tools/anything.js';",
+      ],
+    ];
+    for (const [relPath, line] of deep) {
+      const [result] = await eslint.lintText(`${line}\nexport const y = 1;\n`, {
+        filePath: join(root, relPath),
+      });
+      const restricted = result.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+      expect(restricted).toHaveLength(1);
+      expect(restricted[0]!.message).toContain('tools.ts');
+    }
+  });
+
+  it('rejects a deep import into a service from the ops CLI, which talks to services only over the bus', async () => {
+    const ids = await ruleIdsFor(
+      'cli/src/commands/boundary-probe.ts',
+      "import { x } from '../../../services/fraud-detection/src/stores/fraud-feature-store.js';\nexport const y = x;\n",
+    );
+    expect(ids).toContain('no-restricted-imports');
+  });
 });
 
 describe('type discipline', () => {
