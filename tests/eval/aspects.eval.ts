@@ -53,7 +53,7 @@ export async function main(args: string[]): Promise<void> {
     .option('weights', {
       type: 'string',
       describe:
-        'aspect weights as JSON from scripts/review-aspects-train.ts --out x.json (default: the shipped ones)',
+        'aspect weights as JSON from services/review-sentiment/src/tools/review-aspects-train.ts --out x.json (default: the shipped ones)',
     })
     .strict()
     .parseAsync();

@@ -1,5 +1,5 @@
 // Logistic regression over the order features. Weights ship as JSON (model/weights.json) and are
-// produced by scripts/fraud-train.ts on generated, labelled streams.
+// produced by src/tools/fraud-train.ts on generated, labelled streams.
 import { z } from 'zod';
 import { FEATURE_NAMES, type FeatureName, type OrderFeatures } from './order-features.js';
 

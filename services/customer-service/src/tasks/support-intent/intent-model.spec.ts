@@ -9,7 +9,7 @@ import { createSupportIntentTask, loadIntentClassifier } from './support-intent-
 const classifier = loadIntentClassifier();
 
 describe('the shipped intent model', () => {
-  it('was trained on the training file as it is now (retrain with scripts/support-intent-train.ts after editing it)', () => {
+  it('was trained on the training file as it is now (retrain with src/tools/support-intent-train.ts after editing it)', () => {
     const trainedOn = classifier.model.trainedOn as { data: string; data_sha256: string };
     const data = readFileSync(trainedOn.data);
     expect(createHash('sha256').update(data).digest('hex')).toBe(trainedOn.data_sha256);

@@ -1,5 +1,5 @@
 // Multinomial logistic regression over the sparse message features (intent-features.ts). The weights
-// ship as JSON (model/support-intent.json), written by scripts/support-intent-train.ts from
+// ship as JSON (model/support-intent.json), written by src/tools/support-intent-train.ts from
 // tests/eval/data/intent-train.tsv. Confidence is the softmax probability after temperature scaling,
 // the temperature fitted on out-of-fold predictions of the training set, so 0.6 means "right about
 // six times in ten" on messages like the training ones.

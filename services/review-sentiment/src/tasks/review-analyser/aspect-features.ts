@@ -1,6 +1,6 @@
 // What the aspect model sees of one clause: its lemmas, pairs of neighbouring lemmas and which aspects
 // the taxonomy's cue words name; for the polarity, the lemmas and the rule scores of the clause, its
-// sentence and the whole review. The same functions feed training (scripts/review-aspects-train.ts)
+// sentence and the whole review. The same functions feed training (src/tools/review-aspects-train.ts)
 // and the analyser, so both see the same features.
 import { ASPECTS, type AspectName } from './aspect-taxonomy.js';
 import type { ReviewToken } from './review-tokenizer.js';

@@ -10,7 +10,7 @@ import { tokenizeReview } from './review-tokenizer.js';
 const tokens = (text: string) => tokenizeReview(text)[0]!.tokens;
 
 describe('the shipped aspect model', () => {
-  it('was trained on the training file as it is now (retrain with scripts/review-aspects-train.ts after editing it)', () => {
+  it('was trained on the training file as it is now (retrain with src/tools/review-aspects-train.ts after editing it)', () => {
     const trainedOn = ASPECT_WEIGHTS.trainedOn as { data: string; data_sha256: string };
     const data = readFileSync(trainedOn.data);
     expect(createHash('sha256').update(data).digest('hex')).toBe(trainedOn.data_sha256);

@@ -1,6 +1,6 @@
 // Which aspects a clause talks about, and which way it leans about them: one logistic model per
 // aspect over the clause's features (aspect-features.ts), and one for the polarity of what a clause
-// says about its aspect, weights learned from labelled reviews by scripts/review-aspects-train.ts.
+// says about its aspect, weights learned from labelled reviews by src/tools/review-aspects-train.ts.
 // The labels say which aspects a review talks about, not which clause does, so training treats a
 // review as a bag of clauses: the review is about an aspect when its most likely clause is
 // (multiple-instance learning with the max over clauses).
