@@ -1,352 +1,48 @@
-// The local extractor's lexicon: canonical names per node type and the surface forms that mean
-// them. Canonical names are what the graph stores; matching is on normalised text.
+// The local extractor's lexicons: canonical names per node type and the surface forms that mean
+// them. Canonical names are what the graph stores; matching is on normalised text. Materials,
+// colours and audiences are the shared vocabularies of @shopmind/vocabulary (English) with this
+// service's additions; the rest is this service's own. The words live in ../../data/.
 
-export type Lexicon = Record<string, readonly string[]>;
+import { DataFolder, type Lexicon, loadVocabulary } from '@shopmind/vocabulary';
 
-export const MATERIALS: Lexicon = {
-  wood: [
-    'wood',
-    'wooden',
-    'solid wood',
-    'beech',
-    'beech wood',
-    'beechwood',
-    'pine',
-    'pine wood',
-    'oak',
-    'solid oak',
-    'birch',
-    'birch wood',
-    'maple',
-    'walnut',
-    'lime wood',
-    'acacia',
-    'acacia wood',
-    'rubberwood',
-    'teak',
-    'plywood',
-    'mdf',
-  ],
-  bamboo: ['bamboo'],
-  plastic: [
-    'plastic',
-    'abs',
-    'abs plastic',
-    'polypropylene',
-    'polyethylene',
-    'pvc',
-    'tritan',
-    'bpa-free plastic',
-    'bpa free plastic',
-    'recycled plastic',
-  ],
-  cotton: ['cotton', 'organic cotton', '100% cotton', 'cotton blend', 'recycled cotton'],
-  wool: ['wool', 'merino', 'merino wool', 'lambswool', 'virgin wool'],
-  cashmere: ['cashmere'],
-  linen: ['linen'],
-  silk: ['silk'],
-  polyester: ['polyester', 'recycled polyester'],
-  nylon: ['nylon', 'polyamide', 'recycled nylon'],
-  elastane: ['elastane', 'spandex', 'lycra'],
-  acrylic: ['acrylic'],
-  viscose: ['viscose', 'rayon'],
-  leather: ['leather', 'genuine leather', 'full-grain leather', 'full grain leather'],
-  'faux leather': ['faux leather', 'vegan leather', 'pu leather'],
-  suede: ['suede'],
-  denim: ['denim'],
-  mesh: ['mesh'],
-  plush: ['plush'],
-  felt: ['felt'],
-  fleece: ['fleece'],
-  down: ['down', 'duck down', 'goose down'],
-  rubber: ['rubber', 'natural rubber'],
-  silicone: ['silicone', 'food-grade silicone', 'food grade silicone'],
-  'stainless steel': ['stainless steel', '18/10 stainless steel', 'stainless-steel'],
-  steel: ['steel', 'carbon steel'],
-  'cast iron': ['cast iron', 'cast-iron'],
-  aluminium: ['aluminium', 'aluminum', 'anodised aluminium'],
-  copper: ['copper'],
-  brass: ['brass'],
-  titanium: ['titanium'],
-  metal: ['metal'],
-  glass: ['glass', 'borosilicate glass', 'tempered glass'],
-  ceramic: ['ceramic', 'ceramics'],
-  porcelain: ['porcelain'],
-  stoneware: ['stoneware'],
-  enamel: ['enamel', 'enamelled steel'],
-  cardboard: ['cardboard', 'paperboard'],
-  paper: ['paper'],
-  polycarbonate: ['polycarbonate'],
-  'soy wax': ['soy wax'],
-  marble: ['marble'],
-  'carbon fibre': ['carbon fibre', 'carbon fiber'],
-  foam: ['foam', 'memory foam', 'eva foam'],
-};
+export type { Lexicon };
+
+const data = DataFolder.beside(import.meta.url, '../../data');
+
+/** Kinds of wood are "wood" in the graph (the faithfulness checker keeps "beech" and "oak" apart). */
+export const MATERIALS: Lexicon = loadVocabulary('materials', ['en'], { extendedFrom: data })
+  .foldedInto(data.lexicon('material-kinds.json'))
+  .toLexicon();
 
 /** Materials whose word is too ambiguous in running text ("felt", "down", "paper") to match there. */
-export const ATTRIBUTE_ONLY_MATERIALS = new Set([
-  'felt',
-  'down',
-  'paper',
-  'metal',
-  'foam',
-  'mesh',
-  'plush',
-  'steel',
-]);
+export const ATTRIBUTE_ONLY_MATERIALS: ReadonlySet<string> = new Set(
+  data.words('en/attribute-only-materials.json'),
+);
 
-export const COLOURS = [
-  'red',
-  'blue',
-  'green',
-  'yellow',
-  'orange',
-  'purple',
-  'pink',
-  'black',
-  'white',
-  'grey',
-  'brown',
-  'beige',
-  'cream',
-  'navy',
-  'gold',
-  'silver',
-  'rose gold',
-  'olive',
-  'camel',
-  'teal',
-  'turquoise',
-  'multicolour',
-  'rainbow',
-  'transparent',
-  'clear',
-  'khaki',
-  'burgundy',
-  'ivory',
-  'lilac',
-  'mint',
-  'charcoal',
-  'coral',
-  'bronze',
-  'copper',
-  'midnight',
-  'natural',
-  'sand',
-  'taupe',
-  'mustard',
-  'indigo',
-  'violet',
-  'magenta',
-  'aqua',
-  'maroon',
-  'anthracite',
-  'champagne',
-  'graphite',
-] as const;
-export const COLOUR_MODIFIERS = [
-  'dark',
-  'light',
-  'pastel',
-  'pale',
-  'bright',
-  'deep',
-  'navy',
-  'sky',
-  'royal',
-  'baby',
-  'hot',
-  'forest',
-  'neon',
-  'matte',
-  'metallic',
-  'volcanic',
-  'space',
-  'midnight',
-  'powder',
-];
+/** Colour words as a title may end with them ("Running Shoes, White/Red"). */
+export const COLOURS: readonly string[] = Object.values(
+  loadVocabulary('colours', ['en'], { extendedFrom: data }).toLexicon(),
+).flat();
+export const COLOUR_MODIFIERS: readonly string[] = data.words('en/colour-modifiers.json');
 
-export const FEATURES: Lexicon = {
-  'dishwasher safe': ['dishwasher safe', 'dishwasher-safe', 'dishwasher proof'],
-  'microwave safe': ['microwave safe', 'microwave-safe'],
-  'freezer safe': ['freezer safe', 'freezer-safe'],
-  'oven safe': ['oven safe', 'oven-safe', 'ovenproof', 'oven proof'],
-  'induction compatible': [
-    'induction compatible',
-    'induction-compatible',
-    'suitable for induction',
-    'induction ready',
-    'induction-ready',
-    'works on induction',
-  ],
-  'non-stick': ['non-stick', 'nonstick', 'non stick'],
-  'machine washable': ['machine washable', 'machine-washable', 'machine wash'],
-  waterproof: ['waterproof', 'water-proof', 'ip67', 'ip68'],
-  'water resistant': ['water resistant', 'water-resistant', 'water resistance', 'splash proof', 'ipx4'],
-  'water repellent': ['water repellent', 'water-repellent'],
-  breathable: ['breathable'],
-  lightweight: ['lightweight', 'light-weight'],
-  foldable: ['foldable', 'folding', 'collapsible'],
-  adjustable: ['adjustable'],
-  magnetic: ['magnetic'],
-  rechargeable: ['rechargeable'],
-  wireless: ['wireless', 'cordless', 'true wireless'],
-  bluetooth: ['bluetooth'],
-  'noise cancelling': ['noise cancelling', 'noise-cancelling', 'active noise cancelling', 'anc'],
-  'usb-c charging': [
-    'usb-c charging',
-    'charges via usb-c',
-    'charging via usb-c',
-    'rechargeable via usb-c',
-    'charged via usb-c',
-    'usb-c fast charging',
-  ],
-  'fast charging': ['fast charging', 'fast charger', 'quick charging', 'quick charge', 'fast-charging'],
-  'wireless charging': ['wireless charging', 'qi charging'],
-  'bpa free': ['bpa free', 'bpa-free'],
-  'leak-proof': ['leak-proof', 'leakproof', 'leak proof'],
-  insulated: ['insulated', 'vacuum insulated', 'double-wall insulated'],
-  reusable: ['reusable'],
-  portable: ['portable'],
-  dimmable: ['dimmable'],
-  'parental controls': ['parental controls', 'parental control'],
-  'automatic shut-off': ['automatic shut-off', 'auto shut-off', 'automatic switch-off', 'auto-off'],
-  snooze: ['snooze', 'snooze function'],
-  'heart rate monitor': ['heart rate monitor', 'heart-rate monitor', 'heart rate monitoring'],
-  gps: ['gps', 'built-in gps'],
-  'sleep tracking': ['sleep tracking'],
-  'motion detection': ['motion detection', 'motion sensor'],
-  'two-way talk': ['two-way talk', 'two-way audio'],
-  'rgb lighting': ['rgb lighting', 'rgb backlight', 'rgb backlighting'],
-  'programmable buttons': ['programmable buttons'],
-  'volume limit': ['volume limit', 'volume limited', 'volume-limited', 'volume limiting'],
-  'odour resistant': ['odour resistant', 'odour-resistant', 'anti-odour'],
-  reflective: ['reflective'],
-  packable: ['packable'],
-  'quick-dry': ['quick-dry', 'quick dry', 'quick-drying', 'quick drying'],
-  'sweat-wicking': ['sweat-wicking', 'moisture-wicking', 'sweat wicking', 'moisture wicking'],
-  'non-slip': ['non-slip', 'anti-slip', 'nonslip', 'non slip'],
-  'automatic exposure': ['automatic exposure', 'auto exposure'],
-  'touch control': ['touch control', 'touch controls'],
-  'voice control': ['voice control'],
-  'stain resistant': ['stain resistant', 'stain-resistant'],
-  'wrinkle-free': ['wrinkle-free', 'wrinkle free', 'non-iron'],
-  hypoallergenic: ['hypoallergenic'],
-  washable: ['washable'],
-  // A safety fact: the shopping guide never shows a product with it to a child under 3.
-  'small parts': ['small parts', 'choking hazard'],
-};
+export const FEATURES: Lexicon = data.lexicon('en/features.json');
 
-export const AUDIENCES: Lexicon = {
-  kids: ['kids', 'kid', "kids'", 'children', 'child', "children's", 'kids aged'],
-  baby: ['baby', 'babies', 'infant', 'infants', 'newborn', 'newborns'],
-  toddler: ['toddler', 'toddlers'],
-  men: ['men', "men's", 'mens', 'male'],
-  women: ['women', "women's", 'womens', 'ladies', "ladies'", 'female'],
-  boys: ['boys', "boys'", 'boy'],
-  girls: ['girls', "girls'", 'girl'],
-  teens: ['teens', 'teen', 'teenagers', 'teenager', 'teenage'],
-  adults: ['adults', 'adult', 'grown-ups'],
-  unisex: ['unisex'],
-  dogs: ['dogs', 'dog', 'puppies'],
-  cats: ['cats', 'cat', 'kittens'],
-  seniors: ['seniors', 'elderly'],
-};
+export const AUDIENCES: Lexicon = loadVocabulary('audiences', ['en'], { extendedFrom: data }).toLexicon();
 
 /** Phrases containing an audience word that do not name who the product is for. */
-export const AUDIENCE_STOP_PHRASES = [
-  'adult supervision',
-  'kid-proof',
-  'child-proof',
-  'childproof',
-  'child lock',
-  'child-safe',
-  'baby-proof',
-];
+export const AUDIENCE_STOP_PHRASES: readonly string[] = data.words('en/audience-stop-phrases.json');
 
-export const OCCASIONS: Lexicon = {
-  birthday: ['birthday', 'birthdays'],
-  christmas: ['christmas', 'xmas'],
-  halloween: ['halloween'],
-  easter: ['easter'],
-  wedding: ['wedding', 'weddings'],
-  party: ['party', 'parties'],
-  camping: ['camping'],
-  hiking: ['hiking', 'trekking'],
-  travel: ['travel', 'travelling', 'traveling'],
-  school: ['school', 'back to school'],
-  beach: ['beach'],
-  gym: ['gym', 'workout', 'workouts'],
-  yoga: ['yoga'],
-  skiing: ['skiing', 'ski'],
-  picnic: ['picnic', 'picnics'],
-  housewarming: ['housewarming', 'house-warming'],
-  christening: ['christening', 'baptism'],
-  "mother's day": ["mother's day", 'mothers day'],
-  "father's day": ["father's day", 'fathers day'],
-  "valentine's day": ["valentine's day", 'valentines day'],
-  "new year's eve": ["new year's eve", 'new year'],
-  graduation: ['graduation'],
-  'baby shower': ['baby shower'],
-  running: ['running', 'jogging'],
-  cycling: ['cycling'],
-};
+export const OCCASIONS: Lexicon = data.lexicon('en/occasions.json');
 
-/**
- * A lookup table as a Map: a plain object would also answer for the names every object inherits
- * ("constructor", "toString", "__proto__"), so a brand called Constructor came out as the text of
- * Object's constructor function.
- */
-function aliasMap(entries: Record<string, string>): ReadonlyMap<string, string> {
-  return new Map(Object.entries(entries));
-}
+// The lookup tables are Maps: a plain object would also answer for the names every object inherits
+// ("constructor", "toString", "__proto__"), so a brand called Constructor came out as the text of
+// Object's constructor function.
 
 /** Surface forms of required things that should resolve to one canonical name. */
-export const REQUIREMENT_ALIASES: ReadonlyMap<string, string> = aliasMap({
-  'wifi connection': 'wifi',
-  'wi-fi': 'wifi',
-  'wi-fi connection': 'wifi',
-  'wireless network': 'wifi',
-  'internet connection': 'internet',
-  'smartphone app': 'smartphone',
-  'smart phone': 'smartphone',
-});
+export const REQUIREMENT_ALIASES: ReadonlyMap<string, string> = data.wordMap('en/requirement-aliases.json');
 
 /** Brand aliases beyond what suffix stripping resolves. Keys and values are normalised. */
-export const BRAND_ALIASES: ReadonlyMap<string, string> = aliasMap({
-  'lego group': 'lego',
-  'the lego group': 'lego',
-  'lego system a/s': 'lego',
-  'hewlett-packard': 'hp',
-  'hewlett packard': 'hp',
-  'procter & gamble': 'p&g',
-  'mattel inc': 'mattel',
-});
+export const BRAND_ALIASES: ReadonlyMap<string, string> = data.wordMap('brand-aliases.json');
 
 /** Company-form words removed from the end of a brand ("Inc.", "GmbH", "Group"). */
-export const CORPORATE_SUFFIXES = [
-  'inc',
-  'incorporated',
-  'ltd',
-  'limited',
-  'llc',
-  'gmbh',
-  'ag',
-  'sa',
-  's.a',
-  'plc',
-  'co',
-  'company',
-  'corp',
-  'corporation',
-  'group',
-  'se',
-  'bv',
-  'b.v',
-  'a/s',
-  'kg',
-  'oy',
-  'ab',
-  'srl',
-  'spa',
-];
+export const CORPORATE_SUFFIXES: readonly string[] = data.words('corporate-suffixes.json');

@@ -4,6 +4,7 @@
 // the data counts as unsupported. Word families hold English and German forms, so German copy of
 // an English product is checked against the same facts.
 
+import { DataFolder, type Language, type Lexicon, loadVocabulary, Vocabulary } from '@shopmind/vocabulary';
 import type { CopyProduct } from './copy-product.js';
 import type { CopyText } from './copy-text.js';
 
@@ -13,326 +14,41 @@ export interface FaithfulnessResult {
   unsupportedFacts: string[];
 }
 
-/** Families of words that state the same fact; the first entry names it. */
-const MATERIALS: string[][] = [
-  [
-    'wood',
-    'wooden',
-    'timber',
-    'holz',
-    'hölzern',
-    'hölzerne',
-    'hölzernen',
-    'hölzerner',
-    'hölzernes',
-    'holzspielzeug',
-  ],
-  ['beech', 'buche', 'buchenholz'],
-  ['oak', 'eiche', 'eichenholz'],
-  ['pine', 'kiefer', 'kiefernholz'],
-  ['birch', 'birke'],
-  ['walnut', 'nussbaum'],
-  ['maple'],
-  ['bamboo', 'bambus'],
-  ['plastic', 'kunststoff', 'plastik'],
-  ['cotton', 'baumwolle'],
-  ['wool', 'woollen', 'woolen', 'wolle'],
-  ['merino'],
-  ['cashmere'],
-  ['linen', 'leinen'],
-  ['silk', 'seide'],
-  ['polyester'],
-  ['nylon', 'polyamide'],
-  ['elastane', 'spandex', 'lycra'],
-  ['acrylic'],
-  ['leather', 'leder'],
-  ['suede'],
-  ['denim'],
-  ['fleece'],
-  ['rubber', 'gummi', 'kautschuk'],
-  ['silicone', 'silikon'],
-  ['stainless steel', 'edelstahl'],
-  ['steel', 'stahl'],
-  ['cast iron', 'gusseisen'],
-  ['aluminium', 'aluminum', 'alu'],
-  ['copper', 'kupfer'],
-  ['brass', 'messing'],
-  ['titanium'],
-  ['metal', 'metallic', 'metall'],
-  ['glass', 'glas'],
-  ['ceramic', 'keramik'],
-  ['porcelain', 'porzellan'],
-  ['stoneware', 'steingut'],
-  ['enamel', 'enamelled', 'emaille'],
-  ['cardboard', 'pappe', 'karton'],
-  ['paper', 'papier'],
-  ['polycarbonate'],
-  ['wax'],
-  ['marble', 'marmor'],
-  ['stone', 'stein'],
-  ['carbon fibre', 'carbon fiber'],
-  ['gold'],
-  ['silver', 'silber'],
-  ['foam'],
-  ['mesh'],
-  ['plush'],
-  ['velvet', 'samt'],
-  ['jute'],
-  ['hemp'],
-  ['cork', 'kork'],
-  ['resin', 'harz'],
-];
+/**
+ * Families of words that state the same fact, named by their canonical name: the shared materials,
+ * colours and audiences of @shopmind/vocabulary with this service's additions, and this service's
+ * claims. The words live in ../../data/ (<language>/<name>.json).
+ */
+const LANGUAGES: readonly Language[] = ['en', 'de'];
+const data = DataFolder.beside(import.meta.url, '../../data');
+const inLanguages = (file: string): Lexicon[] =>
+  LANGUAGES.filter((l) => data.has(`${l}/${file}`)).map((l) => data.lexicon(`${l}/${file}`));
 
-const COLOURS: string[][] = [
-  ['red', 'rot', 'rote', 'roten', 'roter', 'rotes', 'rotem'],
-  ['blue', 'blau', 'blaue', 'blauen', 'blauer', 'blaues', 'blauem'],
-  ['green', 'grün', 'grüne', 'grünen', 'grüner', 'grünes', 'grünem'],
-  ['yellow', 'gelb', 'gelbe', 'gelben', 'gelber', 'gelbes', 'gelbem'],
-  ['orange'],
-  ['purple', 'lila', 'lilae', 'lilaen', 'lilaer', 'lilaes', 'lilaem'],
-  ['pink', 'rosa'],
-  ['black', 'schwarz', 'schwarze', 'schwarzen', 'schwarzer', 'schwarzes', 'schwarzem'],
-  ['white', 'weiß', 'weiße', 'weißen', 'weißer', 'weißes', 'weißem'],
-  ['grey', 'grau', 'gray'],
-  ['brown', 'braun', 'braune', 'braunen', 'brauner', 'braunes', 'braunem'],
-  ['beige'],
-  ['cream', 'creme'],
-  ['navy', 'marineblau', 'marineblaue', 'marineblauen', 'marineblauer', 'marineblaues', 'marineblauem'],
-  ['olive'],
-  ['camel'],
-  ['teal'],
-  ['turquoise', 'türkis', 'türkise', 'türkisen', 'türkiser', 'türkises', 'türkisem'],
-  ['multicolour', 'bunt', 'multicolor'],
-  ['rainbow'],
-  ['khaki'],
-  ['burgundy'],
-  ['ivory'],
-  ['lilac'],
-  ['mint'],
-  ['charcoal'],
-  ['coral'],
-  ['bronze'],
-  ['lavender'],
-  ['violet'],
-  ['magenta'],
-  ['maroon'],
-  ['indigo'],
-];
-
-const AUDIENCES: string[][] = [
-  ['baby', 'babies', 'infant', 'infants', 'newborn', 'newborns', 'säugling', 'säuglinge', 'babys'],
-  ['toddler', 'toddlers', 'kleinkind', 'kleinkinder'],
-  ['kids', 'kid', 'children', 'child', "children's", 'kinder'],
-  ['teens', 'teen', 'teenagers', 'teenager', 'jugendliche', 'teenager'],
-  ['adults', 'adult', 'grown-ups', 'erwachsene'],
-  ['men', "men's", 'man', 'herren', 'männer'],
-  ['women', "women's", 'woman', 'ladies', 'damen', 'frauen'],
-  ['boys', 'boy', 'jungen'],
-  ['girls', 'girl', 'mädchen'],
-  ['dogs', 'dog', 'puppy', 'puppies', 'hund', 'hunde'],
-  ['cats', 'cat', 'kitten', 'kittens', 'katze', 'katzen'],
-  ['seniors', 'senior', 'elderly'],
-  ['students', 'student'],
-  ['professionals', 'professional'],
-];
-
+const MATERIALS = loadVocabulary('materials', LANGUAGES, { extendedFrom: data });
+const COLOURS = loadVocabulary('colours', LANGUAGES, { extendedFrom: data });
+const AUDIENCES = loadVocabulary('audiences', LANGUAGES, { extendedFrom: data });
 /** Claims a shopper may rely on: safety, care, certification, origin, performance, superlatives. */
-const CLAIMS: string[][] = [
-  ['waterproof', 'wasserdicht', 'wasserdichte', 'wasserdichten', 'wasserdichter', 'wasserdichtes'],
-  ['water resistant', 'water-resistant', 'wasserabweisend', 'wassergeschützt'],
-  ['water repellent'],
-  [
-    'dishwasher safe',
-    'dishwasher-safe',
-    'spülmaschinenfest',
-    'spülmaschinenfeste',
-    'spülmaschinenfesten',
-    'spülmaschinenfester',
-    'spülmaschinenfestes',
-    'spülmaschinengeeignet',
-  ],
-  ['microwave safe', 'microwave-safe', 'mikrowellengeeignet', 'mikrowellenfest'],
-  ['oven safe', 'oven-safe', 'ovenproof', 'backofenfest', 'ofenfest'],
-  ['freezer safe', 'freezer-safe', 'gefriergeeignet'],
-  ['induction'],
-  ['non-stick', 'nonstick', 'antihaft', 'antihaftbeschichtet', 'antihaftbeschichtung'],
-  ['bpa free', 'bpa-free', 'bpa-frei'],
-  [
-    'non-toxic',
-    'nontoxic',
-    'toxin-free',
-    'ungiftig',
-    'ungiftige',
-    'ungiftigen',
-    'ungiftiger',
-    'ungiftiges',
-    'schadstofffrei',
-  ],
-  ['organic', 'bio'],
-  [
-    'eco-friendly',
-    'environmentally friendly',
-    'umweltfreundlich',
-    'umweltfreundliche',
-    'umweltfreundlichen',
-    'umweltfreundlicher',
-    'umweltfreundliches',
-  ],
-  ['sustainable', 'sustainably', 'nachhaltig', 'nachhaltige', 'nachhaltigen', 'nachhaltiger', 'nachhaltiges'],
-  ['recycled', 'recycelt', 'recycelte', 'recycelten', 'recycelter', 'recyceltes'],
-  ['recyclable', 'recycelbar'],
-  ['biodegradable', 'compostable', 'biologisch abbaubar', 'kompostierbar'],
-  [
-    'handmade',
-    'hand-made',
-    'handcrafted',
-    'hand-crafted',
-    'handgemacht',
-    'handgemachte',
-    'handgemachten',
-    'handgemachter',
-    'handgemachtes',
-    'handgefertigt',
-  ],
-  ['hand-painted', 'hand painted', 'handbemalt'],
-  [
-    'award-winning',
-    'award winning',
-    'award',
-    'preisgekrönt',
-    'preisgekrönte',
-    'preisgekrönten',
-    'preisgekrönter',
-    'preisgekröntes',
-    'ausgezeichnet',
-  ],
-  ['best-selling', 'bestseller', 'best seller', 'bestseller'],
-  ['best', 'beste', 'bester', 'bestes'],
-  ['#1', 'number one', 'no. 1'],
-  ['top-rated', 'top rated'],
-  ['certified', 'certification', 'zertifiziert'],
-  ['fsc'],
-  ['ce marked', 'ce-marked'],
-  ['hypoallergenic', 'hypoallergen'],
-  ['vegan'],
-  ['guarantee', 'guaranteed', 'garantie', 'garantiert'],
-  ['warranty', 'gewährleistung'],
-  ['lifetime'],
-  ['patented', 'patent'],
-  ['clinically', 'clinical'],
-  ['dermatologically'],
-  ['safe', 'safety', 'sicher', 'sicherheit'],
-  ['non-slip', 'anti-slip'],
-  [
-    'rechargeable',
-    'wiederaufladbar',
-    'wiederaufladbare',
-    'wiederaufladbaren',
-    'wiederaufladbarer',
-    'wiederaufladbares',
-    'aufladbar',
-  ],
-  ['wireless', 'cordless', 'kabellos', 'kabellose', 'kabellosen', 'kabelloser', 'kabelloses'],
-  ['bluetooth'],
-  ['machine washable', 'machine-washable', 'machine wash', 'maschinenwaschbar', 'waschmaschinenfest'],
-  ['free shipping', 'free delivery', 'versandkostenfrei', 'kostenloser versand'],
-  ['made in', 'hergestellt in'],
-  ['unbreakable', 'indestructible', 'shatterproof', 'unzerbrechlich', 'bruchsicher'],
-  ['durable', 'durability', 'langlebig', 'langlebige', 'langlebigen', 'langlebiger', 'langlebiges'],
-  ['noise cancelling', 'noise-cancelling', 'noise canceling'],
-  ['insulated', 'isoliert'],
-  ['leak-proof', 'leakproof', 'leak proof', 'auslaufsicher'],
-  ['breathable', 'atmungsaktiv', 'atmungsaktive', 'atmungsaktiven', 'atmungsaktiver', 'atmungsaktives'],
-  ['lightweight'],
-  ['foldable', 'faltbar', 'faltbare', 'faltbaren', 'faltbarer', 'faltbares', 'klappbar'],
-  ['adjustable', 'verstellbar', 'verstellbare', 'verstellbaren', 'verstellbarer', 'verstellbares'],
-  ['portable', 'tragbar'],
-  ['dimmable', 'dimmbar'],
-  ['magnetic', 'magnetisch'],
-  ['educational'],
-  ['montessori'],
-  ['sensory'],
-  ['natural'],
-  ['reusable', 'wiederverwendbar'],
-  ['quick-dry', 'quick dry'],
-  ['fast charging'],
-  ['gps'],
-  ['heart rate'],
-  ['limited edition'],
-  ['exclusive'],
-  ['new', 'neu', 'neue', 'neuer'],
-  ['genuine'],
-  ['authentic'],
-  ['official', 'officially'],
-  ['approved'],
-  ['tested'],
-  ['cruelty-free'],
-  ['fair trade', 'fairtrade'],
-  // What comes in the box: an LLM adds it readily ("batteries included") when the data is silent.
-  ['batteries included', 'battery included', 'batterien enthalten', 'inklusive batterien'],
-  ['vintage'],
-  ['antique'],
-];
+const CLAIMS = Vocabulary.fromLexicons(...inLanguages('claims.json'));
 
 /**
  * Spelled-out numbers an LLM writes instead of digits ("a fourteen-piece set"), English and German.
  * German "elf" (11) and "ein(s)" are left out: they are also an English noun and the article.
  */
-const NUMBER_WORDS: Record<string, string> = {
-  zero: '0',
-  one: '1',
-  two: '2',
-  three: '3',
-  four: '4',
-  five: '5',
-  six: '6',
-  seven: '7',
-  eight: '8',
-  nine: '9',
-  ten: '10',
-  eleven: '11',
-  twelve: '12',
-  thirteen: '13',
-  fourteen: '14',
-  fifteen: '15',
-  sixteen: '16',
-  seventeen: '17',
-  eighteen: '18',
-  nineteen: '19',
-  twenty: '20',
-  thirty: '30',
-  forty: '40',
-  fifty: '50',
-  sixty: '60',
-  seventy: '70',
-  eighty: '80',
-  ninety: '90',
-  hundred: '100',
-  thousand: '1000',
-  dozen: '12',
-  zwei: '2',
-  drei: '3',
-  vier: '4',
-  fünf: '5',
-  sechs: '6',
-  sieben: '7',
-  acht: '8',
-  neun: '9',
-  zehn: '10',
-  zwölf: '12',
-  zwanzig: '20',
-  dreißig: '30',
-  fünfzig: '50',
-  hundert: '100',
-  tausend: '1000',
-};
+const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
+  LANGUAGES.flatMap((l) => [...data.wordMap(`${l}/number-words.json`)]),
+);
 
-const UNITS =
-  'mm|cm|m|km|in|inch|inches|ft|"|kg|g|mg|lb|lbs|oz|l|ml|cl|litre|litres|liter|liters|w|kw|v|mah|wh|h|hrs|hours|hour|min|mins|minutes|°c|°f|%|gb|tb|mb|mp|hz|ghz|mhz|db|bar|x|pcs|pieces|piece|pack|years|year|months|month|weeks|days|km/h|mph|gsm|tog|qt';
+const UNITS = data.words('en/units.json').map(escape).join('|');
+/** Units that count things or state an age: the number alone in the data supports them. */
+const COUNT_UNIT = new RegExp(`^(${data.words('en/count-units.json').map(escape).join('|')})$`, 'i');
 const NUMBER_WITH_UNIT = new RegExp(String.raw`(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s?(${UNITS})(?![a-z]))?`, 'gi');
 
-const NEGATION =
-  /(?<![\p{L}])(not|no|never|without|non|nicht|kein|keine|keinen|ohne)\s+(?:[\p{L}-]+\s+){0,1}$/u;
+const NEGATION = new RegExp(
+  String.raw`(?<![\p{L}])(${LANGUAGES.flatMap((l) => data.words(`${l}/negations.json`))
+    .map(escape)
+    .join('|')})\s+(?:[\p{L}-]+\s+){0,1}$`,
+  'u',
+);
 
 interface Source {
   text: IndexedText;
@@ -364,7 +80,10 @@ const WORD_RUN = /(?<![\p{L}\p{N}_-])[\p{L}\p{N}_]+/gu;
 
 /** How each word of the families is looked up: plain, or by its pattern (compiled once). */
 const FAMILY_WORDS = new Map<string, RegExp | 'plain'>();
-for (const word of [MATERIALS, COLOURS, AUDIENCES, CLAIMS].flat(2).concat(Object.keys(NUMBER_WORDS)))
+for (const vocabulary of [MATERIALS, COLOURS, AUDIENCES, CLAIMS])
+  for (const { forms } of vocabulary.concepts())
+    for (const word of forms) FAMILY_WORDS.set(word, PLAIN_WORD.test(word) ? 'plain' : wordPattern(word));
+for (const word of NUMBER_WORDS.keys())
   FAMILY_WORDS.set(word, PLAIN_WORD.test(word) ? 'plain' : wordPattern(word));
 
 const NONE: readonly number[] = [];
@@ -401,7 +120,10 @@ class IndexedText {
 }
 
 /** Occurrences of a family member in text, split by whether a negation precedes them. */
-function occurrences(indexed: IndexedText, family: string[]): { positive: boolean; negative: boolean } {
+function occurrences(
+  indexed: IndexedText,
+  family: readonly string[],
+): { positive: boolean; negative: boolean } {
   let positive = false;
   let negative = false;
   for (const word of family) {
@@ -460,7 +182,7 @@ function sourceOf(product: CopyProduct, data: string, key: string): Source {
   const indexed = new IndexedText(text);
   const numbers = new Set<string>();
   for (const m of text.matchAll(NUMBER_WITH_UNIT)) numbers.add(canonicalNumber(m[1]));
-  for (const word of Object.keys(NUMBER_WORDS)) if (indexed.has(word)) numbers.add(NUMBER_WORDS[word]);
+  for (const [word, digits] of NUMBER_WORDS) if (indexed.has(word)) numbers.add(digits);
   for (const months of [product.ageMinMonths, product.ageMaxMonths]) {
     if (months === undefined) continue;
     numbers.add(String(months));
@@ -474,7 +196,7 @@ function sourceOf(product: CopyProduct, data: string, key: string): Source {
 /** Does the data state this number with this unit (or the number alone when the copy gives none)? */
 function numberSupported(source: Source, value: string, unit: string | undefined): boolean {
   if (!source.numbers.has(value)) return false;
-  if (!unit || /^(x|pcs|pieces|piece|pack|years|year|months|month)$/i.test(unit)) return true;
+  if (!unit || COUNT_UNIT.test(unit)) return true;
   const numeric = escape(value).replace('\\.', '[.,]');
   return new RegExp(
     String.raw`(?<![\w.])${numeric}0*(?:\s?[-x×]\s?\d+(?:[.,]\d+)?)*\s?${escape(unit.toLowerCase())}(?![a-z])`,
@@ -516,26 +238,26 @@ function check(source: Source, text: string): FaithfulnessResult {
     const value = canonicalNumber(m[1]);
     if (!numberSupported(source, value, m[2])) unsupported.add(`number "${m[0].trim()}"`);
   }
-  for (const [word, digits] of Object.entries(NUMBER_WORDS)) {
+  for (const [word, digits] of NUMBER_WORDS) {
     if (copy.has(word) && !source.numbers.has(digits) && !source.text.has(word))
       unsupported.add(`number "${word}"`);
   }
-  const families: [string, string[][]][] = [
+  const families: [string, Vocabulary][] = [
     ['material', MATERIALS],
     ['colour', COLOURS],
     ['audience', AUDIENCES],
     ['claim', CLAIMS],
   ];
-  for (const [kind, list] of families) {
-    for (const family of list) {
-      const said = occurrences(copy, family);
+  for (const [kind, vocabulary] of families) {
+    for (const { canonical, forms } of vocabulary.concepts()) {
+      const said = occurrences(copy, forms);
       if (!said.positive && !said.negative) continue;
-      const backed = occurrences(source.text, family);
+      const backed = occurrences(source.text, forms);
       // Materials and colours are plain nouns: "not plastic" in the data still names the material.
       const plainNoun = kind === 'material' || kind === 'colour';
       if (said.positive && !(backed.positive || (plainNoun && backed.negative)))
-        unsupported.add(`${kind} "${family[0]}"`);
-      if (said.negative && !backed.negative && !plainNoun) unsupported.add(`${kind} "not ${family[0]}"`);
+        unsupported.add(`${kind} "${canonical}"`);
+      if (said.negative && !backed.negative && !plainNoun) unsupported.add(`${kind} "not ${canonical}"`);
     }
   }
   for (const m of text.matchAll(/\b(?:compatible with|works with|fits)\s+((?:[\w'-]+\s?){1,4})/g)) {
