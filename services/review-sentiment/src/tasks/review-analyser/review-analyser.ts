@@ -7,8 +7,9 @@ import { LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxono
 import { ASPECT_WEIGHTS } from './aspect-weights.js';
 import { isInstructionToModel } from './instruction-filter.js';
 import { detectLanguage } from './language-detector.js';
-import { isLoneCheer, scoreSentence, type ScoredClause, type ScoredSentence } from './polarity-scorer.js';
+import { ClauseScorer, type ScoredClause, type ScoredSentence } from './clause-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
+import { reviewVocabulary } from './review-vocabulary.js';
 import { squash } from './score-scale.js';
 
 export type Polarity = 'positive' | 'negative' | 'neutral';
@@ -98,6 +99,7 @@ export class ReviewAnalyser {
   private readonly maxChars: number;
   private readonly mixedBalance: number;
   private readonly aspectModel: AspectModel;
+  private readonly clauseScorer = new ClauseScorer(reviewVocabulary('en'));
 
   constructor(options: ReviewAnalyserOptions = {}) {
     this.languages = new Set(options.languages ?? ['en']);
@@ -189,11 +191,11 @@ export class ReviewAnalyser {
       if (!text) continue;
       for (const sentence of tokenizeReview(text)) {
         if (isInstructionToModel(sentence.text)) continue;
-        const scored = scoreSentence(sentence);
+        const scored = this.clauseScorer.scoreSentence(sentence);
         if (scored.opensWithContrast) for (const s of sentences) s.weight *= 0.7;
         // "Arrived cracked. Great." — a sentence that only cheers after a complaint is sarcasm.
         const soFar = sentences.reduce((sum, s) => sum + s.weight * s.scored.clauses.reduce((a, c) => a + c.raw * c.weight, 0), 0);
-        const sarcastic = scored.clauses.length === 1 && isLoneCheer(scored.clauses[0]!) && soFar < 0;
+        const sarcastic = scored.clauses.length === 1 && this.clauseScorer.isLoneCheer(scored.clauses[0]!) && soFar < 0;
         sentences.push({ scored, weight: sarcastic ? 0 : weight });
       }
     }

@@ -1,6 +1,6 @@
 // Shoppers type fast: "wat", "recomend", "sooo", "luv". Mapping the commonest slips and stretched
 // words onto their dictionary form lets the lexicon and the idioms see them.
-import { DIMINISHERS, INTENSIFIERS, NEGATORS, SENTIMENT_LEXICON } from './sentiment-lexicon.js';
+import { reviewVocabulary } from './review-vocabulary.js';
 
 const SPELLINGS: ReadonlyMap<string, string> = new Map(
   `wat:what u:you ur:your luv:love luvs:loves luved:loved thx:thanks ty:thanks tnx:thanks pls:please
@@ -17,8 +17,10 @@ const SPELLINGS: ReadonlyMap<string, string> = new Map(
     .map((pair) => pair.split(':') as [string, string]),
 );
 
+const english = reviewVocabulary('en');
+
 function known(word: string): boolean {
-  return SENTIMENT_LEXICON.has(word) || INTENSIFIERS.has(word) || DIMINISHERS.has(word) || NEGATORS.has(word);
+  return english.lexicon.has(word) || english.intensity.has(word) || english.words.negators.has(word);
 }
 
 /** The dictionary form of a lower-cased word, or the word itself. */
