@@ -182,7 +182,12 @@ export class ClauseScorer {
   /** "too soft", "too fancy": excess is a complaint whatever the adjective's own polarity. */
   private excess(r: ClauseReading, i: number): number | undefined {
     const next = r.tokens[i + 1];
-    if (r.tokens[i]!.normal !== 'too' || !next || (next.pos !== 'ADJ' && next.pos !== 'ADV') || next.normal === 'much')
+    if (
+      r.tokens[i]!.normal !== 'too' ||
+      !next ||
+      (next.pos !== 'ADJ' && next.pos !== 'ADV') ||
+      next.normal === 'much'
+    )
       return undefined;
     const v = this.negated(r, VALENCE.excess * r.multiplier);
     r.add(v);
@@ -263,13 +268,18 @@ export class ClauseScorer {
     r.absenceNegator =
       this.words.absenceNegators.has(t.normal) &&
       (t.normal !== 'without' || nextPos === 'DET' || nextPos === 'NOUN');
-    r.absenceOfBehaviour = t.normal === 'without' && nextPos === 'VERB' && (next?.normal.endsWith('ing') ?? false);
+    r.absenceOfBehaviour =
+      t.normal === 'without' && nextPos === 'VERB' && (next?.normal.endsWith('ing') ?? false);
   }
 
   /** "…but it just doesn't.": a negated auxiliary closing the clause denies what was hoped for. */
   private deniedHope(r: ClauseReading, i: number): void {
     const closesClause = r.tokens.slice(i + 1).filter(isWord).length === 0;
-    if (closesClause && r.tokens[i]!.normal === 'not' && this.words.deniedAuxiliaries.has(r.tokens[i - 1]?.normal ?? ''))
+    if (
+      closesClause &&
+      r.tokens[i]!.normal === 'not' &&
+      this.words.deniedAuxiliaries.has(r.tokens[i - 1]?.normal ?? '')
+    )
       r.add(VALENCE.deniedHope);
   }
 
@@ -298,7 +308,8 @@ export class ClauseScorer {
   private opinionWord(r: ClauseReading, i: number): number {
     const t = r.tokens[i]!;
     let v = this.wordValence(t, r.tokens[i - 1]) * r.multiplier;
-    if (r.negationLeft > 0) v = this.isFunctionVerb(t) ? this.failure(r, v) : v === 0 ? v : this.negated(r, v);
+    if (r.negationLeft > 0)
+      v = this.isFunctionVerb(t) ? this.failure(r, v) : v === 0 ? v : this.negated(r, v);
     else if (v > 0 && this.isScareQuoted(r.tokens, i)) v = VALENCE.scareQuoted * v;
     v = this.aboutEarlierProduct(r, i, v);
     r.add(v);
@@ -333,7 +344,10 @@ export class ClauseScorer {
     const before = tokens[i - 1];
     const after = tokens[i + 1];
     return (
-      before !== undefined && after !== undefined && this.words.quotes.has(before.text) && this.words.quotes.has(after.text)
+      before !== undefined &&
+      after !== undefined &&
+      this.words.quotes.has(before.text) &&
+      this.words.quotes.has(after.text)
     );
   }
 
@@ -443,13 +457,18 @@ export class ClauseScorer {
 
   private isOnlyCheering(clause: ScoredClause): boolean {
     const words = clause.tokens.filter(isWord);
-    return words.length > 0 && words.length <= CHEER_WORDS && words.every((w) => this.words.sarcasticOpeners.has(w.normal));
+    return (
+      words.length > 0 &&
+      words.length <= CHEER_WORDS &&
+      words.every((w) => this.words.sarcasticOpeners.has(w.normal))
+    );
   }
 
   /** "!" adds up to 30 % to every clause of its sentence. */
   private weighExclamations(clauses: ScoredClause[], sentence: ReviewSentence): void {
     const exclamations = sentence.tokens.filter((t) => t.text.includes('!')).length;
-    if (exclamations > 0) for (const c of clauses) c.weight *= 1 + WEIGHT.exclamation * Math.min(exclamations, 3);
+    if (exclamations > 0)
+      for (const c of clauses) c.weight *= 1 + WEIGHT.exclamation * Math.min(exclamations, 3);
   }
 
   /** A question asks more than it judges. */

@@ -102,7 +102,12 @@ function requiredSlots(phrase: ReviewPhrase): number {
 }
 
 /** Where the match of the phrase's slots from `slotIndex` on ends (-1 when none); optional slots are tried both ways. */
-function matchFrom(phrase: ReviewPhrase, tokens: readonly ReviewToken[], slotIndex: number, pos: number): number {
+function matchFrom(
+  phrase: ReviewPhrase,
+  tokens: readonly ReviewToken[],
+  slotIndex: number,
+  pos: number,
+): number {
   const slot = phrase.slots[slotIndex];
   if (!slot) return pos;
   const t = tokens[pos];

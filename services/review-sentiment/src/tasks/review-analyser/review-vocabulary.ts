@@ -75,9 +75,11 @@ export function loadReviewVocabulary(dir: string, language: string): ReviewVocab
 export function analyserDataDir(here = dirname(fileURLToPath(import.meta.url))): string {
   const inDist = here.lastIndexOf(`${sep}dist${sep}`);
   const candidates = [join(here, 'data')];
-  if (inDist >= 0) candidates.push(join(here.slice(0, inDist) + here.slice(inDist + `${sep}dist`.length), 'data'));
+  if (inDist >= 0)
+    candidates.push(join(here.slice(0, inDist) + here.slice(inDist + `${sep}dist`.length), 'data'));
   const found = candidates.find((dir) => existsSync(dir));
-  if (!found) throw new Error(`review-sentiment: no analyser data folder (looked in ${candidates.join(', ')})`);
+  if (!found)
+    throw new Error(`review-sentiment: no analyser data folder (looked in ${candidates.join(', ')})`);
   return found;
 }
 
@@ -97,7 +99,9 @@ function rowsOf(file: string, columns: { min: number; max: number }): Row[] {
       const at = `${file}:${index + 1}`;
       const cells = line.split('\t');
       if (cells.length < columns.min || cells.length > columns.max)
-        throw new Error(`${at}: expected ${columns.min}–${columns.max} tab-separated columns, got ${cells.length}`);
+        throw new Error(
+          `${at}: expected ${columns.min}–${columns.max} tab-separated columns, got ${cells.length}`,
+        );
       rows.push({ cells, at });
     });
   return rows;
@@ -123,8 +127,10 @@ function valenceTable(file: string): ReadonlyMap<string, number> {
 function phraseSpecs(file: string): PhraseSpec[] {
   return rowsOf(file, { min: 2, max: 3 }).map(({ cells, at }) => {
     const [pattern, value, flag] = cells as [string, string, string | undefined];
-    if (flag !== undefined && flag !== 'fixed') throw new Error(`${at}: third column must be "fixed" or absent`);
-    if (!/^\S+( \S+)*$/.test(pattern)) throw new Error(`${at}: pattern must be slots separated by single spaces`);
+    if (flag !== undefined && flag !== 'fixed')
+      throw new Error(`${at}: third column must be "fixed" or absent`);
+    if (!/^\S+( \S+)*$/.test(pattern))
+      throw new Error(`${at}: pattern must be slots separated by single spaces`);
     return { pattern, value: numberAt(value, at), fixed: flag === 'fixed' };
   });
 }

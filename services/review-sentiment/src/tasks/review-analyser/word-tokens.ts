@@ -4,6 +4,10 @@ import type { ReviewToken } from './review-tokenizer.js';
 /** Words, numbers, ordinals ("my 4th pair" takes part in idioms like any word), emoticons and emoji. */
 export function isWord(t: ReviewToken): boolean {
   return (
-    t.type === 'word' || t.type === 'number' || t.type === 'ordinal' || t.type === 'emoticon' || t.type === 'emoji'
+    t.type === 'word' ||
+    t.type === 'number' ||
+    t.type === 'ordinal' ||
+    t.type === 'emoticon' ||
+    t.type === 'emoji'
   );
 }
