@@ -39,6 +39,7 @@ describe('review vocabulary', () => {
     for (const name of CLAUSE_WORD_SETS) expect(en.words[name].size).toBeGreaterThan(0);
     expect(en.words.dismissals.has('not a big deal')).toBe(true);
     expect(en.words.quotes.has('"')).toBe(true);
+    expect(en.spellings.get('recomend')).toBe('recommend');
     expect(reviewVocabulary('en')).toBe(en); // read once
   });
 

@@ -1,7 +1,7 @@
 // A language's review vocabulary, read from data/<language>/: word valences (sentiment-lexicon.tsv),
-// idioms (review-phrases.tsv), intensifiers and diminishers (intensity.tsv), emoticons (emoticons.tsv)
-// and the word sets the clause rules name (clause-words.tsv). Read and checked once per language and
-// process; a malformed file stops the load with its file and line.
+// idioms (review-phrases.tsv), intensifiers and diminishers (intensity.tsv), emoticons (emoticons.tsv),
+// the word sets the clause rules name (clause-words.tsv) and common misspellings (spellings.tsv).
+// Read and checked once per language and process; a malformed file stops the load with file and line.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,8 @@ export interface ReviewVocabulary {
   readonly emoticons: ReadonlyMap<string, number>;
   readonly phrases: PhraseBook;
   readonly words: ClauseWords;
+  /** Misspelling or chat spelling → the dictionary form ("recomend" → "recommend"). */
+  readonly spellings: ReadonlyMap<string, string>;
 }
 
 const loaded = new Map<string, ReviewVocabulary>();
@@ -65,6 +67,7 @@ export function loadReviewVocabulary(dir: string, language: string): ReviewVocab
     emoticons: valenceTable(join(dir, 'emoticons.tsv')),
     phrases: new PhraseBook(phraseSpecs(join(dir, 'review-phrases.tsv'))),
     words: clauseWords(join(dir, 'clause-words.tsv')),
+    spellings: new Map(entries(join(dir, 'spellings.tsv')).map(([entry, meant]) => [entry, meant])),
   };
 }
 
@@ -112,15 +115,19 @@ function numberAt(text: string, at: string): number {
   return Number(text);
 }
 
-/** entry<TAB>number lines; an entry listed twice is an error (which value would count?). */
-function valenceTable(file: string): ReadonlyMap<string, number> {
-  const table = new Map<string, number>();
-  for (const { cells, at } of rowsOf(file, { min: 2, max: 2 })) {
+/** entry<TAB>value lines with their place; an entry listed twice is an error (which value would count?). */
+function entries(file: string): Array<[entry: string, value: string, at: string]> {
+  const seen = new Set<string>();
+  return rowsOf(file, { min: 2, max: 2 }).map(({ cells, at }) => {
     const [entry, value] = cells as [string, string];
-    if (table.has(entry)) throw new Error(`${at}: "${entry}" is listed twice`);
-    table.set(entry, numberAt(value, at));
-  }
-  return table;
+    if (seen.has(entry)) throw new Error(`${at}: "${entry}" is listed twice`);
+    seen.add(entry);
+    return [entry, value, at];
+  });
+}
+
+function valenceTable(file: string): ReadonlyMap<string, number> {
+  return new Map(entries(file).map(([entry, value, at]) => [entry, numberAt(value, at)]));
 }
 
 /** pattern<TAB>valence[<TAB>fixed] lines, in file order (it breaks ties between phrases of one length). */
