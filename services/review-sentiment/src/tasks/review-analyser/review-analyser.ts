@@ -7,8 +7,9 @@ import { LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxono
 import { ASPECT_WEIGHTS } from './aspect-weights.js';
 import { isInstructionToModel } from './instruction-filter.js';
 import { detectLanguage } from './language-detector.js';
-import { isLoneCheer, scoreSentence, type ScoredClause, type ScoredSentence } from './polarity-scorer.js';
+import { ClauseScorer, type ScoredClause, type ScoredSentence } from './clause-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
+import { reviewVocabulary } from './review-vocabulary.js';
 import { squash } from './score-scale.js';
 
 export type Polarity = 'positive' | 'negative' | 'neutral';
@@ -98,6 +99,7 @@ export class ReviewAnalyser {
   private readonly maxChars: number;
   private readonly mixedBalance: number;
   private readonly aspectModel: AspectModel;
+  private readonly clauseScorer = new ClauseScorer(reviewVocabulary('en'));
 
   constructor(options: ReviewAnalyserOptions = {}) {
     this.languages = new Set(options.languages ?? ['en']);
@@ -127,7 +129,8 @@ export class ReviewAnalyser {
     const { total, positive, negative } = reading;
     const score = round(squash(total));
     const strength = 1 - Math.exp(-Math.abs(total) / 2.5);
-    const mixed = Math.max(positive, negative) > 0 ? Math.min(positive, negative) / Math.max(positive, negative) : 0;
+    const mixed =
+      Math.max(positive, negative) > 0 ? Math.min(positive, negative) / Math.max(positive, negative) : 0;
     const confidence = round(Math.min(1, (0.15 + 0.85 * strength) * (1 - 0.5 * mixed)));
     const aspects = this.aspectSentiments(reading);
     return {
@@ -150,7 +153,11 @@ export class ReviewAnalyser {
   private isMixed(aspects: readonly AspectSentiment[]): boolean {
     const praise = Math.max(0, ...aspects.filter((a) => a.polarity === 'positive').map((a) => a.score));
     const complaint = Math.max(0, ...aspects.filter((a) => a.polarity === 'negative').map((a) => -a.score));
-    return praise > 0 && complaint > 0 && Math.min(praise, complaint) >= this.mixedBalance * Math.max(praise, complaint);
+    return (
+      praise > 0 &&
+      complaint > 0 &&
+      Math.min(praise, complaint) >= this.mixedBalance * Math.max(praise, complaint)
+    );
   }
 
   private read(input: Pick<ReviewInput, 'title' | 'body'>): Reading {
@@ -165,7 +172,8 @@ export class ReviewAnalyser {
     );
     // "Great product, terrible shipping": the product matters more than the parcel.
     const aboutProduct = clauses.some((c) => c.clause.raw !== 0 && !isLogisticsOnly(c.cues));
-    if (aboutProduct) for (const c of clauses) if (isLogisticsOnly(c.cues)) c.clause.weight *= LOGISTICS_WEIGHT;
+    if (aboutProduct)
+      for (const c of clauses) if (isLogisticsOnly(c.cues)) c.clause.weight *= LOGISTICS_WEIGHT;
 
     let total = 0;
     let positive = 0;
@@ -183,17 +191,26 @@ export class ReviewAnalyser {
   }
 
   /** Title and body cut into scored sentences, each with its weight (title, sarcasm, a later "But …"). */
-  private sentencesOf(input: Pick<ReviewInput, 'title' | 'body'>): Array<{ scored: ScoredSentence; weight: number }> {
+  private sentencesOf(
+    input: Pick<ReviewInput, 'title' | 'body'>,
+  ): Array<{ scored: ScoredSentence; weight: number }> {
     const sentences: Array<{ scored: ScoredSentence; weight: number }> = [];
-    for (const [text, weight] of [[input.title ?? '', TITLE_WEIGHT], [input.body, 1]] as const) {
+    for (const [text, weight] of [
+      [input.title ?? '', TITLE_WEIGHT],
+      [input.body, 1],
+    ] as const) {
       if (!text) continue;
       for (const sentence of tokenizeReview(text)) {
         if (isInstructionToModel(sentence.text)) continue;
-        const scored = scoreSentence(sentence);
+        const scored = this.clauseScorer.scoreSentence(sentence);
         if (scored.opensWithContrast) for (const s of sentences) s.weight *= 0.7;
         // "Arrived cracked. Great." — a sentence that only cheers after a complaint is sarcasm.
-        const soFar = sentences.reduce((sum, s) => sum + s.weight * s.scored.clauses.reduce((a, c) => a + c.raw * c.weight, 0), 0);
-        const sarcastic = scored.clauses.length === 1 && isLoneCheer(scored.clauses[0]!) && soFar < 0;
+        const soFar = sentences.reduce(
+          (sum, s) => sum + s.weight * s.scored.clauses.reduce((a, c) => a + c.raw * c.weight, 0),
+          0,
+        );
+        const sarcastic =
+          scored.clauses.length === 1 && this.clauseScorer.isLoneCheer(scored.clauses[0]!) && soFar < 0;
         sentences.push({ scored, weight: sarcastic ? 0 : weight });
       }
     }
