@@ -30,6 +30,7 @@ import { NotFoundError, PermanentError, TransientError } from '@shopmind/errors'
 import { handlerError } from './handler-decorators.js';
 import { PreEncodedReply } from './encoded-reply.js';
 import type { QueryContext } from './message-context.js';
+import { MESSAGING_SYSTEM_NATS, MessagingAttributes, MessagingOperation } from './messaging-attributes.js';
 import { HEADER, headersToRecord } from './nats-headers.js';
 import { logicalSubject, prefixSubject } from './naming.js';
 
@@ -214,11 +215,11 @@ export class QueryResponder {
         subject,
         spanName: `process ${subject}`,
         attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': subject,
-          'messaging.operation.type': 'process',
-          'messaging.operation.name': 'process',
-          'messaging.consumer.group.name': this.options.service,
+          [MessagingAttributes.system]: MESSAGING_SYSTEM_NATS,
+          [MessagingAttributes.destinationName]: subject,
+          [MessagingAttributes.operationType]: MessagingOperation.process,
+          [MessagingAttributes.operationName]: MessagingOperation.process,
+          [MessagingAttributes.consumerGroupName]: this.options.service,
         },
       };
       if (this.subjects.size >= SUBJECTS_KEPT) this.subjects.clear();
@@ -257,7 +258,7 @@ export class QueryResponder {
       // A valid token now: the check above read it.
       facts.tenant ??= tenantOfSubject(subject);
       const requestId = meta?.requestId ?? '';
-      if (requestId) span.setAttribute('messaging.message.id', requestId);
+      if (requestId) span.setAttribute(MessagingAttributes.messageId, requestId);
       const now = Date.now();
       const deadline = this.deadlineOf(deadlineHeader, now);
       const ctx = new ResponderQueryContext(
