@@ -40,11 +40,6 @@ export type QueryErrorCode =
 
 class DeadlineExceeded extends Error {}
 
-// Checking our own replies against their contract catches handler bugs in development and tests;
-// in production it cost about as much as validating the request, on every reply, to re-prove
-// what the tests already prove. Requests are always validated: they come from outside.
-const validateReplies = process.env.NODE_ENV !== 'production';
-
 export function errorCodeOf(error: unknown): QueryErrorCode {
   if (error instanceof NotFoundError) return 'not_found';
   if (error instanceof ContractError || error instanceof PermanentError) return 'invalid_request';
@@ -296,15 +291,20 @@ export class QueryResponder {
     }
   }
 
-  /** A reply that breaks its own contract is our bug (internal), not the caller's (invalid_request). */
+  /**
+   * A reply that breaks its own contract is our bug (internal), not the caller's (invalid_request).
+   * Checking it (`validateReplies`) catches handler bugs in development and tests; in production it
+   * cost about as much as validating the request, on every reply, to re-prove what the tests prove.
+   */
   private encodeReply(reply: unknown, format: WireFormat): Uint8Array {
     const schema = this.definition.reply;
+    const { validateReplies } = this.options;
     try {
       if (reply instanceof PreEncodedReply) {
         if (reply.body.schema.typeName !== schema.typeName)
           throw new Error(`a pre-encoded ${reply.body.schema.typeName} is no ${schema.typeName}`);
         const data = reply.encode(format);
-        // Outside production the joined bytes are decoded and checked like any other reply.
+        // When replies are checked, the joined bytes are decoded and checked like any other reply.
         if (validateReplies) decodeMessage(schema, data, CONTENT_TYPES[format]);
         return data;
       }
