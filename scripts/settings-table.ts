@@ -65,7 +65,7 @@ export const imageEnvSchema = z.object({
   MALLOC_TRIM_THRESHOLD_: z.coerce.number().int().default(131072),
 });
 
-/** What Node and the bus read in every process: the bus validates replies outside production. */
+/** What Node reads in every process; the service kit turns the bus's reply validation off in production. */
 const runtimeEnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   NODE_OPTIONS: z.string().optional(),

@@ -21,6 +21,7 @@ describe('resolveBusOptions', () => {
       subjectPrefix: '',
       queryTimeoutMs: 5000,
       queryMaxDeadlineMs: 60_000,
+      validateReplies: true,
       connectionName: 'review-sentiment',
       sweepStrays: true,
     });
@@ -54,6 +55,21 @@ describe('resolveBusOptions', () => {
         queryMaxDeadlineMs: 2 ** 31,
       }),
     ).toThrow(/queryMaxDeadlineMs must be at most 2147483647/);
+  });
+
+  it('validates query replies unless told not to, whatever NODE_ENV says', () => {
+    const base = { service: 'review-sentiment', natsUrl: 'nats://localhost:4222' };
+    const before = process.env.NODE_ENV;
+    try {
+      process.env.NODE_ENV = 'production';
+      expect(resolveBusOptions(base).validateReplies).toBe(true);
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+    expect(resolveBusOptions({ ...base, validateReplies: false }).validateReplies).toBe(false);
+    expect(() => resolveBusOptions({ ...base, validateReplies: 'no' as unknown as boolean })).toThrow(
+      /validateReplies must be true or false/,
+    );
   });
 
   it('refuses settings that cannot work, naming every one', () => {

@@ -58,6 +58,13 @@ export interface BusOptions {
   /** Time a query handler gets when the request carries no deadline header. */
   queryTimeoutMs?: number;
   /**
+   * Check every query reply against its contract before it is sent (an invalid one becomes an
+   * `internal` error). Requests are always checked: they come from outside. Default true; the
+   * service kit turns it off under NODE_ENV=production, where it re-proves on every reply what the
+   * tests prove.
+   */
+  validateReplies?: boolean;
+  /**
    * The furthest a query's deadline may be: a `Shopmind-Deadline` later than now + this is
    * clamped to it (a timer past 2^31 ms would fire at once), and so is the default
    * `queryTimeoutMs`: a query handler never gets longer.
@@ -132,8 +139,8 @@ function validate(o: ResolvedBusOptions): void {
     problems.push(
       `tenantConcurrency must be at most concurrency (got ${o.tenantConcurrency} > ${o.concurrency})`,
     );
-  if (typeof o.fairness !== 'boolean')
-    problems.push(`fairness must be true or false (got ${String(o.fairness)})`);
+  for (const k of ['fairness', 'validateReplies'] as const)
+    if (typeof o[k] !== 'boolean') problems.push(`${k} must be true or false (got ${String(o[k])})`);
   if (o.queryMaxDeadlineMs > MAX_TIMER_MS)
     problems.push(`queryMaxDeadlineMs must be at most ${MAX_TIMER_MS} (got ${o.queryMaxDeadlineMs})`);
   if (!Number.isInteger(o.deferReserve) || o.deferReserve < 0 || o.deferReserve >= o.maxDeliver) {
@@ -175,6 +182,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
     subjectPrefix: options.subjectPrefix ?? '',
     queryTimeoutMs: options.queryTimeoutMs ?? 5000,
+    validateReplies: options.validateReplies ?? true,
     queryMaxDeadlineMs: options.queryMaxDeadlineMs ?? 60_000,
     lagIntervalMs: options.lagIntervalMs ?? 15_000,
     connectionName: options.connectionName ?? options.service,

@@ -7,10 +7,12 @@ import type { PubAck } from '@nats-io/jetstream';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { encodeMessage, envelopeOf, type EventDefinition, type WireFormat } from '@shopmind/contracts';
-import { busMetrics, injectTraceContext, tracer } from '@shopmind/telemetry';
+import { injectTraceContext, tracer } from '@shopmind/telemetry';
 import type { Redis } from 'ioredis';
+import { busMetrics } from './bus-metrics.js';
 import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
+import { MESSAGING_SYSTEM_NATS, MessagingAttributes, MessagingOperation } from './messaging-attributes.js';
 import { HEADER } from './nats-headers.js';
 import { prefixSubject, subjectTemplate } from './naming.js';
 import { PubAckInbox } from './pub-ack-inbox.js';
@@ -140,19 +142,19 @@ export class BusPublisher {
     const span = tracer.startSpan(`send ${subject}`, {
       kind: SpanKind.PRODUCER,
       attributes: {
-        'messaging.system': 'nats',
-        'messaging.destination.name': subject,
-        'messaging.operation.type': 'send',
-        'messaging.operation.name': 'send',
-        'messaging.message.id': messageId ?? msgId,
+        [MessagingAttributes.system]: MESSAGING_SYSTEM_NATS,
+        [MessagingAttributes.destinationName]: subject,
+        [MessagingAttributes.operationType]: MessagingOperation.send,
+        [MessagingAttributes.operationName]: MessagingOperation.send,
+        [MessagingAttributes.messageId]: messageId ?? msgId,
       },
     });
     const spanContext = trace.setSpan(context.active(), span);
     injectTraceContext(h, spanContext);
     try {
       const ack = await this.acks.publish(prefixSubject(this.options.subjectPrefix, subject), data, h, msgId);
-      if (ack.duplicate) span.setAttribute('messaging.nats.duplicate', true);
-      busMetrics.published.add(1, { 'messaging.destination.template': template });
+      if (ack.duplicate) span.setAttribute(MessagingAttributes.duplicate, true);
+      busMetrics.published.add(1, { [MessagingAttributes.destinationTemplate]: template });
       return ack;
     } catch (err) {
       span.recordException(err as Error);

@@ -12,7 +12,8 @@ import {
   tenantOfSubject,
   type EventDefinition,
 } from '@shopmind/contracts';
-import { busMetrics, extractTraceContext, tracer, type BusMetrics, type Logger } from '@shopmind/telemetry';
+import { extractTraceContext, tracer, type Logger } from '@shopmind/telemetry';
+import { busMetrics, type BusMetrics } from './bus-metrics.js';
 import type { ResolvedBusOptions } from './bus-options.js';
 import type { BusPublisher } from './bus-publisher.js';
 import { endPullWhenGone } from './pull-watch.js';
@@ -20,6 +21,7 @@ import { buildDeadLetter, type DeadLetter } from './dead-letter.js';
 import { HandlerTimeoutError } from '@shopmind/errors';
 import { handlerError } from './handler-decorators.js';
 import { JetStreamEventContext } from './message-context.js';
+import { MESSAGING_SYSTEM_NATS, MessagingAttributes, MessagingOperation } from './messaging-attributes.js';
 import { HEADER, headersToRecord, shopHeader } from './nats-headers.js';
 import { logicalSubject } from './naming.js';
 import { TenantQueue } from './tenant-queue.js';
@@ -40,6 +42,9 @@ export interface EventConsumerSpec {
 }
 
 type Outcome = 'acked' | 'retried' | 'deferred' | 'dead_lettered';
+
+/** The attribute every metric of a consumer carries. */
+type ConsumerGroupAttributes = Record<typeof MessagingAttributes.consumerGroupName, string>;
 
 /** A message whose handler is running: when it started, and how to give up on it. */
 interface Running {
@@ -85,11 +90,8 @@ export class EventConsumer {
   private lagTimer?: NodeJS.Timeout;
   private readonly budget: DelayedRedeliveryBudget;
   private readonly baseAttributes: Record<string, string>;
-  private readonly group: { 'messaging.consumer.group.name': string };
-  private readonly outcomeAttributes: Record<
-    Outcome,
-    { 'messaging.consumer.group.name': string; outcome: Outcome }
-  >;
+  private readonly group: ConsumerGroupAttributes;
+  private readonly outcomeAttributes: Record<Outcome, ConsumerGroupAttributes & { outcome: Outcome }>;
   private metrics?: Pick<BusMetrics, 'handled' | 'handlerDuration' | 'redeliveries' | 'deadLetters'>;
 
   constructor(
@@ -104,13 +106,13 @@ export class EventConsumer {
     this.budget = new DelayedRedeliveryBudget(options.maxDelayedPerConsumer);
     this.waiting = new TenantQueue<Waiting>(options.fairness ? options.tenantConcurrency : Infinity);
     this.baseAttributes = {
-      'messaging.system': 'nats',
-      'messaging.operation.type': 'process',
-      'messaging.operation.name': 'process',
-      'messaging.consumer.group.name': spec.durable,
+      [MessagingAttributes.system]: MESSAGING_SYSTEM_NATS,
+      [MessagingAttributes.operationType]: MessagingOperation.process,
+      [MessagingAttributes.operationName]: MessagingOperation.process,
+      [MessagingAttributes.consumerGroupName]: spec.durable,
     };
     // Attribute objects made once, not per message.
-    this.group = { 'messaging.consumer.group.name': spec.durable };
+    this.group = { [MessagingAttributes.consumerGroupName]: spec.durable };
     const outcome = (o: Outcome) => ({ ...this.group, outcome: o });
     this.outcomeAttributes = {
       acked: outcome('acked'),
@@ -346,7 +348,7 @@ export class EventConsumer {
       {
         kind: SpanKind.CONSUMER,
         links,
-        attributes: { ...this.baseAttributes, 'messaging.destination.name': subject },
+        attributes: { ...this.baseAttributes, [MessagingAttributes.destinationName]: subject },
       },
       parent,
     );
@@ -363,7 +365,7 @@ export class EventConsumer {
 
   private async handle(m: JsMsg, subject: string, span: Span): Promise<Outcome> {
     const { deliveryCount, streamSequence } = m.info;
-    span.setAttribute('messaging.nats.delivery_count', deliveryCount);
+    span.setAttribute(MessagingAttributes.deliveryCount, deliveryCount);
     const exhausted = pastDeliveryLimit(deliveryCount, this.options);
     if (exhausted) return this.deadLetter(m, subject, span, exhausted);
     try {
@@ -372,7 +374,7 @@ export class EventConsumer {
       assertTenantMatches(msg, subject);
       const envelope = envelopeOf(msg);
       const eventId = envelope?.eventId ?? '';
-      if (eventId) span.setAttribute('messaging.message.id', eventId);
+      if (eventId) span.setAttribute(MessagingAttributes.messageId, eventId);
       const ctx = new JetStreamEventContext(
         subject,
         envelope?.tenantId || tenantOfSubject(subject),

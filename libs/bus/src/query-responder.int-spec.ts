@@ -1,5 +1,6 @@
 // The query responder on a real nats-server: pre-encoded replies, the deadline's abort signal and
-// the request headers handed to the handler on first use, and the server span of every query.
+// the request headers handed to the handler on first use, the server span of every query, and reply
+// validation switched by its bus option.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
@@ -33,7 +34,7 @@ const SUMMARY = create(ReviewSummaryReplySchema, {
   summaryText: 'Customers like it.',
 });
 const BODY = new EncodedReplyBody(ReviewSummaryReplySchema, SUMMARY);
-// Breaks the reply's rules (average_rating ≤ 5): outside production it must never be sent.
+// Breaks the reply's rules (average_rating ≤ 5): while replies are validated it must never be sent.
 const INVALID_BODY = new EncodedReplyBody(
   ReviewSummaryReplySchema,
   create(ReviewSummaryReplySchema, { productId: 'p-bad', averageRating: 7 }),
@@ -69,6 +70,12 @@ class SummaryHandlers {
       seen.set(ctx.requestId, { abortedAtDeadline: Date.now() >= ctx.deadline, reason: signal.reason });
     }
     if (req.productId === 'invalid') return new PreEncodedReply(meta, INVALID_BODY);
+    if (req.productId === 'invalid-message')
+      return create(ReviewSummaryReplySchema, {
+        productId: 'p-bad',
+        averageRating: 7,
+        meta: create(ReplyMetaSchema, meta),
+      });
     if (req.productId === 'message')
       return create(ReviewSummaryReplySchema, { ...SUMMARY, meta: create(ReplyMetaSchema, meta) });
     return new PreEncodedReply(meta, BODY);
@@ -157,7 +164,7 @@ describe('QueryResponder', () => {
     expect(decoded.quotes[0]?.text).toBe('Très solide — “sturdy”');
   });
 
-  it('never sends a pre-encoded reply that breaks its contract (outside production): internal error', async () => {
+  it('never sends a pre-encoded reply that breaks its contract (replies validated, the default): internal error', async () => {
     const reply = await probe.nc.request(subject, request('invalid', 'bad-1', 'json'), {
       timeout: 5000,
       headers: headersFor('json'),
@@ -234,5 +241,42 @@ describe('QueryResponder', () => {
     }
     expect(untraced?.links).toEqual([]);
     expect(untraced?.parentSpanContext).toBeUndefined();
+  });
+});
+
+describe('reply validation', () => {
+  it('is switched by the validateReplies bus option, not by NODE_ENV: on, an invalid reply is an internal error; off, it is sent as the handler made it', async () => {
+    // Jest runs with NODE_ENV=test, which this test leaves alone: only the option differs.
+    expect(process.env.NODE_ENV).toBe('test');
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('unchecked'));
+    const unchecked = await startBusTestApp(
+      {
+        service: 'responder-unchecked',
+        natsUrl: infra.natsUrl,
+        subjectPrefix: prefix,
+        validateReplies: false,
+      },
+      SummaryHandlers,
+    );
+    try {
+      const ask = (to: string, productId: string) =>
+        probe.nc.request(to, request(productId, `${productId}-req`, 'json'), {
+          timeout: 5000,
+          headers: headersFor('json'),
+        });
+      // Both reply paths: the pre-encoded one and the message the responder encodes.
+      for (const productId of ['invalid', 'invalid-message']) {
+        const checked = await ask(subject, productId);
+        expect([productId, checked.headers?.get('Shopmind-Error')]).toEqual([productId, 'internal']);
+
+        const sent = await ask(`${prefix}.${Queries.reviewSummary.subject('acme')}`, productId);
+        expect([productId, sent.headers?.get('Shopmind-Error') ?? '']).toEqual([productId, '']);
+        const json = JSON.parse(new TextDecoder().decode(sent.data)) as JsonValue;
+        expect(json).toMatchObject({ productId: 'p-bad', averageRating: 7 });
+        expect(json).toMatchObject({ meta: { requestId: `${productId}-req` } });
+      }
+    } finally {
+      await unchecked.close();
+    }
   });
 });

@@ -30,6 +30,7 @@ import { NotFoundError, PermanentError, TransientError } from '@shopmind/errors'
 import { handlerError } from './handler-decorators.js';
 import { PreEncodedReply } from './encoded-reply.js';
 import type { QueryContext } from './message-context.js';
+import { MESSAGING_SYSTEM_NATS, MessagingAttributes, MessagingOperation } from './messaging-attributes.js';
 import { HEADER, headersToRecord } from './nats-headers.js';
 import { logicalSubject, prefixSubject } from './naming.js';
 
@@ -38,11 +39,6 @@ export type QueryErrorCode =
   'invalid_request' | 'not_found' | 'unavailable' | 'deadline_exceeded' | 'internal';
 
 class DeadlineExceeded extends Error {}
-
-// Checking our own replies against their contract catches handler bugs in development and tests;
-// in production it cost about as much as validating the request, on every reply, to re-prove
-// what the tests already prove. Requests are always validated: they come from outside.
-const validateReplies = process.env.NODE_ENV !== 'production';
 
 export function errorCodeOf(error: unknown): QueryErrorCode {
   if (error instanceof NotFoundError) return 'not_found';
@@ -214,11 +210,11 @@ export class QueryResponder {
         subject,
         spanName: `process ${subject}`,
         attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': subject,
-          'messaging.operation.type': 'process',
-          'messaging.operation.name': 'process',
-          'messaging.consumer.group.name': this.options.service,
+          [MessagingAttributes.system]: MESSAGING_SYSTEM_NATS,
+          [MessagingAttributes.destinationName]: subject,
+          [MessagingAttributes.operationType]: MessagingOperation.process,
+          [MessagingAttributes.operationName]: MessagingOperation.process,
+          [MessagingAttributes.consumerGroupName]: this.options.service,
         },
       };
       if (this.subjects.size >= SUBJECTS_KEPT) this.subjects.clear();
@@ -257,7 +253,7 @@ export class QueryResponder {
       // A valid token now: the check above read it.
       facts.tenant ??= tenantOfSubject(subject);
       const requestId = meta?.requestId ?? '';
-      if (requestId) span.setAttribute('messaging.message.id', requestId);
+      if (requestId) span.setAttribute(MessagingAttributes.messageId, requestId);
       const now = Date.now();
       const deadline = this.deadlineOf(deadlineHeader, now);
       const ctx = new ResponderQueryContext(
@@ -295,15 +291,20 @@ export class QueryResponder {
     }
   }
 
-  /** A reply that breaks its own contract is our bug (internal), not the caller's (invalid_request). */
+  /**
+   * A reply that breaks its own contract is our bug (internal), not the caller's (invalid_request).
+   * Checking it (`validateReplies`) catches handler bugs in development and tests; in production it
+   * cost about as much as validating the request, on every reply, to re-prove what the tests prove.
+   */
   private encodeReply(reply: unknown, format: WireFormat): Uint8Array {
     const schema = this.definition.reply;
+    const { validateReplies } = this.options;
     try {
       if (reply instanceof PreEncodedReply) {
         if (reply.body.schema.typeName !== schema.typeName)
           throw new Error(`a pre-encoded ${reply.body.schema.typeName} is no ${schema.typeName}`);
         const data = reply.encode(format);
-        // Outside production the joined bytes are decoded and checked like any other reply.
+        // When replies are checked, the joined bytes are decoded and checked like any other reply.
         if (validateReplies) decodeMessage(schema, data, CONTENT_TYPES[format]);
         return data;
       }

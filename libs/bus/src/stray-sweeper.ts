@@ -2,10 +2,12 @@
 // dlq.bus.unroutable and deletes it from the stream, so that nothing is kept silently until max age.
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { Events, Streams, isConcreteSubject, type EventDefinition } from '@shopmind/contracts';
-import { busMetrics, type Logger } from '@shopmind/telemetry';
+import type { Logger } from '@shopmind/telemetry';
+import { busMetrics } from './bus-metrics.js';
 import type { ResolvedBusOptions } from './bus-options.js';
 import type { BusPublisher } from './bus-publisher.js';
 import { buildDeadLetter } from './dead-letter.js';
+import { MessagingAttributes } from './messaging-attributes.js';
 import { logicalSubject, prefixStream, prefixSubject } from './naming.js';
 import { reasonOf, retryDelay } from './redelivery-policy.js';
 import { provisionSweeperConsumer } from './topology.js';
@@ -177,7 +179,7 @@ export class StraySweeper {
           if (await this.jsm.streams.getMessage(stream, { seq: streamSequence })) throw err;
         });
         busMetrics.deadLetters.add(1, {
-          'messaging.consumer.group.name': SWEEPER_DURABLE,
+          [MessagingAttributes.consumerGroupName]: SWEEPER_DURABLE,
           reason: 'unroutable',
         });
         this.log.error(

@@ -109,6 +109,7 @@ describe('defineServiceConfig', () => {
       SHOPMIND_BUS_FAIRNESS: 'false',
       SHOPMIND_BUS_TENANT_CONCURRENCY: '2',
       SHOPMIND_BUS_VERIFY_RETRY_MS: '700',
+      SHOPMIND_BUS_VALIDATE_REPLIES: 'false',
     });
     expect(busOptionsOf(c)).toEqual({
       service: 'demo',
@@ -125,6 +126,7 @@ describe('defineServiceConfig', () => {
       readAhead: 30,
       fairness: false,
       tenantConcurrency: 2,
+      validateReplies: false,
       retryDelayMs: 250,
       queryMaxDeadlineMs: 5000,
       verifyRetryMs: 700,
@@ -180,6 +182,20 @@ describe('defineServiceConfig', () => {
       tenantConcurrency: undefined,
     });
     expect(() => demo.load({ SHOPMIND_BUS_FAIRNESS: 'yes' })).toThrow(/SHOPMIND_BUS_FAIRNESS/);
+  });
+
+  it('validates query replies except under NODE_ENV=production, unless SHOPMIND_BUS_VALIDATE_REPLIES says otherwise', () => {
+    const validates = (env: Record<string, string>) => busOptionsOf(demo.load(env)).validateReplies;
+    expect(validates({})).toBe(true);
+    expect(validates({ NODE_ENV: 'test' })).toBe(true);
+    expect(validates({ NODE_ENV: 'production' })).toBe(false);
+    expect(validates({ NODE_ENV: 'production', SHOPMIND_BUS_VALIDATE_REPLIES: 'true' })).toBe(true);
+    expect(validates({ SHOPMIND_BUS_VALIDATE_REPLIES: 'false' })).toBe(false);
+    // Empty counts as unset, as for every setting.
+    expect(validates({ NODE_ENV: 'production', SHOPMIND_BUS_VALIDATE_REPLIES: '' })).toBe(false);
+    expect(() => demo.load({ SHOPMIND_BUS_VALIDATE_REPLIES: 'off' })).toThrow(
+      /SHOPMIND_BUS_VALIDATE_REPLIES: must be true or false/,
+    );
   });
 
   it('refuses a query deadline maximum past what a timer holds (2^31 - 1 ms)', () => {

@@ -139,6 +139,7 @@ export function busOptionsOf(config: ServiceConfig): BusOptions {
     readAhead: config.bus.readAhead,
     fairness: config.bus.fairness,
     tenantConcurrency: config.bus.tenantConcurrency,
+    validateReplies: config.bus.validateReplies,
     retryDelayMs: config.bus.retryDelayMs,
     queryMaxDeadlineMs: config.bus.queryMaxDeadlineMs,
     verifyRetryMs: config.bus.verifyRetryMs,

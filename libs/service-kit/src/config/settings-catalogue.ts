@@ -37,6 +37,8 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
     'messages a consumer holds pulled (unset: 4 × concurrency, at most max ack pending)',
   SHOPMIND_BUS_FAIRNESS: 'shops take turns within the read-ahead window',
   SHOPMIND_BUS_TENANT_CONCURRENCY: "one shop's handlers at once per consumer (unset: no cap)",
+  SHOPMIND_BUS_VALIDATE_REPLIES:
+    'check every query reply against its contract before sending it (unset: on, except with `NODE_ENV=production`)',
   SHOPMIND_QUERY_MAX_DEADLINE_MS:
     "a query's deadline is at most this far ahead, whatever `Shopmind-Deadline` says",
   SHOPMIND_SHUTDOWN_GRACE_MS: 'time to finish in-flight work on SIGTERM before the process exits anyway',

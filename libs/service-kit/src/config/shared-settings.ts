@@ -60,6 +60,14 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
       .default('true')
       .transform((v) => v === 'true'),
     SHOPMIND_BUS_TENANT_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+    // Query replies checked against their contract before they are sent; unset: on, except under
+    // NODE_ENV=production (where checking re-proves on every reply what the tests prove).
+    SHOPMIND_BUS_VALIDATE_REPLIES: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
+    // `production` (the image) turns reply validation off unless the setting above says otherwise.
+    NODE_ENV: z.string().default('development'),
     // The furthest a query's deadline may be, whatever the caller's Shopmind-Deadline says; at most
     // what a Node timer holds (2^31 - 1 ms), past which it would fire at once.
     SHOPMIND_QUERY_MAX_DEADLINE_MS: z.coerce
@@ -128,6 +136,8 @@ export interface ServiceSettings {
     fairness: boolean;
     /** One shop's handlers at once per consumer; undefined: concurrency (no cap). */
     tenantConcurrency?: number;
+    /** Query replies checked against their contract before they are sent. */
+    validateReplies: boolean;
     /** First redelivery delay after a transient failure (doubles per delivery). */
     retryDelayMs: number;
     /** The furthest a query's deadline may be from now; a later one is clamped to it. */
@@ -160,6 +170,7 @@ export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
       readAhead: c.SHOPMIND_BUS_READ_AHEAD,
       fairness: c.SHOPMIND_BUS_FAIRNESS,
       tenantConcurrency: c.SHOPMIND_BUS_TENANT_CONCURRENCY,
+      validateReplies: c.SHOPMIND_BUS_VALIDATE_REPLIES ?? c.NODE_ENV !== 'production',
       retryDelayMs: c.SHOPMIND_BUS_RETRY_DELAY_MS,
       queryMaxDeadlineMs: c.SHOPMIND_QUERY_MAX_DEADLINE_MS,
       verifyRetryMs: c.SHOPMIND_BUS_VERIFY_RETRY_MS,

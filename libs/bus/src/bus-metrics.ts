@@ -1,6 +1,6 @@
-// The bus's metrics, from the meter `shopmind`. Instruments are created on first use from the
-// meter provider registered at that moment, so importing this module early (before the SDK or
-// the test telemetry is installed) does not leave them as no-ops.
+// The bus's metrics (consumers, publisher, stray sweeper), from the meter `shopmind`. Instruments
+// are created on first use from the meter provider registered at that moment, so importing this
+// module early (before the SDK or the test telemetry is installed) does not leave them as no-ops.
 import { metrics, type Counter, type Gauge, type Histogram, type MeterProvider } from '@opentelemetry/api';
 
 export interface BusMetrics {

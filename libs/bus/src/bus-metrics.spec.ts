@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { busMetrics } from './bus-metrics.js';
-import { installTestTelemetry, type TestTelemetry } from './test-telemetry.js';
+import { installTestTelemetry, type TestTelemetry } from '@shopmind/telemetry/testing';
 
 describe('busMetrics', () => {
   let telemetry: TestTelemetry;
