@@ -14,11 +14,22 @@ const swc = [
   },
 ];
 
-const libs = ['contracts', 'errors', 'bus', 'llm-gateway', 'redis', 'service-kit', 'telemetry', 'testing', 'vocabulary'];
+const libs = [
+  'contracts',
+  'errors',
+  'bus',
+  'llm-gateway',
+  'redis',
+  'service-kit',
+  'telemetry',
+  'testing',
+  'vocabulary',
+];
 
 /** @type {import('jest').Config} */
 export default {
-  testEnvironment: 'node',
+  // Node, with what the code under test prints kept in .test-logs/ and shown for a failed test only.
+  testEnvironment: '<rootDir>/libs/testing/src/jest-environment.ts',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {

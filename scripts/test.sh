@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: static checks (strict TypeScript, ESLint with the module-boundary rules, no
-# code copied between services), then
+# code copied between services, Prettier's formatting), then
 # unit, integration (real NATS JetStream and Redis) and cross-service tests with Jest.
 # Writes Jest's JSON result to .jest-results.json so CI can print a one-line summary.
 set -uo pipefail
@@ -15,9 +15,14 @@ echo "test: lint (eslint)" >&2
 eslint . || { echo "test: lint FAILED" >&2; status=1; static_failures=$((static_failures + 1)); }
 echo "test: duplicate code across services (jscpd, .jscpd.json: no clone of 8+ lines and 60+ tokens)" >&2
 jscpd -c .jscpd.json services/*/src >&2 || { echo "test: duplicate code FAILED" >&2; status=1; static_failures=$((static_failures + 1)); }
+echo "test: formatting (prettier --check; \`npm run format\` rewrites)" >&2
+prettier --check . --log-level warn || { echo "test: formatting FAILED" >&2; status=1; static_failures=$((static_failures + 1)); }
 echo "$static_failures" > .static-check-failures
 
 node scripts/build.mjs || exit 1
-# --forceExit: a leaked handle in one test must not hang CI; open handles show up with --detectOpenHandles.
-node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --forceExit --json --outputFile=.jest-results.json "$@" || status=1
+# No --forceExit: Jest ends by itself once every test has closed what it opened; a test that leaves
+# a connection or a timer behind keeps it from ending (find it with `npm run jest -- <path> --detectOpenHandles`).
+# What the code under test prints goes to .test-logs/<test file>.log; a failed test shows its part.
+rm -rf .test-logs
+node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.jest-results.json "$@" || status=1
 exit $status

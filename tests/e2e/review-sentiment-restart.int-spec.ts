@@ -197,9 +197,11 @@ describe('review-sentiment restarts', () => {
           LLM_KEY_PREFIX: `llm-${prefix}`,
           ...env,
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'ignore', 'pipe'],
       },
     );
+    // Its errors go to this test's log (shown if the test fails), not to the terminal.
+    child.stderr?.pipe(process.stderr, { end: false });
     const exited = new Promise<NodeJS.Signals | null>((done) =>
       child.once('exit', (_code, signal) => done(signal)),
     );

@@ -142,8 +142,10 @@ describe('register.js (node --import) in an ES-module app', () => {
       const child = spawn(node, ['--import', registerJs, join(fixtures, 'waiting-app.mjs')], {
         cwd: repo,
         env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'waiting-app' },
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
+      // Its errors go to this test's log (shown if the test fails), not to the terminal.
+      child.stderr.pipe(process.stderr, { end: false });
       const exited = new Promise<NodeJS.Signals | null>((r) =>
         child.once('exit', (_code, signal) => r(signal)),
       );

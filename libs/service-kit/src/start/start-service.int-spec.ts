@@ -8,7 +8,7 @@ import { Body, Controller, Inject, Module, Post, Req, type OnApplicationShutdown
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
-import { BUS_REDIS, OnEvent, type EventContext } from '@shopmind/bus';
+import { BUS_CONNECTION, BUS_REDIS, OnEvent, type EventContext } from '@shopmind/bus';
 import { Events, Streams, consumerName, type ReviewSubmitted } from '@shopmind/contracts';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import {
@@ -143,6 +143,44 @@ describe('startService close()', () => {
       SHOPMIND_SUBJECT_PREFIX: uniqueName('broken'),
     });
     await expect(startService(broken, config, { listenHttp: false })).rejects.toThrow('rules.yaml: line 3');
+  });
+
+  it('closes the NATS and Redis connections it opened when a provider fails to start', async () => {
+    class Connections {
+      constructor(
+        @Inject(BUS_CONNECTION) readonly nats: NatsConnection,
+        @Inject(BUS_REDIS) readonly redis: Redis,
+      ) {}
+    }
+    let opened: Connections | undefined;
+    @Module({
+      providers: [
+        Connections,
+        {
+          provide: 'RULES',
+          inject: [Connections],
+          useFactory: (connections: Connections) => {
+            opened = connections;
+            throw new Error('rules.yaml: line 3: not a rule');
+          },
+        },
+      ],
+    })
+    class BrokenAfterConnectingModule {}
+    const config = slowConfig.load({
+      NATS_URL: infra.natsUrl,
+      REDIS_URL: infra.redisUrl,
+      SHOPMIND_SUBJECT_PREFIX: uniqueName('broken'),
+    });
+    await expect(
+      startService({ module: () => ({ module: BrokenAfterConnectingModule }) }, config, {
+        listenHttp: false,
+      }),
+    ).rejects.toThrow('rules.yaml: line 3');
+    // Providers still connecting when the start failed are closed as they finish.
+    await eventually(() => opened?.nats.isClosed() && opened.redis.status === 'end', {
+      what: "the failed start's NATS and Redis connections to close",
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import { busOptionsOf, type ServiceConfig } from '../config/service-config.js';
 import { LlmGatewayModule } from '../gateway/llm-gateway.module.js';
 import { HealthModule } from '../health/health.module.js';
 import type { ReadinessCheck } from '../health/readiness-check.js';
+import { StartedProviders } from './started-providers.js';
 
 /** What a service is: its wiring and what its readiness needs besides the transport and Redis. */
 export interface ServiceDefinition<C extends ServiceConfig> {
@@ -70,8 +71,17 @@ export async function startService<C extends ServiceConfig>(
   };
   // abortOnError false: a provider that fails (a rule file that does not parse) rejects here, so
   // the caller reports it (runService: a message and exit code 1; a test: a failed test), instead
-  // of Nest ending the process itself.
-  const app = await NestFactory.create(root, { logger: ['error', 'warn'], abortOnError: false });
+  // of Nest ending the process itself. The providers created by then are closed first: the bus's
+  // NATS and Redis connections would otherwise keep the caller's process alive.
+  const started = new StartedProviders();
+  const app = await NestFactory.create(root, {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+    instrument: { instanceDecorator: started.track },
+  }).catch(async (err: unknown) => {
+    await started.abandon();
+    throw err;
+  });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
