@@ -6,7 +6,10 @@ import { edgeConfig } from '../config.js';
 import { EdgeTenants, apiKeyHash } from './edge-tenants.js';
 
 const tenants = new EdgeTenants({
-  acme: { apiKeys: [apiKeyHash('acme-key-1'), apiKeyHash('acme-key-2').toUpperCase()], shopify: { secret: 's'.repeat(16) } },
+  acme: {
+    apiKeys: [apiKeyHash('acme-key-1'), apiKeyHash('acme-key-2').toUpperCase()],
+    shopify: { secret: 's'.repeat(16) },
+  },
   globex: { apiKeys: [apiKeyHash('globex-key')], webhook: { secret: 'g'.repeat(16) } },
 });
 
@@ -34,7 +37,10 @@ describe('edge settings', () => {
     try {
       edgeConfig.load({
         NODE_ENV: 'production',
-        EDGE_TENANTS: JSON.stringify({ 'Bad.Tenant': {}, acme: { apiKeys: ['plain-key'], shopify: { secret: 'short' } } }),
+        EDGE_TENANTS: JSON.stringify({
+          'Bad.Tenant': {},
+          acme: { apiKeys: ['plain-key'], shopify: { secret: 'short' } },
+        }),
       });
     } catch (err) {
       error = err as ConfigError;

@@ -5,17 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import {
-  computeFeatures,
-  FEATURE_NAMES,
-  type OrderFeatures,
-} from '../domain/order-features.js';
+import { computeFeatures, FEATURE_NAMES, type OrderFeatures } from '../domain/order-features.js';
 import { fitLogisticRegression, RiskModel } from '../domain/risk-model.js';
 import { parseRuleSet } from '../domain/rule-set.js';
-import {
-  parseLabelledLine,
-  replayCounters,
-} from '../evaluation/order-replay.js';
+import { parseLabelledLine, replayCounters } from '../evaluation/order-replay.js';
 import { prAuc, rocAuc } from '../evaluation/ranking-metrics.js';
 import { serviceAsset } from '../service-assets.js';
 import { MemoryFeatureStore } from '../stores/memory-feature-store.js';

@@ -4,7 +4,7 @@ import { detectLanguage } from './language-detector.js';
 describe('detectLanguage', () => {
   it.each([
     ['de', 'Das Produkt ist leider nach zwei Wochen kaputt gegangen und der Kundendienst antwortet nicht.'],
-    ['fr', "Très bon produit, je le recommande à tous mes amis, la qualité est vraiment bien."],
+    ['fr', 'Très bon produit, je le recommande à tous mes amis, la qualité est vraiment bien.'],
     ['es', 'El producto llegó roto y no funciona, muy mala calidad.'],
     ['it', 'Il prodotto è arrivato rotto e la qualità è molto scarsa, non lo consiglio.'],
     ['nl', 'Het product werkt niet goed en de kwaliteit is erg slecht.'],

@@ -39,7 +39,14 @@ const ENGLISH_LOOKALIKES = new Set(
 const PROFILES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries(STOP_WORDS).map(([lang, words]) => {
     const list = words.split(/\s+/).filter(Boolean);
-    return [lang, new Set(lang === 'en' ? list : list.filter((w) => !ENGLISH_LOOKALIKES.has(w) && !STOP_WORDS.en!.split(/\s+/).includes(w)))];
+    return [
+      lang,
+      new Set(
+        lang === 'en'
+          ? list
+          : list.filter((w) => !ENGLISH_LOOKALIKES.has(w) && !STOP_WORDS.en!.split(/\s+/).includes(w)),
+      ),
+    ];
   }),
 );
 

@@ -55,7 +55,11 @@ export function tokenizeReview(text: string): ReviewSentence[] {
         space: spaces[i] ?? '',
       };
     });
-    sentences.push({ text: sentence.out(), baseSentiment: Number.isFinite(base) ? base : 0, tokens: joinHyphenated(raw) });
+    sentences.push({
+      text: sentence.out(),
+      baseSentiment: Number.isFinite(base) ? base : 0,
+      tokens: joinHyphenated(raw),
+    });
   });
   return sentences;
 }
@@ -74,11 +78,26 @@ function joinHyphenated(tokens: readonly ReviewToken[]): ReviewToken[] {
       // "A+", "A+++": a school grade for the seller or product.
       let j = i + 1;
       while (tokens[j]?.text === '+' && tokens[j]?.space === '') j += 1;
-      out.push({ ...t, text: tokens.slice(i, j).map((x) => x.text).join(''), normal: 'a+', lemma: 'a+', pos: 'ADJ' });
+      out.push({
+        ...t,
+        text: tokens
+          .slice(i, j)
+          .map((x) => x.text)
+          .join(''),
+        normal: 'a+',
+        lemma: 'a+',
+        pos: 'ADJ',
+      });
       i = j - 1;
       continue;
     }
-    if (t.type === 'word' && hyphen?.text === '-' && hyphen.space === '' && next?.type === 'word' && next.space === '') {
+    if (
+      t.type === 'word' &&
+      hyphen?.text === '-' &&
+      hyphen.space === '' &&
+      next?.type === 'word' &&
+      next.space === ''
+    ) {
       out.push({
         ...t,
         text: `${t.text}-${next.text}`,
