@@ -24,5 +24,13 @@ node scripts/build.mjs || exit 1
 # a connection or a timer behind keeps it from ending (find it with `npm run jest -- <path> --detectOpenHandles`).
 # What the code under test prints goes to .test-logs/<test file>.log; a failed test shows its part.
 rm -rf .test-logs
-node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.jest-results.json "$@" || status=1
+# A guard, not a crutch: if Jest has not ended after 18 minutes (a hung test, or a handle left open
+# after the run), stop it and fail loudly instead of hanging CI. The JSON result is written when the
+# run ends, so the summary still counts every test that ran.
+timeout --kill-after=30 1080 node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.jest-results.json "$@"
+jest_status=$?
+if [ "$jest_status" -eq 124 ] || [ "$jest_status" -eq 137 ]; then
+  echo "test: Jest did not end within 18 minutes: a hung test or a handle left open (find it with --detectOpenHandles)" >&2
+fi
+[ "$jest_status" -eq 0 ] || status=1
 exit $status
