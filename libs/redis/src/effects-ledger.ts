@@ -176,8 +176,8 @@ interface EncodedOp {
 export class EffectsLedger {
   private readonly doneTtl: number;
   private readonly tombstoneTtl: number;
-  /** One RedisScript per distinct Lua (a store has a handful: its scripts times their shapes). */
-  private readonly scripts = new Map<string, RedisScript>();
+  /** Per caller's Lua, per call shape, the script run (a store has a handful). */
+  private readonly scripts = new Map<string, Map<string, RedisScript>>();
 
   constructor(
     private readonly redis: Redis,
@@ -261,11 +261,16 @@ export class EffectsLedger {
   ): { script: RedisScript; keys: string[]; args: ScriptArg[] } {
     const opKeys: string[] = [];
     const ops = encodeOps(ledgerOps, opKeys);
-    const lua = onceLua(custom, opKeys.length, always);
-    let script = this.scripts.get(lua);
+    // Looked up by the caller's Lua (a constant, so its hash is computed once) and then the call's
+    // shape: no script text is built on the hot path.
+    const shape = `${always}|${opKeys.length}|${custom?.keys.length ?? 0}|${custom?.args?.length ?? 0}|${custom?.appliedBefore ?? ''}`;
+    let shapes = this.scripts.get(custom?.lua ?? '');
+    if (!shapes) this.scripts.set(custom?.lua ?? '', (shapes = new Map()));
+    let script = shapes.get(shape);
     if (!script) {
+      const lua = onceLua(custom, opKeys.length, always);
       script = new RedisScript({ name: 'ledger.once', keys: ['done', '...effects'], lua });
-      this.scripts.set(lua, script);
+      shapes.set(shape, script);
     }
     const keys = [
       this.doneKey(ref, ref.eventId),
