@@ -25,6 +25,8 @@ export {
   type EntityRef,
   type EntityWrite,
   type LedgerOp,
+  type OnceScript,
+  type RunOnce,
 } from './effects-ledger.js';
 export {
   DeferError,

@@ -4,6 +4,7 @@
 // duplicate window, while core subscribers see every publish.
 import type { Redis } from 'ioredis';
 import { TransientError } from '@shopmind/errors';
+import { RedisScript, type ScriptArg } from '@shopmind/redis';
 
 /** An encoded result as it goes on the wire. */
 export interface EncodedResult {
@@ -43,31 +44,41 @@ export interface ClaimedResult extends EncodedResult {
 
 // A hash: `type` and `data` (the claim), then `stream` and `seq` once the stream has the result.
 // KEYS[1] the result; ARGV[1] TTL, ARGV[2] content type, ARGV[3] bytes.
-const CLAIM_LUA = `
+const CLAIM = new RedisScript({
+  name: 'results.claim',
+  keys: ['result'],
+  lua: `
 local prev = redis.call('HMGET', KEYS[1], 'type', 'data', 'stream', 'seq')
 if prev[2] then return prev end
 redis.call('HSET', KEYS[1], 'type', ARGV[2], 'data', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return false
-`;
+`,
+});
 
 // KEYS[1] a subject's index; ARGV[1] TTL, ARGV[2] the result's key. The index outlives every result
 // it lists: each addition is the newest result and resets the TTL to a result's full TTL.
-const INDEX_LUA = `
+const INDEX = new RedisScript({
+  name: 'results.index',
+  keys: ['index'],
+  lua: `
 redis.call('SADD', KEYS[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return 0
-`;
+`,
+});
 
 // KEYS[1] the result; ARGV[1] stream, ARGV[2] sequence. Never creates a key (it would have no TTL).
-const MARK_LUA = `
+const MARK = new RedisScript({
+  name: 'results.mark',
+  keys: ['result'],
+  lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'stream', ARGV[1], 'seq', ARGV[2]) end
 return 0
-`;
+`,
+});
 
 export class ResultStore {
-  private readonly shas = new Map<string, string>();
-
   constructor(
     private readonly redis: Redis,
     private readonly options: ResultStoreOptions,
@@ -97,7 +108,7 @@ export class ResultStore {
   async index(ref: ResultRef, subjects: readonly string[]): Promise<void> {
     const key = this.key(ref);
     await Promise.all(
-      subjects.map((s) => this.run(INDEX_LUA, this.indexKey(ref.tenant, s), [this.options.ttlSeconds, key])),
+      subjects.map((s) => this.run(INDEX, this.indexKey(ref.tenant, s), [this.options.ttlSeconds, key])),
     );
   }
 
@@ -129,7 +140,7 @@ export class ResultStore {
    */
   async claim(ref: ResultRef, offered: EncodedResult): Promise<ClaimedResult> {
     const args = [this.options.ttlSeconds, offered.contentType, Buffer.from(offered.data)];
-    const prev = (await this.run(CLAIM_LUA, this.key(ref), args)) as (Buffer | null)[] | null;
+    const prev = (await this.run(CLAIM, this.key(ref), args)) as (Buffer | null)[] | null;
     if (!prev) return offered;
     const [contentType, data, stream, seq] = prev;
     return {
@@ -141,22 +152,12 @@ export class ResultStore {
 
   /** Records that the stream has the result, so a later repeat sends nothing at all. */
   async markPublished(ref: ResultRef, at: StoredAt): Promise<void> {
-    await this.run(MARK_LUA, this.key(ref), [at.stream, at.seq]);
+    await this.run(MARK, this.key(ref), [at.stream, at.seq]);
   }
 
-  private async run(lua: string, key: string, args: (string | number | Buffer)[]): Promise<unknown> {
+  private async run(script: RedisScript, key: string, args: ScriptArg[]): Promise<unknown> {
     try {
-      let sha = this.shas.get(lua);
-      if (sha) {
-        try {
-          return await this.redis.callBuffer('EVALSHA', sha, 1, key, ...args);
-        } catch (err) {
-          if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-        }
-      }
-      sha = (await this.redis.script('LOAD', lua)) as string;
-      this.shas.set(lua, sha);
-      return await this.redis.callBuffer('EVALSHA', sha, 1, key, ...args);
+      return await script.run(this.redis, [key], args, { buffers: true });
     } catch (err) {
       // Sending without the store could send a different result for an event already answered.
       throw new TransientError(`result store unavailable: ${(err as Error).message}`);

@@ -4,10 +4,10 @@
 import type { Redis } from 'ioredis';
 import type { BudgetSettings } from '../config.js';
 import {
-  withGatewayScripts,
+  BUDGET_RECONCILE,
+  BUDGET_RESERVE,
   type BudgetKeys,
   type BudgetLimits,
-  type ScriptedRedis,
 } from '../cache/redis-scripts.js';
 
 export type Reservation =
@@ -34,17 +34,14 @@ export interface BudgetRequest {
 const TTL_S = 2 * 24 * 3600;
 
 export class BudgetLedger {
-  private readonly redis: ScriptedRedis | undefined;
   private readonly sending = new Set<Promise<unknown>>();
 
   constructor(
-    redis: Redis | undefined,
+    private readonly redis: Redis | undefined,
     private readonly prefix: string,
     private readonly settings: BudgetSettings,
     private readonly onUnavailable: (operation: string) => void,
-  ) {
-    this.redis = redis ? withGatewayScripts(redis) : undefined;
-  }
+  ) {}
 
   keys(tenant: string, task: string, now = new Date()): BudgetKeys {
     const day = now.toISOString().slice(0, 10);
@@ -94,7 +91,11 @@ export class BudgetLedger {
     try {
       return this.verdict(
         req,
-        await this.redis.llmBudgetReserve(...req.keys, req.tokens, req.microUsd, ...req.limits, req.ttlS),
+        await BUDGET_RESERVE.run(
+          this.redis,
+          [req.keys[0]],
+          [...req.keys.slice(1), req.tokens, req.microUsd, ...req.limits, req.ttlS],
+        ),
       );
     } catch {
       return this.verdict(req, 'unavailable');
@@ -108,16 +109,12 @@ export class BudgetLedger {
    */
   reconcile(reservation: Reservation, actualTokens: number, actualUsd: number): void {
     if (reservation.status !== 'reserved' || !this.redis) return;
-    const sent = this.redis
-      .llmBudgetReconcile(
-        ...reservation.keys,
-        reservation.tokens,
-        reservation.microUsd,
-        actualTokens,
-        Math.ceil(actualUsd * 1e6),
-        TTL_S,
-      )
-      .catch(() => this.onUnavailable('budget.reconcile'));
+    const [key, ...fields] = reservation.keys;
+    const sent = BUDGET_RECONCILE.run(
+      this.redis,
+      [key],
+      [...fields, reservation.tokens, reservation.microUsd, actualTokens, Math.ceil(actualUsd * 1e6), TTL_S],
+    ).catch(() => this.onUnavailable('budget.reconcile'));
     this.sending.add(sent);
     void sent.finally(() => this.sending.delete(sent));
   }

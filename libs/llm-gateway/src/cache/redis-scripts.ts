@@ -1,6 +1,6 @@
-// Lua scripts the gateway runs on Redis. Every script touches only keys that share one hash tag,
-// so they work unchanged under Redis Cluster.
-import type { ChainableCommander, Redis } from 'ioredis';
+// Lua scripts the gateway runs on Redis. Every script touches only the keys it is given, and they
+// share one hash tag, so they work unchanged under Redis Cluster.
+import { RedisScript } from '@shopmind/redis';
 
 /** The notification payload of a released flight: not an outcome, a cue to ask for the lease again. */
 export const FLIGHT_RELEASED = 'released';
@@ -12,7 +12,10 @@ export const FLIGHT_RELEASED = 'released';
  * else: a later request takes the lease and runs its own flight.
  * Returns {'cached', v} | {'result', v} | {'acquired'} | {'held', pttl, holder}.
  */
-const FLIGHT_ACQUIRE = `
+export const FLIGHT_ACQUIRE = new RedisScript<string[]>({
+  name: 'gateway.flightAcquire',
+  keys: ['cache', 'flightResult', 'lease'],
+  lua: `
 if ARGV[3] == '1' then
   local c = redis.call('GET', KEYS[1])
   if c then return {'cached', c} end
@@ -27,7 +30,8 @@ if r then
 end
 if redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'acquired'} end
 return {'held', tostring(redis.call('PTTL', KEYS[3])), redis.call('GET', KEYS[3]) or ''}
-`;
+`,
+});
 
 /**
  * Publishes the leader's outcome: cache entry (when given), short-lived flight result (for every
@@ -35,7 +39,10 @@ return {'held', tostring(redis.call('PTTL', KEYS[3])), redis.call('GET', KEYS[3]
  * (only if still ours), notification. KEYS: cache, flight result, lease.
  * ARGV: token, cacheValue|'', cacheTtlS, resultValue, resultTtlMs, channel, flightId, followersOnly.
  */
-const FLIGHT_COMPLETE = `
+export const FLIGHT_COMPLETE = new RedisScript<number>({
+  name: 'gateway.flightComplete',
+  keys: ['cache', 'flightResult', 'lease'],
+  lua: `
 if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
 local kept = ARGV[4]
 if ARGV[8] == '1' then kept = 'F' .. ARGV[1] .. '\\n' .. ARGV[4] end
@@ -43,34 +50,47 @@ redis.call('SET', KEYS[2], kept, 'PX', ARGV[5])
 if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. '\\n' .. ARGV[4])
 return 1
-`;
+`,
+});
 
 /**
  * Gives up a lease without an outcome (the holder answered only for itself) and wakes the waiters so
  * one of them takes the flight. KEYS: lease. ARGV: token, channel, flightId.
  */
-const FLIGHT_RELEASE = `
+export const FLIGHT_RELEASE = new RedisScript<number>({
+  name: 'gateway.flightRelease',
+  keys: ['lease'],
+  lua: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. '${FLIGHT_RELEASED}')
 return 1
-`;
+`,
+});
 
 /** Extends a lease the caller still holds. KEYS: lease. ARGV: token, leaseMs. */
-const LEASE_RENEW = `
+export const LEASE_RENEW = new RedisScript<number>({
+  name: 'gateway.leaseRenew',
+  keys: ['lease'],
+  lua: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
-`;
+`,
+});
 
 /**
  * Lists keys that hold what was computed from one subject's text, and keeps the list at least as
  * long as the longest of them: the TTL is only ever raised. KEYS: the subject's index. ARGV: ttlS,
  * then the keys listed.
  */
-const SUBJECT_INDEX = `
+export const SUBJECT_INDEX = new RedisScript<number>({
+  name: 'gateway.subjectIndex',
+  keys: ['subjectIndex'],
+  lua: `
 redis.call('SADD', KEYS[1], unpack(ARGV, 2))
 if redis.call('TTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return 1
-`;
+`,
+});
 
 /**
  * Admits a call only if its reservation fits what remains, or refuses naming the exhausted budget.
@@ -84,7 +104,10 @@ return 1
  * ARGV: the four fields (tenant tokens, tenant micro-USD, task tokens, task micro-USD), tokens,
  * microUsd, one limit per field (0 = unlimited), ttlS.
  */
-const BUDGET_RESERVE = `
+export const BUDGET_RESERVE = new RedisScript<string>({
+  name: 'gateway.budgetReserve',
+  keys: ['budget'],
+  lua: `
 local add = {tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[6])}
 local names = {'tenant_tokens', 'tenant_cost', 'task_tokens', 'task_cost'}
 local v = redis.call('HMGET', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4],
@@ -109,14 +132,18 @@ for i = 1, 4 do
 end
 redis.call('EXPIRE', KEYS[1], ARGV[11])
 return 'ok'
-`;
+`,
+});
 
 /**
  * Replaces a reservation with what was actually spent (0 when no call was made) and, when a call was
  * measured, raises the day's worst ratio of actual usage to reservation. KEYS[1]: the hash.
  * ARGV: the four fields, reservedTokens, reservedMicroUsd, actualTokens, actualMicroUsd, ttlS.
  */
-const BUDGET_RECONCILE = `
+export const BUDGET_RECONCILE = new RedisScript<number>({
+  name: 'gateway.budgetReconcile',
+  keys: ['budget'],
+  lua: `
 local reserved = {tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[6])}
 local actual = {tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[7]), tonumber(ARGV[8])}
 for i = 1, 4 do
@@ -133,65 +160,12 @@ for u = 1, 2 do
 end
 redis.call('EXPIRE', KEYS[1], ARGV[9])
 return 1
-`;
+`,
+});
 
-/** The tenant's budget hash for the day, then its fields: tenant tokens, tenant micro-USD, task tokens, task micro-USD. */
+/**
+ * The tenant's budget hash for the day (the one Redis key), then its fields: tenant tokens, tenant
+ * micro-USD, task tokens, task micro-USD (hash fields, passed to the scripts as ARGV).
+ */
 export type BudgetKeys = [string, string, string, string, string];
 export type BudgetLimits = [number, number, number, number];
-
-export interface ScriptedRedis extends Redis {
-  llmFlightAcquire(
-    cache: string,
-    result: string,
-    lease: string,
-    token: string,
-    leaseMs: number,
-    checkCache: string,
-    awaited: string,
-  ): Promise<string[]>;
-  llmFlightComplete(
-    cache: string,
-    result: string,
-    lease: string,
-    token: string,
-    cacheValue: string,
-    cacheTtlS: number,
-    resultValue: string,
-    resultTtlMs: number,
-    channel: string,
-    flightId: string,
-    followersOnly: string,
-  ): Promise<number>;
-  llmLeaseRenew(lease: string, token: string, leaseMs: number): Promise<number>;
-  llmFlightRelease(lease: string, token: string, channel: string, flightId: string): Promise<number>;
-  llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): Promise<string>;
-  llmSubjectIndex(index: string, ttlS: number, ...keys: string[]): Promise<number>;
-  llmBudgetReconcile(...args: [...BudgetKeys, number, number, number, number, number]): Promise<number>;
-}
-
-/** A pipeline that knows the gateway's scripts (ioredis adds defined commands to pipelines too). */
-export interface ScriptedPipeline extends ChainableCommander {
-  llmFlightAcquire(
-    cache: string,
-    result: string,
-    lease: string,
-    token: string,
-    leaseMs: number,
-    checkCache: string,
-    awaited: string,
-  ): ScriptedPipeline;
-  llmBudgetReserve(...args: [...BudgetKeys, number, number, ...BudgetLimits, number]): ScriptedPipeline;
-}
-
-export function withGatewayScripts(redis: Redis): ScriptedRedis {
-  const r = redis as ScriptedRedis;
-  if (typeof r.llmFlightAcquire === 'function') return r;
-  redis.defineCommand('llmFlightAcquire', { numberOfKeys: 3, lua: FLIGHT_ACQUIRE });
-  redis.defineCommand('llmFlightComplete', { numberOfKeys: 3, lua: FLIGHT_COMPLETE });
-  redis.defineCommand('llmLeaseRenew', { numberOfKeys: 1, lua: LEASE_RENEW });
-  redis.defineCommand('llmFlightRelease', { numberOfKeys: 1, lua: FLIGHT_RELEASE });
-  redis.defineCommand('llmBudgetReserve', { numberOfKeys: 1, lua: BUDGET_RESERVE });
-  redis.defineCommand('llmBudgetReconcile', { numberOfKeys: 1, lua: BUDGET_RECONCILE });
-  redis.defineCommand('llmSubjectIndex', { numberOfKeys: 1, lua: SUBJECT_INDEX });
-  return r;
-}

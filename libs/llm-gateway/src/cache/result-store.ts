@@ -4,7 +4,14 @@ import { TransientError } from '@shopmind/errors';
 import type { Redis } from 'ioredis';
 import type { BudgetRequest } from '../budget/budget-ledger.js';
 import { sha256Hex } from '../canonical-json.js';
-import { withGatewayScripts, type ScriptedPipeline, type ScriptedRedis } from './redis-scripts.js';
+import {
+  BUDGET_RESERVE,
+  FLIGHT_ACQUIRE,
+  FLIGHT_COMPLETE,
+  FLIGHT_RELEASE,
+  LEASE_RENEW,
+  SUBJECT_INDEX,
+} from './redis-scripts.js';
 
 export interface FlightKeys {
   id: string;
@@ -22,15 +29,13 @@ export type AcquireOutcome =
   | { state: 'unavailable' };
 
 export class ResultStore {
-  private readonly redis: ScriptedRedis | undefined;
   readonly channel: string;
 
   constructor(
-    redis: Redis | undefined,
+    private readonly redis: Redis | undefined,
     private readonly prefix: string,
     private readonly onUnavailable: (operation: string) => void,
   ) {
-    this.redis = redis ? withGatewayScripts(redis) : undefined;
     this.channel = `${prefix}:flights`;
   }
 
@@ -60,7 +65,7 @@ export class ResultStore {
   async index(tenant: string, subject: string, keys: string[], ttlSeconds: number): Promise<boolean> {
     try {
       if (!this.available) throw new Error('redis unavailable');
-      await this.redis!.llmSubjectIndex(this.subjectKey(tenant, subject), ttlSeconds, ...keys);
+      await SUBJECT_INDEX.run(this.redis!, [this.subjectKey(tenant, subject)], [ttlSeconds, ...keys]);
       return true;
     } catch {
       this.unavailable('subject.index');
@@ -137,18 +142,20 @@ export class ResultStore {
     if (!this.available)
       return { acquired: { state: this.unavailable('flight.acquire') }, budgetAnswer: 'unavailable' };
     try {
-      const p = this.redis!.pipeline() as ScriptedPipeline;
-      p.llmFlightAcquire(
-        keys.cache,
-        keys.result,
-        keys.lease,
-        token,
-        leaseMs,
-        checkCache ? '1' : '0',
-        awaited,
+      const p = this.redis!.pipeline();
+      FLIGHT_ACQUIRE.queue(
+        p,
+        [keys.cache, keys.result, keys.lease],
+        [token, leaseMs, checkCache ? '1' : '0', awaited],
       );
-      if (budget)
-        p.llmBudgetReserve(...budget.keys, budget.tokens, budget.microUsd, ...budget.limits, budget.ttlS);
+      if (budget) {
+        const [key, ...fields] = budget.keys;
+        BUDGET_RESERVE.queue(
+          p,
+          [key],
+          [...fields, budget.tokens, budget.microUsd, ...budget.limits, budget.ttlS],
+        );
+      }
       const replies = (await p.exec()) ?? [];
       const [accErr, acc] = replies[0] ?? [new Error('no reply'), null];
       const [budErr, bud] = replies[1] ?? [null, 'unavailable'];
@@ -169,7 +176,7 @@ export class ResultStore {
   async renew(keys: FlightKeys, token: string, leaseMs: number): Promise<void> {
     if (!this.available) return;
     try {
-      await this.redis!.llmLeaseRenew(keys.lease, token, leaseMs);
+      await LEASE_RENEW.run(this.redis!, [keys.lease], [token, leaseMs]);
     } catch {
       this.unavailable('flight.renew');
     }
@@ -179,7 +186,7 @@ export class ResultStore {
   async release(keys: FlightKeys, token: string): Promise<void> {
     if (!this.available) return void this.unavailable('flight.release');
     try {
-      await this.redis!.llmFlightRelease(keys.lease, token, this.channel, keys.id);
+      await FLIGHT_RELEASE.run(this.redis!, [keys.lease], [token, this.channel, keys.id]);
     } catch {
       this.unavailable('flight.release');
     }
@@ -196,18 +203,19 @@ export class ResultStore {
   ): Promise<void> {
     if (!this.available) return void this.unavailable('flight.complete');
     try {
-      await this.redis!.llmFlightComplete(
-        keys.cache,
-        keys.result,
-        keys.lease,
-        token,
-        cacheValue ?? '',
-        Math.max(1, cacheTtlS),
-        resultValue,
-        resultTtlMs,
-        this.channel,
-        keys.id,
-        followersOnly ? '1' : '0',
+      await FLIGHT_COMPLETE.run(
+        this.redis!,
+        [keys.cache, keys.result, keys.lease],
+        [
+          token,
+          cacheValue ?? '',
+          Math.max(1, cacheTtlS),
+          resultValue,
+          resultTtlMs,
+          this.channel,
+          keys.id,
+          followersOnly ? '1' : '0',
+        ],
       );
     } catch {
       this.unavailable('flight.complete');

@@ -2,7 +2,8 @@
 // writer wins by (version, occurred-at) per product: a late upsert never brings back a deleted
 // product. Each title is indexed by its terms (domain titleTerms) as it is written, so a lookup
 // reads only the products that share the best share of words with the message, never the catalogue.
-import type { EffectsLedger } from '@shopmind/bus';
+import { TransientError, type EffectsLedger } from '@shopmind/bus';
+import { RedisScript } from '@shopmind/redis';
 import { createLogger } from '@shopmind/telemetry';
 import type { Redis } from 'ioredis';
 import { matchProducts, titleTerms, type ProductMention } from '../domain/support-entities.js';
@@ -34,47 +35,63 @@ interface StoredEntry {
 // The write both an event and the migration of an entry of the previous layout apply: replaces the
 // stored entry only when (version, occurred-at) is newer, or equal and a delete; moves the product
 // from its old title's term sets to the new one's, scored 1 / (number of terms), so a sum over the
-// message's terms is the share of the title's terms the message has. Term set keys are built here
-// from the tenant's prefix (one hash tag), because the old terms are only known to Redis.
+// message's terms is the share of the title's terms the message has. The store passes the term sets
+// of both titles as keys (`terms`: term → position in K), having read the stored entry: `expected`
+// is that entry, and the write is refused (false) when the entry changed since.
 const WRITE_ENTRY_LUA = `
-local function write_entry(hash, term_prefix, id, json)
-  local incoming = cjson.decode(json)
+local function write_entry(hash, terms, id, json, expected)
   local current = redis.call('HGET', hash, id)
+  if (current or '') ~= expected then return false end
+  local incoming = cjson.decode(json)
   if current then
     local c = cjson.decode(current)
     if c.v > incoming.v or (c.v == incoming.v and c.at > incoming.at)
       or (c.v == incoming.v and c.at == incoming.at and (c.deleted or not incoming.deleted)) then
-      return
+      return true
     end
     if type(c.terms) == 'table' then
-      for _, w in ipairs(c.terms) do redis.call('ZREM', term_prefix .. w, id) end
+      for _, w in ipairs(c.terms) do redis.call('ZREM', K[terms[w]], id) end
     end
   end
   redis.call('HSET', hash, id, json)
   if type(incoming.terms) == 'table' and #incoming.terms > 0 then
     local share = 1 / #incoming.terms
-    for _, w in ipairs(incoming.terms) do redis.call('ZADD', term_prefix .. w, share, id) end
+    for _, w in ipairs(incoming.terms) do redis.call('ZADD', K[terms[w]], share, id) end
   end
+  return true
 end
 `;
 
-// Inside EffectsLedger.applyOnce. K: the titles hash. A: term key prefix, product id, entry JSON.
+// Inside EffectsLedger.runOnce. K: the titles hash, then term sets. A: product id, entry JSON, the
+// stored entry read before ('' = none), term → position in K (JSON).
 const WRITE_LUA = `${WRITE_ENTRY_LUA}
-write_entry(K[1], A[1], A[2], A[3])`;
+if not FIRST then return 'done' end
+if not write_entry(K[1], cjson.decode(A[4]), A[1], A[2], A[3]) then
+  keep_unmarked()
+  return 'retry'
+end
+return 'done'`;
 
-// KEYS: titles hash, previous layout's hash. ARGV: term key prefix, then (product id, the entry as
-// read from the previous layout, the entry with its terms) per product. An entry is moved only if
-// it is still what was read (a replica of the previous version may have rewritten it since).
-const MIGRATE_LUA = `${WRITE_ENTRY_LUA}
+// KEYS: titles hash, previous layout's hash, then term sets. ARGV: term → position in KEYS (JSON),
+// then (product id, the entry as read from the previous layout, the entry with its terms, the
+// indexed entry read before or '') per product. An entry is moved only if both are still what was
+// read (a replica of the previous version, or an event, may have written since: the next pass).
+const MIGRATE = new RedisScript<number>({
+  name: 'support.titleMigrate',
+  keys: ['titles', 'legacy', '...terms'],
+  lua: `local K = KEYS
+${WRITE_ENTRY_LUA}
+local terms = cjson.decode(ARGV[1])
 local moved = 0
-for i = 2, #ARGV, 3 do
-  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
-    write_entry(KEYS[1], ARGV[1], ARGV[i], ARGV[i + 2])
+for i = 2, #ARGV, 4 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1]
+    and write_entry(KEYS[1], terms, ARGV[i], ARGV[i + 2], ARGV[i + 3]) then
     redis.call('HDEL', KEYS[2], ARGV[i])
     moved = moved + 1
   end
 end
-return moved`;
+return moved`,
+});
 
 // KEYS: titles hash, previous layout's hash, scratch set, then the term sets of the message's terms.
 // ARGV: minimum share, offset, count. Sums each product's shares over the message's terms; returns
@@ -82,7 +99,10 @@ return moved`;
 // those product ids (in id order), their entries] — nothing when the best is under the minimum.
 // Sums of 1/n are within a few ulps of hits/n, so the window holds every product whose exact share
 // is the best; domain matchProducts then decides on their titles.
-const LOOKUP_LUA = `
+const LOOKUP = new RedisScript<LookupReply>({
+  name: 'support.titleLookup',
+  keys: ['titles', 'legacy', 'scratch', '...terms'],
+  lua: `
 local pending = redis.call('EXISTS', KEYS[2])
 local terms = {}
 for i = 4, #KEYS do
@@ -100,14 +120,13 @@ local count = redis.call('ZCOUNT', KEYS[3], floor, '+inf')
 local ids = redis.call('ZRANGEBYSCORE', KEYS[3], floor, '+inf', 'LIMIT', ARGV[2], ARGV[3])
 redis.call('DEL', KEYS[3])
 if #ids == 0 then return {pending, count} end
-return {pending, count, ids, redis.call('HMGET', KEYS[1], unpack(ids))}`;
+return {pending, count, ids, redis.call('HMGET', KEYS[1], unpack(ids))}`,
+});
 
 type LookupReply = [pending: number, count: number, ids?: string[], entries?: (string | null)[]];
 
-interface TitleCommands {
-  csTitleLookup(...keysAndArgs: (string | number)[]): Promise<LookupReply>;
-  csTitleMigrate(...keysAndArgs: (string | number)[]): Promise<number>;
-}
+/** Attempts of a title write whose stored entry keeps changing under it (then transient). */
+const WRITE_ATTEMPTS = 10;
 
 /** Products tied for the best share read per round trip; more ties (rare) take more pages. */
 const TIE_PAGE = 100;
@@ -118,19 +137,12 @@ const MIGRATE_BATCH = 200;
 const MIGRATE_PASSES = 5;
 
 export class ProductTitleStore {
-  private readonly commands: TitleCommands;
   private readonly migrations = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
     private readonly ledger: EffectsLedger,
-  ) {
-    if (!('csTitleLookup' in redis)) {
-      redis.defineCommand('csTitleLookup', { lua: LOOKUP_LUA });
-      redis.defineCommand('csTitleMigrate', { numberOfKeys: 2, lua: MIGRATE_LUA });
-    }
-    this.commands = redis as unknown as TitleCommands;
-  }
+  ) {}
 
   async upsert(
     tenant: string,
@@ -179,15 +191,15 @@ export class ProductTitleStore {
     minScore: number,
     offset: number,
   ): Promise<{ pending: boolean; count: number; page: CatalogueEntry[] }> {
-    const [pending, count, ids = [], entries = []] = await this.commands.csTitleLookup(
-      3 + terms.length,
-      this.key(tenant, SupportKeys.productTitles()),
-      this.key(tenant, SupportKeys.legacyProducts()),
-      this.key(tenant, SupportKeys.titleMatch()),
-      ...terms.map((term) => this.key(tenant, SupportKeys.titleTerm(term))),
-      minScore,
-      offset,
-      TIE_PAGE,
+    const [pending, count, ids = [], entries = []] = await LOOKUP.run(
+      this.redis,
+      [
+        this.key(tenant, SupportKeys.productTitles()),
+        this.key(tenant, SupportKeys.legacyProducts()),
+        this.key(tenant, SupportKeys.titleMatch()),
+        ...terms.map((term) => this.key(tenant, SupportKeys.titleTerm(term))),
+      ],
+      [minScore, offset, TIE_PAGE],
     );
     const page = ids.flatMap((productId, i) => {
       const json = entries[i];
@@ -215,34 +227,49 @@ export class ProductTitleStore {
   private async migrate(tenant: string): Promise<void> {
     const legacy = this.key(tenant, SupportKeys.legacyProducts());
     const titles = this.key(tenant, SupportKeys.productTitles());
-    const termPrefix = this.key(tenant, SupportKeys.titleTerm(''));
     let moved = 0;
     for (let pass = 0; pass < MIGRATE_PASSES && (await this.redis.exists(legacy)) === 1; pass++) {
       let cursor = '0';
       do {
         const [next, flat] = await this.redis.hscan(legacy, cursor, 'COUNT', MIGRATE_BATCH);
         cursor = next;
+        const ids = flat.filter((_, i) => i % 2 === 0);
+        if (ids.length === 0) continue;
+        const indexed = await this.redis.hmget(titles, ...ids);
+        const terms = new TermKeys(2, (term) => this.key(tenant, SupportKeys.titleTerm(term)));
         const args: string[] = [];
-        for (let i = 0; i + 1 < flat.length; i += 2) {
-          const [productId, json] = [flat[i]!, flat[i + 1]!];
-          args.push(productId, json, JSON.stringify(indexedEntry(JSON.parse(json) as StoredEntry)));
-        }
-        if (args.length > 0) moved += await this.commands.csTitleMigrate(titles, legacy, termPrefix, ...args);
+        ids.forEach((productId, i) => {
+          const json = flat[2 * i + 1]!;
+          const entry = indexedEntry(JSON.parse(json) as StoredEntry);
+          const current = indexed[i] ?? '';
+          terms.addAll(entry.terms, storedTerms(current));
+          args.push(productId, json, JSON.stringify(entry), current);
+        });
+        moved += await MIGRATE.run(this.redis, [titles, legacy, ...terms.keys], [terms.positions(), ...args]);
       } while (cursor !== '0');
     }
     log.info({ tenant, moved }, 'product titles of the previous layout moved into the term index');
   }
 
   private async write(tenant: string, eventId: string, productId: string, entry: StoredEntry): Promise<void> {
-    await this.ledger.applyOnce({
-      ...tenantEntity(tenant),
-      eventId,
-      script: {
-        lua: WRITE_LUA,
-        keys: [SupportKeys.productTitles()],
-        args: [this.key(tenant, SupportKeys.titleTerm('')), productId, JSON.stringify(entry)],
-      },
-    });
+    const titles = this.key(tenant, SupportKeys.productTitles());
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const current = (await this.redis.hget(titles, productId)) ?? '';
+      // Suffixes under the tenant's tag, as the ledger takes them; K[1] is the titles hash.
+      const terms = new TermKeys(1, (term) => SupportKeys.titleTerm(term));
+      terms.addAll(entry.terms, storedTerms(current));
+      const { reply } = await this.ledger.runOnce<string>({
+        ...tenantEntity(tenant),
+        eventId,
+        script: {
+          lua: WRITE_LUA,
+          keys: [SupportKeys.productTitles(), ...terms.keys],
+          args: [productId, JSON.stringify(entry), current, terms.positions()],
+        },
+      });
+      if (reply !== 'retry') return;
+    }
+    throw new TransientError('product title kept changing under its write; retry later');
   }
 
   private key(tenant: string, suffix: string): string {
@@ -264,6 +291,32 @@ function bestOf(
   const top = matchProducts(text, candidates, minScore)[0];
   if (!top) return sofar;
   return { ...top, brand: candidates.find((c) => c.productId === top.productId)?.brand ?? '' };
+}
+
+/** The term sets of one script call: term → position in KEYS (after `first` fixed keys). */
+class TermKeys {
+  readonly keys: string[] = [];
+  private readonly at = new Map<string, number>();
+  constructor(
+    private readonly first: number,
+    private readonly keyOf: (term: string) => string,
+  ) {}
+
+  addAll(...lists: (readonly string[] | undefined)[]): void {
+    for (const list of lists)
+      for (const term of list ?? [])
+        if (!this.at.has(term)) this.at.set(term, this.first + this.keys.push(this.keyOf(term)));
+  }
+
+  /** JSON object term → position (an empty object when there are none). */
+  positions(): string {
+    return JSON.stringify(Object.fromEntries(this.at));
+  }
+}
+
+/** The terms a stored entry (JSON, or '' when none) is indexed by. */
+function storedTerms(json: string): string[] | undefined {
+  return json ? (JSON.parse(json) as StoredEntry).terms : undefined;
 }
 
 /** An entry of the previous layout with the terms its title is indexed by. */

@@ -29,6 +29,12 @@ async function keysOf(tenant: string): Promise<string[]> {
   return redis.keys(`fd:{${tenant}:*`);
 }
 
+/** Every entity's lifetime stats (order count, amounts, first seen), by key. */
+async function metaOf(tenant: string): Promise<Record<string, Record<string, string>>> {
+  const keys = (await keysOf(tenant)).filter((k) => k.endsWith(':meta')).sort();
+  return Object.fromEntries(await Promise.all(keys.map(async (k) => [k, await redis.hgetall(k)] as const)));
+}
+
 describe('FraudFeatureStore on Redis', () => {
   it('returns exactly the in-memory store’s counters when replaying a stream', async () => {
     const tenant = uniqueName('parity')
@@ -46,6 +52,27 @@ describe('FraudFeatureStore on Redis', () => {
       const fromMemory = await memory.observeOrder(facts, 15);
       expect(fromRedis).toEqual(fromMemory);
     }
+  });
+
+  it('does not count again an order the previous key layout counted (no done marks, only the window sets)', async () => {
+    const tenant = uniqueName('upgrade')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    const o = anOrder({ tenant });
+    const first = await store.observeOrder(o, 15);
+    // The previous version wrote the same window sets and lifetime stats, but no done marks: its
+    // mark was the order id in each entity's window set (ZADD NX). Take the marks away.
+    const marks = (await keysOf(tenant)).filter((k) => k.includes(':done:'));
+    expect(marks.length).toBe(Object.keys(first).length);
+    await redis.del(...marks);
+    const before = await metaOf(tenant);
+    // Redelivered after the upgrade: nothing counted again, the marks are written in the new layout.
+    const again = await store.observeOrder(o, 15);
+    for (const kind of Object.keys(first))
+      expect(again[kind as keyof typeof again]).toMatchObject({ added: false });
+    expect(again.card).toMatchObject({ n1h: 1, n7d: 1, prevOrders: 0 });
+    expect(await metaOf(tenant)).toEqual(before);
+    expect((await keysOf(tenant)).filter((k) => k.includes(':done:')).sort()).toEqual(marks.sort());
   });
 
   it('counts an order recorded at checkout and again when placed only once', async () => {

@@ -3,6 +3,7 @@
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Redis } from 'ioredis';
+import { EffectsLedger } from '@shopmind/redis';
 import { tracer } from '@shopmind/telemetry';
 import {
   ENTITY_KINDS,
@@ -19,7 +20,7 @@ import {
 } from '../domain/order-facts.js';
 import type { ChargebackNames, FeatureStore } from './feature-store.js';
 import type { IdentifierHasher } from './identifier-hasher.js';
-import { OBSERVE_ENTITY, RECORD_CHARGEBACK } from './entity-scripts.js';
+import { OBSERVE_ENTITY, OBSERVED_BEFORE, RECORD_CHARGEBACK } from './entity-scripts.js';
 
 export interface FeatureStoreOptions {
   /** TTL of the sliding-window sets (must exceed the longest window, 7 d). */
@@ -51,15 +52,10 @@ type ScriptReply = [
   ...number[],
 ];
 
-interface ScriptedRedis {
-  fraudObserveEntity(...args: (string | number)[]): Promise<ScriptReply>;
-  fraudRecordChargeback(...args: (string | number)[]): Promise<number>;
-}
-
-/** All keys of one entity share the hash tag `{tenant:kind:hash}`. */
 /** A context in which nothing is traced, made once (no context copies per checkout). */
 const UNTRACED = suppressTracing(ROOT_CONTEXT);
 
+/** All keys of one entity share the hash tag `{tenant:kind:hash}`. */
 export function entityKey(tenant: string, kind: EntityKind, hash: string, part: string): string {
   return `fd:{${tenant}:${kind}:${hash}}:${part}`;
 }
@@ -70,16 +66,22 @@ export function orderKey(tenant: string, orderId: string): string {
 
 export class FraudFeatureStore implements FeatureStore {
   private corked = false;
+  /**
+   * An order counts once per entity: the ledger's done mark `fd:{<tenant>:<kind>:<hash>}:done:<order
+   * id>`, kept as long as the window sets (a repeat within them is recognised).
+   */
+  private readonly ledger: EffectsLedger;
 
   constructor(
     private readonly redis: Redis,
     private readonly hasher: IdentifierHasher,
     private readonly opts: FeatureStoreOptions = DEFAULT_FEATURE_STORE_OPTIONS,
   ) {
-    if (!('fraudObserveEntity' in redis)) {
-      redis.defineCommand('fraudObserveEntity', { lua: OBSERVE_ENTITY });
-      redis.defineCommand('fraudRecordChargeback', { numberOfKeys: 1, lua: RECORD_CHARGEBACK });
-    }
+    this.ledger = new EffectsLedger(redis, {
+      service: 'fraud-detection',
+      keyOf: (ref, suffix) => `fd:{${ref.tenant}:${ref.entity}}:${suffix}`,
+      doneTtlSeconds: Math.ceil(opts.windowTtlMs / 1000),
+    });
   }
 
   private hashes(o: OrderFacts): Partial<Record<EntityKind, string>> {
@@ -98,14 +100,11 @@ export class FraudFeatureStore implements FeatureStore {
     const kinds = ENTITY_KINDS.filter((k) => h[k]);
     const minor = Math.round(o.amount * 100);
     const small = o.amount <= smallAmount ? '1' : '0';
-    const pipe = this.redis.pipeline() as unknown as ScriptedRedis & ReturnType<Redis['pipeline']>;
+    const pipe = this.redis.pipeline();
     for (const kind of kinds) {
       const shape = SCRIPT_SHAPE[kind];
-      const base = `fd:{${o.tenant}:${kind}:${h[kind] as string}}:`;
-      // One flat argument list per entity: numkeys, keys, then ARGV (see OBSERVE_ENTITY).
-      const args: (string | number)[] = [shape.parts.length];
-      for (const part of shape.parts) args.push(base + part);
-      args.push(
+      // ARGV of OBSERVE_ENTITY, then per linked kind: hash, windows, track first use.
+      const args: (string | number)[] = [
         o.occurredAt,
         o.orderId,
         minor,
@@ -113,9 +112,14 @@ export class FraudFeatureStore implements FeatureStore {
         this.opts.windowTtlMs,
         this.opts.historyTtlMs,
         shape.orderWindows,
-      );
+      ];
       for (const l of shape.links) args.push(h[l.kind] ?? '', l.windows, l.trackFirst);
-      pipe.fraudObserveEntity(...args);
+      this.ledger.queueOnce(pipe, {
+        tenant: o.tenant,
+        entity: `${kind}:${h[kind] as string}`,
+        eventId: o.orderId,
+        script: { lua: OBSERVE_ENTITY, keys: shape.parts, args, appliedBefore: OBSERVED_BEFORE },
+      });
     }
     // Which entities the order touched, so that a chargeback months later can find them.
     if (source === 'order') {
@@ -128,7 +132,7 @@ export class FraudFeatureStore implements FeatureStore {
     kinds.forEach((kind, i) => {
       const [err, reply] = results[i];
       if (err) throw err;
-      out[kind] = toCounters(kind, reply as ScriptReply);
+      out[kind] = toCounters(kind, EffectsLedger.onceReply<ScriptReply>(reply).reply);
     });
     for (const [err] of results.slice(kinds.length)) if (err) throw err;
     return out;
@@ -195,14 +199,12 @@ export class FraudFeatureStore implements FeatureStore {
     }
     const pipe = this.redis.pipeline();
     const kinds = Object.keys(entities) as EntityKind[];
-    for (const kind of kinds) {
-      (pipe as unknown as ScriptedRedis).fraudRecordChargeback(
-        entityKey(tenant, kind, entities[kind], 'cbo'),
-        orderId,
-        occurredAt,
-        this.opts.chargebackTtlMs,
+    for (const kind of kinds)
+      RECORD_CHARGEBACK.queue(
+        pipe,
+        [entityKey(tenant, kind, entities[kind], 'cbo')],
+        [orderId, occurredAt, this.opts.chargebackTtlMs],
       );
-    }
     const results = await pipe.exec();
     for (const [err] of results ?? []) if (err) throw err;
     return kinds.length;
@@ -239,15 +241,21 @@ export class FraudFeatureStore implements FeatureStore {
       if (err) throw err;
       return v as string[];
     });
+    const emails = linked[LINKS.user.indexOf('email')] ?? [];
+    const emailOrders = await this.ordersOf(tenant, 'email', emails);
     const del = this.redis.pipeline();
     for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS.user.map((l) => `lk:${l}`)])
       del.del(userKey(p));
-    for (const id of orders) del.del(orderKey(tenant, id));
+    // The order records, and the done marks of the orders each erased entity counted (a repeat
+    // after an erasure counts afresh, as for a new account).
+    for (const id of orders) del.del(orderKey(tenant, id)).del(userKey(`done:${id}`));
     LINKS.user.forEach((kind, i) => {
       for (const hash of linked[i]) {
         if (kind === 'email') {
           for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS.email.map((l) => `lk:${l}`)])
             del.del(entityKey(tenant, 'email', hash, p));
+          for (const id of emailOrders.get(hash) ?? [])
+            del.del(entityKey(tenant, 'email', hash, `done:${id}`));
         } else {
           del.zrem(entityKey(tenant, kind, hash, 'lk:user'), user);
         }
@@ -279,14 +287,19 @@ export class FraudFeatureStore implements FeatureStore {
     ];
     if (targets.length === 0) return 0;
     const read = this.redis.pipeline();
-    for (const [kind, hash] of targets)
+    for (const [kind, hash] of targets) {
+      read.zrange(entityKey(tenant, kind, hash, 'ev'), 0, -1);
       for (const l of LINKS[kind]) read.zrange(entityKey(tenant, kind, hash, `lk:${l}`), 0, -1);
+    }
     const got = (await read.exec()) ?? [];
     const del = this.redis.pipeline();
     let i = 0;
     for (const [kind, hash] of targets) {
       for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)])
         del.del(entityKey(tenant, kind, hash, p));
+      const [evErr, orders] = got[i++] ?? [null, []];
+      if (evErr) throw evErr;
+      for (const id of orders as string[]) del.del(entityKey(tenant, kind, hash, `done:${id}`));
       for (const other of LINKS[kind]) {
         const [err, v] = got[i++] ?? [null, []];
         if (err) throw err;
@@ -297,6 +310,21 @@ export class FraudFeatureStore implements FeatureStore {
     const results = await del.exec();
     for (const [err] of results ?? []) if (err) throw err;
     return targets.length;
+  }
+
+  /** The order ids in each entity's window set (the done marks it holds are theirs). */
+  private async ordersOf(tenant: string, kind: EntityKind, hashes: string[]): Promise<Map<string, string[]>> {
+    if (hashes.length === 0) return new Map();
+    const read = this.redis.pipeline();
+    for (const hash of hashes) read.zrange(entityKey(tenant, kind, hash, 'ev'), 0, -1);
+    const got = (await read.exec()) ?? [];
+    return new Map(
+      hashes.map((hash, i) => {
+        const [err, ids] = got[i] ?? [null, []];
+        if (err) throw err;
+        return [hash, ids as string[]];
+      }),
+    );
   }
 }
 

@@ -33,6 +33,31 @@ function fact(
   };
 }
 
+// knowledge-graph's review script before issue 17 (no keys declared; ARGV: prefix, product id, event
+// id, seen TTL, then pairs relation, aspect), kept here to write the previous layout exactly.
+const PREVIOUS_REVIEW_LUA = `
+local function index(prefix, pid, fact)
+  local pnode = 'Product:' .. pid
+  redis.call('SADD', prefix .. 'out:' .. pnode, fact.rel .. '|' .. fact.obj)
+  redis.call('SADD', prefix .. 'in:' .. fact.obj, fact.rel .. '|' .. pnode)
+  redis.call('SADD', prefix .. 'idx:' .. fact.rel .. ':' .. fact.obj, pid)
+end
+local prefix, pid, eventId = ARGV[1], ARGV[2], ARGV[3]
+local meta = redis.call('HGET', prefix .. 'p:' .. pid .. ':meta', 'deleted')
+if meta == '1' then return cjson.encode({ status = 'deleted', counts = {} }) end
+local seenKey = prefix .. 'p:' .. pid .. ':seen'
+if redis.call('SADD', seenKey, eventId) == 0 then return cjson.encode({ status = 'duplicate', counts = {} }) end
+redis.call('EXPIRE', seenKey, tonumber(ARGV[4]))
+local counts = {}
+for i = 5, #ARGV, 2 do
+  local rel, aspect = ARGV[i], ARGV[i + 1]
+  local n = redis.call('HINCRBY', prefix .. 'p:' .. pid .. ':rev', rel .. '|' .. aspect, 1)
+  index(prefix, pid, { rel = rel, obj = 'Aspect:' .. aspect })
+  table.insert(counts, { rel, aspect, n })
+end
+return cjson.encode({ status = 'applied', counts = counts })
+`;
+
 const stamp = (version: number, occurredAtMs: number, eventId: string) => ({
   version,
   occurredAtMs,
@@ -119,6 +144,45 @@ describe('GraphStore', () => {
       { relation: 'PRAISED_FOR', direction: 'out', node: 'Aspect:design', count: 2 },
       { relation: 'CRITICIZED_FOR', direction: 'out', node: 'Aspect:noise', count: 1 },
     ]);
+  });
+
+  it('does not count again a review the previous key layout counted (its p:<id>:seen set), and loses nothing', async () => {
+    const t = uniqueTenant('kg');
+    await store.replaceProductFacts(t, 'p1', 'Kettle', stamp(1, 1, 'u1'), [fact('p1', 'BRAND', 'smeg')]);
+    // The review as the previous version counted it: its script, verbatim, with no keys declared.
+    await redis.eval(PREVIOUS_REVIEW_LUA, 0, `{kg:${t}}:`, 'p1', 'r1', 3600, 'PRAISED_FOR', 'design');
+    expect(await redis.smembers(`{kg:${t}}:p:p1:seen`)).toEqual(['r1']);
+    // Redelivered after the upgrade: recognised, counted once, and marked in the new layout.
+    expect(
+      (await store.addReviewAspects(t, 'p1', 'r1', [{ relation: 'PRAISED_FOR', aspect: 'design' }])).status,
+    ).toBe('duplicate');
+    expect(await redis.exists(`{kg:${t}}:done:r1`)).toBe(1);
+    const next = await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'design' }]);
+    expect(next).toEqual({
+      status: 'applied',
+      counts: [{ relation: 'PRAISED_FOR', aspect: 'design', count: 2 }],
+    });
+    expect(await store.neighbours(t, 'Aspect:design')).toEqual([
+      { relation: 'PRAISED_FOR', direction: 'in', node: 'Product:p1', count: 2 },
+    ]);
+    expect(
+      (await store.match(t, [{ relation: 'BRAND', object: 'smeg' }])).products.map((p) => p.productId),
+    ).toEqual(['p1']);
+  });
+
+  it('touches only the keys it declares: every write runs within the tenant’s slot', async () => {
+    const t = uniqueTenant('kg');
+    // A product deleted with facts, review facts and similar products: every key its script touches
+    // is one the store named (a key built inside Lua would be invisible to Redis Cluster routing).
+    await store.replaceProductFacts(t, 'p1', 'Kettle', stamp(1, 1, 'u1'), [fact('p1', 'MADE_OF', 'steel')]);
+    await store.replaceProductFacts(t, 'p2', 'Pot', stamp(1, 1, 'u2'), [fact('p2', 'MADE_OF', 'steel')]);
+    await store.addReviewAspects(t, 'p1', 'r1', [{ relation: 'PRAISED_FOR', aspect: 'design' }]);
+    await store.setSimilar(t, 'p1', [{ productId: 'p2', weight: 0.5 }]);
+    expect((await store.deleteProduct(t, 'p1', stamp(2, 2, 'd1'))).status).toBe('applied');
+    expect(await redis.smembers(`{kg:${t}}:in:Product:p2`)).toEqual([]);
+    expect(await redis.hgetall(`{kg:${t}}:p:p2:sim`)).toEqual({});
+    expect(await redis.smembers(`{kg:${t}}:in:Aspect:design`)).toEqual([]);
+    expect(await redis.smembers(`{kg:${t}}:idx:MADE_OF:Material:steel`)).toEqual(['p2']);
   });
 
   it('answers a conjunction with a numeric range: made of wood, age_min <= 3, category puzzle', async () => {

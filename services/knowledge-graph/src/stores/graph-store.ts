@@ -1,17 +1,20 @@
 // The knowledge graph in Redis, one namespace per tenant. Every key of a tenant shares the hash
 // tag `{kg:<tenant>}` so the Lua scripts that replace a product's facts atomically touch a single
-// slot under Redis Cluster. Layout (prefix `{kg:<tenant>}:`):
+// slot under Redis Cluster (the indexes are shared by a tenant's products: one slot per tenant). Layout (prefix `{kg:<tenant>}:`):
 //   p:<id>:facts  hash  tripleKey → stored fact (JSON)       — a product's extracted facts
 //   p:<id>:meta   hash  version, occurred_at, deleted, title, event_id — last-writer-wins stamp
 //   p:<id>:rev    hash  "RELATION|aspect" → count            — review facts
-//   p:<id>:seen   set   review event ids already counted (TTL)
+//   done:<event>  string review event already counted (the effects ledger's done mark, TTL)
+//   p:<id>:seen   set   the previous layout's review event ids (TTL): read when a done mark is
+//                       missing, deleted with the product, otherwise left to expire
 //   p:<id>:sim    hash  other product id → similarity        — derived SIMILAR_TO
 //   out:<node> / in:<node>  sets of "RELATION|node"           — adjacency for neighbours and paths
 //   idx:<RELATION>:<node>   set of product ids                 — conjunction match
 //   num:<RELATION>          sorted set product id → number     — numeric ranges (AGE_MIN, AGE_MAX)
 //   products                set of live product ids
 
-import { createHash } from 'node:crypto';
+import { TransientError } from '@shopmind/errors';
+import { EffectsLedger, RedisScript } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
 import {
   NUMERIC_RELATIONS,
@@ -77,8 +80,14 @@ export interface PathHop {
   direction: 'out' | 'in';
 }
 
-// Shared by both scripts: is the incoming stamp newer than the stored one? Version first (when
-// both sides know it), then occurred_at; equal stamps are not newer.
+// Every script below touches only the keys it is given. Which index keys a write touches depends
+// on what is stored (a product's old facts, review facts, similar products), so the store reads
+// that first and passes the keys of each stored item, by its position in KEYS, in `cover` maps
+// (ARGV). A script that finds a stored item its cover does not name (another write came in
+// between) changes nothing and answers 'retry'; the store reads again.
+
+// Shared by both product scripts: is the incoming stamp newer than the stored one? Version first
+// (when both sides know it), then occurred_at; equal stamps are not newer.
 const NEWER_LUA = `
 local function newer(meta, version, occurred)
   if not meta[1] then return true end
@@ -89,33 +98,47 @@ local function newer(meta, version, occurred)
 end
 `;
 
-const UNINDEX_LUA = `
-local function unindex(prefix, pid, fact)
-  local pnode = 'Product:' .. pid
-  redis.call('SREM', prefix .. 'out:' .. pnode, fact.rel .. '|' .. fact.obj)
-  redis.call('SREM', prefix .. 'in:' .. fact.obj, fact.rel .. '|' .. pnode)
-  redis.call('SREM', prefix .. 'idx:' .. fact.rel .. ':' .. fact.obj, pid)
-  if fact.num then redis.call('ZREM', prefix .. 'num:' .. fact.rel, pid) end
+// A fact's index entries. out: the position in K of the product's out: set; ix: {i = in:<object>,
+// x = idx:<relation>:<object>, n = num:<relation> (numeric facts)}.
+const INDEX_LUA = `
+local function unindex(out, pid, fact, ix)
+  redis.call('SREM', K[out], fact.rel .. '|' .. fact.obj)
+  redis.call('SREM', K[ix.i], fact.rel .. '|Product:' .. pid)
+  redis.call('SREM', K[ix.x], pid)
+  if fact.num then redis.call('ZREM', K[ix.n], pid) end
 end
-local function index(prefix, pid, fact)
-  local pnode = 'Product:' .. pid
-  redis.call('SADD', prefix .. 'out:' .. pnode, fact.rel .. '|' .. fact.obj)
-  redis.call('SADD', prefix .. 'in:' .. fact.obj, fact.rel .. '|' .. pnode)
-  redis.call('SADD', prefix .. 'idx:' .. fact.rel .. ':' .. fact.obj, pid)
-  if fact.num then redis.call('ZADD', prefix .. 'num:' .. fact.rel, fact.num, pid) end
+local function index(out, pid, fact, ix)
+  redis.call('SADD', K[out], fact.rel .. '|' .. fact.obj)
+  redis.call('SADD', K[ix.i], fact.rel .. '|Product:' .. pid)
+  redis.call('SADD', K[ix.x], pid)
+  if fact.num then redis.call('ZADD', K[ix.n], fact.num, pid) end
+end
+local function covered(hash, cover)
+  for i = 1, #hash, 2 do if not cover[hash[i]] then return false end end
+  return true
 end
 `;
 
-// ARGV: prefix, product id, version, occurred_at ms, event id, title, facts JSON (array of StoredFact)
-const REPLACE_LUA = `${NEWER_LUA}${UNINDEX_LUA}
-local prefix, pid = ARGV[1], ARGV[2]
-local version, occurred, eventId, title = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
-local metaKey, factsKey = prefix .. 'p:' .. pid .. ':meta', prefix .. 'p:' .. pid .. ':facts'
-local meta = redis.call('HMGET', metaKey, 'version', 'occurred_at', 'event_id', 'deleted')
+const RETRY = "cjson.encode({ status = 'retry' })";
+
+// KEYS: meta, facts, products, out:Product:<id>, then index keys. ARGV: product id, version,
+// occurred_at ms, event id, title, facts JSON (StoredFact with key), their index positions JSON
+// (same order), cover of the stored facts JSON (fact key → index positions).
+const REPLACE = new RedisScript<string>({
+  name: 'kg.replaceProductFacts',
+  keys: ['meta', 'facts', 'products', 'out', '...index'],
+  lua: `local K, A = KEYS, ARGV
+${NEWER_LUA}${INDEX_LUA}
+local pid = A[1]
+local version, occurred, eventId, title = tonumber(A[2]), tonumber(A[3]), A[4], A[5]
+local meta = redis.call('HMGET', K[1], 'version', 'occurred_at', 'event_id', 'deleted')
 if meta[3] == eventId then return cjson.encode({ status = 'duplicate', removed = {} }) end
 if not newer(meta, version, occurred) then return cjson.encode({ status = 'stale' }) end
-local old = redis.call('HGETALL', factsKey)
-local incoming = cjson.decode(ARGV[7])
+local old = redis.call('HGETALL', K[2])
+local cover = cjson.decode(A[8])
+if not covered(old, cover) then return ${RETRY} end
+local incoming = cjson.decode(A[6])
+local incomingIx = cjson.decode(A[7])
 local keep = {}
 for _, f in ipairs(incoming) do keep[f.key] = true end
 local removed, existing = {}, {}
@@ -123,142 +146,182 @@ for i = 1, #old, 2 do
   local fact = cjson.decode(old[i + 1])
   table.insert(existing, old[i])
   if not keep[old[i]] then table.insert(removed, fact.triple) end
-  unindex(prefix, pid, fact)
+  unindex(4, pid, fact, cover[old[i]])
 end
-redis.call('DEL', factsKey)
-for _, f in ipairs(incoming) do
-  redis.call('HSET', factsKey, f.key, cjson.encode(f))
-  index(prefix, pid, f)
+redis.call('DEL', K[2])
+for j, f in ipairs(incoming) do
+  redis.call('HSET', K[2], f.key, cjson.encode(f))
+  index(4, pid, f, incomingIx[j])
 end
-redis.call('HSET', metaKey, 'version', version, 'occurred_at', occurred, 'event_id', eventId, 'deleted', 0, 'title', title)
-redis.call('PERSIST', metaKey)
-redis.call('SADD', prefix .. 'products', pid)
+redis.call('HSET', K[1], 'version', version, 'occurred_at', occurred, 'event_id', eventId, 'deleted', 0, 'title', title)
+redis.call('PERSIST', K[1])
+redis.call('SADD', K[3], pid)
 return cjson.encode({ status = 'applied', removed = removed, existing = existing })
-`;
+`,
+});
 
-// ARGV: prefix, product id, version, occurred_at ms, event id, tombstone ttl seconds
-const DELETE_LUA = `${NEWER_LUA}${UNINDEX_LUA}
-local prefix, pid = ARGV[1], ARGV[2]
-local version, occurred, eventId = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-local metaKey, factsKey = prefix .. 'p:' .. pid .. ':meta', prefix .. 'p:' .. pid .. ':facts'
-local meta = redis.call('HMGET', metaKey, 'version', 'occurred_at', 'event_id', 'deleted')
+// KEYS: meta, facts, rev, sim, seen (the previous layout's review ids), products, out:Product:<id>,
+// in:Product:<id>, then index keys. ARGV: product id, version, occurred_at ms, event id, tombstone
+// ttl s, covers JSON: facts (fact key → positions), rev ("RELATION|aspect" → positions), sim (other
+// product id → {o = out:Product:<other>, i = in:Product:<other>, s = p:<other>:sim}).
+const DELETE = new RedisScript<string>({
+  name: 'kg.deleteProduct',
+  keys: ['meta', 'facts', 'rev', 'sim', 'seen', 'products', 'out', 'in', '...index'],
+  lua: `local K, A = KEYS, ARGV
+${NEWER_LUA}${INDEX_LUA}
+local pid = A[1]
+local version, occurred, eventId = tonumber(A[2]), tonumber(A[3]), A[4]
+local meta = redis.call('HMGET', K[1], 'version', 'occurred_at', 'event_id', 'deleted')
 if meta[3] == eventId then return cjson.encode({ status = 'duplicate', removed = {} }) end
 if not newer(meta, version, occurred) then return cjson.encode({ status = 'stale', removed = {} }) end
+local cover = cjson.decode(A[6])
+local old = redis.call('HGETALL', K[2])
+local rev = redis.call('HGETALL', K[3])
+local sim = redis.call('HGETALL', K[4])
+if not (covered(old, cover.facts) and covered(rev, cover.rev) and covered(sim, cover.sim)) then return ${RETRY} end
 local removed = {}
-local old = redis.call('HGETALL', factsKey)
 for i = 1, #old, 2 do
   local fact = cjson.decode(old[i + 1])
   table.insert(removed, fact.triple)
-  unindex(prefix, pid, fact)
+  unindex(7, pid, fact, cover.facts[old[i]])
 end
-local rev = redis.call('HGETALL', prefix .. 'p:' .. pid .. ':rev')
 for i = 1, #rev, 2 do
   local sep = string.find(rev[i], '|', 1, true)
-  unindex(prefix, pid, { rel = string.sub(rev[i], 1, sep - 1), obj = 'Aspect:' .. string.sub(rev[i], sep + 1) })
+  unindex(7, pid, { rel = string.sub(rev[i], 1, sep - 1), obj = 'Aspect:' .. string.sub(rev[i], sep + 1) }, cover.rev[rev[i]])
 end
-local sim = redis.call('HGETALL', prefix .. 'p:' .. pid .. ':sim')
 for i = 1, #sim, 2 do
-  local other = sim[i]
-  redis.call('SREM', prefix .. 'out:Product:' .. pid, 'SIMILAR_TO|Product:' .. other)
-  redis.call('SREM', prefix .. 'in:Product:' .. pid, 'SIMILAR_TO|Product:' .. other)
-  redis.call('SREM', prefix .. 'out:Product:' .. other, 'SIMILAR_TO|Product:' .. pid)
-  redis.call('SREM', prefix .. 'in:Product:' .. other, 'SIMILAR_TO|Product:' .. pid)
-  redis.call('HDEL', prefix .. 'p:' .. other .. ':sim', pid)
+  local other, ix = sim[i], cover.sim[sim[i]]
+  redis.call('SREM', K[7], 'SIMILAR_TO|Product:' .. other)
+  redis.call('SREM', K[8], 'SIMILAR_TO|Product:' .. other)
+  redis.call('SREM', K[ix.o], 'SIMILAR_TO|Product:' .. pid)
+  redis.call('SREM', K[ix.i], 'SIMILAR_TO|Product:' .. pid)
+  redis.call('HDEL', K[ix.s], pid)
 end
-redis.call('DEL', factsKey, prefix .. 'p:' .. pid .. ':rev', prefix .. 'p:' .. pid .. ':sim', prefix .. 'p:' .. pid .. ':seen')
-redis.call('SREM', prefix .. 'products', pid)
+redis.call('DEL', K[2], K[3], K[4], K[5])
+redis.call('SREM', K[6], pid)
 local existed = meta[1] ~= false and meta[4] ~= '1'
-redis.call('HSET', metaKey, 'version', version, 'occurred_at', occurred, 'event_id', eventId, 'deleted', 1, 'title', '')
-redis.call('EXPIRE', metaKey, tonumber(ARGV[6]))
+redis.call('HSET', K[1], 'version', version, 'occurred_at', occurred, 'event_id', eventId, 'deleted', 1, 'title', '')
+redis.call('EXPIRE', K[1], tonumber(A[5]))
 if existed then return cjson.encode({ status = 'applied', removed = removed }) end
 return cjson.encode({ status = 'absent', removed = removed })
-`;
+`,
+});
 
-// ARGV: prefix, product id, review event id, seen ttl, then pairs relation, aspect
-const REVIEW_LUA = `${UNINDEX_LUA}
-local prefix, pid, eventId = ARGV[1], ARGV[2], ARGV[3]
-local meta = redis.call('HGET', prefix .. 'p:' .. pid .. ':meta', 'deleted')
-if meta == '1' then return cjson.encode({ status = 'deleted', counts = {} }) end
-local seenKey = prefix .. 'p:' .. pid .. ':seen'
-if redis.call('SADD', seenKey, eventId) == 0 then return cjson.encode({ status = 'duplicate', counts = {} }) end
-redis.call('EXPIRE', seenKey, tonumber(ARGV[4]))
+// Inside EffectsLedger.runOnce (done mark per review event). K: meta, rev, seen (the previous
+// layout's review ids: read when the done mark is missing), out:Product:<id>, then index keys.
+// A: product id, event id, aspects JSON [[relation, aspect, {i, x}]]. A deleted product counts
+// nothing and leaves the event unmarked.
+const REVIEW_LUA = `${INDEX_LUA}
+local pid = A[1]
+if redis.call('HGET', K[1], 'deleted') == '1' then
+  keep_unmarked()
+  return cjson.encode({ status = 'deleted', counts = {} })
+end
+if not FIRST then return cjson.encode({ status = 'duplicate', counts = {} }) end
 local counts = {}
-for i = 5, #ARGV, 2 do
-  local rel, aspect = ARGV[i], ARGV[i + 1]
-  local n = redis.call('HINCRBY', prefix .. 'p:' .. pid .. ':rev', rel .. '|' .. aspect, 1)
-  index(prefix, pid, { rel = rel, obj = 'Aspect:' .. aspect })
+for _, a in ipairs(cjson.decode(A[3])) do
+  local rel, aspect = a[1], a[2]
+  local n = redis.call('HINCRBY', K[2], rel .. '|' .. aspect, 1)
+  index(4, pid, { rel = rel, obj = 'Aspect:' .. aspect }, a[3])
   table.insert(counts, { rel, aspect, n })
 end
 return cjson.encode({ status = 'applied', counts = counts })
 `;
+const REVIEW_SEEN_BEFORE = "redis.call('SISMEMBER', K[3], A[2]) == 1";
 
-// ARGV: prefix, product id, most candidates, then anchor index keys (without the prefix).
-// The products sharing an anchor with the product, first anchor first and each set in SMEMBERS
-// order, at most that many, each with the keys of its facts: pairs id, {fact key, ...}.
-const CANDIDATES_LUA = `
-local prefix, pid, max = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local seen, out, n = {}, {}, 0
-for i = 4, #ARGV do
-  for _, id in ipairs(redis.call('SMEMBERS', prefix .. ARGV[i])) do
-    if n >= max then break end
-    if id ~= pid and not seen[id] then
-      seen[id] = true
-      n = n + 1
-      table.insert(out, id)
-      table.insert(out, redis.call('HKEYS', prefix .. 'p:' .. id .. ':facts'))
-    end
-  end
-end
-return out
-`;
-
-// ARGV: prefix, product id, then pairs other product id, weight. Replaces the product's SIMILAR_TO
-// edges, both directions, and the weights on both sides.
-const SIMILAR_LUA = `
-local prefix, pid = ARGV[1], ARGV[2]
+// KEYS: sim, out:Product:<id>, in:Product:<id>, then the other products' keys. ARGV: product id,
+// new similar JSON [[other id, weight, {o, i, s}]], cover of the stored ones JSON (other id →
+// {o = out:Product:<other>, i = in:Product:<other>, s = p:<other>:sim}). Replaces the product's
+// SIMILAR_TO edges, both directions, and the weights on both sides.
+const SIMILAR = new RedisScript<string>({
+  name: 'kg.setSimilar',
+  keys: ['sim', 'out', 'in', '...others'],
+  lua: `local K, A = KEYS, ARGV
+${INDEX_LUA}
+local pid = A[1]
 local self = 'Product:' .. pid
-local simKey = prefix .. 'p:' .. pid .. ':sim'
-for _, other in ipairs(redis.call('HKEYS', simKey)) do
-  redis.call('SREM', prefix .. 'out:' .. self, 'SIMILAR_TO|Product:' .. other)
-  redis.call('SREM', prefix .. 'in:' .. self, 'SIMILAR_TO|Product:' .. other)
-  redis.call('SREM', prefix .. 'out:Product:' .. other, 'SIMILAR_TO|' .. self)
-  redis.call('SREM', prefix .. 'in:Product:' .. other, 'SIMILAR_TO|' .. self)
-  redis.call('HDEL', prefix .. 'p:' .. other .. ':sim', pid)
+local stored = redis.call('HGETALL', K[1])
+local cover = cjson.decode(A[3])
+if not covered(stored, cover) then return ${RETRY} end
+for i = 1, #stored, 2 do
+  local other, ix = stored[i], cover[stored[i]]
+  redis.call('SREM', K[2], 'SIMILAR_TO|Product:' .. other)
+  redis.call('SREM', K[3], 'SIMILAR_TO|Product:' .. other)
+  redis.call('SREM', K[ix.o], 'SIMILAR_TO|' .. self)
+  redis.call('SREM', K[ix.i], 'SIMILAR_TO|' .. self)
+  redis.call('HDEL', K[ix.s], pid)
 end
-redis.call('DEL', simKey)
-for i = 3, #ARGV, 2 do
-  local other, weight = ARGV[i], ARGV[i + 1]
-  redis.call('SADD', prefix .. 'out:' .. self, 'SIMILAR_TO|Product:' .. other)
-  redis.call('SADD', prefix .. 'in:Product:' .. other, 'SIMILAR_TO|' .. self)
-  redis.call('SADD', prefix .. 'out:Product:' .. other, 'SIMILAR_TO|' .. self)
-  redis.call('SADD', prefix .. 'in:' .. self, 'SIMILAR_TO|Product:' .. other)
-  redis.call('HSET', simKey, other, weight)
-  redis.call('HSET', prefix .. 'p:' .. other .. ':sim', pid, weight)
+redis.call('DEL', K[1])
+for _, s in ipairs(cjson.decode(A[2])) do
+  local other, weight, ix = s[1], s[2], s[3]
+  redis.call('SADD', K[2], 'SIMILAR_TO|Product:' .. other)
+  redis.call('SADD', K[ix.i], 'SIMILAR_TO|' .. self)
+  redis.call('SADD', K[ix.o], 'SIMILAR_TO|' .. self)
+  redis.call('SADD', K[3], 'SIMILAR_TO|Product:' .. other)
+  redis.call('HSET', K[1], other, weight)
+  redis.call('HSET', K[ix.s], pid, weight)
 end
-return 1
-`;
+return cjson.encode({ status = 'applied' })
+`,
+});
 
-class LuaScript {
-  private readonly sha: string;
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
+/** Attempts of a write whose stored state keeps changing under it before it gives up (transient). */
+const WRITE_ATTEMPTS = 10;
+
+/** Index positions of one fact: in:<object>, idx:<relation>:<object>, num:<relation>. */
+interface FactIx {
+  i: number;
+  x: number;
+  n?: number;
+}
+
+/** The keys of one script call, each once, by position (1-based, as Lua's KEYS). */
+class ScriptKeys {
+  readonly keys: string[] = [];
+  private readonly positions = new Map<string, number>();
+  constructor(private readonly prefix: string) {}
+
+  add(suffix: string): number {
+    const key = this.prefix + suffix;
+    let at = this.positions.get(key);
+    if (at === undefined) {
+      at = this.keys.push(key);
+      this.positions.set(key, at);
+    }
+    return at;
   }
 
-  async run<T = string>(redis: Redis, args: (string | number)[]): Promise<T> {
-    try {
-      return (await redis.evalsha(this.sha, 0, ...args)) as T;
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return (await redis.eval(this.source, 0, ...args)) as T;
-    }
+  fact(f: { rel: string; obj: string; num?: number }): FactIx {
+    return {
+      i: this.add(`in:${f.obj}`),
+      x: this.add(`idx:${f.rel}:${f.obj}`),
+      ...(f.num !== undefined ? { n: this.add(`num:${f.rel}`) } : {}),
+    };
+  }
+
+  similar(other: string): { o: number; i: number; s: number } {
+    return {
+      o: this.add(`out:Product:${other}`),
+      i: this.add(`in:Product:${other}`),
+      s: this.add(`p:${other}:sim`),
+    };
   }
 }
 
-const REPLACE = new LuaScript(REPLACE_LUA);
-const DELETE = new LuaScript(DELETE_LUA);
-const REVIEW = new LuaScript(REVIEW_LUA);
-const CANDIDATES = new LuaScript(CANDIDATES_LUA);
-const SIMILAR = new LuaScript(SIMILAR_LUA);
+/** The index keys of a review fact "RELATION|aspect". */
+function reviewFactIx(keys: ScriptKeys, field: string): FactIx {
+  const cut = field.indexOf('|');
+  return keys.fact({ rel: field.slice(0, cut), obj: `Aspect:${field.slice(cut + 1)}` });
+}
+
+/** Runs a write until it is not answered 'retry' (its cover was out of date). */
+async function untilCovered(attempt: () => Promise<string>): Promise<string> {
+  for (let i = 0; i < WRITE_ATTEMPTS; i++) {
+    const raw = await attempt();
+    if (!raw.includes('"retry"')) return raw;
+  }
+  throw new TransientError('knowledge graph write kept meeting concurrent changes; retry later');
+}
 
 export function objectNode(t: Pick<Triple, 'relation' | 'object'>): string {
   return NUMERIC_RELATIONS.has(t.relation)
@@ -275,14 +338,19 @@ export interface GraphStoreOptions {
 
 export class GraphStore {
   private readonly tombstoneTtl: number;
-  private readonly seenTtl: number;
+  /** A review event's aspects count once: its done mark `{kg:<tenant>}:done:<event id>`. */
+  private readonly ledger: EffectsLedger;
 
   constructor(
     private readonly redis: Redis,
     options: GraphStoreOptions = {},
   ) {
     this.tombstoneTtl = options.tombstoneTtlSeconds ?? 30 * 24 * 3600;
-    this.seenTtl = options.reviewSeenTtlSeconds ?? 30 * 24 * 3600;
+    this.ledger = new EffectsLedger(redis, {
+      service: 'knowledge-graph',
+      keyOf: (ref, suffix) => `${this.prefix(ref.tenant)}${suffix}`,
+      doneTtlSeconds: options.reviewSeenTtlSeconds ?? 30 * 24 * 3600,
+    });
   }
 
   private prefix(tenant: string): string {
@@ -304,15 +372,30 @@ export class GraphStore {
       obj: objectNode(t),
       ...(NUMERIC_RELATIONS.has(t.relation) ? { num: Number(t.object) } : {}),
     }));
-    const raw = await REPLACE.run(this.redis, [
-      this.prefix(tenant),
-      productId,
-      stamp.version,
-      stamp.occurredAtMs,
-      stamp.eventId,
-      title,
-      JSON.stringify(stored),
-    ]);
+    const raw = await untilCovered(async () => {
+      const old = await this.redis.hvals(`${this.prefix(tenant)}p:${productId}:facts`);
+      const keys = new ScriptKeys(this.prefix(tenant));
+      keys.add(`p:${productId}:meta`);
+      keys.add(`p:${productId}:facts`);
+      keys.add('products');
+      keys.add(`out:Product:${productId}`);
+      const incomingIx = stored.map((f) => keys.fact(f));
+      const cover: Record<string, FactIx> = {};
+      for (const json of old) {
+        const f = JSON.parse(json) as StoredFact & { key: string };
+        cover[f.key] = keys.fact(f);
+      }
+      return REPLACE.run(this.redis, keys.keys, [
+        productId,
+        stamp.version,
+        stamp.occurredAtMs,
+        stamp.eventId,
+        title,
+        JSON.stringify(stored),
+        JSON.stringify(incomingIx),
+        JSON.stringify(cover),
+      ]);
+    });
     const result = JSON.parse(raw) as {
       status: 'applied' | 'duplicate' | 'stale';
       removed?: Triple[] | Record<string, never>;
@@ -342,14 +425,43 @@ export class GraphStore {
   }
 
   async deleteProduct(tenant: string, productId: string, stamp: Stamp): Promise<DeleteOutcome> {
-    const raw = await DELETE.run(this.redis, [
-      this.prefix(tenant),
-      productId,
-      stamp.version,
-      stamp.occurredAtMs,
-      stamp.eventId,
-      this.tombstoneTtl,
-    ]);
+    const p = this.prefix(tenant);
+    const raw = await untilCovered(async () => {
+      const replies =
+        (await this.redis
+          .pipeline()
+          .hvals(`${p}p:${productId}:facts`)
+          .hkeys(`${p}p:${productId}:rev`)
+          .hkeys(`${p}p:${productId}:sim`)
+          .exec()) ?? [];
+      const [facts, rev, sim] = replies.map(([err, v]) => {
+        if (err) throw err;
+        return v as string[];
+      });
+      const keys = new ScriptKeys(p);
+      for (const suffix of ['meta', 'facts', 'rev', 'sim', 'seen']) keys.add(`p:${productId}:${suffix}`);
+      keys.add('products');
+      keys.add(`out:Product:${productId}`);
+      keys.add(`in:Product:${productId}`);
+      const cover = {
+        facts: Object.fromEntries(
+          facts!.map((json) => {
+            const f = JSON.parse(json) as StoredFact & { key: string };
+            return [f.key, keys.fact(f)];
+          }),
+        ),
+        rev: Object.fromEntries(rev!.map((field) => [field, reviewFactIx(keys, field)])),
+        sim: Object.fromEntries(sim!.map((other) => [other, keys.similar(other)])),
+      };
+      return DELETE.run(this.redis, keys.keys, [
+        productId,
+        stamp.version,
+        stamp.occurredAtMs,
+        stamp.eventId,
+        this.tombstoneTtl,
+        JSON.stringify(cover),
+      ]);
+    });
     const result = JSON.parse(raw) as {
       status: DeleteOutcome['status'];
       removed: Triple[] | Record<string, never>;
@@ -370,9 +482,23 @@ export class GraphStore {
     status: 'applied' | 'duplicate' | 'deleted';
     counts: { relation: ReviewRelation; aspect: string; count: number }[];
   }> {
-    const args: (string | number)[] = [this.prefix(tenant), productId, eventId, this.seenTtl];
-    for (const a of aspects) args.push(a.relation, a.aspect);
-    const result = JSON.parse(await REVIEW.run(this.redis, args)) as {
+    // Suffixes under the tenant's tag, as the ledger takes them.
+    const keys = new ScriptKeys('');
+    for (const suffix of ['meta', 'rev', 'seen']) keys.add(`p:${productId}:${suffix}`);
+    keys.add(`out:Product:${productId}`);
+    const list = aspects.map((a) => [a.relation, a.aspect, reviewFactIx(keys, `${a.relation}|${a.aspect}`)]);
+    const { reply } = await this.ledger.runOnce<string>({
+      tenant,
+      entity: `product:${productId}`,
+      eventId,
+      script: {
+        lua: REVIEW_LUA,
+        keys: keys.keys,
+        args: [productId, eventId, JSON.stringify(list)],
+        appliedBefore: REVIEW_SEEN_BEFORE,
+      },
+    });
+    const result = JSON.parse(reply) as {
       status: 'applied' | 'duplicate' | 'deleted';
       counts: [ReviewRelation, string, number][] | Record<string, never>;
     };
@@ -389,15 +515,24 @@ export class GraphStore {
     productId: string,
     similar: { productId: string; weight: number }[],
   ): Promise<void> {
-    const args: string[] = [this.prefix(tenant), productId];
-    for (const s of similar) args.push(s.productId, String(s.weight));
-    await SIMILAR.run(this.redis, args);
+    const p = this.prefix(tenant);
+    await untilCovered(async () => {
+      const stored = await this.redis.hkeys(`${p}p:${productId}:sim`);
+      const keys = new ScriptKeys(p);
+      keys.add(`p:${productId}:sim`);
+      keys.add(`out:Product:${productId}`);
+      keys.add(`in:Product:${productId}`);
+      const fresh = similar.map((s) => [s.productId, String(s.weight), keys.similar(s.productId)]);
+      const cover = Object.fromEntries(stored.map((other) => [other, keys.similar(other)]));
+      return SIMILAR.run(this.redis, keys.keys, [productId, JSON.stringify(fresh), JSON.stringify(cover)]);
+    });
   }
 
   /**
-   * Candidates for SIMILAR_TO in one round trip: the products sharing one of `anchors` (objects of
-   * the product's own facts) with it, in the order of the anchors, at most `max`, each with its
-   * facts as "RELATION|object" (the tails of their keys: no stored fact is decoded).
+   * Candidates for SIMILAR_TO in two round trips: the products sharing one of `anchors` (objects of
+   * the product's own facts) with it, in the order of the anchors and each set in SMEMBERS order,
+   * at most `max`, each with its facts as "RELATION|object" (the tails of their keys: no stored
+   * fact is decoded).
    */
   async similarityCandidates(
     tenant: string,
@@ -406,20 +541,31 @@ export class GraphStore {
     max: number,
   ): Promise<{ productId: string; keys: string[] }[]> {
     if (anchors.length === 0) return [];
-    const reply = await CANDIDATES.run<(string | string[])[]>(this.redis, [
-      this.prefix(tenant),
-      productId,
-      max,
-      ...anchors.map((a) => `idx:${a.relation}:${objectNode(a)}`),
-    ]);
-    const candidates: { productId: string; keys: string[] }[] = [];
-    for (let i = 0; i < reply.length; i += 2) {
-      const id = reply[i] as string;
-      // A fact's key is tripleKey: "<product id>|<RELATION>|<object>".
-      const keys = (reply[i + 1] as string[]).map((key) => key.slice(id.length + 1));
-      candidates.push({ productId: id, keys });
+    const p = this.prefix(tenant);
+    const sets = this.redis.pipeline();
+    for (const a of anchors) sets.smembers(`${p}idx:${a.relation}:${objectNode(a)}`);
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    for (const [err, members] of (await sets.exec()) ?? []) {
+      if (err) throw err;
+      for (const id of members as string[]) {
+        if (ids.length >= max) break;
+        if (id !== productId && !seen.has(id)) {
+          seen.add(id);
+          ids.push(id);
+        }
+      }
     }
-    return candidates;
+    if (ids.length === 0) return [];
+    const facts = this.redis.pipeline();
+    for (const id of ids) facts.hkeys(`${p}p:${id}:facts`);
+    const replies = (await facts.exec()) ?? [];
+    return ids.map((id, i) => {
+      const [err, keys] = replies[i] ?? [null, []];
+      if (err) throw err;
+      // A fact's key is tripleKey: "<product id>|<RELATION>|<object>".
+      return { productId: id, keys: (keys as string[]).map((key) => key.slice(id.length + 1)) };
+    });
   }
 
   async productFacts(tenant: string, productId: string): Promise<Triple[]> {

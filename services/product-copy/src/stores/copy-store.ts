@@ -3,7 +3,7 @@
 //   product   hash  latest product (proto3 JSON) with its last-writer-wins stamp, for on-demand requests
 // A product deletion leaves a tombstone stamp so a late upsert does not bring its copy back.
 
-import { createHash } from 'node:crypto';
+import { RedisScript } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
 
 export interface StoredCopy<C> {
@@ -25,7 +25,10 @@ export interface ProductStamp {
 // Keeps the stored copy when nothing changed.
 // KEYS[2]: the product; with a guard (ARGV[5]) the copy is saved only while that event is still the
 // product's latest write, so copy from an older version finishing late never replaces newer copy.
-const SAVE_LUA = `
+const SAVE = new RedisScript<string | null>({
+  name: 'copy.save',
+  keys: ['variants', 'product'],
+  lua: `
 if ARGV[5] ~= '' and redis.call('HGET', KEYS[2], 'event_id') ~= ARGV[5] then return false end
 local old = redis.call('HGET', KEYS[1], ARGV[1])
 local version = 1
@@ -37,11 +40,15 @@ end
 local record = cjson.encode({ contentHash = ARGV[2], copyVersion = version, eventId = ARGV[4], copy = cjson.decode(ARGV[3]) })
 redis.call('HSET', KEYS[1], ARGV[1], record)
 return record
-`;
+`,
+});
 
 // KEYS: product, variants; ARGV: version, occurred ms, product JSON ('' = deletion), tombstone ttl, event id.
 // Returns 1 applied, 2 the same event again (a redelivery), 0 stale.
-const PRODUCT_LUA = `
+const PRODUCT = new RedisScript<number>({
+  name: 'copy.product',
+  keys: ['product', 'variants'],
+  lua: `
 if redis.call('HGET', KEYS[1], 'event_id') == ARGV[5] then return 2 end
 local sv = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 local so = tonumber(redis.call('HGET', KEYS[1], 'occurred_at') or '-1')
@@ -57,27 +64,8 @@ else
   redis.call('PERSIST', KEYS[1])
 end
 return 1
-`;
-
-/** A script sent by its SHA1 (EVALSHA), and as source only when Redis does not know it yet. */
-class LuaScript {
-  private readonly sha: string;
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return redis.eval(this.source, keys.length, ...keys, ...args);
-    }
-  }
-}
-
-const SAVE = new LuaScript(SAVE_LUA);
-const PRODUCT = new LuaScript(PRODUCT_LUA);
+`,
+});
 
 export class CopyStore {
   constructor(
@@ -116,11 +104,11 @@ export class CopyStore {
     copy: C,
     onlyWhileLatest = false,
   ): Promise<StoredCopy<C> | undefined> {
-    const raw = (await SAVE.run(
+    const raw = await SAVE.run(
       this.redis,
       [this.key(tenant, productId, 'variants'), this.key(tenant, productId, 'product')],
       [variant, contentHash, JSON.stringify(copy), eventId, onlyWhileLatest ? eventId : ''],
-    )) as string | null;
+    );
     return raw ? (JSON.parse(raw) as StoredCopy<C>) : undefined;
   }
 

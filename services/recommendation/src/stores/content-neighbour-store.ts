@@ -2,12 +2,19 @@
 // each product's graph facts (applied once per event id, last writer wins by product version),
 // its content vector and its content neighbours (layout in model-scripts.ts).
 import type { EffectsLedger } from '@shopmind/bus';
+import { RedisScript } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import type { ScoredId } from '../domain/recommender.js';
 import type { GraphFactsChange } from '../messages/graph-facts-message.js';
 import { CONTENT_NEIGHBOURS_LUA, GRAPH_FACTS_LUA } from './model-scripts.js';
 import { execPipeline, MODEL_ENTITY } from './recommendation-model-store.js';
+
+const CONTENT_NEIGHBOURS = new RedisScript<number>({
+  name: 'reco.contentNeighbours',
+  keys: ['product', 'neighbours', '...theirNeighbours'],
+  lua: CONTENT_NEIGHBOURS_LUA,
+});
 
 /** What a product's content vector is made from; undefined when the catalogue does not have it. */
 export interface ContentInput {
@@ -95,13 +102,11 @@ export class ContentNeighbourStore {
     neighbours: ScoredId[],
     kept: number,
   ): Promise<void> {
-    await this.redis.eval(
-      CONTENT_NEIGHBOURS_LUA,
-      0,
-      this.prefix(tenant),
-      productId,
-      JSON.stringify(neighbours.map((n) => [n.productId, n.score])),
-      kept,
+    const p = this.prefix(tenant);
+    await CONTENT_NEIGHBOURS.run(
+      this.redis,
+      [`${p}p:${productId}`, `${p}cn:${productId}`, ...neighbours.map((n) => `${p}cn:${n.productId}`)],
+      [productId, JSON.stringify(neighbours.map((n) => [n.productId, n.score])), kept],
     );
   }
 

@@ -4,6 +4,7 @@
 // The shopping guide adds one call for the products matching the shopper's interests, and reads
 // fuller records (the catalogue's age range, attributes and description for its safety rules).
 import type { EffectsLedger } from '@shopmind/bus';
+import { RedisScript } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import type { CatalogueFacts } from '../domain/guide/guide-candidate.js';
@@ -96,31 +97,30 @@ type RawRequest = [
   (string | null)[],
 ];
 
-interface ReadCommands {
-  recoReadRequest(key: string, prefix: string, ...args: (string | number)[]): Promise<RawRequest>;
-  recoReadProducts(key: string, prefix: string, ids: string, full?: string): Promise<RawRecord[]>;
-  recoReadGuide(
-    key: string,
-    prefix: string,
-    limit: number,
-    interests: string,
-  ): Promise<[string | null, [string[], string[]][]]>;
-}
+// KEYS[1]: the tenant's `meta` key. These reads still build the names of the other keys they read
+// (under the same tag: the seeds' lists are known only inside the call) from ARGV[1], the prefix:
+// see docs/decisions/redis-keys-17.md.
+const READ_REQUEST = new RedisScript<RawRequest>({
+  name: 'reco.readRequest',
+  keys: ['meta'],
+  lua: READ_REQUEST_LUA,
+});
+const READ_PRODUCTS = new RedisScript<RawRecord[]>({
+  name: 'reco.readProducts',
+  keys: ['meta'],
+  lua: READ_PRODUCTS_LUA,
+});
+const READ_GUIDE = new RedisScript<[string | null, [string[], string[]][]]>({
+  name: 'reco.readGuide',
+  keys: ['meta'],
+  lua: READ_GUIDE_LUA,
+});
 
 export class ModelReader {
-  private readonly commands: ReadCommands;
-
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly ledger: EffectsLedger,
-  ) {
-    if (!('recoReadRequest' in redis)) {
-      redis.defineCommand('recoReadRequest', { numberOfKeys: 1, lua: READ_REQUEST_LUA });
-      redis.defineCommand('recoReadProducts', { numberOfKeys: 1, lua: READ_PRODUCTS_LUA });
-      redis.defineCommand('recoReadGuide', { numberOfKeys: 1, lua: READ_GUIDE_LUA });
-    }
-    this.commands = redis as unknown as ReadCommands;
-  }
+  ) {}
 
   /** The lists for a user's request: seeds from the user's recent products. */
   forUser(tenant: string, userId: string, limits: ReadLimits): Promise<RequestLists> {
@@ -136,7 +136,7 @@ export class ModelReader {
   async products(tenant: string, ids: string[]): Promise<Map<string, ProductRecord>> {
     if (ids.length === 0) return new Map();
     const p = this.prefix(tenant);
-    const found = await this.commands.recoReadProducts(`${p}meta`, p, JSON.stringify(ids));
+    const found = await READ_PRODUCTS.run(this.redis, [`${p}meta`], [p, JSON.stringify(ids)]);
     return new Map(ids.map((id, i) => [id, recordOf(id, found[i]!)]));
   }
 
@@ -144,11 +144,10 @@ export class ModelReader {
    * `limit` per list, and the shop's currency. */
   async guideLists(tenant: string, interests: string[][], limit: number): Promise<GuideLists> {
     const p = this.prefix(tenant);
-    const [currency, lists] = await this.commands.recoReadGuide(
-      `${p}meta`,
-      p,
-      limit,
-      JSON.stringify(interests),
+    const [currency, lists] = await READ_GUIDE.run(
+      this.redis,
+      [`${p}meta`],
+      [p, limit, JSON.stringify(interests)],
     );
     return {
       ...(currency ? { currency } : {}),
@@ -160,7 +159,7 @@ export class ModelReader {
   async guideRecords(tenant: string, ids: string[]): Promise<Map<string, GuideRecord>> {
     if (ids.length === 0) return new Map();
     const p = this.prefix(tenant);
-    const found = await this.commands.recoReadProducts(`${p}meta`, p, JSON.stringify(ids), '1');
+    const found = await READ_PRODUCTS.run(this.redis, [`${p}meta`], [p, JSON.stringify(ids), '1']);
     return new Map(
       ids.map((id, i) => {
         const raw = found[i]!;
@@ -178,12 +177,10 @@ export class ModelReader {
     ...args: (string | number)[]
   ): Promise<RequestLists> {
     const p = this.prefix(tenant);
-    const [seeds, user, records, categories, lists, popular, names] = await this.commands.recoReadRequest(
-      `${p}meta`,
-      p,
-      limits.perList,
-      limits.category ?? '',
-      ...args,
+    const [seeds, user, records, categories, lists, popular, names] = await READ_REQUEST.run(
+      this.redis,
+      [`${p}meta`],
+      [p, limits.perList, limits.category ?? '', ...args],
     );
     const named = [...(limits.category ? [limits.category] : []), ...categories];
     return {

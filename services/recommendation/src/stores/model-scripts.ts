@@ -186,22 +186,23 @@ if A[4] == '1' then redis.call('DEL', gk); return end
 for _, f in ipairs(cjson.decode(A[6])) do redis.call('SREM', gk, f) end
 for _, f in ipairs(cjson.decode(A[5])) do redis.call('SADD', gk, f) end`);
 
-/** Run on its own (a recomputation, not once per event): A = ARGV. A[1] prefix, A[2] product id,
- * A[3] neighbours JSON [[id, similarity]], A[4] neighbours kept per product. Adds the neighbours
- * both ways and drops the weakest beyond the bound; entries are not cleared, so two products
- * upserted at once (each seeing only the other's vector) keep the link either of them found. A
- * deleted product is left alone. */
-export const CONTENT_NEIGHBOURS_LUA = `local A = ARGV\n${wrap(`
-local P, id, M = A[1], A[2], tonumber(A[4])
-if redis.call('HGET', P .. 'p:' .. id, 'deleted') ~= '0' then return end
-local ck = P .. 'cn:' .. id
-for _, n in ipairs(cjson.decode(A[3])) do
+/** Run on its own (a recomputation, not once per event). KEYS: p:<id>, cn:<id>, then cn:<n> of each
+ * neighbour, in order. ARGV: product id, neighbours JSON [[id, similarity]], neighbours kept per
+ * product. Adds the neighbours both ways and drops the weakest beyond the bound; entries are not
+ * cleared, so two products upserted at once (each seeing only the other's vector) keep the link
+ * either of them found. A deleted product is left alone. */
+export const CONTENT_NEIGHBOURS_LUA = `
+local id, M = ARGV[1], tonumber(ARGV[3])
+if redis.call('HGET', KEYS[1], 'deleted') ~= '0' then return 0 end
+local ck = KEYS[2]
+for i, n in ipairs(cjson.decode(ARGV[2])) do
   redis.call('ZADD', ck, n[2], n[1])
-  local other = P .. 'cn:' .. n[1]
+  local other = KEYS[2 + i]
   redis.call('ZADD', other, n[2], id)
   if redis.call('ZCARD', other) > M then redis.call('ZREMRANGEBYRANK', other, 0, -(M + 1)) end
 end
-if redis.call('ZCARD', ck) > M then redis.call('ZREMRANGEBYRANK', ck, 0, -(M + 1)) end`)}`;
+if redis.call('ZCARD', ck) > M then redis.call('ZREMRANGEBYRANK', ck, 0, -(M + 1)) end
+return 1`;
 
 /** A[1] prefix, A[2] user: the user's profile and history, including their sessions' products.
  * Popularity and co-occurrence name no one and stay. */

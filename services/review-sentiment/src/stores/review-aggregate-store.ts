@@ -5,6 +5,7 @@
 // that erasing a customer takes exactly their reviews out (a script per product, under its tag).
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { EffectsLedger } from '@shopmind/bus';
+import { RedisScript } from '@shopmind/redis';
 import { ReviewSummaryReplySchema, type ReviewSummaryReply } from '@shopmind/contracts';
 import type { Redis } from 'ioredis';
 import {
@@ -124,15 +125,15 @@ redis.call('HINCRBY', K[1], 'erasures', 1)
 
 // KEYS[1] = summary, KEYS[2] = stats; ARGV = erasures seen when the aggregate was read, count, at, pb.
 // Writes only if no erasure happened since that read.
-const WRITE_SUMMARY_LUA = `
+const WRITE_SUMMARY = new RedisScript<number>({
+  name: 'reviews.writeSummary',
+  keys: ['summary', 'stats'],
+  lua: `
 if tonumber(redis.call('HGET', KEYS[2], 'erasures') or '0') ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'count', ARGV[2], 'at', ARGV[3], 'pb', ARGV[4])
 return 1
-`;
-
-interface ScriptedRedis {
-  reviewSummaryWrite(...args: (string | number | Buffer)[]): Promise<number>;
-}
+`,
+});
 
 export interface CachedSummary {
   /**
@@ -160,10 +161,7 @@ export class ReviewAggregateStore {
     private readonly redis: Redis,
     private readonly ledger: EffectsLedger,
     private readonly quotesKept: number,
-  ) {
-    if (!('reviewSummaryWrite' in redis))
-      redis.defineCommand('reviewSummaryWrite', { numberOfKeys: 2, lua: WRITE_SUMMARY_LUA });
-  }
+  ) {}
 
   private readonly decoded = new Map<string, { pb: Buffer; summary: ReviewSummaryReply }>();
 
@@ -277,13 +275,15 @@ export class ReviewAggregateStore {
     computedAt: number,
     basis: Pick<ProductAggregate, 'erasures'>,
   ): Promise<boolean> {
-    const written = await (this.redis as Redis & ScriptedRedis).reviewSummaryWrite(
-      this.key(tenant, productId, KEY.summary),
-      this.key(tenant, productId, KEY.stats),
-      basis.erasures,
-      summary.reviewCount,
-      computedAt,
-      Buffer.from(toBinary(ReviewSummaryReplySchema, summary)),
+    const written = await WRITE_SUMMARY.run(
+      this.redis,
+      [this.key(tenant, productId, KEY.summary), this.key(tenant, productId, KEY.stats)],
+      [
+        basis.erasures,
+        summary.reviewCount,
+        computedAt,
+        Buffer.from(toBinary(ReviewSummaryReplySchema, summary)),
+      ],
     );
     return written === 1;
   }

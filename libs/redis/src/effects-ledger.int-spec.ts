@@ -1,4 +1,4 @@
-// EffectsLedger on a real Redis.
+// EffectsLedger on a real Redis: the one way a handler applies an event's effects once.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
@@ -64,6 +64,84 @@ describe('EffectsLedger.applyOnce', () => {
     const ref = { tenant: 'acme', entity: 'product:p-9' };
     const tags = ['done:e', 'stats', 'state'].map((s) => /\{([^}]+)\}/.exec(ledger.key(ref, s))?.[1]);
     expect(new Set(tags)).toEqual(new Set(['ledger-test:acme:product:p-9']));
+  });
+});
+
+describe('EffectsLedger.runOnce', () => {
+  const COUNT = {
+    lua: `if FIRST then redis.call('HINCRBY', K[1], 'n', 1) end
+return tonumber(redis.call('HGET', K[1], 'n'))`,
+    keys: ['stats'],
+  };
+
+  it('runs on every delivery, counts on the first only, and answers each time', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'card:c-1' };
+    const run = (eventId: string) => ledger.runOnce<number>({ ...ref, eventId, script: COUNT });
+    expect(await run('o-1')).toEqual({ first: true, reply: 1 });
+    expect(await run('o-1')).toEqual({ first: false, reply: 1 });
+    expect(await run('o-2')).toEqual({ first: true, reply: 2 });
+  });
+
+  it('queues in a pipeline beside other commands, one reply per call', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'card:c-2' };
+    const pipe = redis.pipeline();
+    ledger.queueOnce(pipe, { ...ref, eventId: 'o-1', script: COUNT });
+    ledger.queueOnce(pipe, { ...ref, eventId: 'o-1', script: COUNT });
+    pipe.get('unrelated');
+    const replies = (await pipe.exec()) ?? [];
+    expect(replies.slice(0, 2).map(([, raw]) => EffectsLedger.onceReply(raw))).toEqual([
+      { first: true, reply: 1 },
+      { first: false, reply: 1 },
+    ]);
+  });
+
+  it('counts an event the previous key layout marked as applied, and marks it in the new one', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'product:p-1' };
+    await redis.sadd(ledger.key(ref, 'seen'), 'e-old');
+    const script = {
+      ...COUNT,
+      keys: ['stats', 'seen'],
+      args: [],
+      appliedBefore: "redis.call('SISMEMBER', K[2], ARGV[3]) == 1",
+    };
+    const run = (eventId: string) =>
+      ledger.runOnce<number | null>({ ...ref, eventId, script: { ...script, args: [eventId] } });
+    expect(await run('e-old')).toEqual({ first: false, reply: null });
+    expect(await redis.exists(ledger.doneKey(ref, 'e-old'))).toBe(1);
+    expect(await run('e-new')).toEqual({ first: true, reply: 1 });
+  });
+
+  it('leaves an event unmarked when the script says nothing was applied', async () => {
+    const ref = { tenant: uniqueName('t'), entity: 'product:p-2' };
+    const script = {
+      lua: "if A[1] == 'closed' then keep_unmarked() return 'skipped' end return 'done'",
+      keys: [],
+    };
+    expect(await ledger.runOnce({ ...ref, eventId: 'e-1', script: { ...script, args: ['closed'] } })).toEqual(
+      {
+        first: true,
+        reply: 'skipped',
+      },
+    );
+    expect(await ledger.runOnce({ ...ref, eventId: 'e-1', script: { ...script, args: ['open'] } })).toEqual({
+      first: true,
+      reply: 'done',
+    });
+    expect(await ledger.runOnce({ ...ref, eventId: 'e-1', script: { ...script, args: ['open'] } })).toEqual({
+      first: false,
+      reply: 'done',
+    });
+  });
+
+  it('keeps its keys where `keyOf` puts them, and refuses keys it would spread over slots', async () => {
+    const tenant = uniqueName('t');
+    const graph = new EffectsLedger(redis, { service: 'kg', keyOf: (ref, s) => `{kg:${ref.tenant}}:${s}` });
+    const ref = { tenant, entity: 'product:p-1' };
+    expect(graph.doneKey(ref, 'e-1')).toBe(`{kg:${tenant}}:done:e-1`);
+    expect((await graph.runOnce({ ...ref, eventId: 'e-1', script: COUNT })).first).toBe(true);
+    expect(await redis.hget(`{kg:${tenant}}:stats`, 'n')).toBe('1');
+    const spread = new EffectsLedger(redis, { service: 'x', keyOf: (_ref, s) => s });
+    await expect(spread.runOnce({ ...ref, eventId: 'e-1', script: COUNT })).rejects.toThrow(/CROSSSLOT/);
   });
 });
 
