@@ -7,7 +7,7 @@
 // of ours. The test's `process.stdout` / `process.stderr` are replaced inside the test's context
 // only: Jest's own output and other test files are untouched. pino writes straight to the file
 // descriptor of `process.stdout`, which is why the replacement is backed by a real file.
-import { closeSync, fstat, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { fstat, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
@@ -84,11 +84,11 @@ export default class QuietLogsEnvironment extends TestEnvironment {
   }
 
   override async teardown(): Promise<void> {
-    if (this.fd !== undefined) {
-      await this.writesSettled();
-      closeSync(this.fd);
-      this.fd = undefined;
-    }
+    // The file stays open until the process ends. A logger the test did not close (pino's
+    // sonic-boom writes asynchronously to this fd) may still write after the test file ends:
+    // closing the fd here made that write fail with EBADF and crash the whole Jest run, and a
+    // reused fd number would send it into some other file or socket.
+    if (this.fd !== undefined) await this.writesSettled();
     await super.teardown();
   }
 

@@ -489,7 +489,8 @@ describe('fraud-detection service', () => {
     expect(reply.assessment?.ruleSetVersion).toBe('2026-11-28.1');
     expect(reply.assessment?.decision).not.toBe(Decision.UNSPECIFIED);
 
-    writeFileSync(file, good.replace('version: "2026-11-28.1"', 'version: "2026-11-28.2"'));
+    expect(good).toContain("version: '2026-11-28.1'");
+    writeFileSync(file, good.replace("version: '2026-11-28.1'", "version: '2026-11-28.2'"));
     expect(loader.reload()).toBeUndefined();
     expect((await score(anOrder({ placedAt: timestampFromMs(Date.now()) }))).assessment?.ruleSetVersion).toBe(
       '2026-11-28.2',
