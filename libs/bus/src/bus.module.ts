@@ -48,7 +48,16 @@ export class BusModule {
             if (!resolved.redisUrl) return undefined;
             // Commands wait in ioredis's offline queue while it reconnects (event handlers rely on
             // that); queries ask DependencyState first so that they fail fast instead.
-            const redis = new Redis(resolved.redisUrl, { lazyConnect: false });
+            // A restricted ACL user (the edge's, deploy/redis/start.sh) may not run INFO, which
+            // ioredis's ready check needs: skip the check for such a user instead of warning on
+            // every connect. A Redis still loading its data answers LOADING, a transient error.
+            const user = URL.canParse(resolved.redisUrl)
+              ? decodeURIComponent(new URL(resolved.redisUrl).username)
+              : '';
+            const redis = new Redis(resolved.redisUrl, {
+              lazyConnect: false,
+              enableReadyCheck: user === '' || user === 'default',
+            });
             dependencies.watchRedis('redis', redis);
             return redis;
           },
