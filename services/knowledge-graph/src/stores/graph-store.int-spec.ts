@@ -93,6 +93,41 @@ describe('GraphStore', () => {
     ).toEqual(['p1']);
   });
 
+  it('writes right when another replica changed the product in between (the cover is read, never assumed)', async () => {
+    const t = uniqueTenant('kg');
+    const other = new GraphStore(redis); // a second replica: its own memory of what it wrote
+    await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(1, 1000, 'e1'), [fact('p1', 'MADE_OF', 'wood')]);
+    await other.replaceProductFacts(t, 'p1', 'Puzzle', stamp(2, 2000, 'e2'), [
+      fact('p1', 'MADE_OF', 'metal', 'e2'),
+      fact('p1', 'AGE_MIN', 3, 'e2'),
+    ]);
+    // This replica last wrote wood; the stored facts are now metal and AGE_MIN 3.
+    const update = await store.replaceProductFacts(t, 'p1', 'Puzzle', stamp(3, 3000, 'e3'), [
+      fact('p1', 'MADE_OF', 'plastic', 'e3'),
+    ]);
+    expect(update.status).toBe('applied');
+    if (update.status !== 'applied') return;
+    expect(update.removed.map((r) => `${r.relation}=${r.object}`).sort()).toEqual([
+      'AGE_MIN=3',
+      'MADE_OF=metal',
+    ]);
+    expect((await store.match(t, [{ relation: 'MADE_OF', object: 'metal' }])).products).toEqual([]);
+    expect((await store.match(t, [{ relation: 'AGE_MIN', comparison: 'lte', number: 5 }])).products).toEqual(
+      [],
+    );
+    expect((await store.neighbours(t, 'Product:p1', undefined, 'out')).map((n) => n.node)).toEqual([
+      'Material:plastic',
+    ]);
+
+    await store.setSimilar(t, 'a', [{ productId: 'b', weight: 0.5 }]);
+    await other.setSimilar(t, 'a', [{ productId: 'c', weight: 0.4 }]);
+    await store.setSimilar(t, 'a', [{ productId: 'd', weight: 0.3 }]); // wrote b last; c is stored
+    expect(await store.neighbours(t, 'Product:c', ['SIMILAR_TO'])).toEqual([]);
+    expect((await store.neighbours(t, 'Product:a', ['SIMILAR_TO'], 'out')).map((n) => n.node)).toEqual([
+      'Product:d',
+    ]);
+  });
+
   it('ignores an older upsert arriving late (last writer wins by version, then occurred-at)', async () => {
     const t = uniqueTenant('kg');
     await store.replaceProductFacts(t, 'p1', 'Pan', stamp(0, 5000, 'new'), [fact('p1', 'MADE_OF', 'steel')]);
