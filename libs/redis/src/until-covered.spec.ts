@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { TransientError } from '@shopmind/errors';
 import { COVER_ATTEMPTS, untilCovered } from './until-covered.js';
 
