@@ -26,7 +26,8 @@
 // event's own keys (its products, user, session, the categories and terms it carries) are passed
 // as they are; keys named by stored data (a product's stored categories `ck` and terms `tm`, a
 // session's products, a user's sessions, a product's content neighbours) are read first by the
-// store and passed too. A script finds a key by its suffix among the keys it was given (`key`,
+// store and passed too (an interaction, the hot path, is tried with what the store last saw
+// instead, see INTERACTION_LUA). A script finds a key by its suffix among the keys it was given (`key`,
 // `all_given`); when what it reads names a key it was not given (another write came in between), it
 // changes nothing, leaves the event unmarked and answers 'retry', and the store reads again
 // (untilCovered in @shopmind/redis).
@@ -110,21 +111,25 @@ const wrap = (body: string): string => `local function run()\n${body}\nend\nretu
 
 /** A[6] weight, A[7] user, A[8] session, A[9] product, A[10] 1 when it pairs with the session's
  * other products, A[11] session products kept, A[12] session TTL s. Keys: meta, pop, p:<product>,
- * co:<product>, the user's u:<user>:p/:c/:seen/:s, s:<session>; read first: popc:<c> of the
- * product's stored categories, co:<q> of the session's stored products. */
-export const INTERACTION_LUA = wrap(`${KEYS_PRELUDE}${CATS_OF}
+ * co:<product>, the user's u:<user>:p/:c/:seen/:s, s:<session>; and as the store last saw them:
+ * popc:<c> of the product's stored categories, co:<q> of the session's products. → {'retry' or
+ * 'applied', the product's stored `ck` ('' when none), the session's products (before the write
+ * on 'retry', after it on 'applied'; none when not pairing)}: what the store tries next with. */
+export const INTERACTION_LUA = wrap(`${KEYS_PRELUDE}
 local USER_SESSIONS_KEPT = ${USER_SESSIONS_KEPT}
 local user, session, product = A[7], A[8], A[9]
-local cats = cats_of(product, {})
-if not all_given('popc:', cats) then return retry() end
+local ck = redis.call('HGET', key('p:' .. product), 'ck')
+local cats = ck and cjson.decode(ck) or {}
 local pairing = A[10] == '1' and session ~= ''
 local others = {}
-if pairing then
-  others = redis.call('ZRANGE', key('s:' .. session), 0, -1)
-  if not all_given('co:', others, product) then return retry() end
+if pairing then others = redis.call('ZRANGE', key('s:' .. session), 0, -1) end
+if not (all_given('popc:', cats) and all_given('co:', others, product)) then
+  keep_unmarked()
+  return {'retry', ck or '', others}
 end
 ${BEHAVIOUR_PRELUDE}
 credit(user, product, cats, tonumber(A[6]) * grow)
+local members = {}
 if pairing then
   local sk = key('s:' .. session)
   if redis.call('ZADD', sk, 'GT', t, product) == 1 then
@@ -140,8 +145,9 @@ if pairing then
     capped(us, USER_SESSIONS_KEPT)
     redis.call('EXPIRE', us, A[12])
   end
+  members = redis.call('ZRANGE', sk, 0, -1)
 end
-return 'applied'`);
+return {'applied', ck or '', members}`);
 
 /** A[6] purchase weight, A[7] user, A[8] items JSON [{p, c: [category keys]}], A[9] items paired,
  * A[10] category display names JSON (used only for categories the catalogue has not named). Keys:

@@ -104,10 +104,11 @@ const view = (productId: string, userId: string, sessionId: string, atMs: number
   ({ kind: 'view', userId, sessionId, productId, atMs }) as const;
 
 describe('RecommendationModelStore: keys read first, then given to the script', () => {
-  it('pairs an interaction with a product that joined the session after the store read it', async () => {
+  it('pairs an interaction with a product another replica added to the session since this one saw it', async () => {
     const t = uniqueTenant();
-    await other.recordInteraction(t, 'e1', view('a', 'u1', 's1', 1_000));
-    const store = storeRacedBy(() => other.recordInteraction(t, 'e2', view('c', 'u2', 's1', 2_000)), 1);
+    const store = new RecommendationModelStore(redis, ledger, SETTINGS);
+    await store.recordInteraction(t, 'e1', view('a', 'u1', 's1', 1_000));
+    await other.recordInteraction(t, 'e2', view('c', 'u2', 's1', 2_000));
 
     expect(await store.recordInteraction(t, 'e3', view('b', 'u1', 's1', 3_000))).toBe(true);
 
@@ -120,7 +121,19 @@ describe('RecommendationModelStore: keys read first, then given to the script', 
     expect(Number(await redis.zscore(key(t, 'pop'), 'b'))).toBeCloseTo(1, 4);
   });
 
-  it('credits the categories a product was given after the store read it', async () => {
+  it('credits the categories a product was given since the store last saw it', async () => {
+    const t = uniqueTenant();
+    const store = new RecommendationModelStore(redis, ledger, SETTINGS);
+    await store.recordInteraction(t, 'e1', view('p', 'u1', 's1', 1_000));
+    await other.upsertProduct(t, 'e2', product('p', 'Oak table', 'Tables', 1));
+
+    expect(await store.recordInteraction(t, 'e3', view('p', 'u1', 's1', 3_000))).toBe(true);
+
+    expect(Number(await redis.zscore(key(t, `popc:${categoryKey('Tables')}`), 'p'))).toBeCloseTo(1, 4);
+    expect(await redis.zrange(key(t, 'u:u1:c'), 0, -1)).toEqual([categoryKey('Tables')]);
+  });
+
+  it('credits an order with the categories a product was given after the store read them', async () => {
     const t = uniqueTenant();
     const store = storeRacedBy(() => other.upsertProduct(t, 'e1', product('p', 'Oak table', 'Tables', 1)), 1);
 

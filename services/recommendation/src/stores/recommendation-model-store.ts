@@ -1,9 +1,9 @@
 // The recommendation model in Redis, one hash tag per tenant (`{recommendation:<tenant>:model}`),
 // so each event's writes run as one script with its done mark (EffectsLedger.runOnce): applied
 // once per event id, whatever the redeliveries. Each script is given every key it touches: the
-// event's own, and those named by stored data, read first in one pipelined call (a script that
-// finds data its keys do not cover answers 'retry' and the store reads again). The layout is in
-// model-scripts.ts.
+// event's own, and those named by stored data, read first in one pipelined call (interactions: as
+// last seen) — a script that finds data its keys do not cover answers 'retry' and the store reads
+// again. The layout is in model-scripts.ts.
 import type { EffectsLedger } from '@shopmind/bus';
 import { untilCovered } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
@@ -42,15 +42,38 @@ export interface ProductStamp {
 
 export const MODEL_ENTITY = 'model';
 
+/** INTERACTION_LUA's reply: status, the product's stored `ck`, the session's products. */
+type InteractionReply = ['retry' | 'applied', string, string[]];
+
+/** Entries kept in each of a store's guesses (product categories, session products); beyond it
+ * they start again empty (a guess is only a first try). */
+const SEEN_KEPT = 100_000;
+
+function remember(seen: Map<string, string[]>, key: string, value: string[]): void {
+  if (seen.size >= SEEN_KEPT && !seen.has(key)) seen.clear();
+  seen.set(key, value);
+}
+
 export class RecommendationModelStore {
+  /** Per tenant and product, its stored category keys as this store's scripts last saw them. */
+  private readonly categoriesSeen = new Map<string, string[]>();
+  /** Per tenant and session, its products as this store's scripts last saw them. */
+  private readonly sessionsSeen = new Map<string, string[]>();
+
   constructor(
     private readonly redis: Redis,
     private readonly ledger: EffectsLedger,
     private readonly settings: ModelSettings,
   ) {}
 
-  /** Records one interaction unless this event id was recorded; true when recorded now. */
-  recordInteraction(tenant: string, eventId: string, s: InteractionSignal): Promise<boolean> {
+  /**
+   * Records one interaction unless this event id was recorded; true when recorded now. The hot
+   * path, so no read first: it is tried with the product's categories and the session's products
+   * as this store last saw them (from its previous replies); a script that finds otherwise answers
+   * 'retry' with what it found, which the next attempt is given. One round trip when the guess is
+   * right (a session's events mostly come to the replica that saw the previous one), two otherwise.
+   */
+  async recordInteraction(tenant: string, eventId: string, s: InteractionSignal): Promise<boolean> {
     const pairing = countsAsCoOccurrence(s.kind) && s.sessionId !== '';
     const args = [
       ...this.behaviourArgs(tenant, s.atMs),
@@ -62,25 +85,37 @@ export class RecommendationModelStore {
       this.settings.sessionProductsKept,
       this.settings.sessionTtlSeconds,
     ];
-    return this.runCovered(tenant, eventId, INTERACTION_LUA, args, async () => {
-      const p = this.prefix(tenant);
-      const pipe = this.redis.pipeline().hget(`${p}p:${s.productId}`, 'ck');
-      if (pairing) pipe.zrange(`${p}s:${s.sessionId}`, 0, -1);
-      const [ck, others = []] = await execPipeline<[string | null, string[]?]>(pipe);
-      const keys = new Set([
-        'meta',
-        'pop',
-        `p:${s.productId}`,
-        ...categoryKeysOf(ck).map((c) => `popc:${c}`),
-      ]);
-      if (s.userId !== '') userKeys(keys, s.userId, pairing ? ['p', 'c', 'seen', 's'] : ['p', 'c', 'seen']);
-      if (pairing) {
-        keys.add(`s:${s.sessionId}`);
-        keys.add(`co:${s.productId}`);
-        for (const q of others) keys.add(`co:${q}`);
-      }
-      return keys;
-    });
+    const productSeen = `${tenant}\n${s.productId}`;
+    const sessionSeen = `${tenant}\n${s.sessionId}`;
+    let categories = this.categoriesSeen.get(productSeen) ?? [];
+    let others = pairing ? (this.sessionsSeen.get(sessionSeen) ?? []) : [];
+    const { first } = await untilCovered(
+      'recommendation model write',
+      async () => {
+        const keys = new Set(['meta', 'pop', `p:${s.productId}`, ...categories.map((c) => `popc:${c}`)]);
+        if (s.userId !== '') userKeys(keys, s.userId, pairing ? ['p', 'c', 'seen', 's'] : ['p', 'c', 'seen']);
+        if (pairing) {
+          keys.add(`s:${s.sessionId}`);
+          keys.add(`co:${s.productId}`);
+          for (const q of others) keys.add(`co:${q}`);
+        }
+        const run = await this.ledger.runOnce<InteractionReply | string | false>({
+          tenant,
+          entity: MODEL_ENTITY,
+          eventId,
+          script: { lua: INTERACTION_LUA, keys: [...keys], args },
+        });
+        if (Array.isArray(run.reply)) {
+          const [, ck, members] = run.reply;
+          categories = categoryKeysOf(ck || null);
+          remember(this.categoriesSeen, productSeen, categories);
+          if (pairing) remember(this.sessionsSeen, sessionSeen, (others = members));
+        }
+        return run;
+      },
+      (run) => run.first && Array.isArray(run.reply) && run.reply[0] === 'retry',
+    );
+    return first;
   }
 
   /** Records an order's items as purchases bought together; true when recorded now. */
