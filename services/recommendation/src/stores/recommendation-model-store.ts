@@ -171,6 +171,8 @@ export class RecommendationModelStore {
       JSON.stringify({ s: terms.strong, w: terms.weak }),
       facts.price?.currency ?? '',
     ];
+    // The categories the product's interactions are tried with first (see recordInteraction).
+    remember(this.categoriesSeen, `${tenant}\n${facts.id}`, keys);
     return this.runCovered(tenant, eventId, UPSERT_LUA, args, async () => {
       const [ck, tm] = await this.redis.hmget(`${this.prefix(tenant)}p:${facts.id}`, 'ck', 'tm');
       return listingKeys(
