@@ -71,7 +71,8 @@ export class RecommendationModelStore {
    * path, so no read first: it is tried with the product's categories and the session's products
    * as this store last saw them (from its previous replies); a script that finds otherwise answers
    * 'retry' with what it found, which the next attempt is given. One round trip when the guess is
-   * right (a session's events mostly come to the replica that saw the previous one), two otherwise.
+   * right (with one replica, nearly always; a session's events spread over several replicas miss
+   * more), two otherwise, as reading first would cost every time.
    */
   async recordInteraction(tenant: string, eventId: string, s: InteractionSignal): Promise<boolean> {
     const pairing = countsAsCoOccurrence(s.kind) && s.sessionId !== '';
