@@ -121,6 +121,21 @@ describe('RecommendationModelStore: keys read first, then given to the script', 
     expect(Number(await redis.zscore(key(t, 'pop'), 'b'))).toBeCloseTo(1, 4);
   });
 
+  it('pairs every product of a session whose interactions arrive together', async () => {
+    const t = uniqueTenant();
+    const store = new RecommendationModelStore(redis, ledger, SETTINGS);
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+    const recorded = await Promise.all(
+      ids.map((id, i) => store.recordInteraction(t, `e${i}`, view(id, 'u1', 's1', 1_000 + i))),
+    );
+
+    expect(recorded).toEqual(ids.map(() => true));
+    for (const id of ids) {
+      expect((await redis.zrange(key(t, `co:${id}`), 0, -1)).sort()).toEqual(ids.filter((o) => o !== id));
+    }
+  });
+
   it('credits the categories a product was given since the store last saw it', async () => {
     const t = uniqueTenant();
     const store = new RecommendationModelStore(redis, ledger, SETTINGS);

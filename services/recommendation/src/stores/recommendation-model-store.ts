@@ -59,6 +59,8 @@ export class RecommendationModelStore {
   private readonly categoriesSeen = new Map<string, string[]>();
   /** Per tenant and session, its products as this store's scripts last saw them. */
   private readonly sessionsSeen = new Map<string, string[]>();
+  /** Per tenant and session, the last of its interactions in flight in this store. */
+  private readonly sessionWrites = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -74,8 +76,20 @@ export class RecommendationModelStore {
    * right (with one replica, nearly always; a session's events spread over several replicas miss
    * more), two otherwise, as reading first would cost every time.
    */
-  async recordInteraction(tenant: string, eventId: string, s: InteractionSignal): Promise<boolean> {
+  recordInteraction(tenant: string, eventId: string, s: InteractionSignal): Promise<boolean> {
     const pairing = countsAsCoOccurrence(s.kind) && s.sessionId !== '';
+    if (!pairing) return this.interaction(tenant, eventId, s, false);
+    // A session's events come one after another in the stream, so many are in flight together;
+    // run one at a time here, each would otherwise find the others' products and try again.
+    return this.inSessionOrder(`${tenant}\n${s.sessionId}`, () => this.interaction(tenant, eventId, s, true));
+  }
+
+  private async interaction(
+    tenant: string,
+    eventId: string,
+    s: InteractionSignal,
+    pairing: boolean,
+  ): Promise<boolean> {
     const args = [
       ...this.behaviourArgs(tenant, s.atMs),
       BEHAVIOUR_WEIGHTS[s.kind],
@@ -215,6 +229,20 @@ export class RecommendationModelStore {
       for (const session of sessions) keys.add(`s:${session}`);
       return keys;
     });
+  }
+
+  /** Runs `write` after every earlier write queued under `key` has settled. */
+  private inSessionOrder<T>(key: string, write: () => Promise<T>): Promise<T> {
+    const next = (this.sessionWrites.get(key) ?? Promise.resolve()).then(write, write);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.sessionWrites.set(key, settled);
+    void settled.then(() => {
+      if (this.sessionWrites.get(key) === settled) this.sessionWrites.delete(key);
+    });
+    return next;
   }
 
   private behaviourArgs(tenant: string, atMs: number): (string | number)[] {
