@@ -45,13 +45,15 @@ export const MODEL_ENTITY = 'model';
 /** INTERACTION_LUA's reply: status, the product's stored `ck`, the session's products. */
 type InteractionReply = ['retry' | 'applied', string, string[]];
 
-/** Entries kept in each of a store's guesses (product categories, session products); beyond it
- * they start again empty (a guess is only a first try). */
-const SEEN_KEPT = 100_000;
+/** Products and sessions whose guess a store keeps (the least recently written go first): a
+ * session lives for hours, so the active ones fit; a guess is only a first try. */
+const PRODUCTS_SEEN = 100_000;
+const SESSIONS_SEEN = 10_000;
 
-function remember(seen: Map<string, string[]>, key: string, value: string[]): void {
-  if (seen.size >= SEEN_KEPT && !seen.has(key)) seen.clear();
+function remember(seen: Map<string, string[]>, kept: number, key: string, value: string[]): void {
+  seen.delete(key);
   seen.set(key, value);
+  if (seen.size > kept) seen.delete(seen.keys().next().value!);
 }
 
 export class RecommendationModelStore {
@@ -123,8 +125,8 @@ export class RecommendationModelStore {
         if (Array.isArray(run.reply)) {
           const [, ck, members] = run.reply;
           categories = categoryKeysOf(ck || null);
-          remember(this.categoriesSeen, productSeen, categories);
-          if (pairing) remember(this.sessionsSeen, sessionSeen, (others = members));
+          remember(this.categoriesSeen, PRODUCTS_SEEN, productSeen, categories);
+          if (pairing) remember(this.sessionsSeen, SESSIONS_SEEN, sessionSeen, (others = members));
         }
         return run;
       },
@@ -187,7 +189,7 @@ export class RecommendationModelStore {
       facts.price?.currency ?? '',
     ];
     // The categories the product's interactions are tried with first (see recordInteraction).
-    remember(this.categoriesSeen, `${tenant}\n${facts.id}`, keys);
+    remember(this.categoriesSeen, PRODUCTS_SEEN, `${tenant}\n${facts.id}`, keys);
     return this.runCovered(tenant, eventId, UPSERT_LUA, args, async () => {
       const [ck, tm] = await this.redis.hmget(`${this.prefix(tenant)}p:${facts.id}`, 'ck', 'tm');
       return listingKeys(
