@@ -112,12 +112,12 @@ end
 // then the script's args. The done mark is written last: a script that fails half-way is not
 // recorded as done.
 function onceLua(script: OnceScript | undefined, opKeys: number, always: boolean): string {
-  const first = 2 + opKeys;
-  const k = (script?.keys ?? []).map((_, i) => `KEYS[${first + i}]`).join(', ');
-  const a = (script?.args ?? []).map((_, i) => `ARGV[${3 + i}]`).join(', ');
+  // K and A are copied by a loop, so one script serves a store's calls whatever their number of
+  // keys (a script over a variable set of keys is cached once, not once per count).
   return `${OPS_LUA}
-local K = {${k}}
-local A = {${a}}
+local K, A = {}, {}
+for i = ${2 + opKeys}, #KEYS do K[#K + 1] = KEYS[i] end
+for i = 3, #ARGV do A[#A + 1] = ARGV[i] end
 local done = redis.call('EXISTS', KEYS[1]) == 1
 local migrated = false
 ${script?.appliedBefore ? `if not done and (${script.appliedBefore}) then done = true migrated = true end` : ''}
@@ -263,7 +263,7 @@ export class EffectsLedger {
     const ops = encodeOps(ledgerOps, opKeys);
     // Looked up by the caller's Lua (a constant, so its hash is computed once) and then the call's
     // shape: no script text is built on the hot path.
-    const shape = `${always}|${opKeys.length}|${custom?.keys.length ?? 0}|${custom?.args?.length ?? 0}|${custom?.appliedBefore ?? ''}`;
+    const shape = `${always}|${opKeys.length}|${custom?.appliedBefore ?? ''}`;
     let shapes = this.scripts.get(custom?.lua ?? '');
     if (!shapes) this.scripts.set(custom?.lua ?? '', (shapes = new Map()));
     let script = shapes.get(shape);

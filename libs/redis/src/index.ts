@@ -11,3 +11,4 @@ export {
   type OnceScript,
   type RunOnce,
 } from './effects-ledger.js';
+export { COVER_ATTEMPTS, untilCovered } from './until-covered.js';

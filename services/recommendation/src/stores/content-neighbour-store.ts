@@ -38,9 +38,8 @@ export class ContentNeighbourStore {
       eventId,
       script: {
         lua: GRAPH_FACTS_LUA,
-        keys: [],
+        keys: ['gfv', `gf:${change.productId}`],
         args: [
-          this.prefix(tenant),
           change.productId,
           change.productVersion,
           change.removedFromGraph ? '1' : '0',

@@ -1,8 +1,12 @@
 // The model as a request reads it: the seeds (the user's recent products, or the request's) with
-// every list the candidates come from in one call, then the facts of the candidates it may show
-// (scripts in model-scripts.ts), so most top-k requests cost two Redis calls whatever their size.
+// every list the candidates come from in two pipelined round trips (which lists depends on the
+// first: a user's recent products and favourite categories, the request's products' categories),
+// then the facts of the candidates it may show in one script (model-scripts.ts), so most top-k
+// requests cost three Redis round trips whatever their size. The reads need no atomicity: a list
+// read a moment after another only ranks with the newer counts, as a request a moment later would.
 // The shopping guide adds one call for the products matching the shopper's interests, and reads
 // fuller records (the catalogue's age range, attributes and description for its safety rules).
+// Every script takes all the keys it reads in KEYS.
 import type { EffectsLedger } from '@shopmind/bus';
 import { RedisScript } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
@@ -10,8 +14,8 @@ import type { ContentSource } from '../domain/content-similarity.js';
 import type { CatalogueFacts } from '../domain/guide/guide-candidate.js';
 import type { ProductFacts } from '../domain/product-facts.js';
 import type { ScoredId } from '../domain/recommender.js';
-import { READ_GUIDE_LUA, READ_PRODUCTS_LUA, READ_REQUEST_LUA } from './model-scripts.js';
-import { decodeProduct, MODEL_ENTITY } from './recommendation-model-store.js';
+import { READ_GUIDE_LUA, READ_PRODUCTS_LUA } from './model-scripts.js';
+import { decodeProduct, execPipeline, MODEL_ENTITY } from './recommendation-model-store.js';
 
 /** What a user request knows of the user. */
 export interface UserHistory {
@@ -87,34 +91,20 @@ export interface ReadLimits {
 }
 
 type RawRecord = [string | null, string[]] | [string | null, string[], string | null, string | null];
-type RawRequest = [
-  string[],
-  [string[], string[], string[]] | [],
-  RawRecord[],
-  string[],
-  [string[], string[], string[]][],
-  string[][],
-  (string | null)[],
-];
 
-// KEYS[1]: the tenant's `meta` key. These reads still build the names of the other keys they read
-// (under the same tag: the seeds' lists are known only inside the call) from ARGV[1], the prefix:
-// see docs/decisions/redis-keys-17.md.
-const READ_REQUEST = new RedisScript<RawRequest>({
-  name: 'reco.readRequest',
-  keys: ['meta'],
-  lua: READ_REQUEST_LUA,
-});
 const READ_PRODUCTS = new RedisScript<RawRecord[]>({
   name: 'reco.readProducts',
-  keys: ['meta'],
+  keys: ['...records'],
   lua: READ_PRODUCTS_LUA,
 });
 const READ_GUIDE = new RedisScript<[string | null, [string[], string[]][]]>({
   name: 'reco.readGuide',
-  keys: ['meta'],
+  keys: ['meta', 'pop', 'tmp', '...terms'],
   lua: READ_GUIDE_LUA,
 });
+
+/** What HMGET of a product's hash reads for a request record. */
+const RECORD_FIELDS = ['deleted', 'f', 'ck'] as const;
 
 export class ModelReader {
   constructor(
@@ -123,20 +113,59 @@ export class ModelReader {
   ) {}
 
   /** The lists for a user's request: seeds from the user's recent products. */
-  forUser(tenant: string, userId: string, limits: ReadLimits): Promise<RequestLists> {
-    return this.read(tenant, limits, 'user', userId, limits.recent, limits.favourites);
+  async forUser(tenant: string, userId: string, limits: ReadLimits): Promise<RequestLists> {
+    const p = this.prefix(tenant);
+    const u = `${p}u:${userId}`;
+    const [seeds, strongest, favourite, purchased] = await execPipeline<
+      [string[], string[], string[], string[]]
+    >(
+      this.redis
+        .pipeline()
+        .zrevrange(`${u}:seen`, 0, limits.recent - 1)
+        .zrevrange(`${u}:p`, 0, 0, 'WITHSCORES')
+        .zrevrangebyscore(`${u}:c`, '+inf', '(0', 'WITHSCORES', 'LIMIT', 0, limits.favourites)
+        .smembers(`${u}:bought`),
+    );
+    const categories: string[] = [];
+    for (let i = 0; i < favourite.length; i += 2) categories.push(favourite[i]!);
+    const affinities = this.redis.pipeline();
+    for (const id of seeds) affinities.zscore(`${u}:p`, id);
+    const [seedAffinities, lists] = await this.lists(tenant, limits, seeds, categories, affinities);
+    return {
+      ...lists,
+      records: new Map(),
+      user: {
+        strongest: Number(strongest[1] ?? '0'),
+        seedAffinities: seedAffinities.map((a) => Number(a ?? '0')),
+        categories: pairs(favourite),
+        purchased: new Set(purchased),
+      },
+    };
   }
 
   /** The lists for a product or cart request: the products are the seeds. */
-  forProducts(tenant: string, productIds: string[], limits: ReadLimits): Promise<RequestLists> {
-    return this.read(tenant, limits, 'items', JSON.stringify(productIds));
+  async forProducts(tenant: string, productIds: string[], limits: ReadLimits): Promise<RequestLists> {
+    const p = this.prefix(tenant);
+    const pipe = this.redis.pipeline();
+    for (const id of productIds) pipe.hmget(`${p}p:${id}`, ...RECORD_FIELDS).smembers(`${p}gf:${id}`);
+    const read = await execPipeline<((string | null)[] | string[])[]>(pipe);
+    const records = new Map<string, ProductRecord>();
+    const categories: string[] = [];
+    productIds.forEach((id, i) => {
+      const [deleted, packed, ck] = read[2 * i] as (string | null)[];
+      const live = deleted === '0' && packed ? packed : null;
+      records.set(id, recordOf(id, [live, read[2 * i + 1] as string[]]));
+      const leaf = live && ck ? (JSON.parse(ck) as string[]).at(-1) : undefined;
+      if (leaf && !categories.includes(leaf)) categories.push(leaf);
+    });
+    const [, lists] = await this.lists(tenant, limits, productIds, categories);
+    return { ...lists, records };
   }
 
   /** Facts and graph fact keys of each product. */
   async products(tenant: string, ids: string[]): Promise<Map<string, ProductRecord>> {
     if (ids.length === 0) return new Map();
-    const p = this.prefix(tenant);
-    const found = await READ_PRODUCTS.run(this.redis, [`${p}meta`], [p, JSON.stringify(ids)]);
+    const found = await READ_PRODUCTS.run(this.redis, this.recordKeys(tenant, ids), ['0']);
     return new Map(ids.map((id, i) => [id, recordOf(id, found[i]!)]));
   }
 
@@ -144,11 +173,17 @@ export class ModelReader {
    * `limit` per list, and the shop's currency. */
   async guideLists(tenant: string, interests: string[][], limit: number): Promise<GuideLists> {
     const p = this.prefix(tenant);
-    const [currency, lists] = await READ_GUIDE.run(
-      this.redis,
-      [`${p}meta`],
-      [p, limit, JSON.stringify(interests)],
+    const keys = [`${p}meta`, `${p}pop`, `${p}guide:tmp`];
+    const at = new Map<string, number>();
+    const position = (key: string): number => {
+      let i = at.get(key);
+      if (i === undefined) at.set(key, (i = keys.push(key)));
+      return i;
+    };
+    const asked = interests.map((words) =>
+      words.map((w) => [position(`${p}tt:${w}`), position(`${p}td:${w}`)]),
     );
+    const [currency, lists] = await READ_GUIDE.run(this.redis, keys, [limit, JSON.stringify(asked)]);
     return {
       ...(currency ? { currency } : {}),
       interests: lists.map(([named, described]) => ({ named: pairs(named), described: pairs(described) })),
@@ -158,8 +193,7 @@ export class ModelReader {
   /** The guide's records of each product: facts, graph fact keys, age range, attributes, description. */
   async guideRecords(tenant: string, ids: string[]): Promise<Map<string, GuideRecord>> {
     if (ids.length === 0) return new Map();
-    const p = this.prefix(tenant);
-    const found = await READ_PRODUCTS.run(this.redis, [`${p}meta`], [p, JSON.stringify(ids), '1']);
+    const found = await READ_PRODUCTS.run(this.redis, this.recordKeys(tenant, ids), ['1']);
     return new Map(
       ids.map((id, i) => {
         const raw = found[i]!;
@@ -171,40 +205,63 @@ export class ModelReader {
     );
   }
 
-  private async read(
+  /** p:<id>, gf:<id> of each product, for READ_PRODUCTS. */
+  private recordKeys(tenant: string, ids: string[]): string[] {
+    const p = this.prefix(tenant);
+    return ids.flatMap((id) => [`${p}p:${id}`, `${p}gf:${id}`]);
+  }
+
+  /**
+   * The second round trip of a request: each seed's lists, the popularity lists (the requested
+   * category's or the whole shop's, then each category's) and the categories' names, after what
+   * `before` queued (its results come first).
+   */
+  private async lists(
     tenant: string,
     limits: ReadLimits,
-    ...args: (string | number)[]
-  ): Promise<RequestLists> {
+    seeds: string[],
+    categories: string[],
+    before = this.redis.pipeline(),
+  ): Promise<[(string | null)[], Omit<RequestLists, 'user' | 'records'>]> {
     const p = this.prefix(tenant);
-    const [seeds, user, records, categories, lists, popular, names] = await READ_REQUEST.run(
-      this.redis,
-      [`${p}meta`],
-      [p, limits.perList, limits.category ?? '', ...args],
+    const n = limits.perList - 1;
+    const queued = before.length;
+    for (const id of seeds) {
+      before
+        .zrevrange(`${p}co:${id}`, 0, n, 'WITHSCORES')
+        .zrange(`${p}cb:${id}`, 0, -1)
+        .zrevrange(`${p}cn:${id}`, 0, n, 'WITHSCORES');
+    }
+    const asked = limits.category;
+    before.zrevrange(
+      asked === undefined || asked === '' ? `${p}pop` : `${p}popc:${asked}`,
+      0,
+      n,
+      'WITHSCORES',
     );
-    const named = [...(limits.category ? [limits.category] : []), ...categories];
-    return {
-      seeds,
-      user:
-        user.length === 3
-          ? {
-              strongest: Number(user[0][0]),
-              seedAffinities: user[0].slice(1).map(Number),
-              categories: pairs(user[1]),
-              purchased: new Set(user[2]),
-            }
-          : undefined,
-      records: new Map(records.map((r, i) => [seeds[i]!, recordOf(seeds[i]!, r)])),
-      categories,
-      lists: new Map(
-        seeds.map((id, i) => {
-          const [co, cb, cn] = lists[i]!;
-          return [id, { neighbours: pairs(co), bought: new Set(cb), similar: pairs(cn) }];
-        }),
-      ),
-      popular: popular.map(pairs),
-      names: new Map(named.map((k, i) => [k, names[i] ?? k])),
-    };
+    for (const c of categories) before.zrevrange(`${p}popc:${c}`, 0, n, 'WITHSCORES');
+    const named = [...(asked ? [asked] : []), ...categories];
+    if (named.length > 0) before.hmget(`${p}catname`, ...named);
+    const read = await execPipeline<unknown[]>(before);
+    const first = read.slice(0, queued) as (string | null)[];
+    const rest = read.slice(queued);
+    const lists = new Map<string, SeedLists>();
+    seeds.forEach((id, i) => {
+      const [co, cb, cn] = rest.slice(3 * i, 3 * i + 3) as [string[], string[], string[]];
+      lists.set(id, { neighbours: pairs(co), bought: new Set(cb), similar: pairs(cn) });
+    });
+    const popular = rest.slice(3 * seeds.length, 3 * seeds.length + 1 + categories.length) as string[][];
+    const names = (named.length > 0 ? rest.at(-1) : []) as (string | null)[];
+    return [
+      first,
+      {
+        seeds,
+        categories,
+        lists,
+        popular: popular.map(pairs),
+        names: new Map(named.map((k, i) => [k, names[i] ?? k])),
+      },
+    ];
   }
 
   private prefix(tenant: string): string {
