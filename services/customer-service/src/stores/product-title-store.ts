@@ -2,8 +2,8 @@
 // writer wins by (version, occurred-at) per product: a late upsert never brings back a deleted
 // product. Each title is indexed by its terms (domain titleTerms) as it is written, so a lookup
 // reads only the products that share the best share of words with the message, never the catalogue.
-import { TransientError, type EffectsLedger } from '@shopmind/bus';
-import { RedisScript } from '@shopmind/redis';
+import type { EffectsLedger } from '@shopmind/bus';
+import { RedisScript, untilCovered } from '@shopmind/redis';
 import { createLogger } from '@shopmind/telemetry';
 import type { Redis } from 'ioredis';
 import { matchProducts, titleTerms, type ProductMention } from '../domain/support-entities.js';
@@ -124,9 +124,6 @@ return {pending, count, ids, redis.call('HMGET', KEYS[1], unpack(ids))}`,
 });
 
 type LookupReply = [pending: number, count: number, ids?: string[], entries?: (string | null)[]];
-
-/** Attempts of a title write whose stored entry keeps changing under it (then transient). */
-const WRITE_ATTEMPTS = 10;
 
 /** Products tied for the best share read per round trip; more ties (rare) take more pages. */
 const TIE_PAGE = 100;
@@ -253,23 +250,26 @@ export class ProductTitleStore {
 
   private async write(tenant: string, eventId: string, productId: string, entry: StoredEntry): Promise<void> {
     const titles = this.key(tenant, SupportKeys.productTitles());
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const current = (await this.redis.hget(titles, productId)) ?? '';
-      // Suffixes under the tenant's tag, as the ledger takes them; K[1] is the titles hash.
-      const terms = new TermKeys(1, (term) => SupportKeys.titleTerm(term));
-      terms.addAll(entry.terms, storedTerms(current));
-      const { reply } = await this.ledger.runOnce<string>({
-        ...tenantEntity(tenant),
-        eventId,
-        script: {
-          lua: WRITE_LUA,
-          keys: [SupportKeys.productTitles(), ...terms.keys],
-          args: [productId, JSON.stringify(entry), current, terms.positions()],
-        },
-      });
-      if (reply !== 'retry') return;
-    }
-    throw new TransientError('product title kept changing under its write; retry later');
+    await untilCovered(
+      'product title write',
+      async () => {
+        const current = (await this.redis.hget(titles, productId)) ?? '';
+        // Suffixes under the tenant's tag, as the ledger takes them; K[1] is the titles hash.
+        const terms = new TermKeys(1, (term) => SupportKeys.titleTerm(term));
+        terms.addAll(entry.terms, storedTerms(current));
+        const { reply } = await this.ledger.runOnce<string>({
+          ...tenantEntity(tenant),
+          eventId,
+          script: {
+            lua: WRITE_LUA,
+            keys: [SupportKeys.productTitles(), ...terms.keys],
+            args: [productId, JSON.stringify(entry), current, terms.positions()],
+          },
+        });
+        return reply;
+      },
+      (reply) => reply === 'retry',
+    );
   }
 
   private key(tenant: string, suffix: string): string {

@@ -13,8 +13,7 @@
 //   num:<RELATION>          sorted set product id → number     — numeric ranges (AGE_MIN, AGE_MAX)
 //   products                set of live product ids
 
-import { TransientError } from '@shopmind/errors';
-import { EffectsLedger, RedisScript } from '@shopmind/redis';
+import { EffectsLedger, RedisScript, untilCovered } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
 import {
   NUMERIC_RELATIONS,
@@ -265,9 +264,6 @@ return cjson.encode({ status = 'applied' })
 `,
 });
 
-/** Attempts of a write whose stored state keeps changing under it before it gives up (transient). */
-const WRITE_ATTEMPTS = 10;
-
 /** Index positions of one fact: in:<object>, idx:<relation>:<object>, num:<relation>. */
 interface FactIx {
   i: number;
@@ -314,13 +310,9 @@ function reviewFactIx(keys: ScriptKeys, field: string): FactIx {
   return keys.fact({ rel: field.slice(0, cut), obj: `Aspect:${field.slice(cut + 1)}` });
 }
 
-/** Runs a write until it is not answered 'retry' (its cover was out of date). */
-async function untilCovered(attempt: () => Promise<string>): Promise<string> {
-  for (let i = 0; i < WRITE_ATTEMPTS; i++) {
-    const raw = await attempt();
-    if (!raw.includes('"retry"')) return raw;
-  }
-  throw new TransientError('knowledge graph write kept meeting concurrent changes; retry later');
+/** Runs a graph write until it is not answered 'retry' (its cover was out of date). */
+function graphWrite(attempt: () => Promise<string>): Promise<string> {
+  return untilCovered('knowledge graph write', attempt, (raw) => raw.includes('"retry"'));
 }
 
 export function objectNode(t: Pick<Triple, 'relation' | 'object'>): string {
@@ -372,7 +364,7 @@ export class GraphStore {
       obj: objectNode(t),
       ...(NUMERIC_RELATIONS.has(t.relation) ? { num: Number(t.object) } : {}),
     }));
-    const raw = await untilCovered(async () => {
+    const raw = await graphWrite(async () => {
       const old = await this.redis.hvals(`${this.prefix(tenant)}p:${productId}:facts`);
       const keys = new ScriptKeys(this.prefix(tenant));
       keys.add(`p:${productId}:meta`);
@@ -426,7 +418,7 @@ export class GraphStore {
 
   async deleteProduct(tenant: string, productId: string, stamp: Stamp): Promise<DeleteOutcome> {
     const p = this.prefix(tenant);
-    const raw = await untilCovered(async () => {
+    const raw = await graphWrite(async () => {
       const replies =
         (await this.redis
           .pipeline()
@@ -516,7 +508,7 @@ export class GraphStore {
     similar: { productId: string; weight: number }[],
   ): Promise<void> {
     const p = this.prefix(tenant);
-    await untilCovered(async () => {
+    await graphWrite(async () => {
       const stored = await this.redis.hkeys(`${p}p:${productId}:sim`);
       const keys = new ScriptKeys(p);
       keys.add(`p:${productId}:sim`);
