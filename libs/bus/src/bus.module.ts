@@ -7,7 +7,7 @@ import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { DependencyState } from './dependency-state.js';
-import { EffectsLedger } from './effects-ledger.js';
+import { EffectsLedger } from '@shopmind/redis';
 import { acquireConnection, releaseConnection } from './nats-connections.js';
 
 class BusLifecycle implements OnApplicationShutdown {

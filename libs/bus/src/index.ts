@@ -27,7 +27,7 @@ export {
   type LedgerOp,
   type OnceScript,
   type RunOnce,
-} from './effects-ledger.js';
+} from '@shopmind/redis'; // the ledger lives with the scripts it runs on; the bus hands it out
 export {
   DeferError,
   HandlerTimeoutError,

@@ -48,7 +48,7 @@ import { BusModule } from './bus.module.js';
 import { JetStreamTransport } from './jetstream-transport.js';
 import { startBusTestApp, type RunningBusTestApp } from './bus-test-app.js';
 import { closeBusApp } from './graceful-shutdown.js';
-import { EffectsLedger } from './effects-ledger.js';
+import { EffectsLedger } from '@shopmind/redis';
 import { DeferError, NotFoundError, TransientError } from '@shopmind/errors';
 import { OnEvent, OnQuery } from './handler-decorators.js';
 import type { EventContext, QueryContext } from './message-context.js';
