@@ -2,9 +2,10 @@
 // idioms (review-phrases.tsv), intensifiers and diminishers (intensity.tsv), emoticons (emoticons.tsv),
 // the word sets the clause rules name (clause-words.tsv) and common misspellings (spellings.tsv).
 // Read and checked once per language and process; a malformed file stops the load with file and line.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DataFolder } from '@shopmind/vocabulary';
 import { PhraseBook, type PhraseSpec } from './review-phrases.js';
 
 /** The word sets the clause rules name; clause-words.tsv must define exactly these. */
@@ -72,18 +73,15 @@ export function loadReviewVocabulary(dir: string, language: string): ReviewVocab
 }
 
 /**
- * The data folder: beside this file in the sources (tests, evals), and in the sources beside dist/
- * when running compiled code, since the build compiles only TypeScript (the image ships both trees).
+ * The data folder beside this file: in the sources, also when running compiled code from dist/
+ * (DataFolder.beside maps dist/ back to the sources, which the image ships).
  */
 export function analyserDataDir(here = dirname(fileURLToPath(import.meta.url))): string {
-  const inDist = here.lastIndexOf(`${sep}dist${sep}`);
-  const candidates = [join(here, 'data')];
-  if (inDist >= 0)
-    candidates.push(join(here.slice(0, inDist) + here.slice(inDist + `${sep}dist`.length), 'data'));
-  const found = candidates.find((dir) => existsSync(dir));
-  if (!found)
-    throw new Error(`review-sentiment: no analyser data folder (looked in ${candidates.join(', ')})`);
-  return found;
+  try {
+    return DataFolder.beside(pathToFileURL(join(here, 'review-vocabulary.js')).href, 'data').path;
+  } catch (err) {
+    throw new Error(`review-sentiment: no analyser data folder (${(err as Error).message})`);
+  }
 }
 
 interface Row {
