@@ -1,5 +1,6 @@
 // @shopmind/vocabulary — the product vocabularies (materials, colours, audiences) that more than one
-// service reads, kept once as data files with the code that loads and matches them.
+// service reads, kept once as data files with the code that loads and matches them, and the language
+// tools every service's local tier shares (detection, Chinese numerals, word segmentation).
 export { DataFolder } from './data-folder.js';
 export {
   LANGUAGES,
@@ -11,3 +12,14 @@ export {
   type VocabularyName,
 } from './load-vocabulary.js';
 export { type Concept, type Lexicon, normalisePhrase, Vocabulary } from './vocabulary.js';
+export { detectLanguage, type LanguageGuess } from './language/detect-language.js';
+export { CHINESE_NUMBER_SOURCE, parseChineseNumber } from './language/chinese-numerals.js';
+export {
+  isLocalLanguage,
+  languageOfText,
+  LOCAL_LANGUAGES,
+  type LocalLanguage,
+  primaryLanguage,
+  UNSUPPORTED_LANGUAGE,
+} from './language/local-languages.js';
+export { segmentWords } from './language/segment-words.js';

@@ -3,7 +3,7 @@
 import { DataFolder } from './data-folder.js';
 import { Vocabulary } from './vocabulary.js';
 
-export const LANGUAGES = ['en', 'de'] as const;
+export const LANGUAGES = ['en', 'de', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const VOCABULARY_NAMES = ['materials', 'colours', 'audiences'] as const;

@@ -10,6 +10,6 @@ export type {
 } from './review-analyser.js';
 export { RATING_WEIGHT, withRatingEvidence } from './rating-evidence.js';
 export { ASPECTS, type AspectDefinition, type AspectName } from './aspect-taxonomy.js';
-export { detectLanguage, type LanguageGuess } from './language-detector.js';
+export { detectLanguage, type LanguageGuess } from '@shopmind/vocabulary';
 export { isInstructionToModel } from './instruction-filter.js';
 export type { AspectModelWeights } from './aspect-model.js';

@@ -6,7 +6,7 @@ import { AspectModel, type AspectModelWeights } from './aspect-model.js';
 import { LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxonomy.js';
 import { ASPECT_WEIGHTS } from './aspect-weights.js';
 import { isInstructionToModel } from './instruction-filter.js';
-import { detectLanguage } from './language-detector.js';
+import { detectLanguage } from '@shopmind/vocabulary';
 import { ClauseScorer, type ScoredClause, type ScoredSentence } from './clause-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
 import { reviewVocabulary } from './review-vocabulary.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { detectLanguage } from './language-detector.js';
+import { detectLanguage } from './detect-language.js';
 
 describe('detectLanguage', () => {
   it.each([

@@ -1,6 +1,8 @@
-// Cheap language identification for reviews: counts each language's most frequent function words
-// (they make up a large share of any sentence) plus a few letters only some languages use. The
-// English model must not guess on other languages, so all it needs is "English or not, and which".
+// Cheap language identification for shop texts (reviews, support messages, guide turns, product
+// text): a text mostly in one non-Latin script is that script's language (Han → zh, with kana → ja);
+// Latin text is told apart by each language's most frequent function words (they make up a large
+// share of any sentence) plus a few letters only some languages use. The local models must not guess
+// on languages they do not know, so all it needs is "which language, or none we can tell".
 
 export interface LanguageGuess {
   /** ISO 639-1 code, or 'und' when there is nothing to go on. */
@@ -59,11 +61,13 @@ const LETTER_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/ij\b/g, 'nl'],
 ];
 
+const HAN = /\p{Script=Han}/gu;
+const KANA = /[\u3040-\u30ff]/g;
+
 const SCRIPTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/[\u0400-\u04ff]/g, 'ru'],
   [/[\u0600-\u06ff]/g, 'ar'],
   [/[\u3040-\u30ff]/g, 'ja'],
-  [/[\u4e00-\u9fff]/g, 'zh'],
   [/[\uac00-\ud7af]/g, 'ko'],
   [/[\u0370-\u03ff]/g, 'el'],
   [/[\u0590-\u05ff]/g, 'he'],
@@ -75,6 +79,13 @@ export function detectLanguage(text: string): LanguageGuess {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters === 0) return { language: 'und', confidence: 0 };
 
+  // Japanese writes Han characters too; any kana beside them makes it Japanese, not Chinese.
+  const han = text.match(HAN)?.length ?? 0;
+  if (han / letters > 0.3) {
+    const kana = text.match(KANA)?.length ?? 0;
+    const language = kana > 0 && kana >= han * 0.1 ? 'ja' : 'zh';
+    return { language, confidence: Math.min(1, (han + kana) / letters + 0.2) };
+  }
   for (const [pattern, language] of SCRIPTS) {
     const hits = text.match(pattern)?.length ?? 0;
     if (hits / letters > 0.3) return { language, confidence: Math.min(1, hits / letters + 0.2) };
