@@ -57,4 +57,13 @@ describe('review-sentiment configuration', () => {
     expect(c.summary.quotesKept).toBe(4);
     expect(c.publishFormat).toBe('protobuf');
   });
+
+  it('reads the summary locales as a default and per-shop overrides, and refuses one that is no locale', () => {
+    expect(loadConfig({}).summary.locales).toEqual({ fallback: 'en', byTenant: {} });
+    expect(loadConfig({ REVIEW_SUMMARY_LOCALES: 'zh-CN, acme=en, demo=zh' }).summary.locales).toEqual({
+      fallback: 'zh-CN',
+      byTenant: { acme: 'en', demo: 'zh' },
+    });
+    expect(() => loadConfig({ REVIEW_SUMMARY_LOCALES: 'en,acme=中文' })).toThrow(/REVIEW_SUMMARY_LOCALES/);
+  });
 });

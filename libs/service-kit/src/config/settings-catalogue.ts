@@ -121,6 +121,8 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
   REVIEW_SUMMARY_DEBOUNCE_MS: "a product's summary is recomputed at most once per this window (per replica)",
   REVIEW_SUMMARY_QUOTES_KEPT: 'representative quotes kept per product and side',
   REVIEW_SUMMARY_DEFAULT_QUOTES: 'quotes in a reply when the request asks for 0',
+  REVIEW_SUMMARY_LOCALES:
+    'locale of the summary text when a request names none: a default, then `tenant=locale` overrides (`en,acme=zh`)',
 
   // product-copy
   COPY_DEFAULT_LOCALES: 'comma-separated locales for shops not in `COPY_TENANTS`',

@@ -4,7 +4,9 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { Polarity, ReviewSummaryReplySchema, type ReviewSummaryReply } from '@shopmind/contracts';
 import type { AspectTally, ProductAggregate } from './product-aggregate.js';
+import type { LocalLanguage } from '@shopmind/vocabulary';
 import type { QuoteCandidate } from './review-contribution.js';
+import { SUMMARY_WORDING, type Mood } from './summary-wording.js';
 
 /** |mean score| below this is reported neutral. */
 const NEUTRAL_BAND = 0.05;
@@ -21,14 +23,6 @@ function polarityOf(score: number): Polarity {
   return Polarity.NEUTRAL;
 }
 
-const label = (aspect: string): string => aspect.replace(/_/g, ' ');
-const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-function listed(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
 /** Pros: aspects more often praised than criticised, most praised first. */
 function prosOf(aspects: [string, AspectTally][]): SummaryPoint[] {
   return aspects
@@ -36,7 +30,7 @@ function prosOf(aspects: [string, AspectTally][]): SummaryPoint[] {
     .sort(([a, x], [b, y]) => y.positive - x.positive || y.scoreSum - x.scoreSum || a.localeCompare(b))
     .slice(0, MAX_POINTS)
     .map(([aspect, t]) =>
-      point(aspect, t.bestPositive?.text ?? `${capitalised(label(aspect))} is praised`, t.positive),
+      point(aspect, t.bestPositive?.text ?? SUMMARY_WORDING.en.praised(aspect), t.positive),
     );
 }
 
@@ -50,7 +44,7 @@ function consOf(aspects: [string, AspectTally][]): SummaryPoint[] {
     .sort(([a, x], [b, y]) => y.negative - x.negative || x.scoreSum - y.scoreSum || a.localeCompare(b))
     .slice(0, MAX_POINTS)
     .map(([aspect, t]) =>
-      point(aspect, t.bestNegative?.text ?? `${capitalised(label(aspect))} is criticised`, t.negative),
+      point(aspect, t.bestNegative?.text ?? SUMMARY_WORDING.en.criticised(aspect), t.negative),
     );
 }
 
@@ -101,41 +95,70 @@ export function pickQuotes(agg: ProductAggregate, max: number): ReviewQuote[] {
 }
 
 /**
- * How customers feel, in words read from the star ratings the summary states next to them, so the
- * two never disagree: a side is named only when most reviews take it (4–5 stars, or 1–2) and the
- * stated average lies on that side, at least half a star from the middle (≥ 3.5 or ≤ 2.5); "very"
- * needs 70 % of the reviews and an average a full star from the middle. Anything else is mixed: a
+ * How customers feel, read from the star ratings the summary states next to them, so the two never
+ * disagree: a side is named only when most reviews take it (4–5 stars, or 1–2) and the stated
+ * average lies on that side, at least half a star from the middle (≥ 3.5 or ≤ 2.5); "very" needs
+ * 70 % of the reviews and an average a full star from the middle. Anything else is mixed: a
  * 3.3-star average is never "mostly negative" (issue 13, item 7).
  */
-export function moodOf(stars: readonly number[], average: number): string {
+export function moodKeyOf(stars: readonly number[], average: number): Mood {
   const count = stars.reduce((a, b) => a + b, 0);
-  if (count === 0) return 'opinions are mixed';
+  if (count === 0) return 'mixed';
   const high = ((stars[3] ?? 0) + (stars[4] ?? 0)) / count;
   const low = ((stars[0] ?? 0) + (stars[1] ?? 0)) / count;
-  if (high >= 0.7 && average >= 4) return 'customers are very positive';
-  if (high > 0.5 && average >= 3.5) return 'customers are mostly positive';
-  if (low >= 0.7 && average <= 2) return 'customers are very negative';
-  if (low > 0.5 && average <= 2.5) return 'customers are mostly negative';
-  return 'opinions are mixed';
+  if (high >= 0.7 && average >= 4) return 'very_positive';
+  if (high > 0.5 && average >= 3.5) return 'mostly_positive';
+  if (low >= 0.7 && average <= 2) return 'very_negative';
+  if (low > 0.5 && average <= 2.5) return 'mostly_negative';
+  return 'mixed';
 }
 
-function summaryText(agg: ProductAggregate, pros: SummaryPoint[], cons: SummaryPoint[]): string {
-  if (agg.count < MIN_REVIEWS_FOR_TEXT) return '';
-  const average = (agg.ratingSum / agg.count).toFixed(1);
-  const parts = [
-    `Based on ${agg.count} reviews (average ${average} of 5 stars), ${moodOf(agg.stars, Number(average))}.`,
-  ];
-  if (pros.length) parts.push(`They praise the ${listed(pros.slice(0, 3).map((p) => label(p.aspect)))}.`);
-  if (cons.length)
-    parts.push(
-      `${pros.length ? 'Some' : 'Many'} complain about the ${listed(cons.slice(0, 3).map((c) => label(c.aspect)))}.`,
-    );
-  return parts.join(' ');
+/** The mood in English words ("customers are very positive", "opinions are mixed"). */
+export const moodOf = (stars: readonly number[], average: number): string =>
+  SUMMARY_WORDING.en.moods[moodKeyOf(stars, average)];
+
+/**
+ * "What customers say" in `language`, from the summary's own figures (count, stars, pros, cons), so
+ * every language states the same facts: the count and average, the mood, up to three praised and
+ * three criticised aspects. Empty below MIN_REVIEWS_FOR_TEXT reviews.
+ */
+export function summaryTextOf(summary: ReviewSummaryReply, language: LocalLanguage): string {
+  const count = summary.reviewCount;
+  if (count < MIN_REVIEWS_FOR_TEXT) return '';
+  const d = summary.ratingDistribution;
+  const stars = [d?.one ?? 0, d?.two ?? 0, d?.three ?? 0, d?.four ?? 0, d?.five ?? 0];
+  const average = summary.averageRating.toFixed(1);
+  const w = SUMMARY_WORDING[language];
+  const names = (points: readonly { aspect: string }[]) =>
+    w.list(points.slice(0, 3).map((p) => w.aspect(p.aspect)));
+  const parts = [w.opening(count, average, w.moods[moodKeyOf(stars, Number(average))])];
+  if (summary.pros.length) parts.push(w.praise(names(summary.pros)));
+  if (summary.cons.length) parts.push(w.complaint(names(summary.cons), summary.pros.length > 0));
+  return parts.join(w.sentenceGap);
 }
 
 /**
- * The summary as cached: every kept quote (the query trims to what was asked for) and no reply
- * metadata (the query adds its own).
+ * The cached (English) summary as a reader of `language` gets it: the summary text and the pros and
+ * cons that had no evidence phrase written in that language; evidence and quotes stay in the words
+ * the reviewers wrote. English returns the summary itself.
+ */
+export function summaryIn(summary: ReviewSummaryReply, language: LocalLanguage): ReviewSummaryReply {
+  if (language === 'en') return summary;
+  const en = SUMMARY_WORDING.en;
+  const w = SUMMARY_WORDING[language];
+  const reworded = (points: ReviewSummaryReply['pros'], standIn: 'praised' | 'criticised') =>
+    points.map((p) => (p.text === en[standIn](p.aspect) ? { ...p, text: w[standIn](p.aspect) } : p));
+  return create(ReviewSummaryReplySchema, {
+    ...summary,
+    pros: reworded(summary.pros, 'praised'),
+    cons: reworded(summary.cons, 'criticised'),
+    summaryText: summaryTextOf(summary, language),
+  });
+}
+
+/**
+ * The summary as cached: every kept quote (the query trims to what was asked for), the text in
+ * English (`summaryIn` words it for other readers) and no reply metadata (the query adds its own).
  */
 export function buildReviewSummary(agg: ProductAggregate, maxQuotes: number): ReviewSummaryReply {
   const aspects = [...agg.aspects.entries()].filter(([, t]) => t.mentions > 0);
@@ -143,7 +166,7 @@ export function buildReviewSummary(agg: ProductAggregate, maxQuotes: number): Re
   const cons = consOf(aspects);
   const count = agg.count;
   const overallScore = count ? round(clamp(agg.scoreSum / count, -1, 1)) : 0;
-  return create(ReviewSummaryReplySchema, {
+  const summary = create(ReviewSummaryReplySchema, {
     productId: agg.productId,
     reviewCount: count,
     averageRating: count ? round(clamp(agg.ratingSum / count, 0, 5), 3) : 0,
@@ -173,7 +196,8 @@ export function buildReviewSummary(agg: ProductAggregate, maxQuotes: number): Re
         };
       }),
     quotes: pickQuotes(agg, maxQuotes),
-    summaryText: summaryText(agg, pros, cons),
     ...(agg.updatedAt ? { updatedAt: timestampFromMs(agg.updatedAt) } : {}),
   });
+  summary.summaryText = summaryTextOf(summary, 'en');
+  return summary;
 }

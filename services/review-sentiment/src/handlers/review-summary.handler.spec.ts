@@ -52,11 +52,12 @@ const sixQuotes = (): ReviewSummaryReply =>
     quotes: ['a', 'b', 'c', 'd', 'e', 'f'].map((text, i) => ({ reviewId: `r-${i}`, text, rating: 5 })),
   });
 
-const request = (maxQuotes: number) =>
+const request = (maxQuotes: number, locale = '') =>
   create(ReviewSummaryRequestSchema, {
     meta: { requestId: 'x', tenantId: 'acme' },
     productId: 'p-1',
     maxQuotes,
+    locale,
   });
 
 /** Redis as the bus reports it once connected. */
@@ -168,5 +169,66 @@ describe('review summary query', () => {
     const changed = await handler.reviewSummary(request(2), ctx('r-5'));
     expect(changed.body).not.toBe(first.body);
     expect(decoded(changed).reviewCount).toBe(7);
+  });
+
+  describe('locale', () => {
+    const summary = () =>
+      create(ReviewSummaryReplySchema, {
+        productId: 'p-1',
+        reviewCount: 4,
+        averageRating: 4.5,
+        ratingDistribution: { four: 2, five: 2 },
+        pros: [
+          { aspect: 'quality', text: '木头很结实', mentions: 3 },
+          { aspect: 'fun', text: 'Fun is praised', mentions: 2 },
+        ],
+        quotes: [{ reviewId: 'r-1', text: '木头很结实', rating: 5, polarity: Polarity.POSITIVE }],
+        summaryText:
+          'Based on 4 reviews (average 4.5 of 5 stars), customers are very positive. They praise the quality and fun.',
+      });
+    const handlerWith = (env: Record<string, string> = {}) =>
+      new ReviewSummaryHandler(
+        storeWith(summary()).store,
+        {} as SummaryRefresher,
+        loadConfig({ REVIEW_SUMMARY_DEBOUNCE_MS: '1000', ...env }),
+        redisUp(),
+      );
+
+    it('words the summary in Chinese for a zh request and in English for en, from the same cached summary', async () => {
+      const handler = handlerWith();
+      const zh = decoded(await handler.reviewSummary(request(1, 'zh-CN'), ctx('r-zh')));
+      const en = decoded(await handler.reviewSummary(request(1, 'en'), ctx('r-en')));
+      expect(zh.summaryText).toBe(
+        '根据4条评价（平均4.5星，满分5星），顾客评价非常正面。顾客称赞质量和趣味性。',
+      );
+      expect(zh.pros.map((p) => p.text)).toEqual(['木头很结实', '趣味性受到好评']);
+      expect(zh.quotes.map((q) => q.text)).toEqual(['木头很结实']);
+      expect(en.summaryText).toBe(summary().summaryText);
+      expect(en.pros[1]!.text).toBe('Fun is praised');
+      for (const reply of [zh, en]) expect(reply.meta?.source?.degradedReason).toBe('');
+    });
+
+    it('answers a locale the local tier cannot write in English, marked unsupported_language', async () => {
+      const reply = decoded(await handlerWith().reviewSummary(request(1, 'de-DE'), ctx('r-de')));
+      expect(reply.summaryText).toBe(summary().summaryText);
+      expect(reply.meta?.source).toMatchObject({
+        tier: SourceTier.STORE,
+        degradedReason: 'unsupported_language',
+      });
+    });
+
+    it('uses the shop’s default locale when the request names none', async () => {
+      const handler = handlerWith({ REVIEW_SUMMARY_LOCALES: 'en,acme=zh' });
+      expect(decoded(await handler.reviewSummary(request(1), ctx('r-1'))).summaryText).toMatch(
+        /^根据4条评价/,
+      );
+      expect(decoded(await handler.reviewSummary(request(1, 'en'), ctx('r-2'))).summaryText).toMatch(
+        /^Based on 4/,
+      );
+      const elsewhere = handlerWith({ REVIEW_SUMMARY_LOCALES: 'en,other=zh' });
+      expect(decoded(await elsewhere.reviewSummary(request(1), ctx('r-3'))).summaryText).toMatch(
+        /^Based on 4/,
+      );
+    });
   });
 });

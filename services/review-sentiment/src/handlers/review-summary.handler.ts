@@ -4,8 +4,10 @@
 // the summary itself already lags new reviews by up to the debounce window). A product without
 // reviews gets an empty summary with zero counts (not an error): "no reviews yet" is a normal
 // answer for a shop page, and the service cannot tell an unknown product from one nobody has
-// reviewed. The reply's bulk (everything but its meta) is encoded once per summary and quote
-// count and reused until the summary changes: a changed summary is another object, with its own.
+// reviewed. The summary is cached in English and worded in the request's locale (or the shop's
+// default) when answering; a locale the local tier cannot write gets English, marked degraded. The
+// reply's bulk (everything but its meta) is encoded once per summary, language and quote count
+// and reused until the summary changes: a changed summary is another object, with its own.
 import { create } from '@bufbuild/protobuf';
 import { Controller, Inject } from '@nestjs/common';
 import {
@@ -23,11 +25,14 @@ import {
   type ReviewSummaryReply,
   type ReviewSummaryRequest,
 } from '@shopmind/contracts';
+import type { LocalLanguage } from '@shopmind/vocabulary';
 import { REVIEW_SENTIMENT_CONFIG } from '../review-sentiment-tokens.js';
 import type { ReviewSentimentConfig } from '../config.js';
 import { reviewSentimentMetrics } from '../review-sentiment-metrics.js';
 import { ReviewAggregateStore } from '../stores/review-aggregate-store.js';
 import { SummaryRefresher } from '../application/summary-refresher.js';
+import { summaryIn } from '../domain/review-summary-builder.js';
+import { summaryLanguageFor } from '../domain/summary-language.js';
 
 // Products whose last cached answer is remembered; past this the oldest is forgotten first.
 const MEMO_KEPT = 10_000;
@@ -46,7 +51,8 @@ export class ReviewSummaryHandler {
    * as long as the cached summary's bytes stay the same, and a new one when they change, so an
    * entry lives exactly as long as the summary it was encoded from (and goes with it).
    */
-  private readonly bodies = new WeakMap<ReviewSummaryReply, Map<number, SummaryBody>>();
+  private readonly bodies = new WeakMap<ReviewSummaryReply, Map<string, SummaryBody>>();
+  private readonly locales: ReviewSentimentConfig['summary']['locales'];
 
   constructor(
     @Inject(ReviewAggregateStore) private readonly aggregates: ReviewAggregateStore,
@@ -58,6 +64,7 @@ export class ReviewSummaryHandler {
     // counted the review stopped first), recompute while answering.
     this.staleAfterMs = 2 * config.summary.debounceMs + 1000;
     this.defaultQuotes = config.summary.defaultQuotes;
+    this.locales = config.summary.locales;
     // A quarter of the debounce window, at most 250 ms: a hot product page costs one Redis read per
     // window per replica instead of one per request; a debounce of 0 turns the memo off.
     this.memoMs = Math.min(250, Math.floor(config.summary.debounceMs / 4));
@@ -106,30 +113,40 @@ export class ReviewSummaryHandler {
       }
     }
     reviewSentimentMetrics().summaryQueries.add(1, { answer });
+    const { language, degradedReason } = summaryLanguageFor(
+      req.locale,
+      this.locales.byTenant[ctx.tenant] ?? this.locales.fallback,
+    );
     const meta = {
       requestId: ctx.requestId,
       correlationId: ctx.correlationId || ctx.requestId,
-      source: { tier: SourceTier.STORE, provider: 'review-sentiment' },
+      source: {
+        tier: SourceTier.STORE,
+        provider: 'review-sentiment',
+        ...(degradedReason ? { degradedReason } : {}),
+      },
     };
-    return new PreEncodedReply(meta, this.bodyOf(summary, req.maxQuotes || this.defaultQuotes));
+    return new PreEncodedReply(meta, this.bodyOf(summary, language, req.maxQuotes || this.defaultQuotes));
   }
 
-  /** The summary with its first `quotes` quotes, as a reply body encoded once and shared. */
-  private bodyOf(summary: ReviewSummaryReply, quotes: number): SummaryBody {
+  /** The summary in `language` with its first `quotes` quotes, as a reply body encoded once and shared. */
+  private bodyOf(summary: ReviewSummaryReply, language: LocalLanguage, quotes: number): SummaryBody {
     const kept = Math.min(quotes, summary.quotes.length);
-    let byCount = this.bodies.get(summary);
-    if (!byCount) {
-      byCount = new Map();
-      this.bodies.set(summary, byCount);
+    let byKey = this.bodies.get(summary);
+    if (!byKey) {
+      byKey = new Map();
+      this.bodies.set(summary, byKey);
     }
-    let body = byCount.get(kept);
+    const key = `${language}:${kept}`;
+    let body = byKey.get(key);
     if (!body) {
       // A copy: the cached summary is shared with other queries for the same product.
+      const worded = summaryIn(summary, language);
       body = new EncodedReplyBody(ReviewSummaryReplySchema, {
-        ...summary,
-        quotes: summary.quotes.slice(0, kept),
+        ...worded,
+        quotes: worded.quotes.slice(0, kept),
       });
-      byCount.set(kept, body);
+      byKey.set(key, body);
     }
     return body;
   }
