@@ -119,22 +119,34 @@ interface Summary {
   summaryText?: string;
 }
 
-export async function reviewSummary(ctx: SectionContext, productId: string): Promise<Summary> {
-  return ask<Summary>(ctx.nc, ctx.tenant, 'reviews.summary', { productId, maxQuotes: 2 });
+export async function reviewSummary(ctx: SectionContext, productId: string, locale = ''): Promise<Summary> {
+  return ask<Summary>(ctx.nc, ctx.tenant, 'reviews.summary', {
+    productId,
+    maxQuotes: 2,
+    ...(locale ? { locale } : {}),
+  });
 }
 
-export async function printReviewSummaries(ctx: SectionContext, productIds: string[]): Promise<void> {
+/** The summaries of `productIds`, each in the language its reviews were written in (`locales`, English by default). */
+export async function printReviewSummaries(
+  ctx: SectionContext,
+  productIds: string[],
+  locales: ReadonlyMap<string, string> = new Map(),
+): Promise<void> {
   heading('What customers say (review summaries)');
   for (const productId of productIds) {
-    const s = await reviewSummary(ctx, productId);
+    const locale = locales.get(productId) ?? '';
+    const s = await reviewSummary(ctx, productId, locale);
     console.log(
-      `  ${ctx.titles.get(productId)}: ${s.reviewCount ?? 0} reviews, average ${Number(s.averageRating ?? 0).toFixed(1)}★`,
+      `  ${ctx.titles.get(productId)}: ${s.reviewCount ?? 0} reviews, average ${Number(s.averageRating ?? 0).toFixed(1)}★${locale ? ` (asked in ${locale})` : ''}`,
     );
     const points = (key: 'pros' | 'cons') =>
       (s[key] ?? []).map((p) => `${p.aspect.replaceAll('_', ' ')} (${p.mentions})`).join(', ');
     if (s.pros?.length) console.log(`    pros: ${points('pros')}`);
     if (s.cons?.length) console.log(`    cons: ${points('cons')}`);
-    if (s.summaryText) console.log(wrap(`"${s.summaryText}"`, '    '));
+    // Chinese has no spaces to wrap at: it goes on one line.
+    if (s.summaryText)
+      console.log(/\s/.test(s.summaryText) ? wrap(`"${s.summaryText}"`, '    ') : `    "${s.summaryText}"`);
   }
 }
 

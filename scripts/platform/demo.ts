@@ -5,6 +5,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { readToyShop } from '../demo/toy-shop-file.js';
 import type { ReplayLine } from '../demo/toy-shop-generator.js';
+import { CHINESE_REVIEWED, chineseReviews } from './chinese-demo.js';
 import { replayEvents } from './demo-replay.js';
 import { waitUntilQuiet } from './demo-quiet.js';
 import { resultCounts } from './demo-queries.js';
@@ -54,7 +55,10 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
   const has = (service: string) => services.includes(service);
   try {
     // The shop's last event happens a minute ago; every other keeps its distance to it.
-    const lines = readToyShop({ tenant, endAt: Date.now() - 60_000 });
+    const endAt = Date.now() - 60_000;
+    const lines = readToyShop({ tenant, endAt });
+    // A few Chinese shoppers' reviews beside the shop's English ones, on a product they alone review.
+    const chinese = chineseReviews(tenant, endAt);
     const count = (event: string) => lines.filter((l) => l.subject.endsWith(event)).length;
     const titles = new Map(
       lines
@@ -69,9 +73,9 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
       `  ${titles.size} products, ${count('interaction.user_interacted')} views, carts and searches, ` +
         `${count('order.placed')} orders with ${count('order.status_changed')} status changes and ` +
         `${count('order.chargeback_reported')} chargeback, ${count('review.submitted')} reviews, ` +
-        `${count('support.message_received')} support e-mails`,
+        `${count('support.message_received')} support e-mails; and ${chinese.length} reviews in Chinese`,
     );
-    await replayEvents(jetstream(nc), lines, {
+    await replayEvents(jetstream(nc), [...lines, ...chinese], {
       // Fraud detection reads chargebacks and orders through two consumers: the chargeback must be
       // applied before the charged-back card comes back in a later order.
       settleAfter: (l) => l.subject.endsWith('order.chargeback_reported'),
@@ -81,7 +85,7 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
     console.log(
       unfinished
         ? `  the services are still busy after a minute (${unfinished}); what follows may be partial`
-        : `  the services have taken in all ${lines.length} events`,
+        : `  the services have taken in all ${lines.length + chinese.length} events`,
     );
 
     const ctx: SectionContext = { nc, jsm, tenant, titles };
@@ -96,7 +100,8 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
       await section('reviews', () =>
         printReviewSummaries(
           ctx,
-          reviewed.slice(0, 3).map(([id]) => id),
+          [...reviewed.slice(0, 3).map(([id]) => id), CHINESE_REVIEWED],
+          new Map([[CHINESE_REVIEWED, 'zh']]),
         ),
       );
     if (has('fraud-detection'))
@@ -120,19 +125,24 @@ export async function replayDemo({ natsUrl, tenant, services }: DemoOptions): Pr
       // its count may trail the last analysed review briefly: read until it reaches the data set's
       // reviews, for a few seconds at most, and print what it is then.
       const expected = reviewed.reduce((sum, [, n]) => sum + n, 0);
-      const countNow = async () => {
+      const countOf = async (productIds: string[]) => {
         let n = 0;
-        for (const [productId] of reviewed) n += (await reviewSummary(ctx, productId)).reviewCount ?? 0;
+        for (const productId of productIds) n += (await reviewSummary(ctx, productId)).reviewCount ?? 0;
         return n;
       };
-      let counted = await countNow();
+      const countNow = async (): Promise<[number, number]> => [
+        await countOf(reviewed.map(([id]) => id)),
+        await countOf([CHINESE_REVIEWED]),
+      ];
+      let [counted, inChinese] = await countNow();
       for (
         const until = Date.now() + 5000;
-        counted < expected && Date.now() < until;
-        counted = await countNow()
+        (counted < expected || inChinese < chinese.length) && Date.now() < until;
+        [counted, inChinese] = await countNow()
       )
         await new Promise((r) => setTimeout(r, 250));
       console.log(`  reviews counted: ${counted}`);
+      console.log(`  reviews in Chinese counted: ${inChinese}`);
     }
     const stored = await resultCounts(jsm, `ai.${tenant}.>`);
     for (const kind of ['review.analysed', 'fraud.order_scored', 'fraud.review_flagged', 'graph.updated'])
