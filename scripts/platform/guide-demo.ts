@@ -12,16 +12,26 @@ interface GuideReply {
   recommendations?: { productId: string }[];
 }
 
-const say = (nc: NatsConnection, tenant: string, conversationId: string, text: string) =>
-  ask<GuideReply>(nc, tenant, 'recommendation.guide', { conversationId, text, k: 3 });
+const say = (nc: NatsConnection, tenant: string, conversationId: string, text: string, locale = '') =>
+  ask<GuideReply>(nc, tenant, 'recommendation.guide', {
+    conversationId,
+    text,
+    k: 3,
+    ...(locale ? { locale } : {}),
+  });
 
 /** One conversation, printed turn by turn; a turn the guide does not answer says so and ends it. */
-async function converse(nc: NatsConnection, tenant: string, turns: readonly string[]): Promise<void> {
+async function converse(
+  nc: NatsConnection,
+  tenant: string,
+  turns: readonly string[],
+  locale = '',
+): Promise<void> {
   const conversationId = randomUUID();
   for (const text of turns) {
     console.log(`  shopper: ${text || '(opens the chat)'}`);
     try {
-      const r = await say(nc, tenant, conversationId, text);
+      const r = await say(nc, tenant, conversationId, text, locale);
       const answer = (r.text ?? '').trim() || '(an empty answer)';
       console.log(`  guide:   ${answer.replaceAll('\n', '\n           ')}`);
     } catch (err) {
@@ -45,5 +55,5 @@ export async function guideDemo(nc: NatsConnection, tenant: string): Promise<voi
   }
   await converse(nc, tenant, ['', wish, 'something cheaper?']);
   console.log('\n  In Chinese:');
-  await converse(nc, tenant, CHINESE_GUIDE_TURNS);
+  await converse(nc, tenant, CHINESE_GUIDE_TURNS, 'zh');
 }

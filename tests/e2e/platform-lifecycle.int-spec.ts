@@ -175,12 +175,22 @@ describe('npm start', () => {
     expect(first).toMatch(/shopper: \(opens the chat\)\n\s+guide: {3}\S/);
     expect(first).toMatch(/guide: {3}Here are \d ideas for your niece:/);
     expect(first).not.toMatch(/Dinosaur Excavation Kit \(€/);
+    // Beside the English: Chinese reviews summarised in Chinese (the mood is read from their stars:
+    // 5, 4, 2 and 5), and a Chinese guide conversation where every turn gets an answer.
+    expect(first).toMatch(/Organic Cotton Teddy Bear: 4 reviews, average 4\.0★ \(asked in zh\)/);
+    expect(first).toContain('"根据4条评价（平均4.0星，满分5星），顾客评价非常正面。');
+    expect(first).toMatch(/In Chinese:\n\s+shopper: \(opens the chat\)\n\s+guide: {3}\S/);
+    expect(first).toMatch(/shopper: 我想给5岁的侄女买个生日礼物，[^\n]*\n\s+guide: {3}[^(\s]/);
+    expect(first).toMatch(/shopper: 有没有便宜一点的？\n\s+guide: {3}[^(\s]/);
+    const guide = first.slice(first.indexOf('── Shopping guide'), first.indexOf('── Customer support'));
+    expect(guide).not.toContain('Dinosaur Excavation Kit'); // ages 8+, in no currency, to neither child
     expect(first).toMatch(
       /support: {2}Your order W2611340 was delivered on .*tracking number 00340434161234/,
     );
     // Every review counted once, and once only however often the demo runs.
     const counts = (text: string) => text.slice(text.indexOf('── Counts'), text.indexOf('── HTTP edge'));
     expect(counts(first)).toContain(`reviews counted: ${reviews}`);
+    expect(counts(first)).toContain('reviews in Chinese counted: 4');
     expect(counts(first)).toMatch(/fraud\.order_scored results stored: \d+/);
     expect(counts(second)).toEqual(counts(first));
     // The demo shop's key is kept in the data directory: the same on every run.
