@@ -280,6 +280,10 @@ describe('shopping guide', () => {
     for (const id of picks(reply)) expect(['dino-puzzle', 'dino-plush', 'dino-book']).toContain(id);
     for (const p of reply.recommendations) expect(p.reasons.join('；')).toMatch(/恐龙/);
     expect(reply.meta?.source?.degradedReason).toBe('');
+
+    const cheaper = await shop.guide(conversation, '有便宜点的吗？');
+    expect(cheaper.profile!.budgetMax!.amountMinor).toBeLessThan(3000n);
+    expect(cheaper.text).toMatch(/^这些更便宜一些/);
   });
 
   it('answers a language no local model reads in English, marked unsupported_language', async () => {

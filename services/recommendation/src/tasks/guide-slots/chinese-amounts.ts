@@ -64,6 +64,9 @@ const MIN_BEFORE = /(?:至少|最少|不低于|起码|高于|多于)\s*$/;
 const MAX_AFTER = /^\s*(?:以内|以下|之内|左右|上下|内|封顶|为限|就行|就好|就够)/;
 const MIN_AFTER = /^\s*(?:以上|起步|起)/;
 const RANGE_CUE_BEFORE = /(?:预算|价位|价格|在|花)\s*$/;
+/** A range that is a whole clause on its own (…，三百到四百) can only be a price. */
+const CLAUSE_START = /(?:^|[，,。.！!？?；;：:\s])$/;
+const CLAUSE_END = /^\s*(?:吧|的|之间)?\s*(?:[，,。.！!？?；;]|$)/;
 
 export function findChineseBudget(
   text: string,
@@ -83,7 +86,10 @@ export function findChineseBudget(
     if (low === undefined || high === undefined || high < low || !claims.isFree(start, end)) continue;
     if (OTHER_UNIT_AFTER.test(text.slice(end))) continue;
     const currency = sign !== undefined || unitA !== undefined || unitB !== undefined;
-    if (!currency && !RANGE_CUE_BEFORE.test(text.slice(Math.max(0, start - 6), start))) continue;
+    const cued =
+      RANGE_CUE_BEFORE.test(text.slice(Math.max(0, start - 6), start)) ||
+      (CLAUSE_START.test(text.slice(0, start)) && CLAUSE_END.test(text.slice(end)));
+    if (!currency && !cued) continue;
     budget.min = amount(low, currency);
     budget.max = amount(high, currency);
     claims.claim(start, end);
