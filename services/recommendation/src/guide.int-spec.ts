@@ -253,6 +253,54 @@ describe('shopping guide', () => {
     }
   });
 
+  it('holds a conversation in Chinese: Chinese questions, the same slot values, safe picks explained in Chinese', async () => {
+    const conversation = uniqueName('c');
+    const opening = await shop.guide(conversation, '', '', 0, 'zh-CN');
+    expect(opening.text).toMatch(/送给谁/);
+
+    const recipient = await shop.guide(conversation, '想给我侄女买个礼物');
+    expect(recipient.profile).toMatchObject({ recipient: 'niece' });
+    expect(recipient.text).toBe('你的侄女多大了？');
+
+    const age = await shop.guide(conversation, '四岁');
+    expect(age.profile?.ageMonths).toBe(48);
+    expect(age.text).toMatch(/喜欢什么/);
+
+    const interests = await shop.guide(conversation, '她特别喜欢恐龙，不要有小零件');
+    expect(interests.profile).toMatchObject({ interests: ['dinosaur'], constraints: ['no small parts'] });
+    expect(interests.text).toMatch(/多少钱/);
+
+    // No unit: the shop's own currency, as in English.
+    const reply = await shop.guide(conversation, '30以内');
+    expect(reply.profile?.budgetMax).toMatchObject({ currency: 'EUR', amountMinor: 3000n });
+    expect(reply.recommended).toBe(true);
+    expect(reply.text).toMatch(/^给你的侄女挑了/);
+    expect(picks(reply).length).toBeGreaterThan(0);
+    // Safe for a four-year-old, without small parts, within budget, a dinosaur.
+    for (const id of picks(reply)) expect(['dino-puzzle', 'dino-plush', 'dino-book']).toContain(id);
+    for (const p of reply.recommendations) expect(p.reasons.join('；')).toMatch(/恐龙/);
+    expect(reply.meta?.source?.degradedReason).toBe('');
+
+    const cheaper = await shop.guide(conversation, '有便宜点的吗？');
+    expect(cheaper.profile!.budgetMax!.amountMinor).toBeLessThan(3000n);
+    expect(cheaper.text).toMatch(/^这些更便宜一些/);
+  });
+
+  it('answers a language no local model reads in English, marked unsupported_language', async () => {
+    const reply = await shop.guide(
+      uniqueName('c'),
+      'je cherche un cadeau pour ma nièce de 4 ans, elle adore les dinosaures',
+      '',
+      0,
+      'fr',
+    );
+    expect(reply.meta?.source?.degradedReason).toBe('unsupported_language');
+    expect(reply.recommended).toBe(false);
+    expect(reply.text).toMatch(/^[\x20-\x7e—…]+$/);
+    const english = await shop.guide(uniqueName('c'), 'my niece is 4 and loves dinosaurs, up to 30 euros');
+    expect(english.meta?.source?.degradedReason).toBe('');
+  });
+
   it('answers a malformed request with invalid_request', async () => {
     const reply = await shop.send(
       {

@@ -144,8 +144,21 @@ export class Shop {
   }
 
   /** One turn of the shopping guide ('' text: the guide opens). */
-  async guide(conversationId: string, text: string, userId = '', k = 0): Promise<ShoppingGuideReply> {
-    const req = aShoppingGuideRequest({ meta: { tenantId: this.tenant }, conversationId, text, userId, k });
+  async guide(
+    conversationId: string,
+    text: string,
+    userId = '',
+    k = 0,
+    locale = '',
+  ): Promise<ShoppingGuideReply> {
+    const req = aShoppingGuideRequest({
+      meta: { tenantId: this.tenant },
+      conversationId,
+      text,
+      userId,
+      k,
+      locale,
+    });
     const reply = await this.send(
       encodeMessage(ShoppingGuideRequestSchema, req, 'json'),
       Queries.shoppingGuide,

@@ -8,13 +8,19 @@ import {
   type ShoppingGuideReply,
   type ShoppingGuideRequest,
 } from '@shopmind/contracts';
-import { pickReasons } from '../domain/guide/guide-replies.js';
+import { voiceFor } from '../domain/guide/guide-voices.js';
 import type { GuideAnswer } from '../domain/guide/guide-turn.js';
 import type { GuideQuestion } from '../application/shopping-guide.js';
 import { guideProfileMessage } from './guide-profile-message.js';
 
 export function guideQuestionOf(req: ShoppingGuideRequest): GuideQuestion {
-  return { conversationId: req.conversationId, userId: req.userId, text: req.text, k: req.k };
+  return {
+    conversationId: req.conversationId,
+    userId: req.userId,
+    text: req.text,
+    k: req.k,
+    locale: req.locale,
+  };
 }
 
 export function guideReplyOf(
@@ -27,7 +33,11 @@ export function guideReplyOf(
     meta: create(ReplyMetaSchema, {
       requestId: ctx.requestId,
       correlationId: ctx.correlationId || ctx.requestId,
-      source: { tier: SourceTier.STORE, provider: 'recommendation' },
+      source: {
+        tier: SourceTier.STORE,
+        provider: 'recommendation',
+        ...(answer.degradedReason ? { degradedReason: answer.degradedReason } : {}),
+      },
     }),
     conversationId,
     text: answer.text,
@@ -39,7 +49,7 @@ export function guideReplyOf(
       // Best first: the guide's order (interests matched, then the model's rank).
       score: (answer.picks.length - i) / answer.picks.length,
       title: c.product.title,
-      reasons: pickReasons(c, profile),
+      reasons: voiceFor(answer.state.language).pickReasons(c, profile),
       price: c.product.price,
       url: c.product.url,
       imageUrl: c.product.imageUrl,

@@ -4,6 +4,7 @@
 import type { Price } from '../product-facts.js';
 import type { GuideCandidate } from './guide-candidate.js';
 import type { Constraint, GuideProfile, Recipient, Slot } from './guide-profile.js';
+import type { GuideVoice } from './guide-voice.js';
 import { formatPrice } from './money.js';
 import { constraintHolds, matchedInterests } from './profile-fit.js';
 import { minimumAgeMonths } from './safety.js';
@@ -135,3 +136,17 @@ export function relaxConstraintSentence(relaxed: Constraint | 'interests', profi
 
 export const NOTHING_FITS_SENTENCE =
   "I couldn't find anything that fits all of that. Could you loosen one of your wishes — the budget, for example?";
+
+export const ENGLISH_VOICE: GuideVoice = {
+  opening: OPENING,
+  questionFor,
+  pickReasons,
+  recommendationText,
+  cheaperLead,
+  somethingElseLead: SOMETHING_ELSE_LEAD,
+  alreadyHasLead: ALREADY_HAS_LEAD,
+  nothingSafeSentence,
+  relaxBudgetSentence,
+  relaxConstraintSentence,
+  nothingFitsSentence: NOTHING_FITS_SENTENCE,
+};

@@ -1,6 +1,7 @@
 // One shopping-guide conversation as the domain sees it between turns.
 import type { Price } from '../product-facts.js';
 import type { GuideProfile, Slot } from './guide-profile.js';
+import type { GuideLanguage } from './guide-voice.js';
 import { EMPTY_PROFILE } from './guide-profile.js';
 import type { Relaxable } from './relaxation.js';
 
@@ -23,6 +24,8 @@ export interface GuideState {
   /** The relaxation the guide offered last, which a "yes" accepts. */
   offered?: { relax: Relaxable; budgetMax?: Price };
   recommended: boolean;
+  /** The language the guide answers in (English when absent). */
+  language?: GuideLanguage;
 }
 
 export const NEW_CONVERSATION: GuideState = {

@@ -4,14 +4,8 @@
 // state and fetches the candidates.
 import type { GuideCandidate } from './guide-candidate.js';
 import type { Slot } from './guide-profile.js';
-import {
-  ALREADY_HAS_LEAD,
-  OPENING,
-  SOMETHING_ELSE_LEAD,
-  cheaperLead,
-  questionFor,
-  recommendationText,
-} from './guide-replies.js';
+import type { GuideLanguage } from './guide-voice.js';
+import { voiceFor } from './guide-voices.js';
 import { NEW_CONVERSATION, type GuideState } from './guide-state.js';
 import type { MergedTurn } from './merge-turn.js';
 import { missingSlots, nextQuestion } from './next-question.js';
@@ -30,15 +24,17 @@ export interface GuideAnswer {
   /** The slot asked about, when the answer is a question. */
   question?: Slot;
   recommended: boolean;
+  /** Set when the answer is less than it should be: the message's language has no local model. */
+  degradedReason?: string;
 }
 
 /** The request's k: 0 means 5. */
 export const pickCount = (k: number): number => (k > 0 ? k : DEFAULT_PICKS);
 
-export function openConversation(): GuideAnswer {
+export function openConversation(language?: GuideLanguage): GuideAnswer {
   return {
-    state: NEW_CONVERSATION,
-    text: OPENING,
+    state: language ? { ...NEW_CONVERSATION, language } : NEW_CONVERSATION,
+    text: voiceFor(language).opening,
     picks: [],
     missing: missingSlots(NEW_CONVERSATION.profile),
     recommended: false,
@@ -58,6 +54,7 @@ export function questionOf({ state, refinements }: MergedTurn): Slot | undefined
 export function answerTurn(merged: MergedTurn, candidates: GuideCandidate[], k: number): GuideAnswer {
   const { state, refinements } = merged;
   const { profile } = state;
+  const voice = voiceFor(state.language);
   const question = questionOf(merged);
   if (question) {
     const asked = {
@@ -67,7 +64,7 @@ export function answerTurn(merged: MergedTurn, candidates: GuideCandidate[], k: 
     };
     return {
       state: asked,
-      text: questionFor(question, profile),
+      text: voice.questionFor(question, profile),
       picks: [],
       missing: missingSlots(profile),
       question,
@@ -87,7 +84,7 @@ export function answerTurn(merged: MergedTurn, candidates: GuideCandidate[], k: 
     .sort((a, b) => b.matches - a.matches || a.rank - b.rank)
     .map((x) => x.c);
   if (fitting.length === 0) {
-    const offer = relaxation(profile, judged, safe.length);
+    const offer = relaxation(profile, judged, safe.length, voice);
     const offered = offer.relax
       ? { relax: offer.relax, ...(offer.budgetMax ? { budgetMax: offer.budgetMax } : {}) }
       : undefined;
@@ -102,11 +99,11 @@ export function answerTurn(merged: MergedTurn, candidates: GuideCandidate[], k: 
   const picks = fitting.slice(0, pickCount(k));
   const lead =
     refinements.includes('cheaper') && profile.budgetMax
-      ? cheaperLead(profile.budgetMax)
+      ? voice.cheaperLead(profile.budgetMax)
       : refinements.includes('already has')
-        ? ALREADY_HAS_LEAD
+        ? voice.alreadyHasLead
         : refinements.includes('something else')
-          ? SOMETHING_ELSE_LEAD
+          ? voice.somethingElseLead
           : undefined;
   const shown = picks.map((c) => ({
     id: c.product.id,
@@ -115,7 +112,7 @@ export function answerTurn(merged: MergedTurn, candidates: GuideCandidate[], k: 
   }));
   return {
     state: { ...state, shown, offered: undefined, recommended: true },
-    text: recommendationText(picks, profile, lead),
+    text: voice.recommendationText(picks, profile, lead),
     picks,
     missing: missingSlots(profile),
     recommended: true,

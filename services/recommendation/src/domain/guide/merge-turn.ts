@@ -32,14 +32,16 @@ export interface MergedTurn {
   refinements: Refinement[];
 }
 
+// Chinese forms after the English ones: 便宜点, 换一个, 已经有了, 好的.
 const CHEAPER =
-  /\b(?:cheaper|less expensive|lower price|too (?:expensive|pricey|much)|more affordable|costs? less)\b/;
+  /\b(?:cheaper|less expensive|lower price|too (?:expensive|pricey|much)|more affordable|costs? less)\b|便宜|太贵|贵了|省钱/;
 const SOMETHING_ELSE =
-  /\b(?:something else|anything else|other (?:ideas|options|suggestions|things|ones)|different (?:ideas|ones|things)|more ideas|show me (?:some )?(?:more|others)|not (?:quite )?what i)\b/;
+  /\b(?:something else|anything else|other (?:ideas|options|suggestions|things|ones)|different (?:ideas|ones|things)|more ideas|show me (?:some )?(?:more|others)|not (?:quite )?what i)\b|换一?个|换一批|(?<!特)别的|其他的|还有什么|再看看/;
 const ALREADY_HAS =
-  /\b(?:already (?:has|have|got|owns?)|(?:has|have|got|owns?) (?:that|it|this|one|those)(?: one)? already)\b/;
+  /\b(?:already (?:has|have|got|owns?)|(?:has|have|got|owns?) (?:that|it|this|one|those)(?: one)? already)\b|已经有/;
 const REPLACES_INTERESTS = /\b(?:instead|rather|actually|no longer|not [^.]*\banymore|any more)\b/;
-const ACCEPTS = /^\W*(?:yes|yeah|yep|ok|okay|sure|fine|go ahead|please do|why not|sounds good)\b/;
+const ACCEPTS =
+  /^\W*(?:yes|yeah|yep|ok|okay|sure|fine|go ahead|please do|why not|sounds good)\b|^\W*(?:好的?|可以|行|嗯|没问题|看看)/;
 const FINE_AFTER = /\s+(?:is|are)\s+(?:fine|ok|okay|alright)\b/;
 const ORDINALS: Record<string, number> = {
   first: 0,

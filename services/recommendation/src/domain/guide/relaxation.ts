@@ -7,12 +7,8 @@
 import type { Price } from '../product-facts.js';
 import type { GuideCandidate } from './guide-candidate.js';
 import type { Constraint, GuideProfile } from './guide-profile.js';
-import {
-  NOTHING_FITS_SENTENCE,
-  nothingSafeSentence,
-  relaxBudgetSentence,
-  relaxConstraintSentence,
-} from './guide-replies.js';
+import { ENGLISH_VOICE } from './guide-replies.js';
+import type { GuideVoice } from './guide-voice.js';
 import { priceOf, amountOf } from './money.js';
 import type { Misfit } from './profile-fit.js';
 
@@ -55,8 +51,13 @@ const relaxableOf = (m: Misfit): Relaxable | undefined =>
  * `rejected`: the safe products that do not fit; `safeCount`: how many safe products there were at
  * all (0 means nothing is safe, and then nothing is relaxed).
  */
-export function relaxation(profile: GuideProfile, rejected: Rejection[], safeCount: number): Relaxation {
-  if (safeCount === 0) return { admits: [], sentence: nothingSafeSentence(profile) };
+export function relaxation(
+  profile: GuideProfile,
+  rejected: Rejection[],
+  safeCount: number,
+  voice: GuideVoice = ENGLISH_VOICE,
+): Relaxation {
+  if (safeCount === 0) return { admits: [], sentence: voice.nothingSafeSentence(profile) };
   const admitted = new Map<Relaxable, GuideCandidate[]>();
   for (const r of rejected) {
     const reasons = new Set(r.misfits.map(relaxableOf));
@@ -70,18 +71,27 @@ export function relaxation(profile: GuideProfile, rejected: Rejection[], safeCou
     .sort((a, b) => (a.amountMinor < b.amountMinor ? -1 : a.amountMinor > b.amountMinor ? 1 : 0))[0];
   const max = profile.budgetMax;
   if (cheapest && max && amountOf(cheapest) <= amountOf(max) * NEAR_BUDGET_RATIO)
-    return budgetRelaxation(max, cheapest, overBudget);
+    return budgetRelaxation(max, cheapest, overBudget, voice);
   const best = [...admitted.entries()].sort(
     ([a, ca], [b, cb]) => cb.length - ca.length || LOOSEST_FIRST.indexOf(a) - LOOSEST_FIRST.indexOf(b),
   )[0];
-  if (!best) return { admits: [], sentence: NOTHING_FITS_SENTENCE };
+  if (!best) return { admits: [], sentence: voice.nothingFitsSentence };
   const [relax, admits] = best;
-  if (relax === 'budget' && max && cheapest) return budgetRelaxation(max, cheapest, admits);
-  return { relax, admits, sentence: relaxConstraintSentence(relax as Constraint | 'interests', profile) };
+  if (relax === 'budget' && max && cheapest) return budgetRelaxation(max, cheapest, admits, voice);
+  return {
+    relax,
+    admits,
+    sentence: voice.relaxConstraintSentence(relax as Constraint | 'interests', profile),
+  };
 }
 
-function budgetRelaxation(max: Price, nearest: Price, overBudget: GuideCandidate[]): Relaxation {
+function budgetRelaxation(
+  max: Price,
+  nearest: Price,
+  overBudget: GuideCandidate[],
+  voice: GuideVoice,
+): Relaxation {
   const budgetMax = priceOf(max.currency, Math.ceil(amountOf(nearest)));
   const admits = overBudget.filter((c) => c.product.price!.amountMinor <= budgetMax.amountMinor);
-  return { relax: 'budget', admits, budgetMax, sentence: relaxBudgetSentence(max, budgetMax) };
+  return { relax: 'budget', admits, budgetMax, sentence: voice.relaxBudgetSentence(max, budgetMax) };
 }

@@ -1,7 +1,9 @@
 // The slot extractor's local tier: rules and lexicons, no network. Each finder reads one slot and
 // claims the words it used, in an order that settles overlaps: constraints, ages with a unit, the
 // budget, bare ages, occasions, the recipient, then interests from whatever is left.
+import { languageOfText } from '@shopmind/vocabulary';
 import type { Slot } from '../../domain/guide/guide-profile.js';
+import { extractChineseSlots } from './chinese-slot-extractor.js';
 import { findAge } from './age-parser.js';
 import { ClaimedSpans } from './claimed-spans.js';
 import { findConstraints } from './constraint-finder.js';
@@ -28,7 +30,9 @@ function answerToQuestion(
   return {};
 }
 
+/** Chinese messages go to the Chinese extractor; every other message is read as English here. */
 export function extractSlotsLocally(input: GuideSlotsInput): GuideSlotsOutput {
+  if (languageOfText(input.text) === 'zh') return extractChineseSlots(input);
   const read = readShopperText(input.text);
   const { text } = read;
   const claims = new ClaimedSpans();

@@ -5,7 +5,7 @@
 import { defineTask, type LlmTask } from '@shopmind/llm-gateway';
 import { z } from 'zod';
 
-export const GUIDE_WORDING_PROMPT_VERSION = 'guide-wording-v1';
+export const GUIDE_WORDING_PROMPT_VERSION = 'guide-wording-v2';
 
 export interface GuideWordingInput {
   /** The guide's templated answer: a question, the picks with a sentence each, or a relaxation offer. */
@@ -18,7 +18,8 @@ export const guideWordingSchema = z.object({ text: z.string().min(1).max(3000) }
 export type GuideWordingOutput = z.infer<typeof guideWordingSchema>;
 
 const SYSTEM = `You are the voice of an online shop's gift guide. You get the guide's answer to a shopper, already
-decided, and say the same thing in warm, plain English: at most one short sentence before and after it.
+decided, and say the same thing warmly and plainly in the answer's own language (English, Simplified Chinese,
+…): at most one short sentence before and after it.
 Keep every product title exactly as written and in the same order, keep every price, age and number, and
 keep a question a question. Never add products, prices, discounts, safety claims or promises, and never
 remove a product. Answer only with the reworded text.`;
