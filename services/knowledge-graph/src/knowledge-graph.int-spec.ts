@@ -1,7 +1,8 @@
 // The service on a real NATS (JetStream) and Redis, with the fake OpenAI-compatible server as its
 // LLM provider: graph updates in the shop's trace, stale facts removed on update and never
 // resurrected, review aspects counted, the LLM path constrained to the ontology, and an LLM
-// outage answered by the local extractor marked degraded.
+// outage answered by the local extractor marked degraded, in Chinese too (issue 18), and a product
+// in a language no local reader covers marked unsupported_language.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
@@ -26,6 +27,7 @@ import {
   type Triple,
 } from '@shopmind/contracts';
 import { startService, type RunningService } from '@shopmind/service-kit';
+import { UNSUPPORTED_LANGUAGE } from '@shopmind/vocabulary';
 import { installTestTelemetry } from '@shopmind/telemetry/testing';
 import {
   aBareProduct,
@@ -163,6 +165,59 @@ describe('knowledge-graph service', () => {
     expect(msg.source?.tier).toBe(SourceTier.LOCAL);
     expect(msg.source?.degradedReason).not.toBe('');
     expect(h?.get('traceparent')).toContain(traceId);
+  });
+
+  it('reads a Chinese product into the English ontology, found by an English query; a French one only for its language-free facts, marked unsupported', async () => {
+    const chinese = aBareProduct({
+      title: '恐龙主题木质拼图 红色',
+      brand: '乐高（LEGO）',
+      categoryPath: ['玩具', '拼图'],
+      attributes: { 材质: '榉木', 适用年龄: '3-6岁', 尺寸: '30×20厘米' },
+      description: '适合3岁以上儿童。需要2节AA电池（不含）。生日礼物首选。',
+      language: 'zh',
+    });
+    await publish(Events.productUpserted, aProductUpserted({ product: chinese, version: 1n }));
+    const { msg } = await updates.next((u) => u.productId === chinese.id);
+    expect(msg.added.map(fact).sort()).toEqual([
+      'AGE_MAX=6',
+      'AGE_MIN=3',
+      'BRAND=lego',
+      'FOR_AUDIENCE=kids',
+      'FOR_OCCASION=birthday',
+      'HAS_COLOR=red',
+      'IN_CATEGORY=jigsaw puzzle',
+      'MADE_OF=wood',
+      'REQUIRES=aa battery',
+    ]);
+    expect(msg.source?.tier).toBe(SourceTier.LOCAL);
+    expect(msg.source?.degradedReason).not.toContain(UNSUPPORTED_LANGUAGE);
+    const found = await query({
+      query: {
+        case: 'match',
+        value: {
+          conditions: [
+            { relation: Relation.MADE_OF, object: 'wood' },
+            { relation: Relation.AGE_MIN, comparison: Comparison.LTE, number: 3 },
+            { relation: Relation.IN_CATEGORY, object: 'jigsaw puzzles' },
+          ],
+        },
+      },
+    });
+    expect(found.products.map((p) => p.productId)).toContain(chinese.id);
+
+    const french = aBareProduct({
+      title: 'Puzzle en bois pour les enfants de 3 ans et plus',
+      brand: 'Janod',
+      categoryPath: ['Jouets', 'Puzzles'],
+      attributes: { material: 'bois de hêtre' },
+      description: 'Compatible with Duplo. Un puzzle avec une boîte en carton.',
+      language: 'fr',
+    });
+    await publish(Events.productUpserted, aProductUpserted({ product: french, version: 1n }));
+    const { msg: fr } = await updates.next((u) => u.productId === french.id);
+    expect(fr.added.map(fact).sort()).toEqual(['BRAND=janod', 'IN_CATEGORY=puzzles']);
+    expect(fr.source?.tier).toBe(SourceTier.LOCAL);
+    expect(fr.source?.degradedReason).toContain(UNSUPPORTED_LANGUAGE);
   });
 
   it("replaces an updated product's facts: stale facts leave every index, and a late older upsert changes nothing", async () => {

@@ -12,7 +12,10 @@ import type { ProductRecord } from '../domain/product-record.js';
 import { dedupeTriples, type Triple } from '../domain/triple.js';
 import { knowledgeGraphMetrics } from '../knowledge-graph-metrics.js';
 import { constrainToOntology, graphExtractionTask } from '../tasks/graph-extraction-task.js';
-import { LocalGraphExtractor } from '../tasks/local-graph-extractor/local-graph-extractor.js';
+import {
+  LocalGraphExtractor,
+  type LocalReading,
+} from '../tasks/local-graph-extractor/local-graph-extractor.js';
 
 export interface Extraction {
   triples: Triple[];
@@ -39,14 +42,19 @@ export class GraphExtraction {
   }
 
   async extract(product: ProductRecord, ctx: EventContext): Promise<Extraction> {
-    let extracted: Triple[] | undefined;
-    const localFacts = (): Triple[] => (extracted ??= this.extractor.extract(product, ctx.eventId));
-    this.localFacts.set(product, localFacts);
+    let reading: LocalReading | undefined;
+    const read = (): LocalReading => (reading ??= this.extractor.read(product, ctx.eventId));
+    this.localFacts.set(product, () => read().triples);
     const run = await this.gateway.run(this.task, product, runOptionsForEvent(ctx));
-    const local = localFacts();
+    const local = read().triples;
     let triples: Triple[];
+    const source = resultSourceOf(run, this.task);
     if (run.source.tier === 'local') {
       triples = local;
+      // A language no local reader covers: the answer holds only the language-free facts.
+      const reason = read().degradedReason;
+      if (reason)
+        source.degradedReason = [source.degradedReason, reason].filter(Boolean).join('; ').slice(0, 256);
     } else {
       const { triples: fromModel, dropped } = constrainToOntology(
         product.id,
@@ -61,6 +69,6 @@ export class GraphExtraction {
         ...fromModel,
       ]);
     }
-    return { triples, tier: run.source.tier, source: resultSourceOf(run, this.task) };
+    return { triples, tier: run.source.tier, source };
   }
 }

@@ -12,6 +12,8 @@ export interface ProductRecord {
   attributes: Record<string, string>;
   ageMinMonths?: number;
   ageMaxMonths?: number;
+  /** The catalogue's BCP 47 tag ("zh-CN"), '' or absent when not given; the text decides first. */
+  language?: string;
 }
 
 /** The graph's view of a product from the catalogue contract. */
@@ -25,5 +27,6 @@ export function productRecordOf(product: Product): ProductRecord {
     attributes: { ...product.attributes },
     ageMinMonths: product.ageRange?.minMonths,
     ageMaxMonths: product.ageRange?.maxMonths,
+    language: product.language,
   };
 }

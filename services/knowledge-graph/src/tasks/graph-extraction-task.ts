@@ -47,7 +47,8 @@ export function graphExtractionTask(
     shareable: true,
     onUnavailable: 'fallback',
     modelPreferences: { temperature: 0, maxOutputTokens: 800 },
-    cacheInput: (p) => ({ ...p, id: '' }),
+    // The prompt does not carry the declared language, so neither does the cache key.
+    cacheInput: ({ language: _language, ...p }) => ({ ...p, id: '' }),
     buildPrompt: (p) => ({
       system: SYSTEM,
       data: {

@@ -1,14 +1,20 @@
-// The local extractor: product facts without any network. Structured attributes are mapped
-// first (most reliable); title, description and the remaining attributes are then read with
-// wink-nlp — lexicon matches per sentence (with negation), part-of-speech phrases after cue words
-// ("requires", "compatible with") and age patterns over its number/duration entities.
+// The local extractor: product facts without any network, in the product's language. English:
+// structured attributes are mapped first (most reliable); title, description and the remaining
+// attributes are then read with wink-nlp — lexicon matches per sentence (with negation),
+// part-of-speech phrases after cue words ("requires", "compatible with") and age patterns over its
+// number/duration entities. Chinese: see chinese-product-reader.ts. Any other language: only the
+// language-free fields (brand, category, age range), and the reading is marked degraded.
 
 import { EntityResolver } from '../../domain/entity-resolver.js';
 import type { ProductRelation } from '../../domain/ontology.js';
 import type { ProductRecord } from '../../domain/product-record.js';
 import { readSentences, type TextSentence, type TextToken } from './product-text.js';
 import { monthsToYears, normaliseText } from '../../domain/text-normalisation.js';
-import { dedupeTriples, type Extractor, type Triple } from '../../domain/triple.js';
+import type { Triple } from '../../domain/triple.js';
+import { UNSUPPORTED_LANGUAGE } from '@shopmind/vocabulary';
+import { ChineseProductReader } from './chinese-product-reader.js';
+import { FactList } from './fact-list.js';
+import { productLanguage } from './product-language.js';
 import {
   ATTRIBUTE_ONLY_MATERIALS,
   AUDIENCE_STOP_PHRASES,
@@ -207,10 +213,46 @@ const COLOUR_PHRASE = new RegExp(
   `^(?:(?:${COLOUR_MODIFIERS.join('|')})\\s+)?(?:${[...COLOURS].sort((a, b) => b.length - a.length).join('|')})$`,
 );
 
+/** One local reading of a product: its facts, the language read, and why it is a lesser one. */
+export interface LocalReading {
+  triples: Triple[];
+  language: string;
+  /** UNSUPPORTED_LANGUAGE when no local reader covers the product's language. */
+  degradedReason?: string;
+}
+
 export class LocalGraphExtractor {
-  constructor(private readonly resolver = new EntityResolver()) {}
+  private readonly chinese: ChineseProductReader;
+
+  constructor(private readonly resolver = new EntityResolver()) {
+    this.chinese = new ChineseProductReader(resolver);
+  }
 
   extract(product: ProductRecord, sourceEventId: string): Triple[] {
+    return this.read(product, sourceEventId).triples;
+  }
+
+  read(product: ProductRecord, sourceEventId: string): LocalReading {
+    const language = productLanguage(product);
+    if (language === 'en') return { triples: this.readEnglish(product, sourceEventId), language };
+    const facts = new FactList(product.id, sourceEventId);
+    if (language === 'zh') {
+      this.chinese.read(product, facts);
+      return { triples: facts.result(), language };
+    }
+    // Never read as English: only what needs no reading of the text.
+    if (product.brand.trim())
+      facts.add('BRAND', this.resolver.resolve('Brand', product.brand), 'attributes', CONFIDENCE.attributes);
+    const category = [...product.categoryPath].reverse().find((c) => c.trim());
+    if (category) facts.add('IN_CATEGORY', normaliseText(category), 'attributes', CONFIDENCE.attributes);
+    if (product.ageMinMonths !== undefined)
+      facts.add('AGE_MIN', monthsToYears(product.ageMinMonths), 'attributes', CONFIDENCE.attributes);
+    if (product.ageMaxMonths !== undefined)
+      facts.add('AGE_MAX', monthsToYears(product.ageMaxMonths), 'attributes', CONFIDENCE.attributes);
+    return { triples: facts.result(), language, degradedReason: UNSUPPORTED_LANGUAGE };
+  }
+
+  private readEnglish(product: ProductRecord, sourceEventId: string): Triple[] {
     const facts = new FactList(product.id, sourceEventId);
     const freeText: string[] = [];
 
@@ -326,37 +368,6 @@ export class LocalGraphExtractor {
         }
       }
     }
-  }
-}
-
-/** Collects triples for one product, dropping empty objects. */
-class FactList {
-  private readonly triples: Triple[] = [];
-  constructor(
-    private readonly subject: string,
-    private readonly sourceEventId: string,
-  ) {}
-
-  add(relation: ProductRelation, object: string | number, extractor: Extractor, confidence: number): void {
-    if (object === '' || (typeof object === 'number' && !Number.isFinite(object))) return;
-    this.triples.push({
-      subject: this.subject,
-      relation,
-      object,
-      provenance: { sourceEventId: this.sourceEventId, extractor, confidence },
-    });
-  }
-
-  result(): Triple[] {
-    const unique = dedupeTriples(this.triples);
-    // "iphone" adds nothing next to "iphone 15"; "nespresso" nothing next to "nespresso original".
-    return unique.filter(
-      (t) =>
-        t.relation !== 'COMPATIBLE_WITH' ||
-        !unique.some(
-          (o) => o !== t && o.relation === t.relation && String(o.object).startsWith(`${String(t.object)} `),
-        ),
-    );
   }
 }
 
