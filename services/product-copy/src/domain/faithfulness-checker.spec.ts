@@ -200,6 +200,25 @@ describe('checkFaithfulness on Chinese copy', () => {
     expect(checkFaithfulness(eco, zh('非常环保，一件就够。')).passed).toBe(true);
   });
 
+  it('does not let the age range support a count of things (6个 for a toy from 6 years)', () => {
+    const set = { ...raincoat, ageMinMonths: 72, ageMaxMonths: undefined };
+    expect(checkFaithfulness(set, zh('适合6岁以上。')).passed).toBe(true);
+    expect(checkFaithfulness(set, zh('含6个人仔。')).unsupportedFacts).toEqual(['number "6个"']);
+  });
+
+  it('checks a compatibility the copy names against the data', () => {
+    const phoneCase = {
+      ...raincoat,
+      description: '可与其他乐高积木兼容。',
+      attributes: { 适用机型: 'iPhone 15' },
+    };
+    expect(checkFaithfulness(phoneCase, zh('适用iPhone 15，兼容乐高积木。')).unsupportedFacts).toEqual([]);
+    expect(checkFaithfulness(phoneCase, zh('兼容任天堂Switch。')).unsupportedFacts).toEqual([
+      'compatibility "任天堂switch"',
+    ]);
+    expect(checkFaithfulness(phoneCase, zh('适用Samsung Galaxy。')).passed).toBe(false);
+  });
+
   it('checks English copy of a Chinese product against the same facts', () => {
     expect(checkFaithfulness(raincoat, zh('Yellow polyester raincoat, 60 cm long.')).passed).toBe(true);
     expect(checkFaithfulness(raincoat, zh('A cotton raincoat.')).unsupportedFacts).toEqual([

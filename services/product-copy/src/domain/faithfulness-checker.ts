@@ -104,6 +104,8 @@ const COUNT_UNIT = new RegExp(
   'i',
 );
 const ZH_COUNT_UNITS = new Set(data.words('zh/count-units.json'));
+/** The Chinese units an age is written in: the age range supports a number in them. */
+const AGE_UNITS = new Set(['岁', '周岁', '个月', '月', '年']);
 /** A number in Chinese numerals before a unit: 三岁, 十八个月, 两百克 (read as digits). */
 const ZH_NUMBER_WITH_UNIT = new RegExp(`([零〇一二两俩三四五六七八九十百千万亿]+)(${ZH_UNIT_SOURCE})`, 'gu');
 const NUMBER_WITH_UNIT = new RegExp(String.raw`(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s?(${UNITS})(?![a-z]))?`, 'gi');
@@ -127,6 +129,8 @@ const ZH_NEGATION = new RegExp(
 interface Source {
   text: IndexedText;
   numbers: Set<string>;
+  /** The numbers the text writes (not the age range's). */
+  written: Set<string>;
 }
 
 function normaliseText(s: string): string {
@@ -138,7 +142,7 @@ function normaliseText(s: string): string {
 function chineseNumeralAsDigits(match: string, numeral: string, unit: string): string {
   const value = parseChineseNumber(numeral);
   if (value === undefined) return match;
-  if (value === 1 && ZH_COUNT_UNITS.has(unit) && !['岁', '周岁', '个月'].includes(unit)) return match;
+  if (value === 1 && ZH_COUNT_UNITS.has(unit) && !AGE_UNITS.has(unit)) return match;
   return `${value}${unit}`;
 }
 
@@ -300,12 +304,13 @@ function sourceOf(product: CopyProduct, data: string, key: string): Source {
   const numbers = new Set<string>();
   for (const m of text.matchAll(NUMBER_WITH_UNIT)) numbers.add(canonicalNumber(m[1]));
   for (const [word, digits] of NUMBER_WORDS) if (indexed.has(word)) numbers.add(digits);
+  const written = new Set(numbers);
   for (const months of [product.ageMinMonths, product.ageMaxMonths]) {
     if (months === undefined) continue;
     numbers.add(String(months));
     numbers.add(String(Math.round((months / 12) * 100) / 100));
   }
-  const source = { text: indexed, numbers };
+  const source = { text: indexed, numbers, written };
   if (key.length <= CACHED_UP_TO) SOURCES.set(key, source);
   return source;
 }
@@ -313,6 +318,9 @@ function sourceOf(product: CopyProduct, data: string, key: string): Source {
 /** Does the data state this number with this unit (or the number alone when the copy gives none)? */
 function numberSupported(source: Source, value: string, unit: string | undefined): boolean {
   if (!source.numbers.has(value)) return false;
+  // A Chinese count that is not an age (6个, 3件) needs the number in the text: the age range says
+  // nothing about how many pieces there are.
+  if (unit && ZH_COUNT_UNITS.has(unit) && !AGE_UNITS.has(unit)) return source.written.has(value);
   if (!unit || COUNT_UNIT.test(unit)) return true;
   const numeric = escape(value).replace('\\.', '[.,]');
   const units = [unit.toLowerCase(), ...(SAME_UNIT.get(unit.toLowerCase()) ?? [])];
@@ -386,5 +394,20 @@ function check(source: Source, text: string): FaithfulnessResult {
       .filter((w) => w.length > 2 && !['the', 'all', 'and', 'most', 'any'].includes(w));
     if (words.some((w) => !source.text.has(w))) unsupported.add(`compatibility "${m[1].trim()}"`);
   }
+  // Chinese: 兼容 / 适配 before a name ("兼容任天堂Switch"), 适用(于) before a Latin one ("适用iPhone 15",
+  // not 适用年龄). Chinese runs no words apart, so the name's Latin words (of three letters or more) and
+  // its Chinese runs are looked for in the data as substrings.
+  if (HAN.test(text))
+    for (const m of text.matchAll(
+      /(?:兼容|适配)\s*((?:[\p{Script=Han}a-z0-9.+'-]|\s(?=[a-z0-9]))+)|(?:适用于|适用)\s*([a-z][a-z0-9 .+'-]{1,30})/gu,
+    )) {
+      const name = (m[1] ?? m[2]).trim();
+      const parts = [
+        ...(name.match(/[a-z][a-z0-9+'-]{2,}/g) ?? []),
+        ...(name.match(/\p{Script=Han}{2,}/gu) ?? []).map((run) => run.replace(/^[于与和各]/u, '')),
+      ];
+      if (parts.some((part) => part.length > 1 && !source.text.text.includes(part)))
+        unsupported.add(`compatibility "${name}"`);
+    }
   return { passed: unsupported.size === 0, unsupportedFacts: [...unsupported] };
 }
