@@ -1,9 +1,12 @@
 // `npm run eval -- copy <file.jsonl> [--channels web,marketplace] [--tone warm] [--locale en] [--show]`:
+// (without --locale, each product's copy is asked for in the product's own language: en, de, zh)
 // writes product copy with the local tier for every product and channel, and reports the rate of
 // copy with an unsupported fact (by the faithfulness checker), the rate whose fields are valid by
 // the output schema and the ProductCopy contract, and the rate within the channel's length limits;
 // besides, two checks of the checker: the rate of copy with a digit the data never writes (found
-// without the checker) and how often it catches facts planted into the copy.
+// without the checker) and how often it catches facts planted into the copy (Chinese facts into the
+// copy of a Chinese product). A line may also carry `candidates`: copy written elsewhere (LLM-like),
+// each labelled `faithful` or not; then the checker's verdicts on them are scored too.
 
 import { readFileSync } from 'node:fs';
 import { create } from '@bufbuild/protobuf';
@@ -43,6 +46,23 @@ const PLANTED: [string, string][] = [
   ['Fully waterproof.', 'waterproof'],
   ['Compatible with Nintendo Switch.', 'nintendo'],
 ];
+
+/** The same kinds of facts, in Chinese, for Chinese products. */
+const PLANTED_ZH: [string, string][] = [
+  ['重917克。', '917'],
+  ['采用实心胡桃木。', '胡桃木'],
+  ['屡获殊荣的设计。', '殊荣'],
+  ['老人和幼儿都爱玩。', '幼儿'],
+  ['完全防水。', '防水'],
+  ['兼容任天堂Switch。', 'switch'],
+];
+
+interface Candidate {
+  faithful: boolean;
+  /** What an unfaithful candidate invents: material, colour, number, claim, audience, compatibility. */
+  invented?: string;
+  copy: CopyText;
+}
 
 /**
  * A second opinion that does not use the service's checker: digits in the copy that the product's
@@ -86,7 +106,11 @@ export async function main(args: string[]): Promise<void> {
     .positional('file', { type: 'string', demandOption: true })
     .option('channels', { type: 'string', default: COPY_CHANNELS.join(',') })
     .option('tone', { type: 'string', default: 'warm' })
-    .option('locale', { type: 'string', default: 'en' })
+    .option('locale', {
+      type: 'string',
+      default: '',
+      describe: "the copy's locale; empty: each product's own language",
+    })
     .option('tier', {
       choices: ['local', 'gateway'] as const,
       default: 'local' as const,
@@ -129,14 +153,31 @@ export async function main(args: string[]): Promise<void> {
   let lengthOk = 0;
   let planted = 0;
   let caught = 0;
+  const candidates = { faithful: 0, faithfulPassed: 0, unfaithful: 0, unfaithfulCaught: 0 };
   for (const line of lines) {
-    const event = readProductUpserted((JSON.parse(line) as { product: unknown }).product);
+    const parsed = JSON.parse(line) as { product: unknown; candidates?: Candidate[] };
+    const event = readProductUpserted(parsed.product);
     if (!event.product) throw new Error('line without a product');
     const product = copyProductOf(event.product);
+    for (const candidate of parsed.candidates ?? []) {
+      const verdict = checkFaithfulness(product, candidate.copy);
+      if (candidate.faithful) {
+        candidates.faithful += 1;
+        if (verdict.passed) candidates.faithfulPassed += 1;
+      } else {
+        candidates.unfaithful += 1;
+        if (!verdict.passed) candidates.unfaithfulCaught += 1;
+      }
+      if (argv.show && verdict.passed !== candidate.faithful)
+        console.error(
+          `candidate of ${product.id} (${candidate.faithful ? 'faithful' : `invents ${candidate.invented}`}) ` +
+            `${verdict.passed ? 'passed' : `failed: ${verdict.unsupportedFacts.join(', ')}`}: ${candidate.copy.longDescription}`,
+        );
+    }
     for (const channel of channels) {
       const { copy, language } = await write(
         product,
-        { locale: argv.locale, tone: argv.tone, channel },
+        { locale: argv.locale || product.language, tone: argv.tone, channel },
         `${event.envelope?.eventId}:${channel}`,
       );
       copies += 1;
@@ -167,7 +208,7 @@ export async function main(args: string[]): Promise<void> {
       if (tooLong.length === 0) lengthOk += 1;
       const source =
         `${product.title} ${product.categoryPath.join(' ')} ${product.description} ${Object.entries(product.attributes).flat().join(' ')}`.toLowerCase();
-      for (const [fact, word] of PLANTED) {
+      for (const [fact, word] of product.language === 'zh' ? PLANTED_ZH : PLANTED) {
         if (source.includes(word)) continue;
         planted += 1;
         if (
@@ -199,6 +240,21 @@ export async function main(args: string[]): Promise<void> {
       length_ok_rate: rate(lengthOk),
       number_outside_data_rate: rate(numbersOutsideData),
       checker_catch_rate: Math.round((caught / Math.max(1, planted)) * 1000) / 1000,
+      ...(candidates.faithful + candidates.unfaithful > 0
+        ? {
+            candidates: candidates.faithful + candidates.unfaithful,
+            candidate_accuracy:
+              Math.round(
+                ((candidates.faithfulPassed + candidates.unfaithfulCaught) /
+                  (candidates.faithful + candidates.unfaithful)) *
+                  1000,
+              ) / 1000,
+            faithful_pass_rate:
+              Math.round((candidates.faithfulPassed / Math.max(1, candidates.faithful)) * 1000) / 1000,
+            unfaithful_catch_rate:
+              Math.round((candidates.unfaithfulCaught / Math.max(1, candidates.unfaithful)) * 1000) / 1000,
+          }
+        : {}),
     }),
   );
 }

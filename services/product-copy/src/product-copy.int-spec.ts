@@ -268,6 +268,82 @@ describe('product-copy service', () => {
     expect(published.msg.copy?.title).toBe(copy.title);
   });
 
+  /** Asks for copy on demand (published too) and returns the reply and the published message. */
+  async function generateOnDemand(product: ReturnType<typeof aBareProduct>, locale: string) {
+    const req = create(GenerateCopyRequestSchema, {
+      meta: aRequestMeta(),
+      productId: product.id,
+      product,
+      locale,
+      channel: CopyChannel.WEB,
+      tone: 'warm',
+      publish: true,
+    });
+    const { data, contentType } = encodeMessage(GenerateCopyRequestSchema, req, 'json');
+    const h = headers();
+    h.set('content-type', contentType);
+    const reply = await nc.request(`${prefix}.${Queries.generateCopy.subject(tenant)}`, data, {
+      timeout: 10_000,
+      headers: h,
+    });
+    expect(reply.headers?.get('Shopmind-Error') ?? '').toBe('');
+    const answer = decodeMessage(GenerateCopyReplySchema, reply.data, reply.headers?.get('content-type'));
+    const published = await copies.next((m) => m.envelope?.causationId === req.meta?.requestId);
+    return { answer, published: published.msg };
+  }
+
+  it('writes Chinese copy for a Chinese product and replaces a Chinese LLM answer that invents cotton', async () => {
+    const title = `涤纶儿童雨衣 ${uniqueWord()}`;
+    const product = aBareProduct({
+      title,
+      brand: '小黄鸭',
+      categoryPath: ['童装', '雨具'],
+      attributes: { 材质: '涤纶', 颜色: '黄色' },
+      description: '带反光条的连帽雨衣，下雨天上学更安心。',
+      language: 'zh',
+    });
+    // An LLM-like answer that reads well and invents the material and a claim.
+    fake.replyAlways(
+      {
+        kind: 'content',
+        content: {
+          title: '小黄鸭儿童雨衣',
+          shortDescription: '纯棉面料，柔软亲肤。',
+          longDescription: '纯棉面料，柔软亲肤，全防水设计。',
+          bullets: ['纯棉面料'],
+          seoTitle: '小黄鸭儿童雨衣',
+          metaDescription: '纯棉面料的儿童雨衣。',
+        },
+      },
+      (req) => chatText(req).includes(title),
+    );
+    const { answer, published } = await generateOnDemand(product, 'zh-CN');
+    expect(answer.faithfulness?.passed).toBe(true);
+    const text = JSON.stringify(answer.copy);
+    expect(text).toContain('材质为涤纶');
+    expect(text).toContain('颜色为黄色');
+    expect(text).not.toContain('纯棉');
+    expect(text).not.toContain('防水');
+    expect(published.source?.tier).toBe(SourceTier.LOCAL);
+    expect(published.source?.degradedReason).toBe('invalid_output');
+    // The gateway's repair showed the model what the checker found in the Chinese answer.
+    const calls = fake.chatRequests().filter((req) => chatText(req).includes(title));
+    expect(calls).toHaveLength(2);
+    expect(chatText(calls[1])).toContain('material "cotton"');
+    expect(chatText(calls[1])).toContain('claim "waterproof"');
+    expect(published.source?.degradedReason).not.toMatch(/does not translate|unsupported_language/);
+    expect(published.copy?.locale).toBe('zh-CN');
+  });
+
+  it('marks copy for a locale no local frames cover as unsupported_language', async () => {
+    const product = aBareProduct({ ...board, title: `Bamboo Board ${uniqueWord()}` });
+    const { answer, published } = await generateOnDemand(product, 'fr-FR');
+    expect(answer.faithfulness?.passed).toBe(true);
+    expect(published.source?.tier).toBe(SourceTier.LOCAL);
+    expect(published.source?.degradedReason).toMatch(/^unsupported_language: /);
+    expect(published.copy?.locale).toBe('en');
+  });
+
   it('forgets a deleted product: an on-demand request without the product is not found', async () => {
     const product = aBareProduct(board);
     await publishEvent(nc, Events.productUpserted, aProductUpserted({ product, version: 1n }), { prefix });

@@ -7,6 +7,7 @@
 import { SourceTier } from '@shopmind/contracts';
 import type { LlmGateway, RunOptions, Tier } from '@shopmind/llm-gateway';
 import { resultSourceOf, type ResultSourceMessage } from '@shopmind/service-kit';
+import { UNSUPPORTED_LANGUAGE } from '@shopmind/vocabulary';
 import type { CopyProduct } from '../domain/copy-product.js';
 import type { CopyRequest, CopyText } from '../domain/copy-text.js';
 import { checkFaithfulness } from '../domain/faithfulness-checker.js';
@@ -44,7 +45,10 @@ export class CopyGeneration {
       attempts.push('local');
       const local = localLanguage(product, request);
       if (local.degradedReason) {
-        reasons.push(local.degradedReason);
+        // An unsupported language leads, so the reason starts with `unsupported_language` as in
+        // every other service's local tier.
+        if (local.degradedReason.startsWith(UNSUPPORTED_LANGUAGE)) reasons.unshift(local.degradedReason);
+        else reasons.push(local.degradedReason);
         locale = local.language;
       }
     }

@@ -1,6 +1,7 @@
 // What product copy may talk about: the product's own data, nothing else.
 
 import type { Product } from '@shopmind/contracts';
+import { detectLanguage, primaryLanguage } from '@shopmind/vocabulary';
 
 export interface CopyProduct {
   id: string;
@@ -29,6 +30,17 @@ export function copyProductOf(product: Product): CopyProduct {
       : undefined,
     ageMinMonths: product.ageRange?.minMonths,
     ageMaxMonths: product.ageRange?.maxMonths,
-    language: (product.language || 'en').split('-')[0].toLowerCase(),
+    language: languageOf(product),
   };
+}
+
+/**
+ * The declared language, except that Chinese text is Chinese whatever was declared (a feed that
+ * leaves `language` empty or at its default): the local writer picks its frames by it. Other
+ * declarations are kept as they are.
+ */
+function languageOf(product: Product): string {
+  const declared = primaryLanguage(product.language) || 'en';
+  if (declared === 'zh') return declared;
+  return detectLanguage(`${product.title} ${product.description}`).language === 'zh' ? 'zh' : declared;
 }

@@ -134,3 +134,95 @@ describe('checkFaithfulness on German copy of an English product', () => {
     );
   });
 });
+
+describe('checkFaithfulness on Chinese copy', () => {
+  const raincoat: CopyProduct = {
+    id: 'z1',
+    title: '儿童连帽雨衣',
+    brand: '小黄鸭',
+    categoryPath: ['童装', '雨具'],
+    description: '带反光条的连帽雨衣，面料防水，不含双酚A。衣长60厘米，重三百克。',
+    attributes: { 材质: '涤纶', 颜色: '黄色' },
+    ageMinMonths: 36,
+    ageMaxMonths: 96,
+    language: 'zh',
+  };
+  const zh = (text: string): CopyText => ({
+    title: '小黄鸭儿童连帽雨衣',
+    shortDescription: text,
+    longDescription: text,
+    bullets: [text],
+    seoTitle: '儿童连帽雨衣',
+    metaDescription: text,
+  });
+
+  it('accepts Chinese copy that says only what the data says, numerals and unit names included', () => {
+    const result = checkFaithfulness(
+      raincoat,
+      zh('黄色涤纶雨衣，防水面料，不含双酚A。衣长60cm，重300克，适合三至八岁的儿童。'),
+    );
+    expect(result).toEqual({ passed: true, unsupportedFacts: [] });
+  });
+
+  it.each([
+    ['纯棉面料，柔软亲肤。', 'material "cotton"'],
+    ['粉红色的雨衣。', 'colour "pink"'],
+    ['适合2岁以上。', 'number "2岁"'],
+    ['十岁的孩子也能穿。', 'number "10岁"'],
+    ['衣长80厘米。', 'number "80厘米"'],
+    ['衣长60毫米。', 'number "60毫米"'],
+    ['有机面料，环保又透气。', 'claim "organic"'],
+    ['纯手工缝制。', 'claim "handmade"'],
+    ['面料不防水。', 'claim "not waterproof"'],
+    ['成人也能穿。', 'audience "adults"'],
+  ])('rejects invented %s', (text, fact) => {
+    const result = checkFaithfulness(raincoat, zh(text));
+    expect(result.passed).toBe(false);
+    expect(result.unsupportedFacts).toContain(fact);
+  });
+
+  it('reads the longest colour and material forms: 粉红色 is pink, 美利奴羊毛 is merino', () => {
+    const wool = { ...raincoat, attributes: { 材质: '羊毛', 颜色: '红色' } };
+    expect(checkFaithfulness(wool, zh('红色羊毛款。')).passed).toBe(true);
+    expect(checkFaithfulness(wool, zh('粉红色美利奴羊毛款。')).unsupportedFacts).toEqual([
+      'material "merino"',
+      'colour "pink"',
+    ]);
+  });
+
+  it('finds a claim inside a material form (有机棉 is organic cotton)', () => {
+    const cotton = { ...raincoat, attributes: { 材质: '纯棉' } };
+    expect(checkFaithfulness(cotton, zh('有机棉面料。')).unsupportedFacts).toEqual(['claim "organic"']);
+  });
+
+  it('does not take 非常 for a negation, nor 一件 for a count', () => {
+    const eco = { ...raincoat, description: '环保面料。' };
+    expect(checkFaithfulness(eco, zh('非常环保，一件就够。')).passed).toBe(true);
+  });
+
+  it('does not let the age range support a count of things (6个 for a toy from 6 years)', () => {
+    const set = { ...raincoat, ageMinMonths: 72, ageMaxMonths: undefined };
+    expect(checkFaithfulness(set, zh('适合6岁以上。')).passed).toBe(true);
+    expect(checkFaithfulness(set, zh('含6个人仔。')).unsupportedFacts).toEqual(['number "6个"']);
+  });
+
+  it('checks a compatibility the copy names against the data', () => {
+    const phoneCase = {
+      ...raincoat,
+      description: '可与其他乐高积木兼容。',
+      attributes: { 适用机型: 'iPhone 15' },
+    };
+    expect(checkFaithfulness(phoneCase, zh('适用iPhone 15，兼容乐高积木。')).unsupportedFacts).toEqual([]);
+    expect(checkFaithfulness(phoneCase, zh('兼容任天堂Switch。')).unsupportedFacts).toEqual([
+      'compatibility "任天堂switch"',
+    ]);
+    expect(checkFaithfulness(phoneCase, zh('适用Samsung Galaxy。')).passed).toBe(false);
+  });
+
+  it('checks English copy of a Chinese product against the same facts', () => {
+    expect(checkFaithfulness(raincoat, zh('Yellow polyester raincoat, 60 cm long.')).passed).toBe(true);
+    expect(checkFaithfulness(raincoat, zh('A cotton raincoat.')).unsupportedFacts).toEqual([
+      'material "cotton"',
+    ]);
+  });
+});

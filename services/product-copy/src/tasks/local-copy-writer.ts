@@ -1,8 +1,12 @@
 // The local tier of product copy: written from the product's own data only (so it passes the
 // faithfulness guard by construction), in sentences a shopper would read, within the channel's
-// limits. Frames exist for English and German; it does not translate product text, so a locale
-// in another language than the product's is written in the product's language and says so.
+// limits. Frames exist for English, German and Simplified Chinese (data/zh/frames.json); it does
+// not translate product text, so a locale in another language than the product's is written in the
+// product's language and says so (`unsupported_language: …` for a locale no frames cover).
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataFolder, UNSUPPORTED_LANGUAGE } from '@shopmind/vocabulary';
 import type { CopyProduct } from '../domain/copy-product.js';
 import { CHANNEL_LIMITS, type ChannelLimits, type CopyRequest, type CopyText } from '../domain/copy-text.js';
 
@@ -17,6 +21,15 @@ export interface LocalCopy {
 }
 
 interface Frames {
+  /** How sentences are split and joined, and how attribute bullets are written. */
+  sentences(text: string): string[];
+  join: string;
+  attributeBullet(key: string, value: string): string;
+  /** True when the description already states an age. */
+  statesAge(description: string): boolean;
+  /** Attribute names that hold the material or the colours (lower case). */
+  materialKeys: readonly string[];
+  colourKeys: readonly string[];
   opener(tone: Tone, title: string, brand: string): string;
   by(title: string, brand: string): string;
   madeOf(materials: string): string;
@@ -40,8 +53,79 @@ function ageText(
 const EN_UNITS = { year: 'year', years: 'years', month: 'month', months: 'months' };
 const DE_UNITS = { year: 'Jahr', years: 'Jahren', month: 'Monat', months: 'Monaten' };
 
+/** English and German frames share these. */
+const LATIN = {
+  sentences: sentencesOf,
+  join: ' ',
+  attributeBullet: (k: string, v: string) => `${k[0].toUpperCase()}${k.slice(1)}: ${v}`,
+  statesAge: (description: string) => /\b(ages?|aged|months|years|from birth)\b/i.test(description),
+  materialKeys: ['material', 'materials', 'fabric', 'composition', 'material composition'],
+  colourKeys: ['color', 'colour', 'colors', 'colours'],
+};
+
+/** The Chinese frames: templates with {title}, {brand}, {materials}, {colours}, {min}, {max}, {category}. */
+interface ChineseFrames {
+  opener: Record<Tone, string>;
+  openerNoBrand: Record<Tone, string>;
+  madeOf: string;
+  comesIn: string;
+  madeOfAndComesIn: string;
+  range: string;
+  materialBullet: string;
+  colourBullet: string;
+  ages: Record<'fromBirth' | 'from' | 'upTo' | 'between', string>;
+  ageBullet: Record<'fromBirth' | 'from' | 'upTo' | 'between', string>;
+  attributeBullet: string;
+  ageWords: string;
+  materialKeys: string[];
+  colourKeys: string[];
+}
+
+const ZH = JSON.parse(
+  readFileSync(join(DataFolder.beside(import.meta.url, '../../data').path, 'zh/frames.json'), 'utf8'),
+) as ChineseFrames;
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+}
+
+/** 3岁 for whole years, 18个月 otherwise. */
+function chineseAge(months: number): string {
+  return months % 12 === 0 ? `${months / 12}岁` : `${months}个月`;
+}
+
+function chineseAges(
+  templates: ChineseFrames['ages'],
+  min: number | undefined,
+  max: number | undefined,
+): string | undefined {
+  if (min === 0 && max === undefined) return templates.fromBirth;
+  if (min !== undefined && max !== undefined) {
+    const from = chineseAge(min);
+    const to = chineseAge(max);
+    // 3至6岁 rather than 3岁至6岁 when both are years.
+    return fill(templates.between, {
+      min: from.endsWith('岁') && to.endsWith('岁') ? from.slice(0, -1) : from,
+      max: to,
+    });
+  }
+  if (min !== undefined) return fill(templates.from, { min: chineseAge(min) });
+  if (max !== undefined) return fill(templates.upTo, { max: chineseAge(max) });
+  return undefined;
+}
+
+/** Chinese sentences end in 。！？ (or a Latin . ! ? before Chinese text); the mark stays with its sentence. */
+function chineseSentences(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[。！？!?；;])|(?<=\.)(?=\s*\p{Script=Han})/u)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 const FRAMES: Record<string, Frames> = {
   en: {
+    ...LATIN,
     opener: (tone, title, brand) =>
       ({
         warm: `Meet the ${title}${brand ? ` from ${brand}` : ''}.`,
@@ -76,6 +160,7 @@ const FRAMES: Record<string, Frames> = {
     },
   },
   de: {
+    ...LATIN,
     opener: (tone, title, brand) =>
       ({
         warm: `Entdecken Sie ${title}${brand ? ` von ${brand}` : ''}.`,
@@ -107,12 +192,29 @@ const FRAMES: Record<string, Frames> = {
       return undefined;
     },
   },
+  zh: {
+    sentences: chineseSentences,
+    join: '',
+    attributeBullet: (k, v) => fill(ZH.attributeBullet, { key: k, value: v }),
+    statesAge: (description) => new RegExp(ZH.ageWords, 'u').test(description),
+    materialKeys: ZH.materialKeys,
+    colourKeys: ZH.colourKeys,
+    opener: (tone, title, brand) =>
+      fill(brand && !namesBrand(title, brand) ? ZH.opener[tone] : ZH.openerNoBrand[tone], { title, brand }),
+    by: (title, brand) => (brand && !namesBrand(title, brand) ? `${brand} ${title}` : title),
+    madeOf: (m) => fill(ZH.madeOf, { materials: m }),
+    comesIn: (c) => fill(ZH.comesIn, { colours: c }),
+    madeOfAndComesIn: (m, c) => fill(ZH.madeOfAndComesIn, { materials: m, colours: c }),
+    ages: (min, max) => chineseAges(ZH.ages, min, max),
+    range: (category) => fill(ZH.range, { category }),
+    materialBullet: (m) => fill(ZH.materialBullet, { materials: m }),
+    colourBullet: (c) => fill(ZH.colourBullet, { colours: c }),
+    ageBullet: (min, max) => chineseAges(ZH.ageBullet, min, max),
+  },
 };
 
-const MATERIAL_KEYS = ['material', 'materials', 'fabric', 'composition', 'material composition'];
-const COLOUR_KEYS = ['color', 'colour', 'colors', 'colours'];
-/** Attributes already said in prose or not for shoppers' eyes. */
-const QUIET_KEYS = new Set([...MATERIAL_KEYS, ...COLOUR_KEYS, 'brand', 'sku', 'ean', 'gtin', 'gender']);
+/** Attributes already said in prose or not for shoppers' eyes (the material and colour keys too). */
+const QUIET_KEYS = new Set(['brand', 'sku', 'ean', 'gtin', 'gender', '品牌', '货号', '条码', '性别']);
 
 /** True when the title already carries the brand ("LEGO City ..." for "The LEGO Group"). */
 function namesBrand(title: string, brand: string): boolean {
@@ -121,6 +223,8 @@ function namesBrand(title: string, brand: string): boolean {
     .split(/[\s,.]+/)
     .filter((w) => w.length > 2 && !['the', 'group', 'inc', 'ltd', 'gmbh', 'company'].includes(w));
   const t = title.toLowerCase();
+  // A Chinese brand has no spaces: 费雪 is named by 费雪海马安抚玩具.
+  if (/\p{Script=Han}/u.test(brand)) return t.includes(brand.toLowerCase().trim());
   return words.length > 0 && words.some((w) => t.includes(w));
 }
 
@@ -144,7 +248,7 @@ export function asTone(tone: string): Tone {
   return tone === 'playful' || tone === 'premium' || tone === 'neutral' ? tone : 'warm';
 }
 
-function attribute(product: CopyProduct, keys: string[]): string | undefined {
+function attribute(product: CopyProduct, keys: readonly string[]): string | undefined {
   for (const [k, v] of Object.entries(product.attributes))
     if (keys.includes(k.toLowerCase().trim()) && v.trim()) return v.trim();
   return undefined;
@@ -163,15 +267,21 @@ export function fit(text: string, max: number, ellipsis = true): string {
   if ([...text].length <= max) return text;
   const room = ellipsis ? max - 1 : max;
   const cut = text.slice(0, room);
+  if (/\p{Script=Han}/u.test(cut)) {
+    // Chinese has no spaces: cut after the last clause mark (，、；：) or space when there is one.
+    const at = Math.max(...[...'，、；： '].map((c) => cut.lastIndexOf(c)));
+    const clause = at > room * 0.5 ? cut.slice(0, at) : cut;
+    return `${clause.replace(/[\s,;:，、；：–-]+$/, '')}${ellipsis ? '…' : ''}`;
+  }
   const atWord = cut.lastIndexOf(' ') > room * 0.5 ? cut.slice(0, cut.lastIndexOf(' ')) : cut;
   return `${atWord.replace(/[\s,;:–-]+$/, '')}${ellipsis ? '…' : ''}`;
 }
 
 /** Joins whole sentences while they fit. */
-function fitSentences(sentences: string[], max: number): string {
+function fitSentences(sentences: string[], max: number, join = ' '): string {
   let out = '';
   for (const s of sentences) {
-    const next = out ? `${out} ${s}` : s;
+    const next = out ? `${out}${join}${s}` : s;
     if ([...next].length > max) break;
     out = next;
   }
@@ -179,8 +289,8 @@ function fitSentences(sentences: string[], max: number): string {
 }
 
 /** Whole paragraphs (the first one sentence by sentence) separated by blank lines, while they fit. */
-function fitParagraphs(paragraphs: string[], max: number): string {
-  let out = fitSentences(sentencesOf(paragraphs[0] ?? ''), max);
+function fitParagraphs(paragraphs: string[], max: number, f: Frames): string {
+  let out = fitSentences(f.sentences(paragraphs[0] ?? ''), max, f.join);
   for (const p of paragraphs.slice(1)) {
     const next = `${out}\n\n${p}`;
     if ([...next].length > max) break;
@@ -198,14 +308,13 @@ export function localLanguage(
   product: CopyProduct,
   request: CopyRequest,
 ): Pick<LocalCopy, 'language' | 'degradedReason'> {
-  const requested = request.locale.split('-')[0].toLowerCase();
+  const requested = request.locale.split(/[-_]/)[0].toLowerCase();
   const productLanguage = FRAMES[product.language] ? product.language : 'en';
   const language = requested === productLanguage ? requested : productLanguage;
-  const degradedReason =
-    requested !== language
-      ? `local tier does not translate; written in ${language} instead of ${request.locale}`
-      : undefined;
-  return { language, degradedReason };
+  const translate = `local tier does not translate; written in ${language} instead of ${request.locale}`;
+  // A locale no frames cover is an unsupported language, whatever the product's language.
+  if (!FRAMES[requested]) return { language, degradedReason: `${UNSUPPORTED_LANGUAGE}: ${translate}` };
+  return { language, degradedReason: requested !== language ? translate : undefined };
 }
 
 export function writeLocalCopy(product: CopyProduct, request: CopyRequest): LocalCopy {
@@ -217,14 +326,14 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
   const title = product.title.trim();
   const named = proseTitle(title);
   const brand = product.brand.trim();
-  const materials = attribute(product, MATERIAL_KEYS);
-  const colours = attribute(product, COLOUR_KEYS);
+  const materials = attribute(product, f.materialKeys);
+  const colours = attribute(product, f.colourKeys);
   const category = product.categoryPath.at(-1)?.trim();
-  const description = sentencesOf(product.description);
+  const description = f.sentences(product.description);
   const ages = f.ages(product.ageMinMonths, product.ageMaxMonths);
 
   const lead = [f.opener(tone, named, brand), description[0]].filter((s): s is string => Boolean(s));
-  const shortDescription = fitSentences(lead, limits.shortDescription);
+  const shortDescription = fitSentences(lead, limits.shortDescription, f.join);
 
   // Say in the facts paragraph only what the description has not said already.
   const sayMaterial =
@@ -238,14 +347,14 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
         : sayColours
           ? f.comesIn(sayColours)
           : undefined,
-    /\b(ages?|aged|months|years|from birth)\b/i.test(product.description) ? undefined : ages,
+    f.statesAge(product.description) ? undefined : ages,
   ].filter((s): s is string => Boolean(s));
   const paragraphs = [
-    [f.opener(tone, named, brand), ...description].join(' '),
-    facts.join(' '),
+    [f.opener(tone, named, brand), ...description].join(f.join),
+    facts.join(f.join),
     category ? f.range(category) : '',
   ].filter(Boolean);
-  const longDescription = fitParagraphs(paragraphs, limits.longDescription);
+  const longDescription = fitParagraphs(paragraphs, limits.longDescription, f);
 
   const bullets: string[] = [];
   if (materials) bullets.push(f.materialBullet(lowerFirst(materials)));
@@ -253,15 +362,17 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
   const ageBullet = f.ageBullet(product.ageMinMonths, product.ageMaxMonths);
   if (ageBullet) bullets.push(ageBullet);
   for (const s of description.slice(1)) {
-    const bullet = s.replace(/[.!]$/, '');
+    const bullet = s.replace(/[.!。！]$/, '');
     if ([...bullet].length <= limits.bullet) bullets.push(bullet);
   }
   for (const [k, v] of Object.entries(product.attributes)) {
-    if (QUIET_KEYS.has(k.toLowerCase().trim()) || !v.trim()) continue;
-    bullets.push(fit(`${k[0].toUpperCase()}${k.slice(1)}: ${v.trim()}`, limits.bullet));
+    const key = k.toLowerCase().trim();
+    if (QUIET_KEYS.has(key) || f.materialKeys.includes(key) || f.colourKeys.includes(key) || !v.trim())
+      continue;
+    bullets.push(fit(f.attributeBullet(k, v.trim()), limits.bullet));
   }
   if (bullets.length === 0 && description[0])
-    bullets.push(fit(description[0].replace(/[.!]$/, ''), limits.bullet));
+    bullets.push(fit(description[0].replace(/[.!。！]$/, ''), limits.bullet));
   if (bullets.length === 0) bullets.push(fit(title, limits.bullet));
 
   const fullTitle = f.by(title, brand);
@@ -272,7 +383,7 @@ export function writeLocalCopy(product: CopyProduct, request: CopyRequest): Loca
     longDescription: longDescription || shortDescription,
     bullets: bullets.slice(0, limits.bullets),
     seoTitle: [...seoCandidate].length <= limits.seoTitle ? seoCandidate : fit(named, limits.seoTitle, false),
-    metaDescription: fitSentences(sentencesOf(shortDescription), limits.metaDescription),
+    metaDescription: fitSentences(f.sentences(shortDescription), limits.metaDescription, f.join),
   };
   return { copy, language, degradedReason };
 }
