@@ -1,6 +1,7 @@
 // Replies about products: the facts the knowledge graph holds about a product the customer named
 // (never more than it holds), and what to say when the shopping guide or the graph cannot help.
 import { OFFER_PERSON } from './reply-templates.js';
+import { fill, REPLY_TEXTS, type ReplyLanguage } from './reply-texts.js';
 
 export interface ProductFacts {
   readonly title: string;
@@ -56,6 +57,6 @@ export function productFactsReply(f: ProductFacts): { text: string; stated: bool
   return { text: sentences.join(' '), stated: true };
 }
 
-export function guideUnavailableReply(): string {
-  return `I am sorry, our shopping guide cannot help with finding products right now. ${OFFER_PERSON}`;
+export function guideUnavailableReply(lang: ReplyLanguage = 'en'): string {
+  return fill(REPLY_TEXTS[lang].guideUnavailable, { offerPerson: REPLY_TEXTS[lang].offerPerson });
 }
