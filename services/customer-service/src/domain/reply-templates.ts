@@ -140,3 +140,12 @@ export function noOrdersReply(lang: ReplyLanguage = 'en'): string {
 export function suggestedReplies(intent: string, lang: ReplyLanguage = 'en'): string[] {
   return [...(REPLY_TEXTS[lang].suggestions[intent] ?? REPLY_TEXTS[lang].suggestionDefault)];
 }
+
+/**
+ * A message in a language no local model reads, answered without a provider (always English):
+ * alone, with the offer of a person; `handedOver`, followed by the hand-over sentence.
+ */
+export function unsupportedLanguageReply(handedOver = false): string {
+  const t = REPLY_TEXTS.en;
+  return `${t.unsupportedLanguage} ${handedOver ? t.handedOver : t.offerPerson}`;
+}

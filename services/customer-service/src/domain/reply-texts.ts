@@ -40,6 +40,7 @@ export interface ReplyTexts {
   readonly handedOver: string;
   readonly noOrders: string;
   readonly guideUnavailable: string;
+  readonly unsupportedLanguage: string;
   /** Chip suggestions after a turn, by intent. */
   readonly suggestions: Partial<Record<string, readonly string[]>>;
   readonly suggestionDefault: readonly string[];
@@ -93,6 +94,8 @@ const EN: ReplyTexts = {
     'together with the e-mail address used for the order.',
   guideUnavailable:
     'I am sorry, our shopping guide cannot help with finding products right now. {offerPerson}',
+  unsupportedLanguage:
+    'I am sorry, I can only answer in English or Chinese at the moment (我目前只能用中文或英文回答).',
   suggestions: {
     order_status: ['Where is my order?', 'Talk to a person'],
     shipping_delay: ['Where is my order?', 'Talk to a person'],
@@ -141,6 +144,7 @@ const ZH: ReplyTexts = {
   handedOver: '我已把您的对话转给我们的工作人员，他们会尽快回复您。',
   noOrders: '在您的账户中没有找到订单。如果您是以访客身份下单的，请发送订单号和下单时使用的电子邮箱。',
   guideUnavailable: '抱歉，我们的导购助手现在无法帮您查找商品。{offerPerson}',
+  unsupportedLanguage: '抱歉，我目前只能用中文或英文回答。',
   suggestions: {
     order_status: ['我的订单到哪了？', '转人工'],
     shipping_delay: ['我的订单到哪了？', '转人工'],
