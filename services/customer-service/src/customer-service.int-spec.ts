@@ -623,4 +623,34 @@ describe('customer-service with an LLM provider', () => {
     const unknown = await shop.chat('u-2', 'who won the football match last night?');
     expect(unknown).toMatchObject({ escalated: true, escalationReason: EscalationReason.AI_UNAVAILABLE });
   });
+
+  it('sends a language no local model reads to the provider, and marks the local fallback unsupported_language', async () => {
+    const shop = new Shop(withLlm.prefix);
+    await shop.order({ id: 'W9200002', userId: 'u-de', email: 'd@example.com', title: 'Blocks' });
+    await shop.status('W9200002', 'u-de', OrderStatus.SHIPPED, Date.now(), {
+      carrier: 'DHL',
+      trackingNumber: '00999',
+    });
+    await shop.settled();
+    fake.replyOnce({
+      kind: 'content',
+      content: {
+        intent: 'order_status',
+        confidence: 0.9,
+        orderId: 'W9200002',
+        tools: ['order_view'],
+        answer: '',
+      },
+    });
+    const planned = await shop.chat('u-de', 'Wo ist meine Bestellung W9200002? Das Paket ist noch nicht da.');
+    expect(planned).toMatchObject({ intent: 'order_status', escalated: false });
+    expect(planned.text).toContain('00999');
+    expect(planned.meta?.source?.provider).toBe('fake');
+    expect(planned.meta?.source?.degradedReason ?? '').not.toContain('unsupported_language');
+
+    // The provider fails: the local tier does not guess, it says so and hands over.
+    const fallback = await shop.chat('u-de', 'Ich möchte die Bestellung W9200002 stornieren, bitte.', 'de-2');
+    expect(fallback).toMatchObject({ intent: 'other', escalated: true });
+    expect(fallback.meta?.source?.degradedReason).toContain('unsupported_language');
+  });
 });
