@@ -468,7 +468,7 @@ export class SupportAgent {
       const facts: ProductFacts = graph
         ? productFactsOf(named.title, graph)
         : { ...productFactsOf(named.title, undefined), brand: named.brand || undefined };
-      const reply = productFactsReply(facts);
+      const reply = productFactsReply(facts, turn.lang);
       return { text: reply.text, answered: reply.stated, productIds: [named.productId] };
     }
     const guide = await this.deps.peers.guide(input.call, {

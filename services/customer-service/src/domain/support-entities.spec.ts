@@ -117,3 +117,20 @@ describe('Chinese text', () => {
     expect(extractAmounts('订单W2611340')).toEqual([]);
   });
 });
+
+describe('Chinese product titles', () => {
+  it('are split into ICU words, single characters ICU could not place joined', () => {
+    expect(titleTerms('恐龙拼图（500片）')).toEqual(['500', '恐龙', '拼图']);
+    expect(titleTerms('儿童木制积木套装')).toEqual(['木制', '积木']);
+  });
+
+  it('are named by a Chinese message sharing their words', () => {
+    const products = [
+      { productId: 'p1', title: '恐龙拼图（500片）' },
+      { productId: 'p2', title: '木制积木' },
+    ];
+    expect(matchProducts('恐龙拼图适合几岁？', products, 0.6).map((m) => m.productId)).toEqual(['p1']);
+    expect(matchProducts('我买的积木什么时候到', products, 0.5).map((m) => m.productId)).toEqual(['p2']);
+    expect(matchProducts('这个木头火车多长', products, 0.5)).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // products of a given list, in English and Chinese text. Pure text work; which orders and products
 // exist is the caller's knowledge. Text is read in NFKC form, so full-width ＃, letters, digits and
 // ＠ (订单＃Ｗ２６１１３４０) are their ASCII selves, and ids come back in ASCII.
-import { CHINESE_NUMBER_SOURCE, parseChineseNumber } from '@shopmind/vocabulary';
+import { CHINESE_NUMBER_SOURCE, parseChineseNumber, segmentWords } from '@shopmind/vocabulary';
 
 export interface SupportEntities {
   /** Order ids as the customer wrote them, without a leading "#", in order of appearance. */
@@ -149,7 +149,40 @@ export function titleTerms(text: string): string[] {
   return [...new Set(significantWords(text))];
 }
 
+// Chinese title words that say as little as "set" or "kids" do.
+const TITLE_STOP_ZH = new Set(['儿童', '套装', '玩具', '宝宝', '新款', '正品', '礼盒', '一套', '一个']);
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/**
+ * The Chinese words of a title or message: ICU's words, with runs of single characters ICU could not
+ * place joined (拼|图 → 拼图, 洗|发|水 → 洗发水) so a title and a message split the same way; words of
+ * one character are too ambiguous to name a product and are left out.
+ */
+function chineseWords(text: string): string[] {
+  const words: string[] = [];
+  for (const [run] of text.matchAll(HAN_RUN)) {
+    let single = '';
+    const flush = (): void => {
+      if ([...single].length >= 2) words.push(single);
+      single = '';
+    };
+    for (const w of segmentWords(run, 'zh')) {
+      if ([...w].length === 1) single += w;
+      else {
+        flush();
+        words.push(w);
+      }
+    }
+    flush();
+  }
+  return words.filter((w) => !TITLE_STOP_ZH.has(w));
+}
+
 function significantWords(text: string): string[] {
+  return [...latinWords(text), ...chineseWords(text)];
+}
+
+function latinWords(text: string): string[] {
   return (
     text
       .toLowerCase()
