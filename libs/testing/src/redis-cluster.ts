@@ -257,6 +257,8 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     }
   };
 
+  // Flags of each node (by port) as last read: `fail` / `pfail` while the others think it is down.
+  const flags = new Map<number, string[]>();
   const refresh = async (): Promise<void> => {
     let lastError: unknown;
     for (const node of nodes.filter((n) => n.running)) {
@@ -270,6 +272,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
           n.role = line.flags.includes('master') ? 'master' : 'replica';
           n.slots = line.slots;
           n.masterId = line.masterId;
+          flags.set(n.port, line.flags);
         }
         return;
       } catch (err) {
@@ -294,8 +297,16 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     return undefined;
   };
 
-  /** Every running replica has its master link up, so WAIT counts it. */
+  /**
+   * Every running node is seen as up, every running master serves slots (a restarted master is a
+   * replica again), and every running replica has its master link up, so WAIT counts it.
+   */
   const replicationProblem = async (): Promise<string | undefined> => {
+    for (const node of nodes.filter((n) => n.running)) {
+      const f = flags.get(node.port) ?? [];
+      if (f.includes('fail') || f.includes('fail?')) return `${node.address} is flagged ${f.join(',')}`;
+      if (node.role === 'master' && !node.slots.length) return `${node.address} is a master without slots`;
+    }
     for (const node of nodes.filter((n) => n.running && n.role === 'replica')) {
       const info = parseInfo((await withNode(node, (r) => r.info('replication'))) as string);
       if (info.get('master_link_status') !== 'up') return `${node.address}: master_link_status is not up`;
