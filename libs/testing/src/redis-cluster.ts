@@ -24,7 +24,7 @@ export interface RedisClusterOptions {
   masters?: number;
   /** Default 1: each master has a replica to promote. */
   replicasPerMaster?: number;
-  /** `cluster-node-timeout` in ms; default 1500, so a failover takes seconds. */
+  /** `cluster-node-timeout` in ms; default 2000, so a failover takes seconds. */
   nodeTimeoutMs?: number;
   /**
    * Require a password on every node (and let replicas authenticate to their masters with
@@ -176,7 +176,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
             '--cluster-config-file',
             `nodes-${port}.conf`,
             '--cluster-node-timeout',
-            String(options.nodeTimeoutMs ?? 1500),
+            String(options.nodeTimeoutMs ?? 2000),
             '--appendonly',
             'no',
             '--save',
