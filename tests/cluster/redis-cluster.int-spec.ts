@@ -2,7 +2,7 @@
 // master's SIGKILL, and a script whose keys hash to two slots is refused (why keys carry hash tags).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import calculateSlot from 'cluster-key-slot';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { CLUSTER_SLOTS, startRedisCluster, uniqueName, type LocalRedisCluster } from '@shopmind/testing';
 
 let cluster: LocalRedisCluster;
@@ -71,4 +71,31 @@ describe('startRedisCluster', () => {
     expect(master.role).toBe('replica');
     expect(master.masterId).toBe(promoted.id);
   }, 90_000);
+});
+
+describe('startRedisCluster with auth', () => {
+  it('protects every node with an ACL user, and replicas still follow their masters (masteruser)', async () => {
+    const auth = { user: 'shopmind', password: 'p-cluster-secret' };
+    const secured = await startRedisCluster({ auth });
+    const client = new Cluster(secured.seeds, {
+      redisOptions: { username: auth.user, password: auth.password },
+    });
+    try {
+      // Formed means every replica's master link is up: it authenticated as the ACL user.
+      await secured.refresh();
+      expect(secured.nodes.filter((n) => n.role === 'replica')).toHaveLength(3);
+      const key = uniqueName('secured');
+      expect(await client.set(key, 'v')).toBe('OK');
+      expect(await client.get(key)).toBe('v');
+      // Without the password a node answers nothing but NOAUTH.
+      const node = secured.nodes[0]!;
+      const noPassword = new Redis({ host: node.host, port: node.port, maxRetriesPerRequest: 0 });
+      noPassword.on('error', () => undefined);
+      await expect(noPassword.call('CLUSTER', 'INFO')).rejects.toThrow(/NOAUTH/);
+      noPassword.disconnect();
+    } finally {
+      client.disconnect();
+      await secured.stop();
+    }
+  }, 60_000);
 });

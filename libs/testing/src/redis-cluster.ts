@@ -139,10 +139,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     ? []
     : auth.user
       ? [
-          '--user',
-          'default off',
-          '--user',
-          `${auth.user} on >${auth.password} ~* &* +@all`,
+          // One argument per word: redis-server quotes an argument with a space as one word.
+          ...['--user', 'default', 'off'],
+          ...['--user', auth.user, 'on', `>${auth.password}`, '~*', '&*', '+@all'],
           '--masteruser',
           auth.user,
           '--masterauth',
