@@ -165,7 +165,7 @@ export function parseNodeList(list: string): RedisNodeAddress[] {
  * any in the URL; without them the URL is returned as it is.
  */
 export function urlWithCredentials(url: string, username?: string, password?: string): string {
-  if (username === undefined && password === undefined) return url;
+  if ((username === undefined && password === undefined) || !URL.canParse(url)) return url;
   const u = new URL(url);
   u.username = username === undefined ? '' : encodeURIComponent(username);
   u.password = password === undefined ? '' : encodeURIComponent(password);
