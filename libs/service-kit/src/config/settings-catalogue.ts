@@ -10,17 +10,17 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
   NATS_PASSWORD: "that user's password (a secret)",
   NATS_TLS_CA_FILE: 'CA certificate that signed the NATS server certificate, for a `tls://` URL',
   REDIS_URL:
-    'a single Redis server; holds no secret (credentials come from `REDIS_USERNAME` and `REDIS_PASSWORD`); `npm start` starts a local redis-server when no Redis setting is set',
+    'a single Redis server; holds no secrets (see `REDIS_USERNAME` and `REDIS_PASSWORD`); `npm start` starts a local one when no Redis is set',
   REDIS_USERNAME: 'Redis ACL user (unset: `default`), on every node of a cluster or Sentinel master',
   REDIS_PASSWORD:
     'Redis password, put into the connection by the service kit (a secret); every data node gets it',
   REDIS_CLUSTER_NODES:
-    'Redis Cluster instead of `REDIS_URL`: seed nodes `host:port,host:port` (any few; the rest are learned); set this or `REDIS_SENTINELS`, never both, and leave `REDIS_URL` empty',
+    'Redis Cluster: seed nodes `host:port,…` (the rest are learned); instead of `REDIS_URL` (empty), never with `REDIS_SENTINELS`',
   REDIS_SENTINELS:
-    'Sentinel-managed Redis instead of `REDIS_URL`: the sentinels, `host:port,host:port`; with `REDIS_SENTINEL_NAME`',
+    'Sentinel-managed Redis: the sentinels `host:port,…`, with `REDIS_SENTINEL_NAME`; instead of `REDIS_URL` (empty)',
   REDIS_SENTINEL_NAME: 'the master group the sentinels watch (`sentinel monitor <name> …`)',
   REDIS_SENTINEL_PASSWORD:
-    'password of the sentinels themselves, only when they require one (the master and replicas take `REDIS_PASSWORD`; a secret)',
+    "the sentinels' own password, only when they need one (master and replicas take `REDIS_PASSWORD`; a secret)",
   REDIS_TLS:
     '`true`: TLS to every node of a cluster or Sentinel setup (a single server says so with `rediss://`)',
   NATS_ADMIN_PASSWORD:
