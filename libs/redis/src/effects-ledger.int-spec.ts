@@ -1,7 +1,7 @@
 // EffectsLedger on a real Redis and on a local Redis Cluster: the one way a handler applies an
 // event's effects once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import { freePort, startInfra, uniqueName, type Infra } from '@shopmind/testing';
 import { EffectsLedger } from './effects-ledger.js';
 import { createRedisConnection, type RedisConnection } from './redis-connection.js';
 import { startLocalRedisCluster, type LocalRedisTopology } from './testing-cluster.js';
@@ -13,7 +13,7 @@ let redis: RedisConnection;
 let ledger: EffectsLedger;
 
 beforeAll(async () => {
-  [infra, cluster] = await Promise.all([startInfra(), startLocalRedisCluster()]);
+  [infra, cluster] = await Promise.all([startInfra(), startLocalRedisCluster(freePort)]);
   connections['a single server'] = createRedisConnection({ kind: 'single', url: infra.redisUrl });
   connections['a Redis Cluster'] = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
 }, 60_000);

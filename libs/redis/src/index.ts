@@ -35,3 +35,5 @@ export {
   type RunOnce,
 } from './effects-ledger.js';
 export { COVER_ATTEMPTS, untilCovered } from './until-covered.js';
+// Test-only (specs of this lib, the bus and the gateway), until @shopmind/testing has its own.
+export { startLocalRedisCluster, startLocalSentinel, type LocalRedisTopology } from './testing-cluster.js';

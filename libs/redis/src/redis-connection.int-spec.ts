@@ -2,7 +2,7 @@
 // a local Redis Cluster; and what changes on a cluster (scripts on a node that never saw them,
 // commands across slots, SCAN per master).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startRedisServer, uniqueName, type LocalRedisServer } from '@shopmind/testing';
+import { freePort, startRedisServer, uniqueName, type LocalRedisServer } from '@shopmind/testing';
 import {
   createRedisConnection,
   duplicateRedisConnection,
@@ -27,8 +27,8 @@ const open = (...args: Parameters<typeof createRedisConnection>): RedisConnectio
 beforeAll(async () => {
   [server, cluster, sentinel] = await Promise.all([
     startRedisServer(),
-    startLocalRedisCluster(),
-    startLocalSentinel('shopmind'),
+    startLocalRedisCluster(freePort),
+    startLocalSentinel(freePort, 'shopmind'),
   ]);
 }, 60_000);
 

@@ -2,7 +2,7 @@
 // when Redis does not know the script, on a client, in a pipeline and in a MULTI; keys refused
 // before anything is sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startRedisServer, uniqueName, type LocalRedisServer } from '@shopmind/testing';
+import { freePort, startRedisServer, uniqueName, type LocalRedisServer } from '@shopmind/testing';
 import { createRedisConnection, isRedisCluster, type RedisConnection } from './redis-connection.js';
 import { RedisScript, ScriptKeysError } from './redis-script.js';
 import { startLocalRedisCluster, type LocalRedisTopology } from './testing-cluster.js';
@@ -37,7 +37,7 @@ const ECHO_BYTES = new RedisScript<Buffer>({
 });
 
 beforeAll(async () => {
-  [server, cluster] = await Promise.all([startRedisServer(), startLocalRedisCluster()]);
+  [server, cluster] = await Promise.all([startRedisServer(), startLocalRedisCluster(freePort)]);
   single = createRedisConnection({ kind: 'single', url: server.url });
   clustered = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
 }, 60_000);

@@ -1,6 +1,7 @@
 // Test-only: a small local Redis Cluster (3 masters, no replicas) and a Sentinel setup (master,
-// replica, one sentinel) on free loopback ports, for this lib's specs. A stopgap until
-// @shopmind/testing's startRedisCluster (issue 19, C19-INFRA) replaces it; imported by specs only.
+// replica, one sentinel) on loopback ports, for the specs of this lib, the bus and the gateway. A
+// stopgap until @shopmind/testing's startRedisCluster (issue 19, C19-INFRA) replaces it. Ports come
+// from the caller (the testing lib's freePort), so this lib does not depend on the testing lib.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
@@ -8,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { freePort } from '@shopmind/testing';
 import type { RedisNodeAddress } from './redis-connection.js';
 
 const run = promisify(execFile);
@@ -72,7 +72,10 @@ async function stopAll(processes: ChildProcess[], dir: string): Promise<void> {
 }
 
 /** Three masters, 16384 slots spread by `redis-cli --cluster create`, ready (cluster_state:ok). */
-export async function startLocalRedisCluster(masters = 3): Promise<LocalRedisTopology> {
+export async function startLocalRedisCluster(
+  freePort: () => Promise<number>,
+  masters = 3,
+): Promise<LocalRedisTopology> {
   const dir = await mkdtemp(join(tmpdir(), 'shopmind-redis-cluster-'));
   const ports: number[] = [];
   const processes: ChildProcess[] = [];
