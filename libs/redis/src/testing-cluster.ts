@@ -137,6 +137,7 @@ export async function startLocalRedisCluster(
 
 /** A master, its replica and one sentinel watching them as `name` (quorum 1). */
 export async function startLocalSentinel(
+  freePort: () => Promise<number>,
   name = 'shopmind',
 ): Promise<LocalRedisTopology & { masterPort: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'shopmind-redis-sentinel-'));
