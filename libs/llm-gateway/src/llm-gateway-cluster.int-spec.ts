@@ -16,6 +16,7 @@ import {
   type FakeOpenAiServer,
   type FakeReply,
 } from '@shopmind/testing';
+import calculateSlot from 'cluster-key-slot';
 import { z } from 'zod';
 import { LlmGateway, defineTask, loadGatewayConfig, type LlmTask } from './index.js';
 
@@ -104,10 +105,21 @@ describe('LlmGateway on a Redis Cluster', () => {
     fake.replyAlways({ ...MODEL_ANSWER, latencyMs: 150 } as FakeReply);
     const env = { LLM_BUDGET_TENANT_TOKENS_PER_DAY: '100000' };
     const gws = await Promise.all([gateway(env), gateway(env), gateway(env)]);
+    // A tenant whose budget key lives on another node than the flight's keys: the lease and the
+    // budget reservation, one pipeline on a single server, must then go as two.
+    const nodeOf = (key: string): string | undefined =>
+      isRedisCluster(admin) ? admin.slots[calculateSlot(key)]?.[0] : undefined;
+    await admin.get('warm-up'); // the slot map
+    let tenant = '';
+    for (
+      let i = 0;
+      !tenant ||
+      nodeOf(`{${tenant}}`) === nodeOf(`{${gws[0]!.keyFor(labelTask(), { text: 'same' }, tenant)}}`);
+      i++
+    )
+      tenant = `acme-${i}`;
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        gws[i % 3]!.run(labelTask(), { text: 'same' }, { tenant: 'acme' }),
-      ),
+      Array.from({ length: 30 }, (_, i) => gws[i % 3]!.run(labelTask(), { text: 'same' }, { tenant })),
     );
     expect(fake.chatRequests()).toHaveLength(1);
     expect(results.every((r) => r.output.note === 'model')).toBe(true);
