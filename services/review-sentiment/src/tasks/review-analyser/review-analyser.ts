@@ -76,6 +76,8 @@ export interface ReviewAnalyserOptions {
 
 const TITLE_WEIGHT = 0.8;
 const LOGISTICS_WEIGHT = 0.5;
+/** A Chinese clause whose own lean is weaker than this takes half its aspects' lean from the review. */
+const ZH_FLAT_CLAUSE = 0.3;
 
 interface WeightedClause {
   readonly clause: ScoredClause;
@@ -182,13 +184,15 @@ export class ReviewAnalyser {
     const confidence = round(Math.min(1, 0.15 + 0.85 * Math.abs(score)));
     const byAspect = new Map<AspectName, { leans: number[]; evidence: ZhReading['clauses'][number] }>();
     for (const clause of reading.clauses) {
-      const lean = Math.tanh(clause.logit / 2);
+      // A clause the model reads as flat ("和描述的一样") leans as the review does.
+      const own = Math.tanh(clause.logit / 2);
+      const lean = Math.abs(own) < ZH_FLAT_CLAUSE ? (own + score) / 2 : own;
       for (const aspect of clause.aspects) {
         const seen = byAspect.get(aspect);
         if (!seen) byAspect.set(aspect, { leans: [lean], evidence: clause });
         else {
           seen.leans.push(lean);
-          if (Math.abs(lean) > Math.abs(Math.tanh(seen.evidence.logit / 2))) seen.evidence = clause;
+          if (Math.abs(own) > Math.abs(Math.tanh(seen.evidence.logit / 2))) seen.evidence = clause;
         }
       }
     }
