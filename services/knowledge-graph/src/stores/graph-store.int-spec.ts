@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Infra, startInfra, uniqueTenant } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import { type Infra, connectTestRedis, startInfra, uniqueTenant } from '@shopmind/testing';
+import type { RedisConnection } from '@shopmind/redis';
 import type { Triple } from '../domain/triple.js';
 import { GraphStore } from './graph-store.js';
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let store: GraphStore;
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   store = new GraphStore(redis);
 });
 
