@@ -43,7 +43,12 @@ fi
 if [ "$#" -eq 0 ]; then
   cluster_dir=.test-logs/redis-cluster
   mkdir -p "$cluster_dir"
-  cluster_specs=(services/*/src/stores/*.int-spec.ts cli/src/doctor-redis.int-spec.ts)
+  # The stores' own specs, and specs that open their own client for a store (connectTestRedis).
+  cluster_specs=(
+    services/*/src/stores/*.int-spec.ts
+    services/review-sentiment/src/handlers/review-summary.handler.int-spec.ts
+    cli/src/doctor-redis.int-spec.ts
+  )
   echo "test: store int-specs on a Redis Cluster (${#cluster_specs[@]} files)" >&2
   cluster_started=$(date +%s)
   SHOPMIND_TEST_REDIS=cluster SHOPMIND_TEST_LOGS="$cluster_dir" \
