@@ -89,24 +89,18 @@ describe('ReviewAnalyser on Chinese reviews', () => {
 describe('shipped Chinese model', () => {
   const { weights } = shippedZhModel();
   const trainedOn = weights.trainedOn as {
-    data: string;
-    data_sha256: string;
+    data: Array<{ file: string; sha256: string }>;
     corpora: Array<{ corpus: string; sha256: string }>;
   };
 
-  it('was trained on the shopping reviews as they are now', () => {
-    const data = readFileSync(trainedOn.data);
-    expect(createHash('sha256').update(data).digest('hex')).toBe(trainedOn.data_sha256);
+  it('was trained on the reviews written here, as they are now (retrain with src/tools/review-zh-polarity-train.ts after editing them)', () => {
+    expect(trainedOn.data.length).toBeGreaterThan(0);
+    for (const { file, sha256 } of trainedOn.data)
+      expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(sha256);
   });
 
-  it('names every public corpus it learned from, with the sha256 the data record lists', () => {
-    const record = readFileSync('docs/decisions/zh-sentiment-data.md', 'utf8');
-    expect(trainedOn.corpora.length).toBeGreaterThan(0);
-    for (const c of trainedOn.corpora) {
-      expect(record).toContain(c.corpus);
-      expect(record).toContain(c.sha256);
-      expect(c.corpus).not.toMatch(/online_shopping/);
-    }
+  it('learned from no public corpus: the ones tried have no stated licence (docs/decisions/zh-sentiment-data.md)', () => {
+    expect(trainedOn.corpora).toEqual([]);
   });
 
   it('stays small', () => {
