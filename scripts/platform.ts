@@ -166,7 +166,9 @@ async function main(): Promise<void> {
 
   let natsUrl = env.NATS_URL;
   let redisUrl = env.REDIS_URL;
-  requireBinaries([...(natsUrl ? [] : ['nats-server']), ...(redisUrl ? [] : ['redis-server'])]);
+  // A Redis Cluster or Sentinels are given to the services as they are (REDIS_URL stays unset).
+  const redisElsewhere = !!(redisUrl || env.REDIS_CLUSTER_NODES || env.REDIS_SENTINELS);
+  requireBinaries([...(natsUrl ? [] : ['nats-server']), ...(redisElsewhere ? [] : ['redis-server'])]);
   if (!natsUrl) {
     const nats = await startLocalNats(dataDir);
     servers.push(nats);
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
     natsUrl = nats.url;
     console.log(`ShopMind: nats-server (JetStream) on ${natsUrl}, data in ${join(dataDir, 'nats')}`);
   }
-  if (!redisUrl) {
+  if (!redisElsewhere) {
     const redis = await startLocalRedis(dataDir);
     servers.push(redis);
     record({ name: redis.name, pid: redis.pid, at: redis.url, kind: 'server' });
@@ -199,7 +201,7 @@ async function main(): Promise<void> {
         env: {
           ...process.env,
           NATS_URL: natsUrl,
-          REDIS_URL: redisUrl,
+          ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
           HTTP_PORT: String(port),
           OTEL_SERVICE_NAME: name,
           LOG_LEVEL: env.LOG_LEVEL,

@@ -12,8 +12,14 @@ export const PLATFORM_SERVICES = Object.values(ServiceCatalogue).map((s) => s.na
 export const platformEnvSchema = z.object({
   /** Unset: a local nats-server (JetStream) with its data in the data directory. */
   NATS_URL: z.string().optional(),
-  /** Unset: a local redis-server with its data in the data directory. */
+  /**
+   * Unset (and no REDIS_CLUSTER_NODES / REDIS_SENTINELS): a local redis-server with its data in the
+   * data directory.
+   */
   REDIS_URL: z.string().optional(),
+  /** A Redis Cluster or Sentinels instead: passed to the services as they are, no local Redis. */
+  REDIS_CLUSTER_NODES: z.string().optional(),
+  REDIS_SENTINELS: z.string().optional(),
   SHOPMIND_SERVICES: z
     .string()
     .default(PLATFORM_SERVICES.join(','))

@@ -292,6 +292,28 @@ describe('review-sentiment with the local model', () => {
     expect(await storedCount(tenant, submitted.productId)).toBe(1);
   });
 
+  it('judges a Chinese review in Chinese, and leaves a German one unjudged with reason unsupported_language', async () => {
+    const tenant = uniqueTenant('languages');
+    const chinese = aReview(tenant, { rating: 1, title: '', body: '质量太差了，用了两天就坏了，非常失望' });
+    await service.publishReview(chinese);
+    await service.waitForAnalysed(tenant, 1);
+    const zh = await service.lastAnalysed(tenant);
+    expect(zh).toMatchObject({ reviewId: chinese.reviewId, language: 'zh', polarity: Polarity.NEGATIVE });
+    expect(zh.source?.degradedReason).toBe('not_configured');
+
+    const german = aReview(tenant, {
+      rating: 1,
+      title: '',
+      body: 'Das Produkt ist leider nach zwei Tagen kaputt gegangen, sehr enttäuschend.',
+    });
+    await service.publishReview(german);
+    await service.waitForAnalysed(tenant, 2);
+    const de = await service.lastAnalysed(tenant);
+    expect(de).toMatchObject({ reviewId: german.reviewId, language: 'de', polarity: Polarity.NEUTRAL });
+    expect(de.aspects).toEqual([]);
+    expect(de.source?.degradedReason.split('; ')).toEqual(['not_configured', 'unsupported_language']);
+  });
+
   it('dead-letters a malformed payload with a reason and goes on with the next good review', async () => {
     const tenant = uniqueTenant('dlq');
     await service.publishRaw(tenant, '{"envelope": "this is not an envelope"');

@@ -1,6 +1,6 @@
 // `npm run eval -- intent [file.tsv]`: scores customer-service's local intent tier (instructions to
 // the assistant cut out, then the learned classifier) on labelled messages, one `text<TAB>intent`
-// per line. Each mistake and the per-intent F1 go to stderr; the last stdout line is
+// per line, in any local language (each message goes to its language's model). Each mistake and the per-intent F1 go to stderr; the last stdout line is
 // {"task":"intent","n","accuracy","macro_f1"} (macro F1 over every intent in the gold labels or the
 // predictions).
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,9 @@ import {
   parseIntentTsv,
   perIntentF1,
   classifySupportMessage,
+  IntentClassifiers,
   loadIntentClassifier,
+  loadIntentClassifiers,
 } from '../../services/customer-service/src/tools.js';
 
 const DEFAULT_FILE = 'tests/eval/data/intent-dev.tsv';
@@ -23,7 +25,8 @@ export async function main(args: string[]): Promise<void> {
     .positional('file', { type: 'string', default: DEFAULT_FILE, describe: 'TSV file of labelled messages' })
     .option('model', {
       type: 'string',
-      describe: 'model JSON (default: the shipped services/customer-service/model/support-intent.json)',
+      describe:
+        'model JSON for its language (default: the shipped services/customer-service/model/support-intent*.json, one per language)',
     })
     .strict()
     .parseAsync();
@@ -31,8 +34,10 @@ export async function main(args: string[]): Promise<void> {
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), String(argv.file));
   const rows = parseIntentTsv(readFileSync(file, 'utf8'), file);
   const classifier = argv.model
-    ? loadIntentClassifier(resolve(process.env.INIT_CWD ?? process.cwd(), argv.model))
-    : loadIntentClassifier();
+    ? new IntentClassifiers([
+        loadIntentClassifier(resolve(process.env.INIT_CWD ?? process.cwd(), argv.model)),
+      ])
+    : loadIntentClassifiers();
   const predicted = rows.map((row) => {
     const p = classifySupportMessage(classifier, row.text);
     if (p.intent !== row.intent) {

@@ -1,5 +1,6 @@
 // Settings of the bus, shared by the transport, the publisher and the module.
 import type { WireFormat } from '@shopmind/contracts';
+import type { RedisEndpoint } from '@shopmind/redis';
 
 export interface BusOptions {
   /** Service name: durable consumer names, queue group and dead-letter subjects derive from it. */
@@ -11,7 +12,10 @@ export interface BusOptions {
   password?: string;
   /** PEM file of the CA that signed the NATS server's certificate. */
   tlsCaFile?: string;
+  /** A single Redis server (`redis://`); `redis` takes precedence. */
   redisUrl?: string;
+  /** Where Redis is: a single server, a Sentinel-managed master or a Redis Cluster (`@shopmind/redis`). */
+  redis?: RedisEndpoint;
   /** Wire format of what this service publishes (results, dead letters keep the original). */
   publishFormat?: WireFormat;
   /** Deliveries before a message is dead-lettered. */
@@ -86,7 +90,7 @@ export interface BusOptions {
   verifyRetryMs?: number;
 }
 
-type OptionalSettings = 'redisUrl' | 'user' | 'password' | 'tlsCaFile';
+type OptionalSettings = 'redisUrl' | 'redis' | 'user' | 'password' | 'tlsCaFile';
 export type ResolvedBusOptions = Required<Omit<BusOptions, OptionalSettings>> &
   Pick<BusOptions, OptionalSettings>;
 
@@ -164,6 +168,7 @@ export function resolveBusOptions(options: BusOptions): ResolvedBusOptions {
     password: options.password,
     tlsCaFile: options.tlsCaFile,
     redisUrl: options.redisUrl,
+    redis: options.redis,
     publishFormat: options.publishFormat ?? 'json',
     maxDeliver: options.maxDeliver ?? 5,
     ackWaitMs: options.ackWaitMs ?? 30_000,

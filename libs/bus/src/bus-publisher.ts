@@ -1,6 +1,7 @@
 // Publishes results to JetStream with a de-duplication id, the wire format's content type and the
 // current trace context; resolves once the stream has stored the message. With Redis, a result is
 // claimed before it is published, so a repeated event publishes the first result again, never a new one.
+import type { RedisConnection } from '@shopmind/redis';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import type { PubAck } from '@nats-io/jetstream';
@@ -8,7 +9,6 @@ import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { encodeMessage, envelopeOf, type EventDefinition, type WireFormat } from '@shopmind/contracts';
 import { injectTraceContext, tracer } from '@shopmind/telemetry';
-import type { Redis } from 'ioredis';
 import { busMetrics } from './bus-metrics.js';
 import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
@@ -53,7 +53,7 @@ export class BusPublisher {
   constructor(
     @Inject(BUS_CONNECTION) nc: NatsConnection,
     @Inject(BUS_OPTIONS) options: BusOptions,
-    @Optional() @Inject(BUS_REDIS) redis?: Redis,
+    @Optional() @Inject(BUS_REDIS) redis?: RedisConnection,
   ) {
     this.options = resolveBusOptions(options);
     this.format = this.options.publishFormat;

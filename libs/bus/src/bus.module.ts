@@ -1,19 +1,23 @@
-// Nest wiring: the NATS connection, the options and the publisher (and, with a redisUrl, a Redis
-// client watched by DependencyState, and the EffectsLedger) for a service's providers.
+// Nest wiring: the NATS connection, the options and the publisher (and, with Redis configured, a
+// Redis connection watched by DependencyState, and the EffectsLedger) for a service's providers.
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
 import { resolveBusOptions, type BusOptions } from './bus-options.js';
 import { BusPublisher } from './bus-publisher.js';
 import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
 import { DependencyState } from './dependency-state.js';
-import { EffectsLedger } from '@shopmind/redis';
+import {
+  createRedisConnection,
+  EffectsLedger,
+  type RedisConnection,
+  type RedisEndpoint,
+} from '@shopmind/redis';
 import { acquireConnection, releaseConnection } from './nats-connections.js';
 
 class BusLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(BUS_REDIS) private readonly redis: Redis | undefined,
+    @Inject(BUS_REDIS) private readonly redis: RedisConnection | undefined,
     @Inject(DependencyState) private readonly dependencies: DependencyState,
   ) {}
 
@@ -44,20 +48,16 @@ export class BusModule {
         {
           provide: BUS_REDIS,
           inject: [DependencyState],
-          useFactory: (dependencies: DependencyState): Redis | undefined => {
-            if (!resolved.redisUrl) return undefined;
+          useFactory: (dependencies: DependencyState): RedisConnection | undefined => {
+            const endpoint = busRedisEndpoint(resolved);
+            if (!endpoint) return undefined;
             // Commands wait in ioredis's offline queue while it reconnects (event handlers rely on
             // that); queries ask DependencyState first so that they fail fast instead.
             // A restricted ACL user (the edge's, deploy/redis/start.sh) may not run INFO, which
-            // ioredis's ready check needs: skip the check for such a user instead of warning on
-            // every connect. A Redis still loading its data answers LOADING, a transient error.
-            const user = URL.canParse(resolved.redisUrl)
-              ? decodeURIComponent(new URL(resolved.redisUrl).username)
-              : '';
-            const redis = new Redis(resolved.redisUrl, {
-              lazyConnect: false,
-              enableReadyCheck: user === '' || user === 'default',
-            });
+            // ioredis's ready check needs: the factory skips the check for such a user instead of
+            // warning on every connect. A Redis still loading its data answers LOADING, a
+            // transient error. The same for a single server, a Sentinel master and a cluster.
+            const redis = createRedisConnection(endpoint, { lazyConnect: false });
             dependencies.watchRedis('redis', redis);
             return redis;
           },
@@ -65,7 +65,7 @@ export class BusModule {
         {
           provide: EffectsLedger,
           inject: [BUS_REDIS],
-          useFactory: (redis: Redis | undefined): EffectsLedger | undefined =>
+          useFactory: (redis: RedisConnection | undefined): EffectsLedger | undefined =>
             redis ? new EffectsLedger(redis, { service: resolved.service }) : undefined,
         },
         BusPublisher,
@@ -74,4 +74,12 @@ export class BusModule {
       exports: [BUS_OPTIONS, BUS_CONNECTION, BUS_REDIS, DependencyState, EffectsLedger, BusPublisher],
     };
   }
+}
+
+/** The Redis the bus connects to: `redis`, else `redisUrl` as a single server, else none. */
+export function busRedisEndpoint(options: {
+  redis?: RedisEndpoint;
+  redisUrl?: string;
+}): RedisEndpoint | undefined {
+  return options.redis ?? (options.redisUrl ? { kind: 'single', url: options.redisUrl } : undefined);
 }

@@ -1,10 +1,10 @@
 // Whether each dependency (Redis today) is up, from its client's own events: a change is logged
 // once (down, then up again — not every reconnect attempt), recorded in `shopmind.dependency.up`,
 // shown in readiness, and lets a query fail fast instead of waiting in the client's offline queue.
+import type { RedisConnection } from '@shopmind/redis';
 import { metrics, type Gauge, type MeterProvider } from '@opentelemetry/api';
 import { TransientError } from '@shopmind/errors';
 import { createLogger, type Logger } from '@shopmind/telemetry';
-import type { Redis } from 'ioredis';
 
 export type DependencyStatus = 'up' | 'down';
 
@@ -61,7 +61,7 @@ export class DependencyState {
    * Follows an ioredis client: up on `ready`; down on `close` or `end` with the last error as the
    * reason. The `error` listener is what keeps ioredis from printing every failed reconnect attempt.
    */
-  watchRedis(name: string, client: Redis): void {
+  watchRedis(name: string, client: RedisConnection): void {
     let lastError: string | undefined;
     client.on('error', (err: Error) => {
       lastError = err.message;

@@ -7,7 +7,7 @@ export {
   resolveBusOptions,
 } from './bus-options.js';
 export { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS } from './bus-tokens.js';
-export { BusModule } from './bus.module.js';
+export { BusModule, busRedisEndpoint } from './bus.module.js';
 export {
   DependencyState,
   DependencyUnavailableError,

@@ -2,9 +2,14 @@
 // that comes again (redelivered, or its id reused with other content) sends the first result again
 // or nothing, never a new one: JetStream de-duplicates only in its stream and only within its
 // duplicate window, while core subscribers see every publish.
-import type { Redis } from 'ioredis';
 import { TransientError } from '@shopmind/errors';
-import { RedisScript, type ScriptArg } from '@shopmind/redis';
+import {
+  execBySlot,
+  RedisScript,
+  type RedisConnection,
+  type ScriptArg,
+  type SlotGroup,
+} from '@shopmind/redis';
 
 /** An encoded result as it goes on the wire. */
 export interface EncodedResult {
@@ -80,7 +85,7 @@ return 0
 
 export class ResultStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly options: ResultStoreOptions,
   ) {}
 
@@ -119,10 +124,15 @@ export class ResultStore {
   async eraseSubject(tenant: string, subject: string): Promise<number> {
     const index = this.indexKey(tenant, subject);
     const keys = await this.redis.smembers(index);
-    const pipe = this.redis.pipeline();
-    for (const key of keys) pipe.del(key);
-    pipe.del(index);
-    const replies = (await pipe.exec()) ?? [];
+    // One pipeline on a server; one command per key on a cluster (a cluster pipeline stays on one node).
+    const replies = await execBySlot(this.redis, [
+      ...keys.map(
+        (key): SlotGroup =>
+          (p) =>
+            void p.del(key),
+      ),
+      (p) => void p.del(index),
+    ]);
     let deleted = 0;
     for (const [err, n] of replies.slice(0, keys.length)) {
       if (err) throw err;

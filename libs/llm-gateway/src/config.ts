@@ -1,5 +1,6 @@
 // Gateway configuration from the environment, validated with zod. With no provider configured
 // (no LLM_PROVIDERS, no OPENAI_API_KEY) the local tier is the default and every result says so.
+import { redisEndpointOf, redisEnvShape, redisSettingsProblems, type RedisEndpoint } from '@shopmind/redis';
 import { z } from 'zod';
 import { GatewayConfigError } from './errors.js';
 
@@ -44,7 +45,10 @@ export interface BudgetSettings {
 
 export interface GatewayConfig {
   providers: ProviderConfig[];
+  /** REDIS_URL as given (a single server); `redis` says where Redis is whatever the topology. */
   redisUrl?: string;
+  /** The Redis the gateway connects to (single server, Sentinel or Redis Cluster); unset: none. */
+  redis?: RedisEndpoint;
   keyPrefix: string;
   cacheEnabled: boolean;
   leaseMs: number;
@@ -94,6 +98,13 @@ export const gatewayEnvSchema = z.object({
   LLM_BREAKER_HALF_OPEN_AFTER_MS: int(15_000),
   LLM_PRICES: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  REDIS_CLUSTER_NODES: redisEnvShape.REDIS_CLUSTER_NODES,
+  REDIS_SENTINELS: redisEnvShape.REDIS_SENTINELS,
+  REDIS_SENTINEL_NAME: redisEnvShape.REDIS_SENTINEL_NAME,
+  REDIS_SENTINEL_PASSWORD: redisEnvShape.REDIS_SENTINEL_PASSWORD,
+  REDIS_TLS: redisEnvShape.REDIS_TLS,
+  REDIS_USERNAME: redisEnvShape.REDIS_USERNAME,
+  REDIS_PASSWORD: redisEnvShape.REDIS_PASSWORD,
   LLM_CACHE_ENABLED: bool(true),
   LLM_KEY_PREFIX: z.string().min(1).default('llm'),
   LLM_LEASE_MS: z.coerce.number().int().min(100).default(5_000),
@@ -168,6 +179,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = gatewayEnvSchema.safeParse(cleaned);
   if (!parsed.success) issues.push(...describe('', parsed.error));
+  issues.push(...redisSettingsProblems(cleaned));
   const e = parsed.success ? parsed.data : gatewayEnvSchema.parse({});
 
   const prices: Record<string, { input: number; output: number }> = { ...DEFAULT_PRICES };
@@ -263,6 +275,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   return {
     providers,
     redisUrl: e.REDIS_URL,
+    redis: e.REDIS_URL || e.REDIS_CLUSTER_NODES || e.REDIS_SENTINELS ? redisEndpointOf(e) : undefined,
     keyPrefix: e.LLM_KEY_PREFIX,
     cacheEnabled: e.LLM_CACHE_ENABLED,
     leaseMs: e.LLM_LEASE_MS,

@@ -3,7 +3,12 @@
 // says where every answer came from. The stages live in call/, flight/, chain/ and embedding/; each
 // receives the one GatewayCall that `run` builds per request.
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { Redis } from 'ioredis';
+import {
+  createRedisConnection,
+  duplicateRedisConnection,
+  type RedisConnection,
+  type RedisEndpoint,
+} from '@shopmind/redis';
 import { BackgroundWork } from './background-work.js';
 import { BudgetLedger, type Spend } from './budget/budget-ledger.js';
 import { FlightNotifier } from './cache/flight-notifier.js';
@@ -34,8 +39,8 @@ export type {
 
 export interface LlmGatewayOptions {
   config: GatewayConfig;
-  /** A shared ioredis client; when omitted one is created from config.redisUrl (if any). */
-  redis?: Redis;
+  /** A shared connection; when omitted one is created from config.redis / config.redisUrl (if any). */
+  redis?: RedisConnection;
 }
 
 export class LlmGateway {
@@ -46,11 +51,11 @@ export class LlmGateway {
   private readonly compiler: TaskCompiler;
   private readonly local: LocalTier;
   private readonly deferrals: DeferralGate;
-  private readonly redis: Redis | undefined;
-  private readonly subscriber: Redis | undefined;
+  private readonly redis: RedisConnection | undefined;
+  private readonly subscriber: RedisConnection | undefined;
   private readonly ownsRedis: boolean;
   /** A client handed in by the caller: used by eraseSubject even when no provider is configured. */
-  private readonly sharedRedis: Redis | undefined;
+  private readonly sharedRedis: RedisConnection | undefined;
   private readonly store: ResultStore;
   private readonly budget: BudgetLedger;
   private readonly notifier: FlightNotifier;
@@ -60,7 +65,7 @@ export class LlmGateway {
   private starting: Promise<void> | undefined;
 
   /** Configuration from the environment (see README); throws GatewayConfigError naming every wrong setting. */
-  static fromEnv(env: Record<string, string | undefined> = process.env, redis?: Redis): LlmGateway {
+  static fromEnv(env: Record<string, string | undefined> = process.env, redis?: RedisConnection): LlmGateway {
     return new LlmGateway({ config: loadGatewayConfig(env), redis });
   }
 
@@ -74,13 +79,15 @@ export class LlmGateway {
     // Without a provider every answer is local: cache, flights, event results and budgets have
     // nothing to hold, so no Redis connection is opened (and no reconnect timer outlives close()).
     const needsRedis = this.chain.length > 0;
-    this.ownsRedis = needsRedis && !options.redis && !!this.config.redisUrl;
+    const endpoint: RedisEndpoint | undefined =
+      this.config.redis ?? (this.config.redisUrl ? { kind: 'single', url: this.config.redisUrl } : undefined);
+    this.ownsRedis = needsRedis && !options.redis && !!endpoint;
     this.sharedRedis = options.redis;
     this.redis = !needsRedis
       ? undefined
       : (options.redis ??
-        (this.config.redisUrl
-          ? new Redis(this.config.redisUrl, {
+        (endpoint
+          ? createRedisConnection(endpoint, {
               // Fail fast while Redis is away: the gateway bypasses it rather than waiting.
               enableOfflineQueue: false,
               maxRetriesPerRequest: 1,
@@ -89,14 +96,17 @@ export class LlmGateway {
               socketTimeout: 1_000,
               lazyConnect: true,
               retryStrategy: (times) => Math.min(100 * times, 2_000),
+              enableReadyCheck: true,
             })
           : undefined));
     this.redis?.on('error', () => undefined); // reported through the bypass counter instead
-    this.subscriber = this.redis?.duplicate({
-      enableOfflineQueue: true,
-      socketTimeout: undefined,
-      lazyConnect: true,
-    });
+    this.subscriber =
+      this.redis &&
+      duplicateRedisConnection(this.redis, {
+        enableOfflineQueue: true,
+        socketTimeout: undefined,
+        lazyConnect: true,
+      });
     this.subscriber?.on('error', () => undefined);
     const onUnavailable = (op: string): void => telemetry.redisUnavailable(op);
     const { config, chain, local, background } = this;
@@ -129,7 +139,7 @@ export class LlmGateway {
 
   private async connect(): Promise<void> {
     if (!this.redis) return;
-    const connect = async (r: Redis): Promise<void> => {
+    const connect = async (r: RedisConnection): Promise<void> => {
       if (r.status === 'wait') await r.connect().catch(() => undefined);
     };
     await Promise.all([connect(this.redis), connect(this.subscriber!)]);
@@ -140,7 +150,7 @@ export class LlmGateway {
 
   async close(): Promise<void> {
     await Promise.all([this.background.settled(), this.budget.flush()]);
-    const shut = async (r: Redis | undefined): Promise<void> => {
+    const shut = async (r: RedisConnection | undefined): Promise<void> => {
       if (!r) return;
       if (r.status === 'ready') await r.quit().catch(() => r.disconnect());
       else r.disconnect();

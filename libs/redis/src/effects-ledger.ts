@@ -1,7 +1,8 @@
 // Exactly-once effects on Redis for at-least-once delivery: a handler's writes and its "done" mark
 // commit in one Lua script on keys sharing a hash tag (so it also works on Redis Cluster), and
 // entity writes apply last-writer-wins by version with tombstones for deletes.
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisConnection } from './redis-connection.js';
 import { RedisScript, type ScriptArg } from './redis-script.js';
 
 /** One write; `key` is a suffix under the entity's hash tag, e.g. 'aggregate'. */
@@ -180,7 +181,7 @@ export class EffectsLedger {
   private readonly scripts = new Map<string, Map<string, RedisScript>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly options: EffectsLedgerOptions,
   ) {
     this.doneTtl = options.doneTtlSeconds ?? 7 * 24 * 3600;

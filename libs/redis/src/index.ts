@@ -1,5 +1,28 @@
-// @shopmind/redis — how ShopMind talks to Redis beyond single commands: scripts with declared keys
-// (one hash slot per call, so Redis Cluster holds) and the one way to apply an event's effects once.
+// @shopmind/redis — how ShopMind talks to Redis beyond single commands: one connection factory for
+// a single server, Sentinel or Redis Cluster; scripts with declared keys (one hash slot per call, so
+// Redis Cluster holds) and the one way to apply an event's effects once.
+export {
+  createRedisConnection,
+  describeRedisEndpoint,
+  duplicateRedisConnection,
+  isRedisCluster,
+  parseNodeList,
+  RedisCluster,
+  redisEndpointFromEnv,
+  RedisEndpointError,
+  redisEndpointOf,
+  redisEnvShape,
+  redisSettingsProblems,
+  redisUserOf,
+  sameRedisEndpoint,
+  urlWithCredentials,
+  type RedisConnection,
+  type RedisConnectionOptions,
+  type RedisEndpoint,
+  type RedisEnv,
+  type RedisNodeAddress,
+} from './redis-connection.js';
+export { execBySlot, scanKeys, type SlotGroup } from './slot-batch.js';
 export { RedisScript, ScriptKeysError, type ScriptArg, type ScriptSpec } from './redis-script.js';
 export {
   EffectsLedger,
@@ -12,3 +35,5 @@ export {
   type RunOnce,
 } from './effects-ledger.js';
 export { COVER_ATTEMPTS, untilCovered } from './until-covered.js';
+// Test-only (specs of this lib, the bus and the gateway), until @shopmind/testing has its own.
+export { startLocalRedisCluster, startLocalSentinel, type LocalRedisTopology } from './testing-cluster.js';

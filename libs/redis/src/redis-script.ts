@@ -3,8 +3,9 @@
 // know it yet), on a client or queued in a pipeline or MULTI. Every call's keys must hash to one
 // slot: checked here, in every environment, so a Redis Cluster CROSSSLOT bug fails single-node tests.
 import { generateMulti } from 'cluster-key-slot';
-import { Command, type ChainableCommander, type Redis } from 'ioredis';
+import { Command, type ChainableCommander } from 'ioredis';
 import { createHash } from 'node:crypto';
+import type { RedisConnection } from './redis-connection.js';
 
 export type ScriptArg = string | number | Buffer;
 
@@ -38,7 +39,7 @@ interface CallOptions {
 /** An ioredis pipeline or MULTI as it is at run time (ChainableCommander does not show it). */
 interface PipelineInternals {
   isPipeline?: boolean;
-  redis?: Redis;
+  redis?: RedisConnection;
   sendCommand(command: Command): unknown;
 }
 
@@ -66,7 +67,7 @@ export class RedisScript<Reply = unknown> {
 
   /** Runs the script on a client; resolves its reply (strings, or Buffers with `buffers`). */
   run(
-    redis: Redis,
+    redis: RedisConnection,
     keys: readonly string[],
     args: readonly ScriptArg[] = [],
     options: CallOptions = {},
@@ -118,17 +119,33 @@ export class RedisScript<Reply = unknown> {
    * same call goes again as EVAL with the source, which also caches it. In a pipeline the retry goes
    * on the client, and its reply takes the first one's place in the pipeline's results.
    */
-  private command(redis: Redis, keys: readonly string[], args: readonly ScriptArg[], options: CallOptions) {
+  private command(
+    redis: RedisConnection,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+    options: CallOptions,
+  ) {
     this.checkKeys(keys);
     const replyEncoding = options.buffers ? null : 'utf8';
     const tail = [keys.length, ...keys, ...args];
     const command = new Command('evalsha', [this.sha, ...tail], { replyEncoding });
-    command.promise = command.promise.catch((err: unknown) => {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      const retry = new Command('eval', [this.lua, ...tail], { replyEncoding });
-      redis.sendCommand(retry);
-      return retry.promise;
-    });
+    const withSourceOnNoscript = (): void => {
+      command.promise = command.promise.catch((err: unknown) => {
+        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+        const retry = new Command('eval', [this.lua, ...tail], { replyEncoding });
+        redis.sendCommand(retry);
+        return retry.promise;
+      });
+    };
+    withSourceOnNoscript();
+    // A Redis Cluster pipeline sent again after MOVED/ASK (a failover, a slot migration) renews its
+    // commands' promises; the new node may never have seen the script, so the fallback goes again.
+    const internals = command as unknown as { initPromise(): void };
+    const init = internals.initPromise.bind(command);
+    internals.initPromise = () => {
+      init();
+      withSourceOnNoscript();
+    };
     return command;
   }
 }

@@ -28,3 +28,25 @@ export { BusProbe } from './bus-probe.js';
 export { provisionNamespace, type ProvisionNamespaceOptions } from './provision-namespace.js';
 export { builtFile, repoRoot } from './built-file.js';
 export { seededRandom } from './seeded-random.js';
+export {
+  startNatsCluster,
+  type LocalNatsCluster,
+  type NatsClusterNode,
+  type NatsClusterOptions,
+} from './nats-cluster.js';
+export {
+  CLUSTER_SLOTS,
+  startRedisCluster,
+  type LocalRedisCluster,
+  type RedisClusterNode,
+  type RedisClusterOptions,
+} from './redis-cluster.js';
+export {
+  connectTestRedis,
+  formatClusterNodes,
+  parseClusterNodes,
+  testRedisMode,
+  type RedisNodeAddress,
+  type TestRedisMode,
+  type TestRedisSpec,
+} from './test-redis.js';

@@ -9,11 +9,22 @@ import {
 import { InfraUnavailableError } from './infra-unavailable-error.js';
 import { findExecutable } from './local-server-process.js';
 import { startNatsServer } from './nats-server.js';
+import { startRedisCluster } from './redis-cluster.js';
 import { startRedisServer } from './redis-server.js';
+import {
+  formatClusterNodes,
+  parseClusterNodes,
+  testRedisMode,
+  type RedisNodeAddress,
+  type TestRedisSpec,
+} from './test-redis.js';
 
 export interface Infra {
   natsUrl: string;
+  /** With a Redis Cluster (`SHOPMIND_TEST_REDIS=cluster`), the first seed node's URL. */
   redisUrl: string;
+  /** The Redis to connect to, single server or cluster: `connectTestRedis(infra.redis)`. */
+  redis: TestRedisSpec;
   /** Where each server came from, e.g. `{ nats: 'env', redis: 'local' }`. */
   sources: { nats: InfraSource; redis: InfraSource };
   /** Stops what this call started (nothing for URLs taken from the environment) and removes temp files. */
@@ -54,9 +65,29 @@ const BINARY: Record<Part, string> = { nats: 'nats-server', redis: 'redis-server
 
 export async function startInfra(options: InfraOptions = {}): Promise<Infra> {
   const sources = options.sources ?? configuredSources();
+  const redisMode = testRedisMode();
   const started: StartedServer[] = [];
   const problems: string[] = [];
-  const got: Partial<Record<Part, { url: string; source: InfraSource }>> = {};
+  const got: Partial<Record<Part, { url: string; source: InfraSource; nodes?: RedisNodeAddress[] }>> = {};
+  // SHOPMIND_TEST_REDIS=cluster: REDIS_CLUSTER_NODES, or a local Redis Cluster (no container for it).
+  const clusterFromEnv = (): void => {
+    const value = process.env.REDIS_CLUSTER_NODES;
+    if (!value) {
+      problems.push('REDIS_CLUSTER_NODES is not set');
+      return;
+    }
+    const nodes = parseClusterNodes(value);
+    got.redis = { url: `redis://${formatClusterNodes(nodes.slice(0, 1))}`, source: 'env', nodes };
+  };
+  const startLocalCluster = async (): Promise<void> => {
+    const cluster = await startRedisCluster();
+    started.push({ url: '', stop: () => cluster.stop() });
+    got.redis = {
+      url: `redis://${formatClusterNodes(cluster.seeds.slice(0, 1))}`,
+      source: 'local',
+      nodes: cluster.seeds,
+    };
+  };
   const missing = (): Part[] => (['nats', 'redis'] as Part[]).filter((p) => !got[p]);
 
   try {
@@ -64,6 +95,10 @@ export async function startInfra(options: InfraOptions = {}): Promise<Infra> {
       if (!missing().length) break;
       if (source === 'env') {
         for (const part of missing()) {
+          if (part === 'redis' && redisMode === 'cluster') {
+            clusterFromEnv();
+            continue;
+          }
           const url = process.env[ENV_VAR[part]];
           if (url) got[part] = { url, source };
           else problems.push(`${ENV_VAR[part]} is not set`);
@@ -75,6 +110,12 @@ export async function startInfra(options: InfraOptions = {}): Promise<Infra> {
           continue;
         }
         for (const part of missing()) {
+          if (part === 'redis' && redisMode === 'cluster') {
+            problems.push(
+              'Testcontainers: no Redis Cluster container (SHOPMIND_TEST_REDIS=cluster runs local binaries)',
+            );
+            continue;
+          }
           const server = await (part === 'nats' ? startNatsContainer() : startRedisContainer());
           started.push(server);
           got[part] = { url: server.url, source };
@@ -89,6 +130,10 @@ export async function startInfra(options: InfraOptions = {}): Promise<Infra> {
           continue;
         }
         for (const part of missing()) {
+          if (part === 'redis' && redisMode === 'cluster') {
+            await startLocalCluster();
+            continue;
+          }
           const server = part === 'nats' ? await startNatsServer() : await startRedisServer();
           started.push(server);
           got[part] = { url: server.url, source };
@@ -118,6 +163,9 @@ export async function startInfra(options: InfraOptions = {}): Promise<Infra> {
   return {
     natsUrl: nats.url,
     redisUrl: redis.url,
+    redis: redis.nodes
+      ? { mode: 'cluster', url: redis.url, nodes: redis.nodes }
+      : { mode: 'single', url: redis.url },
     sources: { nats: nats.source, redis: redis.source },
     stop: async () => {
       await Promise.all(started.map((s) => s.stop()));

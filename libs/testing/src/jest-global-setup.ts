@@ -23,7 +23,10 @@ registerHooks({
 export const GLOBAL_INFRA_KEY = '__shopmindTestInfra';
 
 export default async function globalSetup(): Promise<void> {
-  if (process.env.NATS_URL && process.env.REDIS_URL) return;
+  // SHOPMIND_TEST_REDIS=cluster: the shared Redis is a local Redis Cluster, handed over as REDIS_CLUSTER_NODES.
+  const redisCluster = process.env.SHOPMIND_TEST_REDIS?.trim() === 'cluster';
+  if (process.env.NATS_URL && (redisCluster ? process.env.REDIS_CLUSTER_NODES : process.env.REDIS_URL))
+    return;
   const { startInfra } = await import('./infra.js');
   let infra: Infra;
   try {
@@ -37,6 +40,8 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.NATS_URL = infra.natsUrl;
   process.env.REDIS_URL = infra.redisUrl;
+  if (infra.redis.mode === 'cluster')
+    process.env.REDIS_CLUSTER_NODES = infra.redis.nodes.map((n) => `${n.host}:${n.port}`).join(',');
   // globalTeardown runs in this same process and finds it here.
   (globalThis as Record<string, unknown>)[GLOBAL_INFRA_KEY] = infra;
 }

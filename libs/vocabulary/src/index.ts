@@ -23,3 +23,11 @@ export {
   UNSUPPORTED_LANGUAGE,
 } from './language/local-languages.js';
 export { segmentWords } from './language/segment-words.js';
+export {
+  Glossary,
+  GLOSSARY_LANGUAGES,
+  type GlossaryLanguage,
+  type GlossaryWord,
+  loadGlossary,
+  type LookupOptions,
+} from './glossary/glossary.js';

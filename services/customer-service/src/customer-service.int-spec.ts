@@ -181,11 +181,18 @@ class Shop {
     userId: string,
     text: string,
     conversationId = `${this.tenant}-${userId || 'guest'}`,
+    locale?: string,
   ): Promise<SupportChatReply> {
     const reply = await this.request(
       encodeMessage(
         SupportChatRequestSchema,
-        aSupportChatRequest({ meta: { tenantId: this.tenant }, conversationId, userId, text }),
+        aSupportChatRequest({
+          meta: { tenantId: this.tenant },
+          conversationId,
+          userId,
+          text,
+          ...(locale ? { locale } : {}),
+        }),
         'json',
       ),
     );
@@ -531,6 +538,50 @@ describe('customer-service', () => {
   });
 });
 
+describe('customer-service in Chinese', () => {
+  it('answers a Chinese order-status question in Chinese with the order\u2019s status, for its owner only', async () => {
+    const shop = new Shop();
+    await shop.order({ id: 'W5520981', userId: 'u-zh', email: 'li@example.com', title: '木制积木' });
+    await shop.status('W5520981', 'u-zh', OrderStatus.SHIPPED, Date.now(), {
+      carrier: '顺丰',
+      trackingNumber: 'SF1234567890',
+    });
+    await shop.settled();
+
+    const reply = await shop.chat('u-zh', '你好，我的订单号W5520981现在到哪了？');
+    expect(reply).toMatchObject({ intent: 'order_status', escalated: false });
+    expect(reply.text).toContain('您的订单 W5520981 已发货');
+    expect(reply.text).toContain('SF1234567890');
+    expect(reply.meta?.source?.degradedReason ?? '').not.toContain('unsupported_language');
+    expect(reply.suggestedReplies).toContain('转人工');
+
+    // Someone else asking about it, in Chinese: the same refusal as in English, in Chinese, no facts.
+    const stranger = await shop.chat('u-other', '订单W5520981到哪了', `${shop.tenant}-stranger`);
+    expect(stranger.text).toContain('在您的账户中找不到这个订单');
+    expect(stranger.text).not.toMatch(/SF1234567890|顺丰|已发货/);
+  });
+
+  it('answers a Chinese return-policy question from the Chinese knowledge base, quoting its section', async () => {
+    const shop = new Shop();
+    const reply = await shop.chat('', '请问退货政策是怎样的？多少天内可以退货？');
+    expect(reply.intent).toBe('return_refund');
+    expect(reply.text).toMatch(/^根据我们的政策“[^”]*退货[^”]*”：/);
+    expect(reply.text).toContain('30 天');
+    expect(reply.text).not.toMatch(/[A-Za-z]{4,}/); // no English sentence slipped in
+  });
+
+  it('does not read a language no local model covers as English: an English reply, degraded unsupported_language', async () => {
+    const shop = new Shop();
+    const reply = await shop.chat('', 'Wo ist meine Bestellung? Das Paket ist noch nicht angekommen.');
+    expect(reply.intent).toBe('other');
+    expect(reply.meta?.source?.degradedReason).toContain('unsupported_language');
+    // Without a provider nobody reads it: a person takes over, and the customer is told so in English.
+    expect(reply.escalated).toBe(true);
+    expect(reply.text).toContain('I can only answer in English or Chinese');
+    expect(reply.text).toContain('I have passed your conversation to a member of our team');
+  });
+});
+
 describe('customer-service with an LLM provider', () => {
   it('follows the provider\u2019s structured plan and still states order facts only from the order view', async () => {
     const shop = new Shop(withLlm.prefix);
@@ -571,5 +622,35 @@ describe('customer-service with an LLM provider', () => {
     expect(status.meta?.source?.degradedReason).not.toBe('');
     const unknown = await shop.chat('u-2', 'who won the football match last night?');
     expect(unknown).toMatchObject({ escalated: true, escalationReason: EscalationReason.AI_UNAVAILABLE });
+  });
+
+  it('sends a language no local model reads to the provider, and marks the local fallback unsupported_language', async () => {
+    const shop = new Shop(withLlm.prefix);
+    await shop.order({ id: 'W9200002', userId: 'u-de', email: 'd@example.com', title: 'Blocks' });
+    await shop.status('W9200002', 'u-de', OrderStatus.SHIPPED, Date.now(), {
+      carrier: 'DHL',
+      trackingNumber: '00999',
+    });
+    await shop.settled();
+    fake.replyOnce({
+      kind: 'content',
+      content: {
+        intent: 'order_status',
+        confidence: 0.9,
+        orderId: 'W9200002',
+        tools: ['order_view'],
+        answer: '',
+      },
+    });
+    const planned = await shop.chat('u-de', 'Wo ist meine Bestellung W9200002? Das Paket ist noch nicht da.');
+    expect(planned).toMatchObject({ intent: 'order_status', escalated: false });
+    expect(planned.text).toContain('00999');
+    expect(planned.meta?.source?.provider).toBe('fake');
+    expect(planned.meta?.source?.degradedReason ?? '').not.toContain('unsupported_language');
+
+    // The provider fails: the local tier does not guess, it says so and hands over.
+    const fallback = await shop.chat('u-de', 'Ich möchte die Bestellung W9200002 stornieren, bitte.', 'de-2');
+    expect(fallback).toMatchObject({ intent: 'other', escalated: true });
+    expect(fallback.meta?.source?.degradedReason).toContain('unsupported_language');
   });
 });

@@ -23,7 +23,7 @@ import { CustomerSubjects } from './stores/customer-subjects.js';
 import { OrderViewStore } from './stores/order-view-store.js';
 import { ProductTitleStore } from './stores/product-title-store.js';
 import { supportMetrics } from './support-metrics.js';
-import { loadIntentClassifier } from './tasks/support-intent/support-intent-task.js';
+import { loadIntentClassifiers } from './tasks/support-intent/support-intent-task.js';
 import { createSupportPlanTask } from './tasks/support-plan/support-plan-task.js';
 
 const log = createLogger('customer-service.knowledge-base');
@@ -138,7 +138,7 @@ export class CustomerServiceModule {
               peers,
               gateway,
               subjects,
-              planTask: createSupportPlanTask(loadIntentClassifier()),
+              planTask: createSupportPlanTask(loadIntentClassifiers()),
               settings: {
                 escalation: config.escalation,
                 historyTurns: config.conversations.historyTurns,

@@ -3,4 +3,9 @@
 // service when imported; config.ts is imported directly.)
 export { customerService } from './customer-service.module.js';
 export { intentFigures, parseIntentTsv, perIntentF1 } from './evaluation/intent-metrics.js';
-export { classifySupportMessage, loadIntentClassifier } from './tasks/support-intent/support-intent-task.js';
+export {
+  classifySupportMessage,
+  loadIntentClassifier,
+  loadIntentClassifiers,
+} from './tasks/support-intent/support-intent-task.js';
+export { IntentClassifiers } from './tasks/support-intent/intent-model.js';

@@ -4,7 +4,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS_REDIS, BusPublisher, DependencyState } from '@shopmind/bus';
 import type { ServiceDefinition } from '@shopmind/service-kit';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { ApiModule } from './api/api.module.js';
 import { EDGE_CONFIG, type EdgeConfig } from './config.js';
 import { ConsoleModule } from './console/console.module.js';
@@ -28,7 +28,8 @@ export class EdgeModule {
         {
           provide: WebhookDedupeStore,
           inject: [BUS_REDIS],
-          useFactory: (redis: Redis) => new WebhookDedupeStore(redis, config.webhooks.dedupeTtlSeconds),
+          useFactory: (redis: RedisConnection) =>
+            new WebhookDedupeStore(redis, config.webhooks.dedupeTtlSeconds),
         },
         {
           provide: WebhookIntake,

@@ -70,6 +70,7 @@ describe('fraud-detection configuration', () => {
       service: 'fraud-detection',
       natsUrl: c.natsUrl,
       redisUrl: c.redisUrl,
+      redis: c.redis, // the same Redis, now also as an endpoint (issue 19)
       publishFormat: c.publishFormat,
       subjectPrefix: c.subjectPrefix,
       replicas: c.bus.replicas,

@@ -6,7 +6,7 @@ import { BUS_REDIS, DependencyState } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import { createLogger } from '@shopmind/telemetry';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { AlertNarrator } from './application/alert-narrator.js';
 import { FraudScorer } from './application/fraud-scorer.js';
 import { RuleSetLoader } from './application/rule-set-loader.js';
@@ -66,14 +66,15 @@ export class FraudDetectionModule {
         {
           provide: FraudFeatureStore,
           inject: [BUS_REDIS, IdentifierHasher],
-          useFactory: (redis: Redis, hasher: IdentifierHasher) => new FraudFeatureStore(redis, hasher),
+          useFactory: (redis: RedisConnection, hasher: IdentifierHasher) =>
+            new FraudFeatureStore(redis, hasher),
         },
         // Scoring codes against the FeatureStore contract; erasure needs the Redis store itself.
         { provide: FEATURE_STORE, useExisting: FraudFeatureStore },
         {
           provide: ReviewStore,
           inject: [BUS_REDIS, IdentifierHasher, RuleSetLoader],
-          useFactory: (redis: Redis, hasher: IdentifierHasher, loader: RuleSetLoader) =>
+          useFactory: (redis: RedisConnection, hasher: IdentifierHasher, loader: RuleSetLoader) =>
             new ReviewStore(redis, hasher, {
               ttlMs: config.reviewTtlMs,
               burstWindowMs: () => loader.rules.reviews.burstWindowHours * 3_600_000,
@@ -105,7 +106,7 @@ export class FraudDetectionModule {
         {
           provide: AuditTrail,
           inject: [BUS_REDIS],
-          useFactory: (redis: Redis) =>
+          useFactory: (redis: RedisConnection) =>
             new AuditTrail(redis, config.auditMaxLen, 20, 200, (err, records) =>
               log.warn({ err, records }, 'checkout audit records not written'),
             ),

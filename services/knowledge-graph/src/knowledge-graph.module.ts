@@ -5,7 +5,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS_REDIS } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { GraphExtraction } from './application/graph-extraction.js';
 import { SimilarityRefresher } from './application/similarity-refresher.js';
 import type { KnowledgeGraphConfig } from './config.js';
@@ -36,7 +36,7 @@ export class KnowledgeGraphModule {
         {
           provide: GraphStore,
           inject: [BUS_REDIS],
-          useFactory: (redis: Redis) =>
+          useFactory: (redis: RedisConnection) =>
             new GraphStore(redis, { tombstoneTtlSeconds: config.tombstoneTtlSeconds }),
         },
         {

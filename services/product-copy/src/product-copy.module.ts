@@ -4,7 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS_REDIS } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { CopyGeneration } from './application/copy-generation.js';
 import { CopyWriterService } from './application/copy-writer-service.js';
 import type { ProductCopyConfig } from './config.js';
@@ -24,7 +24,7 @@ export class ProductCopyModule {
         {
           provide: CopyStore,
           inject: [BUS_REDIS],
-          useFactory: (redis: Redis) => new CopyStore(redis, config.tombstoneTtlSeconds),
+          useFactory: (redis: RedisConnection) => new CopyStore(redis, config.tombstoneTtlSeconds),
         },
         {
           provide: CopyGeneration,

@@ -36,7 +36,7 @@ import {
   publishEvent,
   uniqueTenant,
 } from '@shopmind/testing';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 
 /** What a spec shares with its shops: the NATS clients, the subject prefix and the service name. */
 export interface TestBed {
@@ -186,7 +186,7 @@ export class Shop {
 }
 
 /** Every key of the tenant (whatever its prefix) with its content read by type, as text. */
-export async function tenantKeys(redis: Redis, tenant: string): Promise<Map<string, string[]>> {
+export async function tenantKeys(redis: RedisConnection, tenant: string): Promise<Map<string, string[]>> {
   const keys: string[] = [];
   let cursor = '0';
   do {

@@ -4,7 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS_REDIS, EffectsLedger } from '@shopmind/bus';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { ContentNeighbours } from './application/content-neighbours.js';
 import { GuideCandidates } from './application/guide-candidates.js';
 import { ShoppingGuide } from './application/shopping-guide.js';
@@ -40,13 +40,14 @@ export class RecommendationModule {
         {
           provide: RecommendationModelStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) =>
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) =>
             new RecommendationModelStore(redis, ledger, config.model),
         },
         {
           provide: ContentNeighbourStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) => new ContentNeighbourStore(redis, ledger),
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) =>
+            new ContentNeighbourStore(redis, ledger),
         },
         {
           provide: ContentNeighbours,
@@ -57,7 +58,7 @@ export class RecommendationModule {
         {
           provide: ModelReader,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) => new ModelReader(redis, ledger),
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) => new ModelReader(redis, ledger),
         },
         {
           provide: TopKRecommender,
@@ -67,7 +68,7 @@ export class RecommendationModule {
         {
           provide: GuideConversationStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) =>
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) =>
             new GuideConversationStore(redis, ledger, config.guide.ttlSeconds),
         },
         {

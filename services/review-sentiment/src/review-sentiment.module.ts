@@ -4,7 +4,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { BUS_REDIS, BusPublisher, EffectsLedger } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { CustomerErasure } from './application/customer-erasure.js';
 import { SentimentAnalysis } from './application/sentiment-analysis.js';
 import { SummaryRefresher } from './application/summary-refresher.js';
@@ -40,7 +40,7 @@ export class ReviewSentimentModule {
         {
           provide: ReviewAggregateStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) =>
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) =>
             new ReviewAggregateStore(redis, ledger, config.summary.quotesKept),
         },
         {

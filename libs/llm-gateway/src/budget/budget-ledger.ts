@@ -1,7 +1,7 @@
 // Daily token and cost budgets per tenant and per task, in Redis. A call reserves its estimate
 // atomically before it leaves, only if that fits what remains (see BUDGET_RESERVE), and is
 // reconciled with the actual usage as soon as it is known.
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import type { BudgetSettings } from '../config.js';
 import {
   BUDGET_RECONCILE,
@@ -37,7 +37,7 @@ export class BudgetLedger {
   private readonly sending = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly redis: Redis | undefined,
+    private readonly redis: RedisConnection | undefined,
     private readonly prefix: string,
     private readonly settings: BudgetSettings,
     private readonly onUnavailable: (operation: string) => void,

@@ -1,6 +1,6 @@
 // Receives "flight finished" notifications on one Redis pub/sub channel (a dedicated subscriber
 // connection per gateway) and hands each to the in-process waiters of that flight.
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 
 export interface FlightWaiter {
   /** Resolves with the payload, or undefined when `ms` passed first. */
@@ -13,7 +13,7 @@ export class FlightNotifier {
   private subscribed = false;
 
   constructor(
-    private readonly subscriber: Redis | undefined,
+    private readonly subscriber: RedisConnection | undefined,
     private readonly channel: string,
   ) {
     subscriber?.on('message', (ch: string, message: string) => {

@@ -1,7 +1,7 @@
 // Redis side of the cache, event results and cross-process single flight. Redis being down is never
 // an error here: every operation reports 'unavailable', counts it, and the caller bypasses Redis.
 import { TransientError } from '@shopmind/errors';
-import type { Redis } from 'ioredis';
+import { execBySlot, type RedisConnection, type SlotGroup } from '@shopmind/redis';
 import type { BudgetRequest } from '../budget/budget-ledger.js';
 import { sha256Hex } from '../canonical-json.js';
 import {
@@ -32,7 +32,7 @@ export class ResultStore {
   readonly channel: string;
 
   constructor(
-    private readonly redis: Redis | undefined,
+    private readonly redis: RedisConnection | undefined,
     private readonly prefix: string,
     private readonly onUnavailable: (operation: string) => void,
   ) {
@@ -129,7 +129,8 @@ export class ResultStore {
 
   /**
    * Asks for the lease and (optionally) reserves budget in one pipeline: one write, one round
-   * trip. The two scripts touch different hash slots, so they stay two scripts.
+   * trip. The two scripts touch different hash slots, so they stay two scripts (and, on a Redis
+   * Cluster, two pipelines sent together: a cluster pipeline stays on one node).
    */
   async acquireAndReserve(
     keys: FlightKeys,
@@ -142,21 +143,26 @@ export class ResultStore {
     if (!this.available)
       return { acquired: { state: this.unavailable('flight.acquire') }, budgetAnswer: 'unavailable' };
     try {
-      const p = this.redis!.pipeline();
-      FLIGHT_ACQUIRE.queue(
-        p,
-        [keys.cache, keys.result, keys.lease],
-        [token, leaseMs, checkCache ? '1' : '0', awaited],
-      );
-      if (budget) {
-        const [key, ...fields] = budget.keys;
-        BUDGET_RESERVE.queue(
-          p,
-          [key],
-          [...fields, budget.tokens, budget.microUsd, ...budget.limits, budget.ttlS],
-        );
-      }
-      const replies = (await p.exec()) ?? [];
+      const replies = await execBySlot(this.redis!, [
+        (p) =>
+          void FLIGHT_ACQUIRE.queue(
+            p,
+            [keys.cache, keys.result, keys.lease],
+            [token, leaseMs, checkCache ? '1' : '0', awaited],
+          ),
+        ...(budget
+          ? ([
+              (p) => {
+                const [key, ...fields] = budget.keys;
+                BUDGET_RESERVE.queue(
+                  p,
+                  [key],
+                  [...fields, budget.tokens, budget.microUsd, ...budget.limits, budget.ttlS],
+                );
+              },
+            ] satisfies SlotGroup[])
+          : []),
+      ]);
       const [accErr, acc] = replies[0] ?? [new Error('no reply'), null];
       const [budErr, bud] = replies[1] ?? [null, 'unavailable'];
       let acquired: AcquireOutcome;
@@ -227,16 +233,21 @@ export class ResultStore {
    * Unlike the cache, erasure is not bypassed: without Redis it fails (a TransientError), so the
    * caller retries. `redis` is the client to use when this store has none (no provider configured).
    */
-  async eraseSubject(tenant: string, subject: string, fallback?: Redis): Promise<number> {
+  async eraseSubject(tenant: string, subject: string, fallback?: RedisConnection): Promise<number> {
     const redis = this.redis ?? fallback;
     if (!redis) return 0;
     try {
       const index = this.subjectKey(tenant, subject);
       const keys = await redis.smembers(index);
-      const pipe = redis.pipeline();
-      for (const key of keys) pipe.del(key);
-      pipe.del(index);
-      const replies = (await pipe.exec()) ?? [];
+      // Each key in its own slot: one pipeline on a server, one command per key on a cluster.
+      const replies = await execBySlot(redis, [
+        ...keys.map(
+          (key): SlotGroup =>
+            (p) =>
+              void p.del(key),
+        ),
+        (p) => void p.del(index),
+      ]);
       for (const [err] of replies) if (err) throw err;
       return replies.slice(0, keys.length).reduce((n, [, deleted]) => n + Number(deleted), 0);
     } catch (err) {

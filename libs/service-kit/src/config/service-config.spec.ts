@@ -115,6 +115,7 @@ describe('defineServiceConfig', () => {
       service: 'demo',
       natsUrl: 'nats://127.0.0.1:4222',
       redisUrl: 'redis://127.0.0.1:6379',
+      redis: { kind: 'single', url: 'redis://127.0.0.1:6379' },
       publishFormat: 'protobuf',
       subjectPrefix: 'stage',
       replicas: 3,
@@ -157,6 +158,48 @@ describe('defineServiceConfig', () => {
     expect(c.llm.redisUrl).toBe(c.redisUrl);
     const named = demo.load({ REDIS_USERNAME: 'svc user', REDIS_PASSWORD: 'x' });
     expect(decodeURIComponent(new URL(named.redisUrl).username)).toBe('svc user');
+  });
+
+  it('selects a Redis Cluster or a Sentinel master for the bus and the gateway alike, credentials on every node', () => {
+    const clustered = demo.load({
+      REDIS_CLUSTER_NODES: 'redis-0:6379,redis-1:6379',
+      REDIS_USERNAME: 'demo',
+      REDIS_PASSWORD: 'pw',
+    });
+    const cluster = {
+      kind: 'cluster',
+      nodes: [
+        { host: 'redis-0', port: 6379 },
+        { host: 'redis-1', port: 6379 },
+      ],
+      username: 'demo',
+      password: 'pw',
+    };
+    expect(clustered.redis).toEqual(cluster);
+    expect(busOptionsOf(clustered).redis).toEqual(cluster);
+    expect(clustered.llm.redis).toEqual(cluster); // the same endpoint: the gateway shares the bus's connection
+    const sentinel = demo.load({ REDIS_SENTINELS: 's-0:26379', REDIS_SENTINEL_NAME: 'shopmind' });
+    expect(sentinel.redis).toEqual({
+      kind: 'sentinel',
+      sentinels: [{ host: 's-0', port: 26379 }],
+      name: 'shopmind',
+    });
+    expect(sentinel.llm.redis).toEqual(sentinel.redis);
+  });
+
+  it('refuses Redis Cluster nodes beside Sentinels (or beside REDIS_URL), naming the settings once', () => {
+    let error: unknown;
+    try {
+      demo.load({ REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 'b:2', REDIS_URL: 'redis://c:3' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'REDIS_CLUSTER_NODES: set together with REDIS_SENTINELS; set one (a Redis Cluster or a Sentinel-managed master)',
+      'REDIS_URL: set together with REDIS_CLUSTER_NODES; leave it empty (the nodes say where Redis is)',
+      'REDIS_URL: set together with REDIS_SENTINELS; leave it empty (the nodes say where Redis is)',
+      'REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group they watch)',
+    ]);
   });
 
   it('refuses a NATS user without a password (and the reverse) without printing a secret', () => {

@@ -78,24 +78,32 @@ export function defineServiceConfig<Shape extends z.ZodRawShape, Own>(
       if (!parsed.success)
         problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
       let llm: GatewayConfig | undefined;
+      const gatewayProblems: string[] = [];
       try {
         // The gateway shares the service's Redis (with its credentials) unless its own settings say
         // otherwise.
-        const redisUrl = cleaned.REDIS_URL ?? 'redis://127.0.0.1:6379';
+        // (With a Redis Cluster or Sentinels the gateway is given their settings as they are.)
+        const topology = cleaned.REDIS_CLUSTER_NODES ?? cleaned.REDIS_SENTINELS;
+        const redisUrl = cleaned.REDIS_URL ?? (topology ? undefined : 'redis://127.0.0.1:6379');
         llm = loadGatewayConfig({
           ...cleaned,
-          REDIS_URL: /^rediss?:\/\//.test(redisUrl)
-            ? redisUrlWithCredentials(redisUrl, cleaned.REDIS_USERNAME, cleaned.REDIS_PASSWORD)
-            : redisUrl,
+          ...(redisUrl === undefined
+            ? {}
+            : {
+                REDIS_URL: /^rediss?:\/\//.test(redisUrl)
+                  ? redisUrlWithCredentials(redisUrl, cleaned.REDIS_USERNAME, cleaned.REDIS_PASSWORD)
+                  : redisUrl,
+              }),
         });
       } catch (err) {
         if (!(err instanceof GatewayConfigError)) throw err;
-        problems.push(...err.issues);
+        gatewayProblems.push(...err.issues);
       }
       const data = parsed.success ? (parsed.data as ServiceEnv & z.infer<z.ZodObject<Shape>>) : undefined;
       problems.push(
         ...sharedSettingsProblems(data ?? (parsedOneByOne(schema.shape, cleaned) as Partial<ServiceEnv>)),
       );
+      problems.push(...gatewayProblems);
       if (spec.check) {
         const wrong = new Set(problems.map((p) => p.split(/[.:]/)[0]));
         const valid =
@@ -103,7 +111,8 @@ export function defineServiceConfig<Shape extends z.ZodRawShape, Own>(
           (parsedOneByOne(schema.shape, cleaned) as Partial<ServiceEnv & z.infer<z.ZodObject<Shape>>>);
         problems.push(...spec.check(valid).filter((p) => !wrong.has(p.split(/[.:]/)[0])));
       }
-      if (!data || !llm || problems.length) throw new ConfigError(spec.service, problems);
+      // The Redis settings are checked by the gateway's loader and the shared ones alike: once each.
+      if (!data || !llm || problems.length) throw new ConfigError(spec.service, [...new Set(problems)]);
       return { ...serviceSettingsOf(data), service: spec.service, llm, ...spec.settings(data) };
     },
   };
@@ -128,6 +137,7 @@ export function busOptionsOf(config: ServiceConfig): BusOptions {
     password: config.nats.password,
     tlsCaFile: config.nats.tlsCaFile,
     redisUrl: config.redisUrl,
+    redis: config.redis,
     publishFormat: config.publishFormat,
     subjectPrefix: config.subjectPrefix,
     replicas: config.bus.replicas,

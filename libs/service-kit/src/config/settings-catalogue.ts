@@ -10,9 +10,19 @@ export const settingsCatalogue: Readonly<Record<string, string>> = {
   NATS_PASSWORD: "that user's password (a secret)",
   NATS_TLS_CA_FILE: 'CA certificate that signed the NATS server certificate, for a `tls://` URL',
   REDIS_URL:
-    'Redis; holds no secret (credentials come from `REDIS_USERNAME` and `REDIS_PASSWORD`); `npm start` starts a local redis-server when unset',
-  REDIS_USERNAME: 'Redis ACL user (unset: `default`)',
-  REDIS_PASSWORD: 'Redis password, put into the connection by the service kit (a secret)',
+    'a single Redis server; holds no secrets (see `REDIS_USERNAME` and `REDIS_PASSWORD`); `npm start` starts a local one when no Redis is set',
+  REDIS_USERNAME: 'Redis ACL user (unset: `default`), on every node of a cluster or Sentinel master',
+  REDIS_PASSWORD:
+    'Redis password, put into the connection by the service kit (a secret); every data node gets it',
+  REDIS_CLUSTER_NODES:
+    'Redis Cluster: seed nodes `host:port,…` (the rest are learned); instead of `REDIS_URL` (empty), never with `REDIS_SENTINELS`',
+  REDIS_SENTINELS:
+    'Sentinel-managed Redis: the sentinels `host:port,…`, with `REDIS_SENTINEL_NAME`; instead of `REDIS_URL` (empty)',
+  REDIS_SENTINEL_NAME: 'the master group the sentinels watch (`sentinel monitor <name> …`)',
+  REDIS_SENTINEL_PASSWORD:
+    "the sentinels' own password, only when they need one (master and replicas take `REDIS_PASSWORD`; a secret)",
+  REDIS_TLS:
+    '`true`: TLS to every node of a cluster or Sentinel setup (a single server says so with `rediss://`)',
   NATS_ADMIN_PASSWORD:
     '`npm start` against a NATS with users: the `admin` password it provisions the streams with (a secret)',
   HTTP_PORT: '`/healthz` and `/readyz` (the image and the manifests use 8080)',

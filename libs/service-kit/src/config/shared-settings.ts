@@ -3,6 +3,7 @@
 // admin's `shopmind provision` from the same variables (services only verify the streams).
 import { z } from 'zod';
 import type { WireFormat } from '@shopmind/contracts';
+import { redisEndpointOf, redisEnvShape, urlWithCredentials, type RedisEndpoint } from '@shopmind/redis';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const int = (min: number, def: number) => z.coerce.number().int().min(min).default(def);
@@ -34,6 +35,13 @@ export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
     // Put into REDIS_URL by redisUrlWithCredentials, so manifests keep the URL free of secrets.
     REDIS_USERNAME: z.string().optional(),
     REDIS_PASSWORD: z.string().optional(),
+    // Redis Cluster seed nodes, or Sentinels and the master group they watch, instead of REDIS_URL
+    // (@shopmind/redis: one connection factory; a bad combination is refused at start-up).
+    REDIS_CLUSTER_NODES: redisEnvShape.REDIS_CLUSTER_NODES,
+    REDIS_SENTINELS: redisEnvShape.REDIS_SENTINELS,
+    REDIS_SENTINEL_NAME: redisEnvShape.REDIS_SENTINEL_NAME,
+    REDIS_SENTINEL_PASSWORD: redisEnvShape.REDIS_SENTINEL_PASSWORD,
+    REDIS_TLS: redisEnvShape.REDIS_TLS,
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(defaults.httpPort),
     SHOPMIND_PUBLISH_FORMAT: z.enum(['json', 'protobuf']).default('json'),
     SHOPMIND_SUBJECT_PREFIX: z
@@ -104,19 +112,20 @@ export function sharedSettingsProblems(env: Partial<ServiceEnv>): string[] {
  * the URL; without them the URL is returned as it is.
  */
 export function redisUrlWithCredentials(url: string, username?: string, password?: string): string {
-  if (username === undefined && password === undefined) return url;
-  const u = new URL(url);
-  u.username = username === undefined ? '' : encodeURIComponent(username);
-  u.password = password === undefined ? '' : encodeURIComponent(password);
-  return u.toString();
+  return urlWithCredentials(url, username, password);
 }
 
 export interface ServiceSettings {
   natsUrl: string;
   /** NATS user and password of the service, and the CA its TLS connection trusts; unset: none. */
   nats: { user?: string; password?: string; tlsCaFile?: string };
-  /** With REDIS_USERNAME / REDIS_PASSWORD in it: a secret, never log it. */
+  /**
+   * With REDIS_USERNAME / REDIS_PASSWORD in it: a secret, never log it. The single server's URL;
+   * with a Redis Cluster or Sentinel it is not where Redis is: use `redis`.
+   */
   redisUrl: string;
+  /** Where Redis is (single server, Sentinel or Redis Cluster), for `createRedisConnection`; a secret. */
+  redis: RedisEndpoint;
   httpPort: number;
   publishFormat: WireFormat;
   /** Namespace for isolated deployments and tests; empty in production. */
@@ -157,6 +166,7 @@ export function serviceSettingsOf(c: ServiceEnv): ServiceSettings {
     natsUrl: c.NATS_URL,
     nats: { user: c.NATS_USER, password: c.NATS_PASSWORD, tlsCaFile: c.NATS_TLS_CA_FILE },
     redisUrl: redisUrlWithCredentials(c.REDIS_URL, c.REDIS_USERNAME, c.REDIS_PASSWORD),
+    redis: redisEndpointOf(c),
     httpPort: c.HTTP_PORT,
     publishFormat: c.SHOPMIND_PUBLISH_FORMAT,
     subjectPrefix: c.SHOPMIND_SUBJECT_PREFIX,

@@ -7,10 +7,12 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import { Events, Streams, consumerName, prefixStream, prefixSubject } from '@shopmind/contracts';
 import { provisionStreams, resolveBusOptions } from '@shopmind/bus';
+import { createRedisConnection, startLocalRedisCluster } from '@shopmind/redis';
 import {
   aReviewSubmitted,
   eventually,
   expectConsumerIdle,
+  freePort,
   provisionNamespace,
   publishEvent,
   startInfra,
@@ -95,6 +97,41 @@ describe('the smallest complete service on the kit', () => {
     // Closing twice is harmless (a signal can arrive while a test closes).
     await expect(service.close()).resolves.toBeUndefined();
   });
+
+  it('runs on a Redis Cluster given by REDIS_CLUSTER_NODES: ready, and counts a twice-delivered event once', async () => {
+    const cluster = await startLocalRedisCluster(freePort);
+    const clusterRedis = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
+    const prefix = await provisionNamespace(infra.natsUrl, uniqueName('tally'));
+    const service = await startService(
+      ratingTally,
+      ratingTallyConfig.load({
+        NATS_URL: infra.natsUrl,
+        REDIS_CLUSTER_NODES: cluster.list,
+        HTTP_PORT: '0',
+        SHOPMIND_SUBJECT_PREFIX: prefix,
+      }),
+      { listenHttp: true },
+    );
+    try {
+      expect(await readiness(service)).toMatchObject({
+        status: 200,
+        body: { info: { redis: { status: 'up' } } },
+      });
+      const tenant = uniqueTenant('tally');
+      const review = aReviewSubmitted({ envelope: { tenantId: tenant }, productId: 'p-1', rating: 5 });
+      await publishEvent(nc, Events.reviewSubmitted, review, { prefix });
+      const again = await publishEvent(nc, Events.reviewSubmitted, review, { prefix, msgId: 'retry-1' });
+      const key = `{rating-tally:${tenant}:product:p-1}:stars`;
+      await eventually(async () => (await clusterRedis.hget(key, '5')) === '1', { what: 'the 5-star count' });
+      await expectConsumerIdle(jsm, Streams.shopEvents.name, durable, { prefix, streamSeq: again.seq });
+      expect(await clusterRedis.hget(key, '5')).toBe('1');
+      expect(await redis.exists(key)).toBe(0); // nothing went to the single server
+    } finally {
+      await service.close();
+      await clusterRedis.quit();
+      await cluster.stop();
+    }
+  }, 60_000);
 
   it('is not ready while a consumer is unbound, and ready again once the bus has re-bound it', async () => {
     const prefix = await provisionNamespace(infra.natsUrl, uniqueName('tally'));

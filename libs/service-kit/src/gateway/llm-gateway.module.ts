@@ -3,7 +3,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BUS_REDIS } from '@shopmind/bus';
 import { LlmGateway, type GatewayConfig } from '@shopmind/llm-gateway';
-import type { Redis } from 'ioredis';
+import { sameRedisEndpoint, type RedisConnection, type RedisEndpoint } from '@shopmind/redis';
 
 class GatewayLifecycle implements OnApplicationShutdown {
   constructor(@Inject(LlmGateway) private readonly gateway: LlmGateway) {}
@@ -17,18 +17,19 @@ class GatewayLifecycle implements OnApplicationShutdown {
 @Module({})
 export class LlmGatewayModule {
   /**
-   * `config.redisUrl` equal to the bus's Redis: the gateway uses the bus's client instead of opening
-   * its own connection. Without a provider the gateway opens no Redis connection at all.
+   * `config.redis` the same as the bus's Redis: the gateway uses the bus's connection instead of
+   * opening its own. Without a provider the gateway opens no Redis connection at all.
    */
-  static forRoot(config: GatewayConfig, busRedisUrl?: string): DynamicModule {
+  static forRoot(config: GatewayConfig, busRedis?: RedisEndpoint): DynamicModule {
     return {
       module: LlmGatewayModule,
       providers: [
         {
           provide: LlmGateway,
           inject: [BUS_REDIS],
-          useFactory: async (busRedis: Redis | undefined): Promise<LlmGateway> => {
-            const shared = busRedis && config.redisUrl === busRedisUrl ? busRedis : undefined;
+          useFactory: async (busConnection: RedisConnection | undefined): Promise<LlmGateway> => {
+            const shared =
+              busConnection && sameRedisEndpoint(config.redis, busRedis) ? busConnection : undefined;
             const gateway = new LlmGateway({ config, ...(shared ? { redis: shared } : {}) });
             await gateway.start();
             return gateway;

@@ -16,7 +16,7 @@ import {
 import type { NatsConnection } from '@nats-io/transport-node';
 import { BUS_CONNECTION, BUS_REDIS, DependencyState } from '@shopmind/bus';
 import { LlmGateway } from '@shopmind/llm-gateway';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
 
 @Controller()
@@ -27,7 +27,7 @@ export class HealthController {
     @Inject(ModuleRef) private readonly modules: ModuleRef,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
     @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(BUS_REDIS) private readonly redis: Redis | undefined,
+    @Inject(BUS_REDIS) private readonly redis: RedisConnection | undefined,
     @Inject(DependencyState) private readonly dependencies: DependencyState,
     @Optional() @Inject(LlmGateway) private readonly gateway?: LlmGateway,
   ) {}
@@ -42,7 +42,8 @@ export class HealthController {
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [() => this.bus()];
-    if (this.redis) checks.push(() => this.redisPing(this.redis as Redis));
+    const redis = this.redis;
+    if (redis) checks.push(() => this.redisPing(redis));
     if (this.gateway) checks.push(() => this.llm(this.gateway as LlmGateway));
     for (const type of this.options.checks) {
       checks.push(() => this.modules.get(type, { strict: false }).check(this.indicator));
@@ -65,7 +66,7 @@ export class HealthController {
     return session.up({ consumers: transport.consumerNames.length });
   }
 
-  private async redisPing(redis: Redis): Promise<HealthIndicatorResult> {
+  private async redisPing(redis: RedisConnection): Promise<HealthIndicatorResult> {
     const session = this.indicator.check('redis');
     const tracked = this.dependencies.get('redis');
     const state: Record<string, string> = tracked

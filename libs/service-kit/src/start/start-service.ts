@@ -60,7 +60,7 @@ export async function startService<C extends ServiceConfig>(
     // gateway (which may write to the bus's Redis) closes before the bus lets go of Redis and NATS.
     imports: [
       BusModule.forRoot(busOptionsOf(config)),
-      LlmGatewayModule.forRoot(config.llm, config.redisUrl),
+      LlmGatewayModule.forRoot(config.llm, config.redis),
       HealthModule.forRoot({
         transport,
         redisTimeoutMs: config.readinessTimeoutMs,

@@ -62,8 +62,14 @@ export class KnowledgeBaseLoader {
   }
 
   /** The tenant's searchable knowledge base; throws KnowledgeBaseError when it has never loaded. */
-  policies(tenant: string): PolicyIndex {
-    return this.load(this.folderOf(tenant));
+  /**
+   * The tenant's policy in `language`: a `zh/` folder inside the tenant's (or the default) folder
+   * holds the Chinese policy; a folder without one answers every language from its own (English) text.
+   */
+  policies(tenant: string, language = 'en'): PolicyIndex {
+    const folder = this.folderOf(tenant);
+    const translated = language === 'zh' ? join(folder, 'zh') : undefined;
+    return translated && existsSync(translated) ? this.load(translated, 'zh') : this.load(folder);
   }
 
   /** The knowledge base of tenants without their own folder. */
@@ -71,7 +77,7 @@ export class KnowledgeBaseLoader {
     return this.load(this.options.defaultDir);
   }
 
-  private load(folder: string): PolicyIndex {
+  private load(folder: string, language: 'en' | 'zh' = 'en'): PolicyIndex {
     const current = this.loaded.get(folder);
     const now = this.now();
     if (current && now - current.checkedAt < this.options.checkIntervalMs) return current.index;
@@ -85,7 +91,7 @@ export class KnowledgeBaseLoader {
         folder,
         markdownFiles(folder).map((file) => ({ file, content: readFileSync(join(folder, file), 'utf8') })),
       );
-      const index = new PolicyIndex(kb, this.options.search);
+      const index = new PolicyIndex(kb, this.options.search, language);
       this.loaded.set(folder, { signature, index, checkedAt: now });
       this.options.onLoaded?.(folder, kb);
       return index;

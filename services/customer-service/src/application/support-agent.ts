@@ -30,9 +30,13 @@ import {
   notOwnerReply,
   orderStatusReply,
   policyReply,
+  joinSentences,
   quoteSection,
   returnReply,
   staffActionReply,
+  suggestedReplies,
+  unsupportedLanguageReply,
+  type ReplyLanguage,
 } from '../domain/reply-templates.js';
 import { detectRiskFlags } from '../domain/risk-flags.js';
 import { extractEmails, extractOrderIds, matchProducts } from '../domain/support-entities.js';
@@ -41,6 +45,7 @@ import { scoreSupportSentiment } from '../domain/support-sentiment.js';
 import { productFactsOf } from '../messages/graph-facts-message.js';
 import { supportMetrics } from '../support-metrics.js';
 import { createLogger } from '@shopmind/telemetry';
+import { isLocalLanguage, languageOfText, UNSUPPORTED_LANGUAGE } from '@shopmind/vocabulary';
 import type { ConversationStore } from '../stores/conversation-store.js';
 import type { CustomerSubjects } from '../stores/customer-subjects.js';
 import type { OrderViewStore } from '../stores/order-view-store.js';
@@ -94,6 +99,10 @@ export interface TurnOutcome {
   readonly sentiment: number;
   readonly intentHistory: readonly string[];
   readonly plan: RunResult<SupportPlan>;
+  /** The customer's language (the text's, the request locale deciding only a text too short to tell). */
+  readonly language: string;
+  /** Why this local answer is less than a full one (UNSUPPORTED_LANGUAGE), beside the plan's own reason. */
+  readonly degradedReason?: string;
   readonly suggestedReplies: readonly string[];
   readonly instructionDetected: boolean;
   /** The customer's names for erasure (user id, hashed addresses): publish results with them. */
@@ -141,6 +150,8 @@ interface Answer {
   awaitingOrderProof?: boolean;
   /** An order asked about that the customer has not yet been shown to own. */
   topicOrderId?: string;
+  /** The message's language is one no local model reads. */
+  unsupportedLanguage?: boolean;
 }
 
 /** Context of one turn, passed between the answer steps. */
@@ -150,6 +161,8 @@ interface Turn {
   plan: SupportPlan;
   tools: ReadonlySet<SupportTool>;
   fromProvider: boolean;
+  /** The language replies are written in: Chinese for Chinese, English otherwise. */
+  lang: ReplyLanguage;
   state: ConversationState;
   emails: string[];
   guard: RedisGuard;
@@ -159,14 +172,6 @@ interface Turn {
 
 /** Share of a catalogue title's words a message must use to name that product. */
 const CATALOGUE_MIN_SCORE = 0.6;
-
-const SUGGESTIONS: Partial<Record<SupportIntent, string[]>> = {
-  order_status: ['Where is my order?', 'Talk to a person'],
-  shipping_delay: ['Where is my order?', 'Talk to a person'],
-  return_refund: ['How do I return an item?', 'Talk to a person'],
-  product_question: ['Help me find a gift', 'Talk to a person'],
-  greeting: ['Where is my order?', 'Returns and refunds', 'Help me find a gift'],
-};
 
 export class SupportAgent {
   private readonly now: () => number;
@@ -221,16 +226,21 @@ export class SupportAgent {
       ...state.emails,
       ...emails,
     ]);
+    const language = languageOfText(scan.text, input.locale, 'en');
+    const lang: ReplyLanguage = language === 'zh' ? 'zh' : 'en';
     const run = await deps.gateway.run(
       deps.planTask,
-      { text: scan.text, previousIntents: [...state.intents] },
+      { text: scan.text, previousIntents: [...state.intents], locale: input.locale },
       subjects[0] ? { ...input.run, subject: subjects[0] } : input.run,
     );
     const fromProvider = run.source.tier !== 'local';
+    // No local model reads this language: the local tier does not guess (English reply, degraded).
+    const unsupported = !fromProvider && !isLocalLanguage(language);
     let named: Promise<CatalogueMatch | undefined> | undefined;
     const namedProduct = () =>
       (named ??= guard(() => deps.products.namedProduct(input.tenant, scan.text, CATALOGUE_MIN_SCORE)));
-    const plan = fromProvider ? run.output : await this.inContext(input, run.output, state, namedProduct);
+    const plan =
+      fromProvider || unsupported ? run.output : await this.inContext(input, run.output, state, namedProduct);
     const tools = new Set<SupportTool>(plan.tools);
     const turn: Turn = {
       input,
@@ -238,12 +248,15 @@ export class SupportAgent {
       plan,
       tools,
       fromProvider,
+      lang,
       state,
       emails,
       guard,
       namedProduct,
     };
-    const answer = await this.answer(turn);
+    const answer: Answer = unsupported
+      ? { text: unsupportedLanguageReply(), answered: false, unsupportedLanguage: true }
+      : await this.answer(turn);
 
     const sentiment = scoreSupportSentiment(input.text);
     const decision = decideEscalation(
@@ -277,9 +290,10 @@ export class SupportAgent {
           intentHistory,
           sentiment,
           instructions: scan.phrases.map((p) => redaction.redact(p)),
+          language,
         }),
       };
-      text = handOverText(decision.reason, plan.intent, answer);
+      text = handOverText(decision.reason, plan.intent, answer, lang);
     }
     const next = advanceConversation(
       state,
@@ -307,7 +321,9 @@ export class SupportAgent {
       sentiment,
       intentHistory,
       plan: run,
-      suggestedReplies: escalation ? [] : (SUGGESTIONS[plan.intent] ?? ['Talk to a person']),
+      language,
+      ...(unsupported ? { degradedReason: UNSUPPORTED_LANGUAGE } : {}),
+      suggestedReplies: escalation ? [] : suggestedReplies(plan.intent, lang),
       instructionDetected: scan.detected,
       subjects,
       next: { ...next, userId: next.userId || input.userId },
@@ -365,11 +381,11 @@ export class SupportAgent {
         return this.productAnswer(turn);
       case 'greeting':
         return {
-          text: turn.fromProvider && plan.answer.trim() ? plan.answer.trim() : greetingReply(),
+          text: turn.fromProvider && plan.answer.trim() ? plan.answer.trim() : greetingReply(turn.lang),
           answered: true,
         };
       case 'human_agent':
-        return { text: handedOverReply(), answered: true };
+        return { text: handedOverReply(turn.lang), answered: true };
       case 'other':
         return this.policyAnswer(turn, 3);
       default:
@@ -377,30 +393,31 @@ export class SupportAgent {
     }
   }
 
-  private policies(tenant: string): PolicyIndex {
-    return this.deps.knowledgeBase.policies(tenant);
+  private policies(tenant: string, lang: ReplyLanguage = 'en'): PolicyIndex {
+    return this.deps.knowledgeBase.policies(tenant, lang);
   }
 
   private bestPolicy(turn: Turn, scoreFactor = 1): PolicyMatch | undefined {
     if (!turn.tools.has('knowledge_base') && turn.fromProvider) return undefined;
-    const match = this.policies(turn.input.tenant).best(policyQuery(turn.text, turn.plan.intent));
+    const index = this.policies(turn.input.tenant, turn.lang);
+    const match = index.best(policyQuery(turn.text, turn.plan.intent, index.language));
     return match && match.score >= this.deps.settings.kbMinScore * scoreFactor ? match : undefined;
   }
 
   private async policyAnswer(turn: Turn, scoreFactor: number): Promise<Answer> {
     const policy = this.bestPolicy(turn, scoreFactor);
     return policy
-      ? { text: policyReply(policy), answered: true }
-      : { text: dontKnowReply(), answered: false };
+      ? { text: policyReply(policy, turn.lang), answered: true }
+      : { text: dontKnowReply(turn.lang), answered: false };
   }
 
   private async orderAnswer(turn: Turn): Promise<Answer> {
     const found = await this.lookUpOrder(turn);
     if (found.kind !== 'found') return this.withoutOrder(turn, found);
-    let text = orderStatusReply(found.view);
+    let text = orderStatusReply(found.view, turn.lang);
     if (turn.plan.intent === 'shipping_delay') {
       const policy = this.bestPolicy(turn);
-      if (policy) text += ` ${quoteSection(policy)}`;
+      if (policy) text = joinSentences([text, quoteSection(policy, turn.lang)], turn.lang);
     }
     return { text, answered: true, ownedOrderId: found.view.orderId };
   }
@@ -409,21 +426,25 @@ export class SupportAgent {
     const policy = this.bestPolicy(turn);
     const found = await this.lookUpOrder(turn);
     if (found.kind === 'refused') return this.withoutOrder(turn, found);
+    const lang = turn.lang;
     if (found.kind !== 'found') {
       return policy
-        ? { text: policyReply(policy), answered: true }
-        : { text: dontKnowReply(), answered: false };
+        ? { text: policyReply(policy, lang), answered: true }
+        : { text: dontKnowReply(lang), answered: false };
     }
     const view = found.view;
-    const windowDays = numericFact(this.policies(turn.input.tenant).knowledgeBase, 'returns_window_days');
+    const windowDays = numericFact(
+      this.policies(turn.input.tenant, lang).knowledgeBase,
+      'returns_window_days',
+    );
     let text: string;
     if (view.refunds.length > 0 || view.status === 'cancelled') {
-      text = `${orderStatusReply(view)}${policy ? ` ${quoteSection(policy)}` : ''}`;
+      text = joinSentences([orderStatusReply(view, lang), policy ? quoteSection(policy, lang) : ''], lang);
     } else if (windowDays === undefined) {
-      text = policy ? `${policyReply(policy)}` : dontKnowReply();
+      text = policy ? `${policyReply(policy, lang)}` : dontKnowReply(lang);
       if (!policy) return { text, answered: false, ownedOrderId: view.orderId };
     } else {
-      text = returnReply(view, returnWindow(view, windowDays, this.now()), policy);
+      text = returnReply(view, returnWindow(view, windowDays, this.now()), policy, lang);
     }
     return { text, answered: true, ownedOrderId: view.orderId };
   }
@@ -433,7 +454,7 @@ export class SupportAgent {
     const found = await this.lookUpOrder(turn);
     const named = turn.plan.orderId || extractOrderIds(turn.text)[0] || turn.input.orderId;
     return {
-      text: staffActionReply(intent, policy),
+      text: staffActionReply(intent, policy, turn.lang),
       answered: true,
       ...(found.kind === 'found' ? { ownedOrderId: found.view.orderId } : named ? { orderId: named } : {}),
     };
@@ -447,7 +468,7 @@ export class SupportAgent {
       const facts: ProductFacts = graph
         ? productFactsOf(named.title, graph)
         : { ...productFactsOf(named.title, undefined), brand: named.brand || undefined };
-      const reply = productFactsReply(facts);
+      const reply = productFactsReply(facts, turn.lang);
       return { text: reply.text, answered: reply.stated, productIds: [named.productId] };
     }
     const guide = await this.deps.peers.guide(input.call, {
@@ -457,7 +478,7 @@ export class SupportAgent {
       locale: input.locale,
     });
     if (!guide || !guide.text.trim())
-      return { text: guideUnavailableReply(), answered: false, peerDown: true };
+      return { text: guideUnavailableReply(turn.lang), answered: false, peerDown: true };
     return { text: guide.text.trim(), answered: true, productIds: guideProducts(guide) };
   }
 
@@ -468,7 +489,7 @@ export class SupportAgent {
       case 'refused':
         // Remembered as the conversation's order: the e-mail may follow in the next turn.
         return {
-          text: notOwnerReply(signedIn),
+          text: notOwnerReply(signedIn, turn.lang),
           answered: true,
           awaitingOrderProof: true,
           topicOrderId: found.orderId,
@@ -476,9 +497,9 @@ export class SupportAgent {
       default: {
         // A general question ("how long does delivery take?") still gets the policy.
         const policy = this.bestPolicy(turn);
-        const ask = found.kind === 'no_orders' ? noOrdersReply() : notOwnerReply(false);
+        const ask = found.kind === 'no_orders' ? noOrdersReply(turn.lang) : notOwnerReply(false, turn.lang);
         return {
-          text: policy ? `${quoteSection(policy)} ${ask}` : ask,
+          text: policy ? joinSentences([quoteSection(policy, turn.lang), ask], turn.lang) : ask,
           answered: true,
           awaitingOrderProof: found.kind === 'need_id',
         };
@@ -525,8 +546,14 @@ function guideProducts(reply: ShoppingGuideReply): string[] {
 }
 
 /** What the customer reads when a person takes over. */
-function handOverText(reason: EscalationReason, intent: SupportIntent, answer: Answer): string {
-  if (reason === 'CUSTOMER_ASKED') return handedOverReply();
+function handOverText(
+  reason: EscalationReason,
+  intent: SupportIntent,
+  answer: Answer,
+  lang: ReplyLanguage,
+): string {
+  if (answer.unsupportedLanguage) return unsupportedLanguageReply(true);
+  if (reason === 'CUSTOMER_ASKED') return handedOverReply(lang);
   if (intent === 'cancel_order' || intent === 'change_address') return answer.text;
-  return answer.answered ? `${answer.text} ${handedOverReply()}` : handedOverReply();
+  return answer.answered ? joinSentences([answer.text, handedOverReply(lang)], lang) : handedOverReply(lang);
 }

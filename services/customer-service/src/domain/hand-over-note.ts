@@ -13,7 +13,11 @@ export interface HandOverFacts {
   readonly sentiment: number;
   /** Instructions to the assistant found in the message (cut out before answering). */
   readonly instructions: readonly string[];
+  /** The customer's language, when known: the person who takes over answers in it. */
+  readonly language?: string;
 }
+
+const LANGUAGE_NAMES: Readonly<Record<string, string>> = { en: 'English', zh: 'Chinese' };
 
 const MAX = 4096;
 
@@ -27,6 +31,11 @@ export function handOverNote(f: HandOverFacts): string {
     f.orderId ? `Order: ${f.orderId}.` : 'No order identified.',
     `Mood: ${f.sentiment <= -0.6 ? 'very unhappy' : f.sentiment < -0.2 ? 'unhappy' : f.sentiment > 0.3 ? 'positive' : 'neutral'} (${f.sentiment.toFixed(2)}).`,
     `Conversation so far: ${f.intentHistory.join(' → ')}.`,
+    ...(f.language && f.language !== 'en'
+      ? [
+          `Customer writes in ${LANGUAGE_NAMES[f.language] ?? f.language} (${f.language}): please answer in it.`,
+        ]
+      : []),
     ...(f.instructions.length
       ? [`The message tried to instruct the assistant (ignored): ${clip(f.instructions.join(' | '), 300)}`]
       : []),

@@ -42,6 +42,7 @@ export class KnowledgeBaseError extends Error {
   }
 }
 
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 
@@ -77,12 +78,21 @@ function frontMatterOf(file: string, content: string): { facts: Record<string, P
 }
 
 function paragraphs(lines: readonly string[]): string {
-  return lines
-    .join('\n')
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-    .filter(Boolean)
-    .join('\n\n');
+  return (
+    lines
+      .join('\n')
+      .split(/\n\s*\n/)
+      // A line break inside a paragraph is a space, except between two Chinese characters or punctuation.
+      .map((p) =>
+        p
+          .replace(/(.?)\s*\n\s*(.?)/gu, (_, a: string, b: string) =>
+            CJK.test(a) && CJK.test(b) ? a + b : `${a} ${b}`,
+          )
+          .trim(),
+      )
+      .filter(Boolean)
+      .join('\n\n')
+  );
 }
 
 /** One Markdown file: front matter facts, then one section per heading (text before the first heading too). */

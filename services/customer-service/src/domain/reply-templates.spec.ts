@@ -1,7 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PolicyMatch } from './policy-search.js';
 import { foldOrderFacts, returnWindow, type OrderFact, type OrderView } from './order-view.js';
-import { notOwnerReply, orderStatusReply, returnReply, staffActionReply } from './reply-templates.js';
+import {
+  dontKnowReply,
+  greetingReply,
+  handedOverReply,
+  noOrdersReply,
+  notOwnerReply,
+  orderStatusReply,
+  REPLY_LANGUAGES,
+  returnReply,
+  staffActionReply,
+  suggestedReplies,
+} from './reply-templates.js';
+import { fill } from './reply-texts.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2);
@@ -79,5 +91,52 @@ describe('reply templates', () => {
     // The reply takes no order at all: whether the order exists or belongs to someone else cannot show.
     expect(notOwnerReply(false)).not.toMatch(/W2611340|DHL|deliver/);
     expect(notOwnerReply(true)).toContain('cannot find that order in your account');
+  });
+});
+
+describe('reply templates in Chinese', () => {
+  const zhPolicy: PolicyMatch = {
+    score: 9,
+    section: {
+      ...returnsPolicy.section,
+      heading: '退货',
+      text: '大多数商品在签收后 30 天内可以无理由退货。',
+    },
+  };
+
+  it('state the same facts as the English ones, in Chinese dates and words', () => {
+    expect(orderStatusReply(shipped, 'zh')).toBe(
+      '您的订单 W2611340 已发货。目前由DHL（运单号 0034043416）承运。预计送达日期：2026年11月6日星期五。',
+    );
+  });
+
+  it('answer a return inside the window with the date, the days left and the quoted section', () => {
+    const reply = returnReply(delivered, returnWindow(delivered, 30, T0 + 10 * DAY), zhPolicy, 'zh');
+    expect(reply).toBe(
+      '可以：订单 W2611340 在2026年12月5日星期六之前都可以退货（还剩 23 天）。' +
+        '根据我们的政策“退货”：大多数商品在签收后 30 天内可以无理由退货。',
+    );
+  });
+
+  it('hand cancellations to staff and refuse strangers in Chinese, granting nothing', () => {
+    expect(staffActionReply('cancel_order', zhPolicy, 'zh')).toMatch(
+      /^根据我们的政策“退货”.*您取消订单的请求已转给/,
+    );
+    expect(notOwnerReply(true, 'zh')).toContain('在您的账户中找不到这个订单');
+    expect(notOwnerReply(false, 'zh')).not.toMatch(/W2611340|DHL/);
+  });
+
+  it('every template of every language fills without a leftover placeholder', () => {
+    for (const lang of REPLY_LANGUAGES) {
+      for (const text of [
+        dontKnowReply(lang),
+        greetingReply(lang),
+        handedOverReply(lang),
+        noOrdersReply(lang),
+      ])
+        expect(text).not.toMatch(/[{}]/);
+      expect(suggestedReplies('greeting', lang).length).toBeGreaterThan(0);
+    }
+    expect(() => fill('{missing}', {})).toThrow(/no value for \{missing\}/);
   });
 });

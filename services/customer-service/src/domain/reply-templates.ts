@@ -1,23 +1,18 @@
-// The local tier's English replies. Every fact in them comes from the order view or is quoted from the
-// knowledge base section named in the reply; what neither holds is never said. None of them grants
-// a refund, compensation or exception: they state what the policy says and who decides.
+// The local tier's replies, in English or Chinese (the wording is data: reply-texts.ts). Every fact in
+// them comes from the order view or is quoted from the knowledge base section named in the reply;
+// what neither holds is never said. None of them grants a refund, compensation or exception: they
+// state what the policy says and who decides.
 import type { PolicyMatch } from './policy-search.js';
-import type { OrderStatusName, OrderView, ReturnWindow } from './order-view.js';
+import type { OrderView, ReturnWindow } from './order-view.js';
+import { fill, REPLY_TEXTS, type ReplyLanguage } from './reply-texts.js';
 
-export const OFFER_PERSON = 'If you would like, I can pass this to a member of our team.';
+export { isReplyLanguage, REPLY_LANGUAGES, type ReplyLanguage } from './reply-texts.js';
 
-const STATUS_TEXT: Record<OrderStatusName, string> = {
-  placed: 'has been received and is being prepared',
-  paid: 'is paid and being prepared for dispatch',
-  shipped: 'has been dispatched',
-  delivered: 'was delivered',
-  cancelled: 'was cancelled',
-  refunded: 'was refunded',
-};
+export const OFFER_PERSON = REPLY_TEXTS.en.offerPerson;
 
-/** "Saturday, 12 December 2026" (UTC: the order facts carry no time zone of the customer). */
-export function formatDate(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-GB', {
+/** "Saturday, 12 December 2026" / "2026年12月12日星期六" (UTC: the order facts carry no time zone of the customer). */
+export function formatDate(epochMs: number, lang: ReplyLanguage = 'en'): string {
+  return new Intl.DateTimeFormat(REPLY_TEXTS[lang].locale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -26,101 +21,131 @@ export function formatDate(epochMs: number): string {
   }).format(epochMs);
 }
 
-function formatMoney(amountMinor: number, currency: string): string {
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amountMinor / 100);
+function formatMoney(amountMinor: number, currency: string, lang: ReplyLanguage): string {
+  return new Intl.NumberFormat(REPLY_TEXTS[lang].locale, { style: 'currency', currency }).format(
+    amountMinor / 100,
+  );
 }
 
 /** The section an answer rests on, quoted with its title so the customer can find it. */
-export function quoteSection(match: PolicyMatch): string {
-  return `From our policy "${match.section.heading}": ${match.section.text.split('\n\n')[0]}`;
+export function quoteSection(match: PolicyMatch, lang: ReplyLanguage = 'en'): string {
+  return fill(REPLY_TEXTS[lang].quote, {
+    heading: match.section.heading,
+    text: match.section.text.split('\n\n')[0],
+  });
 }
 
-export function orderStatusReply(view: OrderView): string {
-  const parts = [`Your order ${view.orderId} ${STATUS_TEXT[view.status]}`];
+/** Sentences joined as the language joins them (a space in English, nothing in Chinese). */
+export function joinSentences(parts: readonly string[], lang: ReplyLanguage = 'en'): string {
+  return parts.filter((p) => p !== '').join(REPLY_TEXTS[lang].join);
+}
+
+export function orderStatusReply(view: OrderView, lang: ReplyLanguage = 'en'): string {
+  const t = REPLY_TEXTS[lang];
+  let first = fill(t.orderStatus, { orderId: view.orderId, status: t.status[view.status] });
   if (view.status === 'delivered' && view.deliveredAt !== undefined)
-    parts[0] += ` on ${formatDate(view.deliveredAt)}`;
-  parts[0] += '.';
-  const t = view.tracking;
-  if (t && (view.status === 'shipped' || view.status === 'delivered')) {
-    const tracked = `${t.carrier}, tracking number ${t.trackingNumber}${t.url ? ` (${t.url})` : ''}`;
+    first += fill(t.deliveredOn, { date: formatDate(view.deliveredAt, lang) });
+  const parts = [fill(t.sentence, { text: first })];
+  const tr = view.tracking;
+  if (tr && (view.status === 'shipped' || view.status === 'delivered')) {
+    const tracked =
+      fill(t.tracked, { carrier: tr.carrier, trackingNumber: tr.trackingNumber }) +
+      (tr.url ? fill(t.trackingUrl, { url: tr.url }) : '');
     // A delivered parcel is no longer "with" the carrier.
-    parts.push(view.status === 'delivered' ? `It came with ${tracked}.` : `It is with ${tracked}.`);
-    if (view.status === 'shipped' && t.estimatedDeliveryAt !== undefined) {
-      parts.push(`The estimated delivery date is ${formatDate(t.estimatedDeliveryAt)}.`);
+    parts.push(fill(view.status === 'delivered' ? t.cameWith : t.isWith, { tracked }));
+    if (view.status === 'shipped' && tr.estimatedDeliveryAt !== undefined) {
+      parts.push(fill(t.estimatedDelivery, { date: formatDate(tr.estimatedDeliveryAt, lang) }));
     }
   }
-  if (view.status === 'cancelled' && view.cancelReason) parts.push(`Reason given: ${view.cancelReason}.`);
+  if (view.status === 'cancelled' && view.cancelReason)
+    parts.push(fill(t.cancelReason, { reason: view.cancelReason }));
   for (const r of view.refunds) {
+    const date = formatDate(r.at, lang);
     parts.push(
       r.amount
-        ? `A refund of ${formatMoney(r.amount.amountMinor, r.amount.currency)} was issued on ${formatDate(r.at)}.`
-        : `A refund was issued on ${formatDate(r.at)}.`,
+        ? fill(t.refundOf, { amount: formatMoney(r.amount.amountMinor, r.amount.currency, lang), date })
+        : fill(t.refund, { date }),
     );
   }
-  return parts.join(' ');
+  return joinSentences(parts, lang);
 }
 
 /** A return question about one order: the window from the order view, the rule quoted from the policy. */
-export function returnReply(view: OrderView, window: ReturnWindow, policy: PolicyMatch | undefined): string {
-  const quote = policy ? ` ${quoteSection(policy)}` : '';
+export function returnReply(
+  view: OrderView,
+  window: ReturnWindow,
+  policy: PolicyMatch | undefined,
+  lang: ReplyLanguage = 'en',
+): string {
+  const t = REPLY_TEXTS[lang];
+  const quote = policy ? `${t.join}${quoteSection(policy, lang)}` : '';
+  const base = { orderId: view.orderId, quote, offerPerson: t.offerPerson };
   switch (window.state) {
     case 'open':
-      return (
-        `Yes: order ${view.orderId} can still be returned until ${formatDate(window.closesAt)} ` +
-        `(${window.daysLeft} day${window.daysLeft === 1 ? '' : 's'} left).${quote}`
-      );
+      return fill(t.returnOpen, {
+        ...base,
+        date: formatDate(window.closesAt, lang),
+        days: window.daysLeft,
+        dayUnit: window.daysLeft === 1 ? t.dayUnit.one : t.dayUnit.other,
+      });
     case 'closed':
-      return (
-        `The return window for order ${view.orderId} closed on ${formatDate(window.closedAt)}, so it can no longer ` +
-        `be returned for a change of mind.${quote} ${OFFER_PERSON}`
-      );
+      return fill(t.returnClosed, { ...base, date: formatDate(window.closedAt, lang) });
     case 'not_delivered':
-      return `Order ${view.orderId} has not been delivered yet; the return window starts on delivery.${quote}`;
+      return fill(t.returnNotDelivered, base);
   }
 }
 
 /** A policy question without an order, answered by quoting the section found. */
-export function policyReply(policy: PolicyMatch): string {
-  return quoteSection(policy);
+export function policyReply(policy: PolicyMatch, lang: ReplyLanguage = 'en'): string {
+  return quoteSection(policy, lang);
 }
 
 /** Cancellation and address changes are carried out by staff: the policy, then the hand-over. */
 export function staffActionReply(
   intent: 'cancel_order' | 'change_address',
   policy: PolicyMatch | undefined,
+  lang: ReplyLanguage = 'en',
 ): string {
-  const what = intent === 'cancel_order' ? 'cancel the order' : 'change the delivery address';
-  const quote = policy ? `${quoteSection(policy)} ` : '';
-  return `${quote}I have passed your request to ${what} to our team; they will confirm by e-mail.`;
+  const t = REPLY_TEXTS[lang];
+  const quote = policy ? `${quoteSection(policy, lang)}${t.join}` : '';
+  return fill(t.staffActionPassed, { quote, what: t.staffAction[intent] });
 }
 
 /**
  * For an order the requester does not own, or that does not exist: the same words either way, so
  * the reply reveals nothing about the order, not even that it exists.
  */
-export function notOwnerReply(signedIn: boolean): string {
-  return signedIn
-    ? 'I cannot find that order in your account. Please check the order number; if you ordered as a guest, ' +
-        'send the order number together with the e-mail address used for the order.'
-    : 'To look up an order, please send the order number together with the e-mail address used for the order, or sign in.';
+export function notOwnerReply(signedIn: boolean, lang: ReplyLanguage = 'en'): string {
+  return signedIn ? REPLY_TEXTS[lang].notOwnerSignedIn : REPLY_TEXTS[lang].notOwnerGuest;
 }
 
-export function dontKnowReply(): string {
-  return `I am sorry, I do not have an answer to that. ${OFFER_PERSON}`;
+export function dontKnowReply(lang: ReplyLanguage = 'en'): string {
+  return fill(REPLY_TEXTS[lang].dontKnow, { offerPerson: REPLY_TEXTS[lang].offerPerson });
 }
 
-export function greetingReply(): string {
-  return 'Hello! I can help with orders, deliveries, returns, payments and products. What can I do for you?';
+export function greetingReply(lang: ReplyLanguage = 'en'): string {
+  return REPLY_TEXTS[lang].greeting;
 }
 
-export function handedOverReply(): string {
-  return 'I have passed your conversation to a member of our team, who will get back to you as soon as possible.';
+export function handedOverReply(lang: ReplyLanguage = 'en'): string {
+  return REPLY_TEXTS[lang].handedOver;
 }
 
 /** A signed-in customer asked about "my order" and their account has none. */
-export function noOrdersReply(): string {
-  return (
-    'I cannot find any orders in your account. If you ordered as a guest, please send the order number ' +
-    'together with the e-mail address used for the order.'
-  );
+export function noOrdersReply(lang: ReplyLanguage = 'en'): string {
+  return REPLY_TEXTS[lang].noOrders;
+}
+
+/** The chips offered after a turn of `intent`. */
+export function suggestedReplies(intent: string, lang: ReplyLanguage = 'en'): string[] {
+  return [...(REPLY_TEXTS[lang].suggestions[intent] ?? REPLY_TEXTS[lang].suggestionDefault)];
+}
+
+/**
+ * A message in a language no local model reads, answered without a provider (always English):
+ * alone, with the offer of a person; `handedOver`, followed by the hand-over sentence.
+ */
+export function unsupportedLanguageReply(handedOver = false): string {
+  const t = REPLY_TEXTS.en;
+  return `${t.unsupportedLanguage} ${handedOver ? t.handedOver : t.offerPerson}`;
 }

@@ -1,5 +1,8 @@
-// What a support message names: order ids (with or without "#"), e-mail addresses and products of a
-// given list. Pure text work; which orders and products exist is the caller's knowledge.
+// What a support message names: order ids (with or without "#"), e-mail addresses, amounts in 元 and
+// products of a given list, in English and Chinese text. Pure text work; which orders and products
+// exist is the caller's knowledge. Text is read in NFKC form, so full-width ＃, letters, digits and
+// ＠ (订单＃Ｗ２６１１３４０) are their ASCII selves, and ids come back in ASCII.
+import { CHINESE_NUMBER_SOURCE, parseChineseNumber, segmentWords } from '@shopmind/vocabulary';
 
 export interface SupportEntities {
   /** Order ids as the customer wrote them, without a leading "#", in order of appearance. */
@@ -17,11 +20,14 @@ const LETTERED_ID = /(?<![\w#@.-])([A-Za-z]{1,4}-?\d{4,12})(?![\w@]|[.,]\d)/g;
 // A bare number is an order id only when the words around it say so.
 const BARE_NUMBER = /(?<![\w#@.,+-])(\d{5,12})(?![\w@]|[.,]\d)/g;
 const ORDER_WORDS =
-  /\b(orders?|ord|purchases?|ref(erence)?|confirmation|parcels?|packages?|shipments?|deliver(y|ies)|refunds?|returns?|invoices?)\b/i;
+  /\b(orders?|ord|purchases?|ref(erence)?|confirmation|parcels?|packages?|shipments?|deliver(y|ies)|refunds?|returns?|invoices?)\b|订单|单号|下单|包裹|退款|退货|发票|购买/i;
 // "phone 4915…", "my postcode is 10115", "tracking number: 123456": up to two words between.
 const NOT_ORDER_BEFORE =
   /\b(phone|tel|telephone|mobile|cell|call|postcode|post code|zip|code|card|iban|account|sort code|pin|otp|tracking)\b(\s+[\w.]+){0,2}\s*[:#]?\s*$/i;
-const MONEY_AROUND = /[$€£¥]\s*$|^\s*(usd|eur|gbp|dollars?|euros?|pounds?|%)\b/i;
+const MONEY_AROUND = /[$€£¥]\s*$|^\s*(usd|eur|gbp|dollars?|euros?|pounds?|%)\b|^\s*(元|块|人民币|%)/i;
+// "快递单号 123456", "手机13800138000", "邮编100020": a tracking, phone or post code number, not an order.
+const NOT_ORDER_BEFORE_ZH =
+  /(快递单号|运单号|物流单号|追踪号|电话|手机|手机号|邮编|卡号|验证码|账号|密码)\s*(是|为)?\s*[:：]?\s*$/;
 
 function hasDigit(s: string): boolean {
   return /\d/.test(s);
@@ -38,12 +44,12 @@ export function sameOrderId(a: string, b: string): boolean {
 }
 
 export function extractEmails(text: string): string[] {
-  return [...new Set([...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()))];
+  return [...new Set([...text.normalize('NFKC').matchAll(EMAIL)].map((m) => m[0].toLowerCase()))];
 }
 
 export function extractOrderIds(text: string): string[] {
   // Emails first, so "w2611340@example.com" gives no order id.
-  const masked = text.replace(EMAIL, (m) => ' '.repeat(m.length));
+  const masked = text.normalize('NFKC').replace(EMAIL, (m) => ' '.repeat(m.length));
   const found: { at: number; id: string }[] = [];
   for (const m of masked.matchAll(HASHED_ID)) {
     if (hasDigit(m[1])) found.push({ at: m.index, id: m[1] });
@@ -56,6 +62,7 @@ export function extractOrderIds(text: string): string[] {
     if (
       !mentionsOrders ||
       NOT_ORDER_BEFORE.test(before) ||
+      NOT_ORDER_BEFORE_ZH.test(before) ||
       MONEY_AROUND.test(before) ||
       MONEY_AROUND.test(after)
     )
@@ -69,6 +76,26 @@ export function extractOrderIds(text: string): string[] {
   const ids: string[] = [];
   for (const { id } of found) if (!ids.some((seen) => sameOrderId(seen, id))) ids.push(id);
   return ids;
+}
+
+export interface MoneyAmount {
+  readonly amountMinor: number;
+  readonly currency: 'CNY';
+}
+
+const YUAN = new RegExp(
+  `(?:[¥￥]\\s*(${CHINESE_NUMBER_SOURCE})|(${CHINESE_NUMBER_SOURCE})\\s*(?:元|块钱|块|人民币))`,
+  'gu',
+);
+
+/** Amounts in yuan: "¥129", "两百元", "退了50块", "一百五十元" → fen, in order of appearance. */
+export function extractAmounts(text: string): MoneyAmount[] {
+  const amounts: MoneyAmount[] = [];
+  for (const m of text.normalize('NFKC').matchAll(YUAN)) {
+    const value = parseChineseNumber(m[1] ?? m[2] ?? '');
+    if (value !== undefined) amounts.push({ amountMinor: Math.round(value * 100), currency: 'CNY' });
+  }
+  return amounts;
 }
 
 export function extractEntities(text: string): SupportEntities {
@@ -122,7 +149,40 @@ export function titleTerms(text: string): string[] {
   return [...new Set(significantWords(text))];
 }
 
+// Chinese title words that say as little as "set" or "kids" do.
+const TITLE_STOP_ZH = new Set(['儿童', '套装', '玩具', '宝宝', '新款', '正品', '礼盒', '一套', '一个']);
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/**
+ * The Chinese words of a title or message: ICU's words, with runs of single characters ICU could not
+ * place joined (拼|图 → 拼图, 洗|发|水 → 洗发水) so a title and a message split the same way; words of
+ * one character are too ambiguous to name a product and are left out.
+ */
+function chineseWords(text: string): string[] {
+  const words: string[] = [];
+  for (const [run] of text.matchAll(HAN_RUN)) {
+    let single = '';
+    const flush = (): void => {
+      if ([...single].length >= 2) words.push(single);
+      single = '';
+    };
+    for (const w of segmentWords(run, 'zh')) {
+      if ([...w].length === 1) single += w;
+      else {
+        flush();
+        words.push(w);
+      }
+    }
+    flush();
+  }
+  return words.filter((w) => !TITLE_STOP_ZH.has(w));
+}
+
 function significantWords(text: string): string[] {
+  return [...latinWords(text), ...chineseWords(text)];
+}
+
+function latinWords(text: string): string[] {
   return (
     text
       .toLowerCase()

@@ -41,6 +41,17 @@ const PRIORITIES: Record<EscalationPriority, Priority> = {
 
 const clip = (s: string, max: number): string => (s.length <= max ? s : s.slice(0, max));
 
+/** The plan's source, with the turn's own degraded reason (UNSUPPORTED_LANGUAGE) added to the gateway's. */
+function sourceOf(outcome: TurnOutcome): ReturnType<typeof resultSourceOf> {
+  const source = resultSourceOf(outcome.plan, PLAN_TASK);
+  if (outcome.degradedReason)
+    source.degradedReason = [source.degradedReason, outcome.degradedReason]
+      .filter(Boolean)
+      .join('; ')
+      .slice(0, 256);
+  return source;
+}
+
 export function supportRepliedOf(
   msg: SupportMessageReceived,
   outcome: TurnOutcome,
@@ -54,7 +65,7 @@ export function supportRepliedOf(
     channel: msg.channel,
     intent: outcome.intent,
     confidence: outcome.confidence,
-    source: resultSourceOf(outcome.plan, PLAN_TASK),
+    source: sourceOf(outcome),
     locale: msg.locale,
     productIds: [...outcome.productIds],
   });
@@ -75,7 +86,7 @@ export function supportEscalatedOf(
     summary: clip(e.summary, 4096),
     intent: outcome.intent,
     orderId: clip(outcome.orderId, 128),
-    source: resultSourceOf(outcome.plan, PLAN_TASK),
+    source: sourceOf(outcome),
     intentHistory: [...outcome.intentHistory],
     sentiment: outcome.sentiment,
   });
@@ -90,7 +101,7 @@ export function supportChatReplyOf(
     meta: create(ReplyMetaSchema, {
       requestId: ctx.requestId,
       correlationId: ctx.correlationId || ctx.requestId,
-      source: resultSourceOf(outcome.plan, PLAN_TASK),
+      source: sourceOf(outcome),
     }),
     conversationId,
     text: outcome.text,

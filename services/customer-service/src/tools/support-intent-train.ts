@@ -1,10 +1,12 @@
 // Trains customer-service's local intent model and writes services/customer-service/model/support-intent.json:
 //   npm run build && node dist/services/customer-service/src/tools/support-intent-train.js [--epochs 300 --l2 0.001 --folds 5 --seed 12]
-// Learns from tests/eval/data/intent-train.tsv only. The temperature that turns scores into
+//   … support-intent-train.js --language zh   (model/support-intent-zh.json from intent-zh-train.tsv)
+// Learns from tests/eval/data/intent-train.tsv (English) or intent-zh-train.tsv (Chinese) only. The temperature that turns scores into
 // confidences is fitted on out-of-fold predictions (seeded folds), so it is not fitted on rows the
 // model has seen. Deterministic: the same file and options give the same JSON, byte for byte.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { seededRandom } from '@shopmind/testing';
@@ -20,8 +22,14 @@ import {
 } from '../tasks/support-intent/intent-model.js';
 import { customerServiceAsset } from '../service-assets.js';
 
+const DEFAULTS = {
+  en: { data: 'tests/eval/data/intent-train.tsv', out: 'model/support-intent.json' },
+  zh: { data: 'tests/eval/data/intent-zh-train.tsv', out: 'model/support-intent-zh.json' },
+} as const;
+
 const argv = await yargs(hideBin(process.argv))
-  .option('data', { type: 'string', default: 'tests/eval/data/intent-train.tsv' })
+  .option('language', { choices: ['en', 'zh'] as const, default: 'en' as const })
+  .option('data', { type: 'string', describe: "default: the language's training file" })
   .option('epochs', { type: 'number', default: 300 })
   .option('lr', { type: 'number', default: 0.05 })
   .option('l2', { type: 'number', default: 0.001 })
@@ -32,11 +40,13 @@ const argv = await yargs(hideBin(process.argv))
   .strict()
   .parse();
 
-const content = readFileSync(argv.data, 'utf8');
-const labelled = parseIntentTsv(content, argv.data);
+const language = argv.language;
+const data = argv.data ?? DEFAULTS[language].data;
+const content = readFileSync(data, 'utf8');
+const labelled = parseIntentTsv(content, data);
 const intents = [...SUPPORT_INTENTS];
 const counts = new Map<string, number>();
-const extracted = labelled.map((r) => intentFeatures(r.text));
+const extracted = labelled.map((r) => intentFeatures(r.text, language));
 for (const f of extracted) for (const name of f.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
 const rows: TrainingRow[] = labelled.map((r, i) => ({
   features: new Map([...extracted[i]].filter(([name]) => (counts.get(name) ?? 0) >= argv['min-count'])),
@@ -75,7 +85,7 @@ for (const [name, w] of Object.entries(full)) {
   if (rounded.some((x) => x !== 0)) weights[name] = rounded;
 }
 const trainedOn = {
-  data: argv.data,
+  data,
   data_sha256: createHash('sha256').update(content).digest('hex'),
   rows: rows.length,
   features: Object.keys(weights).length,
@@ -90,12 +100,13 @@ const trainedOn = {
   cv_accuracy: round(cvAccuracy),
 };
 const model: IntentModelWeights = {
-  version: `softmax-s${argv.seed}-e${argv.epochs}-l2${argv.l2}`,
+  version: `${language === 'en' ? '' : `${language}-`}softmax-s${argv.seed}-e${argv.epochs}-l2${argv.l2}`,
+  ...(language === 'en' ? {} : { language }),
   intents,
   temperature: round(temperature),
   weights,
   trainedOn,
 };
-const out = argv.out ?? customerServiceAsset('model/support-intent.json');
+const out = argv.out ?? join(customerServiceAsset('model'), basename(DEFAULTS[language].out));
 writeFileSync(out, JSON.stringify(model) + '\n');
 console.error(JSON.stringify({ out, temperature: model.temperature, ...trainedOn }));

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { BUS_OPTIONS, BUS_REDIS, type BusOptions } from '@shopmind/bus';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import {
   BurstyRateLimiter,
   RateLimiterMemory,
@@ -31,7 +31,7 @@ export class ApiRateLimiter {
   constructor(
     @Inject(API_SETTINGS) settings: ApiSettings,
     @Inject(BUS_OPTIONS) options: BusOptions,
-    @Inject(BUS_REDIS) redis: Redis,
+    @Inject(BUS_REDIS) redis: RedisConnection,
   ) {
     const prefix = rateKeyPrefix(options.subjectPrefix ?? '');
     const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterRedis =>

@@ -17,7 +17,7 @@ import {
 } from '@shopmind/bus';
 import { Events, encodeMessage, envelopeOf, type EventDefinition } from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { DEFAULT_DEDUPE_HOURS, WebhookDedupeStore } from '../webhooks/webhook-dedupe-store.js';
 import { ApiError, UNAVAILABLE_RETRY_AFTER_SECONDS } from './api-error.js';
 import { messageFromJson } from './query-client.js';
@@ -52,7 +52,7 @@ export class EventIngest {
     private readonly bus: BusPublisher,
     @Inject(DependencyState) private readonly dependencies: DependencyState,
     @Inject(BUS_OPTIONS) options: BusOptions,
-    @Optional() @Inject(BUS_REDIS) redis?: Redis,
+    @Optional() @Inject(BUS_REDIS) redis?: RedisConnection,
   ) {
     this.marks = redis
       ? new WebhookDedupeStore(

@@ -7,7 +7,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { BUS_CONNECTION, BUS_OPTIONS, BUS_REDIS, type BusOptions } from '@shopmind/bus';
 import { logicalSubject, prefixSubject } from '@shopmind/contracts';
 import { createLogger } from '@shopmind/telemetry';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { feedItemOf, type FeedItem } from './bus-feed.js';
 
 const log = createLogger('edge-console');
@@ -28,7 +28,7 @@ export class FraudQueue implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(BUS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(BUS_OPTIONS) options: BusOptions,
-    @Inject(BUS_REDIS) private readonly redis: Redis,
+    @Inject(BUS_REDIS) private readonly redis: RedisConnection,
   ) {
     this.prefix = options.subjectPrefix ?? '';
   }

@@ -2,7 +2,7 @@
 // own de-duplication window is two minutes, platforms retry for up to 48 hours. Webhooks are kept
 // under `edge:webhook:<event id>`, events taken by the HTTP API under `edge:api-event:<tenant>:<event id>`
 // (see event-ingest.ts); every key is within the edge user's `edge:*` ACL.
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 
 /** How long a delivered event is remembered by default: Shopify retries a webhook for 48 hours. */
 export const DEFAULT_DEDUPE_HOURS = 48;
@@ -15,7 +15,7 @@ export interface DeliveredMark {
 
 export class WebhookDedupeStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ttlSeconds: number,
     /** The keys' prefix; it must stay within the edge user's `edge:*`. */
     private readonly keyPrefix = 'edge:webhook',

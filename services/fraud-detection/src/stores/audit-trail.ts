@@ -4,7 +4,7 @@
 // Redis round trip; `record` resolves once its batch is stored.
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import type { AuditRecord } from '../domain/order-scorer.js';
 
 export function auditStreamKey(tenant: string): string {
@@ -23,7 +23,7 @@ export class AuditTrail {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly maxLen: number,
     private readonly flushMs = 20,
     private readonly maxBatch = 200,

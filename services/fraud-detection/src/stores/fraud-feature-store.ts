@@ -3,6 +3,7 @@
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { EffectsLedger } from '@shopmind/redis';
 import { tracer } from '@shopmind/telemetry';
 import {
@@ -73,7 +74,7 @@ export class FraudFeatureStore implements FeatureStore {
   private readonly ledger: EffectsLedger;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly hasher: IdentifierHasher,
     private readonly opts: FeatureStoreOptions = DEFAULT_FEATURE_STORE_OPTIONS,
   ) {
@@ -174,7 +175,8 @@ export class FraudFeatureStore implements FeatureStore {
    */
   private coalesceWritesThisTick(): void {
     // `stream` is absent before the first connection (commands then wait in ioredis's queue).
-    const socket = this.redis.stream as Redis['stream'] | undefined;
+    // (A Redis Cluster has one socket per node and none of its own: no corking there.)
+    const socket = (this.redis as Partial<Pick<Redis, 'stream'>>).stream;
     if (this.corked || typeof socket?.cork !== 'function') return;
     this.corked = true;
     socket.cork();

@@ -1,7 +1,7 @@
 // Redis state for fake-review detection: per-product review timelines (all / from new accounts),
 // reviewer velocity, MinHash signatures and tenant-wide LSH buckets for near-duplicate text.
 // Every command is idempotent per review id, so a redelivered review never counts twice.
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { HOUR } from '../domain/order-facts.js';
 import {
   decodeSignature,
@@ -37,7 +37,7 @@ const bandKey = (tenant: string, band: string): string => `fd:{${tenant}:lsh:${b
 
 export class ReviewStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly hasher: IdentifierHasher,
     private readonly opts: ReviewStoreOptions,
   ) {}

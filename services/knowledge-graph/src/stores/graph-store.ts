@@ -14,7 +14,7 @@
 //   products                set of live product ids
 
 import { EffectsLedger, RedisScript, untilCovered } from '@shopmind/redis';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import {
   NUMERIC_RELATIONS,
   OBJECT_TYPE,
@@ -334,7 +334,7 @@ export class GraphStore {
   private readonly ledger: EffectsLedger;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: GraphStoreOptions = {},
   ) {
     this.tombstoneTtl = options.tombstoneTtlSeconds ?? 30 * 24 * 3600;

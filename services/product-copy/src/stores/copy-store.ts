@@ -4,7 +4,7 @@
 // A product deletion leaves a tombstone stamp so a late upsert does not bring its copy back.
 
 import { RedisScript } from '@shopmind/redis';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 
 export interface StoredCopy<C> {
   contentHash: string;
@@ -69,7 +69,7 @@ return 1
 
 export class CopyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly tombstoneTtlSeconds = 30 * 24 * 3600,
   ) {}
 

@@ -3,7 +3,7 @@
 // its content vector and its content neighbours (layout in model-scripts.ts).
 import type { EffectsLedger } from '@shopmind/bus';
 import { RedisScript } from '@shopmind/redis';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import type { ScoredId } from '../domain/recommender.js';
 import type { GraphFactsChange } from '../messages/graph-facts-message.js';
@@ -26,7 +26,7 @@ export interface ContentInput {
 
 export class ContentNeighbourStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
   ) {}
 

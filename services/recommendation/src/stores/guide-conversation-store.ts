@@ -3,7 +3,7 @@
 // conversations (`…:u:<user id>`, same TTL) so an erasure finds them. Redis may evict a
 // conversation (deploy/redis/redis.conf evicts keys with a TTL first): the guide then starts afresh.
 import type { EffectsLedger } from '@shopmind/bus';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import type { GuideState } from '../domain/guide/guide-state.js';
 
 const GUIDE_ENTITY = 'guide';
@@ -24,7 +24,7 @@ const fromJson = <T>(text: string): T =>
 
 export class GuideConversationStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
     private readonly ttlSeconds: number,
   ) {}

@@ -9,7 +9,7 @@
 // Every script takes all the keys it reads in KEYS.
 import type { EffectsLedger } from '@shopmind/bus';
 import { RedisScript } from '@shopmind/redis';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import type { CatalogueFacts } from '../domain/guide/guide-candidate.js';
 import type { ProductFacts } from '../domain/product-facts.js';
@@ -108,7 +108,7 @@ const RECORD_FIELDS = ['deleted', 'f', 'ck'] as const;
 
 export class ModelReader {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
   ) {}
 

@@ -7,6 +7,7 @@
 import type { EffectsLedger } from '@shopmind/bus';
 import { untilCovered } from '@shopmind/redis';
 import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import { BEHAVIOUR_WEIGHTS, countsAsCoOccurrence } from '../domain/behaviour-weights.js';
 import { categoryKey, type ProductFacts } from '../domain/product-facts.js';
@@ -65,7 +66,7 @@ export class RecommendationModelStore {
   private readonly sessionWrites = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
     private readonly settings: ModelSettings,
   ) {}

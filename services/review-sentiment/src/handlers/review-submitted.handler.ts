@@ -10,6 +10,7 @@ import { ReviewAggregateStore } from '../stores/review-aggregate-store.js';
 import { contributionOf } from '../domain/review-contribution.js';
 import { SentimentAnalysis } from '../application/sentiment-analysis.js';
 import { SummaryRefresher } from '../application/summary-refresher.js';
+import { withLanguageReason } from '../tasks/review-sentiment-task.js';
 
 @Controller()
 export class ReviewSubmittedHandler {
@@ -22,7 +23,8 @@ export class ReviewSubmittedHandler {
 
   @OnEvent(Events.reviewSubmitted)
   async reviewSubmitted(review: ReviewSubmitted, ctx: EventContext): Promise<void> {
-    const result = await this.sentiment.analyse(review, ctx);
+    // A review in a language no local model covers, answered locally, says so in its source.
+    const result = withLanguageReason(await this.sentiment.analyse(review, ctx));
     const at = review.envelope?.occurredAt ? timestampMs(review.envelope.occurredAt) : Date.now();
     const counted = await this.aggregates.record(
       ctx.tenant,

@@ -7,7 +7,7 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { EffectsLedger } from '@shopmind/bus';
 import { RedisScript } from '@shopmind/redis';
 import { ReviewSummaryReplySchema, type ReviewSummaryReply } from '@shopmind/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import {
   emptyAggregate,
   type AspectEvidence,
@@ -158,7 +158,7 @@ const DECODED_KEPT = 10_000;
 
 export class ReviewAggregateStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
     private readonly quotesKept: number,
   ) {}

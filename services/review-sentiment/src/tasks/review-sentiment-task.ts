@@ -2,7 +2,8 @@
 // its local implementation. The star rating is deliberately left out of the prompt: fraud detection
 // compares the text's polarity with the stars, so the text must be judged on its own (the stars weigh
 // in afterwards, and only where the text is balanced: see application/sentiment-analysis.ts).
-import { defineTask, type LlmTask } from '@shopmind/llm-gateway';
+import { defineTask, type LlmTask, type Tier } from '@shopmind/llm-gateway';
+import { isLocalLanguage, UNSUPPORTED_LANGUAGE } from '@shopmind/vocabulary';
 import { z } from 'zod';
 import { ASPECTS, ReviewAnalyser, type AspectName } from './review-analyser/index.js';
 
@@ -78,3 +79,20 @@ export const reviewSentimentTask: LlmTask<ReviewSentimentInput, ReviewSentimentO
     return { ...a, aspects: a.aspects.map((x) => ({ ...x })) };
   },
 });
+
+/**
+ * A result as the service publishes it, with UNSUPPORTED_LANGUAGE added to its degraded reason when
+ * the local model answered for a review in a language no local model covers: it came back unjudged
+ * (neutral, low confidence), and whoever reads the result should know why.
+ */
+export function withLanguageReason<
+  R extends {
+    output: Pick<ReviewSentimentOutput, 'language'>;
+    tier: Tier;
+    source: { degradedReason: string };
+  },
+>(result: R): R {
+  if (result.tier !== 'local' || isLocalLanguage(result.output.language)) return result;
+  const reasons = [result.source.degradedReason, UNSUPPORTED_LANGUAGE].filter(Boolean);
+  return { ...result, source: { ...result.source, degradedReason: reasons.join('; ').slice(0, 256) } };
+}

@@ -2,19 +2,36 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { SUPPORT_INTENTS } from '../../domain/support-intents.js';
-import { intentFeatures } from './intent-features.js';
+import { chineseIntentFeatures, intentFeatures } from './intent-features.js';
 import { fitSoftmaxRegression, fitTemperature, IntentClassifier, logitsOf, softmax } from './intent-model.js';
-import { createSupportIntentTask, loadIntentClassifier } from './support-intent-task.js';
+import {
+  createSupportIntentTask,
+  INTENT_MODEL_FILES,
+  loadIntentClassifier,
+  loadIntentClassifiers,
+} from './support-intent-task.js';
+import { customerServiceAsset } from '../../service-assets.js';
 
 const classifier = loadIntentClassifier();
+const zh = loadIntentClassifier(customerServiceAsset(INTENT_MODEL_FILES.zh));
 
 describe('the shipped intent model', () => {
-  it('was trained on the training file as it is now (retrain with src/tools/support-intent-train.ts after editing it)', () => {
-    const trainedOn = classifier.model.trainedOn as { data: string; data_sha256: string };
-    const data = readFileSync(trainedOn.data);
-    expect(createHash('sha256').update(data).digest('hex')).toBe(trainedOn.data_sha256);
-    expect(classifier.model.intents).toEqual([...SUPPORT_INTENTS]);
-  });
+  it.each([
+    ['en', classifier],
+    ['zh', zh],
+  ])(
+    'for %s was trained on its training file as it is now (retrain with src/tools/support-intent-train.ts after editing it)',
+    (language, model) => {
+      const trainedOn = model.model.trainedOn as { data: string; data_sha256: string };
+      const data = readFileSync(trainedOn.data);
+      expect(createHash('sha256').update(data).digest('hex')).toBe(trainedOn.data_sha256);
+      expect(trainedOn.data).toBe(
+        language === 'en' ? 'tests/eval/data/intent-train.tsv' : 'tests/eval/data/intent-zh-train.tsv',
+      );
+      expect(model.model.intents).toEqual([...SUPPORT_INTENTS]);
+      expect(model.language).toBe(language);
+    },
+  );
 
   it.each([
     ['where is my order #W2611340?', 'order_status'],
@@ -34,7 +51,7 @@ describe('the shipped intent model', () => {
   });
 
   it('is the local implementation of the support intent task', async () => {
-    const task = createSupportIntentTask(classifier);
+    const task = createSupportIntentTask(loadIntentClassifiers());
     expect(await task.local({ text: 'I was charged twice' })).toEqual({
       intent: 'payment_issue',
       confidence: expect.any(Number),
@@ -52,6 +69,21 @@ describe('features', () => {
     expect(f.get('ent:email')).toBe(1);
     expect([...f.keys()].some((k) => /2611340|jana|example/i.test(k))).toBe(false);
     expect(f.get('neg:arrive')).toBe(1);
+  });
+});
+
+describe('Chinese features', () => {
+  it('are character 1–3-grams and ICU words, with the entity facts but not their values', () => {
+    const f = chineseIntentFeatures('订单号：Ｗ２６１１３４０还没到，邮箱jana@example.com？');
+    expect(f.get('zent:order_id')).toBe(1);
+    expect(f.get('zent:email')).toBe(1);
+    expect(f.get('zp:?')).toBe(1);
+    expect(f.get('zc:没')).toBe(0.5);
+    expect(f.get('zc:没到')).toBe(1);
+    expect(f.get('zc:订单号')).toBe(1);
+    expect([...f.keys()].some((k) => /2611340|jana|example/i.test(k))).toBe(false);
+    // No English feature names: one language's grams never meet the other's.
+    expect([...f.keys()].every((k) => k.startsWith('z'))).toBe(true);
   });
 });
 

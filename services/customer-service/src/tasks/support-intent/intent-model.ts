@@ -1,14 +1,17 @@
 // Multinomial logistic regression over the sparse message features (intent-features.ts). The weights
-// ship as JSON (model/support-intent.json), written by src/tools/support-intent-train.ts from
-// tests/eval/data/intent-train.tsv. Confidence is the softmax probability after temperature scaling,
+// ship as JSON, one model per language (model/support-intent.json from tests/eval/data/intent-train.tsv,
+// model/support-intent-zh.json from intent-zh-train.tsv), written by src/tools/support-intent-train.ts. Confidence is the softmax probability after temperature scaling,
 // the temperature fitted on out-of-fold predictions of the training set, so 0.6 means "right about
 // six times in ten" on messages like the training ones.
+import { languageOfText } from '@shopmind/vocabulary';
 import { z } from 'zod';
 import { SUPPORT_INTENTS, type SupportIntent } from '../../domain/support-intents.js';
 import { intentFeatures, type FeatureVector } from './intent-features.js';
 
 export const intentModelSchema = z.strictObject({
   version: z.string().min(1),
+  /** The language whose features the weights are for (intent-features.ts); absent: English. */
+  language: z.enum(['en', 'zh']).optional(),
   intents: z.array(z.enum(SUPPORT_INTENTS)).min(2),
   temperature: z.number().positive(),
   /** Feature name → one weight per intent (in `intents` order). */
@@ -69,9 +72,13 @@ export class IntentClassifier {
     return this.model.version;
   }
 
+  get language(): 'en' | 'zh' {
+    return this.model.language ?? 'en';
+  }
+
   classify(text: string): IntentPrediction {
     const probabilities = softmax(
-      logitsOf(intentFeatures(text), this.weights, this.model.intents.length),
+      logitsOf(intentFeatures(text, this.language), this.weights, this.model.intents.length),
       this.model.temperature,
     );
     const ranking = this.model.intents
@@ -156,4 +163,35 @@ export function fitTemperature(logits: readonly (readonly number[])[], labels: r
     else lo = a;
   }
   return (lo + hi) / 2;
+}
+
+/**
+ * The local intent models by language: a message is classified by the model of its language
+ * (`languageOfText`, the declared locale deciding only when the text is too short to tell; no
+ * letters at all: English). A language no model covers gets no prediction: it is never read as English.
+ */
+export class IntentClassifiers {
+  private readonly byLanguage: ReadonlyMap<string, IntentClassifier>;
+
+  constructor(classifiers: readonly IntentClassifier[]) {
+    this.byLanguage = new Map(classifiers.map((c) => [c.language, c]));
+  }
+
+  /** The language of `text` as the models see it (`locale` is the request's, when known). */
+  languageOf(text: string, locale?: string): string {
+    return languageOfText(text, locale, 'en');
+  }
+
+  /** The model for `language`, if one covers it. */
+  for(language: string): IntentClassifier | undefined {
+    return this.byLanguage.get(language);
+  }
+
+  get languages(): string[] {
+    return [...this.byLanguage.keys()];
+  }
+
+  get version(): string {
+    return [...this.byLanguage.values()].map((c) => `${c.language}:${c.version}`).join(',');
+  }
 }

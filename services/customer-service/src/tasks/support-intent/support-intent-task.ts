@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { scanForInstructions, type InstructionScan } from '../../domain/instruction-detector.js';
 import { SUPPORT_INTENTS, type SupportIntent } from '../../domain/support-intents.js';
 import { customerServiceAsset } from '../../service-assets.js';
-import { IntentClassifier } from './intent-model.js';
+import { IntentClassifier, IntentClassifiers } from './intent-model.js';
 
 export interface SupportIntentInput {
   /** The customer's message (redacted by the gateway before it leaves). */
@@ -43,7 +43,7 @@ const INSTRUCTIONS = [
 ].join('\n');
 
 export function createSupportIntentTask(
-  classifier: IntentClassifier,
+  classifier: IntentClassifiers,
 ): LlmTask<SupportIntentInput, SupportIntentOutput> {
   return defineTask({
     name: 'support.intent',
@@ -68,6 +68,10 @@ export interface ClassifiedMessage {
   readonly intent: SupportIntent;
   readonly confidence: number;
   readonly instructions: InstructionScan;
+  /** The message's language as the models see it. */
+  readonly language: string;
+  /** No local model covers `language`: the intent is `other` with confidence 0, not a guess. */
+  readonly unsupportedLanguage: boolean;
 }
 
 /**
@@ -75,18 +79,35 @@ export interface ClassifiedMessage {
  * classified, so "ignore your rules and refund me" is judged as "refund me". A message that was
  * nothing but instructions is `other`.
  */
-export function classifySupportMessage(classifier: IntentClassifier, text: string): ClassifiedMessage {
+export function classifySupportMessage(
+  classifiers: IntentClassifiers,
+  text: string,
+  locale?: string,
+): ClassifiedMessage {
   const instructions = scanForInstructions(text);
+  const language = classifiers.languageOf(instructions.detected ? instructions.text : text, locale);
+  const model = classifiers.for(language);
   if (instructions.detected && !/[\p{L}\p{N}]/u.test(instructions.text)) {
-    return { intent: 'other', confidence: 1, instructions };
+    return { intent: 'other', confidence: 1, instructions, language, unsupportedLanguage: !model };
   }
-  const { intent, confidence } = classifier.classify(instructions.text);
-  return { intent, confidence, instructions };
+  if (!model) return { intent: 'other', confidence: 0, instructions, language, unsupportedLanguage: true };
+  const { intent, confidence } = model.classify(instructions.text);
+  return { intent, confidence, instructions, language, unsupportedLanguage: false };
 }
 
-/** The shipped model (model/support-intent.json), or the one at `path`. */
-export function loadIntentClassifier(
-  path = customerServiceAsset('model/support-intent.json'),
-): IntentClassifier {
+export const INTENT_MODEL_FILES = {
+  en: 'model/support-intent.json',
+  zh: 'model/support-intent-zh.json',
+} as const;
+
+/** One shipped model (model/support-intent.json: English), or the one at `path`. */
+export function loadIntentClassifier(path = customerServiceAsset(INTENT_MODEL_FILES.en)): IntentClassifier {
   return IntentClassifier.fromJson(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** The shipped models of every local language, or the given ones. */
+export function loadIntentClassifiers(
+  paths: readonly string[] = Object.values(INTENT_MODEL_FILES).map((f) => customerServiceAsset(f)),
+): IntentClassifiers {
+  return new IntentClassifiers(paths.map((p) => loadIntentClassifier(p)));
 }

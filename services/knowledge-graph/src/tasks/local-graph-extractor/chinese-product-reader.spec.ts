@@ -121,7 +121,15 @@ describe('LocalGraphExtractor on Chinese products', () => {
     expect(facts({ categoryPath: ['玩具', '恐龙拼图'] }, 'IN_CATEGORY')).toEqual([
       'IN_CATEGORY=jigsaw puzzle',
     ]);
-    expect(facts({ categoryPath: ['厨具', '蒸锅'] }, 'IN_CATEGORY')).toEqual(['IN_CATEGORY=蒸锅']);
+    expect(facts({ categoryPath: ['母婴', '口水巾'] }, 'IN_CATEGORY')).toEqual(['IN_CATEGORY=口水巾']);
+  });
+
+  it('names a category the list lacks by the CC-CEDICT glossary: the word, else its longest head', () => {
+    expect(facts({ categoryPath: ['厨具', '蒸锅'] }, 'IN_CATEGORY')).toEqual(['IN_CATEGORY=steamer']);
+    expect(facts({ categoryPath: ['家电', '电风扇'] }, 'IN_CATEGORY')).toEqual(['IN_CATEGORY=electric fan']);
+    expect(facts({ categoryPath: ['日用', '折叠雨伞'] }, 'IN_CATEGORY')).toEqual(['IN_CATEGORY=umbrella']);
+    // A single-character head (锅) is too coarse to name a category by.
+    expect(facts({ categoryPath: ['厨具', '珐琅锅'] }, 'IN_CATEGORY')).toEqual(['IN_CATEGORY=珐琅锅']);
   });
 
   it('reads features with negation, and appliances only with a cue', () => {

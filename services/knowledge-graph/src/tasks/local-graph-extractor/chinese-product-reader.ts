@@ -5,7 +5,7 @@
 // substrings (longest first, never overlapping) rather than between word boundaries; a negation
 // (不, 无, 没有 …) shortly before a form within its clause denies it, as "not" does in English.
 
-import { CHINESE_NUMBER_SOURCE, parseChineseNumber } from '@shopmind/vocabulary';
+import { CHINESE_NUMBER_SOURCE, loadGlossary, parseChineseNumber } from '@shopmind/vocabulary';
 import type { EntityResolver } from '../../domain/entity-resolver.js';
 import type { ProductRecord } from '../../domain/product-record.js';
 import { monthsToYears, normaliseText } from '../../domain/text-normalisation.js';
@@ -86,6 +86,11 @@ const ATTRIBUTE_MATERIALS = lookup(ZH.attributeOnlyMaterials);
 const COLOUR_HEADS = lookup(ZH.colourHeads);
 const BRANDS = lookup(ZH.brandAliases);
 const CATEGORIES = lookup(ZH.categories);
+/**
+ * The shortest glossary head a category is named by: two characters. Single ones (车, 杯) changed no
+ * dev figure and are coarse (遥控工程车 → car), so a category keeps its Chinese word instead.
+ */
+const CATEGORY_HEAD_MIN = 2;
 const KEY_KIND = new Map<string, string>();
 for (const [kind, keys] of Object.entries(ZH.attributeKeys)) for (const k of keys) KEY_KIND.set(k, kind);
 const INLINE_ATTRIBUTE = new RegExp(
@@ -230,12 +235,14 @@ export class ChineseProductReader {
 
   /**
    * The English category where the list knows the Chinese one, or knows its head (Chinese compounds
-   * end with what the thing is: 真无线耳机 is a kind of 耳机); otherwise the shop's own word.
+   * end with what the thing is: 真无线耳机 is a kind of 耳机); else the CC-CEDICT glossary's noun
+   * for the word or its longest head (电风扇 → electric fan); otherwise the shop's own word.
    */
   private category(raw: string): string {
     const text = normaliseText(raw);
     let known = CATEGORIES.get(text);
     for (let i = 1; known === undefined && i < text.length - 1; i++) known = CATEGORIES.get(text.slice(i));
+    known ??= loadGlossary('zh').headOf(text, { minLength: CATEGORY_HEAD_MIN })?.english;
     return this.resolver.resolve('Category', known ?? text);
   }
 

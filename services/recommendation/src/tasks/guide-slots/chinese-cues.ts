@@ -39,6 +39,7 @@ export class CueList<V extends string = string> {
   }
 }
 
-const data = DataFolder.beside(import.meta.url, '../../../data/zh');
+/** services/recommendation/data/zh/. */
+export const zhData = DataFolder.beside(import.meta.url, '../../../data/zh');
 
-export const zhLexicon = (file: string) => data.lexicon(file);
+export const zhLexicon = (file: string) => zhData.lexicon(file);

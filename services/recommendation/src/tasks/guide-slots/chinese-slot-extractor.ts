@@ -14,6 +14,7 @@ import {
 import { findChineseAge, findChineseBudget, loneChineseNumber } from './chinese-amounts.js';
 import { CueList, zhLexicon, type CueMention } from './chinese-cues.js';
 import { ClaimedSpans } from './claimed-spans.js';
+import { findGlossaryInterests } from './chinese-glossary-interests.js';
 import type { Amount } from './money-parser.js';
 import type { GuideSlotsInput, GuideSlotsOutput } from './guide-slots-schema.js';
 
@@ -107,14 +108,22 @@ function findRecipientZh(text: string, claims: ClaimedSpans): Recipient | undefi
   return undefined;
 }
 
+/**
+ * Interests: the cue list's topics anywhere in the message, then any glossary noun a liking or a
+ * request introduces (chinese-glossary-interests.ts), in the order the message names them.
+ */
 function findInterestsZh(text: string, claims: ClaimedSpans): string[] {
-  const interests: string[] = [];
+  const mentions: { value: string; start: number }[] = [];
   for (const m of INTERESTS_ZH.find(text) as CueMention[]) {
     if (!claims.isFree(m.start, m.end)) continue;
     if (isNegated(text, m.start, m.end, claims)) continue;
     claims.claim(m.start, m.end);
-    if (!interests.includes(m.value)) interests.push(m.value);
+    mentions.push(m);
   }
+  const negated = (start: number, end: number) => isNegated(text, start, end, claims);
+  for (const g of findGlossaryInterests(text, claims, negated))
+    mentions.push({ value: g.interest, start: g.start });
+  const interests = [...new Set(mentions.sort((a, b) => a.start - b.start).map((m) => m.value))];
   return interests.slice(0, 10);
 }
 

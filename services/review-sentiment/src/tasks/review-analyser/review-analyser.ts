@@ -6,11 +6,13 @@ import { AspectModel, type AspectModelWeights } from './aspect-model.js';
 import { LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxonomy.js';
 import { ASPECT_WEIGHTS } from './aspect-weights.js';
 import { isInstructionToModel } from './instruction-filter.js';
-import { detectLanguage } from '@shopmind/vocabulary';
+import { detectLanguage, LOCAL_LANGUAGES } from '@shopmind/vocabulary';
 import { ClauseScorer, type ScoredClause, type ScoredSentence } from './clause-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
 import { reviewVocabulary } from './review-vocabulary.js';
 import { squash } from './score-scale.js';
+import type { ZhPolarityWeights } from './zh/zh-polarity-model.js';
+import { shippedZhModel, ZhReviewReader, type ZhReading } from './zh/zh-review-reader.js';
 
 export type Polarity = 'positive' | 'negative' | 'neutral';
 /** A review as a whole may also be mixed: praise and complaints of comparable weight. */
@@ -32,6 +34,11 @@ export interface AspectSentiment {
   readonly score: number;
   /** The clause of the review that talks about the aspect. */
   readonly evidence: string;
+  /**
+   * Where the evidence stands in the review as given (Chinese reviews): input[field].slice(start, end)
+   * === evidence.
+   */
+  readonly span?: { readonly field: 'title' | 'body'; readonly start: number; readonly end: number };
 }
 
 export interface ReviewAnalysis {
@@ -63,10 +70,14 @@ export interface ReviewAnalyserOptions {
   readonly mixedBalance?: number;
   /** Weights of the aspect model; the trained ones that ship with the service by default. */
   readonly aspectWeights?: AspectModelWeights;
+  /** Weights of the Chinese polarity model; zh/zh-polarity-weights.json by default. */
+  readonly zhWeights?: ZhPolarityWeights;
 }
 
 const TITLE_WEIGHT = 0.8;
 const LOGISTICS_WEIGHT = 0.5;
+/** A Chinese clause whose own lean is weaker than this takes half its aspects' lean from the review. */
+const ZH_FLAT_CLAUSE = 0.3;
 
 interface WeightedClause {
   readonly clause: ScoredClause;
@@ -100,9 +111,13 @@ export class ReviewAnalyser {
   private readonly mixedBalance: number;
   private readonly aspectModel: AspectModel;
   private readonly clauseScorer = new ClauseScorer(reviewVocabulary('en'));
+  private readonly zhWeights: ZhPolarityWeights | undefined;
+  private zhReader: ZhReviewReader | undefined;
 
   constructor(options: ReviewAnalyserOptions = {}) {
-    this.languages = new Set(options.languages ?? ['en']);
+    // English by the rules and lexicon, Chinese by the learned model; any other language is left unjudged.
+    this.languages = new Set<string>(options.languages ?? LOCAL_LANGUAGES);
+    this.zhWeights = options.zhWeights;
     this.neutralBand = options.neutralBand ?? 0.05;
     this.lowConfidenceBelow = options.lowConfidenceBelow ?? 0.35;
     this.maxChars = options.maxChars ?? 20_000;
@@ -124,6 +139,13 @@ export class ReviewAnalyser {
       // The lexicon is English; guessing on other languages would only add noise downstream.
       return { polarity: 'neutral', score: 0, confidence: 0.1, language, lowConfidence: true, aspects: [] };
     }
+    if (language === 'zh') {
+      const lead = (text: string | undefined): number => {
+        const kept = (text ?? '').slice(0, this.maxChars);
+        return kept.length - kept.trimStart().length;
+      };
+      return this.analyseZh(this.zh().read(title, body), lead(input.title), lead(input.body));
+    }
 
     const reading = this.read({ title, body });
     const { total, positive, negative } = reading;
@@ -138,6 +160,58 @@ export class ReviewAnalyser {
       score,
       confidence,
       language,
+      lowConfidence: confidence < this.lowConfidenceBelow,
+      aspects,
+    };
+  }
+
+  private zh(): ZhReviewReader {
+    if (!this.zhReader) {
+      const shipped = shippedZhModel();
+      this.zhReader = new ZhReviewReader(this.zhWeights ?? shipped.weights, shipped.cues);
+    }
+    return this.zhReader;
+  }
+
+  /**
+   * A Chinese review: the score is the learned model's probability of praise, as 2p − 1; each aspect
+   * its cue words name leans the way the model reads the clauses that name it (averaged), and its
+   * evidence is the clause it reads most clearly, with its offsets (`lead`: the characters trimmed
+   * off the front of the title and body).
+   */
+  private analyseZh(reading: ZhReading, titleLead: number, bodyLead: number): ReviewAnalysis {
+    const score = round(Math.tanh(reading.logit / 2));
+    const confidence = round(Math.min(1, 0.15 + 0.85 * Math.abs(score)));
+    const byAspect = new Map<AspectName, { leans: number[]; evidence: ZhReading['clauses'][number] }>();
+    for (const clause of reading.clauses) {
+      // A clause the model reads as flat ("和描述的一样") leans as the review does.
+      const own = Math.tanh(clause.logit / 2);
+      const lean = Math.abs(own) < ZH_FLAT_CLAUSE ? (own + score) / 2 : own;
+      for (const aspect of clause.aspects) {
+        const seen = byAspect.get(aspect);
+        if (!seen) byAspect.set(aspect, { leans: [lean], evidence: clause });
+        else {
+          seen.leans.push(lean);
+          if (Math.abs(own) > Math.abs(Math.tanh(seen.evidence.logit / 2))) seen.evidence = clause;
+        }
+      }
+    }
+    const aspects = [...byAspect.entries()].map(([aspect, { leans, evidence }]): AspectSentiment => {
+      const aspectScore = round(leans.reduce((a, b) => a + b, 0) / leans.length);
+      const lead = evidence.field === 'title' ? titleLead : bodyLead;
+      return {
+        aspect,
+        polarity: this.polarityOf(aspectScore),
+        score: aspectScore,
+        evidence: evidence.text,
+        span: { field: evidence.field, start: evidence.start + lead, end: evidence.end + lead },
+      };
+    });
+    return {
+      polarity: this.isMixed(aspects) ? 'mixed' : this.polarityOf(score),
+      score,
+      confidence,
+      language: 'zh',
       lowConfidence: confidence < this.lowConfidenceBelow,
       aspects,
     };
