@@ -141,7 +141,7 @@ describe('docker-compose.yml (core)', () => {
       NATS_URL: '${NATS_URL:-nats://nats:4222}',
       NATS_USER: 'edge',
       NATS_PASSWORD: `\${NATS_EDGE_PASSWORD:?${secretsHint}}`,
-      REDIS_URL: 'redis://redis:6379',
+      REDIS_URL: '${REDIS_URL-redis://redis:6379}',
       REDIS_USERNAME: 'edge',
       REDIS_PASSWORD: `\${REDIS_EDGE_PASSWORD:?${secretsHint}}`,
       EDGE_CARD_FINGERPRINT_SECRET: `\${EDGE_CARD_FINGERPRINT_SECRET:?${secretsHint}}`,
@@ -207,7 +207,7 @@ describe('docker-compose.yml (core)', () => {
       expect(env.NATS_USER).toBe(name);
       expect(env.NATS_PASSWORD).toBe(`\${${envVarName(name)}:?${secretsHint}}`);
       // No secret in the URL: the password travels on its own.
-      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(interpolateCompose(env.REDIS_URL!, {})).toBe('redis://redis:6379');
       expect(env.REDIS_PASSWORD).toBe(`\${REDIS_PASSWORD:?${secretsHint}}`);
       const probe = asArray(asObject(service.healthcheck, 'healthcheck').test, 'test').join(' ');
       expect(probe).toContain(`:${env.HTTP_PORT}/healthz`);
@@ -444,9 +444,16 @@ describe('docker-compose.yml profile cluster (the production topology on one hos
       const env = resolved(name, settings);
       expect([name, env.NATS_URL]).toEqual([name, settings.NATS_URL]);
       expect([name, env.REDIS_CLUSTER_NODES]).toEqual([name, settings.REDIS_CLUSTER_NODES]);
-      // Without the settings: the single servers, and no cluster (an empty variable is unset).
+      // The services refuse REDIS_URL beside REDIS_CLUSTER_NODES; an empty variable is unset.
+      expect([name, env.REDIS_URL]).toEqual([name, '']);
+      // Without the settings: the single servers, and no cluster.
       const single = resolved(name, {});
-      expect([name, single.NATS_URL, single.REDIS_CLUSTER_NODES]).toEqual([name, 'nats://nats:4222', '']);
+      expect([name, single.NATS_URL, single.REDIS_URL, single.REDIS_CLUSTER_NODES]).toEqual([
+        name,
+        'nats://nats:4222',
+        'redis://redis:6379',
+        '',
+      ]);
     }
     for (const name of ['provision', 'load'])
       expect(resolved(name, settings).NATS_URL).toBe(settings.NATS_URL);
