@@ -9,8 +9,16 @@ import {
   type NodeConnectionOptions,
 } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { Redis } from 'ioredis';
 import { TENANT_PATTERN } from '@shopmind/contracts';
+import {
+  createRedisConnection,
+  describeRedisEndpoint,
+  redisEndpointFromEnv,
+  RedisEndpointError,
+  type RedisConnection,
+  type RedisEndpoint,
+  type RedisEnv,
+} from '@shopmind/redis';
 import type { CliIo } from './cli-io.js';
 import { UnreachableError, UsageError } from './exit-codes.js';
 
@@ -37,6 +45,11 @@ export interface ConnectionSettings {
   tlsCa?: string;
   /** With REDIS_USERNAME / REDIS_PASSWORD put into it, as the service kit does. */
   redisUrl: string;
+  /**
+   * Where Redis is, as the services read it: REDIS_CLUSTER_NODES (a Redis Cluster), REDIS_SENTINELS
+   * + REDIS_SENTINEL_NAME, or the URL above. `--redis-url` selects the single server it names.
+   */
+  redis: RedisEndpoint;
   /** The namespace prefix (SHOPMIND_SUBJECT_PREFIX); empty in deployments. */
   prefix: string;
 }
@@ -52,6 +65,7 @@ export function connectionSettings(args: ConnectionArgs, env: CliIo['env']): Con
     nonEmpty(env.REDIS_USERNAME),
     nonEmpty(env.REDIS_PASSWORD),
   );
+  const redis = redisEndpointOfCli(args, env, redisUrl);
   const prefix = args.prefix ?? env.SHOPMIND_SUBJECT_PREFIX ?? '';
   if (prefix && !/^[A-Za-z0-9_-]+$/.test(prefix))
     throw new UsageError(
@@ -71,8 +85,32 @@ export function connectionSettings(args: ConnectionArgs, env: CliIo['env']): Con
     tenant: args.tenant,
     tlsCa: args.tlsCa ?? nonEmpty(env.NATS_TLS_CA_FILE),
     redisUrl,
+    redis,
     prefix,
   };
+}
+
+/** The services' Redis settings (`@shopmind/redis`), the flag winning over all of them. */
+function redisEndpointOfCli(args: ConnectionArgs, env: CliIo['env'], redisUrl: string): RedisEndpoint {
+  const settings: RedisEnv = {
+    REDIS_URL: args.redisUrl ?? env.REDIS_URL,
+    REDIS_CLUSTER_NODES: args.redisUrl === undefined ? env.REDIS_CLUSTER_NODES : undefined,
+    REDIS_SENTINELS: args.redisUrl === undefined ? env.REDIS_SENTINELS : undefined,
+    REDIS_SENTINEL_NAME: env.REDIS_SENTINEL_NAME,
+    REDIS_SENTINEL_PASSWORD: env.REDIS_SENTINEL_PASSWORD,
+    REDIS_TLS: env.REDIS_TLS,
+    REDIS_USERNAME: env.REDIS_USERNAME,
+    REDIS_PASSWORD: env.REDIS_PASSWORD,
+  };
+  let endpoint: RedisEndpoint;
+  try {
+    endpoint = redisEndpointFromEnv(settings, DEFAULT_REDIS_URL);
+  } catch (err) {
+    if (err instanceof RedisEndpointError) throw new UsageError(err.message);
+    throw err;
+  }
+  // A single server keeps the URL as the CLI always built it (credentials in the URL win).
+  return endpoint.kind === 'single' ? { kind: 'single', url: redisUrl } : endpoint;
 }
 
 /** Puts a user name and password into a Redis URL that has none (URL-encoded). */
@@ -126,7 +164,7 @@ export class CommandContext {
   readonly settings: ConnectionSettings;
   readonly json: boolean;
   private nc?: Promise<NatsConnection>;
-  private redisClient?: Redis;
+  private redisClient?: RedisConnection;
 
   constructor(
     readonly io: CliIo,
@@ -161,9 +199,9 @@ export class CommandContext {
   }
 
   /** The Redis connection (opened on first use); UnreachableError when it does not answer. */
-  async redis(): Promise<Redis> {
+  async redis(): Promise<RedisConnection> {
     if (!this.redisClient) {
-      this.redisClient = new Redis(this.settings.redisUrl, {
+      this.redisClient = createRedisConnection(this.settings.redis, {
         lazyConnect: true,
         maxRetriesPerRequest: 0,
         enableOfflineQueue: false,
@@ -176,12 +214,18 @@ export class CommandContext {
         await this.redisClient.connect();
       } catch (err) {
         throw new UnreachableError(
-          `cannot connect to Redis at ${redactedUrl(this.settings.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`,
+          `cannot connect to Redis at ${this.redisTarget}: ${err instanceof Error ? err.message : String(err)}`,
           { cause: err },
         );
       }
     }
     return this.redisClient;
+  }
+
+  /** Where Redis is, without credentials (for messages). */
+  get redisTarget(): string {
+    const r = this.settings.redis;
+    return r.kind === 'single' ? redactedUrl(r.url) : describeRedisEndpoint(r);
   }
 
   /** Writes a value as one JSON line. */

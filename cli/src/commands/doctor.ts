@@ -2,7 +2,7 @@
 // the streams and their subjects, every service's consumers (lag, ack pending), dead letters, Redis,
 // the LLM provider configuration and today's budget spend.
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisConnection } from '@shopmind/redis';
 import { streamSpecs, subjectCovers } from '@shopmind/bus';
 import { consumerName, prefixStream, ServiceCatalogue, Streams } from '@shopmind/contracts';
 import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from '@shopmind/llm-gateway';
@@ -192,7 +192,7 @@ function llmChecks(env: Record<string, string | undefined>, checks: Check[]): Ga
 }
 
 /** Today's spend per tenant against the daily budgets (libs/llm-gateway budget-ledger keys). */
-async function budgetChecks(redis: Redis, config: GatewayConfig, checks: Check[]): Promise<void> {
+async function budgetChecks(redis: RedisConnection, config: GatewayConfig, checks: Check[]): Promise<void> {
   const b = config.budgets;
   const limited =
     b.tenantTokensPerDay > 0 ||
@@ -209,19 +209,8 @@ async function budgetChecks(redis: Redis, config: GatewayConfig, checks: Check[]
     return;
   }
   const day = new Date().toISOString().slice(0, 10);
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(
-      cursor,
-      'MATCH',
-      `${config.keyPrefix}:budget:*:${day}`,
-      'COUNT',
-      500,
-    );
-    cursor = next;
-    keys.push(...found);
-  } while (cursor !== '0');
+  // Every master's keys on a Redis Cluster (a SCAN covers one node).
+  const keys = await scanKeys(redis, `${config.keyPrefix}:budget:*:${day}`);
   let near = 0;
   for (const key of keys.sort()) {
     const tenant = /\{(.*)\}/.exec(key)?.[1] ?? key;
@@ -279,14 +268,14 @@ async function budgetChecks(redis: Redis, config: GatewayConfig, checks: Check[]
 export async function runDoctor(ctx: CommandContext, options: DoctorOptions): Promise<Check[]> {
   const checks: Check[] = [];
   await natsChecks(ctx, options, checks);
-  let redis: Redis | undefined;
+  let redis: RedisConnection | undefined;
   try {
     redis = await ctx.redis();
     await redis.ping();
     checks.push({
       check: 'redis',
       status: 'ok',
-      detail: `connected to ${redactedUrl(ctx.settings.redisUrl)}`,
+      detail: `connected to ${ctx.redisTarget}`,
     });
   } catch (err) {
     redis = undefined;
@@ -294,7 +283,7 @@ export async function runDoctor(ctx: CommandContext, options: DoctorOptions): Pr
       check: 'redis',
       status: 'problem',
       detail: message(err),
-      fix: 'check REDIS_URL (--redis-url) and REDIS_PASSWORD, and that redis-server runs',
+      fix: 'check REDIS_URL (--redis-url) or REDIS_CLUSTER_NODES / REDIS_SENTINELS, REDIS_PASSWORD, and that redis-server runs',
     });
   }
   const llm = llmChecks(ctx.io.env, checks);

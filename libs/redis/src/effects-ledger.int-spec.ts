@@ -1,21 +1,26 @@
 // EffectsLedger on a real Redis and on a local Redis Cluster: the one way a handler applies an
 // event's effects once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { freePort, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import {
+  startInfra,
+  startRedisCluster,
+  uniqueName,
+  type Infra,
+  type LocalRedisCluster,
+} from '@shopmind/testing';
 import { EffectsLedger } from './effects-ledger.js';
 import { createRedisConnection, type RedisConnection } from './redis-connection.js';
-import { startLocalRedisCluster, type LocalRedisTopology } from './testing-cluster.js';
 
 let infra: Infra;
-let cluster: LocalRedisTopology;
+let cluster: LocalRedisCluster;
 const connections: Record<string, RedisConnection> = {};
 let redis: RedisConnection;
 let ledger: EffectsLedger;
 
 beforeAll(async () => {
-  [infra, cluster] = await Promise.all([startInfra(), startLocalRedisCluster(freePort)]);
+  [infra, cluster] = await Promise.all([startInfra(), startRedisCluster({ replicasPerMaster: 0 })]);
   connections['a single server'] = createRedisConnection({ kind: 'single', url: infra.redisUrl });
-  connections['a Redis Cluster'] = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
+  connections['a Redis Cluster'] = createRedisConnection({ kind: 'cluster', nodes: cluster.seeds });
 }, 60_000);
 
 afterAll(async () => {

@@ -2,7 +2,14 @@
 // a local Redis Cluster; and what changes on a cluster (scripts on a node that never saw them,
 // commands across slots, SCAN per master).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { freePort, startRedisServer, uniqueName, type LocalRedisServer } from '@shopmind/testing';
+import {
+  freePort,
+  startRedisCluster,
+  startRedisServer,
+  uniqueName,
+  type LocalRedisCluster,
+  type LocalRedisServer,
+} from '@shopmind/testing';
 import {
   createRedisConnection,
   duplicateRedisConnection,
@@ -11,10 +18,10 @@ import {
 } from './redis-connection.js';
 import { RedisScript } from './redis-script.js';
 import { execBySlot, scanKeys } from './slot-batch.js';
-import { startLocalRedisCluster, startLocalSentinel, type LocalRedisTopology } from './testing-cluster.js';
+import { startLocalSentinel, type LocalRedisTopology } from './testing-cluster.js';
 
 let server: LocalRedisServer;
-let cluster: LocalRedisTopology;
+let cluster: LocalRedisCluster;
 let sentinel: LocalRedisTopology & { masterPort: number };
 const opened: RedisConnection[] = [];
 
@@ -27,7 +34,7 @@ const open = (...args: Parameters<typeof createRedisConnection>): RedisConnectio
 beforeAll(async () => {
   [server, cluster, sentinel] = await Promise.all([
     startRedisServer(),
-    startLocalRedisCluster(freePort),
+    startRedisCluster({ replicasPerMaster: 0 }),
     startLocalSentinel(freePort, 'shopmind'),
   ]);
 }, 60_000);
@@ -48,7 +55,7 @@ describe('createRedisConnection', () => {
     const connections = {
       single: open({ kind: 'single', url: server.url }),
       sentinel: open({ kind: 'sentinel', sentinels: sentinel.nodes, name: 'shopmind' }),
-      cluster: open({ kind: 'cluster', nodes: cluster.nodes }),
+      cluster: open({ kind: 'cluster', nodes: cluster.seeds }),
     };
     for (const [kind, c] of Object.entries(connections)) {
       const key = `{${uniqueName(kind)}}:n`;
@@ -64,7 +71,7 @@ describe('createRedisConnection', () => {
   });
 
   it('duplicates a cluster connection into a subscriber that hears what any node publishes', async () => {
-    const c = open({ kind: 'cluster', nodes: cluster.nodes });
+    const c = open({ kind: 'cluster', nodes: cluster.seeds });
     const sub = duplicateRedisConnection(c, { lazyConnect: false, enableOfflineQueue: true });
     opened.push(sub);
     const channel = uniqueName('ch');
@@ -78,7 +85,7 @@ describe('createRedisConnection', () => {
 describe('on a Redis Cluster', () => {
   let c: RedisConnection;
   beforeAll(() => {
-    c = open({ kind: 'cluster', nodes: cluster.nodes });
+    c = open({ kind: 'cluster', nodes: cluster.seeds });
   });
 
   /** Tags whose slots sit on different masters. */
@@ -86,7 +93,7 @@ describe('on a Redis Cluster', () => {
     if (!isRedisCluster(c)) throw new Error('not a cluster');
     await c.get('warm-up'); // the slot map is known once connected
     const byNode = new Map<string, string>();
-    for (let i = 0; byNode.size < cluster.nodes.length && i < 10_000; i++) {
+    for (let i = 0; byNode.size < cluster.seeds.length && i < 10_000; i++) {
       const tag = `t${i}-${uniqueName('x')}`;
       const slot = (await c.cluster('KEYSLOT', tag)) as number;
       const node = c.slots[slot]?.[0];

@@ -2,14 +2,19 @@
 // when Redis does not know the script, on a client, in a pipeline and in a MULTI; keys refused
 // before anything is sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { freePort, startRedisServer, uniqueName, type LocalRedisServer } from '@shopmind/testing';
+import {
+  startRedisCluster,
+  startRedisServer,
+  uniqueName,
+  type LocalRedisCluster,
+  type LocalRedisServer,
+} from '@shopmind/testing';
 import { createRedisConnection, isRedisCluster, type RedisConnection } from './redis-connection.js';
 import { RedisScript, ScriptKeysError } from './redis-script.js';
-import { startLocalRedisCluster, type LocalRedisTopology } from './testing-cluster.js';
 
 // Its own servers: the tests empty the script cache, which would disturb other suites' servers.
 let server: LocalRedisServer;
-let cluster: LocalRedisTopology;
+let cluster: LocalRedisCluster;
 let single: RedisConnection;
 let clustered: RedisConnection;
 let redis: RedisConnection;
@@ -37,9 +42,9 @@ const ECHO_BYTES = new RedisScript<Buffer>({
 });
 
 beforeAll(async () => {
-  [server, cluster] = await Promise.all([startRedisServer(), startLocalRedisCluster(freePort)]);
+  [server, cluster] = await Promise.all([startRedisServer(), startRedisCluster({ replicasPerMaster: 0 })]);
   single = createRedisConnection({ kind: 'single', url: server.url });
-  clustered = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
+  clustered = createRedisConnection({ kind: 'cluster', nodes: cluster.seeds });
 }, 60_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { BUS_CONNECTION, BUS_REDIS, BusPublisher, EffectsLedger } from '@shopmin
 import { LlmGateway } from '@shopmind/llm-gateway';
 import type { ServiceDefinition } from '@shopmind/service-kit';
 import { createLogger } from '@shopmind/telemetry';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { KnowledgeBaseLoader } from './application/knowledge-base-loader.js';
 import { ShopPeers } from './application/shop-peers.js';
 import { SupportAgent } from './application/support-agent.js';
@@ -67,18 +67,18 @@ export class CustomerServiceModule {
         {
           provide: OrderViewStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) =>
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) =>
             new OrderViewStore(redis, ledger, config.orders),
         },
         {
           provide: ProductTitleStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) => new ProductTitleStore(redis, ledger),
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) => new ProductTitleStore(redis, ledger),
         },
         {
           provide: ConversationStore,
           inject: [BUS_REDIS, EffectsLedger],
-          useFactory: (redis: Redis, ledger: EffectsLedger) =>
+          useFactory: (redis: RedisConnection, ledger: EffectsLedger) =>
             new ConversationStore(redis, ledger, { ttlSeconds: config.conversations.ttlSeconds }),
         },
         { provide: CustomerSubjects, useFactory: () => new CustomerSubjects(config.subjectSecret) },

@@ -36,7 +36,7 @@ import {
   publishEvent,
   uniqueTenant,
 } from '@shopmind/testing';
-import type { RedisConnection } from '@shopmind/redis';
+import { scanKeys, type RedisConnection } from '@shopmind/redis';
 
 /** What a spec shares with its shops: the NATS clients, the subject prefix and the service name. */
 export interface TestBed {
@@ -187,13 +187,8 @@ export class Shop {
 
 /** Every key of the tenant (whatever its prefix) with its content read by type, as text. */
 export async function tenantKeys(redis: RedisConnection, tenant: string): Promise<Map<string, string[]>> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `*${tenant}*`, 'COUNT', 1000);
-    keys.push(...found);
-    cursor = next;
-  } while (cursor !== '0');
+  // Every master's keys on a Redis Cluster (one SCAN covers one node).
+  const keys = await scanKeys(redis, `*${tenant}*`, 1000);
   const contents = new Map<string, string[]>();
   for (const key of keys.sort()) {
     const type = await redis.type(key);

@@ -3,13 +3,13 @@
 // turn of a support message is saved once per event id (a redelivery does not count a turn twice);
 // a chat turn is saved as it is answered.
 import type { EffectsLedger, LedgerOp } from '@shopmind/bus';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import type { ConversationState } from '../domain/conversation.js';
 import { SupportKeys, tenantEntity } from './support-keys.js';
 
 export class ConversationStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
     private readonly options: { ttlSeconds: number },
   ) {}

@@ -4,7 +4,7 @@
 // orders: by account (newest first) and by e-mail address. Entries live `ttlSeconds` after their
 // last fact; an erased order's later facts are dropped.
 import type { EffectsLedger } from '@shopmind/bus';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
 import { foldOrderFacts, type OrderFact, type OrderView } from '../domain/order-view.js';
 import { SupportKeys, tenantEntity } from './support-keys.js';
 
@@ -28,7 +28,7 @@ end`;
 
 export class OrderViewStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
     private readonly options: { ttlSeconds: number },
   ) {}

@@ -3,19 +3,26 @@
 // included), and titles stored by the previous version (one hash, no index) are moved into it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EffectsLedger } from '@shopmind/bus';
-import { seededRandom, startInfra, uniqueName, uniqueTenant, type Infra } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import { scanKeys, type RedisConnection } from '@shopmind/redis';
+import {
+  connectTestRedis,
+  seededRandom,
+  startInfra,
+  uniqueName,
+  uniqueTenant,
+  type Infra,
+} from '@shopmind/testing';
 import { matchProducts, type ProductTitle } from '../domain/support-entities.js';
 import { ProductTitleStore } from './product-title-store.js';
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let ledger: EffectsLedger;
 let store: ProductTitleStore;
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   ledger = new EffectsLedger(redis, { service: 'customer-service' });
   store = new ProductTitleStore(redis, ledger);
 });
@@ -53,7 +60,7 @@ describe('ProductTitleStore on Redis', () => {
     expect(await named(tenant, 'the cotton dragon kite is torn')).toBe('p-kite');
 
     // Nothing of the renamed and deleted titles is left in the index.
-    const termKeys = await redis.keys(`{customer-service:${tenant}:support}:title-term:*`);
+    const termKeys = await scanKeys(redis, `{customer-service:${tenant}:support}:title-term:*`);
     expect(termKeys.sort()).toEqual(
       ['cotton', 'dragon', 'kite'].map((t) => `{customer-service:${tenant}:support}:title-term:${t}`),
     );

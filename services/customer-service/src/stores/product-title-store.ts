@@ -3,9 +3,8 @@
 // product. Each title is indexed by its terms (domain titleTerms) as it is written, so a lookup
 // reads only the products that share the best share of words with the message, never the catalogue.
 import type { EffectsLedger } from '@shopmind/bus';
-import { RedisScript, untilCovered } from '@shopmind/redis';
+import { RedisScript, untilCovered, type RedisConnection } from '@shopmind/redis';
 import { createLogger } from '@shopmind/telemetry';
-import type { Redis } from 'ioredis';
 import { matchProducts, titleTerms, type ProductMention } from '../domain/support-entities.js';
 import { SupportKeys, tenantEntity } from './support-keys.js';
 
@@ -137,7 +136,7 @@ export class ProductTitleStore {
   private readonly migrations = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly ledger: EffectsLedger,
   ) {}
 

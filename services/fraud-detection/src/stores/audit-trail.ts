@@ -1,10 +1,12 @@
 // One audit record per decision (score, decision, rules, rule-set and model versions, features),
 // appended to a capped Redis stream per tenant so analysts can reproduce any decision. Records are
 // written in small batches (one pipeline every `flushMs`) to keep the checkout path to a single
-// Redis round trip; `record` resolves once its batch is stored.
+// Redis round trip; `record` resolves once its batch is stored. A batch mixes tenants, whose streams
+// are in different slots: `execBySlot` sends one pipeline per tenant on a Redis Cluster (each record
+// is one XADD; nothing needs two records written together).
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import type { RedisConnection } from '@shopmind/redis';
+import { execBySlot, type RedisConnection } from '@shopmind/redis';
 import type { AuditRecord } from '../domain/order-scorer.js';
 
 export function auditStreamKey(tenant: string): string {
@@ -56,26 +58,39 @@ export class AuditTrail {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const p = this.redis.pipeline();
-    for (const { record } of batch) {
-      p.xadd(
-        auditStreamKey(record.tenant),
-        'MAXLEN',
-        '~',
-        this.maxLen,
-        '*',
-        'order',
-        record.orderId,
-        'record',
-        JSON.stringify(record),
-      );
+    // Per tenant, in the order queued (a stream's entries keep the order of their decisions).
+    const byTenant = new Map<string, Pending[]>();
+    for (const b of batch) {
+      const same = byTenant.get(b.record.tenant);
+      if (same) same.push(b);
+      else byTenant.set(b.record.tenant, [b]);
     }
+    const groups = [...byTenant.values()];
     try {
       // One batch is housekeeping, not part of any request's trace: no span per XADD.
-      const results = (await context.with(suppressTracing(context.active()), () => p.exec())) ?? [];
+      const results = await context.with(suppressTracing(context.active()), () =>
+        execBySlot(
+          this.redis,
+          groups.map((pending) => (p) => {
+            for (const { record } of pending) {
+              p.xadd(
+                auditStreamKey(record.tenant),
+                'MAXLEN',
+                '~',
+                this.maxLen,
+                '*',
+                'order',
+                record.orderId,
+                'record',
+                JSON.stringify(record),
+              );
+            }
+          }),
+        ),
+      );
       let lost = 0;
       let firstErr: unknown;
-      batch.forEach((b, i) => {
+      groups.flat().forEach((b, i) => {
         const err = results[i]?.[0];
         if (!err) b.resolve?.();
         else if (b.reject) b.reject(err);

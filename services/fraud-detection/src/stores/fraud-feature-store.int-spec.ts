@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import { connectTestRedis, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import { scanKeys, type RedisConnection } from '@shopmind/redis';
 import { DAY, HOUR } from '../domain/order-facts.js';
 import { parseLabelledLine } from '../evaluation/order-replay.js';
 import { anOrder, T0 } from '../fixtures/orders.js';
@@ -11,13 +11,13 @@ import { IdentifierHasher } from './identifier-hasher.js';
 import { MemoryFeatureStore } from './memory-feature-store.js';
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let store: FraudFeatureStore;
 const hasher = new IdentifierHasher('integration-test-secret-123');
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   store = new FraudFeatureStore(redis, hasher);
 });
 afterAll(async () => {
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function keysOf(tenant: string): Promise<string[]> {
-  return redis.keys(`fd:{${tenant}:*`);
+  return scanKeys(redis, `fd:{${tenant}:*`);
 }
 
 /** Every entity's lifetime stats (order count, amounts, first seen), by key. */
@@ -64,7 +64,7 @@ describe('FraudFeatureStore on Redis', () => {
     // mark was the order id in each entity's window set (ZADD NX). Take the marks away.
     const marks = (await keysOf(tenant)).filter((k) => k.includes(':done:'));
     expect(marks.length).toBe(Object.keys(first).length);
-    await redis.del(...marks);
+    for (const mark of marks) await redis.del(mark); // one slot each (one per entity)
     const before = await metaOf(tenant);
     // Redelivered after the upgrade: nothing counted again, the marks are written in the new layout.
     const again = await store.observeOrder(o, 15);

@@ -1,10 +1,12 @@
 // Redis feature store: one pipelined round trip per order, one atomic script per entity (entities
 // live in different cluster slots), sorted sets on event time, identifiers as keyed hashes only.
+// Batches over several entities go through `execBySlot`: one pipeline on a single server, one per
+// entity on a Redis Cluster. Nothing needs atomicity across entities: each entity's script is
+// atomic and idempotent per order (its done mark), and the order record is written on its own.
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Redis } from 'ioredis';
-import type { RedisConnection } from '@shopmind/redis';
-import { EffectsLedger } from '@shopmind/redis';
+import { EffectsLedger, execBySlot, type RedisConnection, type SlotGroup } from '@shopmind/redis';
 import { tracer } from '@shopmind/telemetry';
 import {
   ENTITY_KINDS,
@@ -22,6 +24,7 @@ import {
 import type { ChargebackNames, FeatureStore } from './feature-store.js';
 import type { IdentifierHasher } from './identifier-hasher.js';
 import { OBSERVE_ENTITY, OBSERVED_BEFORE, RECORD_CHARGEBACK } from './entity-scripts.js';
+import { TagGroups } from './tag-groups.js';
 
 export interface FeatureStoreOptions {
   /** TTL of the sliding-window sets (must exceed the longest window, 7 d). */
@@ -101,7 +104,7 @@ export class FraudFeatureStore implements FeatureStore {
     const kinds = ENTITY_KINDS.filter((k) => h[k]);
     const minor = Math.round(o.amount * 100);
     const small = o.amount <= smallAmount ? '1' : '0';
-    const pipe = this.redis.pipeline();
+    const groups: SlotGroup[] = [];
     for (const kind of kinds) {
       const shape = SCRIPT_SHAPE[kind];
       // ARGV of OBSERVE_ENTITY, then per linked kind: hash, windows, track first use.
@@ -115,19 +118,23 @@ export class FraudFeatureStore implements FeatureStore {
         shape.orderWindows,
       ];
       for (const l of shape.links) args.push(h[l.kind] ?? '', l.windows, l.trackFirst);
-      this.ledger.queueOnce(pipe, {
-        tenant: o.tenant,
-        entity: `${kind}:${h[kind] as string}`,
-        eventId: o.orderId,
-        script: { lua: OBSERVE_ENTITY, keys: shape.parts, args, appliedBefore: OBSERVED_BEFORE },
-      });
+      groups.push((pipe) =>
+        this.ledger.queueOnce(pipe, {
+          tenant: o.tenant,
+          entity: `${kind}:${h[kind] as string}`,
+          eventId: o.orderId,
+          script: { lua: OBSERVE_ENTITY, keys: shape.parts, args, appliedBefore: OBSERVED_BEFORE },
+        }),
+      );
     }
     // Which entities the order touched, so that a chargeback months later can find them.
     if (source === 'order') {
       const rec = orderKey(o.tenant, o.orderId);
-      pipe.hset(rec, h as Record<string, string>).pexpire(rec, this.opts.chargebackTtlMs);
+      groups.push((pipe) =>
+        pipe.hset(rec, h as Record<string, string>).pexpire(rec, this.opts.chargebackTtlMs),
+      );
     }
-    const results = await this.roundTrip(pipe, kinds.length);
+    const results = await this.roundTrip(groups, kinds.length + (source === 'order' ? 2 : 0), kinds.length);
     if (!results) throw new Error('feature store pipeline was discarded');
     const out: OrderCounters = {};
     kinds.forEach((kind, i) => {
@@ -144,22 +151,23 @@ export class FraudFeatureStore implements FeatureStore {
    * instrumentation would add eight spans to every checkout and cost a fifth of its CPU).
    */
   private async roundTrip(
-    pipe: ReturnType<Redis['pipeline']>,
+    groups: readonly SlotGroup[],
+    commands: number,
     entities: number,
-  ): ReturnType<ReturnType<Redis['pipeline']>['exec']> {
+  ): Promise<Array<[Error | null, unknown]>> {
     const span = tracer.startSpan('fraud.features observe', {
       kind: SpanKind.CLIENT,
       attributes: {
         'db.system.name': 'redis',
         'db.operation.name': 'PIPELINE',
-        'db.operation.batch.size': pipe.length,
+        'db.operation.batch.size': commands,
         'shopmind.fraud.entities': entities,
       },
     });
     try {
       this.coalesceWritesThisTick();
       // The commands run untraced (this span stands for them): nothing in there needs the parent.
-      return await context.with(UNTRACED, () => pipe.exec());
+      return await context.with(UNTRACED, () => execBySlot(this.redis, groups));
     } catch (err) {
       span.recordException(err as Error);
       throw err;
@@ -199,16 +207,19 @@ export class FraudFeatureStore implements FeatureStore {
         ...(named.userId ? { user: this.hasher.hash('user', named.userId) } : {}),
       };
     }
-    const pipe = this.redis.pipeline();
     const kinds = Object.keys(entities) as EntityKind[];
-    for (const kind of kinds)
-      RECORD_CHARGEBACK.queue(
-        pipe,
-        [entityKey(tenant, kind, entities[kind], 'cbo')],
-        [orderId, occurredAt, this.opts.chargebackTtlMs],
-      );
-    const results = await pipe.exec();
-    for (const [err] of results ?? []) if (err) throw err;
+    // One script per entity (each in its own slot); a repeat is idempotent per order id.
+    const results = await execBySlot(
+      this.redis,
+      kinds.map((kind) => (pipe) => {
+        RECORD_CHARGEBACK.queue(
+          pipe,
+          [entityKey(tenant, kind, entities[kind], 'cbo')],
+          [orderId, occurredAt, this.opts.chargebackTtlMs],
+        );
+      }),
+    );
+    for (const [err] of results) if (err) throw err;
     return kinds.length;
   }
 
@@ -245,26 +256,33 @@ export class FraudFeatureStore implements FeatureStore {
     });
     const emails = linked[LINKS.user.indexOf('email')] ?? [];
     const emailOrders = await this.ordersOf(tenant, 'email', emails);
-    const del = this.redis.pipeline();
+    // Deletions and unlinks, one pipeline per entity on a cluster: each is idempotent, so an
+    // erasure cut short is completed by running it again (nothing needs them atomic together).
+    const del = new TagGroups();
+    const delKey = (key: string): TagGroups => del.add(key, (p) => p.del(key));
     for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS.user.map((l) => `lk:${l}`)])
-      del.del(userKey(p));
+      delKey(userKey(p));
     // The order records, and the done marks of the orders each erased entity counted (a repeat
     // after an erasure counts afresh, as for a new account).
-    for (const id of orders) del.del(orderKey(tenant, id)).del(userKey(`done:${id}`));
+    for (const id of orders) {
+      delKey(orderKey(tenant, id));
+      delKey(userKey(`done:${id}`));
+    }
     LINKS.user.forEach((kind, i) => {
       for (const hash of linked[i]) {
         if (kind === 'email') {
           for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', ...LINKS.email.map((l) => `lk:${l}`)])
-            del.del(entityKey(tenant, 'email', hash, p));
+            delKey(entityKey(tenant, 'email', hash, p));
           for (const id of emailOrders.get(hash) ?? [])
-            del.del(entityKey(tenant, 'email', hash, `done:${id}`));
+            delKey(entityKey(tenant, 'email', hash, `done:${id}`));
         } else {
-          del.zrem(entityKey(tenant, kind, hash, 'lk:user'), user);
+          const links = entityKey(tenant, kind, hash, 'lk:user');
+          del.add(links, (p) => p.zrem(links, user));
         }
       }
     });
-    const results = await del.exec();
-    for (const [err] of results ?? []) if (err) throw err;
+    const results = await execBySlot(this.redis, del.groups());
+    for (const [err] of results) if (err) throw err;
   }
 
   /**
@@ -288,38 +306,45 @@ export class FraudFeatureStore implements FeatureStore {
         .map((d): [EntityKind, string] => ['device', this.hasher.hash('device', d)]),
     ];
     if (targets.length === 0) return 0;
-    const read = this.redis.pipeline();
-    for (const [kind, hash] of targets) {
-      read.zrange(entityKey(tenant, kind, hash, 'ev'), 0, -1);
-      for (const l of LINKS[kind]) read.zrange(entityKey(tenant, kind, hash, `lk:${l}`), 0, -1);
-    }
-    const got = (await read.exec()) ?? [];
-    const del = this.redis.pipeline();
+    // One read group per entity (its keys share its tag), replies in order.
+    const got = await execBySlot(
+      this.redis,
+      targets.map(([kind, hash]) => (read) => {
+        read.zrange(entityKey(tenant, kind, hash, 'ev'), 0, -1);
+        for (const l of LINKS[kind]) read.zrange(entityKey(tenant, kind, hash, `lk:${l}`), 0, -1);
+      }),
+    );
+    const del = new TagGroups();
+    const delKey = (key: string): TagGroups => del.add(key, (p) => p.del(key));
     let i = 0;
     for (const [kind, hash] of targets) {
       for (const p of ['ev', 'sm', 'meta', 'cbo', 'list', 'fl', ...LINKS[kind].map((l) => `lk:${l}`)])
-        del.del(entityKey(tenant, kind, hash, p));
+        delKey(entityKey(tenant, kind, hash, p));
       const [evErr, orders] = got[i++] ?? [null, []];
       if (evErr) throw evErr;
-      for (const id of orders as string[]) del.del(entityKey(tenant, kind, hash, `done:${id}`));
+      for (const id of orders as string[]) delKey(entityKey(tenant, kind, hash, `done:${id}`));
       for (const other of LINKS[kind]) {
         const [err, v] = got[i++] ?? [null, []];
         if (err) throw err;
         if (!LINKS[other].includes(kind)) continue;
-        for (const h of v as string[]) del.zrem(entityKey(tenant, other, h, `lk:${kind}`), hash);
+        for (const h of v as string[]) {
+          const links = entityKey(tenant, other, h, `lk:${kind}`);
+          del.add(links, (p) => p.zrem(links, hash));
+        }
       }
     }
-    const results = await del.exec();
-    for (const [err] of results ?? []) if (err) throw err;
+    const results = await execBySlot(this.redis, del.groups());
+    for (const [err] of results) if (err) throw err;
     return targets.length;
   }
 
   /** The order ids in each entity's window set (the done marks it holds are theirs). */
   private async ordersOf(tenant: string, kind: EntityKind, hashes: string[]): Promise<Map<string, string[]>> {
     if (hashes.length === 0) return new Map();
-    const read = this.redis.pipeline();
-    for (const hash of hashes) read.zrange(entityKey(tenant, kind, hash, 'ev'), 0, -1);
-    const got = (await read.exec()) ?? [];
+    const got = await execBySlot(
+      this.redis,
+      hashes.map((hash) => (read) => read.zrange(entityKey(tenant, kind, hash, 'ev'), 0, -1)),
+    );
     return new Map(
       hashes.map((hash, i) => {
         const [err, ids] = got[i] ?? [null, []];

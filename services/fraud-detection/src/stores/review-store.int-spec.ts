@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startInfra, uniqueName, type Infra } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import { connectTestRedis, startInfra, uniqueName, type Infra } from '@shopmind/testing';
+import { scanKeys, type RedisConnection } from '@shopmind/redis';
 import { T0 } from '../fixtures/orders.js';
 import type { ReviewFacts } from '../domain/review-signals.js';
 import { IdentifierHasher } from './identifier-hasher.js';
 import { ReviewStore } from './review-store.js';
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let store: ReviewStore;
 const hasher = new IdentifierHasher('review-store-secret-12345');
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   store = new ReviewStore(redis, hasher, {
     ttlMs: 86_400_000,
     burstWindowMs: () => 86_400_000,
@@ -69,7 +69,7 @@ describe('ReviewStore on Redis', () => {
       .replace(/[^a-z0-9]/g, '');
     await store.observe(review(tenant, 1, { userId: 'leaving' }), true);
     expect(await store.eraseUser(tenant, 'leaving')).toBe(1);
-    const keys = await redis.keys(`fd:{${tenant}:*`);
+    const keys = await scanKeys(redis, `fd:{${tenant}:*`);
     for (const k of keys) {
       const type = await redis.type(k);
       const content =

@@ -1,7 +1,9 @@
 // Redis state for fake-review detection: per-product review timelines (all / from new accounts),
 // reviewer velocity, MinHash signatures and tenant-wide LSH buckets for near-duplicate text.
-// Every command is idempotent per review id, so a redelivered review never counts twice.
-import type { RedisConnection } from '@shopmind/redis';
+// Every command is idempotent per review id, so a redelivered review never counts twice; that is
+// also why a batch need not be atomic: it goes through `execBySlot`, one pipeline per key's tag on a
+// Redis Cluster (the review, the product, the reviewer, each LSH band are in different slots).
+import { execBySlot, type RedisConnection, type SlotGroup } from '@shopmind/redis';
 import { HOUR } from '../domain/order-facts.js';
 import {
   decodeSignature,
@@ -12,6 +14,7 @@ import {
 } from '../domain/minhash.js';
 import type { ReviewContext, ReviewFacts } from '../domain/review-signals.js';
 import type { IdentifierHasher } from './identifier-hasher.js';
+import { TagGroups } from './tag-groups.js';
 
 export interface ReviewStoreOptions {
   ttlMs: number;
@@ -35,6 +38,9 @@ const productKey = (tenant: string, productId: string, part: string): string =>
 const reviewerKey = (tenant: string, userHash: string): string => `fd:{${tenant}:rvu:${userHash}}`;
 const bandKey = (tenant: string, band: string): string => `fd:{${tenant}:lsh:${band}}`;
 
+/** Replies of one LSH band's group: LRANGE (the bucket before this review), LREM, LPUSH, LTRIM, PEXPIRE. */
+const BAND_REPLIES = 5;
+
 export class ReviewStore {
   constructor(
     private readonly redis: RedisConnection,
@@ -55,33 +61,45 @@ export class ReviewStore {
     const rec = reviewKey(r.tenant, r.reviewId);
     const { ttlMs } = this.opts;
 
-    const p = this.redis.pipeline();
-    p.hset(rec, {
-      product: r.productId,
-      user,
-      rating: r.rating,
-      verified: r.verifiedPurchase ? 1 : 0,
-      new: newAccount ? 1 : 0,
-      sig: encodeSignature(sig),
-      at: t,
-    }).pexpire(rec, ttlMs);
-    p.hget(rec, 'polarity');
-    p.zadd(all, 'NX', t, r.reviewId).pexpire(all, ttlMs);
-    if (newAccount) p.zadd(fresh, 'NX', t, r.reviewId);
-    p.zcount(fresh, t - this.opts.burstWindowMs(), t);
-    p.pexpire(fresh, ttlMs);
-    p.zadd(reviewer, 'NX', t, r.reviewId).pexpire(reviewer, ttlMs);
-    p.zcount(reviewer, t - 24 * HOUR, t);
-    for (const b of bands) p.lrange(bandKey(r.tenant, b), 0, -1);
-    for (const b of bands) {
-      const k = bandKey(r.tenant, b);
-      p.lrem(k, 0, entry)
-        .lpush(k, entry)
-        .ltrim(k, 0, this.opts.bucketSize - 1)
-        .pexpire(k, ttlMs);
-    }
-    const res = await p.exec();
-    if (!res) throw new Error('review store pipeline was discarded');
+    // Groups in reply order: the record (3 replies), the product's timeline (2), its new-account
+    // timeline (2 or 3), the reviewer (3), then BAND_REPLIES per band (its entries first).
+    const burstWindowMs = this.opts.burstWindowMs();
+    const groups: SlotGroup[] = [
+      (p) =>
+        p
+          .hset(rec, {
+            product: r.productId,
+            user,
+            rating: r.rating,
+            verified: r.verifiedPurchase ? 1 : 0,
+            new: newAccount ? 1 : 0,
+            sig: encodeSignature(sig),
+            at: t,
+          })
+          .pexpire(rec, ttlMs)
+          .hget(rec, 'polarity'),
+      (p) => p.zadd(all, 'NX', t, r.reviewId).pexpire(all, ttlMs),
+      (p) => {
+        if (newAccount) p.zadd(fresh, 'NX', t, r.reviewId);
+        p.zcount(fresh, t - burstWindowMs, t).pexpire(fresh, ttlMs);
+      },
+      (p) =>
+        p
+          .zadd(reviewer, 'NX', t, r.reviewId)
+          .pexpire(reviewer, ttlMs)
+          .zcount(reviewer, t - 24 * HOUR, t),
+      ...bands.map((b): SlotGroup => {
+        const k = bandKey(r.tenant, b);
+        return (p) =>
+          p
+            .lrange(k, 0, -1)
+            .lrem(k, 0, entry)
+            .lpush(k, entry)
+            .ltrim(k, 0, this.opts.bucketSize - 1)
+            .pexpire(k, ttlMs);
+      }),
+    ];
+    const res = await execBySlot(this.redis, groups);
     for (const [err] of res) if (err) throw err;
     const values = res.map(([, v]) => v);
     let i = 2;
@@ -93,7 +111,7 @@ export class ReviewStore {
     const reviewer24h = Number(values[i]);
     i++;
     const candidates = new Map<string, string>();
-    for (let b = 0; b < bands.length; b++, i++) {
+    for (let b = 0; b < bands.length; b++, i += BAND_REPLIES) {
       for (const e of values[i] as string[]) {
         const [id, by] = e.split('|');
         if (by !== user && id !== r.reviewId) candidates.set(id, by);
@@ -104,9 +122,10 @@ export class ReviewStore {
     let bestId = '';
     if (candidates.size > 0) {
       const ids = [...candidates.keys()].slice(0, 50);
-      const q = this.redis.pipeline();
-      for (const id of ids) q.hget(reviewKey(r.tenant, id), 'sig');
-      const sigs = (await q.exec()) ?? [];
+      const sigs = await execBySlot(
+        this.redis,
+        ids.map((id) => (q) => q.hget(reviewKey(r.tenant, id), 'sig')),
+      );
       sigs.forEach(([err, s], j) => {
         if (err || typeof s !== 'string') return;
         const sim = signatureSimilarity(sig, decodeSignature(s));
@@ -163,22 +182,31 @@ export class ReviewStore {
     const user = this.hasher.hash('user', userId);
     const reviewer = reviewerKey(tenant, user);
     const ids = await this.redis.zrange(reviewer, 0, -1);
-    const read = this.redis.pipeline();
-    for (const id of ids) read.hmget(reviewKey(tenant, id), 'product', 'sig');
-    const records = (await read.exec()) ?? [];
-    const del = this.redis.pipeline();
+    const records = await execBySlot(
+      this.redis,
+      ids.map((id) => (read) => read.hmget(reviewKey(tenant, id), 'product', 'sig')),
+    );
+    // Idempotent removals: an erasure cut short is completed by running it again.
+    const del = new TagGroups();
     ids.forEach((id, i) => {
       const [err, v] = records[i] ?? [null, null];
       if (err) throw err;
       const [product, sig] = (v as (string | null)[] | null) ?? [null, null];
-      if (product)
-        del.zrem(productKey(tenant, product, 'all'), id).zrem(productKey(tenant, product, 'new'), id);
+      if (product) {
+        const all = productKey(tenant, product, 'all');
+        const fresh = productKey(tenant, product, 'new');
+        del.add(all, (p) => p.zrem(all, id).zrem(fresh, id));
+      }
       if (sig)
-        for (const b of lshBands(decodeSignature(sig))) del.lrem(bandKey(tenant, b), 0, `${id}|${user}`);
-      del.del(reviewKey(tenant, id));
+        for (const b of lshBands(decodeSignature(sig))) {
+          const band = bandKey(tenant, b);
+          del.add(band, (p) => p.lrem(band, 0, `${id}|${user}`));
+        }
+      const rec = reviewKey(tenant, id);
+      del.add(rec, (p) => p.del(rec));
     });
-    del.del(reviewer);
-    const results = (await del.exec()) ?? [];
+    del.add(reviewer, (p) => p.del(reviewer));
+    const results = await execBySlot(this.redis, del.groups());
     for (const [err] of results) if (err) throw err;
     return ids.length;
   }

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Infra, startInfra, uniqueTenant } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import { type Infra, connectTestRedis, startInfra, uniqueTenant } from '@shopmind/testing';
+import type { RedisConnection } from '@shopmind/redis';
 import { CopyStore } from './copy-store.js';
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let store: CopyStore;
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   store = new CopyStore(redis);
 });
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransientError } from '@shopmind/errors';
 import { EffectsLedger } from '@shopmind/redis';
-import { type Infra, startInfra, uniqueTenant } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import { type Infra, connectTestRedis, startInfra, uniqueTenant } from '@shopmind/testing';
+import type { RedisConnection } from '@shopmind/redis';
 import type { ContentSource } from '../domain/content-similarity.js';
 import { categoryKey } from '../domain/product-facts.js';
 import {
@@ -27,17 +27,17 @@ const SETTINGS: ModelSettings = {
 };
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let ledger: EffectsLedger;
 /** The other writer: a store on its own connection. */
 let other: RecommendationModelStore;
-const clients: Redis[] = [];
+const clients: RedisConnection[] = [];
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   ledger = new EffectsLedger(redis, { service: 'recommendation' });
-  clients.push(new Redis(infra.redisUrl));
+  clients.push(connectTestRedis(infra.redis));
   other = new RecommendationModelStore(clients[0]!, ledger, SETTINGS);
 });
 
@@ -53,7 +53,7 @@ afterAll(async () => {
  * the store's read and its script.
  */
 function storeRacedBy(write: () => Promise<unknown>, times: number): RecommendationModelStore {
-  const client = new Redis(infra.redisUrl);
+  const client = connectTestRedis(infra.redis);
   clients.push(client);
   let left = times;
   const race = async <T>(read: Promise<T>): Promise<T> => {

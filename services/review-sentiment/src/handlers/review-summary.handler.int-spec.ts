@@ -11,8 +11,8 @@ import {
   ReviewSummaryRequestSchema,
   SourceTier,
 } from '@shopmind/contracts';
-import { startInfra, uniqueName, uniqueTenant, type Infra } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import type { RedisConnection } from '@shopmind/redis';
+import { connectTestRedis, startInfra, uniqueName, uniqueTenant, type Infra } from '@shopmind/testing';
 import { SummaryRefresher } from '../application/summary-refresher.js';
 import { loadConfig } from '../config.js';
 import type { ReviewContribution } from '../domain/review-contribution.js';
@@ -20,14 +20,14 @@ import { ReviewAggregateStore } from '../stores/review-aggregate-store.js';
 import { ReviewSummaryHandler } from './review-summary.handler.js';
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let store: ReviewAggregateStore;
 let refresher: SummaryRefresher;
 let handler: ReviewSummaryHandler;
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   store = new ReviewAggregateStore(redis, new EffectsLedger(redis, { service: 'review-sentiment' }), 10);
   refresher = new SummaryRefresher(store, 60_000, 20);
   const dependencies = new DependencyState();

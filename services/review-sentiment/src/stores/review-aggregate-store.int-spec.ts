@@ -2,20 +2,20 @@
 // exactly (as if never counted), leaves none of their words, and keeps everyone else's.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EffectsLedger } from '@shopmind/bus';
-import { startInfra, uniqueName, uniqueTenant, type Infra } from '@shopmind/testing';
-import { Redis } from 'ioredis';
+import { connectTestRedis, startInfra, uniqueName, uniqueTenant, type Infra } from '@shopmind/testing';
+import { scanKeys, type RedisConnection } from '@shopmind/redis';
 import type { ProductAggregate } from '../domain/product-aggregate.js';
 import type { ReviewContribution } from '../domain/review-contribution.js';
 import { buildReviewSummary } from '../domain/review-summary-builder.js';
 import { ReviewAggregateStore } from './review-aggregate-store.js';
 
 let infra: Infra;
-let redis: Redis;
+let redis: RedisConnection;
 let store: ReviewAggregateStore;
 
 beforeAll(async () => {
   infra = await startInfra();
-  redis = new Redis(infra.redisUrl);
+  redis = connectTestRedis(infra.redis);
   store = new ReviewAggregateStore(redis, new EffectsLedger(redis, { service: 'review-sentiment' }), 10);
 });
 
@@ -77,7 +77,7 @@ function counters(a: ProductAggregate) {
 
 /** Every value and field stored under the product's hash tag, as text. */
 async function productText(tenant: string, product: string): Promise<string> {
-  const keys = await redis.keys(`{review-sentiment:${tenant}:${product}}:*`);
+  const keys = await scanKeys(redis, `{review-sentiment:${tenant}:${product}}:*`);
   const parts: string[] = [];
   for (const key of keys) {
     const type = await redis.type(key);
