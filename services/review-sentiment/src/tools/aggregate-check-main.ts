@@ -1,8 +1,8 @@
 // Runs the review aggregate check against the Redis the service uses (docs/decisions/redis-cluster-19.md):
 //   node dist/services/review-sentiment/src/tools/aggregate-check-main.js [--tenant acme] [--product p-1] [--json]
-// Redis from REDIS_CLUSTER_NODES (host:port,…: a Redis Cluster) or REDIS_URL, with REDIS_USERNAME and
-// REDIS_PASSWORD. Exit codes as the ops CLI's: 0 consistent, 1 differences found, 2 usage, 3 cannot connect.
-import { Cluster, Redis } from 'ioredis';
+// Redis from the services' settings: REDIS_CLUSTER_NODES (a Redis Cluster), REDIS_SENTINELS or
+// REDIS_URL, with REDIS_USERNAME and REDIS_PASSWORD. Exit codes as the ops CLI's: 0 consistent, 1 differences found, 2 usage, 3 cannot connect.
+import { createRedisConnection, redisEndpointFromEnv } from '@shopmind/redis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { checkReviewAggregates } from './aggregate-check.js';
@@ -18,29 +18,24 @@ const argv = await yargs(hideBin(process.argv))
   })
   .parse();
 
-const env = process.env;
-const auth = { username: env.REDIS_USERNAME || undefined, password: env.REDIS_PASSWORD || undefined };
-const seeds = (env.REDIS_CLUSTER_NODES ?? '')
-  .split(',')
-  .map((s) => s.trim())
-  .filter(Boolean)
-  .map((s) => ({ host: s.slice(0, s.lastIndexOf(':')), port: Number(s.slice(s.lastIndexOf(':') + 1)) }));
-const redis =
-  seeds.length > 0
-    ? new Cluster(seeds, {
-        redisOptions: { ...auth, maxRetriesPerRequest: 1 },
-        clusterRetryStrategy: () => null,
-      })
-    : new Redis(env.REDIS_URL || 'redis://127.0.0.1:6379', {
-        ...auth,
-        maxRetriesPerRequest: 1,
-        lazyConnect: true,
-      });
+// The services' own Redis settings and connection factory: a single server, Sentinel or a Cluster.
+let endpoint;
+try {
+  endpoint = redisEndpointFromEnv(process.env);
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
+const redis = createRedisConnection(endpoint, {
+  lazyConnect: true,
+  maxRetriesPerRequest: 1,
+  retryStrategy: () => null,
+});
 redis.on('error', () => undefined);
 
 try {
-  if (redis instanceof Redis) await redis.connect();
-  else await redis.ping();
+  await redis.connect();
+  await redis.ping();
 } catch (err) {
   process.stderr.write(`cannot connect to Redis: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(3);
