@@ -136,7 +136,13 @@ export function redactedUrl(url: string): string {
 
 export function natsConnectionOptions(s: ConnectionSettings, cwd: string): NodeConnectionOptions {
   const options: NodeConnectionOptions = {
-    servers: s.natsUrl,
+    // Several servers of a cluster, comma-separated, as the services take NATS_URL.
+    servers: s.natsUrl.includes(',')
+      ? s.natsUrl
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean)
+      : s.natsUrl,
     name: 'shopmind-cli',
     // A command either reaches the server now or reports that it cannot.
     maxReconnectAttempts: 0,

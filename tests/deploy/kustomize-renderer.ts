@@ -157,7 +157,13 @@ export function renderKustomization(dir: string): Rendered {
       const target = p.target === undefined ? undefined : asObject(p.target, `${kfile}: patches.target`);
       const matches = manifests.filter((m) => patchTargets(m, body, target));
       if (!matches.length) throw new KustomizeError(`${path}: the patch matches no resource`);
-      manifests = manifests.map((m) => (matches.includes(m) ? patchManifest(m, body) : m));
+      // `$patch: delete` removes the object (strategic merge's directive); anything else merges.
+      if (body.$patch === 'delete') manifests = manifests.filter((m) => !matches.includes(m));
+      else if (body.$patch !== undefined)
+        throw new KustomizeError(
+          `${path}: the spec renderer does not support $patch: ${String(body.$patch)}`,
+        );
+      else manifests = manifests.map((m) => (matches.includes(m) ? patchManifest(m, body) : m));
     }
   }
 
@@ -236,15 +242,16 @@ function patchManifest(m: Manifest, body: Manifest): Manifest {
 }
 
 /**
- * Strategic merge as kustomize applies it to the fields used here: mappings merge key by key; lists
- * of objects with a `name` (containers, volumes, env, ports) merge item by item on that name; any
- * other list is replaced.
+ * Strategic merge as kustomize applies it to the fields used here: mappings merge key by key, a key
+ * patched to null is removed; lists of objects with a `name` (containers, volumes, env, ports) merge
+ * item by item on that name; any other list is replaced.
  */
 export function strategicMerge(base: Json, patch: Json): Json {
   if (isObject(base) && isObject(patch)) {
     const out: JsonObject = { ...base };
     for (const [key, value] of Object.entries(patch)) {
-      out[key] = key in base ? strategicMerge(base[key], value) : value;
+      if (value === null) delete out[key];
+      else out[key] = key in base ? strategicMerge(base[key], value) : value;
     }
     return out;
   }

@@ -84,7 +84,7 @@ export class ShippedStack {
   /** The HTTP edge, started after the services. */
   edge?: RunningService;
   private nats: LocalNatsServer[] = [];
-  private redis?: LocalServerProcess;
+  private redis: LocalServerProcess[] = [];
   private sink?: OtlpSink;
   private readonly dir = mkdtempSync(join(tmpdir(), 'shopmind-shipped-'));
   /** Host name in the target → local `host:port`. */
@@ -146,38 +146,64 @@ export class ShippedStack {
       this.nats.push(await startNatsServer({ config, files: beside, env: spec.env, args: cluster }));
     }
     this.endpoints.set('nats', `127.0.0.1:${this.nats[0]!.port}`);
+    for (const [i, spec] of specs.entries()) this.endpoints.set(spec.host, `127.0.0.1:${this.nats[i]!.port}`);
   }
 
   private async startRedis(): Promise<void> {
-    const spec = this.target.redis;
-    const hostPath = materialise(spec, join(this.dir, 'redis'));
-    const script = spec.argv.findIndex((a) => a.endsWith('.sh'));
-    if (spec.argv[0] !== 'sh' || script < 0)
-      throw new Error(`${this.target.name}: redis runs ${spec.argv.join(' ')}`);
-    const port = await freePort();
-    const data = join(this.dir, 'redis-data');
-    mkdirSync(data);
-    this.redis = new LocalServerProcess({
-      binary: 'sh',
-      // The target's script and arguments; the port, address and data folder moved here (later
-      // arguments win in redis-server).
-      args: [
-        hostPath(spec.argv[script]!),
-        ...spec.argv.slice(script + 1),
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        data,
-      ],
-      port,
-      readyLine: /Ready to accept connections/,
-      installHint: 'apt-get install -y redis-server',
-      env: spec.env,
-    });
-    await this.redis.start();
-    this.endpoints.set('redis', `127.0.0.1:${port}`);
+    for (const [i, spec] of this.target.redis.entries()) {
+      const hostPath = materialise(spec, join(this.dir, `redis-${i}`));
+      const script = spec.argv.findIndex((a) => a.endsWith('.sh'));
+      if (spec.argv[0] !== 'sh' || script < 0)
+        throw new Error(`${this.target.name}: redis runs ${spec.argv.join(' ')}`);
+      const port = await freePort();
+      const data = join(this.dir, `redis-data-${i}`);
+      mkdirSync(data);
+      // A cluster node announces the name clients reach it by: here, this machine. Its cluster bus
+      // gets a free port of its own (by default port + 10000, which nobody reserved).
+      const clusterNode = spec.env.REDIS_CLUSTER_HOSTNAME !== undefined;
+      const server = new LocalServerProcess({
+        binary: 'sh',
+        // The target's script and arguments; the port, address and data folder moved here (later
+        // arguments win in redis-server).
+        args: [
+          hostPath(spec.argv[script]!),
+          ...spec.argv.slice(script + 1),
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          data,
+          ...(clusterNode ? ['--cluster-port', String(await freePort())] : []),
+        ],
+        port,
+        readyLine: /Ready to accept connections/,
+        installHint: 'apt-get install -y redis-server',
+        env: clusterNode ? { ...spec.env, REDIS_CLUSTER_HOSTNAME: '127.0.0.1' } : spec.env,
+      });
+      this.redis.push(server);
+      await server.start();
+      this.endpoints.set(spec.host, `127.0.0.1:${port}`);
+      if (i === 0) this.endpoints.set('redis', `127.0.0.1:${port}`);
+    }
+    if (this.target.redisCreate) await this.createRedisCluster(this.target.redisCreate);
+  }
+
+  /** The target's create step (cluster-create.sh) with the nodes' addresses moved here. */
+  private async createRedisCluster(spec: ContainerSpec): Promise<void> {
+    const hostPath = materialise(spec, join(this.dir, 'redis-create'));
+    const argv = spec.argv.map((a, i) => (i === 1 ? hostPath(a) : (this.localAddress(a) ?? a)));
+    const output: string[] = [];
+    const child = this.spawn({ ...spec, argv }, spec.env, output);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0)
+      throw new Error(`${this.target.name}: creating the Redis Cluster failed:\n${output.join('\n')}`);
+  }
+
+  /** `host:port` of a server in the target → its local `127.0.0.1:port`; undefined for anything else. */
+  private localAddress(value: string): string | undefined {
+    const m = /^([a-z0-9.-]+):(\d+)$/i.exec(value);
+    return m ? this.endpoints.get(m[1]!.split('.')[0]!) : undefined;
   }
 
   /** The target's environment with its addresses moved to the local servers. */
@@ -190,7 +216,9 @@ export class ShippedStack {
         .map((part) => {
           const m = /^([a-z]+):\/\/([^@/]*@)?([a-z0-9.-]+)(:\d+)?(.*)$/i.exec(part);
           const local = m && this.endpoints.get(m[3]!.split('.')[0]!);
-          return m && local ? `${m[1]}://${m[2] ?? ''}${local}${m[5]}` : part;
+          if (m && local) return `${m[1]}://${m[2] ?? ''}${local}${m[5]}`;
+          // A bare host:port (REDIS_CLUSTER_NODES).
+          return this.localAddress(part) ?? part;
         })
         .join(',');
       if (value.startsWith('/')) value = hostPath(value);
@@ -271,7 +299,7 @@ export class ShippedStack {
         if (s.process.exitCode === null) s.process.kill('SIGKILL');
       }),
     );
-    await this.redis?.kill();
+    await Promise.all(this.redis.map((r) => r.kill()));
     await Promise.all(this.nats.map((n) => n.stop()));
     await this.sink?.stop();
     rmSync(this.dir, { recursive: true, force: true });

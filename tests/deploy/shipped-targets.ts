@@ -32,11 +32,17 @@ export interface ContainerSpec {
   files: Mounted;
 }
 
+/** A server of the target, by the host name clients reach it at (a compose service, a pod). */
+export type ServerSpec = ContainerSpec & { host: string };
+
 export interface ShippedTarget {
   name: string;
   /** One entry per NATS server (three for a cluster). */
-  nats: ContainerSpec[];
-  redis: ContainerSpec;
+  nats: ServerSpec[];
+  /** One Redis, or the six nodes of a Redis Cluster. */
+  redis: ServerSpec[];
+  /** A Redis Cluster's one-shot create step (compose's `redis-cluster-create`, the Job). */
+  redisCreate?: ContainerSpec;
   provision: ContainerSpec;
   services: (ContainerSpec & { service: string })[];
   /** The HTTP edge (webhooks and the HTTP API): not a catalogue service, started beside them. */
@@ -107,18 +113,34 @@ function commandOf(value: Json | undefined): string[] | undefined {
 
 /**
  * The compose files merged as `docker compose -f a -f b` merges them, with `.env` holding `vars`
- * (the secrets), and only the services of no profile (what `docker compose up` starts).
+ * (the secrets), and the services of no profile (what `docker compose up` starts). With
+ * `cluster: true`, `.env` also holds the compose file's `x-cluster-settings` (the `cluster` profile
+ * on, the services pointed at it) and the target is the profile's NATS servers and Redis nodes.
  */
 export function composeTarget(
   name: string,
   files: string[],
-  vars: Record<string, string>,
+  secrets: Record<string, string>,
   operatorFiles: OperatorFiles = {},
+  options: { cluster?: boolean } = {},
 ): ShippedTarget {
   const merged = mergeCompose(...files.map(readCompose));
+  const clusterSettings = options.cluster
+    ? Object.fromEntries(
+        Object.entries(asObject(merged['x-cluster-settings'], 'x-cluster-settings')).map(([k, v]) => [
+          k,
+          String(v),
+        ]),
+      )
+    : {};
+  const vars = { ...secrets, ...clusterSettings };
+  const profiles = (clusterSettings.COMPOSE_PROFILES ?? '').split(',').filter(Boolean);
   const services = Object.entries(asObject(merged.services, 'services'))
     .map(([n, s]) => [n, asObject(s, n)] as const)
-    .filter(([, s]) => s.profiles === undefined);
+    .filter(
+      ([, s]) =>
+        s.profiles === undefined || asArray(s.profiles, 'profiles').some((p) => profiles.includes(String(p))),
+    );
   const image = imageDefaults();
   const spec = (n: string, s: JsonObject, defaultArgv: string[] = image.cmd): ContainerSpec => ({
     argv: commandOf(s.command) ?? defaultArgv,
@@ -131,11 +153,18 @@ export function composeTarget(
     if (!s) throw new Error(`${name}: no compose service ${n}`);
     return s;
   };
+  // The profile's servers when it is on (the single `nats` and `redis` then run unused).
+  const natsNames = options.cluster ? ['nats-0', 'nats-1', 'nats-2'] : ['nats'];
+  const redisNames = options.cluster ? [0, 1, 2, 3, 4, 5].map((i) => `redis-node-${i}`) : ['redis'];
   return {
     name,
     // The nats image's entrypoint runs nats-server with the command's flags.
-    nats: [spec('nats', need('nats'), [])].map((c) => ({ ...c, argv: ['nats-server', ...c.argv] })),
-    redis: spec('redis', need('redis')),
+    nats: natsNames.map((n) => {
+      const c = spec(n, need(n), []);
+      return { ...c, host: n, argv: ['nats-server', ...c.argv] };
+    }),
+    redis: redisNames.map((n) => ({ ...spec(n, need(n)), host: n })),
+    ...(options.cluster ? { redisCreate: spec('redis-cluster-create', need('redis-cluster-create')) } : {}),
     provision: spec('provision', need('provision')),
     services: services
       .filter(([n, s]) => !infraNames.has(n) && n !== EDGE && String(s.image ?? '').includes('shopmind'))
@@ -260,11 +289,38 @@ export function kustomizeTarget(
   const natsContainers = Array.from({ length: natsReplicas }, (_, i) => {
     const c = k8sContainer(natsSet, manifests, inCluster, `nats-${i}`, undefined);
     // The nats image's entrypoint runs nats-server with the container's args.
-    return { ...c, argv: c.argv[0] === 'nats-server' ? c.argv : ['nats-server', ...c.argv] };
+    return {
+      ...c,
+      host: `nats-${i}`,
+      argv: c.argv[0] === 'nats-server' ? c.argv : ['nats-server', ...c.argv],
+    };
   });
+  // The single Redis (base, dev) or the Redis Cluster's StatefulSet (production), a pod each.
+  const redisSet = manifests.find(
+    (m) => m.kind === 'StatefulSet' && ['redis', 'redis-cluster'].includes(m.metadata.name),
+  );
+  if (!redisSet) throw new Error(`${overlay}: no Redis StatefulSet`);
+  const redisReplicas = Number(asObject(redisSet.spec, 'spec').replicas ?? 1);
+  const redisContainers = Array.from({ length: redisReplicas }, (_, i) => ({
+    ...k8sContainer(redisSet, manifests, inCluster, `${redisSet.metadata.name}-${i}`, undefined),
+    // The single Redis is reached through its Service `redis`; cluster nodes by their pod names.
+    host: redisReplicas === 1 ? 'redis' : `${redisSet.metadata.name}-${i}`,
+  }));
   const jobs = manifests.filter((m) => m.kind === 'Job');
-  if (jobs.length !== 1)
-    throw new Error(`${overlay}: expected one Job (the provision step), found ${jobs.length}`);
+  const provisionJobs = jobs.filter((j) =>
+    asArray(asObject(podTemplateOf(j)!.spec, 'spec').containers, 'containers').some((c) =>
+      String(asObject(c, 'c').image).includes('shopmind'),
+    ),
+  );
+  if (provisionJobs.length !== 1)
+    throw new Error(
+      `${overlay}: expected one Job of the ShopMind image (provision), found ${provisionJobs.length}`,
+    );
+  const createJob = jobs.find((j) => j.metadata.name === 'redis-cluster-create');
+  if (jobs.length !== provisionJobs.length + (createJob ? 1 : 0))
+    throw new Error(
+      `${overlay}: a Job the spec does not know: ${jobs.map((j) => j.metadata.name).join(', ')}`,
+    );
   const deployments = manifests.filter(
     (m) =>
       m.kind === 'Deployment' &&
@@ -275,14 +331,11 @@ export function kustomizeTarget(
   return {
     name,
     nats: natsContainers,
-    redis: k8sContainer(
-      workload(manifests, 'StatefulSet', 'redis'),
-      manifests,
-      inCluster,
-      'redis-0',
-      undefined,
-    ),
-    provision: k8sContainer(jobs[0]!, manifests, inCluster, 'shopmind-provision-x', image),
+    redis: redisContainers,
+    ...(createJob
+      ? { redisCreate: k8sContainer(createJob, manifests, inCluster, 'redis-cluster-create-x', undefined) }
+      : {}),
+    provision: k8sContainer(provisionJobs[0]!, manifests, inCluster, 'shopmind-provision-x', image),
     services: deployments
       .filter((d) => d.metadata.name !== EDGE)
       .map((d) => ({

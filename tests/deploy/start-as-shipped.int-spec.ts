@@ -1,5 +1,6 @@
 // Start as shipped: each deployment target — compose core, compose with the observability overlay,
-// kustomize dev and production — run on this machine from its own files. The servers get the
+// compose's cluster profile, kustomize dev and production (the last two a 3-node NATS cluster and
+// a Redis Cluster of 3 masters and 3 replicas) — run on this machine from its own files. The servers get the
 // target's configuration (NATS users and permissions, the Redis password), the admin step
 // provisions the streams, and every service starts from the built output with exactly the
 // environment the target gives it (NODE_ENV=production from the image; secrets from
@@ -104,6 +105,9 @@ const targets: (() => ShippedTarget)[] = [
       secrets,
       tenantsFile,
     ),
+  // The `cluster` profile on (x-cluster-settings in .env): three NATS servers, a Redis Cluster.
+  () =>
+    composeTarget('compose cluster profile', ['docker-compose.yml'], secrets, tenantsFile, { cluster: true }),
   () => kustomizeTarget('kustomize dev', 'deploy/k8s/overlays/dev', secrets, tenantsSecret),
   () => kustomizeTarget('kustomize production', 'deploy/k8s/overlays/production', secrets, tenantsSecret),
 ];

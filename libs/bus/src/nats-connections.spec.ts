@@ -22,6 +22,18 @@ describe('busConnectionOptions', () => {
     expect(o.name).not.toContain('secret');
   });
 
+  it('connects to every server a comma-separated NATS_URL names, and to one URL as before', () => {
+    expect(
+      busConnectionOptions({
+        natsUrl: 'nats://nats-0:4222, nats://nats-1:4222,nats://nats-2:4222',
+        connectionName: 'x',
+      }).servers,
+    ).toEqual(['nats://nats-0:4222', 'nats://nats-1:4222', 'nats://nats-2:4222']);
+    expect(busConnectionOptions({ natsUrl: 'nats://nats:4222', connectionName: 'x' }).servers).toBe(
+      'nats://nats:4222',
+    );
+  });
+
   it('requires TLS for a tls:// URL and trusts the given CA file', () => {
     expect(busConnectionOptions({ natsUrl: 'tls://nats:4222', connectionName: 'x' }).tls).toEqual({});
     expect(

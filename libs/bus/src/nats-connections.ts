@@ -9,6 +9,18 @@ export function serviceInboxPrefix(service: string): string {
   return `_INBOX.svc.${service}`;
 }
 
+/**
+ * NATS_URL may name several servers of a cluster, comma-separated (the production overlay names all
+ * three); nats.js takes a list, and would read the whole string as one URL.
+ */
+export function natsServers(natsUrl: string): string | string[] {
+  if (!natsUrl.includes(',')) return natsUrl;
+  return natsUrl
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 type ConnectionSettings = Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'> &
   Partial<Pick<ResolvedBusOptions, 'service' | 'user' | 'password' | 'tlsCaFile'>>;
 
@@ -21,7 +33,7 @@ type ConnectionSettings = Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>
 export function busConnectionOptions(options: ConnectionSettings): NodeConnectionOptions {
   const tlsRequired = options.natsUrl.trim().startsWith('tls://');
   return {
-    servers: options.natsUrl,
+    servers: natsServers(options.natsUrl),
     name: options.connectionName,
     maxReconnectAttempts: -1,
     noAsyncTraces: true,
