@@ -11,7 +11,7 @@ describe('busConnectionOptions', () => {
       password: 'secret',
     });
     expect(o).toMatchObject({
-      servers: 'nats://nats:4222',
+      servers: ['nats://nats:4222'],
       name: 'review-sentiment',
       inboxPrefix: '_INBOX.svc.review-sentiment',
       user: 'review-sentiment',
@@ -20,6 +20,14 @@ describe('busConnectionOptions', () => {
     expect(o.tls).toBeUndefined();
     // The connection name is shown by the server (monitoring): never a secret.
     expect(o.name).not.toContain('secret');
+  });
+
+  it('connects to every server of a comma-separated NATS_URL (a cluster)', () => {
+    const o = busConnectionOptions({
+      natsUrl: 'nats://nats-0:4222, nats://nats-1:4222,nats://nats-2:4222',
+      connectionName: 'x',
+    });
+    expect(o.servers).toEqual(['nats://nats-0:4222', 'nats://nats-1:4222', 'nats://nats-2:4222']);
   });
 
   it('requires TLS for a tls:// URL and trusts the given CA file', () => {

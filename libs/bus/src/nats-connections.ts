@@ -9,6 +9,14 @@ export function serviceInboxPrefix(service: string): string {
   return `_INBOX.svc.${service}`;
 }
 
+/** The servers of a NATS_URL: one URL or a comma-separated list. */
+export function natsServers(natsUrl: string): string[] {
+  return natsUrl
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 type ConnectionSettings = Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'> &
   Partial<Pick<ResolvedBusOptions, 'service' | 'user' | 'password' | 'tlsCaFile'>>;
 
@@ -21,7 +29,9 @@ type ConnectionSettings = Pick<ResolvedBusOptions, 'natsUrl' | 'connectionName'>
 export function busConnectionOptions(options: ConnectionSettings): NodeConnectionOptions {
   const tlsRequired = options.natsUrl.trim().startsWith('tls://');
   return {
-    servers: options.natsUrl,
+    // NATS_URL may list every server of a cluster (`nats://a:4222,nats://b:4222`): nats.js takes a
+    // list, and would read the whole string as one (wrong) address.
+    servers: natsServers(options.natsUrl),
     name: options.connectionName,
     maxReconnectAttempts: -1,
     noAsyncTraces: true,
