@@ -149,6 +149,15 @@ describe('platform on a NATS cluster and a Redis Cluster', () => {
     const started = performance.now();
     const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
 
+    // Every stream, and every durable consumer the services made, is kept on all three servers.
+    const copies: string[] = [];
+    for (const stream of [Streams.shopEvents.name, Streams.aiResults.name, Streams.deadLetters.name]) {
+      copies.push(`${stream} ${(await jsm.streams.info(stream)).config.num_replicas}`);
+      for await (const c of jsm.consumers.list(stream))
+        if (c.config.durable_name) copies.push(`${c.config.durable_name} ${c.config.num_replicas}`);
+    }
+    expect(copies.filter((c) => !c.endsWith(` ${REPLICAS}`))).toEqual([]);
+
     const publisher = new PersistentPublisher(nc);
     const publishing = publisher.publishAll(events, { perSecond: EVENTS_PER_SECOND });
     const queries = new QueryLoop(nc, tenant);
