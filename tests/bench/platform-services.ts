@@ -1,6 +1,7 @@
 // The six services as the image runs them (their own processes from dist/, NODE_ENV=production, the
 // telemetry bootstrap first, the local tier: no LLM settings), each replica with its own HTTP port,
-// all on one subject namespace of one NATS and Redis. Metrics go to the bench's OTLP sink (traces
+// all on one subject namespace of one NATS and Redis (single servers, or a NATS cluster and a Redis
+// Cluster). Metrics go to the bench's OTLP sink (traces
 // are not exported), with `service.instance.id` = `<service>#<replica>`, so each replica's counts
 // can be told apart. Their resident memory is sampled every second.
 import type { ChildProcess } from 'node:child_process';
@@ -29,8 +30,12 @@ export interface Replica {
 }
 
 export interface PlatformOptions {
+  /** NATS_URL: one URL, or every server of a cluster comma-separated. */
   natsUrl: string;
-  redisUrl: string;
+  /** `{ REDIS_URL }` (a single server) or `{ REDIS_CLUSTER_NODES }` (a Redis Cluster). */
+  redis: { REDIS_URL: string } | { REDIS_CLUSTER_NODES: string };
+  /** Replicas of every stream and durable consumer (SHOPMIND_STREAM_REPLICAS); default 1. */
+  streamReplicas?: number;
   prefix: string;
   replicas: number;
   metricsEndpoint: string;
@@ -47,7 +52,7 @@ export class PlatformProcesses {
     const replicas: Replica[] = [];
     const platform = new PlatformProcesses(replicas);
     // Services only verify the streams: provision them first, as the admin step would.
-    await provisionNamespace(o.natsUrl, o.prefix);
+    await provisionNamespace(o.natsUrl, o.prefix, { replicas: o.streamReplicas ?? 1 });
     try {
       for (const service of SERVICES)
         for (let n = 1; n <= o.replicas; n++) {
@@ -59,7 +64,8 @@ export class PlatformProcesses {
             // NODE_ENV=production and the image's V8 settings (NODE_OPTIONS), as deployed.
             ...imageEnvironment(),
             NATS_URL: o.natsUrl,
-            REDIS_URL: o.redisUrl,
+            ...o.redis,
+            SHOPMIND_STREAM_REPLICAS: String(o.streamReplicas ?? 1),
             HTTP_PORT: String(httpPort),
             SHOPMIND_SUBJECT_PREFIX: o.prefix,
             LOG_LEVEL: 'warn',

@@ -12,14 +12,16 @@
 // RSS at the end and its peak; dead letters; consumer lag at the end of the window. Then the
 // platform drains and the bench checks: every event that has a result has exactly one, every query
 // exactly one reply, and each durable's messages were handled once in all (the replicas' own
-// counters, pushed over OTLP to otlp-metrics-sink.ts). Last line: the JSON figures.
+// counters, pushed over OTLP to otlp-metrics-sink.ts). Last line: the JSON figures. `--cluster`
+// runs it all again on a 3-node NATS cluster (streams with 3 replicas) and a Redis Cluster
+// (platform-topology.ts) and adds those figures (`cluster`) and their ratios (`cluster_vs_single`).
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg, setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { Events, prefixStream, prefixSubject, Streams } from '@shopmind/contracts';
-import { eventually, startInfra, uniqueName } from '@shopmind/testing';
+import { eventually, uniqueName } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { cpuMsOf, percentile, round, rssOf } from './bench-kit.js';
@@ -27,6 +29,13 @@ import { OtlpMetricsSink } from './otlp-metrics-sink.js';
 import { PlatformProcesses, SERVICES, type Replica, type ServiceName } from './platform-services.js';
 import { isEventKind, PlatformShop, type Kind, type Outgoing } from './platform-shop.js';
 import { LoadTracker } from './platform-tracker.js';
+import {
+  clusterVsSingle,
+  comparisonTable,
+  startTopology,
+  type PlatformFigures,
+  type Topology,
+} from './platform-topology.js';
 
 const TARGET_P99_MS = 50;
 const TARGET_RATE = 1000;
@@ -137,8 +146,8 @@ async function subjectCounts(jsm: JetStreamManager, stream: string): Promise<Rec
   return info.state.subjects ?? {};
 }
 
-export async function main(args: string[]): Promise<void> {
-  const argv = await yargs(hideBin(['node', 'bench', ...args]))
+async function parseArgs(args: string[]) {
+  return yargs(hideBin(['node', 'bench', ...args]))
     .option('rate', { type: 'number', default: 1000, describe: 'messages (events and queries) per second' })
     .option('seconds', { type: 'number', default: 30, describe: 'load window' })
     .option('replicas', { type: 'number', default: 1, describe: 'replicas of each service' })
@@ -148,13 +157,36 @@ export async function main(args: string[]): Promise<void> {
     .option('customers', { type: 'number', default: 200, describe: 'seed customers, one past order each' })
     .option('drain-seconds', { type: 'number', default: 120, describe: 'longest wait for the backlog' })
     .option('seed', { type: 'number', default: 4242 })
+    .option('cluster', {
+      type: 'boolean',
+      default: false,
+      describe: 'run again on a 3-node NATS cluster and a Redis Cluster, beside the single-node run',
+    })
     .strict()
     .parse();
+}
+type BenchArgs = Awaited<ReturnType<typeof parseArgs>>;
+
+export async function main(args: string[]): Promise<void> {
+  const argv = await parseArgs(args);
+  if (argv.cluster && argv.soak) throw new Error('--cluster compares short runs; run --soak without it');
+  const single = await runOn('single', argv);
+  if (!argv.cluster) {
+    console.log(JSON.stringify(single));
+    return;
+  }
+  const cluster = await runOn('cluster', argv);
+  console.error(comparisonTable(single, cluster));
+  console.log(JSON.stringify({ ...single, cluster, cluster_vs_single: clusterVsSingle(single, cluster) }));
+}
+
+/** One run of the platform on `topology`; its figures. */
+async function runOn(topology: Topology, argv: BenchArgs): Promise<PlatformFigures> {
   const seconds = argv.soak ? argv.minutes * 60 : argv.seconds;
   const slots = Math.round(argv.rate * seconds);
   const loadAtStart = load();
 
-  const infra = await startInfra();
+  const infra = await startTopology(topology);
   const sink = await OtlpMetricsSink.start();
   const prefix = uniqueName('platbench')
     .toLowerCase()
@@ -163,13 +195,16 @@ export async function main(args: string[]): Promise<void> {
   // and NATS and Redis may be shared (NATS_URL / REDIS_URL).
   const tenant = prefix;
   let platform: PlatformProcesses | undefined;
-  const nc = await connect({ servers: infra.natsUrl, name: 'bench-shop' });
+  const nc = await connect({ servers: infra.natsServers, name: 'bench-shop' });
   const tracker = new LoadTracker(nc, jetstream(nc), await jetstreamManager(nc), prefix);
   try {
-    console.error(`platform: starting ${SERVICES.length} services × ${argv.replicas} on ${prefix}…`);
+    console.error(
+      `platform: starting ${SERVICES.length} services × ${argv.replicas} on ${prefix} (${infra.describe})…`,
+    );
     platform = await PlatformProcesses.start({
-      natsUrl: infra.natsUrl,
-      redisUrl: infra.redisUrl,
+      natsUrl: infra.natsServers.join(','),
+      redis: infra.redis,
+      streamReplicas: infra.streamReplicas,
       prefix,
       replicas: argv.replicas,
       metricsEndpoint: sink.endpoint,
@@ -448,32 +483,32 @@ export async function main(args: string[]): Promise<void> {
       .map((p) => ({ path: `${p.service} ${p.label}`, p99: p.figures().p99_ms }))
       .filter((p) => !(p.p99 <= TARGET_P99_MS));
     const sorted = [...lags].sort((a, b) => a - b);
-    console.log(
-      JSON.stringify({
-        bench: 'platform',
-        rate_per_s: argv.rate,
-        seconds,
-        replicas: argv.replicas,
-        events_sent: events,
-        queries_sent: queries,
-        send_lag_p99_ms: round(percentile(sorted, 99), 1),
-        bench_event_loop_delay_p99_ms: round(loopDelay.percentile(99) / 1e6, 1),
-        target: { p99_ms: TARGET_P99_MS, rate_per_s: TARGET_RATE },
-        paths_over_target: over,
-        services,
-        checks,
-        ok,
-        drain_seconds: round(drainSeconds, 1),
-        // Null when the servers are not this process's children (NATS_URL / REDIS_URL given).
-        nats_server_cpu_ms_per_s: natsPids.length ? round(natsCpu / (elapsedMs / 1000), 1) : null,
-        redis_cpu_ms_per_s: redisPids.length ? round(redisCpu / (elapsedMs / 1000), 1) : null,
-        bench_cpu_ms_per_s: round((benchCpu.user + benchCpu.system) / 1000 / (elapsedMs / 1000), 1),
-        consumer_info_polls_per_s: round(tracker.polls / (elapsedMs / 1000), 1),
-        load_average_at_start: loadAtStart,
-        load_average_at_end: loadAtEnd,
-        load_average_1m: loadAtEnd[0],
-      }),
-    );
+    return {
+      bench: 'platform',
+      topology: infra.describe,
+      stream_replicas: infra.streamReplicas,
+      rate_per_s: argv.rate,
+      seconds,
+      replicas: argv.replicas,
+      events_sent: events,
+      queries_sent: queries,
+      send_lag_p99_ms: round(percentile(sorted, 99), 1),
+      bench_event_loop_delay_p99_ms: round(loopDelay.percentile(99) / 1e6, 1),
+      target: { p99_ms: TARGET_P99_MS, rate_per_s: TARGET_RATE },
+      paths_over_target: over,
+      services,
+      checks,
+      ok,
+      drain_seconds: round(drainSeconds, 1),
+      // Null when the servers are not this process's children (NATS_URL / REDIS_URL given).
+      nats_server_cpu_ms_per_s: natsPids.length ? round(natsCpu / (elapsedMs / 1000), 1) : null,
+      redis_cpu_ms_per_s: redisPids.length ? round(redisCpu / (elapsedMs / 1000), 1) : null,
+      bench_cpu_ms_per_s: round((benchCpu.user + benchCpu.system) / 1000 / (elapsedMs / 1000), 1),
+      consumer_info_polls_per_s: round(tracker.polls / (elapsedMs / 1000), 1),
+      load_average_at_start: loadAtStart,
+      load_average_at_end: loadAtEnd,
+      load_average_1m: loadAtEnd[0],
+    };
   } finally {
     await tracker.stop().catch(() => undefined);
     await platform?.stop();

@@ -7,34 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { jetstream } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import {
-  encodeMessage,
-  envelopeOf,
-  Events,
-  Queries,
-  Streams,
-  type EventDefinition,
-  type QueryDefinition,
-} from '@shopmind/contracts';
-import {
-  aFraudScoreRequest,
-  aGenerateCopyRequest,
-  aGraphQueryRequest,
-  aRequestMeta,
-  aReviewSummaryRequest,
-  aShoppingGuideRequest,
-  aSupportChatRequest,
-  aTopKRequest,
-  eventually,
-  expectConsumerIdle,
-  publishEvent,
-  uniqueTenant,
-} from '@shopmind/testing';
+import { envelopeOf, Events, Streams, type EventDefinition } from '@shopmind/contracts';
+import { eventually, expectConsumerIdle, publishEvent, uniqueTenant } from '@shopmind/testing';
 import { countResults, exactlyOnce, readDeadLetters, readResults, repeated } from './ai-results.js';
-import { ChaosPlatform, SERVICES, type ServiceName } from './chaos-platform.js';
+import { ChaosPlatform } from './chaos-platform.js';
 import { DETERMINISTIC_RESULTS, mixedEvents, PersistentPublisher } from './mixed-events.js';
+import { askEveryQuery } from './platform-queries.js';
 import { POISONS, validEvent, type PoisonOutcome } from './poison.js';
+import { SERVICES, type ServiceName } from './service-fleet.js';
 
 /** The stray sweeper's durable consumer (libs/bus), shared by every service. */
 const STRAYS = 'shopmind__strays';
@@ -281,43 +261,13 @@ describe('chaos: poison on every input subject', () => {
 });
 
 describe('chaos: degraded queries', () => {
-  /** Every query kind of the catalogue, with a valid request for the tenant. */
-  const queries = (tenant: string) => {
-    const meta = () => aRequestMeta({ tenantId: tenant });
-    const all: [QueryDefinition, MessageShape<DescMessage>][] = [
-      [Queries.reviewSummary, aReviewSummaryRequest({ meta: meta() })],
-      [Queries.recommendTopK, aTopKRequest({ meta: meta() })],
-      [Queries.shoppingGuide, aShoppingGuideRequest({ meta: meta() })],
-      [Queries.supportChat, aSupportChatRequest({ meta: meta() })],
-      [Queries.generateCopy, aGenerateCopyRequest({ meta: meta() })],
-      [Queries.graphQuery, aGraphQueryRequest({ meta: meta() })],
-      [Queries.fraudScore, aFraudScoreRequest({ meta: meta() })],
-    ];
-    expect(all.map(([q]) => q.key).sort()).toEqual(
-      Object.values(Queries)
-        .map((q) => q.key)
-        .sort(),
-    );
-    return all;
-  };
-
   /** Asks every query with a deadline; each answer is its key and its error code ('' for a reply). */
   async function askAll(tenant: string): Promise<string[]> {
-    return Promise.all(
-      queries(tenant).map(async ([q, req]) => {
-        const { data, contentType } = encodeMessage(q.request, req, 'json');
-        const h = natsHeaders();
-        h.set('content-type', contentType);
-        h.set('Shopmind-Deadline', String(Date.now() + QUERY_DEADLINE_MS));
-        // Waiting past the deadline only to tell a late answer from none: either fails the test.
-        const reply = await platform.nc
-          .request(q.subject(tenant), data, { headers: h, timeout: QUERY_DEADLINE_MS + 5_000 })
-          .catch((err: unknown) => {
-            throw new Error(`${q.key}: no answer within its deadline (${String(err)})`);
-          });
-        return `${q.key} ${reply.headers?.get('Shopmind-Error') ?? ''}`.trim();
-      }),
-    );
+    const answers = await askEveryQuery(platform.nc, tenant, QUERY_DEADLINE_MS);
+    // Waiting past the deadline only to tell a late answer from none: either fails the test.
+    for (const a of answers)
+      if (a.code === 'none') throw new Error(`${a.key}: no answer within its deadline`);
+    return answers.map((a) => `${a.key} ${a.code}`.trim());
   }
 
   it('answers every query within its deadline while the LLM fails every call and while Redis is down, and answers normally once Redis is back, with no restart', async () => {
