@@ -129,13 +129,18 @@ describe('LlmGateway on a Redis Cluster', () => {
 
   it('answers from the cache and from the stored result of a redelivered event', async () => {
     fake.replyAlways(MODEL_ANSWER);
-    const [a, b] = await Promise.all([gateway(), gateway()]);
+    const [a, b, c] = await Promise.all([gateway(), gateway(), gateway()]);
+    // A replica sends its cache and result writes without awaiting them, so another replica sees
+    // them once they have landed (on a node that has not yet loaded the script, after a NOSCRIPT
+    // round trip); close() waits for them.
     const first = await a.run(labelTask(), { text: 'cached text' }, { tenant: 'acme' });
+    await a.close();
     const cached = await b.run(labelTask(), { text: 'cached text' }, { tenant: 'acme' });
     expect(first.source.tier).toBe('provider');
     expect(cached.source).toMatchObject({ tier: 'cache', cacheHit: 'exact' });
     const task = labelTask({ cacheTtlSeconds: 0 });
-    await a.run(task, { text: 'event text' }, { tenant: 'acme', eventId: 'evt-1' });
+    await c.run(task, { text: 'event text' }, { tenant: 'acme', eventId: 'evt-1' });
+    await c.close();
     const again = await b.run(task, { text: 'event text' }, { tenant: 'acme', eventId: 'evt-1' });
     expect(again.source).toMatchObject({ tier: 'cache', cacheHit: 'event' });
     expect(fake.chatRequests()).toHaveLength(2);
