@@ -4,6 +4,9 @@
 //   p:<id>:facts  hash  tripleKey → stored fact (JSON)       — a product's extracted facts
 //   p:<id>:meta   hash  version, occurred_at, deleted, title, event_id — last-writer-wins stamp
 //   p:<id>:rev    hash  "RELATION|aspect" → count            — review facts
+//   p:<id>:revby  hash  review event id → its [[relation, aspect], …]: the record `rev` is the count
+//                       of (the aggregate check recounts from it); `(before)` → the `rev` counts
+//                       found when the record began, for reviews counted before it existed
 //   done:<event>  string review event already counted (the effects ledger's done mark, TTL)
 //   p:<id>:seen   set   the previous layout's review event ids (TTL): read when a done mark is
 //                       missing, deleted with the product, otherwise left to expire
@@ -160,12 +163,12 @@ return cjson.encode({ status = 'applied', removed = removed, existing = existing
 });
 
 // KEYS: meta, facts, rev, sim, seen (the previous layout's review ids), products, out:Product:<id>,
-// in:Product:<id>, then index keys. ARGV: product id, version, occurred_at ms, event id, tombstone
+// in:Product:<id>, revby (the record of counted reviews), then index keys. ARGV: product id, version, occurred_at ms, event id, tombstone
 // ttl s, covers JSON: facts (fact key → positions), rev ("RELATION|aspect" → positions), sim (other
 // product id → {o = out:Product:<other>, i = in:Product:<other>, s = p:<other>:sim}).
 const DELETE = new RedisScript<string>({
   name: 'kg.deleteProduct',
-  keys: ['meta', 'facts', 'rev', 'sim', 'seen', 'products', 'out', 'in', '...index'],
+  keys: ['meta', 'facts', 'rev', 'sim', 'seen', 'products', 'out', 'in', 'revby', '...index'],
   lua: `local K, A = KEYS, ARGV
 ${NEWER_LUA}${INDEX_LUA}
 local pid = A[1]
@@ -196,7 +199,7 @@ for i = 1, #sim, 2 do
   redis.call('SREM', K[ix.i], 'SIMILAR_TO|Product:' .. pid)
   redis.call('HDEL', K[ix.s], pid)
 end
-redis.call('DEL', K[2], K[3], K[4], K[5])
+redis.call('DEL', K[2], K[3], K[4], K[5], K[9])
 redis.call('SREM', K[6], pid)
 local existed = meta[1] ~= false and meta[4] ~= '1'
 redis.call('HSET', K[1], 'version', version, 'occurred_at', occurred, 'event_id', eventId, 'deleted', 1, 'title', '')
@@ -207,9 +210,11 @@ return cjson.encode({ status = 'absent', removed = removed })
 });
 
 // Inside EffectsLedger.runOnce (done mark per review event). K: meta, rev, seen (the previous
-// layout's review ids: read when the done mark is missing), out:Product:<id>, then index keys.
-// A: product id, event id, aspects JSON [[relation, aspect, {i, x}]]. A deleted product counts
-// nothing and leaves the event unmarked.
+// layout's review ids: read when the done mark is missing), out:Product:<id>, revby (event id → its
+// pairs: what the aggregate check recounts `rev` from), then index keys. A: product id, event id,
+// aspects JSON [[relation, aspect, {i, x}]]. A deleted product counts nothing and leaves the event
+// unmarked. The first review recorded on a product counted before the record existed keeps the
+// `rev` counts it found under `(before)`, so the check can still add up the product.
 const REVIEW_LUA = `${INDEX_LUA}
 local pid = A[1]
 if redis.call('HGET', K[1], 'deleted') == '1' then
@@ -217,13 +222,23 @@ if redis.call('HGET', K[1], 'deleted') == '1' then
   return cjson.encode({ status = 'deleted', counts = {} })
 end
 if not FIRST then return cjson.encode({ status = 'duplicate', counts = {} }) end
-local counts = {}
+if redis.call('EXISTS', K[5]) == 0 then
+  local before = redis.call('HGETALL', K[2])
+  if #before > 0 then
+    local t = {}
+    for i = 1, #before, 2 do t[before[i]] = tonumber(before[i + 1]) end
+    redis.call('HSET', K[5], '(before)', cjson.encode(t))
+  end
+end
+local counts, recorded = {}, {}
 for _, a in ipairs(cjson.decode(A[3])) do
   local rel, aspect = a[1], a[2]
   local n = redis.call('HINCRBY', K[2], rel .. '|' .. aspect, 1)
   index(4, pid, { rel = rel, obj = 'Aspect:' .. aspect }, a[3])
   table.insert(counts, { rel, aspect, n })
+  table.insert(recorded, { rel, aspect })
 end
+redis.call('HSET', K[5], A[2], #recorded > 0 and cjson.encode(recorded) or '[]')
 return cjson.encode({ status = 'applied', counts = counts })
 `;
 const REVIEW_SEEN_BEFORE = "redis.call('SISMEMBER', K[3], A[2]) == 1";
@@ -435,6 +450,7 @@ export class GraphStore {
       keys.add('products');
       keys.add(`out:Product:${productId}`);
       keys.add(`in:Product:${productId}`);
+      keys.add(`p:${productId}:revby`);
       const cover = {
         facts: Object.fromEntries(
           facts!.map((json) => {
@@ -478,6 +494,7 @@ export class GraphStore {
     const keys = new ScriptKeys('');
     for (const suffix of ['meta', 'rev', 'seen']) keys.add(`p:${productId}:${suffix}`);
     keys.add(`out:Product:${productId}`);
+    keys.add(`p:${productId}:revby`);
     const list = aspects.map((a) => [a.relation, a.aspect, reviewFactIx(keys, `${a.relation}|${a.aspect}`)]);
     const { reply } = await this.ledger.runOnce<string>({
       tenant,
