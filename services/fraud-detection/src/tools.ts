@@ -13,3 +13,9 @@ export { FraudFeatureStore } from './stores/fraud-feature-store.js';
 export { IdentifierHasher } from './stores/identifier-hasher.js';
 export { MemoryFeatureStore } from './stores/memory-feature-store.js';
 export { PROFILES, generateStream } from './tools/fraud-stream.js';
+export {
+  checkFraudAggregates,
+  type FraudAggregateCheckOptions,
+  type FraudAggregateCheckReport,
+  type FraudAggregateDifference,
+} from './tools/aggregate-check.js';

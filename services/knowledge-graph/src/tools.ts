@@ -9,3 +9,9 @@ export { productRecordOf, type ProductRecord } from './domain/product-record.js'
 export { normalisePhrase } from './domain/text-normalisation.js';
 export type { Triple } from './domain/triple.js';
 export { LocalGraphExtractor } from './tasks/local-graph-extractor/local-graph-extractor.js';
+export {
+  checkGraphAggregates,
+  type GraphAggregateCheckOptions,
+  type GraphAggregateCheckReport,
+  type GraphAggregateDifference,
+} from './tools/aggregate-check.js';
