@@ -10,6 +10,7 @@ import {
 import { processIo, type CliIo } from './cli-io.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { ASK_KINDS, askCommand, type AskFlags } from './commands/ask.js';
+import { CHECKED_SERVICES, checkAggregatesCommand, type CheckAggregatesOptions } from './commands/check.js';
 import { dlqList, dlqPurge, dlqReplay, dlqShow, parseSeq, type DlqFilter } from './commands/dlq.js';
 import { doctorCommand } from './commands/doctor.js';
 import { provisionCommand } from './commands/provision.js';
@@ -111,6 +112,29 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
           describe: 'undelivered messages above which a consumer is behind',
         }),
       run((ctx, a) => doctorCommand(ctx, { maxLag: a.maxLag as number })),
+    )
+    .command('check', 'consistency checks of the stored data', (y) =>
+      y
+        .command(
+          'aggregates',
+          "recount each service's aggregates from their per-event record (a counted-twice event shows)",
+          (c) =>
+            c
+              .option('service', {
+                choices: [...CHECKED_SERVICES, 'all'],
+                demandOption: true,
+                describe: 'whose aggregates',
+              })
+              .option('product', { type: 'string', describe: 'only this product (with --tenant)' }),
+          run((ctx, a) =>
+            checkAggregatesCommand(ctx, {
+              service: a.service as CheckAggregatesOptions['service'],
+              tenant: a.tenant,
+              product: a.product as string | undefined,
+            }),
+          ),
+        )
+        .demandCommand(1, 'name a check: aggregates'),
     )
     .command('tenant', 'manage shops (tenants)', (y) =>
       y

@@ -14,3 +14,9 @@ export {
 } from './tasks/review-analyser/index.js';
 export { reviewSentimentTask, withLanguageReason } from './tasks/review-sentiment-task.js';
 export { ZhPolarityModel, type ZhPolarityWeights } from './tasks/review-analyser/zh/zh-polarity-model.js';
+export {
+  checkReviewAggregates,
+  type AggregateCheckOptions,
+  type AggregateCheckReport,
+  type AggregateDifference,
+} from './tools/aggregate-check.js';
