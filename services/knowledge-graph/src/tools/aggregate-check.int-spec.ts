@@ -33,7 +33,7 @@ async function shop(): Promise<string> {
   await store.replaceProductFacts(t, 'p:2', 'Lamp', stamp(1, 'u2'), []);
   await store.addReviewAspects(t, 'p1', 'r1', [
     { relation: 'PRAISED_FOR', aspect: 'quality' },
-    { relation: 'COMPLAINED_ABOUT', aspect: 'price' },
+    { relation: 'CRITICIZED_FOR', aspect: 'price' },
   ]);
   await store.addReviewAspects(t, 'p1', 'r2', [{ relation: 'PRAISED_FOR', aspect: 'quality' }]);
   await store.addReviewAspects(t, 'p1', 'r3', []);
@@ -55,7 +55,7 @@ describe('checkGraphAggregates (real Redis, the real store)', () => {
     expect(await redis.hgetall(`{kg:${t}}:p:p1:revby`)).toEqual({
       r1: JSON.stringify([
         ['PRAISED_FOR', 'quality'],
-        ['COMPLAINED_ABOUT', 'price'],
+        ['CRITICIZED_FOR', 'price'],
       ]),
       r2: JSON.stringify([['PRAISED_FOR', 'quality']]),
       r3: '[]',
@@ -67,13 +67,13 @@ describe('checkGraphAggregates (real Redis, the real store)', () => {
     // What r1 counted, written a second time (as a replay past its done mark would).
     const rev = `{kg:${t}}:p:p1:rev`;
     await redis.hincrby(rev, 'PRAISED_FOR|quality', 1);
-    await redis.hincrby(rev, 'COMPLAINED_ABOUT|price', 1);
+    await redis.hincrby(rev, 'CRITICIZED_FOR|price', 1);
     const before = await redis.hgetall(rev);
     const report = await checkGraphAggregates(redis, { tenant: t });
     expect(report.products).toBe(2);
     expect(report.notCheckable).toEqual([]);
     expect(report.differences).toEqual([
-      { tenant: t, product: 'p1', field: 'rev.COMPLAINED_ABOUT|price', counter: 2, recount: 1 },
+      { tenant: t, product: 'p1', field: 'rev.CRITICIZED_FOR|price', counter: 2, recount: 1 },
       { tenant: t, product: 'p1', field: 'rev.PRAISED_FOR|quality', counter: 3, recount: 2 },
     ]);
     expect(await redis.hgetall(rev)).toEqual(before);
@@ -89,7 +89,7 @@ describe('checkGraphAggregates (real Redis, the real store)', () => {
     const t = uniqueTenant('kgold');
     await store.replaceProductFacts(t, 'old', 'Desk', stamp(1, 'u1'), []);
     // The previous version's counts: `rev` without any record.
-    await redis.hset(`{kg:${t}}:p:old:rev`, { 'PRAISED_FOR|quality': 4, 'COMPLAINED_ABOUT|noise': 1 });
+    await redis.hset(`{kg:${t}}:p:old:rev`, { 'PRAISED_FOR|quality': 4, 'CRITICIZED_FOR|noise': 1 });
     expect(await checkGraphAggregates(redis, { tenant: t })).toEqual({
       products: 0,
       differences: [],
