@@ -43,11 +43,15 @@ fi
 if [ "$#" -eq 0 ]; then
   cluster_dir=.test-logs/redis-cluster
   mkdir -p "$cluster_dir"
-  # The stores' own specs, and specs that open their own client for a store (connectTestRedis).
+  # The stores' own specs, specs that open their own client for a store (connectTestRedis), and the
+  # aggregate checks that scan every master (review-sentiment's check starts its own cluster).
   cluster_specs=(
     services/*/src/stores/*.int-spec.ts
     services/review-sentiment/src/handlers/review-summary.handler.int-spec.ts
     cli/src/doctor-redis.int-spec.ts
+    services/knowledge-graph/src/tools/aggregate-check.int-spec.ts
+    services/fraud-detection/src/tools/aggregate-check.int-spec.ts
+    cli/src/commands/check.int-spec.ts
   )
   echo "test: store int-specs on a Redis Cluster (${#cluster_specs[@]} files)" >&2
   cluster_started=$(date +%s)
