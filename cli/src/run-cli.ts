@@ -16,6 +16,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { provisionCommand } from './commands/provision.js';
 import { publishCommand } from './commands/publish.js';
 import { replayCommand } from './commands/replay.js';
+import { reprocessCommand } from './commands/reprocess.js';
 import { secretsDevCommand, type SecretsFormat } from './commands/secrets.js';
 import { tailCommand } from './commands/tail.js';
 import { tenantKeyCommand, WEBHOOK_PLATFORMS, type WebhookPlatform } from './commands/tenant-key.js';
@@ -315,6 +316,40 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
             describe: 'events per second (default: as fast as acknowledged)',
           }),
       run((ctx, a) => replayCommand(ctx, { file: a.file as string, rate: a.rate as number | undefined })),
+    )
+    .command(
+      'reprocess',
+      'publish the events of a time window of SHOP_EVENTS again (after a Redis failover)',
+      (y) =>
+        y
+          .option('since', {
+            type: 'string',
+            demandOption: true,
+            describe: 'start of the window, ISO 8601 with a zone (e.g. 2026-12-05T10:14:00Z)',
+          })
+          .option('until', { type: 'string', demandOption: true, describe: 'end of the window, ISO 8601' })
+          .option('subject', {
+            type: 'string',
+            describe: 'only events on this subject pattern, e.g. shop.acme.>',
+          })
+          .option('dry-run', {
+            type: 'boolean',
+            default: false,
+            describe: 'only count the events per subject',
+          })
+          .option('rate', {
+            type: 'number',
+            describe: 'events per second (default: as fast as acknowledged)',
+          }),
+      run((ctx, a) =>
+        reprocessCommand(ctx, {
+          since: a.since as string,
+          until: a.until as string,
+          subject: a.subject as string | undefined,
+          dryRun: a.dryRun as boolean,
+          rate: a.rate as number | undefined,
+        }),
+      ),
     )
     .command(
       'ask <query>',

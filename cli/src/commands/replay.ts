@@ -39,51 +39,69 @@ export function parseReplayLines(text: string): {
 /** Publishes in flight at once when no rate holds them back. */
 const WINDOW = 128;
 
+/**
+ * Paces publishes: `run` starts one at `rate` per second (or at once), keeping at most WINDOW in
+ * flight; `drain` waits for the last. Shared by `replay` and `reprocess`.
+ */
+export class PublishPacer {
+  private readonly inFlight = new Set<Promise<void>>();
+  private started?: number;
+  private count = 0;
+
+  constructor(private readonly rate?: number) {
+    if (rate !== undefined && !(rate > 0)) throw new UsageError('--rate must be a positive number');
+  }
+
+  /** Starts `publish` when its turn comes; resolves once there is room for the next. */
+  async run(publish: () => Promise<void>): Promise<void> {
+    this.started ??= performance.now();
+    if (this.rate) {
+      const wait = this.started + (this.count * 1000) / this.rate - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    this.count++;
+    const p: Promise<void> = publish().finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+    if (this.inFlight.size >= WINDOW) await Promise.race(this.inFlight);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+}
+
+/** A progress bar on standard error when it is a terminal and the output is not --json. */
+export function progressBar(ctx: CommandContext, format: string): cliProgress.SingleBar | undefined {
+  return !ctx.json && ctx.io.progressStream
+    ? new cliProgress.SingleBar({ stream: ctx.io.progressStream, format }, cliProgress.Presets.shades_classic)
+    : undefined;
+}
+
 export async function replayCommand(
   ctx: CommandContext,
   options: { file: string; rate?: number },
 ): Promise<number> {
-  if (options.rate !== undefined && !(options.rate > 0))
-    throw new UsageError('--rate must be a positive number');
+  const pacer = new PublishPacer(options.rate);
   const text = await readFile(resolve(ctx.io.cwd, options.file), 'utf8').catch((err: Error) => {
     throw new CommandFailure(`cannot read ${options.file}: ${err.message}`);
   });
   const { lines, errors } = parseReplayLines(text);
   const js = await ctx.js();
   const total = lines.length + errors.length;
-  const bar =
-    !ctx.json && ctx.io.progressStream
-      ? new cliProgress.SingleBar(
-          {
-            stream: ctx.io.progressStream,
-            format: 'replay [{bar}] {value}/{total} {percentage}% | failed {failed}',
-          },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
+  const bar = progressBar(ctx, 'replay [{bar}] {value}/{total} {percentage}% | failed {failed}');
   let published = 0;
   bar?.start(total, errors.length, { failed: errors.length });
   const started = performance.now();
-  const inFlight = new Set<Promise<void>>();
-  for (const [i, line] of lines.entries()) {
-    if (options.rate) {
-      const due = started + (i * 1000) / options.rate;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-    }
-    const p: Promise<void> = publishEventJson(js, ctx.prefix, line.subject, line.data)
-      .then(
-        () => void published++,
-        (err: Error) => void errors.push({ line: line.line, error: err.message }),
-      )
-      .finally(() => {
-        inFlight.delete(p);
-        bar?.update(published + errors.length, { failed: errors.length });
-      });
-    inFlight.add(p);
-    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
+  for (const line of lines)
+    await pacer.run(() =>
+      publishEventJson(js, ctx.prefix, line.subject, line.data)
+        .then(
+          () => void published++,
+          (err: Error) => void errors.push({ line: line.line, error: err.message }),
+        )
+        .finally(() => bar?.update(published + errors.length, { failed: errors.length })),
+    );
+  await pacer.drain();
   bar?.stop();
   const seconds = (performance.now() - started) / 1000;
   errors.sort((a, b) => a.line - b.line);
