@@ -8,4 +8,5 @@ export {
   loadIntentClassifier,
   loadIntentClassifiers,
 } from './tasks/support-intent/support-intent-task.js';
+export { scanForInstructions } from './domain/instruction-detector.js';
 export { IntentClassifiers } from './tasks/support-intent/intent-model.js';

@@ -7,8 +7,10 @@ export { aspectScores, parseAspectTsv, type AspectPair } from './evaluation/aspe
 export { parsePolarityTsv, polarityFigures } from './evaluation/polarity-metrics.js';
 export {
   ASPECTS,
+  isInstructionToModel,
   ReviewAnalyser,
   withRatingEvidence,
+  withoutInstructions,
   type AspectModelWeights,
   type ReviewAnalysis,
 } from './tasks/review-analyser/index.js';

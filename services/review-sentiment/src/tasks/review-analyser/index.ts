@@ -11,5 +11,5 @@ export type {
 export { RATING_WEIGHT, withRatingEvidence } from './rating-evidence.js';
 export { ASPECTS, type AspectDefinition, type AspectName } from './aspect-taxonomy.js';
 export { detectLanguage, type LanguageGuess } from '@shopmind/vocabulary';
-export { isInstructionToModel } from './instruction-filter.js';
+export { isInstructionToModel, withoutInstructions } from './instruction-filter.js';
 export type { AspectModelWeights } from './aspect-model.js';

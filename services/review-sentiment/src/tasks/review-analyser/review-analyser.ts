@@ -5,7 +5,7 @@ import { clauseFeatures, polarityFeatures, taxonomyHits } from './aspect-feature
 import { AspectModel, type AspectModelWeights } from './aspect-model.js';
 import { LOGISTICS_ASPECTS, SHADOWED_BY, type AspectName } from './aspect-taxonomy.js';
 import { ASPECT_WEIGHTS } from './aspect-weights.js';
-import { isInstructionToModel } from './instruction-filter.js';
+import { isInstructionToModel, withoutInstructions } from './instruction-filter.js';
 import { detectLanguage, LOCAL_LANGUAGES } from '@shopmind/vocabulary';
 import { ClauseScorer, type ScoredClause, type ScoredSentence } from './clause-scorer.js';
 import { textOf, tokenizeReview } from './review-tokenizer.js';
@@ -144,7 +144,9 @@ export class ReviewAnalyser {
         const kept = (text ?? '').slice(0, this.maxChars);
         return kept.length - kept.trimStart().length;
       };
-      return this.analyseZh(this.zh().read(title, body), lead(input.title), lead(input.body));
+      // Sentences that instruct the model are blanked (offsets kept), as English ones are skipped.
+      const reading = this.zh().read(withoutInstructions(title), withoutInstructions(body));
+      return this.analyseZh(reading, lead(input.title), lead(input.body));
     }
 
     const reading = this.read({ title, body });
