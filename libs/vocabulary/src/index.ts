@@ -24,6 +24,14 @@ export {
 } from './language/local-languages.js';
 export { segmentWords } from './language/segment-words.js';
 export {
+  CHINESE_INSTRUCTION_CUES,
+  chineseInstructionCues,
+  type ChineseInstructionCues,
+  chineseInstructionGrammar,
+  type ChineseInstructionGrammar,
+  type ChineseInstructionOptions,
+} from './language/chinese-instructions.js';
+export {
   Glossary,
   GLOSSARY_LANGUAGES,
   type GlossaryLanguage,
