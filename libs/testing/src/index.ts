@@ -41,6 +41,7 @@ export {
   type RedisClusterNode,
   type RedisClusterOptions,
 } from './redis-cluster.js';
+export { startRedisSentinel, type LocalRedisSentinel, type RedisSentinelOptions } from './redis-sentinel.js';
 export {
   connectTestRedis,
   formatClusterNodes,
