@@ -1,24 +1,24 @@
 // The bus's result store on a single redis-server and on a local Redis Cluster: one event's result
 // claimed once, and a subject's results (spread over every node of a cluster) erased together.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRedisConnection, isRedisCluster, type RedisConnection } from '@shopmind/redis';
 import {
-  createRedisConnection,
-  isRedisCluster,
-  startLocalRedisCluster,
-  type LocalRedisTopology,
-  type RedisConnection,
-} from '@shopmind/redis';
-import { freePort, startRedisServer, uniqueName, type LocalRedisServer } from '@shopmind/testing';
+  type LocalRedisCluster,
+  type LocalRedisServer,
+  startRedisCluster,
+  startRedisServer,
+  uniqueName,
+} from '@shopmind/testing';
 import { ResultStore } from './result-store.js';
 
 let server: LocalRedisServer;
-let cluster: LocalRedisTopology;
+let cluster: LocalRedisCluster;
 const connections: Record<string, RedisConnection> = {};
 
 beforeAll(async () => {
-  [server, cluster] = await Promise.all([startRedisServer(), startLocalRedisCluster(freePort)]);
+  [server, cluster] = await Promise.all([startRedisServer(), startRedisCluster({ replicasPerMaster: 0 })]);
   connections['a single server'] = createRedisConnection({ kind: 'single', url: server.url });
-  connections['a Redis Cluster'] = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
+  connections['a Redis Cluster'] = createRedisConnection({ kind: 'cluster', nodes: cluster.seeds });
 }, 60_000);
 
 afterAll(async () => {

@@ -2,19 +2,15 @@
 // instances (lease scripts, the flight pipeline beside the budget script, pub/sub wake-ups), the
 // cache, an event's stored result, budgets, and erasure of keys spread over every node.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createRedisConnection, isRedisCluster, type RedisConnection } from '@shopmind/redis';
 import {
-  createRedisConnection,
-  isRedisCluster,
-  startLocalRedisCluster,
-  type LocalRedisTopology,
-  type RedisConnection,
-} from '@shopmind/redis';
-import {
-  freePort,
+  formatClusterNodes,
   startFakeOpenAi,
+  startRedisCluster,
   uniqueName,
   type FakeOpenAiServer,
   type FakeReply,
+  type LocalRedisCluster,
 } from '@shopmind/testing';
 import calculateSlot from 'cluster-key-slot';
 import { z } from 'zod';
@@ -50,14 +46,14 @@ const MODEL_ANSWER: FakeReply = {
 };
 
 let fake: FakeOpenAiServer;
-let cluster: LocalRedisTopology;
+let cluster: LocalRedisCluster;
 let admin: RedisConnection;
 let prefix: string;
 const open: LlmGateway[] = [];
 
 async function gateway(env: Record<string, string> = {}): Promise<LlmGateway> {
   const config = loadGatewayConfig({
-    REDIS_CLUSTER_NODES: cluster.list,
+    REDIS_CLUSTER_NODES: formatClusterNodes(cluster.seeds),
     LLM_KEY_PREFIX: prefix,
     LLM_PROVIDERS: JSON.stringify([
       {
@@ -79,8 +75,8 @@ async function gateway(env: Record<string, string> = {}): Promise<LlmGateway> {
 }
 
 beforeAll(async () => {
-  [fake, cluster] = await Promise.all([startFakeOpenAi(), startLocalRedisCluster(freePort)]);
-  admin = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
+  [fake, cluster] = await Promise.all([startFakeOpenAi(), startRedisCluster({ replicasPerMaster: 0 })]);
+  admin = createRedisConnection({ kind: 'cluster', nodes: cluster.seeds });
 }, 60_000);
 afterAll(async () => {
   await admin?.quit();
@@ -96,8 +92,8 @@ afterEach(async () => {
 
 describe('LlmGateway on a Redis Cluster', () => {
   it('is given a cluster connection by REDIS_CLUSTER_NODES', () => {
-    const config = loadGatewayConfig({ REDIS_CLUSTER_NODES: cluster.list });
-    expect(config.redis).toEqual({ kind: 'cluster', nodes: cluster.nodes });
+    const config = loadGatewayConfig({ REDIS_CLUSTER_NODES: formatClusterNodes(cluster.seeds) });
+    expect(config.redis).toEqual({ kind: 'cluster', nodes: cluster.seeds });
     expect(isRedisCluster(admin)).toBe(true);
   });
 

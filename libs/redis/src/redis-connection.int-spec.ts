@@ -3,11 +3,12 @@
 // commands across slots, SCAN per master).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  freePort,
   startRedisCluster,
+  startRedisSentinel,
   startRedisServer,
   uniqueName,
   type LocalRedisCluster,
+  type LocalRedisSentinel,
   type LocalRedisServer,
 } from '@shopmind/testing';
 import {
@@ -18,11 +19,10 @@ import {
 } from './redis-connection.js';
 import { RedisScript } from './redis-script.js';
 import { execBySlot, scanKeys } from './slot-batch.js';
-import { startLocalSentinel, type LocalRedisTopology } from './testing-cluster.js';
 
 let server: LocalRedisServer;
 let cluster: LocalRedisCluster;
-let sentinel: LocalRedisTopology & { masterPort: number };
+let sentinel: LocalRedisSentinel;
 const opened: RedisConnection[] = [];
 
 const open = (...args: Parameters<typeof createRedisConnection>): RedisConnection => {
@@ -35,7 +35,7 @@ beforeAll(async () => {
   [server, cluster, sentinel] = await Promise.all([
     startRedisServer(),
     startRedisCluster({ replicasPerMaster: 0 }),
-    startLocalSentinel(freePort, 'shopmind'),
+    startRedisSentinel({ name: 'shopmind' }),
   ]);
 }, 60_000);
 
@@ -54,7 +54,7 @@ describe('createRedisConnection', () => {
   it('connects to a single server, a Sentinel-managed master and a Redis Cluster, and each runs scripts', async () => {
     const connections = {
       single: open({ kind: 'single', url: server.url }),
-      sentinel: open({ kind: 'sentinel', sentinels: sentinel.nodes, name: 'shopmind' }),
+      sentinel: open({ kind: 'sentinel', sentinels: sentinel.sentinels, name: sentinel.name }),
       cluster: open({ kind: 'cluster', nodes: cluster.seeds }),
     };
     for (const [kind, c] of Object.entries(connections)) {

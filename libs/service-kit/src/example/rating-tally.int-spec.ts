@@ -7,15 +7,16 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import { Events, Streams, consumerName, prefixStream, prefixSubject } from '@shopmind/contracts';
 import { provisionStreams, resolveBusOptions } from '@shopmind/bus';
-import { createRedisConnection, startLocalRedisCluster } from '@shopmind/redis';
+import { createRedisConnection } from '@shopmind/redis';
 import {
   aReviewSubmitted,
   eventually,
   expectConsumerIdle,
-  freePort,
+  formatClusterNodes,
   provisionNamespace,
   publishEvent,
   startInfra,
+  startRedisCluster,
   startRedisServer,
   uniqueName,
   uniqueTenant,
@@ -99,14 +100,14 @@ describe('the smallest complete service on the kit', () => {
   });
 
   it('runs on a Redis Cluster given by REDIS_CLUSTER_NODES: ready, and counts a twice-delivered event once', async () => {
-    const cluster = await startLocalRedisCluster(freePort);
-    const clusterRedis = createRedisConnection({ kind: 'cluster', nodes: cluster.nodes });
+    const cluster = await startRedisCluster({ replicasPerMaster: 0 });
+    const clusterRedis = createRedisConnection({ kind: 'cluster', nodes: cluster.seeds });
     const prefix = await provisionNamespace(infra.natsUrl, uniqueName('tally'));
     const service = await startService(
       ratingTally,
       ratingTallyConfig.load({
         NATS_URL: infra.natsUrl,
-        REDIS_CLUSTER_NODES: cluster.list,
+        REDIS_CLUSTER_NODES: formatClusterNodes(cluster.seeds),
         HTTP_PORT: '0',
         SHOPMIND_SUBJECT_PREFIX: prefix,
       }),
