@@ -35,6 +35,3 @@ export {
   type RunOnce,
 } from './effects-ledger.js';
 export { COVER_ATTEMPTS, untilCovered } from './until-covered.js';
-// Test-only: the Sentinel (this lib's connection spec) and a cluster for the specs of the bus, the
-// gateway and the kit's example, until they use @shopmind/testing's startRedisCluster.
-export { startLocalRedisCluster, startLocalSentinel, type LocalRedisTopology } from './testing-cluster.js';
