@@ -44,12 +44,13 @@ if [ "$#" -eq 0 ]; then
   cluster_dir=.test-logs/redis-cluster
   mkdir -p "$cluster_dir"
   # The stores' own specs, specs that open their own client for a store (connectTestRedis), and the
-  # aggregate checks that scan every master (review-sentiment's check starts its own cluster).
+  # aggregate checks that scan every master.
   cluster_specs=(
     services/*/src/stores/*.int-spec.ts
     services/review-sentiment/src/handlers/review-summary.handler.int-spec.ts
     cli/src/doctor-redis.int-spec.ts
     services/knowledge-graph/src/tools/aggregate-check.int-spec.ts
+    services/review-sentiment/src/tools/aggregate-check.int-spec.ts
     services/fraud-detection/src/tools/aggregate-check.int-spec.ts
     cli/src/commands/check.int-spec.ts
   )
