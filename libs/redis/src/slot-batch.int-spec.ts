@@ -4,7 +4,7 @@
 // owner. And on a single server: one pipeline.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import calculateSlot from 'cluster-key-slot';
-import { Redis } from 'ioredis';
+import { Redis, type ChainableCommander } from 'ioredis';
 import {
   startRedisCluster,
   startRedisServer,
@@ -83,7 +83,12 @@ describe('execBySlot on a Redis Cluster', () => {
   it('keeps a MULTI inside a group and a keyless command in order', async () => {
     const [a, b] = tags(2);
     const replies = await execBySlot(c, [
-      (p) => void p.multi().incr(`{${a}}:m`).incr(`{${a}}:m`).exec(),
+      (p) =>
+        void (p as ChainableCommander & { multi(): ChainableCommander })
+          .multi()
+          .incr(`{${a}}:m`)
+          .incr(`{${a}}:m`)
+          .exec(),
       (p) => void p.ping(),
       (p) => void p.set(`{${b}}:m`, 'x').hset(`{${b}}:h`, 'f', '1').hgetall(`{${b}}:h`),
     ]);
