@@ -2,7 +2,7 @@
 // appended to a capped Redis stream per tenant so analysts can reproduce any decision. Records are
 // written in small batches (one pipeline every `flushMs`) to keep the checkout path to a single
 // Redis round trip; `record` resolves once its batch is stored. A batch mixes tenants, whose streams
-// are in different slots: `execBySlot` sends one pipeline per tenant on a Redis Cluster (each record
+// are in different slots: `execBySlot` sends one pipeline per master on a Redis Cluster (each record
 // is one XADD; nothing needs two records written together).
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';

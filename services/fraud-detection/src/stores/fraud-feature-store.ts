@@ -1,7 +1,7 @@
 // Redis feature store: one pipelined round trip per order, one atomic script per entity (entities
 // live in different cluster slots), sorted sets on event time, identifiers as keyed hashes only.
 // Batches over several entities go through `execBySlot`: one pipeline on a single server, one per
-// entity on a Redis Cluster. Nothing needs atomicity across entities: each entity's script is
+// master on a Redis Cluster. Nothing needs atomicity across entities: each entity's script is
 // atomic and idempotent per order (its done mark), and the order record is written on its own.
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';

@@ -1,7 +1,7 @@
 // Redis state for fake-review detection: per-product review timelines (all / from new accounts),
 // reviewer velocity, MinHash signatures and tenant-wide LSH buckets for near-duplicate text.
 // Every command is idempotent per review id, so a redelivered review never counts twice; that is
-// also why a batch need not be atomic: it goes through `execBySlot`, one pipeline per key's tag on a
+// also why a batch need not be atomic: it goes through `execBySlot`, one pipeline per master on a
 // Redis Cluster (the review, the product, the reviewer, each LSH band are in different slots).
 import { execBySlot, type RedisConnection, type SlotGroup } from '@shopmind/redis';
 import { HOUR } from '../domain/order-facts.js';

@@ -1,5 +1,5 @@
 // Commands over many entities, grouped by hash tag for `execBySlot`: one pipeline on a single
-// server, one pipeline per tag on a Redis Cluster (a cluster pipeline must stay on one node).
+// server, one pipeline per master on a Redis Cluster (a cluster pipeline must stay on one node).
 import type { ChainableCommander } from 'ioredis';
 import type { SlotGroup } from '@shopmind/redis';
 
