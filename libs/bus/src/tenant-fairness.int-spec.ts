@@ -165,14 +165,18 @@ describe('fairness between tenants', () => {
   it("reorders only within the read-ahead window: with a backlog longer than the window and A's handlers stuck, B's events are not even read", async () => {
     const readAhead = 100;
     const probe = await backlogThenStart({ readAhead });
-    // The window fills with A's events (plus at most one pull batch, 2 × concurrency, in the client).
+    // The window fills with A's events. Beyond it the server has delivered at most what the client
+    // library holds for the consumer: its buffer of one pull batch (2 × concurrency = 8) and the
+    // refill it requests once that buffer runs below its low-water mark (nats.js asks for more at
+    // 75 % of max_messages), so up to two batches — one was seen in CI (114 of 100).
+    const pullBatch = 2 * 4;
     const info = await eventually(
       () => probe.consumerInfo(Streams.shopEvents.name, consumer),
       (i) => i.num_ack_pending >= readAhead,
       { what: 'the read-ahead window filled' },
     );
-    expect(info.num_ack_pending).toBeLessThanOrEqual(readAhead + 2 * 4);
-    expect(info.num_pending).toBeGreaterThanOrEqual(BACKLOG - readAhead - 2 * 4 + QUIET);
+    expect(info.num_ack_pending).toBeLessThanOrEqual(readAhead + 2 * pullBatch);
+    expect(info.num_pending).toBeGreaterThanOrEqual(BACKLOG - readAhead - 2 * pullBatch + QUIET);
     expect(positionsOfB()).toEqual([]);
     expect(startedOrder).toHaveLength(4);
     openGate();
