@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { seededRandom } from '@shopmind/testing';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import {
@@ -158,7 +159,7 @@ function train(indices: readonly number[]): ZhPolarityWeights {
     positive: labelled[i]!.positive,
     weight: labelled[i]!.weight,
   }));
-  const fit = fitZhPolarity(items, fitOptions);
+  const fit = fitZhPolarity(items, { ...fitOptions, random: seededRandom(fitOptions.seed) });
   const weights: Record<string, number> = {};
   for (const f of [...fit.weights.keys()].sort()) {
     const w = Math.round(fit.weights.get(f)! * 1000) / 1000;

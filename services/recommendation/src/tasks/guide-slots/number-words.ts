@@ -2,6 +2,7 @@
 // number words up to ninety-nine ("twenty-five", "eleven") and whole hundreds ("a hundred"), ordinals ("seventh" = "7th"), halves
 // ("two and a half" = 2.5, "a year and a half" = 1.5 years, "3 1/2" and "3½" = 3.5), simple
 // fractions, and Chinese numerals before an age or money unit ("五岁" = "5岁").
+import { parseChineseNumber } from '@shopmind/vocabulary';
 
 const UNITS: Record<string, number> = {
   zero: 0,
@@ -65,19 +66,6 @@ const ORDINALS: Record<string, number> = {
   ninetieth: 90,
 };
 const VULGAR_FRACTIONS: Record<string, number> = { '½': 0.5, '¼': 0.25, '¾': 0.75, '⅓': 1 / 3, '⅔': 2 / 3 };
-const CHINESE_DIGITS: Record<string, number> = {
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 
 const alternation = (words: Iterable<string>): string =>
   [...words].sort((a, b) => b.length - a.length).join('|');
@@ -123,14 +111,6 @@ function wordsToDigits(text: string): string {
   );
 }
 
-function chineseNumber(numeral: string): number | undefined {
-  const at = numeral.indexOf('十');
-  if (at < 0) return numeral.length === 1 ? CHINESE_DIGITS[numeral] : undefined;
-  const tens = at === 0 ? 1 : CHINESE_DIGITS[numeral.slice(0, at)];
-  const units = at === numeral.length - 1 ? 0 : CHINESE_DIGITS[numeral.slice(at + 1)];
-  return tens === undefined || units === undefined ? undefined : tens * 10 + units;
-}
-
 /** "a hundred", "2 hundred and 50" (after the words below a hundred are digits) → 100, 250. */
 function hundreds(text: string): string {
   return text.replace(
@@ -147,7 +127,7 @@ function hundreds(text: string): string {
 export function numbersAsDigits(text: string): string {
   let t = hundreds(wordsToDigits(text));
   t = t.replace(/[零一二两三四五六七八九十]+(?=\s*(?:周岁|岁|个月|元|块))/g, (n) => {
-    const value = chineseNumber(n);
+    const value = parseChineseNumber(n);
     return value === undefined ? n : String(value);
   });
   t = t.replace(/\ba (year|month)s? and a half\b/g, '1.5 $1s');

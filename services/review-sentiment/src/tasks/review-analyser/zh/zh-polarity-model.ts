@@ -43,7 +43,8 @@ export interface ZhFitOptions {
   readonly epochs: number;
   readonly learningRate: number;
   readonly l2: number;
-  readonly seed: number;
+  /** The shuffle's random source; a seeded one makes training deterministic. */
+  readonly random: () => number;
 }
 
 /** Logistic regression fitted by Adagrad; classes weighted to count alike. */
@@ -58,11 +59,10 @@ export function fitZhPolarity(
   const pos = items.reduce((s, x) => s + (x.positive ? x.weight : 0), 0);
   const neg = items.reduce((s, x) => s + (x.positive ? 0 : x.weight), 0);
   const classWeight = (positive: boolean): number => (pos + neg) / (2 * (positive ? pos || 1 : neg || 1));
-  const random = seeded(options.seed);
   const order = items.map((_, i) => i);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
+      const j = Math.floor(options.random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const index of order) {
@@ -83,16 +83,4 @@ export function fitZhPolarity(
     }
   }
   return { bias, weights };
-}
-
-/** A small deterministic generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
